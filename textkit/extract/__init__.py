@@ -1,0 +1,1 @@
+"""Extractors: each is a callable component ``(article) -> items`` configured in its constructor."""

@@ -1,0 +1,313 @@
+"""Slogans (口号、提法): quoted formulas, numbered formulas, parallel set phrases and lexicon entries.
+
+Each distinct slogan is reported once per article with all its occurrences. Numbered formulas
+get their expansion when the text spells it out (即:…, the quoted list before them, the
+enumeration they sum up, or the 一是/二是 items that follow) and a check that the number in
+the formula matches the parts found.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from textkit.model import Article, Slogan
+from textkit.resources import numeric_idioms, slogan_lexicon, word_tags
+from textkit.structure import marker_index
+
+NUMERALS = "一二两三四五六七八九十百千双"
+NUM_VALUE = {"一": 1, "二": 2, "两": 2, "双": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+QUOTE_RE = re.compile(r"“([^“”\n]{1,60}?)”|\"([^\"\n]{1,60}?)\"|「([^「」\n]{1,60}?)」|『([^『』\n]{1,60}?)』|‘([^‘’\n]{1,40}?)’")
+TERM_SUFFIX = re.compile(r"(?:式|制|法|卡|课堂|平台|清单|工作法|写实|日|室|站|台账|工程|品牌|模式|机制|体系|书|册|榜|库|网格|热线|码|包)$")
+CAMPAIGN_AFTER = re.compile(r"^[”\"」』]?\s*(?:主题)?(?:实践)?(?:活动|行动|竞赛|评比|创建|工程|计划|主题教育|大讨论|专项行动|系列活动|大家谈)")
+CAMPAIGN_BEFORE = re.compile(r"(?:开展|创建|争创|实施|启动|组织|举办|参与|参加|推进|深化)(?:了)?\s*[“\"「『]$")
+HONOUR = re.compile(r"(?:先进|优秀|模范|标兵|十佳|文明|五好|示范|红旗|荣誉|劳动模范|三八|五一)")
+HONOUR_CONTEXT = re.compile(r"授予|评为|荣获|获得|被命名|称号|荣誉")
+TRAILING = re.compile(r"(?:活动|模式|要求)$")
+NUMERIC_FORMULA = re.compile(rf"[{NUMERALS}][\u4e00-\u9fff][{NUMERALS}][\u4e00-\u9fff]{{1,2}}")
+MEASURE_CHARS = set("年月日天周次个名项份人元岁期届级批场条家户件本篇万亿千百十遍回点层类种")
+PARALLEL_RE = re.compile(r"(?<![\u4e00-\u9fff])((?:[\u4e00-\u9fff]{2,8}[、，,]){1,5}[\u4e00-\u9fff]{2,8})(?![\u4e00-\u9fff])")
+STEM_SPLIT = re.compile(r"[、，,；;]")
+NOUN_TAGS = ("n", "vn", "nz", "nt", "nr", "ns", "an")
+
+
+def _clean(text: str) -> str:
+    return text.strip(" “”\"'‘’「」『』")
+
+
+def formula_number(text: str) -> int | None:
+    """The count a numbered formula announces: 四不两直 → 6, 十个靠前 → 10, 三服务 → 3."""
+    if not text or text[0] not in NUMERALS:
+        return None
+    nums = [NUM_VALUE[c] for c in re.findall(rf"[{NUMERALS}]", text[:6]) if c in NUM_VALUE]
+    if text[:2] in ("十个", "十大", "十项") or text[0] == "十":
+        return 10
+    if re.match(rf"[{NUMERALS}][\u4e00-\u9fff][{NUMERALS}]", text):
+        return sum(nums[:2])
+    return nums[0] if nums else None
+
+
+def is_numeric(text: str) -> bool:
+    return bool(re.match(rf"[{NUMERALS}](?:个|大|项|条|种|级|位|型|化|不|要|有|重|会|学|基|在|管|联|比|推|册|服务|好|落实|干|培|效|风|严|实|[\u4e00-\u9fff])", text)) and len(text) <= 10
+
+
+def kind_of(text: str, before: str, after: str) -> str:
+    if TERM_SUFFIX.search(text) and not re.search(r"[、，,]", text):
+        return "term"
+    if is_numeric(text) and not re.search(r"[、，,]", text):
+        return "numeric"
+    if CAMPAIGN_AFTER.match(after) or CAMPAIGN_BEFORE.search(before):
+        return "campaign"
+    return "motto" if re.search(r"[、，,]", text) or len(text) == 4 else "term"
+
+
+@lru_cache(maxsize=8)
+def _lexicon_re(extra: str | None) -> tuple[re.Pattern | None, dict[str, str]]:
+    entries = slogan_lexicon(extra)
+    if not entries:
+        return None, {}
+    kinds = {}
+    alts = []
+    for text, kind in sorted(entries, key=lambda e: -len(e[0])):
+        key = re.sub(r"[、，,]", "", text)
+        kinds[key] = kind
+        alts.append(r"[、，,]?".join(re.escape(p) for p in re.split(r"[、，,]", text)))
+    return re.compile("|".join(alts)), kinds
+
+
+class SloganExtractor:
+    """Find slogans in an article (see the module docstring)."""
+
+    name = "slogans"
+
+    def __init__(self, *, lexicon: str | None = None, parallel: bool = True, max_len: int = 40):
+        self.lexicon = lexicon
+        self.parallel = parallel
+        self.max_len = max_len
+
+    def annotate(self, article: Article) -> None:
+        article.slogans = self(article)
+
+    def __call__(self, article: Article) -> list[Slogan]:
+        text = article.text
+        found: dict[str, Slogan] = {}
+        garbled = article.garbled
+
+        def add(s: str, start: int, end: int, kind: str, quoted: bool) -> None:
+            s = _clean(s)
+            if not s or any(gs < end and ge > start for gs, ge in garbled):
+                return
+            key = re.sub(r"[、，,\s]", "", s)
+            if key in found:
+                sl = found[key]
+                if (start, end) not in sl.occurrences:
+                    sl.occurrences.append((start, end))
+                sl.quoted = sl.quoted or quoted
+                return
+            found[key] = Slogan(s, kind, quoted, occurrences=[(start, end)], start=start, end=end, sentence=self._sentence(article, start))
+
+        self._quoted(article, add)
+        self._numeric(article, add)
+        self._lexicon(article, add)
+        if self.parallel:
+            self._parallel(article, add)
+        slogans = sorted(found.values(), key=lambda s: s.start)
+        for sl in slogans:
+            sl.occurrences.sort()
+            if sl.kind == "numeric":
+                self._expand(article, sl)
+        return slogans
+
+    @staticmethod
+    def _sentence(article: Article, pos: int) -> str:
+        for s in article.sentences:
+            if s.start <= pos < s.end:
+                return article.text[s.start : s.end]
+        return ""
+
+    def _quoted(self, article: Article, add) -> None:
+        text = article.text
+        for m in QUOTE_RE.finditer(text):
+            g = next(i for i in range(1, 6) if m.group(i) is not None)
+            inner, s, e = m.group(g), m.start(g), m.end(g)
+            inner_clean = inner.strip()
+            if not inner_clean or len(inner_clean) > self.max_len or "。" in inner_clean or inner_clean[-1] in "。！？!?":
+                continue
+            before, after = text[max(0, m.start() - 12) : m.start() + 1], text[m.end() - 1 : m.end() + 12]
+            if self._inside_book_title(text, m.start()):
+                continue
+            if HONOUR.search(inner_clean) and HONOUR_CONTEXT.search(text[max(0, m.start() - 10) : m.end() + 8]):
+                continue
+            if not re.search(r"[\u4e00-\u9fff]", inner_clean):
+                continue
+            kind = kind_of(inner_clean, before, after[1:])
+            if len(inner_clean) <= 3 and kind not in ("numeric", "term", "campaign"):
+                continue
+            if len(inner_clean) <= 3 and kind == "term" and not TERM_SUFFIX.search(inner_clean):
+                continue
+            if kind == "motto" and len(inner_clean) > 4 and not re.search(r"[、，,]", inner_clean) and self._ordinary_phrase(inner_clean):
+                kind = "term"
+            trimmed = TRAILING.sub("", inner_clean) if len(inner_clean) > 4 else inner_clean
+            add(trimmed, s, s + len(trimmed), kind, True)
+
+    @staticmethod
+    def _ordinary_phrase(text: str) -> bool:
+        return False
+
+    @staticmethod
+    def _inside_book_title(text: str, pos: int) -> bool:
+        left = text.rfind("《", max(0, pos - 40), pos)
+        return left >= 0 and text.find("》", left, pos) < 0 and text.find("》", pos, pos + 60) >= 0
+
+    def _numeric(self, article: Article, add) -> None:
+        text = article.text
+        idioms = numeric_idioms()
+        for m in NUMERIC_FORMULA.finditer(text):
+            s = m.group(0)
+            cand = s[:4]
+            # 三管三进入: allow a five-character formula when the last part is a known two-char word
+            if len(s) == 5 and s[3:5] in word_tags() and s[3] not in MEASURE_CHARS:
+                cand = s
+            if cand[0] == "一" and cand[2] == "一":
+                continue
+            if cand[1] in MEASURE_CHARS or cand[3] in MEASURE_CHARS or cand in idioms or any(cand in w for w in ()):
+                continue
+            if text[max(0, m.start() - 1) : m.start()] in ("第", "每"):
+                continue
+            if any(cand == w[: len(cand)] for w in idioms if len(w) <= 6 and w.startswith(cand[:2])):
+                continue
+            add(cand, m.start(), m.start() + len(cand), "numeric", False)
+
+    def _lexicon(self, article: Article, add) -> None:
+        pattern, kinds = _lexicon_re(self.lexicon)
+        if pattern is None:
+            return
+        text = article.text
+        for m in pattern.finditer(text):
+            key = re.sub(r"[、，,]", "", m.group(0))
+            quoted = text[max(0, m.start() - 1) : m.start()] in "“\"「『" and text[m.end() : m.end() + 1] in "”\"」』"
+            add(m.group(0), m.start(), m.end(), kinds.get(key, "motto"), quoted)
+
+    def _parallel(self, article: Article, add) -> None:
+        """Unquoted parallel set phrases: 同部署、同落实、同考核; 严起来、紧起来、动起来."""
+        text = article.text
+        tags = word_tags()
+        for m in PARALLEL_RE.finditer(text):
+            parts = STEM_SPLIT.split(m.group(1))
+            run = _parallel_run(parts, tags)
+            if not run:
+                continue
+            i, j = run
+            start = m.start(1) + sum(len(p) + 1 for p in parts[:i])
+            span = text[start : start + sum(len(p) for p in parts[i:j]) + (j - i - 1)]
+            add(span, start, start + len(span), "motto", False)
+
+    def _expand(self, article: Article, sl: Slogan) -> None:
+        text = article.text
+        n = formula_number(sl.text)
+        stem = re.sub(rf"^[{NUMERALS}](?:个|大|项|条|种)?", "", sl.text)
+        for start, end in sl.occurrences:
+            q_end = end + 1 if text[end : end + 1] in "”\"」』" else end
+            after = text[q_end : q_end + 200]
+            m = re.match(r"[\u4e00-\u9fff]{0,6}?[,，]?\s*(?:即|也就是|就是|具体是|主要是|包括)?\s*[:：]\s*([^。\n]{2,200})", after) or re.match(
+                r"[\u4e00-\u9fff]{0,4}?[,，]?\s*(?:即|也就是|就是|包括)\s*[:：]?\s*([^。\n]{2,200})", after
+            )
+            if m:
+                parts = [p.strip(" “”\"") for p in re.split(r"[、，,；;]", re.split(r"[。]", m.group(1))[0]) if p.strip(" “”\"")]
+                if _good_parts(parts, n):
+                    self._set_expansion(sl, parts, n, stem)
+                    return
+            q_start = start - 1 if text[start - 1 : start] in "“\"「『" else start
+            before = text[max(0, q_start - 120) : q_start]
+            mq = re.search(r"[“\"「]([^“”\"」]{4,120})[”\"」]\s*的?\s*$", before)
+            if mq:
+                parts = [p for p in re.split(r"[、，,；;]", mq.group(1)) if p]
+                if _good_parts(parts, n):
+                    self._set_expansion(sl, parts, n, stem)
+                    return
+            mb = re.search(r"([^，,。；;：:“”]{2,60})\s*的?$", before)
+            if mb and "、" in mb.group(1):
+                parts = [p for p in mb.group(1).split("、") if p]
+                if len(parts) >= 2 and n and len(parts) == n:
+                    self._set_expansion(sl, parts, n, stem)
+                    return
+        items = self._following_items(article, sl)
+        if items:
+            self._set_expansion(sl, items, n, stem)
+
+    @staticmethod
+    def _following_items(article: Article, sl: Slogan) -> list[str]:
+        """Heads of the first run of list items (一是…二是…) after the formula, when they fit it."""
+        text = article.text
+        end = sl.occurrences[0][1]
+        items = [it for it in article.items if it.marker_start >= end and it.marker_start - end < 400]
+        run = []
+        for it in items:
+            if marker_index(it.marker) == len(run) + 1:
+                run.append(it)
+            elif run:
+                break
+        if len(run) < 2:
+            return []
+        heads = [text[it.start : it.head_end].strip(" “”") for it in run]
+        n = formula_number(sl.text)
+        stem = re.sub(rf"^[{NUMERALS}](?:个|大|项|条|种)?", "", sl.text)
+        if n == len(heads) or (stem and all(stem[-2:] in h for h in heads)):
+            return [h.replace("“", "").replace("”", "") for h in heads if h]
+        return []
+
+    @staticmethod
+    def _set_expansion(sl: Slogan, parts: list[str], n: int | None, stem: str) -> None:
+        parts = [p.strip() for p in parts if p.strip()]
+        if stem and len(stem) >= 2 and parts and parts[0].startswith(stem) and not all(p.startswith(stem) for p in parts):
+            parts = [p if p.startswith(stem) else stem + p for p in parts]
+        sl.expansion = parts
+        sl.count_ok = n == len(parts) if n else None
+
+
+def _good_parts(parts: list[str], n: int | None) -> bool:
+    if len(parts) < 2 or any(len(p) > 50 for p in parts):
+        return False
+    return n is None or len(parts) == n or len(parts) == n + 1 or n >= 10
+
+
+def _parallel_run(parts: list[str], tags: dict[str, str]) -> tuple[int, int] | None:
+    """Indices ``[i, j)`` of the longest run of parts that repeat one frame (same length, shared characters)."""
+    best = None
+    n = len(parts)
+    for i in range(n - 1):
+        for j in range(n, i + 1, -1):
+            run = parts[i:j]
+            if len(run) < 2 or best and j - i <= best[1] - best[0]:
+                continue
+            if _frame(run, tags):
+                best = (i, j)
+                break
+    return best
+
+
+def _frame(run: list[str], tags: dict[str, str]) -> bool:
+    lengths = {len(p) for p in run}
+    if len(lengths) != 1:
+        return False
+    length = lengths.pop()
+    if length < 2 or length > 8 or (len(run) == 2 and length < 4):
+        return False
+    shared = [k for k in range(length) if len({p[k] for p in run}) == 1]
+    if not shared or len(shared) == length:
+        return False
+    varying = [k for k in range(length) if k not in shared]
+    prefix = "".join(run[0][k] for k in range(length) if k in shared and k < varying[0])
+    suffix = "".join(run[0][k] for k in range(length) if k in shared and k > varying[-1])
+    # a shared noun at the end (教育党员、管理党员) or a shared head noun (思想建设、组织建设) is a list, not a slogan
+    if suffix and len(suffix) >= 2 and tags.get(suffix, "")[:2] in NOUN_TAGS + ("v",):
+        return False
+    if prefix and len(prefix) >= 2 and not suffix and tags.get(prefix, "")[:1] == "n" and prefix not in ("凡事",):
+        return False
+    # each varying slice must be short, and at least one shared character must sit inside or at the ends
+    var_len = len(varying)
+    if var_len > 4:
+        return False
+    if len(run) == 2 and len(shared) < 2:
+        return False
+    return True

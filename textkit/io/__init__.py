@@ -1,0 +1,1 @@
+"""Reading inputs (files, folders, globs) and writing outputs."""

@@ -1,0 +1,162 @@
+"""The data model that flows through the pipeline.
+
+document → articles → sections / list items → sentences → extracted items.
+Every span is a half-open ``[start, end)`` range of character offsets into
+``Article.text`` (the normalised article body).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass
+class Span:
+    start: int
+    end: int
+
+    def slice(self, text: str) -> str:
+        return text[self.start : self.end]
+
+
+@dataclass
+class Section:
+    """A heading and the body it governs, up to the next heading of the same or higher level."""
+
+    heading: str
+    level: int
+    scheme: str  # e.g. "一、", "(一)", "1、", "plain"
+    start: int  # heading start
+    end: int  # end of the section body
+    heading_end: int
+    parent: int | None = None
+
+
+@dataclass
+class ListItem:
+    """A numbered or enumerated list item (一是…, 1、…, 首先…); ``head`` is its first sentence."""
+
+    marker: str
+    scheme: str
+    index: int
+    start: int  # start of the item text after the marker
+    end: int
+    head_end: int
+    marker_start: int
+    section: int | None = None
+
+
+@dataclass
+class Sentence:
+    start: int
+    end: int
+    clauses: list[tuple[int, int]] = field(default_factory=list)
+    section: int | None = None
+    paragraph: int = 0
+
+
+@dataclass
+class Slogan:
+    text: str
+    kind: str  # numeric | campaign | motto | term
+    quoted: bool
+    expansion: list[str] = field(default_factory=list)
+    occurrences: list[tuple[int, int]] = field(default_factory=list)
+    count_ok: bool | None = None  # for numbered formulas with an expansion
+    start: int = 0
+    end: int = 0
+    sentence: str = ""
+
+
+@dataclass
+class Figure:
+    text: str
+    value: float
+    unit: str
+    indicator: str
+    kind: str  # count | percent | money | frequency | duration | age | other
+    approx: bool = False
+    value_max: float | None = None
+    base_value: float | None = None
+    base_unit: str = ""
+    role: str = "achievement"  # achievement | target
+    relates_to: int | None = None  # index of the figure a completion rate belongs to
+    start: int = 0
+    end: int = 0
+    sentence: str = ""
+
+
+@dataclass
+class Measure:
+    text: str
+    level: str  # heading | item
+    status: str  # done | prescribed
+    section: str = ""
+    concrete: bool = False
+    themes: list[str] = field(default_factory=list)
+    theme_scores: dict[str, float] = field(default_factory=dict)
+    start: int = 0
+    end: int = 0
+    sentence: str = ""
+
+
+@dataclass
+class Article:
+    title: str
+    text: str
+    source: str = ""
+    index: int = 0
+    meta: dict[str, Any] = field(default_factory=dict)
+    log: Counter = field(default_factory=Counter)
+    garbled: list[tuple[int, int]] = field(default_factory=list)
+    paragraphs: list[tuple[int, int]] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    items: list[ListItem] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+    slogans: list[Slogan] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    measures: list[Measure] = field(default_factory=list)
+    themes: dict[str, float] = field(default_factory=dict)
+    theme_confidence: float | None = None
+
+    def structure_dict(self) -> dict[str, Any]:
+        return {
+            "paragraphs": [list(p) for p in self.paragraphs],
+            "sections": [asdict(s) for s in self.sections],
+            "items": [asdict(i) for i in self.items],
+            "sentences": [[s.start, s.end] for s in self.sentences],
+            "garbled": [list(g) for g in self.garbled],
+        }
+
+    def to_record(self, *, structure: bool = True) -> dict[str, Any]:
+        """The JSON record of ``textkit extract`` (fields read by the shared scorer, and more)."""
+        rec: dict[str, Any] = {
+            "source": self.source,
+            "article": self.index,
+            "title": self.title,
+            "meta": self.meta,
+            "text": self.text,
+            "slogans": [asdict(s) for s in self.slogans],
+            "figures": [asdict(f) for f in self.figures],
+            "measures": [asdict(m) for m in self.measures],
+            "themes": self.themes,
+            "theme_confidence": self.theme_confidence,
+            "log": dict(self.log),
+        }
+        if structure:
+            rec["structure"] = self.structure_dict()
+        return rec
+
+
+@dataclass
+class Document:
+    """One input file: its articles, or the error that stopped it."""
+
+    source: str
+    articles: list[Article] = field(default_factory=list)
+    error: str | None = None
+    encoding: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+    content_hash: str = ""

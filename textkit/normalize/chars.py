@@ -1,0 +1,66 @@
+"""Character-level tidying: full-width ASCII, spaces, line breaks, private-use code points."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+# Full-width letters and digits only: Chinese punctuation (，。：（）) is kept.
+_FULLWIDTH = {cp: cp - 0xFEE0 for cp in list(range(0xFF10, 0xFF1A)) + list(range(0xFF21, 0xFF3B)) + list(range(0xFF41, 0xFF5B))}
+_FULLWIDTH.update({0xFF05: ord("%"), 0xFF0E: ord(".")})
+_SPACES = re.compile(r"[ \t\u00a0\u2002-\u200a\u3000\u202f\u205f]+")
+_INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
+# GB18030-2005 moved these from the private-use area; a GBK page decoded today shows them as PUA.
+_PUA_KNOWN = {
+    "\ue78d": "，", "\ue78e": "、", "\ue78f": "。", "\ue790": "：", "\ue791": "；", "\ue792": "！",
+    "\ue793": "？", "\ue794": "〖", "\ue795": "〗", "\ue796": "…",
+}
+_PUA = re.compile(r"[\ue000-\uf8ff]")
+_PUA_PAIR = re.compile(r"([\ue000-\uf8ff])([^\ue000-\uf8ff\n]{1,20}?)([\ue000-\uf8ff])")
+PUA_MARK = "〓"
+_CJK = r"\u4e00-\u9fff"
+_SPACE_BETWEEN = re.compile(rf"(?<=[{_CJK}，。、；：！？”）])\s+(?=[0-9])|(?<=[0-9%])\s+(?=[{_CJK}])|(?<=[，。、；：！？,;:])[ ]+|[ ]+(?=[，。、；：！？])")
+
+
+def fold_width(text: str) -> str:
+    return text.translate(_FULLWIDTH)
+
+
+def repair_pua(text: str, log: Counter) -> str:
+    """Map known private-use characters; a pair around a short phrase becomes （…）; others are marked 〓."""
+    if not _PUA.search(text):
+        return text
+    for k, v in _PUA_KNOWN.items():
+        if k in text:
+            log["pua_repaired"] += text.count(k)
+            text = text.replace(k, v)
+
+    def pair(m: re.Match) -> str:
+        if m.group(1) != m.group(3):
+            log["pua_repaired"] += 2
+            return f"（{m.group(2)}）"
+        return m.group(0)
+
+    text = _PUA_PAIR.sub(pair, text)
+    n = len(_PUA.findall(text))
+    if n:
+        log["pua_marked"] += n
+        text = _PUA.sub(PUA_MARK, text)
+    return text
+
+
+def tidy_spaces(line: str) -> str:
+    line = _SPACES.sub(" ", line).strip()
+    return _SPACE_BETWEEN.sub("", line)
+
+
+def basic_clean(text: str, log: Counter) -> str:
+    """Line endings, invisible characters, full-width ASCII and private-use code points."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    text, n = _INVISIBLE.subn("", text)
+    if n:
+        log["invisible_removed"] += n
+    folded = fold_width(text)
+    if folded != text:
+        log["fullwidth_folded"] += sum(1 for a, b in zip(text, folded) if a != b)
+    return repair_pua(folded, log)

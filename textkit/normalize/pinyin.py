@@ -1,0 +1,24 @@
+"""Remove inline pinyin annotations such as ``导(dǎo)语`` without touching real parentheses."""
+
+from __future__ import annotations
+
+import re
+
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+_SYL = rf"[a-zü{_TONED}]+"
+# A parenthesised group of pinyin syllables with at least one tone mark: unmistakable.
+TONED_ANNOTATION = re.compile(rf"[(（]\s*(?=[a-zü{_TONED}]*[{_TONED}]){_SYL}(?:\s+{_SYL})*\s*[)）]")
+# Toneless syllables (neutral tone, 的 → de) right after a hanzi; only used in documents
+# that already carry toned annotations.
+TONELESS_ANNOTATION = re.compile(
+    r"(?<=[\u4e00-\u9fff])[(（](?:[bpmfdtnlgkhjqxrzcsyw]|zh|ch|sh)?(?:[aeiouü]|er)[a-z]{0,3}[)）]"
+)
+
+
+def remove_pinyin(text: str) -> tuple[str, int]:
+    """Return the text without inline pinyin and the number of annotations removed."""
+    text, n = TONED_ANNOTATION.subn("", text)
+    if n:
+        text, m = TONELESS_ANNOTATION.subn("", text)
+        n += m
+    return text, n

@@ -1,0 +1,74 @@
+"""Script conversion with OpenCC, plus the word-level fix for Taiwan-style 著."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+TARGETS = {
+    "simplified": "t2s",
+    "traditional": "s2t",
+    "taiwan": "s2twp",
+    "hongkong": "s2hk",
+}
+
+# Words in which 著 is the real 著 (zhù: write, notable); everywhere else after t2s it is the
+# aspect particle or verb 着 that Taiwan-style text writes as 著 (影响著, 发挥著作用, 本著).
+_REAL_ZHU = (
+    "著名 著作 著称 著述 著书 著者 著有 著录 著文 著说 著译 显著 卓著 昭著 名著 原著 专著 论著 "
+    "编著 译著 合著 巨著 遗著 拙著 大著 新著 杰著 土著 著作权 著作者 彰著 鸿著 宏著 "
+    "撰著 编著者 著名度 著作权法"
+).split()
+# 著作 is a word only when not the start of 著作用 (发挥著作用 = 发挥着作用).
+_REAL_RE = re.compile(
+    "|".join(re.escape(w) + ("(?!用)" if w.endswith("著作") else "") for w in sorted(_REAL_ZHU, key=len, reverse=True))
+)
+
+
+@lru_cache(maxsize=8)
+def converter(config: str):
+    import opencc
+
+    return opencc.OpenCC(config)
+
+
+def fix_zhu(text: str) -> tuple[str, int]:
+    """Turn 著 into 着 except inside words where it really is 著."""
+    if "著" not in text:
+        return text, 0
+    keep = {i for m in _REAL_RE.finditer(text) for i in range(m.start(), m.end())}
+    out = []
+    n = 0
+    for i, ch in enumerate(text):
+        if ch == "著" and i not in keep:
+            out.append("着")
+            n += 1
+        else:
+            out.append(ch)
+    return "".join(out), n
+
+
+def traditional_share(text: str) -> float:
+    """Share of hanzi that OpenCC t2s changes: about 0 for simplified text."""
+    sample = "".join(c for c in text[:5000] if "\u4e00" <= c <= "\u9fff")
+    if not sample:
+        return 0.0
+    conv = converter("t2s").convert(sample)
+    return sum(1 for a, b in zip(sample, conv) if a != b) / len(sample)
+
+
+def to_simplified(text: str) -> tuple[str, int, int]:
+    """Return (text, characters changed by OpenCC, 著 fixed)."""
+    conv = converter("t2s").convert(text)
+    changed = sum(1 for a, b in zip(text, conv) if a != b) if len(conv) == len(text) else abs(len(conv) - len(text))
+    conv, z = fix_zhu(conv)
+    return conv, changed, z
+
+
+def convert_script(text: str, script: str = "simplified") -> str:
+    """Convert simplified text to the requested output script (``simplified`` is a no-op)."""
+    if script == "simplified":
+        return text
+    if script not in TARGETS:
+        raise ValueError(f"unknown script {script!r}; choose from {', '.join(TARGETS)}")
+    return converter(TARGETS[script]).convert(text)
