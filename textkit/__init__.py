@@ -1,0 +1,81 @@
+"""textkit: mine Chinese party-building documents.
+
+Python API (the CLI is a thin layer over it)::
+
+    import textkit
+    articles = textkit.extract("……全文……")          # list[Article] with slogans, figures, measures, themes
+    docs = textkit.extract_files(["reports/"])         # iterator of Document (one per file, errors included)
+    articles = textkit.normalize("……")                 # normalisation and structure only
+    tokens = textkit.segment("……")                     # jieba with the party-building lexicon
+    nlp = textkit.load()                               # spaCy Language (blank zh + jieba), items in doc.spans
+
+Heavy libraries are imported lazily so that ``import textkit`` and ``textkit --help`` stay fast.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+__version__ = "0.1.0"
+
+if TYPE_CHECKING:  # pragma: no cover
+    from collections.abc import Iterable, Iterator
+
+    from textkit.model import Article, Document
+    from textkit.pipeline import Pipeline
+
+__all__ = ["extract", "extract_files", "normalize", "segment", "load", "Pipeline", "__version__"]
+
+
+def _pipeline(**kwargs) -> Pipeline:
+    from textkit.pipeline import get_pipeline
+
+    return get_pipeline(**kwargs)
+
+
+def extract(text: str, *, source: str = "<text>", model: str | None = None, slogan_lexicon: str | None = None) -> list[Article]:
+    """Normalise, parse and extract one document's text; one Article per article it holds."""
+    return _pipeline(model=model, slogan_lexicon=slogan_lexicon).process_text(text, source)
+
+
+def extract_files(inputs: Iterable[str], **kwargs) -> Iterator[Document]:
+    """Process files, folders and globs; yields one Document per file (``error`` set on failure)."""
+    from textkit.io.readers import expand_inputs
+
+    pipe = _pipeline(**kwargs)
+    for path in expand_inputs(inputs):
+        yield pipe.process_path(path)
+
+
+def normalize(text: str, *, source: str = "<text>", script: str = "simplified") -> list[Article]:
+    """Normalised articles with their structure (no extraction)."""
+    from textkit.normalize import NormalizeConfig
+    from textkit.pipeline import Pipeline
+
+    return Pipeline(normalize=NormalizeConfig(script=script), extract=False).process_text(text, source)
+
+
+def segment(text: str, *, pos: bool = False, normalize_first: bool = True):
+    """Tokens (or ``(token, tag)`` pairs) of the text; normalised to simplified first by default."""
+    from textkit import segmentation as seg
+
+    if normalize_first:
+        from textkit.normalize import normalize_text
+
+        text = "\n".join(a.text for a in normalize_text(text)) or text
+    return seg.segment_pos(text) if pos else seg.segment(text)
+
+
+def load(**config):
+    """A spaCy ``Language``: blank ``zh`` with the jieba tokenizer and textkit's components."""
+    from textkit.nlp import load as _load
+
+    return _load(**config)
+
+
+def __getattr__(name: str):
+    if name == "Pipeline":
+        from textkit.pipeline import Pipeline
+
+        return Pipeline
+    raise AttributeError(name)

@@ -31,9 +31,9 @@ class Pipeline:
 
     def components(self) -> list:
         if self._components is None:
-            from textkit.extract.figures import FigureExtractor
-            from textkit.extract.measures import MeasureExtractor
-            from textkit.extract.slogans import SloganExtractor
+            from textkit.extractors.figures import FigureExtractor
+            from textkit.extractors.measures import MeasureExtractor
+            from textkit.extractors.slogans import SloganExtractor
 
             self._components = [SloganExtractor(lexicon=self.slogan_lexicon), FigureExtractor(), MeasureExtractor()]
             if self.themes:
@@ -74,3 +74,14 @@ class Pipeline:
 
 def content_hash(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+_CACHE: dict[tuple, Pipeline] = {}
+
+
+def get_pipeline(*, model: str | None = None, slogan_lexicon: str | None = None, script: str = "simplified") -> Pipeline:
+    """A shared pipeline per configuration: dictionaries and models load once per process."""
+    key = (model, slogan_lexicon, script)
+    if key not in _CACHE:
+        _CACHE[key] = Pipeline(normalize=NormalizeConfig(script=script), model=model, slogan_lexicon=slogan_lexicon)
+    return _CACHE[key]

@@ -6,7 +6,7 @@ import csv
 from functools import lru_cache
 from pathlib import Path
 
-from textkit.segment import data_path, pos_tokenizer, tokenizer
+from textkit.segmentation import data_path, pos_tokenizer, tokenizer
 
 
 @lru_cache(maxsize=1)

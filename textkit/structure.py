@@ -137,7 +137,8 @@ def parse_structure(article: Article) -> Article:
             while s < pe and text[s] in " ，,：:":
                 s += 1
             he = head_end(text, s, pe)
-            article.items.append(ListItem(mk, match_marker(mk)[0] if match_marker(mk) else "一是", marker_index(mk), s, pe, he, ms, section_idx))
+            found_here = match_marker(text, ms)
+            article.items.append(ListItem(mk, found_here[0] if found_here else "一是", marker_index(mk), s, pe, he, ms, section_idx))
         # sentences
         _split_sentences(article, ps, pe, p_idx, section_idx, garbled)
     # section ends: up to the next section at the same or a higher level

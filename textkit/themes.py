@@ -7,7 +7,7 @@ from collections import Counter
 from functools import lru_cache
 
 from textkit.model import Article
-from textkit.segment import data_path
+from textkit.segmentation import data_path
 
 THEMES = ("education", "mechanism", "supervision", "service")
 

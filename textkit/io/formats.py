@@ -112,9 +112,30 @@ def read_pdf(path: Path) -> RawText:
     return RawText(str(path), text, "pdf", meta={"pages": len(pages)}, content_hash=hashlib.sha1(data).hexdigest())
 
 
-_BLOCK_TAGS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article", "td", "blockquote", "pre", "dd", "dt"}
+_BLOCK_TAGS = {
+    "p",
+    "div",
+    "br",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "tr",
+    "section",
+    "article",
+    "td",
+    "blockquote",
+    "pre",
+    "dd",
+    "dt",
+}
 _DROP_TAGS = ["script", "style", "nav", "header", "footer", "aside", "form", "noscript", "iframe", "select", "button"]
-_NAV_CLASS = re.compile(r"nav|menu|breadcrumb|footer|header|sidebar|side|comment|share|related|recommend|copyright|toolbar|ad[-_]|login", re.I)
+_NAV_CLASS = re.compile(
+    r"nav|menu|breadcrumb|footer|header|sidebar|side|comment|share|related|recommend|copyright|toolbar|ad[-_]|login", re.I
+)
 
 
 @register_reader(".html", ".htm")

@@ -44,7 +44,11 @@ def _cjk_share(text: str) -> float:
     letters = [c for c in sample if not c.isspace()]
     if not letters:
         return 0.0
-    good = sum(1 for c in letters if "\u4e00" <= c <= "\u9fff" or c.isascii() or "\u3000" <= c <= "\u303f" or "\uff00" <= c <= "\uffef")
+    good = sum(
+        1
+        for c in letters
+        if "\u4e00" <= c <= "\u9fff" or c.isascii() or "\u3000" <= c <= "\u303f" or "\uff00" <= c <= "\uffef" or "\u2000" <= c <= "\u206f"
+    )
     return good / len(letters)
 
 
@@ -111,9 +115,10 @@ def decode_bytes(data: bytes, source: str = "<bytes>") -> tuple[str, str]:
 def _common_share(text: str) -> float:
     """Share of CJK characters that belong to the common set (wrong decodings score low)."""
     from textkit.normalize.garble import common_chars
+    from textkit.normalize.script import converter
 
     common = common_chars()
-    cjk = [c for c in text[:20000] if "\u4e00" <= c <= "\u9fff"]
+    cjk = [c for c in converter("t2s").convert(text[:20000]) if "\u4e00" <= c <= "\u9fff"]
     if not cjk:
         return 0.5
     return sum(1 for c in cjk if c in common) / len(cjk)

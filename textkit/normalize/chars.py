@@ -12,14 +12,24 @@ _SPACES = re.compile(r"[ \t\u00a0\u2002-\u200a\u3000\u202f\u205f]+")
 _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
 # GB18030-2005 moved these from the private-use area; a GBK page decoded today shows them as PUA.
 _PUA_KNOWN = {
-    "\ue78d": "，", "\ue78e": "、", "\ue78f": "。", "\ue790": "：", "\ue791": "；", "\ue792": "！",
-    "\ue793": "？", "\ue794": "〖", "\ue795": "〗", "\ue796": "…",
+    "\ue78d": "，",
+    "\ue78e": "、",
+    "\ue78f": "。",
+    "\ue790": "：",
+    "\ue791": "；",
+    "\ue792": "！",
+    "\ue793": "？",
+    "\ue794": "〖",
+    "\ue795": "〗",
+    "\ue796": "…",
 }
 _PUA = re.compile(r"[\ue000-\uf8ff]")
 _PUA_PAIR = re.compile(r"([\ue000-\uf8ff])([^\ue000-\uf8ff\n]{1,20}?)([\ue000-\uf8ff])")
 PUA_MARK = "〓"
 _CJK = r"\u4e00-\u9fff"
-_SPACE_BETWEEN = re.compile(rf"(?<=[{_CJK}，。、；：！？”）])\s+(?=[0-9])|(?<=[0-9%])\s+(?=[{_CJK}])|(?<=[，。、；：！？,;:])[ ]+|[ ]+(?=[，。、；：！？])")
+_SPACE_BETWEEN = re.compile(
+    rf"(?<=[{_CJK}，。、；：！？”）])\s+(?=[0-9])|(?<=[0-9%])\s+(?=[{_CJK}])|(?<=[，。、；：！？,;:])[ ]+|[ ]+(?=[，。、；：！？])"
+)
 
 
 def fold_width(text: str) -> str:

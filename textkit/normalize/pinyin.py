@@ -10,9 +10,7 @@ _SYL = rf"[a-zü{_TONED}]+"
 TONED_ANNOTATION = re.compile(rf"[(（]\s*(?=[a-zü{_TONED}]*[{_TONED}]){_SYL}(?:\s+{_SYL})*\s*[)）]")
 # Toneless syllables (neutral tone, 的 → de) right after a hanzi; only used in documents
 # that already carry toned annotations.
-TONELESS_ANNOTATION = re.compile(
-    r"(?<=[\u4e00-\u9fff])[(（](?:[bpmfdtnlgkhjqxrzcsyw]|zh|ch|sh)?(?:[aeiouü]|er)[a-z]{0,3}[)）]"
-)
+TONELESS_ANNOTATION = re.compile(r"(?<=[\u4e00-\u9fff])[(（](?:[bpmfdtnlgkhjqxrzcsyw]|zh|ch|sh)?(?:[aeiouü]|er)[a-z]{0,3}[)）]")
 
 
 def remove_pinyin(text: str) -> tuple[str, int]:

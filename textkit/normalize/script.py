@@ -20,9 +20,7 @@ _REAL_ZHU = (
     "撰著 编著者 著名度 著作权法"
 ).split()
 # 著作 is a word only when not the start of 著作用 (发挥著作用 = 发挥着作用).
-_REAL_RE = re.compile(
-    "|".join(re.escape(w) + ("(?!用)" if w.endswith("著作") else "") for w in sorted(_REAL_ZHU, key=len, reverse=True))
-)
+_REAL_RE = re.compile("|".join(re.escape(w) + ("(?!用)" if w.endswith("著作") else "") for w in sorted(_REAL_ZHU, key=len, reverse=True)))
 
 
 @lru_cache(maxsize=8)

@@ -9,6 +9,7 @@ merely announce a list are rejected.
 from __future__ import annotations
 
 import re
+
 from textkit.model import Article, Figure, Sentence
 from textkit.resources import numeric_idioms, word_tags
 
@@ -50,8 +51,28 @@ AFTER_STOPS = set(
     "全面 超额 完成 参加 进行 开展 商议 通过 得到 受到 实现 比 比上年 同比 增长 增加 提高 下降 减少 以上 以下 "
     "左右 的 了 和 与 及 并 等 共 均 都 已 在 中 上 下 里 内 外 后 前 时".split()
 )
-DATE_AFTER = re.compile(r"^(?:\d{1,2}月|月\d|日|号|届[一二三四五六七八九十]中|中全会|次全会|次全国|次代表大会|大|周年|世纪|年代|年级|版|期[）)]?$)")
-APPROX_WORDS = {"近", "约", "大约", "将近", "接近", "超过", "逾", "多达", "不少于", "至少", "多", "余", "来", "以上", "左右", "上下", "开外"}
+DATE_AFTER = re.compile(
+    r"^(?:\d{1,2}月|月\d|日|号|届[一二三四五六七八九十]中|中全会|次全会|次全国|次代表大会|大|周年|世纪|年代|年级|版|期[）)]?$)"
+)
+APPROX_WORDS = {
+    "近",
+    "约",
+    "大约",
+    "将近",
+    "接近",
+    "超过",
+    "逾",
+    "多达",
+    "不少于",
+    "至少",
+    "多",
+    "余",
+    "来",
+    "以上",
+    "左右",
+    "上下",
+    "开外",
+}
 TARGET_CUES = re.compile(r"力争|确保|争取|计划|目标|预计|拟|将要|要求|不少于|不低于|至少|要达到|达到.{0,3}以上$|要|应|必须")
 ACHIEVED_CUES = re.compile(r"了|已|共|累计|先后|完成|实现|达到|其中|目前|至今|截至")
 COMPLETION = re.compile(r"完成(?:年度|全年)?(?:目标)?(?:任务|计划|目标)的?$")
@@ -88,7 +109,7 @@ def in_idiom(text: str, start: int, end: int) -> bool:
 
 
 def _tokens(text: str) -> list[str]:
-    from textkit.segment import tokenizer
+    from textkit.segmentation import tokenizer
 
     return tokenizer().lcut(text) if text else []
 
@@ -99,7 +120,14 @@ def indicator_before(text: str) -> str:
     out: list[str] = []
     for tok in reversed(toks):
         tag = _tag(tok)
-        if tok in VERB_STOPS or not tok.strip() or re.fullmatch(r"[\W\d]+", tok) or tag[:1] in ("p", "d", "c", "r", "m", "q", "x") or tag.startswith("u"):
+        if (
+            tok in VERB_STOPS
+            or tok[0] in "共计约近"
+            or not tok.strip()
+            or re.fullmatch(r"[\W\d]+", tok)
+            or tag[:1] in ("p", "d", "c", "r", "m", "q", "x")
+            or tag.startswith("u")
+        ):
             if not out and tok in ("的",):
                 continue
             break
@@ -115,7 +143,13 @@ def indicator_after(text: str) -> str:
     out: list[str] = []
     for tok in toks:
         tag = _tag(tok)
-        if tok in AFTER_STOPS or not tok.strip() or re.fullmatch(r"[\W\d]+", tok) or tag[:1] in ("p", "d", "c", "r", "m", "x") or tag.startswith("u"):
+        if (
+            tok in AFTER_STOPS
+            or not tok.strip()
+            or re.fullmatch(r"[\W\d]+", tok)
+            or tag[:1] in ("p", "d", "c", "r", "m", "x")
+            or tag.startswith("u")
+        ):
             break
         out.append(tok)
         if len("".join(out)) >= 10 or len(out) >= 4:
@@ -179,6 +213,8 @@ class FigureExtractor:
             unit = "%"
             start = sent.start + m.start("pct") if not m.group("pre") else start
         arabic = num[0].isdigit()
+        if not arabic and len(num) > 1 and num[-1] in "万亿" and not mult:
+            mult, num = num[-1], num[:-1]  # 五万余字 → 5 万字 (the unit keeps 万, as written)
         if not unit and not pct:
             return None
         if any(bs < end and be > sent.start + m.start("num") for bs, be in blocked):
@@ -226,7 +262,7 @@ class FigureExtractor:
         if not arabic and value == 1 and not (freq or (unit in TIME_UNITS and approx)):
             return None
         if not arabic and value <= 10 and not approx and not freq:
-            if after[:1] in "“\"‘「" or any(ind_after.startswith(h) or ind_after.endswith(h) for h in ABSTRACT_HEADS if len(h) > 1):
+            if after[:1] in '“"‘「' or any(ind_after.startswith(h) or ind_after.endswith(h) for h in ABSTRACT_HEADS if len(h) > 1):
                 return None
             if unit in ("个", "项", "点", "条", "种", "类", "大", "方面") and (not ind_after or ind_after[:1] in ABSTRACT_HEADS):
                 return None

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from textkit.model import Article, Measure
+from textkit.structure import match_marker
 
 ACTION_VERBS = (
     "建立 健全 完善 制定 出台 落实 推行 实行 实施 开展 组织 召开 举办 举行 学习 培训 教育 引导 加强 强化 深化 推进 推动 "
@@ -29,28 +30,72 @@ ACTION_VERBS = (
     "调动 营造 弘扬 倡导 践行 推行 普及 播放 收看 重温 学深 悟透 列入 纳入 作为 把 将 对 向 为 给 让 使"
 ).split()
 _STRONG_START = re.compile(
-    "^(?:" + "|".join(sorted({v for v in ACTION_VERBS if len(v) >= 2 and v not in ("结合", "按照", "通过", "利用", "依托", "围绕", "借助", "运用", "作为", "实践", "管理", "教育", "服务", "建设", "发展")}, key=len, reverse=True)) + ")"
+    "^(?:"
+    + "|".join(
+        sorted(
+            {
+                v
+                for v in ACTION_VERBS
+                if len(v) >= 2
+                and v
+                not in (
+                    "结合",
+                    "按照",
+                    "通过",
+                    "利用",
+                    "依托",
+                    "围绕",
+                    "借助",
+                    "运用",
+                    "作为",
+                    "实践",
+                    "管理",
+                    "教育",
+                    "服务",
+                    "建设",
+                    "发展",
+                )
+            },
+            key=len,
+            reverse=True,
+        )
+    )
+    + ")"
 )
-SETUP = re.compile(r"^(?:结合|按照|根据|通过|利用|依托|围绕|借助|本着|针对|为了|为|以|在|对|对于|从|坚持以|随着|面对|立足|着眼于?|按|依据|遵循)")
+SETUP = re.compile(
+    r"^(?:结合|按照|根据|通过|利用|依托|围绕|借助|本着|针对|为了|为|以|在|对|对于|从|坚持以|随着|面对|立足|着眼于?|按|依据|遵循)"
+)
 ACTION_RE = re.compile("|".join(sorted({v for v in ACTION_VERBS if len(v) >= 2}, key=len, reverse=True)))
 SUBJECT = re.compile(
     r"^(?:我们|我局|我院|我校|我所|我处|我厂|我矿|我公司|我单位|我中心|我总支|我支部|[\u4e00-\u9fff]{0,10}?(?:党总支|党支部|党委|党组|党工委|支部|总支|纪委|工会|团委|领导班子|班子成员|班子|党员干部|党员|干部|各单位|各部门|各级党组织|基层党组织|党组织|机关|单位|部门|局|中心|公司|医院|学校|社区|村)(?:书记|委员)?)"
 )
-ADVERBS = re.compile(r"^(?:还|也|又|再|都|均|并|并且|同时|此外|另外|及时|主动|积极|认真|切实|大力|深入|全面|扎实|不断|进一步|始终|持续|严格|坚决|广泛|定期|每年|每月|每季度|每周|先后|陆续|已经|已|共|还要|要|应|应当|必须|需要|需|务必|要求|努力|着力|真正|全力|充分|重点|注重|率先|带头|自觉)+")
+ADVERBS = re.compile(
+    r"^(?:还|也|又|再|都|均|并|并且|同时|此外|另外|及时|主动|积极|认真|切实|大力|深入|全面|扎实|不断|进一步|始终|持续|严格|坚决|广泛|定期|每年|每月|每季度|每周|先后|陆续|已经|已|共|还要|要|应|应当|必须|需要|需|务必|要求|努力|着力|真正|全力|充分|重点|注重|率先|带头|自觉)+"
+)
 NON_MEASURE_HEADING = re.compile(
     r"(?:主要做法|基本做法|具体做法|几点做法|工作措施|主要措施|思考|建议|体会|启示|问题|不足|原因|意义|重要性|必要性|成效|成绩|效果|现状|基本情况|背景|概况|结束语|结语|小结|总结|前言|引言|展望|经验|实施步骤|具体步骤|方法步骤|主要目标|工作目标|指导思想|总体要求|基本原则|四个目标|四项要求)$"
 )
 SKIP_SECTION = re.compile(r"(?:问题|不足|意义|重要性|必要性|原因|现状|存在|挑战|困难|短板|弱项)")
-SIGNIFICANCE = re.compile(r"是[^，,。]{0,30}(?:要求|体现|关键|基础|前提|保证|保障|核心|根本|灵魂|动力|源泉|途径|手段|条件|任务|职责|使命|责任|需要|内容|标志|举措|抓手|落脚点|出发点|生命线)|^(?:[\u4e00-\u9fff]{0,12})是(?:党|我们|一项|一种|一个|新|中国)")
+SIGNIFICANCE = re.compile(
+    r"是[^，,。]{0,30}(?:要求|体现|关键|基础|前提|保证|保障|核心|根本|灵魂|动力|源泉|途径|手段|条件|任务|职责|使命|责任|需要|内容|标志|举措|抓手|落脚点|出发点|生命线)|^(?:[\u4e00-\u9fff]{0,12})是(?:党|我们|一项|一种|一个|新|中国)"
+)
 PROBLEM = re.compile(r"存在|不强|不高|不牢|不实|不够|不足|不到位|淡化|弱化|退化|薄弱|滞后|缺乏|欠缺|懈怠|涣散|参差不齐|差距|问题突出|有待")
-RESULT = re.compile(r"^(?:取得了?|得到了?|受到了?|赢得了?|获得了?|荣获|被(?:授予|评为|命名)|使[\u4e00-\u9fff]|让[\u4e00-\u9fff]{0,4}(?:感受|体会))|成效明显|效果(?:明显|显著|良好)|初步成效|一定的效果|好评")
+RESULT = re.compile(
+    r"^(?:取得了?|得到了?|受到了?|赢得了?|获得了?|荣获|被(?:授予|评为|命名)|使[\u4e00-\u9fff]|让[\u4e00-\u9fff]{0,4}(?:感受|体会))|成效明显|效果(?:明显|显著|良好)|初步成效|一定的效果|好评"
+)
 PRESCRIBED = re.compile(
     r"(?<![重主需紧首必纲摘只不简])要(?![求素点害闻职件事么是的紧])|必须|应当|应该|(?<![适相响反对供答效])应(?![用对急急用]|该)|务必|需要|(?<![必])需(?!求)|须|建议|亟需|亟待|力争|争取|一定要|切实要"
 )
-DONE = re.compile(r"(?<![为除])了(?![解])|已经|已(?!往)|先后|陆续|累计|曾|至今|截至|目前|近年来|今年以来|以来|共(?:计|有)?(?=[\u4e00-\u9fff\d])|(?:19|20)\d{2}年|20\*年")
+DONE = re.compile(
+    r"(?<![为除])了(?![解])|已经|已(?!往)|先后|陆续|累计|曾|至今|截至|目前|近年来|今年以来|以来|共(?:计|有)?(?=[\u4e00-\u9fff\d])|(?:19|20)\d{2}年|20\*年"
+)
 CLAUSE_SPLIT = re.compile(r"[，,；;：:]")
-MARKER_PREFIX = re.compile(r"^(?:[一二三四五六七八九十]{1,3}是|首先|其次|再次|另外|此外|最后|同时|第[一二三四五六七八九十]{1,3})[,，、:：]?\s*")
-CONCRETE = re.compile(r"\d|[一二两三四五六七八九十百千]+[个项次名场期件家所户人]|“|《|「|制度|机制|活动|会议|平台|中心|活动室|阵地|台账|手册|清单|档案|公约|工作室|志愿|岗|队|专题|党课|民主生活会|组织生活会|三会一课|主题党日")
+MARKER_PREFIX = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,3}是|首先|其次|再次|另外|此外|最后|同时|第[一二三四五六七八九十]{1,3})[,，、:：]?\s*"
+)
+CONCRETE = re.compile(
+    r"\d|[一二两三四五六七八九十百千]+[个项次名场期件家所户人]|“|《|「|制度|机制|活动|会议|平台|中心|活动室|阵地|台账|手册|清单|档案|公约|工作室|志愿|岗|队|专题|党课|民主生活会|组织生活会|三会一课|主题党日"
+)
 MAX_LEN = 80
 
 
@@ -116,11 +161,16 @@ class MeasureExtractor:
                 heads.append((it.start, it.head_end, it.section))
         head_spans = sorted((s, e) for s, e, _ in heads)
         measures: list[Measure] = []
-        for s, e, sec in sorted(heads):
+        for s, e, _sec in sorted(heads):
             if self._in_skipped(article, s, skip):
                 continue
             htext = text[s:e].strip(" ，,：:。")
-            if len(htext) < self.min_len or NON_MEASURE_HEADING.search(htext) or is_non_measure(htext) and not self._is_item_head(article, s):
+            if (
+                len(htext) < self.min_len
+                or NON_MEASURE_HEADING.search(htext)
+                or is_non_measure(htext)
+                and not self._is_item_head(article, s)
+            ):
                 continue
             if PROBLEM.search(htext) and not starts_action(htext):
                 continue
@@ -176,9 +226,14 @@ class MeasureExtractor:
                     cs = max(cs, he)
             while cs < ce and text[cs] in " 。，,；;：:":
                 cs += 1
-            m = MARKER_PREFIX.match(text, cs)
-            if m:
-                cs = m.end()
+            mk = match_marker(text, cs)
+            if mk and mk[0] not in ("第一",):
+                cs = mk[2]
+                for hs, he in head_spans:
+                    if hs <= cs < he:
+                        cs = max(cs, he)
+                while cs < ce and text[cs] in " 。，,；;：:":
+                    cs += 1
             while ce > cs and text[ce - 1] in " 。；;！？!?":
                 ce -= 1
             if ce - cs >= 2:

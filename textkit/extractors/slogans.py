@@ -19,7 +19,9 @@ NUMERALS = "一二两三四五六七八九十百千双"
 NUM_VALUE = {"一": 1, "二": 2, "两": 2, "双": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 QUOTE_RE = re.compile(r"“([^“”\n]{1,60}?)”|\"([^\"\n]{1,60}?)\"|「([^「」\n]{1,60}?)」|『([^『』\n]{1,60}?)』|‘([^‘’\n]{1,40}?)’")
 TERM_SUFFIX = re.compile(r"(?:式|制|法|卡|课堂|平台|清单|工作法|写实|日|室|站|台账|工程|品牌|模式|机制|体系|书|册|榜|库|网格|热线|码|包)$")
-CAMPAIGN_AFTER = re.compile(r"^[”\"」』]?\s*(?:主题)?(?:实践)?(?:活动|行动|竞赛|评比|创建|工程|计划|主题教育|大讨论|专项行动|系列活动|大家谈)")
+CAMPAIGN_AFTER = re.compile(
+    r"^[”\"」』]?\s*(?:主题)?(?:实践)?(?:活动|行动|竞赛|评比|创建|工程|计划|主题教育|大讨论|专项行动|系列活动|大家谈)"
+)
 CAMPAIGN_BEFORE = re.compile(r"(?:开展|创建|争创|实施|启动|组织|举办|参与|参加|推进|深化)(?:了)?\s*[“\"「『]$")
 HONOUR = re.compile(r"(?:先进|优秀|模范|标兵|十佳|文明|五好|示范|红旗|荣誉|劳动模范|三八|五一)")
 HONOUR_CONTEXT = re.compile(r"授予|评为|荣获|获得|被命名|称号|荣誉")
@@ -48,7 +50,15 @@ def formula_number(text: str) -> int | None:
 
 
 def is_numeric(text: str) -> bool:
-    return bool(re.match(rf"[{NUMERALS}](?:个|大|项|条|种|级|位|型|化|不|要|有|重|会|学|基|在|管|联|比|推|册|服务|好|落实|干|培|效|风|严|实|[\u4e00-\u9fff])", text)) and len(text) <= 10
+    return (
+        bool(
+            re.match(
+                rf"[{NUMERALS}](?:个|大|项|条|种|级|位|型|化|不|要|有|重|会|学|基|在|管|联|比|推|册|服务|好|落实|干|培|效|风|严|实|[\u4e00-\u9fff])",
+                text,
+            )
+        )
+        and len(text) <= 10
+    )
 
 
 def kind_of(text: str, before: str, after: str) -> str:
@@ -89,7 +99,6 @@ class SloganExtractor:
         article.slogans = self(article)
 
     def __call__(self, article: Article) -> list[Slogan]:
-        text = article.text
         found: dict[str, Slogan] = {}
         garbled = article.garbled
 
@@ -129,7 +138,7 @@ class SloganExtractor:
         text = article.text
         for m in QUOTE_RE.finditer(text):
             g = next(i for i in range(1, 6) if m.group(i) is not None)
-            inner, s, e = m.group(g), m.start(g), m.end(g)
+            inner, s = m.group(g), m.start(g)
             inner_clean = inner.strip()
             if not inner_clean or len(inner_clean) > self.max_len or "。" in inner_clean or inner_clean[-1] in "。！？!?":
                 continue
@@ -185,7 +194,7 @@ class SloganExtractor:
         text = article.text
         for m in pattern.finditer(text):
             key = re.sub(r"[、，,]", "", m.group(0))
-            quoted = text[max(0, m.start() - 1) : m.start()] in "“\"「『" and text[m.end() : m.end() + 1] in "”\"」』"
+            quoted = text[max(0, m.start() - 1) : m.start()] in '“"「『' and text[m.end() : m.end() + 1] in '”"」』'
             add(m.group(0), m.start(), m.end(), kinds.get(key, "motto"), quoted)
 
     def _parallel(self, article: Article, add) -> None:
@@ -207,17 +216,17 @@ class SloganExtractor:
         n = formula_number(sl.text)
         stem = re.sub(rf"^[{NUMERALS}](?:个|大|项|条|种)?", "", sl.text)
         for start, end in sl.occurrences:
-            q_end = end + 1 if text[end : end + 1] in "”\"」』" else end
+            q_end = end + 1 if text[end : end + 1] in '”"」』' else end
             after = text[q_end : q_end + 200]
-            m = re.match(r"[\u4e00-\u9fff]{0,6}?[,，]?\s*(?:即|也就是|就是|具体是|主要是|包括)?\s*[:：]\s*([^。\n]{2,200})", after) or re.match(
-                r"[\u4e00-\u9fff]{0,4}?[,，]?\s*(?:即|也就是|就是|包括)\s*[:：]?\s*([^。\n]{2,200})", after
-            )
+            m = re.match(
+                r"[\u4e00-\u9fff]{0,6}?[,，]?\s*(?:即|也就是|就是|具体是|主要是|包括)?\s*[:：]\s*([^。\n]{2,200})", after
+            ) or re.match(r"[\u4e00-\u9fff]{0,4}?[,，]?\s*(?:即|也就是|就是|包括)\s*[:：]?\s*([^。\n]{2,200})", after)
             if m:
-                parts = [p.strip(" “”\"") for p in re.split(r"[、，,；;]", re.split(r"[。]", m.group(1))[0]) if p.strip(" “”\"")]
+                parts = [p.strip(' “”"') for p in re.split(r"[、，,；;]", re.split(r"[。]", m.group(1))[0]) if p.strip(' “”"')]
                 if _good_parts(parts, n):
                     self._set_expansion(sl, parts, n, stem)
                     return
-            q_start = start - 1 if text[start - 1 : start] in "“\"「『" else start
+            q_start = start - 1 if text[start - 1 : start] in '“"「『' else start
             before = text[max(0, q_start - 120) : q_start]
             mq = re.search(r"[“\"「]([^“”\"」]{4,120})[”\"」]\s*的?\s*$", before)
             if mq:

@@ -1,0 +1,159 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+import textkit
+from textkit.evaluation import group_records, load_gold, score
+
+from .conftest import CORPORA, GOLD, REPORT_SIMPLIFIED, REPORT_TRADITIONAL
+
+
+def _one(text):
+    (art,) = textkit.extract(text)
+    return art
+
+
+def test_offsets_point_into_the_article_text():
+    art = _one(REPORT_SIMPLIFIED)
+    for item in [*art.figures, *art.measures]:
+        assert art.text[item.start : item.end] == item.text
+        assert item.text in item.sentence
+    for sl in art.slogans:
+        for s, e in sl.occurrences:
+            assert art.text[s:e].replace("，", "、") == sl.text.replace("，", "、")
+
+
+def test_slogans_kinds_and_numeric_formulas():
+    art = _one(REPORT_SIMPLIFIED)
+    by_text = {s.text: s for s in art.slogans}
+    assert by_text["三会一课"].kind == "numeric" and by_text["三会一课"].quoted
+    assert by_text["我为群众办实事"].kind == "campaign"
+    assert by_text["一站式"].kind == "term"
+
+
+def test_numbered_formula_expansion_and_count_check():
+    text = "标题\n支部推行“三亮三比”工作法，即：亮身份、亮承诺、亮业绩，比学习、比服务、比贡献。党员积极参与。"
+    sl = {s.text: s for s in _one(text).slogans}["三亮三比"]
+    assert sl.expansion == ["亮身份", "亮承诺", "亮业绩", "比学习", "比服务", "比贡献"]
+    assert sl.count_ok is True
+    text2 = "标题\n我们坚持“四个服务”。一是服务基层。二是服务党员。三是服务群众。四是服务中心。"
+    sl2 = {s.text: s for s in _one(text2).slogans}["四个服务"]
+    assert sl2.expansion == ["服务基层", "服务党员", "服务群众", "服务中心"] and sl2.count_ok
+
+
+def test_emphasis_quotes_and_honours_are_not_slogans():
+    text = "标题\n干好本职工作是立身之本和最重要的“本钱”。支部先后被授予“全国先进基层党组织”荣誉称号，组织学习《中国共产党章程》。"
+    texts = {s.text for s in _one(text).slogans}
+    assert "本钱" not in texts and "全国先进基层党组织" not in texts and "中国共产党章程" not in texts
+
+
+def test_figures_values_units_and_kinds():
+    art = _one(REPORT_SIMPLIFIED)
+    figs = {(f.value, f.unit): f for f in art.figures}
+    assert figs[(6, "个")].indicator == "网格党支部"
+    assert figs[(120, "户")].kind == "count"
+    money = figs[(3.5, "万元")]
+    assert money.kind == "money" and money.base_value == 35000 and money.base_unit == "元"
+    assert figs[(98, "%")].kind == "percent"
+    assert figs[(1, "次")].kind == "frequency"
+
+
+def test_chinese_numerals_ranges_and_approximations():
+    text = (
+        "标题\n支部建立了十八项制度，推出1至10个服务岗位，发放200多份征求意见书，"
+        "10多年来坚持每年召开两次以上民主生活会，参与率达百分之四十，撰写五万余字的学习笔记。"
+    )
+    figs = [(f.value, f.value_max, f.unit, f.approx, f.kind) for f in _one(text).figures]
+    assert (18, None, "项", False, "count") in figs
+    assert (1, 10, "个", False, "count") in figs
+    assert (200, None, "份", True, "count") in figs
+    assert (10, None, "年", True, "duration") in figs
+    assert (2, None, "次", True, "frequency") in figs
+    assert (40, None, "%", False, "percent") in figs
+    assert any(v == 5 and u == "万字" and a for v, _, u, a, _ in figs)
+
+
+def test_not_figures():
+    text = "标题\n2022年6月，支部提出四个“模范”，总结了三点体会，一是要深入千家万户，打通服务群众最后一公里，三重一大事项集体决策，一名党员就是一面旗帜。"
+    assert _one(text).figures == []
+
+
+def test_completion_rate_tied_to_its_indicator():
+    art = _one("标题\n全年新增就业岗位2683个，完成任务的124%。")
+    rate = [f for f in art.figures if f.unit == "%"][0]
+    assert rate.relates_to == 0 and rate.indicator.startswith("新增就业岗位")
+
+
+def test_measures_levels_status_and_concreteness():
+    art = _one(REPORT_SIMPLIFIED)
+    by_text = {m.text: m for m in art.measures}
+    assert by_text["强化组织引领"].level == "heading"
+    built = next(m for m in art.measures if m.text.startswith("社区党委建立了"))
+    assert built.status == "done" and built.concrete and built.section == "健全组织体系"
+    must = next(m for m in art.measures if m.text.startswith("要进一步完善社区服务中心功能"))
+    assert must.status == "prescribed"
+    assert all(not m.text.startswith(("一是", "二是", "1、")) for m in art.measures)
+
+
+def test_statements_problems_and_results_are_not_measures():
+    text = (
+        "标题\n一、存在的问题\n个别党员党性意识不强，宗旨意识淡化。\n"
+        "二、主要做法\n发挥先锋模范作用是党的性质和宗旨的必然要求。支部建立了党员联系群众制度。活动取得了初步成效。"
+    )
+    texts = [m.text for m in _one(text).measures]
+    assert texts == ["支部建立了党员联系群众制度"]
+
+
+def test_traditional_and_simplified_extract_the_same_items():
+    a, b = _one(REPORT_SIMPLIFIED), _one(REPORT_TRADITIONAL)
+    assert [s.text for s in a.slogans] == [s.text for s in b.slogans]
+    assert [(f.value, f.unit, f.indicator) for f in a.figures] == [(f.value, f.unit, f.indicator) for f in b.figures]
+    assert [(m.text, m.status) for m in a.measures] == [(m.text, m.status) for m in b.measures]
+
+
+def test_user_slogan_lexicon(tmp_path):
+    lex = tmp_path / "mine.tsv"
+    lex.write_text("text\tkind\n红色物业\tterm\n", encoding="utf-8")
+    (art,) = textkit.extract("标题\n社区党委推进红色物业建设。", slogan_lexicon=str(lex))
+    assert "红色物业" in [s.text for s in art.slogans]
+
+
+def test_own_annotated_samples_score_above_the_bar():
+    records = []
+    gold = load_gold(GOLD)
+    for name in gold:
+        records += [a.to_record(structure=False) for doc in textkit.extract_files([str(CORPORA / name)]) for a in doc.articles]
+    res = score(gold, group_records(records))
+    assert res["article_counts_right"] == len(gold)
+    assert res["slogans"]["f1"] >= 0.7, res
+    assert res["figures"]["f1"] >= 0.65, res
+    assert res["measures"]["f1"] >= 0.7, res
+    assert res["status_accuracy"] >= 0.8, res
+
+
+def test_seed_scores_with_the_shared_scorer(shared, tmp_path):
+    out = tmp_path / "seeds.jsonl"
+    with out.open("w", encoding="utf-8") as fh:
+        for doc in textkit.extract_files([str(shared / "seeds")]):
+            for a in doc.articles:
+                fh.write(json.dumps(a.to_record(structure=False), ensure_ascii=False) + "\n")
+    res = subprocess.run(
+        [sys.executable, str(shared / "eval" / "score.py"), "--gold", str(shared / "gold"), "--pred", str(out), "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    scores = json.loads(res.stdout)
+    assert scores["articles"]["count_ok"] == 5
+    assert scores["slogans"]["f1"] >= 0.65 and scores["figures"]["f1"] >= 0.7 and scores["measures"]["f1"] >= 0.6
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in CORPORA.glob("*.txt")))
+def test_every_corpus_document_extracts(name):
+    docs = list(textkit.extract_files([str(CORPORA / name)]))
+    assert len(docs) == 1 and not docs[0].error
+    assert sum(len(a.measures) for a in docs[0].articles) >= 5

@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+import textkit
+from textkit.segmentation import lexicon_size, segment, segment_pos, token_spans
+
+from .conftest import REPORT_SIMPLIFIED, REPORT_TRADITIONAL
+
+
+def test_lexicon_is_large_and_keeps_terms_whole():
+    assert lexicon_size() >= 1000
+    toks = segment("党支部严格落实三会一课制度，按时召开民主生活会，充分发挥先锋模范作用，抓好党风廉政建设")
+    for term in ("三会一课", "民主生活会", "党风廉政建设"):
+        assert term in toks
+    assert "先锋模范作用" in toks or "党员先锋模范作用" in toks
+
+
+def test_pos_tags_and_spans():
+    pairs = segment_pos("支部建立了党员积分管理制度")
+    assert all(tag for _, tag in pairs) and "".join(w for w, _ in pairs) == "支部建立了党员积分管理制度"
+    text = "开展主题党日活动"
+    assert all(text[s:e] == w for w, s, e in token_spans(text))
+
+
+def test_traditional_and_simplified_give_the_same_tokens():
+    assert textkit.segment(REPORT_TRADITIONAL) == textkit.segment(REPORT_SIMPLIFIED)
+
+
+def test_spacy_pipeline_tokens_and_spans(tmp_path):
+    nlp = textkit.load()
+    doc = nlp(REPORT_TRADITIONAL)
+    assert "三会一课" in [t.text for t in doc]
+    assert {"sections", "sentences", "slogans", "figures", "measures"} <= set(doc.spans)
+    assert "三会一课" in [s.text for s in doc.spans["slogans"]]
+    assert any(s.text.startswith("强化组织引领") for s in doc.spans["sections"])
+    nlp.to_disk(tmp_path / "pipe")
+    import spacy
+
+    again = spacy.load(tmp_path / "pipe")
+    assert [t.text for t in again("要严格落实三会一课制度")] == ["要", "严格", "落实", "三会一课", "制度"]
