@@ -12,24 +12,31 @@ import re
 from functools import lru_cache
 
 from textkit.model import Article, Slogan
-from textkit.resources import numeric_idioms, slogan_lexicon, word_tags
+from textkit.resources import numeric_idioms, read_slogan_file, slogan_lexicon, word_tags
 from textkit.structure import marker_index
 
 NUMERALS = "一二两三四五六七八九十百千双"
 NUM_VALUE = {"一": 1, "二": 2, "两": 2, "双": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 QUOTE_RE = re.compile(r"“([^“”\n]{1,60}?)”|\"([^\"\n]{1,60}?)\"|「([^「」\n]{1,60}?)」|『([^『』\n]{1,60}?)』|‘([^‘’\n]{1,40}?)’")
-TERM_SUFFIX = re.compile(r"(?:式|制|法|卡|课堂|平台|清单|工作法|写实|日|室|站|台账|工程|品牌|模式|机制|体系|书|册|榜|库|网格|热线|码|包)$")
+TERM_SUFFIX = re.compile(r"(?:式|制|法|论|关|卡|课堂|平台|清单|工作法|写实|日|室|站|台账|工程|品牌|模式|机制|体系|书|册|榜|库|网格|热线|码|包)$")
 CAMPAIGN_AFTER = re.compile(
     r"^[”\"」』]?\s*(?:主题)?(?:实践)?(?:活动|行动|竞赛|评比|创建|工程|计划|主题教育|大讨论|专项行动|系列活动|大家谈)"
 )
 CAMPAIGN_BEFORE = re.compile(r"(?:开展|创建|争创|实施|启动|组织|举办|参与|参加|推进|深化)(?:了)?\s*[“\"「『]$")
 HONOUR = re.compile(r"(?:先进|优秀|模范|标兵|十佳|文明|五好|示范|红旗|荣誉|劳动模范|三八|五一)")
 HONOUR_CONTEXT = re.compile(r"授予|评为|荣获|获得|被命名|称号|荣誉")
+HONOUR_TITLE = re.compile(r"(?:优秀|先进|模范|标兵|十佳|最美|满意)[\u4e00-\u9fff]{0,8}(?:党员|党支部|支部|工作者|集体|个人|干部|党组织|单位|家庭|户|教师|职工|公务员|青年|班组)$")
 TRAILING = re.compile(r"(?:活动|模式|要求)$")
 NUMERIC_FORMULA = re.compile(rf"[{NUMERALS}][\u4e00-\u9fff][{NUMERALS}][\u4e00-\u9fff]{{1,2}}")
-MEASURE_CHARS = set("年月日天周次个名项份人元岁期届级批场条家户件本篇万亿千百十遍回点层类种")
-PARALLEL_RE = re.compile(r"(?<![\u4e00-\u9fff])((?:[\u4e00-\u9fff]{2,8}[、，,]){1,5}[\u4e00-\u9fff]{2,8})(?![\u4e00-\u9fff])")
+MEASURE_CHARS = set("年月日天周次个名项份人元岁期届级批场条家户件本篇万亿千百十遍回点层类种镇区村乡县市省")
+PARALLEL_RE = re.compile(r"(?<![\u4e00-\u9fff])((?:[\u4e00-\u9fff]{2,24}[、，,]){1,12}[\u4e00-\u9fff]{2,24})(?![\u4e00-\u9fff])")
 STEM_SPLIT = re.compile(r"[、，,；;]")
+_FORM = rf"[二三四五六七八九十两双](?:个|大|项|级|种|条)?[\u4e00-\u9fff]{{1,4}}?"
+_FORM_END = rf"[二三四五六七八九十两双](?:个|大|项|级|种|条)?[\u4e00-\u9fff]{{1,6}}(?![\u4e00-\u9fff])"
+FORMULA_THEN_PARTS = re.compile(rf"(?<![\d第])(?P<f>{_FORM})(?:制度|模式|机制|工作法|活动|工作)?[,，]?\s*即\s*[:：]?\s*(?P<parts>[^。；;\n]{{4,200}})")
+PARTS_THEN_FORMULA = re.compile(rf"[“\"](?P<parts>[^“”\"]{{4,120}}[、，,][^“”\"]{{1,60}})[”\"]\s*(?P<etc>等)?的?\s*(?P<f>{_FORM_END})")
+FORMULA_BEFORE_LIST = re.compile(rf"(?P<f>[二三四五六七八九十两双](?:个|大|项|级|种|条)?[\u4e00-\u9fff]{{2,5}})\s*[。：:]?\s*$")
+LIST_WORDS = ("目标", "要求", "任务", "体会", "方面", "做法", "措施", "问题", "原因", "建议", "意见", "经验", "启示", "特点", "步骤", "阶段", "环节", "点", "条", "句", "层")
 NOUN_TAGS = ("n", "vn", "nz", "nt", "nr", "ns", "an")
 
 
@@ -73,14 +80,19 @@ def kind_of(text: str, before: str, after: str) -> str:
 
 @lru_cache(maxsize=8)
 def _lexicon_re(extra: str | None) -> tuple[re.Pattern | None, dict[str, str]]:
+    """One pattern for the lexicon (、 and ， interchangeable) and each entry's kind.
+
+    Shipped ``term`` entries (names of systems such as 首问负责制) count only when quoted;
+    entries of a user's own file always count."""
     entries = slogan_lexicon(extra)
     if not entries:
         return None, {}
+    user = {re.sub(r"[、，,]", "", t) for t, _ in read_slogan_file(extra)} if extra else set()
     kinds = {}
     alts = []
     for text, kind in sorted(entries, key=lambda e: -len(e[0])):
         key = re.sub(r"[、，,]", "", text)
-        kinds[key] = kind
+        kinds[key] = "user-" + kind if key in user else kind
         alts.append(r"[、，,]?".join(re.escape(p) for p in re.split(r"[、，,]", text)))
     return re.compile("|".join(alts)), kinds
 
@@ -90,7 +102,7 @@ class SloganExtractor:
 
     name = "slogans"
 
-    def __init__(self, *, lexicon: str | None = None, parallel: bool = True, max_len: int = 40):
+    def __init__(self, *, lexicon: str | None = None, parallel: bool = True, max_len: int = 60):
         self.lexicon = lexicon
         self.parallel = parallel
         self.max_len = max_len
@@ -115,17 +127,21 @@ class SloganExtractor:
                 return
             found[key] = Slogan(s, kind, quoted, occurrences=[(start, end)], start=start, end=end, sentence=self._sentence(article, start))
 
+        def taken() -> list[tuple[int, int]]:
+            return [o for sl in found.values() for o in sl.occurrences]
+
         self._quoted(article, add)
         self._numeric(article, add)
+        self._formulas(article, add)
         self._lexicon(article, add)
         if self.parallel:
-            self._parallel(article, add)
+            self._parallel(article, add, taken)
         slogans = sorted(found.values(), key=lambda s: s.start)
         for sl in slogans:
             sl.occurrences.sort()
             if sl.kind == "numeric":
                 self._expand(article, sl)
-        return slogans
+        return self._drop_expansion_parts(slogans)
 
     @staticmethod
     def _sentence(article: Article, pos: int) -> str:
@@ -147,6 +163,9 @@ class SloganExtractor:
                 continue
             if HONOUR.search(inner_clean) and HONOUR_CONTEXT.search(text[max(0, m.start() - 10) : m.end() + 8]):
                 continue
+            if HONOUR_TITLE.search(inner_clean) or (inner_clean in numeric_idioms() and inner_clean[0] == "一" and not TERM_SUFFIX.search(inner_clean)):
+                continue
+            inner_clean = inner_clean.rstrip("…. ")
             if not re.search(r"[\u4e00-\u9fff]", inner_clean):
                 continue
             kind = kind_of(inner_clean, before, after[1:])
@@ -195,21 +214,70 @@ class SloganExtractor:
         for m in pattern.finditer(text):
             key = re.sub(r"[、，,]", "", m.group(0))
             quoted = text[max(0, m.start() - 1) : m.start()] in '“"「『' and text[m.end() : m.end() + 1] in '”"」』'
-            add(m.group(0), m.start(), m.end(), kinds.get(key, "motto"), quoted)
+            kind = kinds.get(key, "motto")
+            if kind == "term" and not quoted:
+                continue
+            kind = kind.removeprefix("user-")
+            add(m.group(0), m.start(), m.end(), kind, quoted)
 
-    def _parallel(self, article: Article, add) -> None:
+    def _parallel(self, article: Article, add, taken) -> None:
         """Unquoted parallel set phrases: 同部署、同落实、同考核; 严起来、紧起来、动起来."""
         text = article.text
         tags = word_tags()
         for m in PARALLEL_RE.finditer(text):
             parts = STEM_SPLIT.split(m.group(1))
-            run = _parallel_run(parts, tags)
-            if not run:
+            offsets = []
+            pos = m.start(1)
+            for p in parts:
+                offsets.append(pos)
+                pos += len(p) + 1
+            for i, j, first, last in _parallel_runs(parts, tags):
+                start = offsets[i] + len(parts[i]) - len(first)
+                end = offsets[j - 1] + len(last)
+                if any(s < end and e > start for s, e in taken()):
+                    continue
+                add(text[start:end], start, end, "motto", False)
+
+    def _formulas(self, article: Article, add) -> None:
+        """Unquoted numbered formulas whose parts the text spells out (三级谈心制度,即…; …做好四个服务。一是…)."""
+        text = article.text
+        for m in FORMULA_THEN_PARTS.finditer(text):
+            f = m.group("f")
+            parts = _split_parts(m.group("parts"))
+            n = formula_number(f)
+            if n and len(parts) == n and _stem_ok(f):
+                add(f, m.start("f"), m.end("f"), "numeric", False)
+        for m in PARTS_THEN_FORMULA.finditer(text):
+            f = m.group("f")
+            parts = _split_parts(m.group("parts"))
+            n = formula_number(f)
+            if n and _stem_ok(f) and (len(parts) == n or (m.group("etc") and len(parts) < n)):
+                add(f, m.start("f"), m.end("f"), "numeric", False)
+        runs = _item_runs(article)
+        for run in runs:
+            first = run[0]
+            before = text[max(0, first.marker_start - 40) : first.marker_start]
+            fm = FORMULA_BEFORE_LIST.search(before)
+            if fm and formula_number(fm.group("f")) == len(run) and _stem_ok(fm.group("f")):
+                s0 = first.marker_start - len(before) + fm.start("f")
+                add(fm.group("f"), s0, s0 + len(fm.group("f")), "numeric", False)
+
+    def _drop_expansion_parts(self, slogans: list[Slogan]) -> list[Slogan]:
+        """A quoted or parallel list that a numbered formula sums up is its expansion, not a slogan."""
+        parts = set()
+        for sl in slogans:
+            if sl.expansion:
+                parts.update(_key(p) for p in sl.expansion)
+                parts.add(_key("".join(sl.expansion)))
+        keep = []
+        for sl in slogans:
+            k = _key(sl.text)
+            if sl.kind != "numeric" and (k in parts or any(k in p and len(k) >= 0.6 * len(p) for p in parts if len(p) > 12)):
                 continue
-            i, j = run
-            start = m.start(1) + sum(len(p) + 1 for p in parts[:i])
-            span = text[start : start + sum(len(p) for p in parts[i:j]) + (j - i - 1)]
-            add(span, start, start + len(span), "motto", False)
+            if len(sl.text) <= 3 and sl.kind == "term" and any(o is not sl and o.text.endswith(sl.text) for o in slogans):
+                continue
+            keep.append(sl)
+        return keep
 
     def _expand(self, article: Article, sl: Slogan) -> None:
         text = article.text
@@ -280,19 +348,64 @@ def _good_parts(parts: list[str], n: int | None) -> bool:
     return n is None or len(parts) == n or len(parts) == n + 1 or n >= 10
 
 
-def _parallel_run(parts: list[str], tags: dict[str, str]) -> tuple[int, int] | None:
-    """Indices ``[i, j)`` of the longest run of parts that repeat one frame (same length, shared characters)."""
-    best = None
+def _key(text: str) -> str:
+    return re.sub(r"[、，,\s“”\"]", "", text)
+
+
+def _split_parts(text: str) -> list[str]:
+    return [p.strip(" “”\"") for p in re.split(r"[、，,；;]", text) if p.strip(" “”\"")]
+
+
+def _stem_ok(formula: str) -> bool:
+    stem = re.sub(rf"^[{NUMERALS}]+(?:个|大|项|条|种|级|点)?", "", formula)
+    return bool(stem) and not any(stem.startswith(w) for w in LIST_WORDS)
+
+
+def _item_runs(article: Article) -> list[list]:
+    """Runs of list items numbered 1, 2, 3 … in one scheme."""
+    runs: list[list] = []
+    by_scheme: dict[str, list] = {}
+    for it in article.items:
+        cur = by_scheme.get(it.scheme)
+        if it.index == 1:
+            cur = [it]
+            by_scheme[it.scheme] = cur
+            runs.append(cur)
+        elif cur is not None and it.index == len(cur) + 1:
+            cur.append(it)
+    return [r for r in runs if len(r) >= 2]
+
+
+def _parallel_runs(parts: list[str], tags: dict[str, str], offset: int = 0) -> list[tuple[int, int, str, str]]:
+    """All non-overlapping runs, longest first."""
+    run = _parallel_run(parts, tags)
+    if not run:
+        return []
+    i, j, first, last = run
+    left = _parallel_runs(parts[:i], tags, offset) if i >= 2 else []
+    right = _parallel_runs(parts[j:], tags, offset + j) if len(parts) - j >= 2 else []
+    return [*left, (i + offset, j + offset, first, last), *right]
+
+
+def _parallel_run(parts: list[str], tags: dict[str, str]) -> tuple[int, int, str, str] | None:
+    """The longest run ``[i, j)`` of parts that repeat one frame; the outer parts may carry
+    extra words (做到凡事有标准 → 凡事有标准), which are trimmed."""
     n = len(parts)
-    for i in range(n - 1):
-        for j in range(n, i + 1, -1):
-            run = parts[i:j]
-            if len(run) < 2 or best and j - i <= best[1] - best[0]:
+    for size in range(n, 1, -1):
+        for i in range(0, n - size + 1):
+            j = i + size
+            ref = parts[i + 1] if size >= 3 else parts[j - 1]
+            length = len(ref)
+            if length > 8 or any(len(p) != length for p in parts[i + 1 : j - 1]):
                 continue
+            first = parts[i][-length:] if len(parts[i]) > length else parts[i]
+            last = parts[j - 1]
+            if size >= 3 and len(last) > length and re.match(r"[的等之中上地]", last[length:]):
+                last = last[:length]
+            run = [first, *parts[i + 1 : j - 1], last]
             if _frame(run, tags):
-                best = (i, j)
-                break
-    return best
+                return i, j, first, last
+    return None
 
 
 def _frame(run: list[str], tags: dict[str, str]) -> bool:
@@ -302,21 +415,25 @@ def _frame(run: list[str], tags: dict[str, str]) -> bool:
     length = lengths.pop()
     if length < 2 or length > 8 or (len(run) == 2 and length < 4):
         return False
+    if any(p.startswith(("既", "又", "还", "也", "并")) or "的" in p[1:-1] for p in run):
+        return False
     shared = [k for k in range(length) if len({p[k] for p in run}) == 1]
     if not shared or len(shared) == length:
         return False
     varying = [k for k in range(length) if k not in shared]
     prefix = "".join(run[0][k] for k in range(length) if k in shared and k < varying[0])
     suffix = "".join(run[0][k] for k in range(length) if k in shared and k > varying[-1])
+    if "的" in suffix or "的" in prefix:
+        return False
     # a shared noun at the end (教育党员、管理党员) or a shared head noun (思想建设、组织建设) is a list, not a slogan
     if suffix and len(suffix) >= 2 and tags.get(suffix, "")[:2] in NOUN_TAGS + ("v",):
         return False
-    if prefix and len(prefix) >= 2 and not suffix and tags.get(prefix, "")[:1] == "n" and prefix not in ("凡事",):
+    if prefix and len(prefix) >= 2 and not suffix and tags.get(prefix, "")[:1] in ("n", "v") and prefix not in ("凡事",):
         return False
-    # each varying slice must be short, and at least one shared character must sit inside or at the ends
-    var_len = len(varying)
-    if var_len > 4:
+    if len(varying) > 4:
         return False
-    if len(run) == 2 and len(shared) < 2:
-        return False
+    if len(run) == 2:
+        # two parts need an interleaved frame (有岗有为、有为有位), not just a shared prefix
+        if len(shared) < 2 or (max(shared) < min(varying) and len(prefix) < 3):
+            return False
     return True
