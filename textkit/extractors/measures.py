@@ -79,6 +79,8 @@ SKIP_SECTION = re.compile(r"(?:问题|不足|意义|重要性|必要性|原因|�
 SIGNIFICANCE = re.compile(
     r"是[^，,。]{0,30}(?:要求|体现|关键|基础|前提|保证|保障|核心|根本|灵魂|动力|源泉|途径|手段|条件|任务|职责|使命|责任|需要|内容|标志|举措|抓手|落脚点|出发点|生命线)|^(?:[\u4e00-\u9fff]{0,12})是(?:党|我们|一项|一种|一个|新|中国)"
 )
+PRINCIPLE_START = re.compile(r"^(?:只有|才能|才|不仅|如何|从实践看|因而|因此|往往|但|但是|然而|可见|总之|综上|由此|所以|因为|由于|如果|如|这|这是|这些|其中|尤其|特别是|近年来,?国家|随着)")
+COPULA = re.compile(r"(?<![但就还也总只于要而或不凡即正都])是(?![否非])")
 PROBLEM = re.compile(r"存在|不强|不高|不牢|不实|不够|不足|不到位|淡化|弱化|退化|薄弱|滞后|缺乏|欠缺|懈怠|涣散|参差不齐|差距|问题突出|有待")
 RESULT = re.compile(
     r"^(?:取得了?|得到了?|受到了?|赢得了?|获得了?|荣获|被(?:授予|评为|命名)|使[\u4e00-\u9fff]|让[\u4e00-\u9fff]{0,4}(?:感受|体会))|成效明显|效果(?:明显|显著|良好)|初步成效|一定的效果|好评"
@@ -129,6 +131,10 @@ def has_action(text: str) -> bool:
 
 def is_non_measure(text: str) -> bool:
     core = text.strip()
+    if "“”" in core or PRINCIPLE_START.match(core):
+        return True
+    if COPULA.search(core) and not starts_action(core) and not re.match(r"^(?:要|应|必须)", _core(core)):
+        return True
     if SIGNIFICANCE.search(core) and not re.match(r"^(?:要|应|必须)", _core(core)):
         return True
     if RESULT.search(_core(core)) or RESULT.search(core[-12:]):
@@ -177,12 +183,19 @@ class MeasureExtractor:
             if re.search(r"[一二两三四五六七八九十]+(?:个|项|大|条|点)(?:方面|目标|要求|体会|步骤|原则)", htext):
                 continue
             measures.append(self._make(article, htext, s + text[s:e].find(htext), "heading", None))
+        first_section = article.sections[0].start if article.sections else len(text)
+        garble_ends = {e for _, e in article.garbled} | {s for s, _ in article.garbled}
         for sent in article.sentences:
             if self._in_skipped(article, sent.start, skip):
                 continue
+            intro = sent.end <= first_section and article.sections
             for start, end in self._actions(article, sent, head_spans):
                 atext = text[start:end]
                 if len(atext) < self.min_len or is_non_measure(atext):
+                    continue
+                if intro and not (DONE.search(atext) and starts_action(atext)):
+                    continue  # background before the first heading, unless it reports an action taken
+                if end - start < 12 and ({start, start - 1} & garble_ends or {end, end + 1} & garble_ends):
                     continue
                 measures.append(self._make(article, atext, start, "item", sent))
         measures.sort(key=lambda m: m.start)
@@ -301,11 +314,18 @@ class MeasureExtractor:
         """Fill missing statuses: earlier cue in the same sentence, the enclosing item's cue,
         then the article's prevailing voice; a heading takes the majority of what it governs."""
         text = article.text
-        explicit = [m.status for m in measures if m.status]
-        prior = "prescribed" if explicit.count("prescribed") > explicit.count("done") else "done"
+        tops = [(sec.start, sec.end) for sec in article.sections if sec.level == 1] or [(0, len(text))]
+
+        def voice(lo: int, hi: int) -> str:
+            explicit = [m.status for m in measures if m.status and lo <= m.start < hi]
+            return "prescribed" if explicit.count("prescribed") > explicit.count("done") else "done"
+
+        article_prior = voice(0, len(text))
+        priors = [(lo, hi, voice(lo, hi)) for lo, hi in tops]
         for m in measures:
             if m.status or m.level == "heading":
                 continue
+            prior = next((v for lo, hi, v in priors if lo <= m.start < hi), article_prior)
             sent_start = text.rfind(m.sentence, 0, m.end) if m.sentence else -1
             lead = text[sent_start : m.start] if sent_start >= 0 else ""
             cue = _status_cue(lead)
@@ -320,4 +340,4 @@ class MeasureExtractor:
             under = [x.status for x in measures if x.level == "item" and x.section == m.text and x.status]
             if not under:
                 under = [x.status for x in measures if x.level == "item" and m.end <= x.start < m.end + 400 and x.status]
-            m.status = max(("done", "prescribed"), key=under.count) if under else prior
+            m.status = max(("done", "prescribed"), key=under.count) if under else article_prior

@@ -31,11 +31,11 @@ NUMERIC_FORMULA = re.compile(rf"[{NUMERALS}][\u4e00-\u9fff][{NUMERALS}][\u4e00-\
 MEASURE_CHARS = set("年月日天周次个名项份人元岁期届级批场条家户件本篇万亿千百十遍回点层类种镇区村乡县市省")
 PARALLEL_RE = re.compile(r"(?<![\u4e00-\u9fff])((?:[\u4e00-\u9fff]{2,24}[、，,]){1,12}[\u4e00-\u9fff]{2,24})(?![\u4e00-\u9fff])")
 STEM_SPLIT = re.compile(r"[、，,；;]")
-_FORM = rf"[二三四五六七八九十两双](?:个|大|项|级|种|条)?[\u4e00-\u9fff]{{1,4}}?"
-_FORM_END = rf"[二三四五六七八九十两双](?:个|大|项|级|种|条)?[\u4e00-\u9fff]{{1,6}}(?![\u4e00-\u9fff])"
+_FORM = r"[二三四五六七八九十两双](?:个|大|项|级|种|条)?[\u4e00-\u9fff]{1,4}?"
+_FORM_END = r"[二三四五六七八九十两双](?:个|大|项|级|种|条)?[\u4e00-\u9fff]{1,6}(?![\u4e00-\u9fff])"
 FORMULA_THEN_PARTS = re.compile(rf"(?<![\d第])(?P<f>{_FORM})(?:制度|模式|机制|工作法|活动|工作)?[,，]?\s*即\s*[:：]?\s*(?P<parts>[^。；;\n]{{4,200}})")
 PARTS_THEN_FORMULA = re.compile(rf"[“\"](?P<parts>[^“”\"]{{4,120}}[、，,][^“”\"]{{1,60}})[”\"]\s*(?P<etc>等)?的?\s*(?P<f>{_FORM_END})")
-FORMULA_BEFORE_LIST = re.compile(rf"(?P<f>[二三四五六七八九十两双](?:个|大|项|级|种|条)?[\u4e00-\u9fff]{{2,5}})\s*[。：:]?\s*$")
+FORMULA_BEFORE_LIST = re.compile(r"(?P<f>[二三四五六七八九十两双](?:个|大|项|级|种|条)?[\u4e00-\u9fff]{2,5})\s*[。：:]?\s*$")
 LIST_WORDS = ("目标", "要求", "任务", "体会", "方面", "做法", "措施", "问题", "原因", "建议", "意见", "经验", "启示", "特点", "步骤", "阶段", "环节", "点", "条", "句", "层")
 NOUN_TAGS = ("n", "vn", "nz", "nt", "nr", "ns", "an")
 
