@@ -91,6 +91,8 @@ PRESCRIBED = re.compile(
 DONE = re.compile(
     r"(?<![为除])了(?![解])|已经|已(?!往)|先后|陆续|累计|曾|至今|截至|目前|近年来|今年以来|以来|共(?:计|有)?(?=[\u4e00-\u9fff\d])|(?:19|20)\d{2}年|20\*年"
 )
+# A clause stating the aim of the action before it (…，不断提高…；…，使…) continues that action.
+PURPOSE = re.compile(r"^(?:不断|进一步|从而|以便|以|使|让|确保|保证|切实|有效|真正|始终|努力|全面|更好地|充分)?(?:提高|提升|增强|形成|保持|永葆|激发|调动|营造|推动|促进|实现|凝聚|夯实|筑牢|维护|强化|扩大|拓宽|发挥|引导|带动|确保|保证|使|让)")
 CLAUSE_SPLIT = re.compile(r"[，,；;：:]")
 MARKER_PREFIX = re.compile(
     r"^(?:[一二三四五六七八九十]{1,3}是|首先|其次|再次|另外|此外|最后|同时|第[一二三四五六七八九十]{1,3})[,，、:：]?\s*"
@@ -256,6 +258,9 @@ class MeasureExtractor:
         for cs, ce in clauses:
             ctext = text[cs:ce]
             new = starts_action(ctext) or (SUBJECT.match(ctext) and has_action(ctext[:12]))
+            purpose = bool(groups) and bool(PURPOSE.match(ctext)) and not SUBJECT.match(ctext)
+            if purpose:
+                new = False
             if pending_setup is not None:
                 pending_setup[1] = ce
                 if new or has_action(ctext):
@@ -270,7 +275,7 @@ class MeasureExtractor:
             else:
                 if (ce - groups[-1][0]) <= self.max_len:
                     groups[-1][1] = ce
-                else:
+                elif not purpose:
                     groups.append([cs, ce])
         if pending_setup is not None:
             if groups and pending_setup[0] - groups[-1][1] <= 2:
