@@ -20,8 +20,8 @@ MEASURE_WORDS = sorted(
     (
         "人次 名 个 人 户 家 项 次 场 期 条 份 本 篇 件 所 支 座 套 台 辆 张 批 类 种 处 门 节 堂 课 册 部 "
         "万元 亿元 千元 元 余元 美元 年 个月 月 周 个星期 星期 天 日 小时 个小时 分钟 秒 岁 季度 学时 课时 "
-        "届 级 镇 村 乡 区 县 街道 社区 单位 部门 党支部 支部 小组 组 队 栋 间 块 首 幅 期 轮 遍 回 站 点 "
-        "公里 千米 米 平方米 亩 吨 千瓦时 万字 字 % ‰ 倍 成 分 票 位 余 对 员 团 班 包"
+        "届 级 镇 村 乡 区 县 街道 社区 单位 部门 党支部 支部 小组 组 队 栋 间 块 首 幅 期 轮 遍 回 点 "
+        "公里 千米 米 平方米 亩 吨 千瓦时 万字 字 % ‰ 倍 成 分 票 位 余 对 员 团 包"
     ).split(),
     key=len,
     reverse=True,
@@ -45,11 +45,11 @@ VERB_STOPS = set(
     "完成 实现 吸纳 吸收 发展 选派 培养 考选 公开 走访 慰问 看望 帮助 资助 投入 筹集 收集 收到 撰写 形成 "
     "制定 出台 设立 设置 成立 新建 打造 培育 树立 表彰 评选 涌现 覆盖 惠及 服务 提供 整改 解决 办理 办结 "
     "征求 梳理 排查 签订 录入 组建 配备 安排 落实 开设 举行 召集 约 近 超过 先后 陆续 已 已经 全年 今年 去年 "
-    "年度 全局 全市 全县 全区 全镇 全省 本年".split()
+    "年度 全局 全市 全县 全区 全镇 全省 本年 连续 持续 长达".split()
 )
 AFTER_STOPS = set(
     "全面 超额 完成 参加 进行 开展 商议 通过 得到 受到 实现 比 比上年 同比 增长 增加 提高 下降 减少 以上 以下 "
-    "左右 的 了 和 与 及 并 等 共 均 都 已 在 中 上 下 里 内 外 后 前 时".split()
+    "左右 的 了 和 与 及 并 等 共 均 都 已 在 中 上 下 里 内 外 后 前 时 来 以来 之 间".split()
 )
 DATE_AFTER = re.compile(
     r"^(?:\d{1,2}月|月\d|日|号|届[一二三四五六七八九十]中|中全会|次全会|次全国|次代表大会|大|周年|世纪|年代|年级|版|期[）)]?$)"
@@ -140,6 +140,8 @@ def indicator_before(text: str) -> str:
 def indicator_after(text: str) -> str:
     """The noun phrase right after the unit (党建工作制度 in 20项党建工作制度)."""
     toks = _tokens(text[:16])
+    while toks and toks[0] in ("是", "为", "的"):
+        toks = toks[1:]
     out: list[str] = []
     for tok in toks:
         tag = _tag(tok)
@@ -242,6 +244,8 @@ class FigureExtractor:
             return None
         if unit in ("月", "日") and not before.endswith("每"):
             return None
+        if unit == "次" and "届" in before[-8:]:
+            return None
         if unit in ("届", "次") and re.match(r"(?:[一二三四五六七八九十]中)?全会|全国|党代会|代表大会", after):
             return None
         if unit == "届" or (unit == "年" and re.match(r"代|级", after)):
@@ -283,8 +287,10 @@ class FigureExtractor:
             t_start = start - (len(before) - before.rfind(ind_before)) if before.rfind(ind_before) >= 0 else start
         text = article.text
         if not indicator:
+            lead = re.split(r"[，,：:；;]", before)[-1].strip()
+            lead = re.sub(r"^(?:每年|每月|全年|今年|共|累计|先后|已|并|还)+", "", lead)
             nxt = re.split(r"[。；;！？]", after.lstrip("来,，"))[0]
-            indicator = nxt[: self.max_indicator]
+            indicator = lead[-self.max_indicator :] if len(lead) >= 2 else nxt[: self.max_indicator]
         if COMPLETION.search(before):
             indicator = COMPLETION.search(before).group(0).rstrip("的") + "比例"
         kind = _kind(unit.lstrip("万亿千"), pct, freq)

@@ -18,14 +18,18 @@ from textkit.structure import marker_index
 NUMERALS = "一二两三四五六七八九十百千双"
 NUM_VALUE = {"一": 1, "二": 2, "两": 2, "双": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 QUOTE_RE = re.compile(r"“([^“”\n]{1,60}?)”|\"([^\"\n]{1,60}?)\"|「([^「」\n]{1,60}?)」|『([^『』\n]{1,60}?)』|‘([^‘’\n]{1,40}?)’")
-TERM_SUFFIX = re.compile(r"(?:式|制|法|论|关|卡|课堂|平台|清单|工作法|写实|日|室|站|台账|工程|品牌|模式|机制|体系|书|册|榜|库|网格|热线|码|包)$")
+TERM_SUFFIX = re.compile(
+    r"(?:式|制|法|论|关|卡|课堂|平台|清单|工作法|写实|日|室|站|台账|工程|品牌|模式|机制|体系|书|册|榜|库|网格|热线|码|包)$"
+)
 CAMPAIGN_AFTER = re.compile(
     r"^[”\"」』]?\s*(?:主题)?(?:实践)?(?:活动|行动|竞赛|评比|创建|工程|计划|主题教育|大讨论|专项行动|系列活动|大家谈)"
 )
 CAMPAIGN_BEFORE = re.compile(r"(?:开展|创建|争创|实施|启动|组织|举办|参与|参加|推进|深化)(?:了)?\s*[“\"「『]$")
 HONOUR = re.compile(r"(?:先进|优秀|模范|标兵|十佳|文明|五好|示范|红旗|荣誉|劳动模范|三八|五一)")
 HONOUR_CONTEXT = re.compile(r"授予|评为|荣获|获得|被命名|称号|荣誉")
-HONOUR_TITLE = re.compile(r"(?:优秀|先进|模范|标兵|十佳|最美|满意)[\u4e00-\u9fff]{0,8}(?:党员|党支部|支部|工作者|集体|个人|干部|党组织|单位|家庭|户|教师|职工|公务员|青年|班组)$")
+HONOUR_TITLE = re.compile(
+    r"(?:优秀|先进|模范|标兵|十佳|最美|满意)[\u4e00-\u9fff]{0,8}(?:党员|党支部|支部|工作者|集体|个人|干部|党组织|单位|家庭|户|教师|职工|公务员|青年|班组)$"
+)
 TRAILING = re.compile(r"(?:活动|模式|要求)$")
 NUMERIC_FORMULA = re.compile(rf"[{NUMERALS}][\u4e00-\u9fff][{NUMERALS}][\u4e00-\u9fff]{{1,2}}")
 MEASURE_CHARS = set("年月日天周次个名项份人元岁期届级批场条家户件本篇万亿千百十遍回点层类种镇区村乡县市省")
@@ -33,10 +37,34 @@ PARALLEL_RE = re.compile(r"(?<![\u4e00-\u9fff])((?:[\u4e00-\u9fff]{2,24}[、，,
 STEM_SPLIT = re.compile(r"[、，,；;]")
 _FORM = r"[二三四五六七八九十两双](?:个|大|项|级|种|条)?[\u4e00-\u9fff]{1,4}?"
 _FORM_END = r"[二三四五六七八九十两双](?:个|大|项|级|种|条)?[\u4e00-\u9fff]{1,6}(?![\u4e00-\u9fff])"
-FORMULA_THEN_PARTS = re.compile(rf"(?<![\d第])(?P<f>{_FORM})(?:制度|模式|机制|工作法|活动|工作)?[,，]?\s*即\s*[:：]?\s*(?P<parts>[^。；;\n]{{4,200}})")
+FORMULA_THEN_PARTS = re.compile(
+    rf"(?<![\d第])(?P<f>{_FORM})(?:制度|模式|机制|工作法|活动|工作)?[,，]?\s*即\s*[:：]?\s*(?P<parts>[^。；;\n]{{4,200}})"
+)
 PARTS_THEN_FORMULA = re.compile(rf"[“\"](?P<parts>[^“”\"]{{4,120}}[、，,][^“”\"]{{1,60}})[”\"]\s*(?P<etc>等)?的?\s*(?P<f>{_FORM_END})")
 FORMULA_BEFORE_LIST = re.compile(r"(?P<f>[二三四五六七八九十两双](?:个|大|项|级|种|条)?[\u4e00-\u9fff]{2,5})\s*[。：:]?\s*$")
-LIST_WORDS = ("目标", "要求", "任务", "体会", "方面", "做法", "措施", "问题", "原因", "建议", "意见", "经验", "启示", "特点", "步骤", "阶段", "环节", "点", "条", "句", "层")
+LIST_WORDS = (
+    "目标",
+    "要求",
+    "任务",
+    "体会",
+    "方面",
+    "做法",
+    "措施",
+    "问题",
+    "原因",
+    "建议",
+    "意见",
+    "经验",
+    "启示",
+    "特点",
+    "步骤",
+    "阶段",
+    "环节",
+    "点",
+    "条",
+    "句",
+    "层",
+)
 NOUN_TAGS = ("n", "vn", "nz", "nt", "nr", "ns", "an")
 
 
@@ -163,7 +191,9 @@ class SloganExtractor:
                 continue
             if HONOUR.search(inner_clean) and HONOUR_CONTEXT.search(text[max(0, m.start() - 10) : m.end() + 8]):
                 continue
-            if HONOUR_TITLE.search(inner_clean) or (inner_clean in numeric_idioms() and inner_clean[0] == "一" and not TERM_SUFFIX.search(inner_clean)):
+            if HONOUR_TITLE.search(inner_clean) or (
+                inner_clean in numeric_idioms() and inner_clean[0] == "一" and not TERM_SUFFIX.search(inner_clean)
+            ):
                 continue
             inner_clean = inner_clean.rstrip("…. ")
             if not re.search(r"[\u4e00-\u9fff]", inner_clean):
@@ -353,7 +383,7 @@ def _key(text: str) -> str:
 
 
 def _split_parts(text: str) -> list[str]:
-    return [p.strip(" “”\"") for p in re.split(r"[、，,；;]", text) if p.strip(" “”\"")]
+    return [p.strip(' “”"') for p in re.split(r"[、，,；;]", text) if p.strip(' “”"')]
 
 
 def _stem_ok(formula: str) -> bool:
