@@ -70,8 +70,16 @@ def _finish(n_ok: int, n_failed: int, quiet: bool, started: float, extra: str = 
         raise typer.Exit(EXIT_SOME_FAILED)
 
 
-def _run(inputs: list[str], output: str, quiet: bool, label: str, to_records) -> None:
-    """Shared loop: expand inputs, process each file, write records, report."""
+def _run(inputs: list[str], output: str, quiet: bool, label: str, pipe, article_records) -> None:
+    """Shared loop: expand inputs, process each file with ``pipe``, write one record per article
+    (``article_records(doc)``) or one error record per failed file, report."""
+
+    def to_records(path: str):
+        doc = pipe.process_path(path)
+        if doc.error:
+            return [{"source": doc.source, "error": doc.error}], True
+        return article_records(doc), False
+
     from textkit.io.readers import expand_inputs
     from textkit.io.writers import open_writer
 
@@ -130,10 +138,7 @@ def normalize(inputs: Inputs, output: Output = "-", script: ScriptOpt = Script.s
 
     pipe = Pipeline(normalize=NormalizeConfig(script=script.value), extract=False)
 
-    def to_records(path: str):
-        doc = pipe.process_path(path)
-        if doc.error:
-            return [{"source": doc.source, "error": doc.error}], True
+    def records(doc):
         out = []
         for a in doc.articles:
             out.append(
@@ -150,9 +155,9 @@ def normalize(inputs: Inputs, output: Output = "-", script: ScriptOpt = Script.s
                     script.value,
                 )
             )
-        return out, False
+        return out
 
-    _run(inputs, output, quiet, "normalize", to_records)
+    _run(inputs, output, quiet, "normalize", pipe, records)
 
 
 @app.command()
@@ -173,10 +178,7 @@ def segment(
 
     pipe = Pipeline(extract=False)
 
-    def to_records(path: str):
-        doc = pipe.process_path(path)
-        if doc.error:
-            return [{"source": doc.source, "error": doc.error}], True
+    def records(doc):
         out = []
         for a in doc.articles:
             rec = {"source": doc.source, "article": a.index, "title": a.title}
@@ -186,10 +188,10 @@ def segment(
                 rec["pos"] = [t for _, t in pairs]
             else:
                 rec["tokens"] = seg.segment(a.text)
-            out.append(_convert_record(rec, script.value) if script.value != "simplified" else rec)
-        return out, False
+            out.append(_convert_record(rec, script.value))
+        return out
 
-    _run(inputs, output, quiet, "segment", to_records)
+    _run(inputs, output, quiet, "segment", pipe, records)
 
 
 @app.command()
@@ -219,13 +221,10 @@ def extract(
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
 
-    def to_records(path: str):
-        doc = pipe.process_path(path)
-        if doc.error:
-            return [{"source": doc.source, "error": doc.error}], True
-        return [_convert_record(a.to_record(structure=structure), script.value) for a in doc.articles], False
+    def records(doc):
+        return [_convert_record(a.to_record(structure=structure), script.value) for a in doc.articles]
 
-    _run(inputs, output, quiet, "extract", to_records)
+    _run(inputs, output, quiet, "extract", pipe, records)
 
 
 def main() -> None:  # pragma: no cover
