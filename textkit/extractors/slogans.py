@@ -130,9 +130,13 @@ class SloganExtractor:
 
     name = "slogans"
 
-    def __init__(self, *, lexicon: str | None = None, parallel: bool = True, max_len: int = 60):
+    def __init__(self, *, lexicon: str | None = None, parallel: bool = True, parallel_min_parts: int = 4, max_len: int = 60):
+        """``parallel_min_parts``: unquoted parallel phrases count from this many parts on. Two or
+        three parallel clauses are ordinary rhetoric (排比) far more often than a set formula; on the
+        development set 2–3-part runs added 4 right slogans for every 15 wrong ones."""
         self.lexicon = lexicon
         self.parallel = parallel
+        self.parallel_min_parts = parallel_min_parts
         self.max_len = max_len
 
     def annotate(self, article: Article) -> None:
@@ -262,6 +266,8 @@ class SloganExtractor:
                 offsets.append(pos)
                 pos += len(p) + 1
             for i, j, first, last in _parallel_runs(parts, tags):
+                if j - i < self.parallel_min_parts:
+                    continue
                 start = offsets[i] + len(parts[i]) - len(first)
                 end = offsets[j - 1] + len(last)
                 if any(s < end and e > start for s, e in taken()):
