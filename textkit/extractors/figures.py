@@ -244,8 +244,10 @@ class FigureExtractor:
             return None
         if unit in ("月", "日") and not before.endswith("每"):
             return None
-        if unit == "次" and "届" in before[-8:]:
-            return None
+        if unit == "次" and ("届" in before[-8:] or (re.search(r"[委会]$", before) and re.match(r"(?:全体)?(?:会议|全会)", after))):
+            return None  # a numbered session of a body (中纪委六次会议), an ordinal
+        if unit.lstrip("个") in TIME_UNITS and re.match(r"的[\u4e00-\u9fff]{0,3}史", after):
+            return None  # a span of history (170多年的奋斗史): background, not the organisation's work
         if unit in ("届", "次") and re.match(r"(?:[一二三四五六七八九十]中)?全会|全国|党代会|代表大会", after):
             return None
         if unit == "届" or (unit == "年" and re.match(r"代|级", after)):
