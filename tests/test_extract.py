@@ -82,6 +82,13 @@ def test_not_figures():
     assert _one(text).figures == []
 
 
+def test_targets_and_codes():
+    art = _one("标题\n力争明年新发展党员10名以上，今年已发展党员8名。邮编214000，编号D628。")
+    figs = [(f.value, f.unit, f.role, f.approx) for f in art.figures]
+    assert figs == [(10, "名", "target", True), (8, "名", "achievement", False)]
+    assert art.figures[0].indicator.endswith("发展党员")
+
+
 def test_completion_rate_tied_to_its_indicator():
     art = _one("标题\n全年新增就业岗位2683个，完成任务的124%。")
     rate = [f for f in art.figures if f.unit == "%"][0]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from collections import Counter
 from functools import lru_cache
 
@@ -22,12 +23,18 @@ def weak_lexicon() -> dict[str, list[tuple[str, float]]]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _keyword_re() -> re.Pattern:
+    return re.compile("|".join(re.escape(k) for k in sorted(weak_lexicon(), key=len, reverse=True)))
+
+
 def lexicon_scores(text: str) -> Counter:
+    """Theme scores of a text from the weak-labelling keywords it contains (each keyword once)."""
     scores: Counter = Counter()
-    for kw, pairs in weak_lexicon().items():
-        if kw in text:
-            for theme, w in pairs:
-                scores[theme] += w
+    lex = weak_lexicon()
+    for kw in set(_keyword_re().findall(text)):
+        for theme, w in lex[kw]:
+            scores[theme] += w
     return scores
 
 

@@ -45,7 +45,7 @@ VERB_STOPS = set(
     "完成 实现 吸纳 吸收 发展 选派 培养 考选 公开 走访 慰问 看望 帮助 资助 投入 筹集 收集 收到 撰写 形成 "
     "制定 出台 设立 设置 成立 新建 打造 培育 树立 表彰 评选 涌现 覆盖 惠及 服务 提供 整改 解决 办理 办结 "
     "征求 梳理 排查 签订 录入 组建 配备 安排 落实 开设 举行 召集 约 近 超过 先后 陆续 已 已经 全年 今年 去年 "
-    "年度 全局 全市 全县 全区 全镇 全省 本年 连续 持续 长达 分".split()
+    "年度 全局 全市 全县 全区 全镇 全省 本年 连续 持续 长达 分 力争 争取 确保 计划 预计 新".split()
 )
 AFTER_STOPS = set(
     "全面 超额 完成 参加 进行 开展 商议 通过 得到 受到 实现 比 比上年 同比 增长 增加 提高 下降 减少 以上 以下 "
@@ -140,7 +140,7 @@ def indicator_before(text: str) -> str:
 def indicator_after(text: str) -> str:
     """The noun phrase right after the unit (党建工作制度 in 20项党建工作制度)."""
     toks = _tokens(text[:16])
-    while toks and toks[0] in ("是", "为", "的", "“", "\"", "「"):
+    while toks and toks[0] in ("是", "为", "的", "“", '"', "「"):
         toks = toks[1:]
     out: list[str] = []
     for tok in toks:
