@@ -1,4 +1,10 @@
-"""Theme tagging of measures and articles (education, mechanism, supervision, service, other)."""
+"""Theme tagging of measures and articles (education, mechanism, supervision, service, other).
+
+Measures are classified by the shipped scikit-learn model (``textkit/models/themes.skops``) or a
+user's own (``--model``). An article's theme weights are the mean of its measures' theme scores,
+blended with the model's reading of the whole text, and normalised to sum to 1; the confidence
+is the share of the top weight held by measures that agree with it.
+"""
 
 from __future__ import annotations
 
@@ -6,16 +12,33 @@ import csv
 import re
 from collections import Counter
 from functools import lru_cache
+from pathlib import Path
 
+import numpy as np
+
+from textkit.classify import OTHER, THEMES, ThemeModel
 from textkit.model import Article
 from textkit.segmentation import data_path
 
-THEMES = ("education", "mechanism", "supervision", "service")
+MODEL_FILE = "themes.skops"
+TEXT_WEIGHT = 0.25
+
+
+def default_model_path() -> Path:
+    from importlib import resources
+
+    return Path(str(resources.files("textkit") / "models" / MODEL_FILE))
+
+
+@lru_cache(maxsize=4)
+def load_model(path: str | None = None) -> ThemeModel:
+    """The theme model at ``path`` (default: the shipped one), loaded once per process."""
+    return ThemeModel.load(path or default_model_path())
 
 
 @lru_cache(maxsize=1)
 def weak_lexicon() -> dict[str, list[tuple[str, float]]]:
-    """keyword → [(theme, weight)] from the shipped weak-labelling lexicon."""
+    """keyword → [(theme, weight)] from the weak-labelling lexicon (used to pre-label training data)."""
     out: dict[str, list[tuple[str, float]]] = {}
     with data_path("weak_lexicon.tsv").open(encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh, delimiter="\t"):
@@ -38,24 +61,37 @@ def lexicon_scores(text: str) -> Counter:
     return scores
 
 
+def weak_label(text: str) -> list[str]:
+    """Weak label of a sentence: the top lexicon theme and any within 60 % of it, else ``other``."""
+    sc = lexicon_scores(text)
+    if not sc:
+        return [OTHER]
+    top = sc.most_common(1)[0][1]
+    return [t for t, v in sc.most_common() if v >= 0.6 * top][:2]
+
+
 class ThemeTagger:
-    """Assign themes to measures and weights to the article."""
+    """Pipeline component: themes for every measure, theme weights for the article."""
 
     name = "themes"
 
     def __init__(self, model: str | None = None):
-        self.model = model
+        self.model = load_model(model)
 
     def annotate(self, article: Article) -> None:
-        totals: Counter = Counter()
-        for m in article.measures:
-            sc = lexicon_scores(m.text)
-            if not sc:
-                m.themes = ["other"]
-                continue
-            ranked = [t for t, v in sc.most_common() if v >= sc.most_common(1)[0][1] * 0.6][:2]
-            m.themes = ranked
-            m.theme_scores = {t: round(v / sum(sc.values()), 3) for t, v in sc.items()}
-            totals[ranked[0]] += 1
-        n = sum(totals[t] for t in THEMES) or 1
-        article.themes = {t: round(totals[t] / n, 3) for t in THEMES}
+        measures = article.measures
+        texts = [m.text for m in measures]
+        scores = self.model.scores([*texts, article.text[:3000]]) if article.text else np.zeros((0, len(THEMES)))
+        for m, row in zip(measures, scores):
+            m.themes = self.model.predict_row(row)
+            m.theme_scores = {t: round(float(v), 3) for t, v in zip(THEMES, row)}
+        if not len(scores):
+            article.themes, article.theme_confidence = {}, None
+            return
+        measure_part = scores[:-1].mean(axis=0) if len(measures) else np.zeros(len(THEMES))
+        weights = (1 - TEXT_WEIGHT) * measure_part + TEXT_WEIGHT * scores[-1] if len(measures) else scores[-1]
+        total = float(weights.sum()) or 1.0
+        article.themes = {t: round(float(w) / total, 4) for t, w in zip(THEMES, weights)}
+        top = THEMES[int(np.argmax(weights))]
+        agree = sum(1 for m in measures if m.themes and m.themes[0] == top)
+        article.theme_confidence = round(agree / len(measures), 3) if measures else round(float(np.max(scores[-1])), 3)
