@@ -21,7 +21,7 @@ from textkit.errors import ModelError
 
 THEMES = ("education", "mechanism", "supervision", "service")
 OTHER = "other"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 SAFE_PREFIXES = ("sklearn.", "numpy.", "scipy.", "builtins.")
 
 
@@ -34,8 +34,17 @@ def model_input(text: str) -> str:
     return " ".join(t for t in tokenizer().lcut(simplified) if t.strip())
 
 
+def build_main_estimator(C: float = 10.0):
+    """Multiclass model of the *main* theme (the four themes and ``other``)."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import Pipeline
+
+    features = build_estimator("logreg", C).named_steps["features"]
+    return Pipeline([("features", features), ("clf", LogisticRegression(C=C, max_iter=3000, class_weight="balanced"))])
+
+
 def build_estimator(kind: str = "logreg", C: float = 4.0):
-    """The candidate pipelines compared by ``textkit train``."""
+    """The candidate pipelines compared by ``textkit train`` (one-vs-rest: which themes apply)."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression, RidgeClassifier
     from sklearn.multiclass import OneVsRestClassifier
@@ -78,17 +87,18 @@ def _scores(estimator, X) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-2.0 * d))
 
 
-def decide(scores: np.ndarray, threshold: float, second: float) -> list[str]:
-    """Themes from per-theme scores: the best one first, others close to it; ``other`` when all are low."""
-    order = np.argsort(-scores)
-    best = scores[order[0]]
-    if best < threshold:
+def decide(main: str, scores: np.ndarray, threshold: float, second: float) -> list[str]:
+    """The main theme, then at most one more theme the one-vs-rest scores back strongly."""
+    if main == OTHER:
         return [OTHER]
-    out = [THEMES[order[0]]]
-    for i in order[1:]:
-        if scores[i] >= threshold and scores[i] >= second * best:
-            out.append(THEMES[i])
-    return out[:2]
+    out = [main]
+    best = scores[THEMES.index(main)]
+    for i in np.argsort(-scores):
+        t = THEMES[i]
+        if t != main and scores[i] >= threshold and scores[i] >= second * max(best, threshold):
+            out.append(t)
+            break
+    return out
 
 
 @dataclass
@@ -96,6 +106,7 @@ class ThemeModel:
     """A trained theme classifier with its decision thresholds and evaluation figures."""
 
     estimator: Any
+    main_estimator: Any = None
     threshold: float = 0.35
     second: float = 0.8
     meta: dict = field(default_factory=dict)
@@ -103,21 +114,31 @@ class ThemeModel:
     # -- training ---------------------------------------------------------------------
     @classmethod
     def train(cls, texts: list[str], labels: list[list[str]], *, kind: str = "logreg", C: float = 4.0, **kw) -> ThemeModel:
+        X = [model_input(t) for t in texts]
         est = build_estimator(kind, C)
-        est.fit([model_input(t) for t in texts], binarize(labels))
-        return cls(est, **kw)
+        est.fit(X, binarize(labels))
+        main = build_main_estimator()
+        main.fit(X, [ls[0] for ls in labels])
+        return cls(est, main, **kw)
 
     # -- prediction -------------------------------------------------------------------
-    def scores(self, texts: list[str]) -> np.ndarray:
+    def analyse(self, texts: list[str]) -> list[tuple[list[str], dict[str, float]]]:
+        """For each text: its themes (main first, or ``other``) and the main-theme probability of each theme."""
         if not texts:
-            return np.zeros((0, len(THEMES)))
-        return _scores(self.estimator, [model_input(t) for t in texts])
+            return []
+        X = [model_input(t) for t in texts]
+        ovr = _scores(self.estimator, X)
+        probs = self.main_estimator.predict_proba(X)
+        classes = list(self.main_estimator.classes_)
+        out = []
+        for o_row, p_row in zip(ovr, probs):
+            main = classes[int(np.argmax(p_row))]
+            dist = {t: float(p_row[classes.index(t)]) if t in classes else 0.0 for t in (*THEMES, OTHER)}
+            out.append((decide(main, o_row, self.threshold, self.second), dist))
+        return out
 
     def predict(self, texts: list[str]) -> list[list[str]]:
-        return [self.predict_row(row) for row in self.scores(texts)]
-
-    def predict_row(self, row: np.ndarray) -> list[str]:
-        return decide(row, self.threshold, self.second)
+        return [themes for themes, _ in self.analyse(texts)]
 
     def explain(self, text: str, k: int = 6) -> dict[str, list[tuple[str, float]]]:
         """The features of ``text`` that pushed each theme up most (coefficient × TF-IDF weight)."""
@@ -136,8 +157,12 @@ class ThemeModel:
                     continue
                 coef = coef[1] - coef[0]
             coef = np.ravel(coef)
-            contrib = [(names[j].split("__", 1)[-1], float(coef[j] * v)) for j, v in zip(row.indices, row.data)]
-            contrib.sort(key=lambda p: -p[1])
+            merged: dict[str, float] = {}
+            for j, v in zip(row.indices, row.data):
+                name = names[j].split("__", 1)[-1].strip()
+                if name:
+                    merged[name] = merged.get(name, 0.0) + float(coef[j] * v)
+            contrib = sorted(merged.items(), key=lambda p: -p[1])
             out[theme] = [(n, round(c, 3)) for n, c in contrib[:k] if c > 0]
         return out
 
@@ -150,6 +175,7 @@ class ThemeModel:
             "version": FORMAT_VERSION,
             "themes": list(THEMES),
             "estimator": self.estimator,
+            "main_estimator": self.main_estimator,
             "threshold": self.threshold,
             "second": self.second,
             "meta": json.dumps(self.meta, ensure_ascii=False),
@@ -180,7 +206,15 @@ class ThemeModel:
             raise ModelError(f"{p}: not a textkit theme model")
         if tuple(payload.get("themes", ())) != THEMES:
             raise ModelError(f"{p}: model themes {payload.get('themes')} differ from {list(THEMES)}")
-        return cls(payload["estimator"], float(payload["threshold"]), float(payload["second"]), json.loads(payload.get("meta") or "{}"))
+        if payload.get("main_estimator") is None:
+            raise ModelError(f"{p}: model lacks its main-theme estimator")
+        return cls(
+            payload["estimator"],
+            payload["main_estimator"],
+            float(payload["threshold"]),
+            float(payload["second"]),
+            json.loads(payload.get("meta") or "{}"),
+        )
 
 
 def binarize(labels: list[list[str]]) -> np.ndarray:
@@ -247,9 +281,12 @@ def cross_validate(
     for train_idx, test_idx in skf.split(X, main):
         est = build_estimator(kind, C)
         est.fit([X[i] for i in train_idx], y[train_idx])
+        main_est = build_main_estimator()
+        main_est.fit([X[i] for i in train_idx], [main[i] for i in train_idx])
         sc = _scores(est, [X[i] for i in test_idx])
-        for i, row in zip(test_idx, sc):
-            preds[i] = decide(row, threshold, second)
+        mains = main_est.predict([X[i] for i in test_idx])
+        for i, row, m in zip(test_idx, sc, mains):
+            preds[i] = decide(m, row, threshold, second)
     yp = binarize(preds)
     p, r, f, s = precision_recall_fscore_support(y, yp, zero_division=0)
     classes = [*THEMES, OTHER]

@@ -80,14 +80,14 @@ class ThemeTagger:
 
     def annotate(self, article: Article) -> None:
         measures = article.measures
-        texts = [m.text for m in measures]
-        scores = self.model.scores([*texts, article.text[:3000]]) if article.text else np.zeros((0, len(THEMES)))
-        for m, row in zip(measures, scores):
-            m.themes = self.model.predict_row(row)
-            m.theme_scores = {t: round(float(v), 3) for t, v in zip(THEMES, row)}
-        if not len(scores):
+        if not article.text:
             article.themes, article.theme_confidence = {}, None
             return
+        results = self.model.analyse([*(m.text for m in measures), article.text[:3000]])
+        for m, (themes, dist) in zip(measures, results):
+            m.themes = themes
+            m.theme_scores = {t: round(v, 3) for t, v in dist.items()}
+        scores = np.array([[dist[t] for t in THEMES] for _, dist in results])
         measure_part = scores[:-1].mean(axis=0) if len(measures) else np.zeros(len(THEMES))
         weights = (1 - TEXT_WEIGHT) * measure_part + TEXT_WEIGHT * scores[-1] if len(measures) else scores[-1]
         total = float(weights.sum()) or 1.0
