@@ -1,8 +1,9 @@
 """Theme tagging of measures and articles (education, mechanism, supervision, service, other).
 
 Measures are classified by the shipped scikit-learn model (``textkit/models/themes.skops``) or a
-user's own (``--model``). An article's theme weights are the mean of its measures' theme scores,
-blended with the model's reading of the whole text, and normalised to sum to 1; the confidence
+user's own (``--model``). An article's theme weights blend the share of its measures whose main theme each is (0.6), the
+mean of their theme probabilities (0.3) and the model's reading of the whole text (0.1),
+normalised to sum to 1; the confidence
 is the share of the top weight held by measures that agree with it.
 """
 
@@ -21,7 +22,8 @@ from textkit.model import Article
 from textkit.segmentation import data_path
 
 MODEL_FILE = "themes.skops"
-TEXT_WEIGHT = 0.25
+TEXT_WEIGHT = 0.1
+VOTE_WEIGHT = 0.6
 
 
 def default_model_path() -> Path:
@@ -88,8 +90,12 @@ class ThemeTagger:
             m.themes = themes
             m.theme_scores = {t: round(v, 3) for t, v in dist.items()}
         scores = np.array([[dist[t] for t in THEMES] for _, dist in results])
-        measure_part = scores[:-1].mean(axis=0) if len(measures) else np.zeros(len(THEMES))
-        weights = (1 - TEXT_WEIGHT) * measure_part + TEXT_WEIGHT * scores[-1] if len(measures) else scores[-1]
+        if measures:
+            votes = np.array([sum(1.0 for m in measures if m.themes and m.themes[0] == t) for t in THEMES])
+            votes = votes / max(1.0, votes.sum())
+            weights = VOTE_WEIGHT * votes + (1 - VOTE_WEIGHT - TEXT_WEIGHT) * scores[:-1].mean(axis=0) + TEXT_WEIGHT * scores[-1]
+        else:
+            weights = scores[-1]
         total = float(weights.sum()) or 1.0
         article.themes = {t: round(float(w) / total, 4) for t, w in zip(THEMES, weights)}
         top = THEMES[int(np.argmax(weights))]
