@@ -1,6 +1,7 @@
 """Build scripts/training/train.csv, the theme training set, from:
 
-- written_measures.csv — measure sentences written for the project (labelled by hand);
+- written_measures.csv, written_boundary.csv — measure sentences written for the project (labelled by
+  hand; the second concentrates on cases near the boundaries between themes);
 - harvested_reviewed.csv — measures harvested from corpora/ by ``textkit extract``, pre-labelled by
   the weak-labelling lexicon (textkit/data/weak_lexicon.tsv via ``textkit.themes.weak_label``) and
   then reviewed by hand (rows with keep=0 dropped).
@@ -30,7 +31,7 @@ def convention(themes: list[str], text: str) -> list[str]:
 
 def main() -> None:
     rows: dict[str, tuple[list[str], str]] = {}
-    sources = [("written_measures.csv", None), ("harvested_reviewed.csv", "keep")]
+    sources = [("written_measures.csv", None), ("written_boundary.csv", None), ("harvested_reviewed.csv", "keep")]
     for name, keep_col in sources:
         path = HERE / name
         if not path.exists():

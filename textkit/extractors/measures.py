@@ -62,6 +62,7 @@ _STRONG_START = re.compile(
     )
     + ")"
 )
+SETUP_END = re.compile(r"(?:以后|之后|后|时|的|期间|之前|之际)$")
 SETUP = re.compile(
     r"^(?:结合|按照|根据|通过|利用|依托|围绕|借助|本着|针对|为了|为|以|在|对|对于|从|坚持以|随着|面对|立足|着眼于?|按|依据|遵循)"
 )
@@ -105,6 +106,7 @@ CONCRETE = re.compile(
     r"\d|[一二两三四五六七八九十百千]+[个项次名场期件家所户人]|“|《|「|制度|机制|活动|会议|平台|中心|活动室|阵地|台账|手册|清单|档案|公约|工作室|志愿|岗|队|专题|党课|民主生活会|组织生活会|三会一课|主题党日"
 )
 MAX_LEN = 80
+SHORT_ACTION = 6
 
 
 def _status_cue(text: str) -> str | None:
@@ -262,7 +264,9 @@ class MeasureExtractor:
         for cs, ce in clauses:
             ctext = text[cs:ce]
             new = starts_action(ctext) or (SUBJECT.match(ctext) and has_action(ctext[:12]))
-            purpose = bool(groups) and bool(PURPOSE.match(ctext)) and not SUBJECT.match(ctext)
+            purpose = bool(groups) and bool(PURPOSE.match(ctext) or ctext.startswith(("努力", "力争", "争取"))) and not SUBJECT.match(ctext)
+            if new and groups and ce - cs <= SHORT_ACTION and text[groups[-1][1] : cs].strip() in ("，", ","):
+                new = False  # a run of short actions (腾出场地,设置窗口,落实服务项目) is one measure
             if purpose:
                 new = False
             if pending_setup is not None:
@@ -271,7 +275,7 @@ class MeasureExtractor:
                     groups.append(pending_setup)
                     pending_setup = None
                 continue
-            if SETUP.match(ctext) and not starts_action(ctext) and ce - cs <= 16:
+            if (SETUP.match(ctext) and not starts_action(ctext) and ce - cs <= 16) or (SETUP_END.search(ctext) and ce - cs <= 16):
                 pending_setup = [cs, ce]
                 continue
             if new or not groups:
