@@ -92,7 +92,7 @@ PRESCRIBED = re.compile(
     r"(?<![重主需紧首必纲摘只不简])要(?![求素点害闻职件事么是的紧])|必须|应当|应该|(?<![适相响反对供答效])应(?![用对急急用]|该)|务必|需要|(?<![必])需(?!求)|须|建议|亟需|亟待|力争|争取|一定要|切实要"
 )
 DONE = re.compile(
-    r"(?<![为除])了(?![解])|已经|已(?!往)|先后|陆续|累计|曾|至今|截至|目前|近年来|今年以来|以来|共(?:计|有)?(?=[\u4e00-\u9fff\d])|(?:19|20)\d{2}年|20\*年"
+    r"(?<![为除])了(?![解])|已经|已(?!往)|先后|陆续|累计|曾|至今|截至|目前|近年来|今年以来|以来|共(?:计|有)?(?![产同建享驻性识])(?=[\u4e00-\u9fff\d])|(?:19|20)\d{2}年|20\*年"
 )
 # A clause stating the aim of the action before it (…，不断提高…；…，使…) continues that action.
 PURPOSE = re.compile(
@@ -329,12 +329,17 @@ class MeasureExtractor:
         text = article.text
         tops = [(sec.start, sec.end) for sec in article.sections if sec.level == 1] or [(0, len(text))]
 
-        def voice(lo: int, hi: int) -> str:
+        def voice(lo: int, hi: int, fallback: str | None = None) -> str:
             explicit = [m.status for m in measures if m.status and lo <= m.start < hi]
-            return "prescribed" if explicit.count("prescribed") > explicit.count("done") else "done"
+            p, d = explicit.count("prescribed"), explicit.count("done")
+            if fallback and (p + d < 3 or max(p, d) < 2 * min(p, d)):
+                return fallback  # too few or mixed cues in this section: the article's voice decides
+            if p == d and article.meta.get("abstract"):
+                return "prescribed"  # a paper that argues for measures
+            return "prescribed" if p > d else "done"
 
         article_prior = voice(0, len(text))
-        priors = [(lo, hi, voice(lo, hi)) for lo, hi in tops]
+        priors = [(lo, hi, voice(lo, hi, article_prior)) for lo, hi in tops]
         for m in measures:
             if m.status or m.level == "heading":
                 continue
