@@ -117,7 +117,7 @@ class ThemeModel:
         X = [model_input(t) for t in texts]
         est = build_estimator(kind, C)
         est.fit(X, binarize(labels))
-        main = build_main_estimator()
+        main = build_main_estimator(C)
         main.fit(X, [ls[0] for ls in labels])
         return cls(est, main, **kw)
 
@@ -281,7 +281,7 @@ def cross_validate(
     for train_idx, test_idx in skf.split(X, main):
         est = build_estimator(kind, C)
         est.fit([X[i] for i in train_idx], y[train_idx])
-        main_est = build_main_estimator()
+        main_est = build_main_estimator(C)
         main_est.fit([X[i] for i in train_idx], [main[i] for i in train_idx])
         sc = _scores(est, [X[i] for i in test_idx])
         mains = main_est.predict([X[i] for i in test_idx])
