@@ -70,15 +70,18 @@ def _finish(n_ok: int, n_failed: int, quiet: bool, started: float, extra: str = 
         raise typer.Exit(EXIT_SOME_FAILED)
 
 
-def _run(inputs: list[str], output: str, quiet: bool, label: str, pipe, article_records) -> None:
+def _run(inputs: list[str], output: str, quiet: bool, label: str, pipe, article_fields, script: str = "simplified") -> None:
     """Shared loop: expand inputs, process each file with ``pipe``, write one record per article
-    (``article_records(doc)``) or one error record per failed file, report."""
+    (``source``, ``article``, ``title`` and ``article_fields(article)``, in the output script) or one
+    error record per failed file, and report."""
 
     def to_records(path: str):
         doc = pipe.process_path(path)
         if doc.error:
             return [{"source": doc.source, "error": doc.error}], True
-        return article_records(doc), False
+        return [
+            _convert_record({"source": doc.source, "article": a.index, "title": a.title, **article_fields(a)}, script) for a in doc.articles
+        ], False
 
     from textkit.io.readers import expand_inputs
     from textkit.io.writers import open_writer
@@ -138,26 +141,10 @@ def normalize(inputs: Inputs, output: Output = "-", script: ScriptOpt = Script.s
 
     pipe = Pipeline(normalize=NormalizeConfig(script=script.value), extract=False)
 
-    def records(doc):
-        out = []
-        for a in doc.articles:
-            out.append(
-                _convert_record(
-                    {
-                        "source": doc.source,
-                        "article": a.index,
-                        "title": a.title,
-                        "text": a.text,
-                        "meta": a.meta,
-                        "log": dict(a.log),
-                        "structure": a.structure_dict(),
-                    },
-                    script.value,
-                )
-            )
-        return out
+    def fields(a) -> dict:
+        return {"text": a.text, "meta": a.meta, "log": dict(a.log), "structure": a.structure_dict()}
 
-    _run(inputs, output, quiet, "normalize", pipe, records)
+    _run(inputs, output, quiet, "normalize", pipe, fields, script.value)
 
 
 @app.command()
@@ -178,20 +165,13 @@ def segment(
 
     pipe = Pipeline(extract=False)
 
-    def records(doc):
-        out = []
-        for a in doc.articles:
-            rec = {"source": doc.source, "article": a.index, "title": a.title}
-            if pos:
-                pairs = seg.segment_pos(a.text)
-                rec["tokens"] = [w for w, _ in pairs]
-                rec["pos"] = [t for _, t in pairs]
-            else:
-                rec["tokens"] = seg.segment(a.text)
-            out.append(_convert_record(rec, script.value))
-        return out
+    def fields(a) -> dict:
+        if not pos:
+            return {"tokens": seg.segment(a.text)}
+        pairs = seg.segment_pos(a.text)
+        return {"tokens": [w for w, _ in pairs], "pos": [t for _, t in pairs]}
 
-    _run(inputs, output, quiet, "segment", pipe, records)
+    _run(inputs, output, quiet, "segment", pipe, fields, script.value)
 
 
 @app.command()
@@ -221,10 +201,7 @@ def extract(
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
 
-    def records(doc):
-        return [_convert_record(a.to_record(structure=structure), script.value) for a in doc.articles]
-
-    _run(inputs, output, quiet, "extract", pipe, records)
+    _run(inputs, output, quiet, "extract", pipe, lambda a: a.to_record(structure=structure), script.value)
 
 
 def main() -> None:  # pragma: no cover

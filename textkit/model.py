@@ -13,15 +13,6 @@ from typing import Any
 
 
 @dataclass
-class Span:
-    start: int
-    end: int
-
-    def slice(self, text: str) -> str:
-        return text[self.start : self.end]
-
-
-@dataclass
 class Section:
     """A heading and the body it governs, up to the next heading of the same or higher level."""
 

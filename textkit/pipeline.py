@@ -6,7 +6,6 @@ component is a small object with one job. ``textkit.extract`` and the CLI both u
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 
 from textkit.errors import InputError
@@ -70,10 +69,6 @@ class Pipeline:
             return self.process_raw(raw)
         except RecursionError as exc:  # pragma: no cover - defensive
             return Document(source=str(path), error=f"{path}: {exc}")
-
-
-def content_hash(text: str) -> str:
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
 _CACHE: dict[tuple, Pipeline] = {}

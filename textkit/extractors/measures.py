@@ -74,14 +74,14 @@ ADVERBS = re.compile(
     r"^(?:还|也|又|再|都|均|并|并且|同时|此外|另外|及时|主动|积极|认真|切实|大力|深入|全面|扎实|不断|进一步|始终|持续|严格|坚决|广泛|定期|每年|每月|每季度|每周|先后|陆续|已经|已|共|还要|要|应|应当|必须|需要|需|务必|要求|努力|着力|真正|全力|充分|重点|注重|率先|带头|自觉)+"
 )
 NON_MEASURE_HEADING = re.compile(
-    r"(?:主要做法|基本做法|具体做法|几点做法|工作措施|主要措施|思考|建议|体会|启示|问题|不足|原因|意义|重要性|必要性|成效|成绩|效果|现状|基本情况|背景|概况|结束语|结语|小结|总结|前言|引言|展望|经验|实施步骤|具体步骤|方法步骤|主要目标|工作目标|指导思想|总体要求|基本原则|四个目标|四项要求)$"
+    r"(?:主要做法|基本做法|具体做法|几点做法|工作措施|主要措施|思考|建议|体会|启示|问题|不足|原因|意义|重要性|必要性|成效|成绩|效果|现状|基本情况|背景|概况|结束语|结语|小结|总结|前言|引言|展望|经验|实施步骤|具体步骤|方法步骤|主要目标|工作目标|指导思想|总体要求|基本原则)$"
 )
 SKIP_SECTION = re.compile(r"(?:问题|不足|意义|重要性|必要性|原因|现状|存在|挑战|困难|短板|弱项)")
 SIGNIFICANCE = re.compile(
     r"是[^，,。]{0,30}(?:要求|体现|关键|基础|前提|保证|保障|核心|根本|灵魂|动力|源泉|途径|手段|条件|任务|职责|使命|责任|需要|内容|标志|举措|抓手|落脚点|出发点|生命线)|^(?:[\u4e00-\u9fff]{0,12})是(?:党|我们|一项|一种|一个|新|中国)"
 )
 PRINCIPLE_START = re.compile(
-    r"^(?:只有|才能|才|不仅|如何|从实践看|因而|因此|往往|但|但是|然而|可见|总之|综上|由此|所以|因为|由于|如果|如|这|这是|这些|其中|尤其|特别是|近年来,?国家|随着)"
+    r"^(?:只有|才能|才|不仅|如何|从实践看|因而|因此|往往|但|但是|然而|可见|总之|综上|由此|所以|因为|由于|如果|如|这|这是|这些|其中|尤其|特别是|随着)"
 )
 COPULA = re.compile(r"(?<![但就还也总只于要而或不凡即正都])是(?![否非])")
 PROBLEM = re.compile(r"存在|不强|不高|不牢|不实|不够|不足|不到位|淡化|弱化|退化|薄弱|滞后|缺乏|欠缺|懈怠|涣散|参差不齐|差距|问题突出|有待")
@@ -166,7 +166,8 @@ class MeasureExtractor:
 
     def __call__(self, article: Article) -> list[Measure]:
         text = article.text
-        skip = self._skipped_sections(article)
+        skip = self._skipped_spans(article)
+        sentence_start: dict[int, int] = {}
         heads: list[tuple[int, int, int | None]] = []  # (start, end, section index)
         for i, sec in enumerate(article.sections):
             heads.append((sec.start, sec.heading_end, i))
@@ -176,7 +177,7 @@ class MeasureExtractor:
         head_spans = sorted((s, e) for s, e, _ in heads)
         measures: list[Measure] = []
         for s, e, _sec in sorted(heads):
-            if self._in_skipped(article, s, skip):
+            if any(a <= s < b for a, b in skip):
                 continue
             htext = text[s:e].strip(" ，,：:。")
             if (
@@ -194,7 +195,7 @@ class MeasureExtractor:
         first_section = article.sections[0].start if article.sections else len(text)
         garble_ends = {e for _, e in article.garbled} | {s for s, _ in article.garbled}
         for sent in article.sentences:
-            if self._in_skipped(article, sent.start, skip):
+            if any(a <= sent.start < b for a, b in skip):
                 continue
             intro = sent.end <= first_section and article.sections
             for start, end in self._actions(article, sent, head_spans):
@@ -206,8 +207,9 @@ class MeasureExtractor:
                 if end - start < 12 and ({start, start - 1} & garble_ends or {end, end + 1} & garble_ends):
                     continue
                 measures.append(self._make(article, atext, start, "item", sent))
+                sentence_start[id(measures[-1])] = sent.start
         measures.sort(key=lambda m: m.start)
-        self._resolve_status(article, measures)
+        self._resolve_status(article, measures, sentence_start)
         return measures
 
     @staticmethod
@@ -215,26 +217,15 @@ class MeasureExtractor:
         return any(it.start == start for it in article.items)
 
     @staticmethod
-    def _skipped_sections(article: Article) -> set[int]:
-        skip = set()
-        for i, sec in enumerate(article.sections):
-            if SKIP_SECTION.search(sec.heading) and not has_action(sec.heading.replace("存在", "")[:2]):
-                skip.add(i)
-        # list items headed by a problem (一是党性意识不强)
-        return skip
-
-    @staticmethod
-    def _in_skipped(article: Article, pos: int, skip: set[int]) -> bool:
-        for i in skip:
-            sec = article.sections[i]
-            if sec.start <= pos < sec.end:
-                return True
+    def _skipped_spans(article: Article) -> list[tuple[int, int]]:
+        """Spans holding no measures: sections about problems or significance (存在的问题, 重要意义)
+        and list items headed by a problem (一是党性意识不强)."""
+        spans = [(sec.start, sec.end) for sec in article.sections if SKIP_SECTION.search(sec.heading) and not starts_action(sec.heading)]
         for it in article.items:
-            if it.start <= pos < it.end:
-                head = article.text[it.start : it.head_end]
-                if PROBLEM.search(head) and not starts_action(head):
-                    return True
-        return False
+            head = article.text[it.start : it.head_end]
+            if PROBLEM.search(head) and not starts_action(head):
+                spans.append((it.start, it.end))
+        return spans
 
     def _actions(self, article: Article, sent, head_spans) -> list[tuple[int, int]]:
         """Group a sentence's clauses into actions, leaving out list heads and garbled text."""
@@ -323,7 +314,7 @@ class MeasureExtractor:
         return best
 
     @staticmethod
-    def _resolve_status(article: Article, measures: list[Measure]) -> None:
+    def _resolve_status(article: Article, measures: list[Measure], sentence_start: dict[int, int]) -> None:
         """Fill missing statuses: earlier cue in the same sentence, the enclosing item's cue,
         then the article's prevailing voice; a heading takes the majority of what it governs."""
         text = article.text
@@ -344,9 +335,7 @@ class MeasureExtractor:
             if m.status or m.level == "heading":
                 continue
             prior = next((v for lo, hi, v in priors if lo <= m.start < hi), article_prior)
-            sent_start = text.rfind(m.sentence, 0, m.end) if m.sentence else -1
-            lead = text[sent_start : m.start] if sent_start >= 0 else ""
-            cue = _status_cue(lead)
+            cue = _status_cue(text[sentence_start.get(id(m), m.start) : m.start])
             if not cue:
                 for it in article.items:
                     if it.start <= m.start < it.end:

@@ -207,14 +207,8 @@ class SloganExtractor:
                 continue
             if len(inner_clean) <= 3 and kind == "term" and not TERM_SUFFIX.search(inner_clean):
                 continue
-            if kind == "motto" and len(inner_clean) > 4 and not re.search(r"[、，,]", inner_clean) and self._ordinary_phrase(inner_clean):
-                kind = "term"
             trimmed = TRAILING.sub("", inner_clean) if len(inner_clean) > 4 else inner_clean
             add(trimmed, s, s + len(trimmed), kind, True)
-
-    @staticmethod
-    def _ordinary_phrase(text: str) -> bool:
-        return False
 
     @staticmethod
     def _inside_book_title(text: str, pos: int) -> bool:
@@ -232,12 +226,12 @@ class SloganExtractor:
                 cand = s
             if cand[0] == "一" and cand[2] == "一":
                 continue
-            if cand[1] in MEASURE_CHARS or cand[3] in MEASURE_CHARS or cand in idioms or any(cand in w for w in ()):
+            if cand[1] in MEASURE_CHARS or cand[3] in MEASURE_CHARS or cand in idioms:
                 continue
             if text[max(0, m.start() - 1) : m.start()] in ("第", "每"):
                 continue
-            if any(cand == w[: len(cand)] for w in idioms if len(w) <= 6 and w.startswith(cand[:2])):
-                continue
+            if cand in _idiom_prefixes():
+                continue  # the start of a fixed expression (三心二意, 四平八稳 …)
             add(cand, m.start(), m.start() + len(cand), "numeric", False)
 
     def _lexicon(self, article: Article, add) -> None:
@@ -384,6 +378,12 @@ def _good_parts(parts: list[str], n: int | None) -> bool:
     return n is None or len(parts) == n or len(parts) == n + 1 or n >= 10
 
 
+@lru_cache(maxsize=1)
+def _idiom_prefixes() -> frozenset[str]:
+    """Four- and five-character beginnings of short fixed expressions."""
+    return frozenset(w[:n] for w in numeric_idioms() if len(w) <= 6 for n in (4, 5) if len(w) >= n)
+
+
 def _key(text: str) -> str:
     return re.sub(r"[、，,\s“”\"]", "", text)
 
@@ -464,7 +464,7 @@ def _frame(run: list[str], tags: dict[str, str]) -> bool:
     # a shared noun at the end (教育党员、管理党员) or a shared head noun (思想建设、组织建设) is a list, not a slogan
     if suffix and len(suffix) >= 2 and tags.get(suffix, "")[:2] in NOUN_TAGS + ("v",):
         return False
-    if prefix and len(prefix) >= 2 and not suffix and tags.get(prefix, "")[:1] in ("n", "v") and prefix not in ("凡事",):
+    if prefix and len(prefix) >= 2 and not suffix and tags.get(prefix, "")[:1] in ("n", "v"):
         return False
     if len(varying) > 4:
         return False
