@@ -21,7 +21,7 @@ from textkit.errors import ModelError
 
 THEMES = ("education", "mechanism", "supervision", "service")
 OTHER = "other"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 SAFE_PREFIXES = ("sklearn.", "numpy.", "scipy.", "builtins.")
 
 
@@ -35,12 +35,11 @@ def model_input(text: str) -> str:
 
 
 def build_main_estimator(C: float = 10.0):
-    """Multiclass model of the *main* theme (the four themes and ``other``)."""
+    """Multiclass model of the *main* theme (the four themes and ``other``); it reads the features
+    of the one-vs-rest pipeline, so a text is vectorised once."""
     from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import Pipeline
 
-    features = build_estimator("logreg", C).named_steps["features"]
-    return Pipeline([("features", features), ("clf", LogisticRegression(C=C, max_iter=3000, class_weight="balanced"))])
+    return LogisticRegression(C=C, max_iter=3000, class_weight="balanced")
 
 
 def build_estimator(kind: str = "logreg", C: float = 4.0):
@@ -118,7 +117,7 @@ class ThemeModel:
         est = build_estimator(kind, C)
         est.fit(X, binarize(labels))
         main = build_main_estimator(C)
-        main.fit(X, [ls[0] for ls in labels])
+        main.fit(est.named_steps["features"].transform(X), [ls[0] for ls in labels])
         return cls(est, main, **kw)
 
     # -- prediction -------------------------------------------------------------------
@@ -126,9 +125,9 @@ class ThemeModel:
         """For each text: its themes (main first, or ``other``) and the main-theme probability of each theme."""
         if not texts:
             return []
-        X = [model_input(t) for t in texts]
-        ovr = _scores(self.estimator, X)
-        probs = self.main_estimator.predict_proba(X)
+        features = self.estimator.named_steps["features"].transform([model_input(t) for t in texts])
+        ovr = _scores(self.estimator.named_steps["clf"], features)
+        probs = self.main_estimator.predict_proba(features)
         classes = list(self.main_estimator.classes_)
         out = []
         for o_row, p_row in zip(ovr, probs):
@@ -204,6 +203,8 @@ class ThemeModel:
             raise ModelError(f"{p}: cannot load model ({type(exc).__name__}: {exc})") from None
         if not isinstance(payload, dict) or payload.get("format") != "textkit-themes":
             raise ModelError(f"{p}: not a textkit theme model")
+        if payload.get("version") != FORMAT_VERSION:
+            raise ModelError(f"{p}: model format {payload.get('version')} is not {FORMAT_VERSION}; retrain it with `textkit train`")
         if tuple(payload.get("themes", ())) != THEMES:
             raise ModelError(f"{p}: model themes {payload.get('themes')} differ from {list(THEMES)}")
         if payload.get("main_estimator") is None:
@@ -281,10 +282,12 @@ def cross_validate(
     for train_idx, test_idx in skf.split(X, main):
         est = build_estimator(kind, C)
         est.fit([X[i] for i in train_idx], y[train_idx])
+        feats = est.named_steps["features"]
         main_est = build_main_estimator(C)
-        main_est.fit([X[i] for i in train_idx], [main[i] for i in train_idx])
-        sc = _scores(est, [X[i] for i in test_idx])
-        mains = main_est.predict([X[i] for i in test_idx])
+        main_est.fit(feats.transform([X[i] for i in train_idx]), [main[i] for i in train_idx])
+        test_features = feats.transform([X[i] for i in test_idx])
+        sc = _scores(est.named_steps["clf"], test_features)
+        mains = main_est.predict(test_features)
         for i, row, m in zip(test_idx, sc, mains):
             preds[i] = decide(m, row, threshold, second)
     yp = binarize(preds)

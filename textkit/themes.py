@@ -1,10 +1,10 @@
 """Theme tagging of measures and articles (education, mechanism, supervision, service, other).
 
 Measures are classified by the shipped scikit-learn model (``textkit/models/themes.skops``) or a
-user's own (``--model``). An article's theme weights blend the share of its measures whose main theme each is (0.6), the
-mean of their theme probabilities (0.3) and the model's reading of the whole text (0.1),
-normalised to sum to 1; the confidence
-is the share of the top weight held by measures that agree with it.
+user's own (``--model``). An article's theme weights blend the share of its measures whose main
+theme each is (0.6) with the mean of their theme probabilities (0.4), normalised to sum to 1; an
+article without measures is classified from its text. The confidence is the share of measures
+whose main theme is the article's top theme.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from textkit.model import Article
 from textkit.segmentation import data_path
 
 MODEL_FILE = "themes.skops"
-TEXT_WEIGHT = 0.1
 VOTE_WEIGHT = 0.6
 
 
@@ -85,19 +84,22 @@ class ThemeTagger:
         if not article.text:
             article.themes, article.theme_confidence = {}, None
             return
-        results = self.model.analyse([*(m.text for m in measures), article.text[:3000]])
+        if not measures:
+            ((_, dist),) = self.model.analyse([article.text[:3000]])
+            weights = np.array([dist[t] for t in THEMES])
+            article.themes = {t: round(float(w) / (float(weights.sum()) or 1.0), 4) for t, w in zip(THEMES, weights)}
+            article.theme_confidence = round(float(weights.max()), 3)
+            return
+        results = self.model.analyse([m.text for m in measures])
         for m, (themes, dist) in zip(measures, results):
             m.themes = themes
             m.theme_scores = {t: round(v, 3) for t, v in dist.items()}
         scores = np.array([[dist[t] for t in THEMES] for _, dist in results])
-        if measures:
-            votes = np.array([sum(1.0 for m in measures if m.themes and m.themes[0] == t) for t in THEMES])
-            votes = votes / max(1.0, votes.sum())
-            weights = VOTE_WEIGHT * votes + (1 - VOTE_WEIGHT - TEXT_WEIGHT) * scores[:-1].mean(axis=0) + TEXT_WEIGHT * scores[-1]
-        else:
-            weights = scores[-1]
+        votes = np.array([sum(1.0 for m in measures if m.themes[0] == t) for t in THEMES])
+        votes = votes / max(1.0, votes.sum())
+        weights = VOTE_WEIGHT * votes + (1 - VOTE_WEIGHT) * scores.mean(axis=0)
         total = float(weights.sum()) or 1.0
         article.themes = {t: round(float(w) / total, 4) for t, w in zip(THEMES, weights)}
         top = THEMES[int(np.argmax(weights))]
         agree = sum(1 for m in measures if m.themes and m.themes[0] == top)
-        article.theme_confidence = round(agree / len(measures), 3) if measures else round(float(np.max(scores[-1])), 3)
+        article.theme_confidence = round(agree / len(measures), 3)
