@@ -58,93 +58,125 @@ def _progress(total: int, quiet: bool, label: str):
     )
 
 
-def _finish(n_ok: int, n_failed: int, quiet: bool, started: float, extra: str = "") -> None:
+Workers = Annotated[
+    int | None, typer.Option("--workers", "-w", help="Worker processes (default: the number of cores; 1 = no pool).", min=1)
+]
+Engine = Annotated[str, typer.Option("--engine", help="local (a process pool on this machine) or dask (a Dask cluster).")]
+Scheduler = Annotated[str | None, typer.Option("--scheduler", help="Dask scheduler address for --engine dask, e.g. tcp://10.0.0.5:8786.")]
+Resume = Annotated[
+    bool,
+    typer.Option("--resume", help="Continue an interrupted run: documents already in the output (same content hash) are skipped."),
+]
+
+
+def _run(
+    inputs: list[str], output: str, config, *, quiet: bool, workers: int | None, engine: str, scheduler: str | None, resume: bool
+) -> None:
+    """Shared loop of normalize/segment/extract: tasks → engine → journal → output, with progress
+    and a summary. Every input yields one result or one error record."""
+    from textkit import batch
+    from textkit.io.writers import Output
+
+    label = config.mode
+    if engine not in ("local", "dask"):
+        typer.echo(f"error: unknown engine {engine!r} (local or dask)", err=True)
+        raise typer.Exit(2)
+    try:
+        out = Output(output, resume=resume)
+    except ValueError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    if resume and output == "-":
+        typer.echo("error: --resume needs an output file", err=True)
+        raise typer.Exit(2)
+    total = batch.count_tasks(inputs)
+    if not total:
+        typer.echo("no input files", err=True)
+        raise typer.Exit(EXIT_ALL_FAILED)
+    stored = out.open()
+    for note in out.notes:
+        if not quiet:
+            typer.echo(note, err=True)
+    tasks = batch.iter_tasks(inputs)
+    skipped = 0
+    if stored:
+
+        def unseen(ts):
+            nonlocal skipped
+            for t in ts:
+                if t.content_hash() in stored:
+                    skipped += 1
+                    continue
+                yield t
+
+        tasks = unseen(tasks)
+    n_workers = workers or batch.default_workers()
+    started = time.perf_counter()
+    counts = {"documents": 0, "failed": 0, "articles": 0, "measures": 0, "slogans": 0, "figures": 0}
+    try:
+        with _progress(total, quiet, label) as progress:
+            task_id = progress.add_task(label, total=total, rate=0.0)
+            for res in batch.run(tasks, config, workers=n_workers, engine=engine, scheduler=scheduler):
+                out.write(res.lines)
+                counts["documents"] += 1
+                counts["failed"] += res.error is not None
+                for k, v in res.counts.items():
+                    counts[k] += v
+                elapsed = time.perf_counter() - started
+                progress.update(task_id, completed=counts["documents"] + skipped, rate=counts["documents"] / elapsed if elapsed else 0.0)
+        written = out.finish()
+    except KeyboardInterrupt:
+        out.close()
+        typer.echo(f"\ninterrupted: {counts['documents']} documents kept in {out.journal}; run again with --resume to continue", err=True)
+        raise typer.Exit(130) from None
+    except (ValueError, RuntimeError, OSError) as exc:
+        out.close()
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    seconds = time.perf_counter() - started
     if not quiet:
+        items = ", ".join(f"{counts[k]} {k}" for k in ("measures", "slogans", "figures")) if label == "extract" else ""
         typer.echo(
-            f"{n_ok + n_failed} documents, {n_failed} failed, {time.perf_counter() - started:.1f} s{extra}",
+            f"{counts['documents']} documents ({skipped} already stored), {counts['articles']} articles"
+            + (f", {items}" if items else "")
+            + f", {counts['failed']} errors, {seconds:.1f} s ({counts['documents'] / seconds if seconds else 0:.1f} docs/s)"
+            + (f" → {', '.join(map(str, written))}" if written else ""),
             err=True,
         )
-    if n_failed and not n_ok:
+    n_ok = counts["documents"] - counts["failed"] + skipped
+    if counts["failed"] and not n_ok:
         raise typer.Exit(EXIT_ALL_FAILED)
-    if n_failed:
+    if counts["failed"]:
         raise typer.Exit(EXIT_SOME_FAILED)
 
 
-def _run(inputs: list[str], output: str, quiet: bool, label: str, pipe, article_fields, script: str = "simplified") -> None:
-    """Shared loop: expand inputs, process each file with ``pipe``, write one record per article
-    (``source``, ``article``, ``title`` and ``article_fields(article)``, in the output script) or one
-    error record per failed file, and report."""
-
-    def to_records(path: str):
-        doc = pipe.process_path(path)
-        if doc.error:
-            return [{"source": doc.source, "error": doc.error}], True
-        return [
-            _convert_record({"source": doc.source, "article": a.index, "title": a.title, **article_fields(a)}, script) for a in doc.articles
-        ], False
-
-    from textkit.io.readers import expand_inputs
-    from textkit.io.writers import open_writer
-
-    paths = list(expand_inputs(inputs))
-    if not paths:
-        typer.echo("no input files", err=True)
-        raise typer.Exit(EXIT_ALL_FAILED)
-    try:
-        writer = open_writer(output)
-    except ValueError as exc:
-        typer.echo(str(exc), err=True)
-        raise typer.Exit(2) from None
-    started = time.perf_counter()
-    n_ok = n_failed = 0
-    with writer, _progress(len(paths), quiet, label) as progress:
-        task = progress.add_task(label, total=len(paths), rate=0.0)
-        for path in paths:
-            records, failed = to_records(path)
-            for rec in records:
-                writer.write(rec)
-            n_failed += failed
-            n_ok += not failed
-            elapsed = time.perf_counter() - started
-            progress.update(task, advance=1, rate=(n_ok + n_failed) / elapsed if elapsed else 0.0)
-    _finish(n_ok, n_failed, quiet, started)
-
-
-def _convert_record(rec: dict, script: str) -> dict:
-    if script == "simplified":
-        return rec
-    from textkit.normalize import convert_script
-
-    def conv(v):
-        if isinstance(v, str):
-            return convert_script(v, script)
-        if isinstance(v, list):
-            return [conv(x) for x in v]
-        if isinstance(v, dict):
-            return {
-                k: (conv(x) if k not in ("source", "kind", "level", "status", "scheme", "unit_kind", "role", "error") else x)
-                for k, x in v.items()
-            }
-        return v
-
-    return conv(rec)
-
-
 @app.command()
-def normalize(inputs: Inputs, output: Output = "-", script: ScriptOpt = Script.simplified, quiet: Quiet = False) -> None:
+def normalize(
+    inputs: Inputs,
+    output: Output = "-",
+    script: ScriptOpt = Script.simplified,
+    workers: Workers = None,
+    engine: Engine = "local",
+    scheduler: Scheduler = None,
+    resume: Resume = False,
+    quiet: Quiet = False,
+) -> None:
     """Normalise documents: script conversion, pinyin, boilerplate, garbled runs, compilations.
 
     One record per article: source, title, text, meta, log (what each step did), structure.
     """
-    from textkit.normalize import NormalizeConfig
-    from textkit.pipeline import Pipeline
+    from textkit.batch import BatchConfig
 
-    pipe = Pipeline(normalize=NormalizeConfig(script=script.value), extract=False)
-
-    def fields(a) -> dict:
-        return {"text": a.text, "meta": a.meta, "log": dict(a.log), "structure": a.structure_dict()}
-
-    _run(inputs, output, quiet, "normalize", pipe, fields, script.value)
+    _run(
+        inputs,
+        output,
+        BatchConfig(mode="normalize", script=script.value),
+        quiet=quiet,
+        workers=workers,
+        engine=engine,
+        scheduler=scheduler,
+        resume=resume,
+    )
 
 
 @app.command()
@@ -153,6 +185,10 @@ def segment(
     output: Output = "-",
     pos: Annotated[bool, typer.Option("--pos", help="Add part-of-speech tags.")] = False,
     script: ScriptOpt = Script.simplified,
+    workers: Workers = None,
+    engine: Engine = "local",
+    scheduler: Scheduler = None,
+    resume: Resume = False,
     quiet: Quiet = False,
 ) -> None:
     """Segment documents with jieba and the party-building lexicon (after normalisation).
@@ -160,18 +196,10 @@ def segment(
     One record per article: source, title, tokens (and pos with --pos). Traditional and simplified
     input give the same tokens.
     """
-    from textkit import segmentation as seg
-    from textkit.pipeline import Pipeline
+    from textkit.batch import BatchConfig
 
-    pipe = Pipeline(extract=False)
-
-    def fields(a) -> dict:
-        if not pos:
-            return {"tokens": seg.segment(a.text)}
-        pairs = seg.segment_pos(a.text)
-        return {"tokens": [w for w, _ in pairs], "pos": [t for _, t in pairs]}
-
-    _run(inputs, output, quiet, "segment", pipe, fields, script.value)
+    config = BatchConfig(mode="segment", script=script.value, pos=pos)
+    _run(inputs, output, config, quiet=quiet, workers=workers, engine=engine, scheduler=scheduler, resume=resume)
 
 
 @app.command()
@@ -184,24 +212,58 @@ def extract(
     ] = None,
     script: ScriptOpt = Script.simplified,
     structure: Annotated[bool, typer.Option("--structure/--no-structure", help="Include sections, items and sentences.")] = True,
+    workers: Workers = None,
+    engine: Engine = "local",
+    scheduler: Scheduler = None,
+    resume: Resume = False,
     quiet: Quiet = False,
 ) -> None:
     """Extract slogans, figures and measures with themes: one record per article.
 
-    Records follow the shared evaluation format (source, title, slogans, figures, measures,
-    themes) and add offsets, the sentence of each item, metadata, the log and the structure.
+    INPUTS may include manifests (.csv/.tsv/.jsonl) with a text or path column; their other
+    columns (unit, year, region …) travel to every output row as metadata. The output format
+    comes from the suffix: .jsonl, .csv (one file per table), .xlsx (one sheet per table),
+    .parquet (one file per table) or .sqlite/.db (tables with foreign keys and a full-text index).
     """
+    from textkit.batch import BatchConfig, pipeline_for
     from textkit.errors import TextkitError
-    from textkit.pipeline import get_pipeline
 
+    config = BatchConfig(
+        mode="extract",
+        model=str(model) if model else None,
+        slogans=str(slogans) if slogans else None,
+        script=script.value,
+        structure=structure,
+    )
     try:
-        pipe = get_pipeline(model=str(model) if model else None, slogan_lexicon=str(slogans) if slogans else None)
-        pipe.components()
+        pipeline_for(config)  # a bad model or lexicon is a usage error, found before any work
     except (TextkitError, OSError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
+    _run(inputs, output, config, quiet=quiet, workers=workers, engine=engine, scheduler=scheduler, resume=resume)
 
-    _run(inputs, output, quiet, "extract", pipe, lambda a: a.to_record(structure=structure), script.value)
+
+@app.command()
+def search(
+    database: Annotated[Path, typer.Argument(help="A .sqlite/.db file written by `textkit extract -o`.")],
+    query: Annotated[str, typer.Argument(help="Text to find (any script), e.g. 三会一课.")],
+    width: Annotated[int, typer.Option("--width", help="Characters of context on each side.")] = 20,
+    limit: Annotated[int, typer.Option("--limit", help="At most this many lines.")] = 100,
+) -> None:
+    """Keyword in context: every occurrence of QUERY in the store's articles, with source and offset."""
+    from textkit.io.store import search as store_search
+
+    n = 0
+    try:
+        for hit in store_search(database, query, width=width, limit=limit):
+            typer.echo(hit.line())
+            n += 1
+    except (FileNotFoundError, ValueError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    if not n:
+        typer.echo(f"no match for {query!r}", err=True)
+        raise typer.Exit(1)
 
 
 def main() -> None:  # pragma: no cover

@@ -1,0 +1,361 @@
+"""Batch processing: tasks (files or manifest rows) → results, serially, in a process pool or on Dask.
+
+Every task yields exactly one ``Result``: its records as JSON lines (one per article) or one
+error record. Results come back in task order whatever the engine or number of workers, so the
+output of a run does not depend on them. Each worker process builds its pipeline once.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import os
+from collections import deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from textkit.io.writers import dumps
+
+MANIFEST_SUFFIXES = (".csv", ".tsv", ".jsonl", ".ndjson")
+TEXT_COLUMNS = ("text", "content", "body", "正文", "全文", "内容")
+PATH_COLUMNS = ("path", "file", "filename", "文件", "路径")
+ID_COLUMNS = ("id", "doc_id", "source", "编号")
+#: Record fields whose values are codes, never converted to another script.
+_CODE_FIELDS = {"source", "doc_id", "kind", "level", "status", "scheme", "unit_kind", "role", "error", "themes", "theme_scores"}
+
+
+@dataclass
+class Task:
+    """One input document: a file, or a manifest row with its text or path and metadata."""
+
+    source: str
+    path: str | None = None
+    text: str | None = None
+    metadata: dict[str, Any] = field(default_factory=dict)
+    error: str | None = None  # a manifest row that could not be read
+
+    def content_hash(self) -> str:
+        """SHA-1 of the file's bytes or the row's text (what ``--resume`` compares)."""
+        if self.text is not None:
+            return hashlib.sha1(self.text.encode("utf-8")).hexdigest()
+        try:
+            return hashlib.sha1(Path(self.path or self.source).read_bytes()).hexdigest()
+        except OSError:
+            return ""
+
+
+@dataclass(frozen=True)
+class BatchConfig:
+    """What to do with each document (picklable: it travels to worker processes)."""
+
+    mode: str = "extract"  # extract | normalize | segment
+    model: str | None = None
+    slogans: str | None = None
+    script: str = "simplified"
+    structure: bool = True
+    pos: bool = False
+
+
+@dataclass
+class Result:
+    source: str
+    doc_id: str = ""
+    lines: list[str] = field(default_factory=list)
+    error: str | None = None
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+# -- tasks ------------------------------------------------------------------------------
+
+
+def is_manifest(path: str) -> bool:
+    return Path(path).suffix.lower() in MANIFEST_SUFFIXES and Path(path).is_file()
+
+
+def _pick(columns: Iterable[str], wanted: tuple[str, ...]) -> str | None:
+    lower = {c.strip().lower(): c for c in columns}
+    return next((lower[w] for w in wanted if w in lower), None)
+
+
+def _manifest_rows(path: Path) -> Iterator[dict]:
+    if path.suffix.lower() in (".jsonl", ".ndjson"):
+        with path.open(encoding="utf-8-sig") as fh:
+            for n, line in enumerate(fh, 1):
+                if line.strip():
+                    try:
+                        row = json.loads(line)
+                    except json.JSONDecodeError as exc:
+                        yield {"__error__": f"{path}:{n}: not JSON ({exc.msg})"}
+                        continue
+                    yield row if isinstance(row, dict) else {"__error__": f"{path}:{n}: not a JSON object"}
+        return
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        yield from csv.DictReader(fh, delimiter="\t" if path.suffix.lower() == ".tsv" else ",")
+
+
+def manifest_tasks(manifest: str) -> Iterator[Task]:
+    """Tasks from a CSV/TSV/JSONL manifest with a text or path column; other columns are metadata.
+
+    Relative paths are taken from the manifest's folder. A row's source is ``MANIFEST#ID`` (its id
+    column) or ``MANIFEST#ROW`` for text rows, and the file path for path rows.
+    """
+    path = Path(manifest)
+    text_col = path_col = id_col = None
+    for n, row in enumerate(_manifest_rows(path), 1):
+        if "__error__" in row:
+            yield Task(source=f"{manifest}#{n}", error=row["__error__"])
+            continue
+        if n == 1 or text_col is path_col is None:
+            text_col, path_col, id_col = _pick(row, TEXT_COLUMNS), _pick(row, PATH_COLUMNS), _pick(row, ID_COLUMNS)
+        used = {text_col, path_col}
+        metadata = {k.strip(): _scalar(v) for k, v in row.items() if k not in used and k is not None and v not in (None, "")}
+        if text_col and row.get(text_col):
+            ident = row.get(id_col) if id_col else None
+            yield Task(source=f"{manifest}#{ident or n}", text=str(row[text_col]), metadata=metadata)
+        elif path_col and row.get(path_col):
+            p = Path(str(row[path_col]))
+            p = p if p.is_absolute() else path.parent / p
+            yield Task(source=str(p), path=str(p), metadata=metadata)
+        else:
+            yield Task(source=f"{manifest}#{n}", path="", metadata=metadata)
+
+
+def _scalar(value: Any) -> Any:
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False)
+    return value.strip() if isinstance(value, str) else value
+
+
+def iter_tasks(inputs: Iterable[str]) -> Iterator[Task]:
+    """Tasks from files, folders, globs and manifests (a .csv/.tsv/.jsonl input is a manifest)."""
+    from textkit.io.readers import expand_inputs
+
+    for item in inputs:
+        if is_manifest(str(item)):
+            yield from manifest_tasks(str(item))
+        else:
+            for p in expand_inputs([item]):
+                yield Task(source=p, path=p)
+
+
+def count_tasks(inputs: Iterable[str]) -> int:
+    """How many tasks ``iter_tasks`` will yield (manifests are read once, without keeping rows)."""
+    return sum(1 for _ in iter_tasks(inputs))
+
+
+# -- processing one task ----------------------------------------------------------------
+
+_PIPELINES: dict[BatchConfig, Any] = {}
+
+
+def pipeline_for(config: BatchConfig):
+    """The pipeline of a configuration, built once per process."""
+    if config not in _PIPELINES:
+        from textkit.normalize import NormalizeConfig
+        from textkit.pipeline import Pipeline, get_pipeline
+
+        if config.mode == "extract":
+            pipe = get_pipeline(model=config.model, slogan_lexicon=config.slogans)
+            pipe.components()
+        else:
+            pipe = Pipeline(normalize=NormalizeConfig(script=config.script), extract=False)
+        pipe.process_text("党支部开展“三会一课”学习2次。")  # warm up: jieba, OpenCC and the model load now, not on the first document
+        _PIPELINES[config] = pipe
+    return _PIPELINES[config]
+
+
+def article_fields(article, config: BatchConfig) -> dict:
+    if config.mode == "normalize":
+        return {"text": article.text, "meta": article.meta, "log": dict(article.log), "structure": article.structure_dict()}
+    if config.mode == "segment":
+        from textkit import segmentation as seg
+
+        if not config.pos:
+            return {"tokens": seg.segment(article.text)}
+        pairs = seg.segment_pos(article.text)
+        return {"tokens": [w for w, _ in pairs], "pos": [t for _, t in pairs]}
+    rec = article.to_record(structure=config.structure)
+    for key in ("source", "article", "title"):
+        rec.pop(key)
+    return rec
+
+
+def process_task(task: Task, config: BatchConfig) -> Result:
+    """Process one document into its records; any failure becomes one error record."""
+    from textkit.errors import InputError
+    from textkit.io.readers import RawText, read_path
+
+    try:
+        if task.error:
+            raise InputError(task.error)
+        if task.text is not None:
+            raw = RawText(task.source, task.text, "manifest", content_hash=hashlib.sha1(task.text.encode("utf-8")).hexdigest())
+        elif not task.path:
+            raise InputError(f"{task.source}: manifest row has neither text nor path")
+        else:
+            raw = read_path(task.path)
+        doc = pipeline_for(config).process_raw(raw)
+        if doc.error:
+            raise InputError(doc.error)
+        lines, counts = [], {"articles": 0, "measures": 0, "slogans": 0, "figures": 0}
+        for a in doc.articles:
+            rec = {"source": task.source, "doc_id": raw.content_hash, "article": a.index, "title": a.title}
+            if task.metadata:
+                rec["metadata"] = task.metadata
+            rec.update(article_fields(a, config))
+            lines.append(dumps(convert_record(rec, config.script)))
+            counts["articles"] += 1
+            for kind in ("measures", "slogans", "figures"):
+                counts[kind] += len(getattr(a, kind))
+        return Result(task.source, raw.content_hash, lines, None, counts)
+    except InputError as exc:
+        return _error(task, str(exc))
+    except Exception as exc:  # noqa: BLE001 - one bad document must not stop a batch
+        return _error(task, f"{task.source}: internal error ({type(exc).__name__}: {exc})")
+
+
+def _error(task: Task, message: str) -> Result:
+    rec = {"source": task.source, "error": message}
+    if task.metadata:
+        rec["metadata"] = task.metadata
+    return Result(task.source, "", [dumps(rec)], message, {})
+
+
+def process_batch(tasks: list[Task], config: BatchConfig) -> list[Result]:
+    return [process_task(t, config) for t in tasks]
+
+
+def convert_record(rec: dict, script: str) -> dict:
+    """The record with its text fields in ``script`` (codes and sources left alone)."""
+    if script == "simplified":
+        return rec
+    from textkit.normalize import convert_script
+
+    def conv(v):
+        if isinstance(v, str):
+            return convert_script(v, script)
+        if isinstance(v, list):
+            return [conv(x) for x in v]
+        if isinstance(v, dict):
+            return {k: (x if k in _CODE_FIELDS else conv(x)) for k, x in v.items()}
+        return v
+
+    return {k: (v if k in _CODE_FIELDS else conv(v)) for k, v in rec.items()}
+
+
+# -- engines ----------------------------------------------------------------------------
+
+
+def default_workers() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def run(
+    tasks: Iterable[Task],
+    config: BatchConfig,
+    *,
+    workers: int = 1,
+    engine: str = "local",
+    scheduler: str | None = None,
+    window: int | None = None,
+) -> Iterator[Result]:
+    """Results of ``tasks`` in order. ``engine`` is ``local`` (``workers`` processes; 1 = this one)
+    or ``dask`` (a distributed scheduler at ``scheduler``). At most ``window`` tasks are in flight,
+    so memory does not grow with the number of documents."""
+    if engine == "dask":
+        yield from _run_dask(tasks, config, scheduler, window or 64)
+    elif workers <= 1:
+        for task in tasks:
+            yield process_task(task, config)
+    else:
+        yield from _run_pool(tasks, config, workers, window or workers * 8)
+
+
+def _init_worker(config: BatchConfig) -> None:
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    pipeline_for(config)
+
+
+def _run_pool(tasks: Iterable[Task], config: BatchConfig, workers: int, window: int) -> Iterator[Result]:
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    # fork (Linux): workers inherit the parent's loaded pipeline, copy-on-write, and start at once;
+    # elsewhere each worker loads it in its initializer.
+    method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
+    if method == "fork":
+        pipeline_for(config)
+
+    def new_pool() -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(workers, mp_context=mp.get_context(method), initializer=_init_worker, initargs=(config,))
+
+    it = iter(tasks)
+    pool = new_pool()
+    pending: deque = deque()
+    try:
+        for task in it:
+            pending.append((task, pool.submit(process_task, task, config), 0))
+            if len(pending) >= window:
+                break
+        while pending:
+            task, fut, tries = pending.popleft()
+            try:
+                result = fut.result()
+            except BrokenProcessPool:
+                # A worker died (killed, out of memory): restart the pool and resubmit what was in flight;
+                # the task that was waited on gets one retry, then an error record.
+                pool.shutdown(wait=False, cancel_futures=True)
+                pool = new_pool()
+                retry = [(task, tries + 1)] if tries < 1 else []
+                pending = deque((t, pool.submit(process_task, t, config), n) for t, n in retry + [(t, n) for t, _, n in pending])
+                if tries >= 1:
+                    yield _error(task, f"{task.source}: worker process died while processing this document")
+                continue
+            nxt = next(it, None)
+            if nxt is not None:
+                pending.append((nxt, pool.submit(process_task, nxt, config), 0))
+            yield result
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _run_dask(tasks: Iterable[Task], config: BatchConfig, scheduler: str | None, window: int) -> Iterator[Result]:
+    try:
+        from dask.distributed import Client
+    except ImportError as exc:  # pragma: no cover - optional dependency
+        raise RuntimeError("the dask engine needs `pip install textkit[dask]`") from exc
+    if not scheduler:
+        raise ValueError("--engine dask needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)")
+    chunk = 8
+    client = Client(scheduler)
+    try:
+        it = iter(tasks)
+        pending: deque = deque()
+
+        def submit_next() -> bool:
+            batch = [t for _, t in zip(range(chunk), it)]
+            if batch:
+                pending.append(client.submit(process_batch, batch, config, pure=False))
+            return bool(batch)
+
+        while len(pending) < max(1, window // chunk) and submit_next():
+            pass
+        while pending:
+            fut = pending.popleft()
+            results = fut.result()
+            fut.release()
+            submit_next()
+            yield from results
+    finally:
+        client.close()

@@ -1,0 +1,209 @@
+"""Records as tables: articles, measures, slogans, figures and errors.
+
+One flattening serves every tabular output (CSV, Excel, Parquet, SQLite) and its inverse reads
+them back. Each article gets an ``article_id`` (its position in the output); item rows point to
+it. A document's metadata (manifest columns such as unit, year, region) travels to every row;
+a metadata name that clashes with a fixed column is prefixed with ``meta_``. Lists and dicts are
+stored as JSON text.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import fields
+from typing import Any
+
+from textkit.model import Figure, Measure, Slogan
+
+THEMES = ("education", "mechanism", "supervision", "service")
+ITEM_KINDS: dict[str, type] = {"measures": Measure, "slogans": Slogan, "figures": Figure}
+TABLES = ("articles", *ITEM_KINDS, "errors")
+ARTICLE_HEAD = ["article_id", "doc_id", "source", "article", "title"]
+ARTICLE_STATS = ["theme_top", "theme_confidence", *(f"theme_{t}" for t in THEMES), "n_measures", "n_slogans", "n_figures", "n_chars"]
+ITEM_HEAD = ["item_id", "article_id", "doc_id", "source", "article", "position"]
+ERROR_COLUMNS = ["source", "error"]
+#: Record fields that become their own columns; every other article field is stored as JSON.
+_ARTICLE_HANDLED = {"source", "doc_id", "article", "title", "metadata", "themes", "theme_confidence", *ITEM_KINDS}
+#: Article fields other than items, with how they are stored.
+ARTICLE_EXTRA_TYPES = {"text": "str", "meta": "json", "log": "json", "structure": "json", "tokens": "json", "pos": "json"}
+
+
+def item_fields(kind: str) -> list[str]:
+    return [f.name for f in fields(ITEM_KINDS[kind])]
+
+
+def column_types() -> dict[str, str]:
+    """Declared type of each fixed column: int, float, bool, str or json."""
+    types = {c: "int" for c in ("article_id", "article", "item_id", "position", "n_measures", "n_slogans", "n_figures", "n_chars")}
+    types |= {c: "float" for c in ARTICLE_STATS if c.startswith("theme_") and c != "theme_top"}
+    types |= {"theme_top": "str", "doc_id": "str", "source": "str", "title": "str", "error": "str", "main_theme": "str", "text": "str"}
+    for cls in ITEM_KINDS.values():
+        for f in fields(cls):
+            ann = str(f.type).replace(" ", "")
+            if ann.startswith(("list", "dict", "tuple")):
+                types[f.name] = "json"
+            elif ann in ("float|None",) or ann == "float":
+                types[f.name] = "float"
+            elif ann in ("int|None",) or ann == "int":
+                types[f.name] = "int"
+            elif ann in ("bool|None",) or ann == "bool":
+                types[f.name] = "bool"
+            else:
+                types.setdefault(f.name, "str")
+    return types
+
+
+COLUMN_TYPES = column_types()
+
+
+class Layout:
+    """The columns of every table, learnt from a pass over the records (metadata keys and their types)."""
+
+    def __init__(self) -> None:
+        self.metadata: dict[str, str] = {}  # key → int | float | str
+        self.article_extra: list[str] = []  # other record fields (text, meta, log, structure, tokens …)
+        self.has_themes = False
+
+    def learn(self, record: dict) -> None:
+        if "error" in record:
+            return
+        for key, value in (record.get("metadata") or {}).items():
+            self.metadata[key] = _merge_type(self.metadata.get(key), value)
+        for key in record:
+            if key not in _ARTICLE_HANDLED and key not in self.article_extra:
+                self.article_extra.append(key)
+        self.has_themes = self.has_themes or "themes" in record
+
+    @classmethod
+    def of(cls, records: Iterable[dict]) -> Layout:
+        layout = cls()
+        for rec in records:
+            layout.learn(rec)
+        return layout
+
+    def meta_column(self, key: str) -> str:
+        taken = set(ARTICLE_HEAD) | set(ARTICLE_STATS) | set(ITEM_HEAD) | set(COLUMN_TYPES) | set(self.article_extra) | {"main_theme"}
+        return f"meta_{key}" if key in taken else key
+
+    @property
+    def meta_columns(self) -> list[str]:
+        return [self.meta_column(k) for k in self.metadata]
+
+    def columns(self, table: str) -> list[str]:
+        if table == "errors":
+            return ERROR_COLUMNS
+        if table == "articles":
+            stats = ARTICLE_STATS if self.has_themes else ["n_chars"]
+            return [*ARTICLE_HEAD, *self.meta_columns, *stats, *self.article_extra]
+        extra = ["main_theme"] if table == "measures" else []
+        return [*ITEM_HEAD, *self.meta_columns, *extra, *item_fields(table)]
+
+    def types(self, table: str) -> dict[str, str]:
+        out = {}
+        meta = {self.meta_column(k): t for k, t in self.metadata.items()}
+        for col in self.columns(table):
+            out[col] = meta.get(col) or ARTICLE_EXTRA_TYPES.get(col) or COLUMN_TYPES.get(col) or "json"
+        return out
+
+    def rows(self, record: dict, article_id: int) -> dict[str, list[dict]]:
+        """The rows one record contributes to each table."""
+        if "error" in record:
+            return {"errors": [{"source": record.get("source"), "error": record["error"]}]}
+        meta = {self.meta_column(k): v for k, v in (record.get("metadata") or {}).items()}
+        head = {"doc_id": record.get("doc_id", ""), "source": record.get("source", ""), "article": record.get("article", 0)}
+        art: dict[str, Any] = {"article_id": article_id, **head, "title": record.get("title", ""), **meta}
+        text = record.get("text")
+        art["n_chars"] = len(text) if isinstance(text, str) else None
+        if self.has_themes:
+            themes = record.get("themes") or {}
+            art["theme_top"] = max(themes, key=themes.get) if themes else None
+            art["theme_confidence"] = record.get("theme_confidence")
+            for t in THEMES:
+                art[f"theme_{t}"] = themes.get(t)
+            for kind in ITEM_KINDS:
+                art[f"n_{kind}"] = len(record.get(kind) or [])
+        for key in self.article_extra:
+            art[key] = record.get(key)
+        out = {"articles": [art]}
+        for kind in ITEM_KINDS:
+            items = []
+            for pos, item in enumerate(record.get(kind) or []):
+                row = {"item_id": None, "article_id": article_id, **head, "position": pos, **meta}
+                if kind == "measures":
+                    row["main_theme"] = (item.get("themes") or [None])[0]
+                row.update({k: item.get(k) for k in item_fields(kind)})
+                items.append(row)
+            out[kind] = items
+        return out
+
+
+def _merge_type(old: str | None, value: Any) -> str:
+    new = "int" if isinstance(value, int) and not isinstance(value, bool) else "float" if isinstance(value, float) else "str"
+    if value is None:
+        return old or "str"
+    if old is None or old == new:
+        return new
+    return "float" if {old, new} == {"int", "float"} else "str"
+
+
+def cell(value: Any, kind: str) -> Any:
+    """A value as stored in a table cell (JSON text for lists and dicts)."""
+    if value is None:
+        return None
+    if kind == "json" or isinstance(value, (list, dict, tuple)):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def uncell(value: Any, kind: str) -> Any:
+    """Inverse of ``cell`` for a value read back (possibly as a string, from CSV or Excel)."""
+    if value is None or value == "":
+        return None if kind != "str" else ("" if value == "" else None)
+    try:
+        if kind == "json":
+            return json.loads(value) if isinstance(value, str) else value
+        if kind == "int":
+            return int(float(value))
+        if kind == "float":
+            return float(value)
+        if kind == "bool":
+            return value if isinstance(value, bool) else str(value).lower() in ("1", "true")
+    except (ValueError, TypeError):
+        return value
+    return value
+
+
+def records_from_tables(tables: dict[str, Iterable[dict]], layout_types: dict[str, dict[str, str]] | None = None) -> Iterator[dict]:
+    """Rebuild records (one per article, plus error records) from table rows."""
+    items: dict[str, dict[int, list[dict]]] = {k: {} for k in ITEM_KINDS}
+    for kind in ITEM_KINDS:
+        for row in tables.get(kind, ()):
+            items[kind].setdefault(int(row["article_id"]), []).append(row)
+    types = layout_types or {}
+    for row in tables.get("articles", ()):
+        t = types.get("articles", {})  # metadata types, when the store keeps none of its own
+        art_id = int(row["article_id"])
+        rec: dict[str, Any] = {
+            "source": row.get("source"),
+            "doc_id": row.get("doc_id"),
+            "article": uncell(row.get("article"), "int"),
+            "title": row.get("title") or "",
+        }
+        meta_cols = [c for c in row if c not in ARTICLE_HEAD and c not in ARTICLE_STATS and c not in ARTICLE_EXTRA_TYPES]
+        rec["metadata"] = {c.removeprefix("meta_"): uncell(row[c], t.get(c, "str")) for c in meta_cols if row[c] is not None}
+        for col, value in row.items():
+            if col in ARTICLE_HEAD or col in ARTICLE_STATS or col in meta_cols:
+                continue
+            rec[col] = uncell(value, ARTICLE_EXTRA_TYPES[col])
+        if "theme_top" in row:
+            rec["themes"] = {th: uncell(row.get(f"theme_{th}"), "float") for th in THEMES if row.get(f"theme_{th}") not in (None, "")}
+            rec["theme_confidence"] = uncell(row.get("theme_confidence"), "float")
+            for kind in ITEM_KINDS:
+                rec[kind] = [
+                    {f: uncell(r.get(f), COLUMN_TYPES.get(f, "str")) for f in item_fields(kind)}
+                    for r in sorted(items[kind].get(art_id, []), key=lambda r: int(r["position"]))
+                ]
+        yield rec
+    for row in tables.get("errors", ()):
+        yield {"source": row.get("source"), "error": row.get("error")}
