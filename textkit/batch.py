@@ -112,15 +112,15 @@ def manifest_tasks(manifest: str) -> Iterator[Task]:
             text_col, path_col, id_col = _pick(row, TEXT_COLUMNS), _pick(row, PATH_COLUMNS), _pick(row, ID_COLUMNS)
         used = {text_col, path_col}
         metadata = {k.strip(): _scalar(v) for k, v in row.items() if k not in used and k is not None and v not in (None, "")}
+        ident = row.get(id_col) if id_col else None
         if text_col and row.get(text_col):
-            ident = row.get(id_col) if id_col else None
             yield Task(source=f"{manifest}#{ident or n}", text=str(row[text_col]), metadata=metadata)
         elif path_col and row.get(path_col):
             p = Path(str(row[path_col]))
             p = p if p.is_absolute() else path.parent / p
             yield Task(source=str(p), path=str(p), metadata=metadata)
         else:
-            yield Task(source=f"{manifest}#{n}", path="", metadata=metadata)
+            yield Task(source=f"{manifest}#{ident or n}", path="", metadata=metadata)
 
 
 def _scalar(value: Any) -> Any:

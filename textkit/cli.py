@@ -65,7 +65,9 @@ Engine = Annotated[str, typer.Option("--engine", help="local (a process pool on 
 Scheduler = Annotated[str | None, typer.Option("--scheduler", help="Dask scheduler address for --engine dask, e.g. tcp://10.0.0.5:8786.")]
 Resume = Annotated[
     bool,
-    typer.Option("--resume", help="Continue an interrupted run: documents already in the output (same content hash) are skipped."),
+    typer.Option(
+        "--resume", help="Continue an interrupted run: documents already in the output (same source, same content hash) are skipped."
+    ),
 ]
 
 
@@ -104,7 +106,7 @@ def _run(
         def unseen(ts):
             nonlocal skipped
             for t in ts:
-                if t.content_hash() in stored:
+                if (t.source, t.content_hash()) in stored:
                     skipped += 1
                     continue
                 yield t

@@ -235,7 +235,7 @@ def check_output(path: str) -> None:
 
 
 class Output:
-    """Where a run's results go. ``open`` returns the content hashes already stored (``--resume``),
+    """Where a run's results go. ``open`` returns the (source, content hash) pairs already stored (``--resume``),
     ``write`` appends one document's lines to the journal, ``finish`` makes the final output."""
 
     def __init__(self, path: str, *, resume: bool = False):
@@ -247,7 +247,7 @@ class Output:
         self._fh = None
         self.notes: list[str] = []
 
-    def open(self) -> set[str]:
+    def open(self) -> set[tuple[str, str]]:
         if self.journal is None:
             self._fh = sys.stdout
             return set()
@@ -268,7 +268,12 @@ class Output:
             fh.writelines(line + "\n" for line in kept)
         os.replace(tmp, self.journal)
         self._fh = self.journal.open("a", encoding="utf-8")
-        return {json.loads(line).get("doc_id") for line in kept} - {None, ""}
+        stored = set()
+        for line in kept:
+            rec = json.loads(line)
+            if rec.get("doc_id"):
+                stored.add((rec.get("source", ""), rec["doc_id"]))
+        return stored
 
     @staticmethod
     def _good_lines(lines: list[str]) -> list[str]:
