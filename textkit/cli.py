@@ -372,3 +372,4 @@ def classify(
             if measures or explain:
                 for m in a.measures:
                     show(f"    {m.text[:40]}  → ", m.text)
+from textkit import cli_screen  # noqa: E402,F401  (registers screen and report)

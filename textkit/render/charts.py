@@ -1,0 +1,137 @@
+"""Inline SVG charts with Chinese labels: horizontal bars, 100 % stacked bars, a heat map.
+
+Hand-written SVG (no JavaScript, no fonts or scripts from the network); text uses the CJK font
+stack of the pages, so labels render with the system's Chinese fonts.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+FONT_STACK = (
+    '"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", '
+    '"Microsoft YaHei", "PingFang SC", "Hiragino Sans GB", "SimHei", sans-serif'
+)
+_SVG_FONT = FONT_STACK.replace('"', "'")
+PALETTE = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"]
+
+
+def text_width(text: str, size: float = 13) -> float:
+    """Approximate rendered width: full-width characters one em, others about 0.6 em."""
+    return sum(size if ord(c) > 0x2E80 else 0.6 * size for c in text)
+
+
+def _fmt(v: float, fmt: str) -> str:
+    return fmt.format(v)
+
+
+def _svg(width: float, height: float, body: list[str], title: str) -> str:
+    head = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" width="{width:.0f}" height="{height:.0f}" '
+        f'viewBox="0 0 {width:.0f} {height:.0f}" role="img" aria-label="{escape(title)}" font-family="{_SVG_FONT}" font-size="13">'
+    )
+    return head + f"<title>{escape(title)}</title>" + "".join(body) + "</svg>"
+
+
+def bar_chart(
+    items: list[tuple[str, float]],
+    *,
+    title: str,
+    colour: str | list[str] = PALETTE[0],
+    width: int = 680,
+    bar: int = 22,
+    fmt: str = "{:.0f}",
+    max_label: int = 24,
+) -> str:
+    """Horizontal bars, one per ``(label, value)``, labels on the left, values at the bar ends."""
+    if not items:
+        return _svg(width, 40, ['<text x="8" y="24" fill="#666">（无数据）</text>'], title)
+    labels = [lab if len(lab) <= max_label else lab[: max_label - 1] + "…" for lab, _ in items]
+    left = min(width * 0.45, max(text_width(lab) for lab in labels) + 16)
+    vmax = max(v for _, v in items) or 1.0
+    room = width - left - 70
+    top = 30
+    body = [f'<text x="8" y="18" font-size="15" font-weight="bold">{escape(title)}</text>']
+    for k, ((_, v), lab) in enumerate(zip(items, labels)):
+        y = top + k * (bar + 6)
+        w = max(1.0, room * v / vmax) if v > 0 else 0
+        c = colour[k % len(colour)] if isinstance(colour, list) else colour
+        body.append(f'<text x="{left - 8:.0f}" y="{y + bar * 0.72:.1f}" text-anchor="end">{escape(lab)}</text>')
+        body.append(f'<rect x="{left:.0f}" y="{y}" width="{w:.1f}" height="{bar}" fill="{c}"><title>{escape(items[k][0])}：{_fmt(v, fmt)}</title></rect>')
+        body.append(f'<text x="{left + w + 6:.1f}" y="{y + bar * 0.72:.1f}" fill="#333">{_fmt(v, fmt)}</text>')
+    return _svg(width, top + len(items) * (bar + 6) + 8, body, title)
+
+
+def stacked_bars(
+    groups: list[tuple[str, dict[str, float]]],
+    keys: list[str],
+    *,
+    title: str,
+    names: dict[str, str] | None = None,
+    colours: dict[str, str] | None = None,
+    width: int = 680,
+    bar: int = 22,
+) -> str:
+    """One 100 % bar per group, split by ``keys``; a legend on top."""
+    names = names or {}
+    colours = colours or {k: PALETTE[i % len(PALETTE)] for i, k in enumerate(keys)}
+    if not groups:
+        return _svg(width, 40, ['<text x="8" y="24" fill="#666">（无数据）</text>'], title)
+    labels = [g if len(g) <= 20 else g[:19] + "…" for g, _ in groups]
+    left = min(width * 0.4, max(text_width(lab) for lab in labels) + 16)
+    room = width - left - 12
+    body = [f'<text x="8" y="18" font-size="15" font-weight="bold">{escape(title)}</text>']
+    x = 8.0
+    for k in keys:
+        body.append(f'<rect x="{x:.0f}" y="28" width="12" height="12" fill="{colours[k]}"/>')
+        body.append(f'<text x="{x + 16:.0f}" y="39">{escape(names.get(k, k))}</text>')
+        x += 16 + text_width(names.get(k, k)) + 14
+    top = 50
+    for n, ((group, values), lab) in enumerate(zip(groups, labels)):
+        y = top + n * (bar + 6)
+        total = sum(max(0.0, values.get(k, 0.0)) for k in keys) or 1.0
+        body.append(f'<text x="{left - 8:.0f}" y="{y + bar * 0.72:.1f}" text-anchor="end">{escape(lab)}</text>')
+        xs = left
+        for k in keys:
+            share = max(0.0, values.get(k, 0.0)) / total
+            w = room * share
+            if w <= 0:
+                continue
+            tip = f"{group} · {names.get(k, k)}：{share:.0%}"
+            body.append(f'<rect x="{xs:.1f}" y="{y}" width="{w:.1f}" height="{bar}" fill="{colours[k]}"><title>{escape(tip)}</title></rect>')
+            if w > 34:
+                body.append(f'<text x="{xs + w / 2:.1f}" y="{y + bar * 0.72:.1f}" text-anchor="middle" fill="#111" font-size="11">{share:.0%}</text>')
+            xs += w
+    return _svg(width, top + len(groups) * (bar + 6) + 8, body, title)
+
+
+def heatmap(labels: list[str], matrix: list[list[float]], *, title: str, cell: int = 26, colour: str = "#e15759") -> str:
+    """A symmetric matrix (e.g. co-occurrence counts) as shaded cells with the counts written in."""
+    if not labels:
+        return _svg(400, 40, ['<text x="8" y="24" fill="#666">（无数据）</text>'], title)
+    short = [lab if len(lab) <= 12 else lab[:11] + "…" for lab in labels]
+    left = max(text_width(lab) for lab in short) + 12
+    top = 30 + left * 0.72
+    n = len(labels)
+    vmax = max((v for i, row in enumerate(matrix) for j, v in enumerate(row) if i != j), default=0) or 1
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    body = [f'<text x="8" y="18" font-size="15" font-weight="bold">{escape(title)}</text>']
+    for i, lab in enumerate(short):
+        y = top + i * cell
+        body.append(f'<text x="{left - 6:.0f}" y="{y + cell * 0.68:.1f}" text-anchor="end" font-size="12">{escape(lab)}</text>')
+        x = left + i * cell + cell * 0.6
+        body.append(f'<text transform="translate({x:.1f},{top - 6:.1f}) rotate(-45)" font-size="12">{escape(lab)}</text>')
+    for i in range(n):
+        for j in range(n):
+            v = matrix[i][j]
+            x, y = left + j * cell, top + i * cell
+            if i == j:
+                fill = "#f0f0f0"
+            else:
+                a = v / vmax
+                fill = f"rgb({int(255 - (255 - r) * a)},{int(255 - (255 - g) * a)},{int(255 - (255 - b) * a)})"
+            tip = f"{labels[i]} × {labels[j]}：{v:g}"
+            body.append(f'<rect x="{x:.0f}" y="{y:.0f}" width="{cell - 1}" height="{cell - 1}" fill="{fill}"><title>{escape(tip)}</title></rect>')
+            if v and i != j:
+                body.append(f'<text x="{x + cell / 2:.1f}" y="{y + cell * 0.66:.1f}" text-anchor="middle" font-size="10">{v:g}</text>')
+    return _svg(left + n * cell + 60, top + n * cell + 10, body, title)

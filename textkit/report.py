@@ -1,0 +1,354 @@
+"""Corpus report for researchers: tables (written as CSV) and an offline HTML page with charts.
+
+Tables: theme distribution overall and by metadata column (unit, year, region, …), the most
+frequent slogans with the number of documents using each, every figure, keywords per theme
+(class-based TF-IDF over jieba tokens, domain stop words removed), slogan co-occurrence, and one
+row per article. Input: extract records (from ``read_records`` or the pipeline).
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import combinations
+from pathlib import Path
+from typing import Any
+
+THEMES = ("education", "mechanism", "supervision", "service")
+ALL_THEMES = (*THEMES, "other")
+DEFAULT_COLUMNS = ("unit", "year", "region")
+RECORD_SUFFIXES = {".jsonl", ".ndjson", ".json", ".sqlite", ".db", ".csv", ".parquet"}
+# Metadata that is text, not a category to break down by.
+_NOT_COLUMNS = {"abstract", "keywords", "references", "author_note", "classification", "title", "date", "postcode", "journal", "site_source"}
+MISSING = "（未注明）"
+_HANZI = re.compile(r"[\u4e00-\u9fff]")
+
+
+@dataclass
+class CorpusReport:
+    """The report's tables (name → rows) and what was read."""
+
+    tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    columns: list[str] = field(default_factory=list)
+    documents: int = 0
+    articles: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- input
+
+
+def is_record_file(path: str | Path) -> bool:
+    p = Path(path)
+    return p.is_file() and p.suffix.lower() in RECORD_SUFFIXES
+
+
+def load_records(inputs: Iterable[str], *, pipeline=None, progress: Callable[[int, int], None] | None = None) -> Iterator[dict[str, Any]]:
+    """Article records of the inputs: extract outputs are read back with ``read_records``; other
+    files and folders go through the pipeline. Failed files give records with ``error``."""
+    from textkit.io.readers import expand_inputs
+    from textkit.io.records import read_records
+
+    inputs = list(inputs)
+    files: list[str] = []
+    for item in inputs:
+        if is_record_file(item):
+            yield from read_records(item)
+        else:
+            files += list(expand_inputs([item]))
+    if not files:
+        return
+    if pipeline is None:
+        from textkit.pipeline import get_pipeline
+
+        pipeline = get_pipeline()
+    for n, path in enumerate(files, 1):
+        doc = pipeline.process_path(path)
+        if doc.error:
+            yield {"source": doc.source, "error": doc.error}
+        else:
+            for art in doc.articles:
+                yield art.to_record(structure=False)
+        if progress:
+            progress(n, len(files))
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def main_theme(themes: dict[str, float] | None) -> str:
+    """The article's top theme (``other`` when it has none)."""
+    if not themes:
+        return "other"
+    best = max(themes.items(), key=lambda kv: kv[1])
+    return best[0] if best[1] > 0 else "other"
+
+
+def measure_theme(m: dict[str, Any]) -> str:
+    themes = m.get("themes") or []
+    return str(themes[0]) if themes else "other"
+
+
+def meta_value(rec: dict[str, Any], column: str) -> str:
+    """A metadata value as a category; ``year`` falls back on the year of ``meta.date``."""
+    meta = rec.get("meta") or {}
+    v = meta.get(column)
+    if (v is None or v == "") and column == "year":
+        m = re.match(r"((?:19|20)\d{2})", str(meta.get("date") or ""))
+        v = m.group(1) if m else None
+    if v is None or v == "" or isinstance(v, list | dict):
+        return MISSING
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    return str(v).strip() or MISSING
+
+
+def detect_columns(records: list[dict[str, Any]], max_values: int = 60) -> list[str]:
+    """Metadata columns to break down by: unit, year, region when present, then any other
+    metadata key present in at least 30 % of the articles with 2–``max_values`` distinct short values."""
+    keys: Counter = Counter()
+    for r in records:
+        keys.update(k for k, v in (r.get("meta") or {}).items() if isinstance(v, str | int | float) and k not in _NOT_COLUMNS)
+    out = []
+    for col in DEFAULT_COLUMNS:
+        values = {meta_value(r, col) for r in records} - {MISSING}
+        if values:
+            out.append(col)
+    for col, n in keys.most_common():
+        if col in out or n < 0.3 * len(records):
+            continue
+        values = {meta_value(r, col) for r in records}
+        if 2 <= len(values) <= max_values and max(len(v) for v in values) <= 40:
+            out.append(col)
+    return out
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def theme_table(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per theme: articles whose main theme it is, their share, the mean theme weight, measures."""
+    from textkit.screen import THEME_NAMES
+
+    main = Counter(main_theme(r.get("themes")) for r in records)
+    weights: dict[str, float] = defaultdict(float)
+    for r in records:
+        for t, w in (r.get("themes") or {}).items():
+            weights[t] += float(w)
+    measures = Counter(measure_theme(m) for r in records for m in r.get("measures") or [])
+    n, nm = max(1, len(records)), max(1, sum(measures.values()))
+    return [
+        {
+            "theme": t,
+            "theme_name": THEME_NAMES[t],
+            "articles_main": main[t],
+            "share_articles": round(main[t] / n, 4),
+            "mean_weight": round(weights[t] / n, 4),
+            "measures": measures[t],
+            "share_measures": round(measures[t] / nm, 4),
+        }
+        for t in ALL_THEMES
+    ]
+
+
+def theme_by_column(records: list[dict[str, Any]], column: str) -> list[dict[str, Any]]:
+    """Per value of a metadata column: articles, measures, mean theme weights and measures by theme."""
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in records:
+        groups[meta_value(r, column)].append(r)
+    rows = []
+    for value, recs in groups.items():
+        row: dict[str, Any] = {column: value, "documents": len({r.get("source") for r in recs}), "articles": len(recs)}
+        ms = Counter(measure_theme(m) for r in recs for m in r.get("measures") or [])
+        row["measures"] = sum(ms.values())
+        for t in THEMES:
+            row[t] = round(sum(float((r.get("themes") or {}).get(t, 0.0)) for r in recs) / len(recs), 4)
+        for t in ALL_THEMES:
+            row[f"{t}_measures"] = ms[t]
+        rows.append(row)
+    rows.sort(key=lambda r: (r[column] == MISSING, -r["articles"], r[column]) if column != "year" else (r[column] == MISSING, r[column]))
+    return rows
+
+
+def slogan_table(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Slogans by the number of documents (files) using them, with articles and occurrences."""
+    docs: dict[str, set] = defaultdict(set)
+    arts: Counter = Counter()
+    occ: Counter = Counter()
+    kinds: dict[str, Counter] = defaultdict(Counter)
+    n_docs = len({r.get("source") for r in records}) or 1
+    for r in records:
+        for s in r.get("slogans") or []:
+            text = s.get("text", "")
+            if not text:
+                continue
+            docs[text].add(r.get("source"))
+            arts[text] += 1
+            occ[text] += max(1, len(s.get("occurrences") or []))
+            kinds[text][s.get("kind", "")] += 1
+    rows = [
+        {
+            "slogan": t,
+            "kind": kinds[t].most_common(1)[0][0],
+            "documents": len(docs[t]),
+            "share_documents": round(len(docs[t]) / n_docs, 4),
+            "articles": arts[t],
+            "occurrences": occ[t],
+        }
+        for t in docs
+    ]
+    rows.sort(key=lambda r: (-r["documents"], -r["occurrences"], r["slogan"]))
+    return rows
+
+
+def figure_table(records: list[dict[str, Any]], columns: list[str]) -> list[dict[str, Any]]:
+    """Every figure with its document, metadata columns, indicator, value, unit, kind and sentence."""
+    rows = []
+    for r in records:
+        for f in r.get("figures") or []:
+            row: dict[str, Any] = {"source": r.get("source"), "article": r.get("article"), "title": r.get("title")}
+            row.update({c: meta_value(r, c) for c in columns})
+            row.update({k: f.get(k) for k in ("indicator", "value", "value_max", "unit", "kind", "role", "approx", "text", "sentence")})
+            rows.append(row)
+    return rows
+
+
+def _tokens(text: str, stop: frozenset[str]) -> list[str]:
+    from textkit.segmentation import segment
+
+    return [t for t in segment(text) if len(t) >= 2 and _HANZI.search(t) and t not in stop and not any(c.isdigit() for c in t)]
+
+
+def keyword_table(records: list[dict[str, Any]], top: int = 20) -> list[dict[str, Any]]:
+    """Keywords per theme by class-based TF-IDF: the measures of each main theme form one class;
+    weight(t, c) = tf(t, c) / tokens(c) · log(1 + A / tf(t)), A the mean tokens per class. Articles
+    without measures contribute their text to their main theme."""
+    from textkit.screen import THEME_NAMES, stopwords
+
+    stop = stopwords()
+    counts: dict[str, Counter] = defaultdict(Counter)
+    for r in records:
+        ms = r.get("measures") or []
+        if ms:
+            for m in ms:
+                counts[measure_theme(m)].update(_tokens(m.get("text", ""), stop))
+        elif r.get("text"):
+            counts[main_theme(r.get("themes"))].update(_tokens(r["text"][:5000], stop))
+    classes = [t for t in ALL_THEMES if counts[t]]
+    if not classes:
+        return []
+    total = Counter()
+    for t in classes:
+        total.update(counts[t])
+    avg = sum(sum(counts[t].values()) for t in classes) / len(classes)
+    rows = []
+    for t in classes:
+        size = sum(counts[t].values())
+        scored = sorted(((c / size * math.log(1 + avg / total[w]), w, c) for w, c in counts[t].items()), key=lambda x: (-x[0], x[1]))
+        for rank, (score, word, c) in enumerate(scored[:top], 1):
+            rows.append({"theme": t, "theme_name": THEME_NAMES[t], "rank": rank, "keyword": word, "score": round(score, 5), "count": c})
+    return rows
+
+
+def cooccurrence_table(records: list[dict[str, Any]], slogans: list[dict[str, Any]], top: int = 20) -> list[dict[str, Any]]:
+    """Pairs of the ``top`` slogans used in the same document (file): documents with both, and Jaccard."""
+    chosen = [s["slogan"] for s in slogans[:top]]
+    keep = set(chosen)
+    per_doc: dict[str, set] = defaultdict(set)
+    for r in records:
+        per_doc[r.get("source")].update(s.get("text") for s in r.get("slogans") or [] if s.get("text") in keep)
+    docs_of = Counter(s for ss in per_doc.values() for s in ss)
+    pair: Counter = Counter()
+    for ss in per_doc.values():
+        pair.update(combinations(sorted(ss, key=chosen.index), 2))
+    rows = []
+    for (a, b), n in pair.items():
+        rows.append({"slogan_a": a, "slogan_b": b, "documents": n, "jaccard": round(n / (docs_of[a] + docs_of[b] - n), 4)})
+    rows.sort(key=lambda r: (-r["documents"], -r["jaccard"], r["slogan_a"], r["slogan_b"]))
+    return rows
+
+
+def article_table(records: list[dict[str, Any]], columns: list[str]) -> list[dict[str, Any]]:
+    """One row per article: source, title, metadata columns, main theme, counts."""
+    rows = []
+    for r in records:
+        row: dict[str, Any] = {"source": r.get("source"), "article": r.get("article"), "title": r.get("title")}
+        row.update({c: meta_value(r, c) for c in columns})
+        ms = r.get("measures") or []
+        row.update(
+            {
+                "main_theme": main_theme(r.get("themes")),
+                **{t: (r.get("themes") or {}).get(t, 0.0) for t in THEMES},
+                "chars": len(r.get("text") or ""),
+                "measures": len(ms),
+                "concrete_measures": sum(1 for m in ms if m.get("concrete")),
+                "done_measures": sum(1 for m in ms if m.get("status") == "done"),
+                "slogans": len(r.get("slogans") or []),
+                "figures": len(r.get("figures") or []),
+            }
+        )
+        rows.append(row)
+    return rows
+
+
+def build_report(records: Iterable[dict[str, Any]], *, by: list[str] | None = None, top: int = 30) -> CorpusReport:
+    """All the tables of the report from article records (error records are counted, not used)."""
+    rep = CorpusReport()
+    good = []
+    for r in records:
+        if r.get("error"):
+            rep.errors.append(f"{r.get('source')}: {r['error']}")
+        else:
+            good.append(r)
+    rep.articles = len(good)
+    rep.documents = len({r.get("source") for r in good})
+    rep.columns = list(by) if by else detect_columns(good)
+    slogans = slogan_table(good)
+    rep.tables["themes"] = theme_table(good)
+    for col in rep.columns:
+        rep.tables[f"themes_by_{col}"] = theme_by_column(good, col)
+    rep.tables["slogans"] = slogans
+    rep.tables["slogan_cooccurrence"] = cooccurrence_table(good, slogans, min(top, 20))
+    rep.tables["keywords"] = keyword_table(good, top=min(top, 20))
+    rep.tables["figures"] = figure_table(good, rep.columns)
+    rep.tables["articles"] = article_table(good, rep.columns)
+    return rep
+
+
+# --------------------------------------------------------------------------- output
+
+
+def _safe(name: str) -> str:
+    return re.sub(r"[^\w\u4e00-\u9fff-]+", "_", name).strip("_") or "table"
+
+
+def write_csv(rows: list[dict[str, Any]], path: Path) -> None:
+    """A table as CSV in UTF-8 with a byte-order mark (so Excel reads the Chinese correctly)."""
+    fields: list[str] = []
+    for r in rows:
+        fields += [k for k in r if k not in fields]
+    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=fields or ["empty"])
+        w.writeheader()
+        for r in rows:
+            w.writerow({k: ("" if v is None else v) for k, v in r.items()})
+
+
+def write_report(rep: CorpusReport, out_dir: str | Path, *, top: int = 30) -> Path:
+    """Write every table as ``NAME.csv`` and the page ``report.html`` into ``out_dir``; returns the page."""
+    from textkit.render.report_page import report_page
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    files = {}
+    for name, rows in rep.tables.items():
+        fname = f"{_safe(name)}.csv"
+        write_csv(rows, out / fname)
+        files[name] = fname
+    page = out / "report.html"
+    page.write_text(report_page(rep, files, top=top), encoding="utf-8")
+    return page
