@@ -1,11 +1,13 @@
-"""Benchmark: textkit's stages against bare ``jieba.lcut`` on the same text, in the same run.
+"""Benchmark: textkit against bare ``jieba.lcut`` on the same text, in the same run.
 
-    python scripts/bench.py                       # the political corpus in ../shared, else corpora/
-    python scripts/bench.py --input DIR_OR_JSONL --limit 50
+    python scripts/bench.py                        # build a 2,000-document corpus and measure
+    python scripts/bench.py --docs 2000 --source DIR --corpus /tmp/bench-corpus
+    python scripts/bench.py --stages --docs 100    # also time each stage in one process
 
-Prints characters per second for bare jieba, lexicon jieba, normalisation, structure, extraction
-(slogans, figures, measures), themes and the whole pipeline, and the ratios that matter:
-pipeline throughput / bare jieba, and extraction cost / segmentation cost.
+The corpus is built (seeded, reproducible) by recombining paragraphs of real reports: the political
+corpus in ../shared when present, else the project's own ``corpora/``. It prints the full pipeline's
+throughput per worker and its ratio to bare jieba, the speed-up from 1 to 2 workers, and the peak
+RSS of ``textkit extract`` at 500 and at 2,000 documents.
 """
 
 from __future__ import annotations
@@ -13,57 +15,91 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
+import random
+import resource
+import subprocess
+import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def load_texts(source: Path, limit: int) -> list[str]:
+def source_texts(source: Path) -> list[str]:
+    from textkit.io.readers import read_path
+
     texts: list[str] = []
     files = [source] if source.is_file() else sorted(source.rglob("*.jsonl")) + sorted(source.rglob("*.txt"))
     for f in files:
         if f.suffix == ".jsonl":
             with f.open(encoding="utf-8") as fh:
-                for line in fh:
-                    rec = json.loads(line)
-                    texts.append(rec.get("content") or rec.get("text") or "")
+                texts += [json.loads(line).get("content") or json.loads(line).get("text") or "" for line in fh if line.strip()]
         else:
-            from textkit.io.readers import read_path
-
             texts.append(read_path(f).text)
-        if len(texts) >= limit:
-            break
-    return [t for t in texts[:limit] if t]
+    return [t for t in texts if t.strip()]
 
 
-def timed(fn) -> float:
+def build_corpus(source: Path, out: Path, n_docs: int, seed: int = 7) -> list[Path]:
+    """``n_docs`` reports made of a real report's title and paragraphs drawn from several reports."""
+    texts = source_texts(source)
+    paragraphs = [p.strip() for t in texts for p in t.splitlines() if len(p.strip()) >= 20]
+    titles = [t.strip().splitlines()[0][:40] for t in texts]
+    rng = random.Random(seed)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in range(n_docs):
+        body = rng.sample(paragraphs, k=min(len(paragraphs), rng.randint(8, 24)))
+        path = out / f"doc{i:05d}.txt"
+        if not path.exists():
+            path.write_text(rng.choice(titles) + "\n" + "\n".join(body) + "\n", encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def pipeline_seconds(paths: list[Path], workers: int) -> float:
+    from textkit.batch import BatchConfig, Task, pipeline_for, run
+
+    config = BatchConfig()
+    pipeline_for(config)  # load dictionaries and models before timing
     start = time.perf_counter()
-    fn()
+    for res in run((Task(str(p), path=str(p)) for p in paths), config, workers=workers):
+        assert res.lines
     return time.perf_counter() - start
 
 
-def main() -> None:
-    default = ROOT.parent / "shared" / "corpora" / "political"
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--input", type=Path, default=default if default.exists() else ROOT / "corpora")
-    ap.add_argument("--limit", type=int, default=40)
-    args = ap.parse_args()
+def peak_rss_mb(paths: list[Path], tmp: Path) -> float:
+    """Peak RSS of one ``textkit extract`` process (one worker) over ``paths``."""
+    listing = tmp / f"manifest-{len(paths)}.csv"
+    listing.write_text("path\n" + "\n".join(str(p) for p in paths) + "\n", encoding="utf-8")
+    code = (
+        "import resource, sys; from textkit.cli import app\n"
+        "try:\n    app(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+    )
+    cmd = [sys.executable, "-c", code, "extract", str(listing), "-o", str(tmp / f"rss-{len(paths)}.jsonl"), "-q", "-w", "1"]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout.split()
+    return int(out[-1]) / 1024
 
-    import jieba
 
+def stages(texts: list[str]) -> None:
+    """Time each stage in one process on the same texts."""
     from textkit.normalize import normalize_text
     from textkit.pipeline import Pipeline
     from textkit.segmentation import tokenizer
     from textkit.structure import parse_structure
 
-    jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
-    texts = load_texts(args.input, args.limit)
     chars = sum(map(len, texts))
     pipe = Pipeline()
-    pipe.process_text(texts[0][:3000])  # load dictionaries and models before timing
+    pipe.process_text(texts[0][:3000])
     tok = tokenizer()
+
+    def timed(fn) -> float:
+        start = time.perf_counter()
+        fn()
+        return time.perf_counter() - start
+
+    import jieba
 
     t_jieba = timed(lambda: [jieba.lcut(t) for t in texts])
     t_lex = timed(lambda: [tok.lcut(t) for t in texts])
@@ -73,23 +109,55 @@ def main() -> None:
     comps = pipe.components()
     t_extract = timed(lambda: [c.annotate(a) for a in arts for c in comps if c.name != "themes"])
     t_themes = timed(lambda: [c.annotate(a) for a in arts for c in comps if c.name == "themes"])
-    t_pipe = timed(lambda: [pipe.process_text(t) for t in texts])
+    for name, t in [("bare jieba.lcut", t_jieba), ("jieba + lexicon", t_lex), ("normalisation", t_norm), ("structure", t_struct)]:
+        print(f"  {name:20s} {chars / t:>12,.0f} chars/s  ({t:.2f} s)")
+    print(f"  {'extraction':20s} {chars / t_extract:>12,.0f} chars/s  ({t_extract:.2f} s)")
+    print(f"  {'themes':20s} {chars / t_themes:>12,.0f} chars/s  ({t_themes:.2f} s)")
 
-    def rate(t: float) -> str:
-        return f"{chars / t:>12,.0f} chars/s  ({t:.2f} s)"
 
-    print(f"corpus: {len(texts)} documents, {chars:,} characters from {args.input}")
-    print(f"bare jieba.lcut      {rate(t_jieba)}")
-    print(f"jieba + lexicon      {rate(t_lex)}")
-    print(f"normalisation        {rate(t_norm)}")
-    print(f"structure            {rate(t_struct)}")
-    print(f"extraction           {rate(t_extract)}")
-    print(f"themes               {rate(t_themes)}")
-    print(f"whole pipeline       {rate(t_pipe)}")
-    print(f"pipeline / bare jieba throughput: {t_jieba / t_pipe:.2f}x")
-    print(
-        f"extraction cost / segmentation cost: {t_extract / t_lex:.2f}x (normalise+structure+extract: {(t_norm + t_struct + t_extract) / t_lex:.2f}x)"
-    )
+def main() -> None:
+    shared = ROOT.parent / "shared" / "corpora" / "political"
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--source", type=Path, default=shared if shared.exists() else ROOT / "corpora", help="reports to recombine")
+    ap.add_argument("--corpus", type=Path, default=Path("/tmp/textkit-bench-corpus"), help="where the built corpus goes")
+    ap.add_argument("--docs", type=int, default=2000)
+    ap.add_argument("--rss-small", type=int, default=500)
+    ap.add_argument("--stages", action="store_true", help="also time each stage")
+    ap.add_argument("--no-rss", action="store_true")
+    args = ap.parse_args()
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    paths = build_corpus(args.source, args.corpus, args.docs)
+    texts = [p.read_text(encoding="utf-8") for p in paths]
+    chars = sum(map(len, texts))
+    mb = sum(p.stat().st_size for p in paths) / 1e6
+    print(f"corpus: {len(paths)} documents, {chars:,} characters, {mb:.1f} MB, built from {args.source}")
+    print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}")
+
+    start = time.perf_counter()
+    for t in texts:
+        jieba.lcut(t)
+    t_jieba = time.perf_counter() - start
+    t1 = pipeline_seconds(paths, 1)
+    t2 = pipeline_seconds(paths, 2)
+    print(f"bare jieba.lcut          {chars / t_jieba:>12,.0f} chars/s  ({t_jieba:.1f} s)")
+    print(f"pipeline, 1 worker       {chars / t1:>12,.0f} chars/s  ({t1:.1f} s, {len(paths) / t1:.1f} docs/s)")
+    print(f"pipeline, 2 workers      {chars / t2:>12,.0f} chars/s  ({t2:.1f} s, {len(paths) / t2:.1f} docs/s)")
+    print(f"pipeline per worker / bare jieba: {t_jieba / t1:.2f}x   (target >= 0.5x)")
+    print(f"speed-up 1 -> 2 workers:          {t1 / t2:.2f}x   (target >= 1.7x)")
+    if args.stages:
+        print("stages (one process):")
+        stages(texts[: min(200, len(texts))])
+    if not args.no_rss:
+        small = peak_rss_mb(paths[: args.rss_small], args.corpus.parent)
+        large = peak_rss_mb(paths, args.corpus.parent)
+        print(
+            f"peak RSS: {small:.0f} MB at {args.rss_small} documents, {large:.0f} MB at {len(paths)} ({(large / small - 1) * 100:+.1f} %; target within 10 %)"
+        )
+    _ = resource  # imported for the child's measurement code above
 
 
 if __name__ == "__main__":

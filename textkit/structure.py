@@ -26,6 +26,8 @@ SCHEMES: list[tuple[str, re.Pattern]] = [
 _SCHEME = dict(SCHEMES)
 _SENT_END = "。！？!?；;"
 _CLAUSE_END = "，,：:"
+_SENT_END_RE = re.compile(f"[{re.escape(_SENT_END)}]")
+_CLAUSE_CUT_RE = re.compile(f"[{re.escape(_CLAUSE_END + _SENT_END)}]")
 _HEAD_END = re.compile(r"[。！？!?；;：:]")
 # Inline markers follow a sentence end, a colon or the paragraph start.
 _INLINE = re.compile(
@@ -168,22 +170,24 @@ def _marker_len(text: str, sec: Section) -> int:
 
 
 def _split_sentences(article: Article, ps: int, pe: int, p_idx: int, section_idx: int | None, garbled: list) -> None:
+    """Cut paragraph ``[ps, pe)`` into sentences at sentence-final punctuation and at garbled runs
+    (which are skipped)."""
     text = article.text
-    cuts = [g for g in garbled if g[0] < pe and g[1] > ps]
-    start = ps
-    i = ps
-    while i <= pe:
-        at_end = i == pe
-        in_garble = next((g for g in cuts if g[0] == i), None)
-        if at_end or text[i] in _SENT_END or in_garble:
-            end = i + 1 if not at_end and not in_garble else i
-            _add_sentence(article, start, end, p_idx, section_idx)
-            if in_garble:
-                i = in_garble[1]
-                start = i
-                continue
-            start = i + 1
-        i += 1
+    garble_end = {g[0]: g[1] for g in garbled if ps <= g[0] < pe}
+    events = sorted([(g0, 0) for g0 in garble_end] + [(m.start(), 1) for m in _SENT_END_RE.finditer(text, ps, pe)])
+    start = i = ps
+    for pos, kind in events:
+        if pos < i:
+            continue
+        if kind == 0:
+            _add_sentence(article, start, pos, p_idx, section_idx)
+            start = i = garble_end[pos]
+            if i > pe:
+                return
+        else:
+            _add_sentence(article, start, pos + 1, p_idx, section_idx)
+            start = i = pos + 1
+    _add_sentence(article, start, pe, p_idx, section_idx)
 
 
 def _add_sentence(article: Article, start: int, end: int, p_idx: int, section_idx: int | None) -> None:
@@ -194,11 +198,11 @@ def _add_sentence(article: Article, start: int, end: int, p_idx: int, section_id
         return
     clauses = []
     cs = start
-    for j in range(start, end):
-        if text[j] in _CLAUSE_END or text[j] in _SENT_END:
-            if j > cs:
-                clauses.append((cs, j))
-            cs = j + 1
+    for m in _CLAUSE_CUT_RE.finditer(text, start, end):
+        j = m.start()
+        if j > cs:
+            clauses.append((cs, j))
+        cs = j + 1
     if cs < end:
         clauses.append((cs, end))
     article.sentences.append(Sentence(start, end, clauses, section_idx, p_idx))

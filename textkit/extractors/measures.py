@@ -230,6 +230,7 @@ class MeasureExtractor:
     def _actions(self, article: Article, sent, head_spans) -> list[tuple[int, int]]:
         """Group a sentence's clauses into actions, leaving out list heads and garbled text."""
         text = article.text
+        head_spans = [(hs, he) for hs, he in head_spans if hs < sent.end and he > sent.start]
         clauses = []
         for cs, ce in sent.clauses:
             # drop the part of a clause that is a list head (already a heading measure)
