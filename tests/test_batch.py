@@ -294,3 +294,13 @@ def test_progress_summary_and_quiet(tmp_path: Path):
     assert "2 documents" in res.output and "1 errors" in res.output and "measures" in res.output and "docs/s" in res.output
     res = runner.invoke(app, ["extract", str(CORPORA / "01_village_branch.txt"), "-o", str(out), "-w", "1", "-q"])
     assert res.exit_code == 0 and res.output == ""
+
+
+def test_python_api_writes_the_same_as_the_cli(tmp_path: Path):
+    import textkit
+
+    summary = textkit.extract_to([str(CORPORA / "01_village_branch.txt")], str(tmp_path / "api.jsonl"), workers=1)
+    assert (summary.documents, summary.failed, summary.articles) == (1, 0, 1) and summary.measures > 5
+    res = runner.invoke(app, ["extract", str(CORPORA / "01_village_branch.txt"), "-o", str(tmp_path / "cli.jsonl"), "-q", "-w", "1"])
+    assert res.exit_code == 0
+    assert (tmp_path / "api.jsonl").read_bytes() == (tmp_path / "cli.jsonl").read_bytes()

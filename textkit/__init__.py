@@ -5,6 +5,7 @@ Python API (the CLI is a thin layer over it)::
     import textkit
     articles = textkit.extract("……全文……")          # list[Article] with slogans, figures, measures, themes
     docs = textkit.extract_files(["reports/"])         # iterator of Document (one per file, errors included)
+    summary = textkit.extract_to(["reports/", "manifest.csv"], "out.sqlite", workers=4, resume=True)
     articles = textkit.normalize("……")                 # normalisation and structure only
     tokens = textkit.segment("……")                     # jieba with the party-building lexicon
     nlp = textkit.load()                               # spaCy Language (blank zh + jieba), items in doc.spans
@@ -24,7 +25,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from textkit.model import Article, Document
     from textkit.pipeline import Pipeline
 
-__all__ = ["extract", "extract_files", "normalize", "segment", "load", "Pipeline", "__version__"]
+__all__ = ["extract", "extract_files", "extract_to", "normalize", "segment", "load", "Pipeline", "__version__"]
 
 
 def _pipeline(**kwargs) -> Pipeline:
@@ -45,6 +46,19 @@ def extract_files(inputs: Iterable[str], **kwargs) -> Iterator[Document]:
     pipe = _pipeline(**kwargs)
     for path in expand_inputs(inputs):
         yield pipe.process_path(path)
+
+
+def extract_to(
+    inputs: Iterable[str], output: str, *, model: str | None = None, slogan_lexicon: str | None = None, structure: bool = True, **run
+):
+    """Batch extraction to a file (.jsonl, .csv, .xlsx, .parquet, .sqlite/.db), as ``textkit extract`` does.
+
+    ``run`` takes ``workers``, ``engine`` (``local`` or ``dask``), ``scheduler`` and ``resume``;
+    returns a ``textkit.batch.Summary``.
+    """
+    from textkit.batch import BatchConfig, process_to
+
+    return process_to(inputs, output, BatchConfig(model=model, slogans=slogan_lexicon, structure=structure), **run)
 
 
 def normalize(text: str, *, source: str = "<text>", script: str = "simplified") -> list[Article]:

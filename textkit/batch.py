@@ -359,3 +359,90 @@ def _run_dask(tasks: Iterable[Task], config: BatchConfig, scheduler: str | None,
             yield from results
     finally:
         client.close()
+
+
+# -- a whole run ------------------------------------------------------------------------
+
+
+@dataclass
+class Summary:
+    """What a run did (``documents`` counts the documents processed in this run)."""
+
+    total: int = 0
+    documents: int = 0
+    skipped: int = 0
+    failed: int = 0
+    articles: int = 0
+    measures: int = 0
+    slogans: int = 0
+    figures: int = 0
+    seconds: float = 0.0
+    written: list[Path] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> int:
+        return self.documents - self.failed + self.skipped
+
+
+def process_to(
+    inputs: Iterable[str],
+    output: str,
+    config: BatchConfig = BatchConfig(),
+    *,
+    workers: int | None = None,
+    engine: str = "local",
+    scheduler: str | None = None,
+    resume: bool = False,
+    on_start: Any = None,
+    on_result: Any = None,
+) -> Summary:
+    """Process ``inputs`` into ``output`` (format by suffix; ``-`` for JSON lines on standard output).
+
+    Results are journalled as they come and the output appears only when the run ends; with
+    ``resume`` the documents already stored (same source, same content hash) are skipped.
+    ``on_start(summary)`` is called once the inputs are counted, ``on_result(result, summary)``
+    after each document. On KeyboardInterrupt the journal is kept and the exception re-raised.
+    """
+    import time
+
+    from textkit.io.writers import Output
+
+    inputs = list(inputs)
+    if engine not in ("local", "dask"):
+        raise ValueError(f"unknown engine {engine!r} (local or dask)")
+    if resume and output == "-":
+        raise ValueError("--resume needs an output file")
+    out = Output(output, resume=resume)
+    summary = Summary(total=count_tasks(inputs))
+    if not summary.total:
+        return summary
+    stored = out.open()
+    summary.notes += out.notes
+    if on_start:
+        on_start(summary)
+
+    def unseen(tasks: Iterable[Task]) -> Iterator[Task]:
+        for t in tasks:
+            if stored and (t.source, t.content_hash()) in stored:
+                summary.skipped += 1
+                continue
+            yield t
+
+    started = time.perf_counter()
+    try:
+        for res in run(unseen(iter_tasks(inputs)), config, workers=workers or default_workers(), engine=engine, scheduler=scheduler):
+            out.write(res.lines)
+            summary.documents += 1
+            summary.failed += res.error is not None
+            for k, v in res.counts.items():
+                setattr(summary, k, getattr(summary, k) + v)
+            summary.seconds = time.perf_counter() - started
+            if on_result:
+                on_result(res, summary)
+        summary.written = out.finish()
+    except BaseException:
+        out.close()
+        raise
+    summary.seconds = time.perf_counter() - started
+    return summary

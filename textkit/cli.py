@@ -7,7 +7,6 @@ output); 4 nothing worked; 2 usage errors (Typer's own).
 from __future__ import annotations
 
 import sys
-import time
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -74,81 +73,60 @@ Resume = Annotated[
 def _run(
     inputs: list[str], output: str, config, *, quiet: bool, workers: int | None, engine: str, scheduler: str | None, resume: bool
 ) -> None:
-    """Shared loop of normalize/segment/extract: tasks → engine → journal → output, with progress
-    and a summary. Every input yields one result or one error record."""
+    """Shared by normalize/segment/extract: ``textkit.batch.process_to`` with a progress bar and a summary."""
     from textkit import batch
-    from textkit.io.writers import Output
 
     label = config.mode
-    if engine not in ("local", "dask"):
-        typer.echo(f"error: unknown engine {engine!r} (local or dask)", err=True)
-        raise typer.Exit(2)
-    try:
-        out = Output(output, resume=resume)
-    except ValueError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from None
-    if resume and output == "-":
-        typer.echo("error: --resume needs an output file", err=True)
-        raise typer.Exit(2)
-    total = batch.count_tasks(inputs)
-    if not total:
-        typer.echo("no input files", err=True)
-        raise typer.Exit(EXIT_ALL_FAILED)
-    stored = out.open()
-    for note in out.notes:
-        if not quiet:
-            typer.echo(note, err=True)
-    tasks = batch.iter_tasks(inputs)
-    skipped = 0
-    if stored:
+    bar: dict = {}
 
-        def unseen(ts):
-            nonlocal skipped
-            for t in ts:
-                if (t.source, t.content_hash()) in stored:
-                    skipped += 1
-                    continue
-                yield t
+    def on_start(summary) -> None:
+        for note in summary.notes:
+            if not quiet:
+                typer.echo(note, err=True)
+        bar["progress"] = _progress(summary.total, quiet, label)
+        bar["progress"].start()
+        bar["task"] = bar["progress"].add_task(label, total=summary.total, completed=summary.skipped, rate=0.0)
 
-        tasks = unseen(tasks)
-    n_workers = workers or batch.default_workers()
-    started = time.perf_counter()
-    counts = {"documents": 0, "failed": 0, "articles": 0, "measures": 0, "slogans": 0, "figures": 0}
+    def on_result(result, summary) -> None:
+        rate = summary.documents / summary.seconds if summary.seconds else 0.0
+        bar["progress"].update(bar["task"], completed=summary.documents + summary.skipped, rate=rate)
+
     try:
-        with _progress(total, quiet, label) as progress:
-            task_id = progress.add_task(label, total=total, rate=0.0)
-            for res in batch.run(tasks, config, workers=n_workers, engine=engine, scheduler=scheduler):
-                out.write(res.lines)
-                counts["documents"] += 1
-                counts["failed"] += res.error is not None
-                for k, v in res.counts.items():
-                    counts[k] += v
-                elapsed = time.perf_counter() - started
-                progress.update(task_id, completed=counts["documents"] + skipped, rate=counts["documents"] / elapsed if elapsed else 0.0)
-        written = out.finish()
+        summary = batch.process_to(
+            inputs,
+            output,
+            config,
+            workers=workers,
+            engine=engine,
+            scheduler=scheduler,
+            resume=resume,
+            on_start=on_start,
+            on_result=on_result,
+        )
     except KeyboardInterrupt:
-        out.close()
-        typer.echo(f"\ninterrupted: {counts['documents']} documents kept in {out.journal}; run again with --resume to continue", err=True)
+        typer.echo("\ninterrupted: the documents done so far are kept; run the same command with --resume to continue", err=True)
         raise typer.Exit(130) from None
     except (ValueError, RuntimeError, OSError) as exc:
-        out.close()
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
-    seconds = time.perf_counter() - started
+    finally:
+        if "progress" in bar:
+            bar["progress"].stop()
+    if not summary.total:
+        typer.echo("no input files", err=True)
+        raise typer.Exit(EXIT_ALL_FAILED)
     if not quiet:
-        items = ", ".join(f"{counts[k]} {k}" for k in ("measures", "slogans", "figures")) if label == "extract" else ""
+        items = f", {summary.measures} measures, {summary.slogans} slogans, {summary.figures} figures" if label == "extract" else ""
+        rate = summary.documents / summary.seconds if summary.seconds else 0.0
         typer.echo(
-            f"{counts['documents']} documents ({skipped} already stored), {counts['articles']} articles"
-            + (f", {items}" if items else "")
-            + f", {counts['failed']} errors, {seconds:.1f} s ({counts['documents'] / seconds if seconds else 0:.1f} docs/s)"
-            + (f" → {', '.join(map(str, written))}" if written else ""),
+            f"{summary.documents} documents ({summary.skipped} already stored), {summary.articles} articles{items}, "
+            f"{summary.failed} errors, {summary.seconds:.1f} s ({rate:.1f} docs/s)"
+            + (f" → {', '.join(map(str, summary.written))}" if summary.written else ""),
             err=True,
         )
-    n_ok = counts["documents"] - counts["failed"] + skipped
-    if counts["failed"] and not n_ok:
+    if summary.failed and not summary.ok:
         raise typer.Exit(EXIT_ALL_FAILED)
-    if counts["failed"]:
+    if summary.failed:
         raise typer.Exit(EXIT_SOME_FAILED)
 
 
@@ -372,4 +350,6 @@ def classify(
             if measures or explain:
                 for m in a.measures:
                     show(f"    {m.text[:40]}  → ", m.text)
+
+
 from textkit import cli_screen  # noqa: E402,F401  (registers screen and report)
