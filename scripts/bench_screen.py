@@ -56,7 +56,22 @@ SUBJECTS = [
     "各党小组",
     "机关各支部",
 ]
-TIMES = ["全年", "今年以来", "上半年", "每月", "每季度", "每周", "年初", "三月份", "七一前后", "国庆期间", "汛期", "春节前", "年底", "近三年"]
+TIMES = [
+    "全年",
+    "今年以来",
+    "上半年",
+    "每月",
+    "每季度",
+    "每周",
+    "年初",
+    "三月份",
+    "七一前后",
+    "国庆期间",
+    "汛期",
+    "春节前",
+    "年底",
+    "近三年",
+]
 # (object, measure word, verbs that fit it): actions are verb + object + number + measure word.
 OBJECTS = [
     ("集中学习", "次", "组织 开展 安排"),
@@ -137,7 +152,9 @@ PURPOSES = [
     "青年党员成长更快",
     "老年人办事更方便",
 ]
-SURNAMES = list("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤")
+SURNAMES = list(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+)
 GIVEN = list(
     "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超霞平刚桂华兰红玉凤云春林建国志成海波宁晓燕雪梅琳斌鹏飞宇浩然俊峰亮辉文博"
     "思远嘉怡欣悦瑞婷颖佳晨阳丹蕾晶莹彬鑫宏庆德荣昌盛永福安康泰和顺兴旺光辉荣耀清源"
@@ -202,8 +219,9 @@ def document(rng: random.Random, year: int = 2023) -> str:
 
 
 def half(text: str) -> str:
-    lines = text.splitlines()
-    return "\n".join(lines[: len(lines) // 2 + 1]) + "\n"
+    """The first half of a document (by characters, at a line break)."""
+    cut = text.find("\n", len(text) // 2)
+    return text[: cut if cut > 0 else len(text)] + "\n"
 
 
 def main() -> None:
@@ -276,6 +294,8 @@ def main() -> None:
             ok = any(Path(d["source"]).name == src and d["kind"] == kind for d in res.duplicates)
             found += ok
             missed += not ok
+            if not ok and missed <= 5:
+                print(f"  missed: {name} copies {kind} {src}; found {[Path(d['source']).name for d in res.duplicates]}")
     false = sum(1 for res in results if res.duplicates and Path(res.source).name not in planted and not _is_copied(res, planted))
     print(f"planted copies found: {found}/{found + missed}; unplanted submissions with duplicates: {false}")
     if not args.keep:

@@ -76,12 +76,20 @@ def screen(
     ] = None,
     output: Annotated[
         str,
-        typer.Option("--output", "-o", help="screen.json (one object per submission), .jsonl, or .xlsx (a ranked sheet); '-' for standard output."),
+        typer.Option(
+            "--output", "-o", help="screen.json (one object per submission), .jsonl, or .xlsx (a ranked sheet); '-' for standard output."
+        ),
     ] = "screen.json",
-    html: Annotated[Path | None, typer.Option("--html", help="Also write an HTML page per submission and index.html into this folder.")] = None,
+    html: Annotated[
+        Path | None, typer.Option("--html", help="Also write an HTML page per submission and index.html into this folder.")
+    ] = None,
     min_share: Annotated[float, typer.Option("--min-share", help="Share of either text in shared passages that makes a duplicate.")] = 0.3,
-    min_passage: Annotated[int, typer.Option("--min-passage", help="Shortest shared passage counted (characters, punctuation excluded).")] = 30,
-    lsh_threshold: Annotated[float, typer.Option("--lsh-threshold", help="Jaccard similarity at which MinHash LSH proposes a candidate pair.")] = 0.2,
+    min_passage: Annotated[
+        int, typer.Option("--min-passage", help="Shortest shared passage counted (characters, punctuation excluded).")
+    ] = 30,
+    lsh_threshold: Annotated[
+        float, typer.Option("--lsh-threshold", help="Jaccard similarity at which MinHash LSH proposes a candidate pair.")
+    ] = 0.2,
     model: Annotated[Path | None, typer.Option("--model", help="Theme model (.skops) instead of the shipped one.")] = None,
     quiet: Quiet = False,
 ) -> None:
@@ -141,11 +149,15 @@ def screen(
 
 @app.command()
 def report(
-    inputs: Annotated[list[str], typer.Argument(help="Extract output (.jsonl), or files and folders to run the pipeline on.", show_default=False)],
+    inputs: Annotated[
+        list[str], typer.Argument(help="Extract output (.jsonl), or files and folders to run the pipeline on.", show_default=False)
+    ],
     output: Annotated[Path, typer.Option("--output", "-o", help="Folder for report.html and the CSV tables.")] = Path("report"),
     by: Annotated[
         list[str] | None,
-        typer.Option("--by", help="Metadata column to break themes down by (repeatable; default: unit, year, region and other categorical meta)."),
+        typer.Option(
+            "--by", help="Metadata column to break themes down by (repeatable; default: unit, year, region and other categorical meta)."
+        ),
     ] = None,
     top: Annotated[int, typer.Option("--top", help="Slogans and keywords shown in the charts.")] = 30,
     quiet: Quiet = False,

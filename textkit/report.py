@@ -23,9 +23,21 @@ ALL_THEMES = (*THEMES, "other")
 DEFAULT_COLUMNS = ("unit", "year", "region")
 RECORD_SUFFIXES = {".jsonl", ".ndjson", ".json", ".sqlite", ".db", ".csv", ".parquet"}
 # Metadata that is text, not a category to break down by.
-_NOT_COLUMNS = {"abstract", "keywords", "references", "author_note", "classification", "title", "date", "postcode", "journal", "site_source"}
+_NOT_COLUMNS = {
+    "abstract",
+    "keywords",
+    "references",
+    "author_note",
+    "classification",
+    "title",
+    "date",
+    "postcode",
+    "journal",
+    "site_source",
+}
 MISSING = "（未注明）"
 _HANZI = re.compile(r"[\u4e00-\u9fff]")
+_NUMERAL_WORD = re.compile(r"^[一二两三四五六七八九十百千万几多]+[个次名项条件户人场期批年月天届轮]?$")
 
 
 @dataclass
@@ -206,13 +218,15 @@ def slogan_table(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def figure_table(records: list[dict[str, Any]], columns: list[str]) -> list[dict[str, Any]]:
-    """Every figure with its document, metadata columns, indicator, value, unit, kind and sentence."""
+    """Every figure with its document, metadata columns, indicator, value, value_unit, kind and sentence."""
     rows = []
     for r in records:
         for f in r.get("figures") or []:
             row: dict[str, Any] = {"source": r.get("source"), "article": r.get("article"), "title": r.get("title")}
             row.update({c: meta_value(r, c) for c in columns})
-            row.update({k: f.get(k) for k in ("indicator", "value", "value_max", "unit", "kind", "role", "approx", "text", "sentence")})
+            row.update({k: f.get(k) for k in ("indicator", "value", "value_max")})
+            row["value_unit"] = f.get("unit")  # not "unit": that is the metadata column of the organisation
+            row.update({k: f.get(k) for k in ("kind", "role", "approx", "text", "sentence")})
             rows.append(row)
     return rows
 
@@ -220,7 +234,11 @@ def figure_table(records: list[dict[str, Any]], columns: list[str]) -> list[dict
 def _tokens(text: str, stop: frozenset[str]) -> list[str]:
     from textkit.segmentation import segment
 
-    return [t for t in segment(text) if len(t) >= 2 and _HANZI.search(t) and t not in stop and not any(c.isdigit() for c in t)]
+    return [
+        t
+        for t in segment(text)
+        if len(t) >= 2 and _HANZI.search(t) and t not in stop and not _NUMERAL_WORD.match(t) and not any(c.isdigit() for c in t)
+    ]
 
 
 def keyword_table(records: list[dict[str, Any]], top: int = 20) -> list[dict[str, Any]]:

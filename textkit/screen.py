@@ -129,11 +129,12 @@ def shingle_hashes(compact: str, n: int = 5) -> np.ndarray:
     return np.unique((h >> np.uint64(32)).astype(np.uint32))
 
 
-def fingerprint(text: str, source: str = "", title: str = "", n: int = 5) -> Fingerprint:
-    """The fingerprint of a normalised text (converted to simplified first, in case it is not)."""
-    from textkit.normalize.script import to_simplified
+def fingerprint(text: str, source: str = "", title: str = "", n: int = 5, *, simplified: bool = False) -> Fingerprint:
+    """The fingerprint of a normalised text (converted to simplified first unless ``simplified``)."""
+    if not simplified:
+        from textkit.normalize.script import converter
 
-    text = to_simplified(text)[0]
+        text = converter("t2s").convert(text)
     compact, positions = compact_text(text)
     return Fingerprint(source, title, text, compact, positions, shingle_hashes(compact, n))
 
@@ -226,7 +227,9 @@ def _passage_dicts(a: Fingerprint, b: Fingerprint, passages: list[tuple[int, int
     for s, e, bs, be in sorted(passages, key=lambda p: p[0] - p[1])[:limit]:
         start, end = int(a.positions[s]), int(a.positions[e - 1]) + 1
         other_start, other_end = int(b.positions[bs]), int(b.positions[be - 1]) + 1
-        out.append({"text": a.text[start:end], "start": start, "end": end, "other_start": other_start, "other_end": other_end, "chars": e - s})
+        out.append(
+            {"text": a.text[start:end], "start": start, "end": end, "other_start": other_start, "other_end": other_end, "chars": e - s}
+        )
     return sorted(out, key=lambda p: p["start"])
 
 
@@ -286,9 +289,12 @@ class DuplicateIndex:
             self._matrix = (np.vstack(self._signatures), np.asarray(self._sizes, dtype=float))
         sigs, sizes = self._matrix[0][keys], self._matrix[1][keys]
         jac = (sigs == np.asarray(mh.hashvalues, dtype=np.uint64)).mean(axis=1)
+        # share of the smaller set in the intersection, and its standard error from that of the Jaccard estimate
         inter = jac * (size + sizes) / (1 + jac)
-        share = np.maximum(inter / size, inter / np.maximum(sizes, 1))
-        return [k for k, s in zip(keys, share) if s >= 0.75 * self.cfg.min_copied_share]
+        smaller = np.minimum(size, np.maximum(sizes, 1))
+        share = inter / smaller
+        err = np.sqrt(jac * (1 - jac) / len(mh.hashvalues)) * (size + sizes) / (smaller * (1 + jac) ** 2)
+        return [k for k, s in zip(keys, share + 2 * err) if s >= self.cfg.min_copied_share]
 
     def fingerprint(self, key: int) -> Fingerprint:
         if key in self._fps:
@@ -297,7 +303,7 @@ class DuplicateIndex:
             self._cache.move_to_end(key)
             return self._cache[key]
         source, title, text = self.entries[key]
-        fp = fingerprint(text, source, title, self.cfg.shingle)
+        fp = fingerprint(text, source, title, self.cfg.shingle, simplified=True)
         self._cache[key] = fp
         if len(self._cache) > 256:
             self._cache.popitem(last=False)
@@ -342,6 +348,7 @@ def iter_reference_texts(inputs: Iterable[str], errors: list[str] | None = None)
 
 def _record_texts(path: Path) -> Iterator[tuple[str, str, str]]:
     from textkit.io.records import read_records
+    from textkit.normalize.script import converter
 
     source, title, texts = None, "", []
     for rec in read_records(path):
@@ -351,7 +358,7 @@ def _record_texts(path: Path) -> Iterator[tuple[str, str, str]]:
             if source is not None and texts:
                 yield source, title, "\n".join(texts)
             source, title, texts = rec.get("source"), rec.get("title") or "", []
-        texts.append(rec["text"])
+        texts.append(converter("t2s").convert(rec["text"]))  # in case it was written in traditional script
     if source is not None and texts:
         yield source, title, "\n".join(texts)
 
@@ -360,7 +367,7 @@ def build_reference_index(inputs: Iterable[str], cfg: ScreenConfig, progress: Pr
     """A ``DuplicateIndex`` of the reference corpus (fingerprints recomputed on demand to save memory)."""
     index = DuplicateIndex(cfg, keep_fingerprints=False)
     for n, (source, title, text) in enumerate(iter_reference_texts(inputs, errors), 1):
-        index.add(fingerprint(text, source, title, cfg.shingle))
+        index.add(fingerprint(text, source, title, cfg.shingle, simplified=True))
         if progress:
             progress("reference", n, 0)
     return index
@@ -645,7 +652,7 @@ def screen_documents(
             res.flags = [{"code": "READ_ERROR", "message": f"无法读取或处理：{doc.error}"}]
         else:
             text = "\n".join(a.text for a in doc.articles)
-            res.fingerprint = fingerprint(text, doc.source, res.title, cfg.shingle)
+            res.fingerprint = fingerprint(text, doc.source, res.title, cfg.shingle, simplified=True)
             res.scores = substance(doc.articles, cfg)
             mh = minhash(res.fingerprint, cfg.num_perm)
             key = sub_index.add(res.fingerprint, mh)
@@ -675,10 +682,8 @@ def screen_documents(
         if ref_index is not None and len(ref_index):
             for ref in ref_index.candidates(hashes[key], res.fingerprint.shingles.size):
                 ref_fp = ref_index.fingerprint(ref)
-                if _same_file(res.source, ref_fp.source):
-                    continue
                 match = compare(res.fingerprint, ref_fp, cfg)
-                if match is not None:
+                if match is not None and not _same_file(res.source, ref_fp.source):
                     res.duplicates.append(_duplicate_entry("reference", res.fingerprint, ref_fp, match, cfg))
                     res.copied += [(s, e) for s, e, _, _ in match.passages]
     for res in results:

@@ -17,8 +17,8 @@ PALETTE = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b
 
 
 def text_width(text: str, size: float = 13) -> float:
-    """Approximate rendered width: full-width characters one em, others about 0.6 em."""
-    return sum(size if ord(c) > 0x2E80 else 0.6 * size for c in text)
+    """Approximate rendered width: CJK characters and punctuation (—, …, “) one em, others about 0.6 em."""
+    return sum(size if ord(c) >= 0x2000 else 0.6 * size for c in text)
 
 
 def _fmt(v: float, fmt: str) -> str:
@@ -57,7 +57,9 @@ def bar_chart(
         w = max(1.0, room * v / vmax) if v > 0 else 0
         c = colour[k % len(colour)] if isinstance(colour, list) else colour
         body.append(f'<text x="{left - 8:.0f}" y="{y + bar * 0.72:.1f}" text-anchor="end">{escape(lab)}</text>')
-        body.append(f'<rect x="{left:.0f}" y="{y}" width="{w:.1f}" height="{bar}" fill="{c}"><title>{escape(items[k][0])}：{_fmt(v, fmt)}</title></rect>')
+        body.append(
+            f'<rect x="{left:.0f}" y="{y}" width="{w:.1f}" height="{bar}" fill="{c}"><title>{escape(items[k][0])}：{_fmt(v, fmt)}</title></rect>'
+        )
         body.append(f'<text x="{left + w + 6:.1f}" y="{y + bar * 0.72:.1f}" fill="#333">{_fmt(v, fmt)}</text>')
     return _svg(width, top + len(items) * (bar + 6) + 8, body, title)
 
@@ -98,9 +100,13 @@ def stacked_bars(
             if w <= 0:
                 continue
             tip = f"{group} · {names.get(k, k)}：{share:.0%}"
-            body.append(f'<rect x="{xs:.1f}" y="{y}" width="{w:.1f}" height="{bar}" fill="{colours[k]}"><title>{escape(tip)}</title></rect>')
+            body.append(
+                f'<rect x="{xs:.1f}" y="{y}" width="{w:.1f}" height="{bar}" fill="{colours[k]}"><title>{escape(tip)}</title></rect>'
+            )
             if w > 34:
-                body.append(f'<text x="{xs + w / 2:.1f}" y="{y + bar * 0.72:.1f}" text-anchor="middle" fill="#111" font-size="11">{share:.0%}</text>')
+                body.append(
+                    f'<text x="{xs + w / 2:.1f}" y="{y + bar * 0.72:.1f}" text-anchor="middle" fill="#111" font-size="11">{share:.0%}</text>'
+                )
             xs += w
     return _svg(width, top + len(groups) * (bar + 6) + 8, body, title)
 
@@ -131,7 +137,9 @@ def heatmap(labels: list[str], matrix: list[list[float]], *, title: str, cell: i
                 a = v / vmax
                 fill = f"rgb({int(255 - (255 - r) * a)},{int(255 - (255 - g) * a)},{int(255 - (255 - b) * a)})"
             tip = f"{labels[i]} × {labels[j]}：{v:g}"
-            body.append(f'<rect x="{x:.0f}" y="{y:.0f}" width="{cell - 1}" height="{cell - 1}" fill="{fill}"><title>{escape(tip)}</title></rect>')
+            body.append(
+                f'<rect x="{x:.0f}" y="{y:.0f}" width="{cell - 1}" height="{cell - 1}" fill="{fill}"><title>{escape(tip)}</title></rect>'
+            )
             if v and i != j:
                 body.append(f'<text x="{x + cell / 2:.1f}" y="{y + cell * 0.66:.1f}" text-anchor="middle" font-size="10">{v:g}</text>')
     return _svg(left + n * cell + 60, top + n * cell + 10, body, title)

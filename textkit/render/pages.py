@@ -21,7 +21,15 @@ FIGURE_COLOUR = "#1d4ed8"
 COPIED_COLOUR = "#e02424"
 STATUS_NAMES = {"done": "已落实", "prescribed": "部署要求"}
 SLOGAN_KINDS = {"numeric": "数字提法", "campaign": "活动名称", "motto": "口号", "term": "工作法/品牌"}
-FIGURE_KINDS = {"count": "数量", "percent": "比例", "money": "金额", "frequency": "频次", "duration": "时长", "age": "年龄", "other": "其他"}
+FIGURE_KINDS = {
+    "count": "数量",
+    "percent": "比例",
+    "money": "金额",
+    "frequency": "频次",
+    "duration": "时长",
+    "age": "年龄",
+    "other": "其他",
+}
 SCORE_LABELS = {
     "chars": "正文字数",
     "measures": "措施",
@@ -36,7 +44,14 @@ SCORE_LABELS = {
     "boilerplate_share": "套话占比",
     "copied_share": "与他文相同的文字占比",
 }
-POINT_LABELS = {"concrete": "具体措施", "done": "已落实", "figures": "数字指标", "themes": "方面覆盖", "slogans": "口号适度", "plain": "少套话"}
+POINT_LABELS = {
+    "concrete": "具体措施",
+    "done": "已落实",
+    "figures": "数字指标",
+    "themes": "方面覆盖",
+    "slogans": "口号适度",
+    "plain": "少套话",
+}
 _SHARES = {"concrete_share", "done_share", "boilerplate_share", "copied_share"}
 
 CSS = f"""
@@ -199,7 +214,13 @@ def _scores_html(rec: dict[str, Any]) -> str:
     missing = "、".join(THEME_NAMES[t] for t in sc.get("themes_missing", [])) or "—"
     rows.append(f"<tr><th>涉及方面</th><td>{escape(covered)}</td></tr><tr><th>缺少方面</th><td>{escape(missing)}</td></tr>")
     points = sc.get("points") or {}
-    chart = bar_chart([(POINT_LABELS.get(k, k), v) for k, v in points.items()], title=f"得分构成（实质分 {sc.get('substance', 0):g}）", width=420, bar=16, fmt="{:.1f}")
+    chart = bar_chart(
+        [(POINT_LABELS.get(k, k), v) for k, v in points.items()],
+        title=f"得分构成（实质分 {sc.get('substance', 0):g}）",
+        width=420,
+        bar=16,
+        fmt="{:.1f}",
+    )
     return f'<div class="top"><table>{"".join(rows)}</table><div>{chart}</div></div>'
 
 
@@ -220,7 +241,7 @@ def _duplicates_html(rec: dict[str, Any]) -> str:
             excerpt = p["text"] if len(p["text"]) <= 160 else p["text"][:150] + "……"
             parts.append(
                 f'<div class="passage">{escape(excerpt)}<br><span class="muted">本文 {p["start"]}–{p["end"]}，'
-                f'对方 {p["other_start"]}–{p["other_end"]}，{p["chars"]} 字</span></div>'
+                f"对方 {p['other_start']}–{p['other_end']}，{p['chars']} 字</span></div>"
             )
         if len(d["passages"]) > 12:
             parts.append(f'<p class="muted">另有 {len(d["passages"]) - 12} 段未列出。</p>')

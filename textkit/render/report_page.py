@@ -86,13 +86,27 @@ def report_page(rep, files: dict[str, str], *, top: int = 30) -> str:
         label = COLUMN_NAMES.get(col, col)
         parts.append(f"<h2>按{escape(label)}的主题分布" + _csv_link(files, key) + "</h2>")
         groups = [(str(r[col]), {th: r[th] for th in names if th in r}) for r in rows[:25]]
-        parts.append(stacked_bars(groups, [th for th in names if th != "other"], title=f"各{label}文章的平均主题权重", names=names, colours=CHART_THEME_COLOURS))
+        parts.append(
+            stacked_bars(
+                groups,
+                [th for th in names if th != "other"],
+                title=f"各{label}文章的平均主题权重",
+                names=names,
+                colours=CHART_THEME_COLOURS,
+            )
+        )
         if len(rows) > 25:
             parts.append(f'<p class="muted">只画出前 25 个{escape(label)}，共 {len(rows)} 个。</p>')
     # slogans
     slogans = t.get("slogans", [])
     parts.append("<h2>高频口号提法" + _csv_link(files, "slogans") + "</h2>")
-    parts.append(bar_chart([(r["slogan"], r["documents"]) for r in slogans[:top]], title=f"使用文件数最多的 {min(top, len(slogans))} 个口号提法", colour="#edc948"))
+    parts.append(
+        bar_chart(
+            [(r["slogan"], r["documents"]) for r in slogans[:top]],
+            title=f"使用文件数最多的 {min(top, len(slogans))} 个口号提法",
+            colour="#edc948",
+        )
+    )
     # co-occurrence
     co = t.get("slogan_cooccurrence", [])
     parts.append("<h2>口号共现" + _csv_link(files, "slogan_cooccurrence") + "</h2>")
@@ -116,7 +130,7 @@ def report_page(rep, files: dict[str, str], *, top: int = 30) -> str:
     # figures
     figs = t.get("figures", [])
     parts.append("<h2>数字指标" + _csv_link(files, "figures") + "</h2>")
-    cols = ["source", *rep.columns, "indicator", "value", "unit", "kind", "role", "text"]
+    cols = ["source", *rep.columns, "indicator", "value", "value_unit", "kind", "role", "text"]
     heads = ["文件", *[COLUMN_NAMES.get(c, c) for c in rep.columns], "指标", "数值", "单位", "类型", "实绩/目标", "原文"]
     parts.append(_table(figs, cols, heads, limit=100))
     # downloads
