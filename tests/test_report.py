@@ -161,3 +161,23 @@ def test_cli_report_from_jsonl_and_from_folder(jsonl, tmp_path):
     assert run.exit_code == 0, run.output
     rows = _csv(out2 / "articles.csv")
     assert sorted(Path(r["source"]).name for r in rows) == ["a.txt", "b.txt"]
+
+
+def test_report_of_a_manifest_uses_its_columns(tmp_path):
+    import csv
+
+    from textkit.report import build_report, load_records
+
+    for name, text in (("a.txt", ORIGINAL), ("b.txt", TEMPLATE), ("c.txt", ORIGINAL_TRADITIONAL)):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    manifest = tmp_path / "manifest.csv"
+    with manifest.open("w", encoding="utf-8-sig", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["path", "unit", "year", "region"])
+        w.writerow(["a.txt", "医院", "2023", "西区"])
+        w.writerow(["b.txt", "镇政府", "2022", "东区"])
+        w.writerow(["c.txt", "街道", "2023", "西区"])
+    rep = build_report(load_records([str(manifest)]))
+    assert rep.columns == ["unit", "year", "region"]
+    assert {r["unit"] for r in rep.tables["themes_by_unit"]} == {"医院", "镇政府", "街道"}
+    assert [(r["region"], r["articles"]) for r in rep.tables["themes_by_region"]] == [("西区", 2), ("东区", 1)]

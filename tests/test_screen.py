@@ -167,6 +167,21 @@ def test_reference_can_be_an_extract_output(tmp_path):
     assert [d["source"] for d in rec["duplicates"]] == ["last_year/branch_2022.txt"]
 
 
+def test_submissions_from_a_manifest_keep_their_metadata(tmp_path):
+    import csv
+
+    manifest = tmp_path / "submissions.csv"
+    with manifest.open("w", encoding="utf-8-sig", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["id", "unit", "text"])
+        w.writerow(["h1", "内科党支部", ORIGINAL])
+        w.writerow(["s1", "南湖街道", SLOGANS_ONLY])
+    results = screen_documents([str(manifest)])
+    assert [r.source for r in results] == [f"{manifest}#h1", f"{manifest}#s1"]
+    assert results[0].document.articles[0].meta["unit"] == "内科党支部"
+    assert "SLOGANS_WITHOUT_MEASURES" in _codes(results[1]) and not results[0].flags
+
+
 def test_fingerprints_ignore_script_and_punctuation():
     from textkit.normalize import convert_script
 
@@ -199,12 +214,12 @@ def test_lsh_proposes_few_candidates_and_finds_the_copy():
     for i, d in enumerate(docs):
         index.add(fingerprint(d, f"ref{i}"))
     copy = fingerprint(docs[42][:700] + _noise_doc(rng, pool, 500), "copy")
-    cands = index.candidates(minhash(copy), copy.shingles.size)
+    cands = index.candidates(minhash(copy), copy.shingles)
     assert 42 in cands and len(cands) < 10  # not all pairs
     match = compare(copy, index.fingerprint(42), cfg)
     assert match is not None and match.share_a > 0.5
     unrelated = fingerprint(_noise_doc(rng, pool), "other")
-    assert all(compare(unrelated, index.fingerprint(k), cfg) is None for k in index.candidates(minhash(unrelated), unrelated.shingles.size))
+    assert all(compare(unrelated, index.fingerprint(k), cfg) is None for k in index.candidates(minhash(unrelated), unrelated.shingles))
 
 
 def test_xlsx_is_a_ranked_sheet(batch, tmp_path):

@@ -71,7 +71,7 @@ def screen(
         typer.Option(
             "--reference",
             "-r",
-            help="Reference corpus (known templates, last year's submissions): files, folders, globs or extract outputs (.jsonl). Repeatable.",
+            help="Reference corpus (known templates, last year's submissions): files, folders, manifests or extract outputs (.jsonl, .sqlite …). Repeatable.",
         ),
     ] = None,
     output: Annotated[
@@ -150,7 +150,11 @@ def screen(
 @app.command()
 def report(
     inputs: Annotated[
-        list[str], typer.Argument(help="Extract output (.jsonl), or files and folders to run the pipeline on.", show_default=False)
+        list[str],
+        typer.Argument(
+            help="Extract output (.jsonl, .sqlite, .csv, .xlsx, .parquet), or files, folders and manifests to extract first.",
+            show_default=False,
+        ),
     ],
     output: Annotated[Path, typer.Option("--output", "-o", help="Folder for report.html and the CSV tables.")] = Path("report"),
     by: Annotated[
@@ -160,6 +164,7 @@ def report(
         ),
     ] = None,
     top: Annotated[int, typer.Option("--top", help="Slogans and keywords shown in the charts.")] = 30,
+    workers: Annotated[int, typer.Option("--workers", "-w", help="Processes for documents that still need extraction.")] = 1,
     quiet: Quiet = False,
 ) -> None:
     """Corpus report: themes overall and by metadata, top slogans, figures, keywords per theme, slogan co-occurrence.
@@ -171,7 +176,7 @@ def report(
     started = time.perf_counter()
     with _Bars(quiet) as bars:
         try:
-            records = list(load_records(inputs, progress=lambda n, total: bars("documents", n, total)))
+            records = list(load_records(inputs, workers=workers, progress=lambda n, total: bars("documents", n, total)))
         except (OSError, ValueError) as exc:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(2) from None

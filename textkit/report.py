@@ -9,6 +9,7 @@ row per article. Input: extract records (from ``read_records`` or the pipeline).
 from __future__ import annotations
 
 import csv
+import json
 import math
 import re
 from collections import Counter, defaultdict
@@ -21,7 +22,8 @@ from typing import Any
 THEMES = ("education", "mechanism", "supervision", "service")
 ALL_THEMES = (*THEMES, "other")
 DEFAULT_COLUMNS = ("unit", "year", "region")
-RECORD_SUFFIXES = {".jsonl", ".ndjson", ".json", ".sqlite", ".db", ".csv", ".parquet"}
+TABLE_SUFFIXES = {".sqlite", ".sqlite3", ".db", ".parquet", ".xlsx"}  # always extract outputs
+MAYBE_SUFFIXES = {".jsonl", ".ndjson", ".json", ".csv"}  # extract outputs, or manifests of documents
 # Metadata that is text, not a category to break down by.
 _NOT_COLUMNS = {
     "abstract",
@@ -55,38 +57,50 @@ class CorpusReport:
 
 
 def is_record_file(path: str | Path) -> bool:
+    """Whether ``path`` is an extract output (read back with ``read_records``) rather than documents
+    or a manifest of documents: databases, Parquet and Excel always; JSONL whose first record has
+    extraction fields; CSV whose header has ``article_id``."""
     p = Path(path)
-    return p.is_file() and p.suffix.lower() in RECORD_SUFFIXES
+    suffix = p.suffix.lower()
+    if not p.is_file() or suffix not in TABLE_SUFFIXES | MAYBE_SUFFIXES:
+        return False
+    if suffix in TABLE_SUFFIXES:
+        return True
+    with p.open(encoding="utf-8-sig", errors="replace") as fh:
+        first = next((line for line in fh if line.strip()), "")
+    if suffix == ".csv":
+        return "article_id" in [c.strip() for c in first.split(",")]
+    try:
+        rec = json.loads(first)
+    except json.JSONDecodeError:
+        return False
+    return isinstance(rec, dict) and bool({"measures", "slogans", "figures", "themes", "error"} & set(rec))
 
 
-def load_records(inputs: Iterable[str], *, pipeline=None, progress: Callable[[int, int], None] | None = None) -> Iterator[dict[str, Any]]:
-    """Article records of the inputs: extract outputs are read back with ``read_records``; other
-    files and folders go through the pipeline. Failed files give records with ``error``."""
-    from textkit.io.readers import expand_inputs
+def load_records(
+    inputs: Iterable[str], *, workers: int = 1, progress: Callable[[int, int], None] | None = None
+) -> Iterator[dict[str, Any]]:
+    """Article records of the inputs. Extract outputs are read back with ``read_records``; files,
+    folders and manifests go through the extraction pipeline (``textkit.batch``, ``workers``
+    processes). Failed documents give records with ``error``."""
     from textkit.io.records import read_records
 
-    inputs = list(inputs)
-    files: list[str] = []
+    docs: list[str] = []
     for item in inputs:
         if is_record_file(item):
             yield from read_records(item)
         else:
-            files += list(expand_inputs([item]))
-    if not files:
+            docs.append(item)
+    if not docs:
         return
-    if pipeline is None:
-        from textkit.pipeline import get_pipeline
+    from textkit.batch import BatchConfig, iter_tasks, run
 
-        pipeline = get_pipeline()
-    for n, path in enumerate(files, 1):
-        doc = pipeline.process_path(path)
-        if doc.error:
-            yield {"source": doc.source, "error": doc.error}
-        else:
-            for art in doc.articles:
-                yield art.to_record(structure=False)
+    tasks = list(iter_tasks(docs))
+    for n, res in enumerate(run(tasks, BatchConfig(structure=False), workers=workers), 1):
+        for line in res.lines:
+            yield json.loads(line)
         if progress:
-            progress(n, len(files))
+            progress(n, len(tasks))
 
 
 # --------------------------------------------------------------------------- helpers
@@ -105,9 +119,15 @@ def measure_theme(m: dict[str, Any]) -> str:
     return str(themes[0]) if themes else "other"
 
 
+def record_meta(rec: dict[str, Any]) -> dict[str, Any]:
+    """What is known about a record's document: ``meta`` found in the text, overridden by the
+    ``metadata`` of a manifest row."""
+    return {**(rec.get("meta") or {}), **(rec.get("metadata") or {})}
+
+
 def meta_value(rec: dict[str, Any], column: str) -> str:
-    """A metadata value as a category; ``year`` falls back on the year of ``meta.date``."""
-    meta = rec.get("meta") or {}
+    """A metadata value as a category; ``year`` falls back on the year of the ``date``."""
+    meta = record_meta(rec)
     v = meta.get(column)
     if (v is None or v == "") and column == "year":
         m = re.match(r"((?:19|20)\d{2})", str(meta.get("date") or ""))
@@ -124,7 +144,7 @@ def detect_columns(records: list[dict[str, Any]], max_values: int = 60) -> list[
     metadata key present in at least 30 % of the articles with 2–``max_values`` distinct short values."""
     keys: Counter = Counter()
     for r in records:
-        keys.update(k for k, v in (r.get("meta") or {}).items() if isinstance(v, str | int | float) and k not in _NOT_COLUMNS)
+        keys.update(k for k, v in record_meta(r).items() if isinstance(v, str | int | float) and k not in _NOT_COLUMNS)
     out = []
     for col in DEFAULT_COLUMNS:
         values = {meta_value(r, col) for r in records} - {MISSING}

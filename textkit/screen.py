@@ -23,11 +23,10 @@ from typing import Any
 
 import numpy as np
 
-from textkit.model import Article, Document
+from textkit.model import Article, Document, Measure
 
 THEMES = ("education", "mechanism", "supervision", "service")
 THEME_NAMES = {"education": "思想教育", "mechanism": "制度机制", "supervision": "监督管理", "service": "为民服务", "other": "其他"}
-RECORD_SUFFIXES = {".jsonl", ".ndjson", ".json", ".sqlite", ".db", ".csv", ".parquet"}
 ProgressFn = Callable[[str, int, int], None]
 
 # Weights of the overall 0–100 substance score (they sum to 100).
@@ -205,12 +204,20 @@ class Match:
         )
 
 
+def shingle_overlap(a: np.ndarray, b: np.ndarray) -> tuple[int, float, float]:
+    """Shared shingles of two sorted unique hash arrays, and the share of each array they are."""
+    if not a.size or not b.size:
+        return 0, 0.0, 0.0
+    inter = int(np.intersect1d(a, b, assume_unique=True).size)
+    return inter, inter / a.size, inter / b.size
+
+
 def compare(a: Fingerprint, b: Fingerprint, cfg: ScreenConfig) -> Match | None:
-    """Confirm a candidate pair; ``None`` unless shared passages cover ``min_copied_share`` of either text."""
-    if not a.shingles.size or not b.shingles.size:
-        return None
-    inter = int(np.intersect1d(a.shingles, b.shingles, assume_unique=True).size)
-    cont, cov = inter / a.shingles.size, inter / b.shingles.size
+    """Confirm a candidate pair; ``None`` unless shared passages cover ``min_copied_share`` of either text.
+
+    Passages hold fewer characters than the shingles they share, so pairs whose exact shingle
+    overlap is below 0.9 · ``min_copied_share`` on both sides are dropped before passages are sought."""
+    inter, cont, cov = shingle_overlap(a.shingles, b.shingles)
     if max(cont, cov) < 0.9 * cfg.min_copied_share:
         return None
     passages = shared_passages(a.compact, b.compact, cfg.shingle, cfg.min_passage)
@@ -244,9 +251,9 @@ class DuplicateIndex:
     """MinHash LSH over documents.
 
     ``candidates`` asks the LSH, then drops the candidates whose overlap, estimated from the
-    MinHash signatures and the set sizes, is far below ``min_copied_share`` in both directions, so
-    that exact comparison (which needs the fingerprint, recomputed for references to save memory)
-    runs on few pairs.
+    MinHash signatures and the set sizes, is far below ``min_copied_share`` in both directions,
+    then those whose exact shingle overlap is, so that passages are sought (with the full
+    fingerprint, rebuilt from the stored text for references to save memory) for few pairs.
     """
 
     def __init__(self, cfg: ScreenConfig, keep_fingerprints: bool = True):
@@ -258,6 +265,7 @@ class DuplicateIndex:
         self.entries: list[tuple[str, str, str]] = []  # source, title, text
         self._signatures: list[np.ndarray] = []
         self._sizes: list[int] = []
+        self._shingles: list[np.ndarray] = []  # 4 bytes a shingle: cheaper to keep than to recompute
         self._matrix: tuple[np.ndarray, np.ndarray] | None = None
         self._fps: dict[int, Fingerprint] = {}
         self._cache: OrderedDict[int, Fingerprint] = OrderedDict()
@@ -274,15 +282,17 @@ class DuplicateIndex:
         self.entries.append((fp.source, fp.title, fp.text))
         self._signatures.append(np.asarray(mh.hashvalues, dtype=np.uint64))
         self._sizes.append(int(fp.shingles.size))
+        self._shingles.append(fp.shingles)
         self._matrix = None
         if self.keep:
             self._fps[key] = fp
         self.lsh.insert(key, mh)
         return key
 
-    def candidates(self, mh, size: int) -> list[int]:
+    def candidates(self, mh, query_shingles: np.ndarray) -> list[int]:
         """Keys of the documents that may share ``min_copied_share`` of either text with the query."""
         keys = sorted(self.lsh.query(mh))
+        size = query_shingles.size
         if not keys or not size:
             return []
         if self._matrix is None:
@@ -294,7 +304,10 @@ class DuplicateIndex:
         smaller = np.minimum(size, np.maximum(sizes, 1))
         share = inter / smaller
         err = np.sqrt(jac * (1 - jac) / len(mh.hashvalues)) * (size + sizes) / (smaller * (1 + jac) ** 2)
-        return [k for k, s in zip(keys, share + 2 * err) if s >= self.cfg.min_copied_share]
+        keys = [k for k, s in zip(keys, share + 2 * err) if s >= self.cfg.min_copied_share]
+        # then the exact shingle overlap, as ``compare`` does, before any fingerprint is rebuilt
+        limit = 0.9 * self.cfg.min_copied_share
+        return [k for k in keys if max(shingle_overlap(query_shingles, self._shingles[k])[1:]) >= limit]
 
     def fingerprint(self, key: int) -> Fingerprint:
         if key in self._fps:
@@ -314,36 +327,53 @@ class DuplicateIndex:
 
 
 def iter_reference_texts(inputs: Iterable[str], errors: list[str] | None = None) -> Iterator[tuple[str, str, str]]:
-    """``(source, title, normalised text)`` of each reference document: files and folders are read and
-    normalised (no extraction); extract outputs (``.jsonl`` …) are read back with ``read_records``.
-    Unreadable inputs are appended to ``errors`` and skipped."""
+    """``(source, title, normalised text)`` of each reference document. Files, folders and manifests
+    are read and normalised (no extraction); extract outputs (``.jsonl``, ``.sqlite`` …) are read
+    back with ``read_records``. Unreadable inputs are appended to ``errors`` and skipped."""
+    from textkit.batch import iter_tasks
     from textkit.errors import InputError
-    from textkit.io.readers import expand_inputs, read_path
     from textkit.normalize import normalize_text
+    from textkit.report import is_record_file
 
     for item in inputs:
-        p = Path(item)
-        if p.is_file() and p.suffix.lower() in RECORD_SUFFIXES:
+        if is_record_file(item):
             try:
-                yield from _record_texts(p)
-            except (OSError, ValueError) as exc:
+                yield from _record_texts(Path(item))
+            except (OSError, ValueError, KeyError) as exc:
                 if errors is not None:
-                    errors.append(f"{p}: {exc}")
+                    errors.append(f"{item}: {exc}")
             continue
-        for path in expand_inputs([item]):
+        for task in iter_tasks([item]):
             try:
-                raw = read_path(path)
-                arts = normalize_text(raw.text, path)
+                raw = _raw_text(task)
+                arts = normalize_text(raw.text, task.source)
             except InputError as exc:
                 if errors is not None:
                     errors.append(str(exc))
                 continue
             except Exception as exc:  # noqa: BLE001 - a bad reference file must not stop the batch
                 if errors is not None:
-                    errors.append(f"{path}: {type(exc).__name__}: {exc}")
+                    errors.append(f"{task.source}: {type(exc).__name__}: {exc}")
                 continue
             if arts:
-                yield path, arts[0].title, "\n".join(a.text for a in arts)
+                yield task.source, arts[0].title, "\n".join(a.text for a in arts)
+
+
+def _raw_text(task):
+    """The text of a batch task (a file, or a manifest row with its text), with the row's metadata."""
+    from textkit.errors import InputError
+    from textkit.io.readers import RawText, read_path
+
+    if task.error:
+        raise InputError(task.error)
+    if task.text is not None:
+        raw = RawText(task.source, task.text, "manifest")
+    elif not task.path:
+        raise InputError(f"{task.source}: manifest row has neither text nor path")
+    else:
+        raw = read_path(task.path)
+    raw.meta = {**raw.meta, **task.metadata}
+    return raw
 
 
 def _record_texts(path: Path) -> Iterator[tuple[str, str, str]]:
@@ -393,23 +423,24 @@ def _overlaps(s: int, e: int, spans: list[tuple[int, int]]) -> bool:
     return any(a < e and s < b for a, b in spans)
 
 
-def _slogan_spans(art: Article) -> list[tuple[int, int]]:
+def slogan_spans(art: Article) -> list[tuple[int, int]]:
+    """Offsets of every occurrence of the article's slogans."""
     spans = []
     for s in art.slogans:
         spans += [(int(a), int(b)) for a, b in (s.occurrences or [(s.start, s.end)])]
     return spans
 
 
-def is_concrete(m, art: Article, slogan_spans: list[tuple[int, int]], figure_spans: list[tuple[int, int]]) -> bool:
+def is_concrete(m: Measure, art: Article, slogans: list[tuple[int, int]], figures: list[tuple[int, int]]) -> bool:
     """Concrete for screening: beyond its slogans, quoted formulas and years the measure still names
     something countable or checkable (a number, a named document, a body, a regular activity);
     a figure always counts. Headings count only with a figure."""
-    if any(m.start <= a and b <= m.end for a, b in figure_spans):
+    if any(m.start <= a and b <= m.end for a, b in figures):
         return True
     if m.level == "heading":
         return False
     chars = list(art.text[m.start : m.end])
-    for a, b in slogan_spans:
+    for a, b in slogans:
         for k in range(max(a, m.start), min(b, m.end)):
             chars[k - m.start] = " "
     text = _YEAR.sub("", _QUOTED.sub("", "".join(chars)))
@@ -454,7 +485,7 @@ def substance(articles: list[Article], cfg: ScreenConfig | None = None) -> dict[
     chars = 0
     for art in articles:
         chars += _content_chars(art.text)
-        s_spans = _slogan_spans(art)
+        s_spans = slogan_spans(art)
         f_spans = [(f.start, f.end) for f in art.figures]
         slogans.update(s.text for s in art.slogans)
         figures += sum(1 for f in art.figures if f.role != "target")
@@ -583,11 +614,15 @@ class Screening:
         return rec
 
 
-def _process(pipe, path: str) -> Document:
+def _process(pipe, task) -> Document:
+    from textkit.errors import InputError
+
     try:
-        return pipe.process_path(path)
+        return pipe.process_raw(_raw_text(task))
+    except InputError as exc:
+        return Document(source=task.source, error=str(exc))
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop the batch
-        return Document(source=str(path), error=f"{path}: {type(exc).__name__}: {exc}")
+        return Document(source=task.source, error=f"{task.source}: {type(exc).__name__}: {exc}")
 
 
 def _same_file(a: str, b: str) -> bool:
@@ -630,8 +665,8 @@ def screen_documents(
     progress: ProgressFn | None = None,
     reference_errors: list[str] | None = None,
 ) -> list[Screening]:
-    """Screen submissions (files, folders, globs) against each other and a reference corpus."""
-    from textkit.io.readers import expand_inputs
+    """Screen submissions (files, folders, globs, manifests) against each other and a reference corpus."""
+    from textkit.batch import iter_tasks
 
     cfg = config or ScreenConfig()
     if pipeline is None:
@@ -639,13 +674,13 @@ def screen_documents(
 
         pipeline = get_pipeline()
     ref_index = build_reference_index(reference, cfg, progress, reference_errors) if reference else None
-    files = list(expand_inputs(paths))
+    tasks = list(iter_tasks(paths))
     results: list[Screening] = []
     sub_index = DuplicateIndex(cfg)
     keys: dict[int, int] = {}  # index key → position in results
     hashes: dict[int, Any] = {}
-    for n, path in enumerate(files, 1):
-        doc = _process(pipeline, path)
+    for n, task in enumerate(tasks, 1):
+        doc = _process(pipeline, task)
         res = Screening(source=doc.source, document=doc)
         if doc.error:
             res.error = doc.error
@@ -661,12 +696,12 @@ def screen_documents(
                 hashes[key] = mh
         results.append(res)
         if progress:
-            progress("screen", n, len(files))
+            progress("screen", n, len(tasks))
     # near-duplicates among the submissions (each pair compared once)
     pairs: dict[tuple[int, int], Match | None] = {}
     for key, pos in keys.items():
         res = results[pos]
-        for other in sub_index.candidates(hashes[key], res.fingerprint.shingles.size):
+        for other in sub_index.candidates(hashes[key], res.fingerprint.shingles):
             if other == key:
                 continue
             lo, hi = min(key, other), max(key, other)
@@ -680,7 +715,7 @@ def screen_documents(
             res.duplicates.append(_duplicate_entry("submission", res.fingerprint, results[keys[other]].fingerprint, match, cfg))
             res.copied += [(s, e) for s, e, _, _ in match.passages]
         if ref_index is not None and len(ref_index):
-            for ref in ref_index.candidates(hashes[key], res.fingerprint.shingles.size):
+            for ref in ref_index.candidates(hashes[key], res.fingerprint.shingles):
                 ref_fp = ref_index.fingerprint(ref)
                 match = compare(res.fingerprint, ref_fp, cfg)
                 if match is not None and not _same_file(res.source, ref_fp.source):

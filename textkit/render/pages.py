@@ -113,9 +113,9 @@ def _theme_name(theme: str) -> str:
 
 def article_spans(article, copied: list[tuple[int, int, str]] | None = None) -> list[tuple[int, int, list[str], str, str | None]]:
     """``(start, end, classes, tooltip, anchor id)`` of everything highlighted in one article."""
-    from textkit.screen import _slogan_spans, is_concrete
+    from textkit.screen import is_concrete, slogan_spans
 
-    s_spans = _slogan_spans(article)
+    s_spans = slogan_spans(article)
     f_spans = [(f.start, f.end) for f in article.figures]
     spans: list[tuple[int, int, list[str], str, str | None]] = []
     for m in article.measures:
