@@ -35,15 +35,13 @@ def fix_zhu(text: str) -> tuple[str, int]:
     if "著" not in text:
         return text, 0
     keep = {i for m in _REAL_RE.finditer(text) for i in range(m.start(), m.end())}
-    out = []
-    n = 0
-    for i, ch in enumerate(text):
-        if ch == "著" and i not in keep:
-            out.append("着")
-            n += 1
-        else:
-            out.append(ch)
-    return "".join(out), n
+    fixed = [i for i in (m.start() for m in re.finditer("著", text)) if i not in keep]
+    if not fixed:
+        return text, 0
+    chars = list(text)
+    for i in fixed:
+        chars[i] = "着"
+    return "".join(chars), len(fixed)
 
 
 def traditional_share(text: str) -> float:
