@@ -39,14 +39,14 @@ def pages(tmp_path_factory):
 
 def test_highlight_segments_overlapping_spans_and_escapes():
     text = "甲<乙>丙丁\n戊己"
-    spans = [(0, 4, ["measure", "theme-service"], "措施 · 为民服务", None), (2, 7, ["copied"], "与 a&b 相同", "copy-0")]
+    spans = [(0, 4, ["measure", "theme-service"], "措施 · 为民服务", None), (2, 7, ["copied"], "与 a&b 相同", "copy-0-0")]
     html = highlight(text, spans)
     assert html.startswith("<p>") and html.endswith("</p>") and "</p>\n<p>" in html
     assert '<span class="measure theme-service" title="措施 · 为民服务">甲&lt;</span>' in html
-    assert '<span class="measure theme-service copied" title="措施 · 为民服务\n与 a&amp;b 相同" id="copy-0">乙&gt;</span>' in html
+    assert '<span class="measure theme-service copied" title="措施 · 为民服务\n与 a&amp;b 相同" id="copy-0-0">乙&gt;</span>' in html
     assert '<span class="copied" title="与 a&amp;b 相同">丙丁</span>' in html
-    assert html.count('id="copy-0"') == 1
-    assert re.sub(r"<[^>]+>", "", html).replace("&lt;", "<").replace("&gt;", ">") == text.replace("\n", "\n")
+    assert html.count('id="copy-0-0"') == 1
+    assert re.sub(r"<[^>]+>", "", html).replace("&lt;", "<").replace("&gt;", ">") == text
 
 
 def test_pages_exist_and_index_links_them_ranked(pages):
@@ -76,7 +76,7 @@ def test_submission_page_is_self_contained_and_highlights_everything(pages):
     assert re.search(
         r'<span class="[^"]*copied[^"]*" title="[^"]*与参考材料《XX党支部2023年度党建工作总结》相同\n[^"]*online_template.txt', page
     )
-    assert 'id="copy-0"' in page
+    assert 'id="copy-0-0"' in page and 'href="#copy-0-0"' in page
     assert "图例" in page and "legend" in page
     original = (out / "0002-original.html").read_text(encoding="utf-8")
     assert 'class="copied' not in original and "未发现问题" in original

@@ -807,12 +807,9 @@ def write_xlsx(records: list[dict[str, Any]], path: str | Path) -> None:
     for row in ws.iter_rows(min_row=2):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for col in "JOP":
+    for col in "HJOP":  # similarity, done share, boilerplate share, copied share
         for cell in ws[col][1:]:
             cell.number_format = "0%"
-    ws["H1"].number_format = "General"
-    for cell in ws["H"][1:]:
-        cell.number_format = "0%"
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = ws.dimensions
     wb.save(str(path))

@@ -111,7 +111,7 @@ def _theme_name(theme: str) -> str:
     return THEME_NAMES.get(theme, theme)
 
 
-def article_spans(article, copied: list[tuple[int, int, str]] | None = None) -> list[tuple[int, int, list[str], str, str | None]]:
+def article_spans(article, copied: list[tuple[int, int, str, str]] | None = None) -> list[tuple[int, int, list[str], str, str | None]]:
     """``(start, end, classes, tooltip, anchor id)`` of everything highlighted in one article."""
     from textkit.screen import is_concrete, slogan_spans
 
@@ -137,8 +137,8 @@ def article_spans(article, copied: list[tuple[int, int, str]] | None = None) -> 
         value = f"{f.value:g}" + (f"–{f.value_max:g}" if f.value_max is not None else "")
         tip = f"数字 · {f.indicator or '（无指标名）'} = {value}{f.unit} · {FIGURE_KINDS.get(f.kind, f.kind)} · {'目标' if f.role == 'target' else '实绩'}"
         spans.append((f.start, f.end, ["figure", f"figure-{f.kind}"], tip, None))
-    for k, (a, b, tip) in enumerate(copied or []):
-        spans.append((a, b, ["copied"], tip, f"copy-{k}"))
+    for a, b, tip, ident in copied or []:
+        spans.append((a, b, ["copied"], tip, ident))
     return spans
 
 
@@ -229,7 +229,7 @@ def _duplicates_html(rec: dict[str, Any]) -> str:
     if not dups:
         return ""
     parts = ["<h2>雷同材料</h2>"]
-    for d in dups:
+    for di, d in enumerate(dups):
         kind = "参考材料" if d["kind"] == "reference" else "本批材料"
         title = f"《{d['title']}》" if d.get("title") else ""
         parts.append(
@@ -237,10 +237,10 @@ def _duplicates_html(rec: dict[str, Any]) -> str:
             f"相似度 {d['similarity']:.0%}：本文 {d['copied_share']:.0%} 的文字与之相同，对方 {d['other_copied_share']:.0%} 的文字出现在本文中"
             f"（字符 Jaccard {d['jaccard']:.2f}），共 {len(d['passages'])} 段。</p>"
         )
-        for p in d["passages"][:12]:
+        for pi, p in enumerate(d["passages"][:12]):
             excerpt = p["text"] if len(p["text"]) <= 160 else p["text"][:150] + "……"
             parts.append(
-                f'<div class="passage">{escape(excerpt)}<br><span class="muted">本文 {p["start"]}–{p["end"]}，'
+                f'<div class="passage">{escape(excerpt)}<br><span class="muted"><a href="#copy-{di}-{pi}">本文</a> {p["start"]}–{p["end"]}，'
                 f"对方 {p['other_start']}–{p['other_end']}，{p['chars']} 字</span></div>"
             )
         if len(d["passages"]) > 12:
@@ -276,7 +276,7 @@ def submission_page(screening, index_href: str = "index.html") -> str:
         base = 0
         parts = []
         for art in doc.articles:
-            local = [(a - base, b - base, tip) for a, b, tip in copied if a < base + len(art.text) and b > base]
+            local = [(a - base, b - base, tip, ident) for a, b, tip, ident in copied if a < base + len(art.text) and b > base]
             if art.title and len(doc.articles) > 1:
                 parts.append(f"<h3>{escape(art.title)}</h3>")
             parts.append(highlight(art.text, article_spans(art, local)))
@@ -286,12 +286,13 @@ def submission_page(screening, index_href: str = "index.html") -> str:
     return _page(f"{title} · 筛查结果", "\n".join(body))
 
 
-def _copied_spans(screening) -> list[tuple[int, int, str]]:
+def _copied_spans(screening) -> list[tuple[int, int, str, str]]:
+    """``(start, end, tooltip, anchor id)`` of every shared passage, in the submission's normalised text."""
     out = []
-    for d in screening.duplicates:
+    for di, d in enumerate(screening.duplicates):
         name = f"《{d['title']}》" if d.get("title") else ""
         tip = f"与{'参考材料' if d['kind'] == 'reference' else '本批材料'}{name}相同\n{d['source']}（相似度 {d['similarity']:.0%}）"
-        out += [(p["start"], p["end"], tip) for p in d["passages"]]
+        out += [(p["start"], p["end"], tip, f"copy-{di}-{pi}") for pi, p in enumerate(d["passages"])]
     return out
 
 
