@@ -164,3 +164,16 @@ def test_every_corpus_document_extracts(name):
     docs = list(textkit.extract_files([str(CORPORA / name)]))
     assert len(docs) == 1 and not docs[0].error
     assert sum(len(a.measures) for a in docs[0].articles) >= 5
+
+
+def test_year_results_without_tense_markers_are_done():
+    text = (
+        "城西公交车队党支部工作总结\n一、夯实组织基础\n"
+        "支部按线路调整党小组设置，建成党员活动室4个，全年发展党员3名。\n"
+        "二、深化便民服务\n下一步，支部要在主要站点设立党员服务岗5个，力争新开通社区微循环线路2条。\n"
+    )
+    (a,) = textkit.extract(text)
+    status = {m.text: m.status for m in a.measures if m.level == "item"}
+    assert status.get("建成党员活动室4个") == "done", status
+    assert status.get("全年发展党员3名") == "done", status
+    assert [v for k, v in status.items() if "服务岗5个" in k] == ["prescribed"], status  # the cue before the count wins

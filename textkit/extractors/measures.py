@@ -93,6 +93,8 @@ PRESCRIBED = re.compile(
 )
 DONE = re.compile(
     r"(?<![为除])了(?![解])|已经|已(?!往)|先后|陆续|累计|曾|至今|截至|目前|近年来|今年以来|以来|共(?:计|有)?(?![产同建享驻性识])(?=[\u4e00-\u9fff\d])|(?:19|20)\d{2}年|20\*年"
+    # a year's results: 全年发展党员6名, 建成活动室11个, 新开通线路7条
+    r"|全年|年内|本年度|建成|新建成|新增|新开通|(?<![每至到达])\d+(?:\.\d+)?(?:个|名|条|场|户|家|项|期|篇|件|台|支|所|处)(?![以之左上])"
 )
 # A clause stating the aim of the action before it (…，不断提高…；…，使…) continues that action.
 PURPOSE = re.compile(
