@@ -4,6 +4,8 @@ Simplified and traditional script; the traditional copy of TEMPLATE is what a su
 would get by filling in an online template with a converter.
 """
 
+from textkit.normalize import convert_script
+
 # An online template (simplified, with XX placeholders) of a branch annual summary.
 TEMPLATE = """XX党支部2023年度党建工作总结
 
@@ -25,26 +27,12 @@ TEMPLATE = """XX党支部2023年度党建工作总结
 一年来，支部工作虽然取得了一定成绩，但也存在一些不足：理论学习的深度还不够，党员先锋模范作用发挥还不够充分。下一步，支部将进一步加强党员教育管理，切实提高组织生活质量，推动党建工作与业务工作深度融合，为完成全年目标任务提供坚强的组织保证。
 """
 
-# The template filled in and lightly edited, in traditional script.
-COPY_TRADITIONAL = """青石鎮中心小學黨支部2023年度黨建工作總結
-
-2023年，青石鎮中心小學黨支部在上級黨委的堅強領導下，堅持以習近平新時代中國特色社會主義思想爲指導，全面貫徹黨的二十大精神，緊緊圍繞中心工作，紮實推進黨支部標準化規範化建設，現將一年來的工作總結如下。
-
-一、加強理論武裝，築牢思想根基
-支部堅持把政治理論學習擺在首位，制定了年度學習計劃，嚴格落實“三會一課”制度。全年召開支部黨員大會5次、支委會12次、黨小組會24次，支部書記講黨課2次。依託“學習強國”平臺開展線上學習，黨員人均學習積分超過15000分。組織黨員赴革命教育基地開展主題黨日活動3次，參觀紅色教育館1次。
-
-二、健全制度機制，規範組織生活
-支部修訂完善了《黨員積分管理辦法》《支部議事規則》等制度5項，建立了黨員學習、發展黨員、黨費收繳三本工作臺賬。嚴格按照程序發展黨員，全年確定入黨積極分子3名，發展預備黨員2名，按期轉正1名。按時足額收繳黨費，全年收繳黨費共計8640元。
-
-三、強化監督執紀，推進作風建設
-支部書記與支委成員、支委成員與黨員層層簽訂黨風廉政建設責任書，開展廉政談話16人次。組織觀看警示教育片2部，召開警示教育會1次。設立黨員監督崗，公開監督電話，全年收集意見建議21條，全部按期辦結。
-
-四、踐行爲民宗旨，服務羣衆發展
-開展“我爲羣衆辦實事”實踐活動，支部黨員與困難家庭結對幫扶15戶，走訪慰問老黨員、困難黨員9人次，發放慰問金和慰問品摺合1.2萬元。組織黨員志願服務隊開展環境整治、政策宣傳等志願服務活動6次，參與黨員138人次。
-
-五、存在的不足和下一步打算
-一年來，支部工作雖然取得了一定成績，但也存在一些不足：理論學習的深度還不夠，黨員先鋒模範作用發揮還不夠充分。下一步，支部將進一步加強黨員教育管理，切實提高組織生活質量，推動黨建工作與業務工作深度融合，爲完成全年目標任務提供堅強的組織保證。
-"""
+# The template filled in and lightly edited, then put in traditional script (as copies made with a
+# conversion tool are).
+COPY_TRADITIONAL = convert_script(
+    TEMPLATE.replace("XX党支部", "青石镇中心小学党支部").replace("支部党员大会4次", "支部党员大会5次").replace("结对帮扶12户", "结对帮扶15户"),
+    "traditional",
+)
 
 # An original, substantive submission (hospital department branch), simplified.
 ORIGINAL = """市第二人民医院内科党支部2023年工作总结
