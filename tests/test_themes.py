@@ -7,10 +7,10 @@ import pytest
 from typer.testing import CliRunner
 
 import textkit
-from textkit.classify import ThemeModel, read_labelled
+from textkit.classify import THEMES, CharTfidf, ThemeModel, cross_validate, model_input, read_labelled
 from textkit.cli import app
 from textkit.errors import ModelError
-from textkit.themes import load_model
+from textkit.themes import ThemeTagger, load_model
 
 from .conftest import REPORT_SIMPLIFIED, ROOT
 
@@ -98,3 +98,66 @@ def test_classify_cli_sentence_and_file(tmp_path):
     src.write_text(REPORT_SIMPLIFIED, encoding="utf-8")
     res = runner.invoke(app, ["classify", str(src), "--measures"])
     assert res.exit_code == 0 and "confidence" in res.output
+
+
+def test_model_input_is_unsegmented_text_with_its_leading_clause_repeated():
+    assert model_input("建立了党員學習制度，每月學習兩次") == "建立了党员学习制度，每月学习两次\u3000建立了党员学习制度"
+    assert model_input("开展志愿服务") == "开展志愿服务"
+
+
+@pytest.mark.parametrize("ngrams", [(1, 2), (1, 3), (2, 3)])
+def test_numpy_tfidf_equals_scikit_learn(ngrams):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    texts, _ = read_labelled(TRAIN)
+    docs = [model_input(t) for t in texts[:400]]
+    vec = TfidfVectorizer(analyzer="char", ngram_range=ngrams, min_df=2, sublinear_tf=True, lowercase=False).fit(docs)
+    probe = [*docs[:50], "", "x", "  空白\n\n两处\u3000\u3000", "生僻字𠀀𠀁", "完全没见过的句子"]
+    assert CharTfidf.supports(vec)
+    fast, slow = CharTfidf(vec).transform(probe), vec.transform(probe)
+    assert fast.shape == slow.shape and abs(fast - slow).max() < 1e-12
+
+
+def test_theme_stage_does_not_segment(monkeypatch):
+    import jieba
+
+    (art,) = textkit.extract(REPORT_SIMPLIFIED)
+    expected = [m.themes for m in art.measures]
+
+    def refuse(*a, **k):
+        raise AssertionError("the theme stage segmented a text")
+
+    monkeypatch.setattr(jieba.Tokenizer, "cut", refuse)
+    monkeypatch.setattr(jieba.Tokenizer, "lcut", refuse)
+    ThemeTagger().annotate(art)
+    assert [m.themes for m in art.measures] == expected
+
+
+def test_weight_column_repeats_rows_and_copies_share_a_fold(tmp_path):
+    rows = list(csv.DictReader(TRAIN.open(encoding="utf-8")))[:300]
+    path = tmp_path / "w.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=["text", "themes", "weight"])
+        w.writeheader()
+        w.writerows({"text": r["text"], "themes": r["themes"], "weight": 3 if i % 2 else 1} for i, r in enumerate(rows))
+    texts, labels = read_labelled(path)
+    assert len(texts) == 150 * 3 + 150 and len(labels) == len(texts)
+    res = cross_validate(texts, labels, folds=3)
+    assert res["n"] == 300 and sum(map(sum, res["confusion"]["matrix"])) == 300
+    bad = tmp_path / "bad.csv"
+    bad.write_text("text,themes,weight\n开展学习,education,0\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="weight"):
+        read_labelled(bad)
+
+
+def test_fast_scores_equal_scikit_learn_predict_proba():
+    model = load_model()
+    texts, _ = read_labelled(TRAIN)
+    texts = texts[:200]
+    probs, ovr = model.scores(texts)
+    X = [model_input(t) for t in texts]
+    features = model.estimator.named_steps["features"].transform(X)
+    classes = list(model.main_estimator.classes_)
+    expected = model.main_estimator.predict_proba(features)[:, [classes.index(t) for t in (*THEMES, "other")]]
+    assert abs(probs - expected).max() < 1e-9
+    assert abs(ovr - model.estimator.predict_proba(X)).max() < 1e-9

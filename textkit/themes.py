@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from textkit.classify import OTHER, THEMES, ThemeModel
+from textkit.classify import LABELS, OTHER, THEMES, ThemeModel
 from textkit.model import Article
 from textkit.segmentation import data_path
 
@@ -85,21 +85,20 @@ class ThemeTagger:
             article.themes, article.theme_confidence = {}, None
             return
         if not measures:
-            ((_, dist),) = self.model.analyse([article.text[:3000]])
+            ((_, dist),) = self.model.analyse([article.text[:3000]], simplified=True)
             weights = np.array([dist[t] for t in THEMES])
             article.themes = {t: round(float(w) / (float(weights.sum()) or 1.0), 4) for t, w in zip(THEMES, weights)}
             article.theme_confidence = round(float(weights.max()), 3)
             return
-        results = self.model.analyse([m.text for m in measures])
-        for m, (themes, dist) in zip(measures, results):
+        probs, ovr = self.model.scores([m.text for m in measures], simplified=True)
+        for m, themes, row in zip(measures, self.model.decide(probs, ovr), np.round(probs, 3).tolist()):
             m.themes = themes
-            m.theme_scores = {t: round(v, 3) for t, v in dist.items()}
-        scores = np.array([[dist[t] for t in THEMES] for _, dist in results])
-        votes = np.array([sum(1.0 for m in measures if m.themes[0] == t) for t in THEMES])
+            m.theme_scores = dict(zip(LABELS, row))
+        main = probs.argmax(axis=1)
+        votes = np.bincount(main, minlength=len(LABELS))[: len(THEMES)].astype(float)
         votes = votes / max(1.0, votes.sum())
-        weights = VOTE_WEIGHT * votes + (1 - VOTE_WEIGHT) * scores.mean(axis=0)
+        weights = VOTE_WEIGHT * votes + (1 - VOTE_WEIGHT) * probs[:, : len(THEMES)].mean(axis=0)
         total = float(weights.sum()) or 1.0
         article.themes = {t: round(float(w) / total, 4) for t, w in zip(THEMES, weights)}
-        top = THEMES[int(np.argmax(weights))]
-        agree = sum(1 for m in measures if m.themes and m.themes[0] == top)
-        article.theme_confidence = round(agree / len(measures), 3)
+        top = int(np.argmax(weights))
+        article.theme_confidence = round(float(np.mean(main == top)), 3)

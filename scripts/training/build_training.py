@@ -2,15 +2,23 @@
 
 - written_measures.csv, written_boundary.csv — measure sentences written for the project (labelled by
   hand; the second concentrates on cases near the boundaries between themes);
+- written_conventions.csv — sentences written to teach the annotation conventions of the guidelines
+  (generic organisation of party work → mechanism; ideas, awareness and publicity → education;
+  appraisal, commitments made public, discipline → supervision; care for staff → service; output
+  → other), in the register of real work reports and across many sectors; it has weight 3 (each row
+  counts three times in training, ``weight`` column), being the closest to how reports are annotated;
 - harvested_reviewed.csv — measures harvested from corpora/ by ``textkit extract``, pre-labelled by
   the weak-labelling lexicon (textkit/data/weak_lexicon.tsv via ``textkit.themes.weak_label``) and
   then reviewed by hand (rows with keep=0 dropped).
 
-One labelling convention is applied to both, following the annotation guidelines' own example
-(建立了党员帮扶困难群众制度 → service, mechanism): a measure that sets up a rule or system *about*
-another theme has that theme first and mechanism second.
+One ordering convention is applied to all of them: a measure that sets up a rule or system
+(制度, 机制, 办法 …) and has mechanism among its themes puts mechanism first and the system's subject
+second (建立党员学习制度 → mechanism, education), except an oversight instrument (督查, 监督, 公示,
+问责, 廉政 … not about decisions or records) → supervision first, and a system for helping people
+(帮扶, 慰问, 便民, 服务 … not an appraisal) → service first, as in the guidelines' own example
+建立了党员帮扶困难群众制度 → service, mechanism.
 
-Run: python scripts/training/build_training.py && textkit train scripts/training/train.csv
+Run: python scripts/training/build_training.py && textkit train scripts/training/train.csv -o textkit/models/themes.skops
 """
 
 from __future__ import annotations
@@ -21,18 +29,34 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 SYSTEM = re.compile(r"制度|机制|责任制|工作制|体系|规定|办法|细则|台账|档案|清单")
+OVERSIGHT = re.compile(r"督查|督导|督办|监督|巡察|巡视|廉|纪律|违纪|纪检|党纪|执纪|问责|追究|审计|公示|公开|举报|信访")
+DECISION = re.compile(r"决策|议事|纪实|选拔任用|招标|录取")
+HELP = re.compile(r"帮扶|服务|困难|慰问|关爱|诉求|群众|便民|接访|走访|为民|救助")
+APPRAISAL = re.compile(r"考评|考核|评议|述职")
+SOURCES = [
+    ("written_measures.csv", None, 1),
+    ("written_boundary.csv", None, 1),
+    ("written_conventions.csv", None, 3),
+    ("harvested_reviewed.csv", "keep", 1),
+]
 
 
 def convention(themes: list[str], text: str) -> list[str]:
-    if len(themes) >= 2 and themes[0] == "mechanism" and SYSTEM.search(text) and themes[1] in ("service", "supervision", "education"):
-        return [themes[1], "mechanism", *themes[2:]]
-    return themes
+    """Reorder the themes of a system-setting measure (see the module docstring)."""
+    if len(themes) < 2 or "mechanism" not in themes or not SYSTEM.search(text):
+        return themes
+    subject = next(t for t in themes if t != "mechanism")
+    first = "mechanism"
+    if subject == "supervision" and OVERSIGHT.search(text) and not DECISION.search(text):
+        first = "supervision"
+    elif subject == "service" and HELP.search(text) and not APPRAISAL.search(text):
+        first = "service"
+    return [first, *[t for t in themes if t != first]]
 
 
 def main() -> None:
-    rows: dict[str, tuple[list[str], str]] = {}
-    sources = [("written_measures.csv", None), ("written_boundary.csv", None), ("harvested_reviewed.csv", "keep")]
-    for name, keep_col in sources:
+    rows: dict[str, tuple[list[str], str, int]] = {}
+    for name, keep_col, weight in SOURCES:
         path = HERE / name
         if not path.exists():
             print(f"skipped {name} (not found)")
@@ -42,14 +66,14 @@ def main() -> None:
                 if keep_col and row.get(keep_col, "1").strip() != "1":
                     continue
                 themes = [t for t in row["themes"].split("|") if t]
-                rows.setdefault(row["text"].strip(), (convention(themes, row["text"]), name))
+                rows.setdefault(row["text"].strip(), (convention(themes, row["text"]), name, weight))
     out = HERE / "train.csv"
     with out.open("w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh)
-        w.writerow(["text", "themes", "origin"])
-        for text, (themes, origin) in rows.items():
-            w.writerow([text, "|".join(themes), origin])
-    print(f"{len(rows)} rows → {out}")
+        w.writerow(["text", "themes", "origin", "weight"])
+        for text, (themes, origin, weight) in rows.items():
+            w.writerow([text, "|".join(themes), origin, weight])
+    print(f"{len(rows)} rows ({sum(r[2] for r in rows.values())} with weights) → {out}")
 
 
 if __name__ == "__main__":
