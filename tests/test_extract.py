@@ -115,6 +115,16 @@ def test_statements_problems_and_results_are_not_measures():
     assert texts == ["支部建立了党员联系群众制度"]
 
 
+def test_outcomes_and_rankings_are_results_not_measures():
+    text = (
+        "城关税务分局党建工作总结\n二、主要做法\n分局推行“党员帮办”服务，设立党员示范岗6个。"
+        "全年组织税收收入完成目标任务的112%。分局在全市纳税服务评议中位列第一。\n"
+    )
+    texts = [m.text for m in _one(text).measures]
+    assert any("党员帮办" in t for t in texts) and any("示范岗6个" in t for t in texts)
+    assert not any("112%" in t or "位列第一" in t for t in texts), texts
+
+
 def test_traditional_and_simplified_extract_the_same_items():
     a, b = _one(REPORT_SIMPLIFIED), _one(REPORT_TRADITIONAL)
     assert [s.text for s in a.slogans] == [s.text for s in b.slogans]

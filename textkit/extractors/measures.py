@@ -83,6 +83,8 @@ SIGNIFICANCE = re.compile(
 PRINCIPLE_START = re.compile(
     r"^(?:只有|才能|才|不仅|如何|从实践看|因而|因此|往往|但|但是|然而|可见|总之|综上|由此|所以|因为|由于|如果|如|这|这是|这些|其中|尤其|特别是|随着)"
 )
+# A first clause that reports an outcome or a ranking (超额完成, 完成目标任务的126%, 位列第一) is a result.
+OUTCOME = re.compile(r"超额完成|完成(?:了)?(?:年度)?(?:目标)?任务的|(?:位|名)列(?:全[省市县区])?第|排名(?:全[省市县区])?第|居全[省市县区]第")
 COPULA = re.compile(r"(?<![但就还也总只于要而或不凡即正都])是(?![否非])")
 PROBLEM = re.compile(r"存在|不强|不高|不牢|不实|不够|不足|不到位|淡化|弱化|退化|薄弱|滞后|缺乏|欠缺|懈怠|涣散|参差不齐|差距|问题突出|有待")
 RESULT = re.compile(
@@ -141,7 +143,7 @@ def has_action(text: str) -> bool:
 
 def is_non_measure(text: str) -> bool:
     core = text.strip()
-    if "“”" in core or PRINCIPLE_START.match(core):
+    if "“”" in core or PRINCIPLE_START.match(core) or OUTCOME.search(CLAUSE_SPLIT.split(core, maxsplit=1)[0]):
         return True
     if COPULA.search(core) and not starts_action(core) and not re.match(r"^(?:要|应|必须)", _core(core)):
         return True
