@@ -30,7 +30,9 @@ TEMPLATE = """XX党支部2023年度党建工作总结
 # The template filled in and lightly edited, then put in traditional script (as copies made with a
 # conversion tool are).
 COPY_TRADITIONAL = convert_script(
-    TEMPLATE.replace("XX党支部", "青石镇中心小学党支部").replace("支部党员大会4次", "支部党员大会5次").replace("结对帮扶12户", "结对帮扶15户"),
+    TEMPLATE.replace("XX党支部", "青石镇中心小学党支部")
+    .replace("支部党员大会4次", "支部党员大会5次")
+    .replace("结对帮扶12户", "结对帮扶15户"),
     "traditional",
 )
 
