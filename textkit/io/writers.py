@@ -45,6 +45,20 @@ def iter_journal(path: Path) -> Iterator[dict]:
                 yield json.loads(line)
 
 
+def _lines(path: Path) -> Iterator[str]:
+    with path.open(encoding="utf-8") as fh:
+        yield from fh
+
+
+def _complete_record(line: str) -> dict | None:
+    """The article record on ``line``, or None for a line cut by a kill and for error records (retried)."""
+    try:
+        rec = json.loads(line)
+    except json.JSONDecodeError:
+        return None
+    return rec if isinstance(rec, dict) and "error" not in rec else None
+
+
 def _temp_for(target: Path) -> Path:
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=str(target.parent))
     os.close(fd)
@@ -252,41 +266,29 @@ class Output:
             self._fh = sys.stdout
             return set()
         self.target.parent.mkdir(parents=True, exist_ok=True)
-        kept: list[str] = []
+        lines: Iterator[str] = iter(())
         if self.resume and self.journal.exists():
-            kept = self._good_lines(self.journal.read_text(encoding="utf-8").splitlines())
-            self.notes.append(f"resuming: {len(kept)} article records kept from the unfinished run")
+            lines = _lines(self.journal)
+            self.notes.append("resuming the unfinished run")
         elif self.resume and self.target.exists():
             from textkit.io.records import read_records
 
-            kept = [dumps(r) for r in read_records(self.target) if "error" not in r]
-            self.notes.append(f"resuming: {len(kept)} article records kept from {self.target}")
+            lines = (dumps(r) for r in read_records(self.target))
+            self.notes.append(f"resuming: documents already in {self.target} are kept and skipped")
         elif self.journal.exists():
             self.notes.append(f"an unfinished run's journal was discarded ({self.journal}); use --resume to continue one")
+        stored: set[tuple[str, str]] = set()
         tmp = _temp_for(self.journal)
-        with tmp.open("w", encoding="utf-8") as fh:
-            fh.writelines(line + "\n" for line in kept)
+        with tmp.open("w", encoding="utf-8") as fh:  # streamed: a journal may hold many thousands of documents
+            for line in lines:
+                rec = _complete_record(line)
+                if rec is not None:
+                    fh.write(line.rstrip("\n") + "\n")
+                    if rec.get("doc_id"):
+                        stored.add((rec.get("source", ""), rec["doc_id"]))
         os.replace(tmp, self.journal)
         self._fh = self.journal.open("a", encoding="utf-8")
-        stored = set()
-        for line in kept:
-            rec = json.loads(line)
-            if rec.get("doc_id"):
-                stored.add((rec.get("source", ""), rec["doc_id"]))
         return stored
-
-    @staticmethod
-    def _good_lines(lines: list[str]) -> list[str]:
-        """Complete article records only: a line cut by a kill, and error records (retried), are dropped."""
-        good = []
-        for line in lines:
-            try:
-                rec = json.loads(line)
-            except json.JSONDecodeError:
-                continue
-            if isinstance(rec, dict) and "error" not in rec:
-                good.append(line)
-        return good
 
     def write(self, lines: list[str]) -> None:
         self._fh.write("".join(line + "\n" for line in lines))
