@@ -4,7 +4,7 @@ Simplified and traditional script; the traditional copy of TEMPLATE is what a su
 would get by filling in an online template with a converter.
 """
 
-from textkit.normalize import convert_script
+from textkit.normalization import convert_script
 
 # An online template (simplified, with XX placeholders) of a branch annual summary.
 TEMPLATE = """XX党支部2023年度党建工作总结

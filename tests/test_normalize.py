@@ -1,9 +1,12 @@
 from __future__ import annotations
 
-from textkit.normalize import NormalizeConfig, convert_script, normalize_text
-from textkit.normalize.garble import find_garbled
-from textkit.normalize.pinyin import remove_pinyin
-from textkit.normalize.script import fix_zhu, to_simplified
+import pytest
+
+import textkit
+from textkit.normalization import NormalizeConfig, convert_script, normalize_text
+from textkit.normalization.garble import find_garbled
+from textkit.normalization.pinyin import remove_pinyin
+from textkit.normalization.script import fix_zhu, to_simplified
 
 from .conftest import CORPORA, REPORT_SIMPLIFIED, REPORT_TRADITIONAL
 
@@ -141,7 +144,7 @@ def test_sample_corpus_normalises_cleanly():
 
 def test_seeds_normalise(shared):
     from textkit.io.readers import read_path
-    from textkit.normalize.pinyin import TONED_ANNOTATION
+    from textkit.normalization.pinyin import TONED_ANNOTATION
 
     seeds = {p.name[:3]: p for p in (shared / "seeds").glob("*.txt")}
     for key, path in seeds.items():
@@ -158,3 +161,24 @@ def test_seeds_normalise(shared):
     (a001,) = normalize_text(read_path(seeds["001"]).text)
     assert "猜你喜欢" not in a001.text and "阅读先锋榜" not in a001.text and "曲谱" not in a001.text
     assert "摄影报道" not in a001.text
+
+
+WEB_COPY = """首页 > 党建工作 > 基层动态
+【字体：大 中 小】 【打印本页】 【关闭窗口】
+市水务局机关第二党支部“三个结合”推动党建与业务融合
+发布时间：2024-03-12 09:30:15  来源：市水务局  作者：李明  浏览次数：1325
+　　今年以来，市水务局机关第二党支部坚持党建与业务“三个结合”，推动支部建设提质增效。
+　　一是与防汛工作相结合。支部组建党员突击队2支，汛期累计巡查堤防86公里，排查隐患13处。
+　　二是与作风建设相结合。支部每月开展一次廉政提醒，设立党员监督岗3个。
+（责任编辑：王芳）
+版权所有：某某市水务局  备案号：某ICP备12345678号
+"""
+
+
+@pytest.mark.parametrize("script", ["simplified", "traditional"])
+def test_site_furniture_goes_and_header_fields_become_meta(script):
+    text = WEB_COPY if script == "simplified" else convert_script(WEB_COPY, "traditional")
+    (a,) = textkit.normalize(text)
+    assert a.title == "市水务局机关第二党支部“三个结合”推动党建与业务融合"
+    assert a.text.startswith("今年以来") and a.text.rstrip().endswith("设立党员监督岗3个。")
+    assert a.meta == {"date": "2024-03-12", "site_source": "市水务局", "author": "李明", "editor": "王芳"}

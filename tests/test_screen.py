@@ -183,7 +183,7 @@ def test_submissions_from_a_manifest_keep_their_metadata(tmp_path):
 
 
 def test_fingerprints_ignore_script_and_punctuation():
-    from textkit.normalize import convert_script
+    from textkit.normalization import convert_script
 
     simp = fingerprint(TEMPLATE)
     trad = fingerprint(convert_script(TEMPLATE, "traditional"))

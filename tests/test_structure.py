@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from textkit.normalize import normalize_text
+from textkit.normalization import normalize_text
 from textkit.structure import marker_index, parse_structure
 
 from .conftest import REPORT_SIMPLIFIED, REPORT_TRADITIONAL

@@ -63,7 +63,7 @@ def extract_to(
 
 def normalize(text: str, *, source: str = "<text>", script: str = "simplified") -> list[Article]:
     """Normalised articles with their structure (no extraction)."""
-    from textkit.normalize import NormalizeConfig
+    from textkit.normalization import NormalizeConfig
     from textkit.pipeline import Pipeline
 
     return Pipeline(normalize=NormalizeConfig(script=script), extract=False).process_text(text, source)
@@ -74,7 +74,7 @@ def segment(text: str, *, pos: bool = False, normalize_first: bool = True):
     from textkit import segmentation as seg
 
     if normalize_first:
-        from textkit.normalize import normalize_text
+        from textkit.normalization import normalize_text
 
         text = "\n".join(a.text for a in normalize_text(text)) or text
     return seg.segment_pos(text) if pos else seg.segment(text)

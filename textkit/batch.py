@@ -154,7 +154,7 @@ _PIPELINES: dict[BatchConfig, Any] = {}
 def pipeline_for(config: BatchConfig):
     """The pipeline of a configuration, built once per process."""
     if config not in _PIPELINES:
-        from textkit.normalize import NormalizeConfig
+        from textkit.normalization import NormalizeConfig
         from textkit.pipeline import Pipeline, get_pipeline
 
         if config.mode == "extract":
@@ -232,7 +232,7 @@ def convert_record(rec: dict, script: str) -> dict:
     """The record with its text fields in ``script`` (codes and sources left alone)."""
     if script == "simplified":
         return rec
-    from textkit.normalize import convert_script
+    from textkit.normalization import convert_script
 
     def conv(v):
         if isinstance(v, str):

@@ -36,7 +36,7 @@ _JOIN = "\u3000"  # between the sentence and its repeated leading clause
 def model_input(text: str, *, simplified: bool = False) -> str:
     """What the model reads: the simplified sentence, then its leading clause again (no segmentation)."""
     if not simplified:
-        from textkit.normalize.script import to_simplified
+        from textkit.normalization.script import to_simplified
 
         text = to_simplified(text)[0]
     text = text.strip()

@@ -17,7 +17,7 @@ _PUNCT = re.compile(r"[\s“”\"'‘’「」『』《》()（）【】\[\]，,
 
 
 def _fold(s: str) -> str:
-    from textkit.normalize.script import to_simplified
+    from textkit.normalization.script import to_simplified
 
     return _PUNCT.sub("", to_simplified(str(s or ""))[0])
 

@@ -31,7 +31,7 @@ class JiebaTokenizer:
         title = ""
         meta: dict = {}
         if self.normalize:
-            from textkit.normalize import NormalizeConfig, normalize_text
+            from textkit.normalization import NormalizeConfig, normalize_text
 
             arts = normalize_text(text, config=NormalizeConfig(split_compilations=False))
             if arts:
@@ -88,7 +88,7 @@ class TextkitComponent:
         for line in text.split("\n"):
             art.paragraphs.append((pos, pos + len(line)))
             pos += len(line) + 1
-        from textkit.normalize.garble import find_garbled
+        from textkit.normalization.garble import find_garbled
 
         art.garbled = find_garbled(text)
         self.pipeline.process_article(art)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from textkit.errors import InputError
 from textkit.io.readers import RawText, read_path
 from textkit.model import Article, Document
-from textkit.normalize import NormalizeConfig, normalize_text
+from textkit.normalization import NormalizeConfig, normalize_text
 from textkit.structure import parse_structure
 
 

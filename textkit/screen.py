@@ -131,7 +131,7 @@ def shingle_hashes(compact: str, n: int = 5) -> np.ndarray:
 def fingerprint(text: str, source: str = "", title: str = "", n: int = 5, *, simplified: bool = False) -> Fingerprint:
     """The fingerprint of a normalised text (converted to simplified first unless ``simplified``)."""
     if not simplified:
-        from textkit.normalize.script import converter
+        from textkit.normalization.script import converter
 
         text = converter("t2s").convert(text)
     compact, positions = compact_text(text)
@@ -332,7 +332,7 @@ def iter_reference_texts(inputs: Iterable[str], errors: list[str] | None = None)
     back with ``read_records``. Unreadable inputs are appended to ``errors`` and skipped."""
     from textkit.batch import iter_tasks
     from textkit.errors import InputError
-    from textkit.normalize import normalize_text
+    from textkit.normalization import normalize_text
     from textkit.report import is_record_file
 
     for item in inputs:
@@ -378,7 +378,7 @@ def _raw_text(task):
 
 def _record_texts(path: Path) -> Iterator[tuple[str, str, str]]:
     from textkit.io.records import read_records
-    from textkit.normalize.script import converter
+    from textkit.normalization.script import converter
 
     source, title, texts = None, "", []
     for rec in read_records(path):

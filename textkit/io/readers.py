@@ -114,8 +114,8 @@ def decode_bytes(data: bytes, source: str = "<bytes>") -> tuple[str, str]:
 
 def _common_share(text: str) -> float:
     """Share of CJK characters that belong to the common set (wrong decodings score low)."""
-    from textkit.normalize.garble import common_chars
-    from textkit.normalize.script import converter
+    from textkit.normalization.garble import common_chars
+    from textkit.normalization.script import converter
 
     common = common_chars()
     cjk = [c for c in converter("t2s").convert(text[:20000]) if "\u4e00" <= c <= "\u9fff"]

@@ -121,7 +121,7 @@ class Hit:
 def search(path: str | Path, query: str, *, width: int = 20, limit: int = 100) -> Iterator[Hit]:
     """Keyword-in-context hits of ``query`` in the store's article texts (traditional queries match
     simplified texts). Uses the trigram index for queries of three characters or more."""
-    from textkit.normalize.script import to_simplified
+    from textkit.normalization.script import to_simplified
 
     p = Path(path)
     if not p.is_file():

@@ -11,8 +11,16 @@ HEADER_KEYS = re.compile(
     rf"^(?:发布)?(?:时间|日期|来源|导语|作者|编辑|责任编辑|责编|浏览|浏览次数|点击|阅读|字号|稿源|出处|供稿|审核|校对){_C}"
 )
 SITE_NOISE = re.compile(
-    r"(来源于网友上传|不代表本站观点|欢迎参考|原创文章可咨询|版权归原作者|如有侵权|本文来源|转载请注明|扫一扫|分享到|打印本页|关闭窗口|【字体|字号[:：]|返回顶部)"
+    r"(来源于网友上传|不代表本站观点|欢迎参考|原创文章可咨询|版权归原作者|如有侵权|本文来源|转载请注明|扫一扫|分享到|打印本页|关闭窗口|【字体|字号[:：]|返回顶部"
+    r"|版权所有|ICP备|备案号|网站标识码|主办单位|承办单位|技术支持[:：]|联系我们|网站地图|【打印】|【关闭】|【收藏】)"
 )
+# Breadcrumbs: 当前位置：首页 > 党建工作; 首页 > 党建工作 > 基层动态
+BREADCRUMB = re.compile(r"^(?:当前位置|您现在的位置|您的位置|你的位置|所在位置)\s*[:：]|^(?:网站)?首页\s*[>＞»›/]")
+# Every key: value pair of a site header line (发布时间：… 来源：… 作者：… 浏览次数：…)
+_FIELD_KEYS = r"(?:发布)?(时间|日期|来源|导语|作者|责任编辑|编辑|责编|浏览次数|浏览|点击数?|阅读数?|字号|稿源|出处|供稿|审核|校对)"
+HEADER_FIELD = re.compile(rf"{_FIELD_KEYS}{_C}\s*(.*?)(?=\s*{_FIELD_KEYS}{_C}|\s{{2,}}|$)")
+# An editor's or source's credit at the end of a web article: （责任编辑：王芳） 【来源：…】
+CREDIT_LINE = re.compile(rf"^[（(【\[]\s*((?:责任)?编辑|责编|审核|校对|来源|稿源|供稿|作者)\s*{_C}\s*(.+?)\s*[)）】\]]$")
 # A list of other articles closes the article body.
 FOOTER_HEADS = re.compile(
     r"^(?:猜你喜欢|相关阅读|相关文章|推荐阅读|热门推荐|热门文章|延伸阅读|相关推荐|精彩推荐|上一篇|下一篇|更多阅读|你可能感兴趣|相关链接|热点推荐)\s*[:：]?"
@@ -52,13 +60,19 @@ def meta_line(line: str) -> tuple[str, str] | None:
     return None
 
 
-def header_line(line: str) -> tuple[str, str] | None:
-    """``(key, value)`` for a site header line such as ``时间:2022-06-17 05:26``."""
-    m = HEADER_KEYS.match(line)
+def header_line(line: str) -> list[tuple[str, str]] | None:
+    """The ``(key, value)`` pairs of a site header line such as ``发布时间：2022-06-17 来源：市水务局``,
+    or of an editor's credit such as ``（责任编辑：王芳）``; None for any other line."""
+    m = CREDIT_LINE.match(line)
     if m:
-        key = line[: m.end() - 1]
-        return key, line[m.end() :].strip()
-    return None
+        return [(m.group(1), m.group(2))]
+    if not HEADER_KEYS.match(line):
+        return None
+    return [(f.group(1), f.group(2).strip()) for f in HEADER_FIELD.finditer(line)] or [(line.split("：")[0], "")]
+
+
+def is_breadcrumb(line: str) -> bool:
+    return bool(BREADCRUMB.search(line)) and len(line) < 120
 
 
 def is_noise(line: str) -> bool:

@@ -13,11 +13,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from textkit.model import Article
-from textkit.normalize import boilerplate as bp
-from textkit.normalize.chars import basic_clean, tidy_spaces
-from textkit.normalize.garble import find_garbled
-from textkit.normalize.pinyin import remove_pinyin
-from textkit.normalize.script import convert_script, to_simplified
+from textkit.normalization import boilerplate as bp
+from textkit.normalization.chars import basic_clean, tidy_spaces
+from textkit.normalization.garble import find_garbled
+from textkit.normalization.pinyin import remove_pinyin
+from textkit.normalization.script import convert_script, to_simplified
 
 __all__ = ["normalize_text", "convert_script", "NormalizeConfig"]
 
@@ -161,19 +161,21 @@ class _ArticleBuilder:
                 self.mode = "author_paren"
             self.log["meta_lines"] += 1
             return
-        head = bp.header_line(line)
-        if head and (not self.paras or len(line) < 80):
-            key, value = head
-            if "时间" in key or "日期" in key:
-                d = bp.DATE.search(value)
-                self._meta_add("date", f"{d.group(1)}-{int(d.group(2)):02d}-{int(d.group(3)):02d}" if d else value)
-            elif key in ("来源", "稿源", "出处"):
-                self._meta_add("site_source", value)
-            elif key == "作者":
-                self._meta_add("author", value)
+        fields = bp.header_line(line)
+        if fields and (not self.paras or len(line) < 80):
+            for key, value in fields:
+                if "时间" in key or "日期" in key:
+                    d = bp.DATE.search(value)
+                    self._meta_add("date", f"{d.group(1)}-{int(d.group(2)):02d}-{int(d.group(3)):02d}" if d else value)
+                elif key in ("来源", "稿源", "出处", "供稿") and value:
+                    self._meta_add("site_source", value)
+                elif key == "作者" and value:
+                    self._meta_add("author", value)
+                elif key in ("编辑", "责任编辑", "责编") and value:
+                    self._meta_add("editor", value)
             self.log["header_lines_removed"] += 1
             return
-        if bp.is_noise(line):
+        if bp.is_noise(line) or bp.is_breadcrumb(line):
             self.log["header_lines_removed"] += 1
             return
         if bp.is_page_number(line):
