@@ -84,7 +84,7 @@ def peak_rss_mb(paths: list[Path], tmp: Path) -> float:
 
 def stages(texts: list[str]) -> None:
     """Time each stage in one process on the same texts."""
-    from textkit.normalize import normalize_text
+    from textkit.normalization import normalize_text
     from textkit.pipeline import Pipeline
     from textkit.segmentation import tokenizer
     from textkit.structure import parse_structure

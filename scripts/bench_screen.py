@@ -233,7 +233,7 @@ def main() -> None:
     ap.add_argument("--keep", help="Write the corpus here and keep it (default: a temporary folder).")
     args = ap.parse_args()
 
-    from textkit.normalize import convert_script
+    from textkit.normalization import convert_script
     from textkit.screen import screen_documents
 
     rng = random.Random(args.seed)
