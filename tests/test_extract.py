@@ -8,6 +8,7 @@ import pytest
 
 import textkit
 from textkit.evaluation import group_records, load_gold, score
+from textkit.normalization import convert_script
 
 from .conftest import CORPORA, GOLD, REPORT_SIMPLIFIED, REPORT_TRADITIONAL
 
@@ -187,3 +188,39 @@ def test_year_results_without_tense_markers_are_done():
     assert status.get("建成党员活动室4个") == "done", status
     assert status.get("全年发展党员3名") == "done", status
     assert [v for k, v in status.items() if "服务岗5个" in k] == ["prescribed"], status  # the cue before the count wins
+
+
+def _expansions(text: str) -> dict[str, list[str]]:
+    return {s.text: s.expansion for a in textkit.extract(text) for s in a.slogans}
+
+
+def test_formula_expansions_from_every_kind_of_context():
+    filler = "支部坚持每月召开一次支委会，研究部署重点工作，抓好各项任务落实。" * 12
+    text = (
+        "东湖社区党委工作总结\n一、主要做法\n"
+        "1、推行“两亮两比”。即：亮身份、亮承诺，比服务、比奉献。党员家门口统一悬挂标牌。\n"
+        "2、落实“三严”（严管理、严考核、严问责），全年约谈党员4人次。\n"
+        "3、建立健全了居民议事会、事务公开栏和民情恳谈会“三项制度”，每月召开一次例会。\n"
+        "4、在服务居民、社区、辖区单位“三服务”中发挥党员作用。\n"
+        "5、坚持做到“四个不推诿”\n"
+        "能当场办理的不推诿；需要协调的不推诿；涉及多个部门的不推诿；群众反复来访的不推诿。\n"
+        "6、落实网格的“三大责任”，明确网格长的“管理责任”，明确网格员的“服务责任”，明确楼栋长的“报告责任”。\n"
+        "二、几点体会\n做好新时代社区工作，关键在于做好“四个服务”。\n"
+        "一是服务居民。" + filler + "\n二是服务党员。" + filler + "\n三是服务驻区单位。" + filler + "\n四是服务社区发展。" + filler + "\n"
+    )
+    exp = _expansions(text)
+    assert exp["两亮两比"] == ["亮身份", "亮承诺", "比服务", "比奉献"]
+    assert exp["三严"] == ["严管理", "严考核", "严问责"]
+    assert exp["三项制度"] == ["居民议事会", "事务公开栏", "民情恳谈会"]
+    assert exp["三服务"] == ["服务居民", "服务社区", "服务辖区单位"]
+    assert exp["四个不推诿"] == ["能当场办理的不推诿", "需要协调的不推诿", "涉及多个部门的不推诿", "群众反复来访的不推诿"]
+    assert exp["三大责任"] == ["管理责任", "服务责任", "报告责任"]
+    assert exp["四个服务"] == ["服务居民", "服务党员", "服务驻区单位", "服务社区发展"]
+    # the same in traditional script
+    trad = _expansions(convert_script(text, "traditional"))
+    assert trad["三严"] == ["严管理", "严考核", "严问责"] and trad["两亮两比"] == exp["两亮两比"]
+
+
+def test_a_series_the_formula_belongs_to_is_not_its_expansion():
+    text = "机关党委工作总结\n一、加强理论武装\n支部坚持以党章党规、党的创新理论和“两个确立”为学习重点，全年集中学习12次。\n"
+    assert _expansions(text).get("两个确立", []) == []

@@ -65,6 +65,8 @@ LIST_WORDS = (
     "句",
     "层",
 )
+# Verbs that introduce a list of things (培育党建带头人和学术带头人): not part of the first item.
+INTRO_VERB = re.compile(r"^(?:培育|培养|建立|建设|实行|推行|开展|落实|实施|坚持|做到|打造|创建|推进|强化|加强|设立|成立|组建|制定|完善)")
 NOUN_TAGS = ("n", "vn", "nz", "nt", "nr", "ns", "an")
 
 
@@ -171,7 +173,7 @@ class SloganExtractor:
         slogans = sorted(found.values(), key=lambda s: s.start)
         for sl in slogans:
             sl.occurrences.sort()
-            if sl.kind == "numeric":
+            if sl.kind == "numeric" or (sl.quoted and formula_counts(sl.text) and is_numeric(sl.text)):
                 self._expand(article, sl)
         return self._drop_expansion_parts(slogans)
 
@@ -310,72 +312,168 @@ class SloganExtractor:
         return keep
 
     def _expand(self, article: Article, sl: Slogan) -> None:
+        """Find the parts a numbered formula stands for, nearest first: 即/：… after it, a bracket
+        after it, a quoted or enumerated list before it, the next paragraph when the formula ends
+        its line, quoted names after it that end like it (四大责任 → “安全责任”…), list items after it."""
         text = article.text
-        n = formula_number(sl.text)
-        stem = re.sub(rf"^[{NUMERALS}](?:个|大|项|条|种)?", "", sl.text)
+        counts = formula_counts(sl.text)
+        stem = formula_stem(sl.text)
         for start, end in sl.occurrences:
             q_end = end + 1 if text[end : end + 1] in '”"」』' else end
             after = text[q_end : q_end + 200]
             m = re.match(
-                r"[\u4e00-\u9fff]{0,6}?[,，]?\s*(?:即|也就是|就是|具体是|主要是|包括)?\s*[:：]\s*([^。\n]{2,200})", after
-            ) or re.match(r"[\u4e00-\u9fff]{0,4}?[,，]?\s*(?:即|也就是|就是|包括)\s*[:：]?\s*([^。\n]{2,200})", after)
+                r"[\u4e00-\u9fff]{0,6}?[,，。]?\s*(?:即|也就是|就是|具体是|主要是|包括)?\s*[:：]\s*([^。\n]{2,200})", after
+            ) or re.match(r"[\u4e00-\u9fff]{0,8}?[,，。]?\s*(?:即|也就是|就是|包括)\s*[:：]?\s*([^。\n]{2,200})", after)
             if m:
-                parts = [p.strip(' “”"') for p in re.split(r"[、，,；;]", re.split(r"[。]", m.group(1))[0]) if p.strip(' “”"')]
-                if _good_parts(parts, n):
-                    self._set_expansion(sl, parts, n, stem)
-                    return
+                # the whole span when it gives the full count; else the first clause when it gives a
+                # count (即培育党建带头人和学术带头人，目前…); else the whole span
+                full = _from_stem(split_enumeration(m.group(1), counts), stem)
+                first = _from_stem(split_enumeration(re.split(r"[，,；;]", m.group(1))[0], counts), stem)
+                if len(full) != formula_number(sl.text) and len(first) >= 2 and len(first) in counts:
+                    full = first
+                if _good_parts(full, counts):
+                    return self._set_expansion(sl, full, counts, stem)
+            mp = re.match(r"\s*[（(](?:即|包括|也就是)?\s*[:：]?([^（）()]{2,80})[)）]", after)
+            if mp:
+                parts = split_enumeration(mp.group(1), counts)
+                if counts and len(parts) in counts and _good_parts(parts, counts):
+                    return self._set_expansion(sl, parts, counts, stem)
             q_start = start - 1 if text[start - 1 : start] in '“"「『' else start
             before = text[max(0, q_start - 120) : q_start]
-            mq = re.search(r"[“\"「]([^“”\"」]{4,120})[”\"」]\s*的?\s*$", before)
+            mq = re.search(r"[“\"「]([^“”\"」]{4,120})[”\"」]\s*(?:为主要内容的[\u4e00-\u9fff]{0,6})?的?\s*$", before)
             if mq:
-                parts = [p for p in re.split(r"[、，,；;]", mq.group(1)) if p]
-                if _good_parts(parts, n):
-                    self._set_expansion(sl, parts, n, stem)
-                    return
-            mb = re.search(r"([^，,。；;：:“”]{2,60})\s*的?$", before)
-            if mb and "、" in mb.group(1):
-                parts = [p for p in mb.group(1).split("、") if p]
-                if len(parts) >= 2 and n and len(parts) == n:
-                    self._set_expansion(sl, parts, n, stem)
-                    return
+                parts = split_enumeration(mq.group(1), counts)
+                if _good_parts(parts, counts):
+                    return self._set_expansion(sl, parts, counts, stem)
+            # an unquoted list right before the formula (A、B和C“三项制度”), unless it is a series the
+            # formula belongs to (马克思列宁主义、毛泽东思想、邓小平理论和“三个代表”)
+            mb = re.search(r"([^，,。；;：:“”\n（）()]{2,60})\s*的?$", before)
+            if mb and ("、" in mb.group(1) or re.search("和|及|与", mb.group(1))) and not re.search(r"(?:和|及|与|、)\s*$", mb.group(1)):
+                listed = re.sub(r"^\s*(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．]|[一二三四五六七八九十]{1,3}是)\s*", "", mb.group(1))
+                parts = split_enumeration(listed, counts)
+                if len(parts) == formula_number(sl.text) and all(len(p) >= 2 for p in parts):
+                    return self._set_expansion(sl, _from_stem(parts, stem), counts, stem)
+            parts = self._next_paragraph(text, q_end, counts) or self._named_after(after, stem, counts)
+            if parts:
+                return self._set_expansion(sl, parts, counts, stem)
         items = self._following_items(article, sl)
         if items:
-            self._set_expansion(sl, items, n, stem)
+            self._set_expansion(sl, items, counts, stem)
+
+    @staticmethod
+    def _next_paragraph(text: str, end: int, counts: set[int]) -> list[str]:
+        """When the formula (nearly) ends its line, the next paragraph's first sentence if it splits
+        into exactly the announced number of short parts."""
+        nl = text.find("\n", end)
+        if not counts or nl < 0 or not re.fullmatch(r"[”\"」』]?[\u4e00-\u9fff]{0,6}[。：:]?\s*", text[end:nl]):
+            return []
+        n, nums = max(counts), sorted(counts)
+        wanted = {n} | ({nums[0]} if len(nums) == 2 and nums[0] * 2 == n else set())  # 五比五看: five 比…看… pairs
+        sentence = re.split(r"[。\n]", text[nl + 1 : nl + 400])[0]
+        parts = split_enumeration(sentence, wanted)
+        if len(parts) in wanted and all(2 <= len(p) <= 40 for p in parts):
+            return parts
+        return []
+
+    @staticmethod
+    def _named_after(after: str, stem: str, counts: set[int]) -> list[str]:
+        """Quoted or 《》 names after the formula that end as it does: 四大责任 → “安全责任”、“保障责任”…"""
+        tail = stem[-2:] if len(stem) >= 2 else stem
+        if not tail or not counts:
+            return []
+        names = [n for n in re.findall(r"[“《]([^“”《》]{2,20})[”》]", after) if n.endswith(tail) and n != stem]
+        names = list(dict.fromkeys(names))
+        return names if len(names) in counts and len(names) >= 2 else []
 
     @staticmethod
     def _following_items(article: Article, sl: Slogan) -> list[str]:
-        """Heads of the first run of list items (一是…二是…) after the formula, when they fit it."""
+        """Heads of the run of list items (一是…二是…) that starts within 400 characters after the
+        formula, followed to its end, when they fit it."""
         text = article.text
         end = sl.occurrences[0][1]
-        items = [it for it in article.items if it.marker_start >= end and it.marker_start - end < 400]
-        run = []
+        items = [it for it in article.items if it.marker_start >= end]
+        run: list = []
         for it in items:
-            if marker_index(it.marker) == len(run) + 1:
+            if not run and it.marker_start - end >= 400:
+                break
+            if marker_index(it.marker) == len(run) + 1 and (not run or it.scheme == run[0].scheme):
                 run.append(it)
-            elif run:
+            elif run and it.scheme == run[0].scheme:
                 break
         if len(run) < 2:
             return []
         heads = [text[it.start : it.head_end].strip(" “”") for it in run]
         n = formula_number(sl.text)
-        stem = re.sub(rf"^[{NUMERALS}](?:个|大|项|条|种)?", "", sl.text)
-        if n == len(heads) or (stem and all(stem[-2:] in h for h in heads)):
+        nums = sorted(formula_counts(sl.text))
+        stem = formula_stem(sl.text)
+        shares_stem = bool(stem) and all(stem[-2:] in h for h in heads)
+        near = run[-1].marker_start - end < 400
+        # the total (四不两直 → 6), or the pairs of a doubled formula (五比五看 → 5)
+        fits = len(heads) == n or (len(nums) == 2 and nums[0] * 2 == n and len(heads) == nums[0])
+        if shares_stem or (fits and near):
             return [h.replace("“", "").replace("”", "") for h in heads if h]
         return []
 
     @staticmethod
-    def _set_expansion(sl: Slogan, parts: list[str], n: int | None, stem: str) -> None:
+    def _set_expansion(sl: Slogan, parts: list[str], counts: set[int], stem: str) -> None:
         parts = [p.strip() for p in parts if p.strip()]
         if stem and len(stem) >= 2 and parts and parts[0].startswith(stem) and not all(p.startswith(stem) for p in parts):
             parts = [p if p.startswith(stem) else stem + p for p in parts]
         sl.expansion = parts
-        sl.count_ok = n == len(parts) if n else None
+        sl.count_ok = len(parts) in counts if counts else None
 
 
-def _good_parts(parts: list[str], n: int | None) -> bool:
+def formula_counts(text: str) -> set[int]:
+    """Part counts a numbered formula can announce: 四不两直 → {6, 4, 2} (6 parts, or the 4 and the 2),
+    五比五看 → {10, 5} (five 比…看… pairs), 三服务 → {3}."""
+    n = formula_number(text)
+    if not n:
+        return set()
+    nums = [NUM_VALUE[c] for c in re.findall(rf"[{NUMERALS}]", text[:6]) if c in NUM_VALUE]
+    if re.match(rf"[{NUMERALS}][\u4e00-\u9fff]+?[{NUMERALS}]", text) and len(nums) >= 2:
+        return {c for c in (n, *nums[:2]) if c >= 2}
+    return {n} if n >= 2 else set()
+
+
+def formula_stem(text: str) -> str:
+    """A formula without its count: 三服务 → 服务, 四大责任 → 责任."""
+    return re.sub(rf"^[{NUMERALS}](?:个|大|项|条|种)?", "", text)
+
+
+def split_enumeration(text: str, counts: set[int] | None = None) -> list[str]:
+    """The parts of an enumeration, by the coarsest separator that gives an announced count (the
+    full count first): ；, then ，, then 、 (and a last part after 和/及/与). Without a count, by every
+    separator."""
+    levels = [r"[；;]", r"[，,；;]", r"[、，,；;]", r"[、，,；;]|(?:以及|和|及|与)(?=[^、，,；;和及与]{2,}$)"]
+    split = [[p.strip(' “”"') for p in re.split(pat, text) if p.strip(' “”"')] for pat in levels]
+    for wanted in ({max(counts)}, counts) if counts else ():  # the full count first: 两亮两比 → 4 parts, not 2 pairs
+        for parts in split:
+            if len(parts) in wanted:
+                return parts
+    if counts and len(split[2]) == 1 and len(split[3]) >= 2:
+        return split[3]
+    return split[2]
+
+
+def _from_stem(parts: list[str], stem: str) -> list[str]:
+    """A list before a formula starts where the formula's stem does (促进活动在服务经济、社会、群众“三服务”
+    → 服务经济…), or after the verb that introduces it (建立健全了A、B和C“三项制度” → A…)."""
+    if stem and len(stem) >= 2 and stem in parts[0] and not parts[0].startswith(stem) and not any(stem in p for p in parts[1:]):
+        rest = parts[0][parts[0].index(stem) :]
+        if len(rest) > len(stem):
+            return [rest, *parts[1:]]
+    m = re.match(r"^[\u4e00-\u9fff]{1,6}?了", parts[0]) or (
+        INTRO_VERB.match(parts[0]) if not any(INTRO_VERB.match(p) for p in parts[1:]) else None
+    )
+    if m and len(parts[0]) - m.end() >= 2:
+        return [parts[0][m.end() :], *parts[1:]]
+    return parts
+
+
+def _good_parts(parts: list[str], counts: set[int]) -> bool:
     if len(parts) < 2 or any(len(p) > 50 for p in parts):
         return False
-    return n is None or len(parts) == n or len(parts) == n + 1 or n >= 10
+    return not counts or any(len(parts) in (n, n + 1) or n >= 10 for n in counts)
 
 
 @lru_cache(maxsize=1)
