@@ -224,3 +224,13 @@ def test_formula_expansions_from_every_kind_of_context():
 def test_a_series_the_formula_belongs_to_is_not_its_expansion():
     text = "机关党委工作总结\n一、加强理论武装\n支部坚持以党章党规、党的创新理论和“两个确立”为学习重点，全年集中学习12次。\n"
     assert _expansions(text).get("两个确立", []) == []
+
+
+def test_years_in_chinese_numerals_and_self_mentions_are_not_slogan_parts():
+    text = (
+        "机关党委工作总结\n一、加强理论武装\n支部重温“一九二一年”建党历史。\n"
+        "支部全年落实“三到位”：学习“三到位”，宣传“三到位”，检查“三到位”。\n"
+    )
+    exp = _expansions(text)
+    assert "一九二一年" not in exp
+    assert exp.get("三到位", []) == []

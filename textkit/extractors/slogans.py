@@ -65,6 +65,8 @@ LIST_WORDS = (
     "句",
     "层",
 )
+# A year in Chinese numerals (一九六六年) is a date, never a slogan.
+YEAR_RE = re.compile(r"^[〇零一二三四五六七八九]{4}年")
 # Verbs that introduce a list of things (培育党建带头人和学术带头人): not part of the first item.
 INTRO_VERB = re.compile(r"^(?:培育|培养|建立|建设|实行|推行|开展|落实|实施|坚持|做到|打造|创建|推进|强化|加强|设立|成立|组建|制定|完善)")
 NOUN_TAGS = ("n", "vn", "nz", "nt", "nr", "ns", "an")
@@ -150,7 +152,7 @@ class SloganExtractor:
 
         def add(s: str, start: int, end: int, kind: str, quoted: bool) -> None:
             s = _clean(s)
-            if not s or any(gs < end and ge > start for gs, ge in garbled):
+            if not s or YEAR_RE.match(s) or any(gs < end and ge > start for gs, ge in garbled):
                 return
             key = re.sub(r"[、，,\s]", "", s)
             if key in found:
@@ -417,6 +419,8 @@ class SloganExtractor:
     @staticmethod
     def _set_expansion(sl: Slogan, parts: list[str], counts: set[int], stem: str) -> None:
         parts = [p.strip() for p in parts if p.strip()]
+        if any(sl.text in p for p in parts):
+            return  # a sentence that mentions the formula again is not one of its parts
         if stem and len(stem) >= 2 and parts and parts[0].startswith(stem) and not all(p.startswith(stem) for p in parts):
             parts = [p if p.startswith(stem) else stem + p for p in parts]
         sl.expansion = parts
