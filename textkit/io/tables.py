@@ -64,6 +64,7 @@ class Layout:
         self.metadata: dict[str, str] = {}  # key → int | float | str
         self.article_extra: list[str] = []  # other record fields (text, meta, log, structure, tokens …)
         self.has_themes = False
+        self._names: dict[str, str] = {}
 
     def learn(self, record: dict) -> None:
         if "error" in record:
@@ -73,6 +74,7 @@ class Layout:
         for key in record:
             if key not in _ARTICLE_HANDLED and key not in self.article_extra:
                 self.article_extra.append(key)
+                self._names.clear()
         self.has_themes = self.has_themes or "themes" in record
 
     @classmethod
@@ -83,8 +85,11 @@ class Layout:
         return layout
 
     def meta_column(self, key: str) -> str:
-        taken = set(ARTICLE_HEAD) | set(ARTICLE_STATS) | set(ITEM_HEAD) | set(COLUMN_TYPES) | set(self.article_extra) | {"main_theme"}
-        return f"meta_{key}" if key in taken else key
+        """The column of a metadata key: the key itself, or ``meta_KEY`` when a fixed column has that name."""
+        if key not in self._names:
+            taken = set(ARTICLE_HEAD) | set(ARTICLE_STATS) | set(ITEM_HEAD) | set(COLUMN_TYPES) | set(self.article_extra) | {"main_theme"}
+            self._names[key] = f"meta_{key}" if key in taken else key
+        return self._names[key]
 
     @property
     def meta_columns(self) -> list[str]:
