@@ -304,3 +304,12 @@ def test_python_api_writes_the_same_as_the_cli(tmp_path: Path):
     res = runner.invoke(app, ["extract", str(CORPORA / "01_village_branch.txt"), "-o", str(tmp_path / "cli.jsonl"), "-q", "-w", "1"])
     assert res.exit_code == 0
     assert (tmp_path / "api.jsonl").read_bytes() == (tmp_path / "cli.jsonl").read_bytes()
+
+
+def test_outputs_get_ordinary_file_permissions(tmp_path: Path):
+    for suffix in (".jsonl", ".sqlite"):
+        out = tmp_path / f"p{suffix}"
+        assert runner.invoke(app, ["extract", str(CORPORA / "01_village_branch.txt"), "-o", str(out), "-q", "-w", "1"]).exit_code == 0
+        mask = os.umask(0)
+        os.umask(mask)
+        assert out.stat().st_mode & 0o777 == 0o666 & ~mask, suffix

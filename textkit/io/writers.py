@@ -60,8 +60,12 @@ def _complete_record(line: str) -> dict | None:
 
 
 def _temp_for(target: Path) -> Path:
+    """A temporary file beside ``target``, with the permissions a new file would get (not mkstemp's 0600)."""
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=str(target.parent))
     os.close(fd)
+    mask = os.umask(0)
+    os.umask(mask)
+    os.chmod(tmp, 0o666 & ~mask)
     return Path(tmp)
 
 
