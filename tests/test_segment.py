@@ -3,7 +3,7 @@ from __future__ import annotations
 import textkit
 from textkit.segmentation import lexicon_size, segment, segment_pos, token_spans
 
-from .conftest import REPORT_SIMPLIFIED, REPORT_TRADITIONAL
+from .conftest import CORPORA, REPORT_SIMPLIFIED, REPORT_TRADITIONAL
 
 
 def test_lexicon_is_large_and_keeps_terms_whole():
@@ -37,3 +37,11 @@ def test_spacy_pipeline_tokens_and_spans(tmp_path):
 
     again = spacy.load(tmp_path / "pipe")
     assert [t.text for t in again("要严格落实三会一课制度")] == ["要", "严格", "落实", "三会一课", "制度"]
+
+
+def test_spacy_spans_are_the_items_textkit_extract_finds():
+    text = (CORPORA / "01_village_branch.txt").read_text(encoding="utf-8")
+    doc = textkit.load()(text)
+    (article,) = textkit.extract(text)
+    assert [s.text for s in doc.spans["measures"]] == [article.text[m.start : m.end] for m in article.measures]
+    assert [s.text for s in doc.spans["figures"]] == [article.text[f.start : f.end] for f in article.figures]

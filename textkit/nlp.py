@@ -82,8 +82,11 @@ class TextkitComponent:
     def __call__(self, doc: Doc) -> Doc:
         from textkit.model import Article
 
-        text = doc.text
-        art = Article(title=doc.user_data.get("title", ""), text=text)
+        title = doc.user_data.get("title", "")
+        # the doc holds the title line, then the body; the article is the body, as textkit.extract sees it
+        offset = len(title) + 1 if title and doc.text.startswith(title + "\n") else 0
+        text = doc.text[offset:]
+        art = Article(title=title, text=text)
         pos = 0
         for line in text.split("\n"):
             art.paragraphs.append((pos, pos + len(line)))
@@ -103,7 +106,7 @@ class TextkitComponent:
         for name, spans in groups.items():
             out = []
             for s, e, label in spans:
-                span = doc.char_span(s, e, label=label, alignment_mode="expand")
+                span = doc.char_span(s + offset, e + offset, label=label, alignment_mode="expand")
                 if span is not None:
                     out.append(span)
             doc.spans[name] = out
