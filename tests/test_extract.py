@@ -234,3 +234,25 @@ def test_years_in_chinese_numerals_and_self_mentions_are_not_slogan_parts():
     exp = _expansions(text)
     assert "一九二一年" not in exp
     assert exp.get("三到位", []) == []
+
+
+@pytest.mark.parametrize(
+    ("clause", "status"),
+    [
+        ("全年计划开展专题党课4次", "prescribed"),
+        ("下一步拟建成党员示范点3个", "prescribed"),
+        ("明年新增网格员20名", "prescribed"),
+        ("召开居民议事会12场，将158条意见建议梳理为9类", "done"),
+        ("拟订创建考核标准30项", "done"),
+    ],
+)
+def test_plans_are_prescribed_and_results_done(clause, status):
+    from textkit.extractors.measures import _status_cue
+
+    assert _status_cue(clause) == status
+
+
+def test_a_formula_followed_by_punctuation_only_does_not_fail():
+    for text in ("党支部坚持“三会一课”：、、，今年开展学习10次。", "党支部坚持“三会一课”即：“”、。今年开展学习10次。"):
+        (a,) = textkit.extract(text)
+        assert [s.text for s in a.slogans] == ["三会一课"]

@@ -24,7 +24,7 @@ TEXT_COLUMNS = ("text", "content", "body", "正文", "全文", "内容")
 PATH_COLUMNS = ("path", "file", "filename", "文件", "路径")
 ID_COLUMNS = ("id", "doc_id", "source", "编号")
 #: Record fields whose values are codes, never converted to another script.
-_CODE_FIELDS = {"source", "doc_id", "kind", "level", "status", "scheme", "unit_kind", "role", "error", "themes", "theme_scores"}
+_CODE_FIELDS = {"source", "doc_id", "kind", "level", "status", "scheme", "unit_kind", "role", "error", "themes", "theme_scores", "metadata"}
 
 
 @dataclass

@@ -92,13 +92,23 @@ PROBLEM = re.compile(r"存在|不强|不高|不牢|不实|不够|不足|不到�
 RESULT = re.compile(
     r"^(?:取得了?|得到了?|受到了?|赢得了?|获得了?|荣获|被(?:授予|评为|命名)|使[\u4e00-\u9fff]|让[\u4e00-\u9fff]{0,4}(?:感受|体会))|成效明显|效果(?:明显|显著|良好)|初步成效|一定的效果|好评"
 )
+# Plans: 计划发展党员6名, 拟建成示范点3个 (not 拟订), 下一步…, 明年…, 今后…
+_PLAN = (
+    r"计划(?=[\u4e00-\u9fff]{0,2}(?:开展|发展|新增|新建|建成|建设|组织|举办|完成|实现|推进|选派|培训|召开|引进|打造))"
+    r"|(?<![模比])拟(?![订定写稿])(?=[\u4e00-\u9fff])|下一步|明年|今后|未来"
+)
+PLAN = re.compile(_PLAN)
 PRESCRIBED = re.compile(
-    r"(?<![重主需紧首必纲摘只不简])要(?![求素点害闻职件事么是的紧])|必须|应当|应该|(?<![适相响反对供答效])应(?![用对急急用]|该)|务必|需要|(?<![必])需(?!求)|须|建议|亟需|亟待|力争|争取|一定要|切实要"
+    r"(?<![重主需紧首必纲摘只不简])要(?![求素点害闻职件事么是的紧])|必须|应当|应该|(?<![适相响反对供答效])应(?![用对急急用]|该)|务必|需要|(?<![必])需(?!求)|须|(?<!意见)(?<!合理化)建议|亟需|亟待|力争|争取|一定要|切实要|"
+    + _PLAN
 )
 DONE = re.compile(
     r"(?<![为除])了(?![解])|已经|已(?!往)|先后|陆续|累计|曾|至今|截至|目前|近年来|今年以来|以来|共(?:计|有)?(?![产同建享驻性识])(?=[\u4e00-\u9fff\d])|(?:19|20)\d{2}年|20\*年"
-    # a year's results: 全年发展党员6名, 建成活动室11个, 新开通线路7条
-    r"|全年|年内|本年度|建成|新建成|新增|新开通|(?<![每至到达])\d+(?:\.\d+)?(?:个|名|条|场|户|家|项|期|篇|件|台|支|所|处)(?![以之左上])"
+)
+# Weak cues of a year's results (全年发展党员6名, 建成活动室11个, 新开通线路7条): done when they come
+# before any prescription and no plan stands in the text (全年计划开展党课4次 is a plan).
+DONE_WEAK = re.compile(
+    r"全年|年内|本年度|建成|新增|新开通|(?<![每至到达])\d+(?:\.\d+)?(?:个|名|条|场|户|家|项|期|篇|件|台|支|所|处)(?![以之左上])"
 )
 # A clause stating the aim of the action before it (…，不断提高…；…，使…) continues that action.
 PURPOSE = re.compile(
@@ -122,7 +132,10 @@ def _status_cue(text: str) -> str | None:
         return "prescribed"
     if d:
         return "done"
-    return None
+    w = DONE_WEAK.search(text)
+    if w and (not p or w.start() < p.start()) and not PLAN.search(text):
+        return "done"
+    return "prescribed" if p else None
 
 
 def _core(text: str) -> str:

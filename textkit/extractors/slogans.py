@@ -462,6 +462,8 @@ def split_enumeration(text: str, counts: set[int] | None = None) -> list[str]:
 def _from_stem(parts: list[str], stem: str) -> list[str]:
     """A list before a formula starts where the formula's stem does (促进活动在服务经济、社会、群众“三服务”
     → 服务经济…), or after the verb that introduces it (建立健全了A、B和C“三项制度” → A…)."""
+    if not parts:
+        return parts
     if stem and len(stem) >= 2 and stem in parts[0] and not parts[0].startswith(stem) and not any(stem in p for p in parts[1:]):
         rest = parts[0][parts[0].index(stem) :]
         if len(rest) > len(stem):
