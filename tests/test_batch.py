@@ -313,3 +313,38 @@ def test_outputs_get_ordinary_file_permissions(tmp_path: Path):
         mask = os.umask(0)
         os.umask(mask)
         assert out.stat().st_mode & 0o777 == 0o666 & ~mask, suffix
+
+
+def _fragile(task, config):
+    """A stand-in for process_task: one document kills its worker process."""
+    from textkit.batch import Result
+
+    if task.source == "slow":
+        time.sleep(0.5)  # still running when its neighbour kills the pool
+    if task.source == "killer":
+        os._exit(1)
+    return Result(task.source, "", [task.source], None, {})
+
+
+def test_a_document_that_kills_its_worker_gets_the_error_and_no_other_does(monkeypatch):
+    import textkit.batch as batch
+
+    monkeypatch.setattr(batch, "process_task", _fragile)
+    tasks = [batch.Task(name, text="x") for name in ("a", "b", "slow", "killer", "c", "d", "e")]
+    results = list(batch.run(tasks, BatchConfig(mode="normalize"), workers=2, window=4))
+    assert [r.source for r in results] == [t.source for t in tasks]
+    assert [r.source for r in results if r.error] == ["killer"]
+
+
+def test_manifests_in_gbk_and_with_huge_cells_are_read(tmp_path: Path):
+    gbk = tmp_path / "excel_export.csv"
+    gbk.write_bytes(("id,unit,text\r\nA1,红星社区党委," + REPORT_SIMPLIFIED.replace("\n", " ") + "\r\n").encode("gbk"))
+    huge = tmp_path / "huge.csv"
+    with huge.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["id", "text"])
+        w.writerow(["B1", REPORT_SIMPLIFIED * 400])  # over the csv module's default field limit
+    tasks = list(iter_tasks([str(gbk), str(huge)]))
+    assert [t.source.rsplit("#", 1)[1] for t in tasks] == ["A1", "B1"]
+    assert tasks[0].metadata["unit"] == "红星社区党委" and "三会一课" in tasks[0].text
+    assert len(tasks[1].text) > 131072 and not any(t.error for t in tasks)

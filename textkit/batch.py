@@ -11,6 +11,7 @@ import csv
 import hashlib
 import json
 import os
+import sys
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -80,20 +81,48 @@ def _pick(columns: Iterable[str], wanted: tuple[str, ...]) -> str | None:
     return next((lower[w] for w in wanted if w in lower), None)
 
 
+def _manifest_encoding(path: Path) -> str:
+    """UTF-8 (with or without BOM) when the first megabyte decodes as such; else what detection says
+    (Excel on Chinese Windows writes GBK)."""
+    from textkit.io.readers import decode_bytes
+
+    with path.open("rb") as fh:
+        head = fh.read(1 << 20)
+    head = head[: head.rfind(b"\n") + 1] or head
+    try:
+        head.decode("utf-8")
+        return "utf-8-sig"
+    except UnicodeDecodeError:
+        return decode_bytes(head, str(path))[1]
+
+
 def _manifest_rows(path: Path) -> Iterator[dict]:
-    if path.suffix.lower() in (".jsonl", ".ndjson"):
-        with path.open(encoding="utf-8-sig") as fh:
-            for n, line in enumerate(fh, 1):
-                if line.strip():
+    """The rows of a manifest, streamed; a row that cannot be read becomes ``{"__error__": reason}``."""
+    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # a row's text may be a whole report
+    try:
+        encoding = _manifest_encoding(path)
+    except (OSError, ValueError) as exc:
+        yield {"__error__": f"{path}: cannot read the manifest ({exc})"}
+        return
+    n = 0
+    try:
+        with path.open(encoding=encoding, newline="") as fh:
+            if path.suffix.lower() in (".jsonl", ".ndjson"):
+                for n, line in enumerate(fh, 1):
+                    if not line.strip():
+                        continue
                     try:
                         row = json.loads(line)
                     except json.JSONDecodeError as exc:
                         yield {"__error__": f"{path}:{n}: not JSON ({exc.msg})"}
                         continue
                     yield row if isinstance(row, dict) else {"__error__": f"{path}:{n}: not a JSON object"}
-        return
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        yield from csv.DictReader(fh, delimiter="\t" if path.suffix.lower() == ".tsv" else ",")
+            else:
+                for row in csv.DictReader(fh, delimiter="\t" if path.suffix.lower() == ".tsv" else ","):
+                    n += 1
+                    yield row
+    except (UnicodeDecodeError, csv.Error) as exc:
+        yield {"__error__": f"{path}: unreadable after row {n} ({exc}); the rest of the manifest is skipped"}
 
 
 def manifest_tasks(manifest: str) -> Iterator[Task]:
@@ -303,31 +332,44 @@ def _run_pool(tasks: Iterable[Task], config: BatchConfig, workers: int, window: 
     it = iter(tasks)
     pool = new_pool()
     pending: deque = deque()
+
+    def refill() -> None:
+        while len(pending) < window:
+            task = next(it, None)
+            if task is None:
+                return
+            pending.append((task, pool.submit(process_task, task, config)))
+
     try:
-        for task in it:
-            pending.append((task, pool.submit(process_task, task, config), 0))
-            if len(pending) >= window:
-                break
+        refill()
         while pending:
-            task, fut, tries = pending.popleft()
+            task, fut = pending.popleft()
             try:
                 result = fut.result()
             except BrokenProcessPool:
-                # A worker died (killed, out of memory): restart the pool and resubmit what was in flight;
-                # the task that was waited on gets one retry, then an error record.
+                # A worker died (killed, out of memory, a crash in a library). Any document in flight may
+                # be the cause: rerun them one at a time in a fresh pool, in order, so that a document
+                # that kills its worker when alone gets the error record and the others their results.
                 pool.shutdown(wait=False, cancel_futures=True)
-                pool = new_pool()
-                retry = [(task, tries + 1)] if tries < 1 else []
-                pending = deque((t, pool.submit(process_task, t, config), n) for t, n in retry + [(t, n) for t, _, n in pending])
-                if tries >= 1:
-                    yield _error(task, f"{task.source}: worker process died while processing this document")
+                pool = None
+                suspects = [task] + [t for t, _ in pending]
+                pending.clear()
+                for suspect in suspects:
+                    pool = new_pool() if pool is None else pool
+                    try:
+                        yield pool.submit(process_task, suspect, config).result()
+                    except BrokenProcessPool:
+                        pool.shutdown(wait=False, cancel_futures=True)
+                        pool = None
+                        yield _error(suspect, f"{suspect.source}: the worker process died while processing this document")
+                pool = new_pool() if pool is None else pool
+                refill()
                 continue
-            nxt = next(it, None)
-            if nxt is not None:
-                pending.append((nxt, pool.submit(process_task, nxt, config), 0))
+            refill()
             yield result
     finally:
-        pool.shutdown(wait=False, cancel_futures=True)
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _run_dask(tasks: Iterable[Task], config: BatchConfig, scheduler: str | None, window: int) -> Iterator[Result]:
