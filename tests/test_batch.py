@@ -348,3 +348,17 @@ def test_manifests_in_gbk_and_with_huge_cells_are_read(tmp_path: Path):
     assert [t.source.rsplit("#", 1)[1] for t in tasks] == ["A1", "B1"]
     assert tasks[0].metadata["unit"] == "红星社区党委" and "三会一课" in tasks[0].text
     assert len(tasks[1].text) > 131072 and not any(t.error for t in tasks)
+
+
+def test_a_failed_conversion_leaves_the_journal_and_no_temporaries(tmp_path: Path, monkeypatch):
+    from textkit.io import store
+
+    def broken(path, layout, rows):
+        Path(path).write_bytes(b"half a database")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(store, "build", broken)
+    out = tmp_path / "store.sqlite"
+    res = runner.invoke(app, ["extract", str(CORPORA / "01_village_branch.txt"), "-o", str(out), "-q", "-w", "1"])
+    assert res.exit_code == 2 and "disk full" in res.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".store.sqlite.journal.jsonl"]

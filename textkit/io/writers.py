@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import sys
-import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -60,19 +60,42 @@ def _complete_record(line: str) -> dict | None:
 
 
 def _temp_for(target: Path) -> Path:
-    """A temporary file beside ``target``, with the permissions a new file would get (not mkstemp's 0600)."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=str(target.parent))
-    os.close(fd)
-    mask = os.umask(0)
-    os.umask(mask)
-    os.chmod(tmp, 0o666 & ~mask)
-    return Path(tmp)
+    """A new temporary file beside ``target``, created with the permissions any new file gets (the
+    umask applies; mkstemp would make it 0600)."""
+    while True:
+        tmp = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
+        try:
+            os.close(os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
+            return tmp
+        except FileExistsError:
+            continue
+
+
+def _durable(paths: list[Path]) -> None:
+    """Flush files and their folder to disk, so that a rename is not followed by an empty file after a crash."""
+    for path in paths:
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    if paths:
+        try:
+            fd = os.open(paths[0].parent, os.O_RDONLY)
+        except OSError:  # pragma: no cover - folders cannot be opened on some systems
+            return
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 def _replace_all(pairs: list[tuple[Path, Path]]) -> None:
-    """Rename temporaries into place, the main (articles) file last so it appears only when all are done."""
+    """Rename temporaries into place, durably, the main (articles) file last so it appears only when all are done."""
+    _durable([tmp for tmp, _ in pairs])
     for tmp, final in pairs[1:] + pairs[:1]:
         os.replace(tmp, final)
+    _durable([final for _, final in pairs[:1]])
 
 
 # -- format converters: journal → final file(s) ------------------------------------------
@@ -96,7 +119,7 @@ def _tables_pass(journal: Path):
 
 
 def write_jsonl(journal: Path, target: Path) -> list[Path]:
-    os.replace(journal, target)
+    _replace_all([(journal, target)])
     return [target]
 
 
@@ -167,7 +190,7 @@ def write_xlsx(journal: Path, target: Path) -> list[Path]:
         sheets[table].append([xl(row.get(c), types[table].get(c, "str")) for c in columns[table]])
     tmp = _temp_for(target)
     wb.save(tmp)
-    os.replace(tmp, target)
+    _replace_all([(tmp, target)])
     return [target]
 
 
@@ -226,7 +249,7 @@ def write_sqlite(journal: Path, target: Path) -> list[Path]:
     tmp.unlink()
     layout, rows = _tables_pass(journal)
     store.build(tmp, layout, rows())
-    os.replace(tmp, target)
+    _replace_all([(tmp, target)])
     return [target]
 
 
@@ -306,7 +329,18 @@ class Output:
         self._fh.flush()
         os.fsync(self._fh.fileno())
         self._fh.close()
-        written = CONVERTERS[self.target.suffix.lower()](self.journal, self.target)
+        from textkit.io.tables import TABLES
+
+        before = {p for kind in TABLES for p in self.target.parent.glob(f".{sibling(self.target, kind).name}.*.tmp")}
+        try:
+            written = CONVERTERS[self.target.suffix.lower()](self.journal, self.target)
+        except BaseException:
+            # leave no temporaries behind; the journal stays for --resume
+            for kind in TABLES:
+                for p in self.target.parent.glob(f".{sibling(self.target, kind).name}.*.tmp"):
+                    if p not in before:
+                        p.unlink(missing_ok=True)
+            raise
         self.journal.unlink(missing_ok=True)
         return written
 
