@@ -464,9 +464,11 @@ def process_to(
     if on_start:
         on_start(summary)
 
+    stored_sources = {source for source, _ in stored}
+
     def unseen(tasks: Iterable[Task]) -> Iterator[Task]:
-        for t in tasks:
-            if stored and (t.source, t.content_hash()) in stored:
+        for t in tasks:  # only a source already stored is read and hashed here
+            if t.source in stored_sources and (t.source, t.content_hash()) in stored:
                 summary.skipped += 1
                 continue
             yield t

@@ -107,12 +107,16 @@ def _tables_pass(journal: Path):
     layout = Layout.of(iter_journal(journal))
 
     def rows() -> Iterator[tuple[str, dict]]:
+        """(table, row) pairs with articles and items numbered in output order."""
         article_id = 0
+        item_ids: dict[str, int] = {}
         for rec in iter_journal(journal):
             if "error" not in rec:
                 article_id += 1
             for table, rs in layout.rows(rec, article_id).items():
                 for r in rs:
+                    if "item_id" in r:
+                        item_ids[table] = r["item_id"] = item_ids.get(table, 0) + 1
                     yield table, r
 
     return layout, rows
@@ -141,8 +145,6 @@ def write_csv(journal: Path, target: Path) -> list[Path]:
             counters[table] = 0
         for table, row in rows():
             counters[table] += 1
-            if "item_id" in row:
-                row["item_id"] = counters[table]
             writers[table].writerow({k: cell(v, types[table].get(k, "str")) for k, v in row.items()})
     finally:
         for fh in handles.values():
@@ -166,14 +168,13 @@ def write_xlsx(journal: Path, target: Path) -> list[Path]:
 
     layout, rows = _tables_pass(journal)
     wb = Workbook(write_only=True)
-    sheets, types, counters = {}, {}, {}
+    sheets, types = {}, {}
     drop = {"structure", "log"}  # too large for a worksheet cell; kept in JSONL/SQLite/Parquet
     columns = {t: [c for c in layout.columns(t) if c not in drop] for t in TABLES}
     for table in TABLES:
         sheets[table] = wb.create_sheet(table)
         sheets[table].append(columns[table])
         types[table] = layout.types(table)
-        counters[table] = 0
 
     def xl(value: Any, kind: str) -> Any:
         v = cell(value, kind)
@@ -184,9 +185,6 @@ def write_xlsx(journal: Path, target: Path) -> list[Path]:
         return v
 
     for table, row in rows():
-        counters[table] += 1
-        if "item_id" in row:
-            row["item_id"] = counters[table]
         sheets[table].append([xl(row.get(c), types[table].get(c, "str")) for c in columns[table]])
     tmp = _temp_for(target)
     wb.save(tmp)
@@ -224,8 +222,6 @@ def write_parquet(journal: Path, target: Path) -> list[Path]:
     try:
         for table, row in rows():
             counters[table] += 1
-            if "item_id" in row:
-                row["item_id"] = counters[table]
             buffers[table].append({c: typed(row.get(c), k) for c, k in types[table].items()})
             if len(buffers[table]) >= 2000:
                 flush(table)
