@@ -373,6 +373,9 @@ def _run_pool(tasks: Iterable[Task], config: BatchConfig, workers: int, window: 
 
 
 def _run_dask(tasks: Iterable[Task], config: BatchConfig, scheduler: str | None, window: int) -> Iterator[Result]:
+    """Batches of 8 documents on a Dask cluster. Workers open file paths themselves, so the inputs
+    (and any --model/--slogans file) must be on a filesystem they share; a manifest's text rows
+    travel with the task. A batch whose worker fails becomes error records for its documents."""
     try:
         from dask.distributed import Client
     except ImportError as exc:  # pragma: no cover - optional dependency
@@ -388,14 +391,17 @@ def _run_dask(tasks: Iterable[Task], config: BatchConfig, scheduler: str | None,
         def submit_next() -> bool:
             batch = [t for _, t in zip(range(chunk), it)]
             if batch:
-                pending.append(client.submit(process_batch, batch, config, pure=False))
+                pending.append((batch, client.submit(process_batch, batch, config, pure=False)))
             return bool(batch)
 
         while len(pending) < max(1, window // chunk) and submit_next():
             pass
         while pending:
-            fut = pending.popleft()
-            results = fut.result()
+            batch, fut = pending.popleft()
+            try:
+                results = fut.result()
+            except Exception as exc:  # noqa: BLE001 - a lost worker must not stop the run
+                results = [_error(t, f"{t.source}: the Dask worker failed ({type(exc).__name__}: {exc})") for t in batch]
             fut.release()
             submit_next()
             yield from results
