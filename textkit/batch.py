@@ -38,6 +38,19 @@ class Task:
     metadata: dict[str, Any] = field(default_factory=dict)
     error: str | None = None  # a manifest row that could not be read
 
+    def raw(self):
+        """The task's text as a ``RawText`` (read from its file, or the row's own); raises InputError."""
+        from textkit.errors import InputError
+        from textkit.io.readers import RawText, read_path
+
+        if self.error:
+            raise InputError(self.error)
+        if self.text is not None:
+            return RawText(self.source, self.text, "manifest", content_hash=hashlib.sha1(self.text.encode("utf-8")).hexdigest())
+        if not self.path:
+            raise InputError(f"{self.source}: manifest row has neither text nor path")
+        return read_path(self.path)
+
     def content_hash(self) -> str:
         """SHA-1 of the file's bytes or the row's text (what ``--resume`` compares)."""
         if self.text is not None:
@@ -215,17 +228,9 @@ def article_fields(article, config: BatchConfig) -> dict:
 def process_task(task: Task, config: BatchConfig) -> Result:
     """Process one document into its records; any failure becomes one error record."""
     from textkit.errors import InputError
-    from textkit.io.readers import RawText, read_path
 
     try:
-        if task.error:
-            raise InputError(task.error)
-        if task.text is not None:
-            raw = RawText(task.source, task.text, "manifest", content_hash=hashlib.sha1(task.text.encode("utf-8")).hexdigest())
-        elif not task.path:
-            raise InputError(f"{task.source}: manifest row has neither text nor path")
-        else:
-            raw = read_path(task.path)
+        raw = task.raw()
         doc = pipeline_for(config).process_raw(raw)
         if doc.error:
             raise InputError(doc.error)

@@ -49,18 +49,22 @@ def _write_records(records: list[dict], output: str) -> None:
     if output == "-":
         json.dump(records, sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
-    elif suffix == ".xlsx":
-        from textkit.screen import write_xlsx
+        return
+    from textkit.io.writers import atomic_path
 
-        write_xlsx(records, output)
-    elif suffix in (".jsonl", ".ndjson"):
-        with open(output, "w", encoding="utf-8") as fh:
-            for rec in records:
-                fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
-    else:
-        with open(output, "w", encoding="utf-8") as fh:
-            json.dump(records, fh, ensure_ascii=False, indent=1)
-            fh.write("\n")
+    with atomic_path(output) as tmp:  # a stopped run leaves no half-written verdicts
+        if suffix == ".xlsx":
+            from textkit.screen import write_xlsx
+
+            write_xlsx(records, tmp)
+        elif suffix in (".jsonl", ".ndjson"):
+            with open(tmp, "w", encoding="utf-8") as fh:
+                for rec in records:
+                    fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        else:
+            with open(tmp, "w", encoding="utf-8") as fh:
+                json.dump(records, fh, ensure_ascii=False, indent=1)
+                fh.write("\n")
 
 
 @app.command()

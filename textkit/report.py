@@ -19,8 +19,9 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any
 
-THEMES = ("education", "mechanism", "supervision", "service")
-ALL_THEMES = (*THEMES, "other")
+from textkit.classify import OTHER, THEMES
+
+ALL_THEMES = (*THEMES, OTHER)
 DEFAULT_COLUMNS = ("unit", "year", "region")
 TABLE_SUFFIXES = {".sqlite", ".sqlite3", ".db", ".parquet", ".xlsx"}  # always extract outputs
 MAYBE_SUFFIXES = {".jsonl", ".ndjson", ".json", ".csv"}  # extract outputs, or manifests of documents
@@ -36,6 +37,11 @@ _NOT_COLUMNS = {
     "postcode",
     "journal",
     "site_source",
+    "editor",
+    "author",
+    "html_title",
+    "title_property",
+    "pages",
 }
 MISSING = "（未注明）"
 _HANZI = re.compile(r"[\u4e00-\u9fff]")
@@ -369,7 +375,9 @@ def write_csv(rows: list[dict[str, Any]], path: Path) -> None:
     fields: list[str] = []
     for r in rows:
         fields += [k for k in r if k not in fields]
-    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+    from textkit.io.writers import atomic_path
+
+    with atomic_path(path) as tmp, tmp.open("w", encoding="utf-8-sig", newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=fields or ["empty"])
         w.writeheader()
         for r in rows:
@@ -387,6 +395,9 @@ def write_report(rep: CorpusReport, out_dir: str | Path, *, top: int = 30) -> Pa
         fname = f"{_safe(name)}.csv"
         write_csv(rows, out / fname)
         files[name] = fname
+    from textkit.io.writers import atomic_path
+
     page = out / "report.html"
-    page.write_text(report_page(rep, files, top=top), encoding="utf-8")
+    with atomic_path(page) as tmp:  # the page appears last, when every table is written
+        tmp.write_text(report_page(rep, files, top=top), encoding="utf-8")
     return page

@@ -23,9 +23,9 @@ from typing import Any
 
 import numpy as np
 
+from textkit.classify import THEMES
 from textkit.model import Article, Document, Measure
 
-THEMES = ("education", "mechanism", "supervision", "service")
 THEME_NAMES = {"education": "思想教育", "mechanism": "制度机制", "supervision": "监督管理", "service": "为民服务", "other": "其他"}
 ProgressFn = Callable[[str, int, int], None]
 
@@ -131,9 +131,9 @@ def shingle_hashes(compact: str, n: int = 5) -> np.ndarray:
 def fingerprint(text: str, source: str = "", title: str = "", n: int = 5, *, simplified: bool = False) -> Fingerprint:
     """The fingerprint of a normalised text (converted to simplified first unless ``simplified``)."""
     if not simplified:
-        from textkit.normalization.script import converter
+        from textkit.normalization.script import to_simplified
 
-        text = converter("t2s").convert(text)
+        text = to_simplified(text)[0]
     compact, positions = compact_text(text)
     return Fingerprint(source, title, text, compact, positions, shingle_hashes(compact, n))
 
@@ -360,25 +360,15 @@ def iter_reference_texts(inputs: Iterable[str], errors: list[str] | None = None)
 
 
 def _raw_text(task):
-    """The text of a batch task (a file, or a manifest row with its text), with the row's metadata."""
-    from textkit.errors import InputError
-    from textkit.io.readers import RawText, read_path
-
-    if task.error:
-        raise InputError(task.error)
-    if task.text is not None:
-        raw = RawText(task.source, task.text, "manifest")
-    elif not task.path:
-        raise InputError(f"{task.source}: manifest row has neither text nor path")
-    else:
-        raw = read_path(task.path)
+    """The text of a batch task, with a manifest row's metadata merged into its meta."""
+    raw = task.raw()
     raw.meta = {**raw.meta, **task.metadata}
     return raw
 
 
 def _record_texts(path: Path) -> Iterator[tuple[str, str, str]]:
     from textkit.io.records import read_records
-    from textkit.normalization.script import converter
+    from textkit.normalization.script import to_simplified
 
     source, title, texts = None, "", []
     for rec in read_records(path):
@@ -388,7 +378,7 @@ def _record_texts(path: Path) -> Iterator[tuple[str, str, str]]:
             if source is not None and texts:
                 yield source, title, "\n".join(texts)
             source, title, texts = rec.get("source"), rec.get("title") or "", []
-        texts.append(converter("t2s").convert(rec["text"]))  # in case it was written in traditional script
+        texts.append(to_simplified(rec["text"])[0])  # in case it was written in traditional script
     if source is not None and texts:
         yield source, title, "\n".join(texts)
 
@@ -717,8 +707,10 @@ def screen_documents(
         if ref_index is not None and len(ref_index):
             for ref in ref_index.candidates(hashes[key], res.fingerprint.shingles):
                 ref_fp = ref_index.fingerprint(ref)
+                if _same_file(res.source, ref_fp.source):
+                    continue  # a submission that is also in the reference corpus is not its own copy
                 match = compare(res.fingerprint, ref_fp, cfg)
-                if match is not None and not _same_file(res.source, ref_fp.source):
+                if match is not None:
                     res.duplicates.append(_duplicate_entry("reference", res.fingerprint, ref_fp, match, cfg))
                     res.copied += [(s, e) for s, e, _, _ in match.passages]
     for res in results:

@@ -14,9 +14,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import fields
 from typing import Any
 
+from textkit.classify import THEMES
 from textkit.model import Figure, Measure, Slogan
 
-THEMES = ("education", "mechanism", "supervision", "service")
 ITEM_KINDS: dict[str, type] = {"measures": Measure, "slogans": Slogan, "figures": Figure}
 TABLES = ("articles", *ITEM_KINDS, "errors")
 ARTICLE_HEAD = ["article_id", "doc_id", "source", "article", "title"]

@@ -13,6 +13,7 @@ import os
 import secrets
 import sys
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -88,6 +89,20 @@ def _durable(paths: list[Path]) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+@contextmanager
+def atomic_path(target: str | Path) -> Iterator[Path]:
+    """A temporary path to write ``target`` through: renamed into place, durably, when the block
+    ends without error, removed otherwise. ``with atomic_path(out) as tmp: wb.save(tmp)``"""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = _temp_for(target)
+    try:
+        yield tmp
+        _replace_all([(tmp, target)])
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def _replace_all(pairs: list[tuple[Path, Path]]) -> None:

@@ -296,18 +296,19 @@ def _copied_spans(screening) -> list[tuple[int, int, str, str]]:
     return out
 
 
-def index_page(screenings: list, names: dict[str, str]) -> str:
-    """The index: submissions ranked by score, with flags and duplicates, linking to their pages."""
+def index_page(screenings: list, names: list[str]) -> str:
+    """The index: submissions ranked by score, with flags and duplicates, linking to their pages
+    (``names[i]`` is the page of ``screenings[i]``)."""
     from textkit.screen import ranked
 
-    recs = ranked([s.record() for s in screenings])
+    recs = ranked([{**s.record(), "_page": name} for s, name in zip(screenings, names)])
     counts: dict[str, int] = {}
     for r in recs:
         for f in r["flags"]:
             counts[f["code"]] = counts.get(f["code"], 0) + 1
     rows = []
     for rank, r in enumerate(recs, 1):
-        href = names.get(r["source"], "")
+        href = r["_page"]
         title = r.get("title") or Path(r["source"]).name
         badges = "".join(f'<span class="badge" title="{escape(f["message"])}">{escape(f["code"])}</span>' for f in r["flags"])
         dups = "<br>".join(f"{escape(d['source'])}（{d['similarity']:.0%}）" for d in r.get("duplicates", []))
@@ -326,13 +327,15 @@ def index_page(screenings: list, names: dict[str, str]) -> str:
 
 def write_screen_html(screenings: list, out_dir: str | Path) -> Path:
     """Write one page per submission and ``index.html`` into ``out_dir``; returns the index path."""
+    from textkit.io.writers import atomic_path
+
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    names: dict[str, str] = {}
-    for pos, s in enumerate(screenings):
-        name = page_name(pos, s.source)
-        names[s.source] = name
-        (out / name).write_text(submission_page(s), encoding="utf-8")
+    names = [page_name(pos, s.source) for pos, s in enumerate(screenings)]  # by position: a source may come twice
+    for s, name in zip(screenings, names):
+        with atomic_path(out / name) as tmp:
+            tmp.write_text(submission_page(s), encoding="utf-8")
     index = out / "index.html"
-    index.write_text(index_page(screenings, names), encoding="utf-8")
+    with atomic_path(index) as tmp:  # the index appears last, when every page is written
+        tmp.write_text(index_page(screenings, names), encoding="utf-8")
     return index
