@@ -17,7 +17,6 @@ import json
 import logging
 import os
 import random
-import resource
 import subprocess
 import sys
 import time
@@ -34,7 +33,10 @@ def source_texts(source: Path) -> list[str]:
     for f in files:
         if f.suffix == ".jsonl":
             with f.open(encoding="utf-8") as fh:
-                texts += [json.loads(line).get("content") or json.loads(line).get("text") or "" for line in fh if line.strip()]
+                for line in fh:
+                    if line.strip():
+                        rec = json.loads(line)
+                        texts.append(rec.get("content") or rec.get("text") or "")
         else:
             texts.append(read_path(f).text)
     return [t for t in texts if t.strip()]
@@ -157,7 +159,6 @@ def main() -> None:
         print(
             f"peak RSS: {small:.0f} MB at {args.rss_small} documents, {large:.0f} MB at {len(paths)} ({(large / small - 1) * 100:+.1f} %; target within 10 %)"
         )
-    _ = resource  # imported for the child's measurement code above
 
 
 if __name__ == "__main__":
