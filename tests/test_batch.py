@@ -362,3 +362,13 @@ def test_a_failed_conversion_leaves_the_journal_and_no_temporaries(tmp_path: Pat
     res = runner.invoke(app, ["extract", str(CORPORA / "01_village_branch.txt"), "-o", str(out), "-q", "-w", "1"])
     assert res.exit_code == 2 and "disk full" in res.output
     assert sorted(p.name for p in tmp_path.iterdir()) == [".store.sqlite.journal.jsonl"]
+
+
+def test_a_manifest_title_column_titles_its_text_rows(tmp_path: Path):
+    body = REPORT_TRADITIONAL.split("\n", 1)[1]  # the report without its title line
+    manifest = tmp_path / "m.jsonl"
+    manifest.write_text(json.dumps({"id": "T1", "标题": "紅星社區黨委工作經驗", "content": body}, ensure_ascii=False) + "\n", encoding="utf-8")
+    (res,) = run(iter_tasks([str(manifest)]), BatchConfig(structure=False))
+    (rec,) = [json.loads(line) for line in res.lines]
+    assert rec["title"] == "红星社区党委工作经验" and rec["metadata"]["标题"] == "紅星社區黨委工作經驗"
+    assert rec["measures"] and not rec["text"].startswith("红星社区党委工作经验")

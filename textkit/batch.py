@@ -24,6 +24,7 @@ MANIFEST_SUFFIXES = (".csv", ".tsv", ".jsonl", ".ndjson")
 TEXT_COLUMNS = ("text", "content", "body", "正文", "全文", "内容")
 PATH_COLUMNS = ("path", "file", "filename", "文件", "路径")
 ID_COLUMNS = ("id", "doc_id", "source", "编号")
+TITLE_COLUMNS = ("title", "标题", "题目", "篇名")
 #: Record fields whose values are codes, never converted to another script.
 _CODE_FIELDS = {"source", "doc_id", "kind", "level", "status", "scheme", "unit_kind", "role", "error", "themes", "theme_scores", "metadata"}
 
@@ -46,7 +47,11 @@ class Task:
         if self.error:
             raise InputError(self.error)
         if self.text is not None:
-            return RawText(self.source, self.text, "manifest", content_hash=hashlib.sha1(self.text.encode("utf-8")).hexdigest())
+            text = self.text
+            title = next((str(self.metadata[k]).strip() for k in TITLE_COLUMNS if self.metadata.get(k)), "")
+            if title and not text.lstrip().startswith(title):
+                text = f"{title}\n{text}"  # a manifest's title column is the article's title line
+            return RawText(self.source, text, "manifest", content_hash=hashlib.sha1(self.text.encode("utf-8")).hexdigest())
         if not self.path:
             raise InputError(f"{self.source}: manifest row has neither text nor path")
         return read_path(self.path)
