@@ -227,6 +227,16 @@ def _ovr_scores(clf, X) -> np.ndarray:
     return _scores(clf, X)
 
 
+def _by_label(raw: np.ndarray, classes) -> np.ndarray:
+    """Main-theme probabilities in ``LABELS`` column order (a label the model never saw gets 0)."""
+    classes = [str(c) for c in classes]
+    probs = np.zeros((raw.shape[0], len(LABELS)))
+    for j, label in enumerate(LABELS):
+        if label in classes:
+            probs[:, j] = raw[:, classes.index(label)]
+    return probs
+
+
 def decide_rows(probs: np.ndarray, scores: np.ndarray, threshold: float, second: float) -> list[list[str]]:
     """Themes per row: the most probable label (``probs``, columns ``LABELS``), then the best other theme
     when its one-vs-rest score (``scores``, columns ``THEMES``) reaches ``threshold`` and ``second`` × the
@@ -281,12 +291,7 @@ class ThemeModel:
         if not texts:
             return np.zeros((0, len(LABELS))), np.zeros((0, len(THEMES)))
         features = self.features(texts, simplified=simplified)
-        raw = _proba(self.main_estimator, features)
-        classes = [str(c) for c in self.main_estimator.classes_]
-        probs = np.zeros((len(texts), len(LABELS)))
-        for j, label in enumerate(LABELS):
-            if label in classes:
-                probs[:, j] = raw[:, classes.index(label)]
+        probs = _by_label(_proba(self.main_estimator, features), self.main_estimator.classes_)
         return probs, _ovr_scores(self.estimator.named_steps["clf"], features)
 
     def decide(self, probs: np.ndarray, scores: np.ndarray) -> list[list[str]]:
@@ -320,7 +325,7 @@ class ThemeModel:
             coef = np.ravel(coef)
             merged: dict[str, float] = {}
             for j, v in zip(row.indices, row.data):
-                name = names[j].split("__", 1)[-1].strip()
+                name = names[j].strip()
                 if name:
                     merged[name] = merged.get(name, 0.0) + float(coef[j] * v)
             contrib = sorted(merged.items(), key=lambda p: -p[1])
@@ -466,12 +471,7 @@ def cross_validate(
         main_est.fit(feats.transform([X[i] for i in train_idx]), [main[i] for i in train_idx])
         test_features = feats.transform([X[i] for i in test_idx])
         sc = _scores(est.named_steps["clf"], test_features)
-        raw = main_est.predict_proba(test_features)
-        classes = [str(c) for c in main_est.classes_]
-        probs = np.zeros((len(test_idx), len(LABELS)))
-        for j, label in enumerate(LABELS):
-            if label in classes:
-                probs[:, j] = raw[:, classes.index(label)]
+        probs = _by_label(main_est.predict_proba(test_features), main_est.classes_)
         for i, themes in zip(test_idx, decide_rows(probs, sc, threshold, second)):
             preds[int(i)] = themes
     gold = [labels[i] for i in first]
