@@ -23,10 +23,9 @@ from typing import Any
 import numpy as np
 
 from textkit.errors import ModelError
+from textkit.labels import LABELS, OTHER, THEMES
 
-THEMES = ("education", "mechanism", "supervision", "service")
-OTHER = "other"
-LABELS = (*THEMES, OTHER)
+__all__ = ["LABELS", "OTHER", "THEMES", "ThemeModel"]
 FORMAT_VERSION = 4
 SAFE_PREFIXES = ("sklearn.", "numpy.", "scipy.", "builtins.")
 _CLAUSE_END = re.compile(r"[，,；;。：:！!？?]")

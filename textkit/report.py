@@ -19,7 +19,7 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any
 
-from textkit.classify import OTHER, THEMES
+from textkit.labels import OTHER, THEMES
 
 ALL_THEMES = (*THEMES, OTHER)
 DEFAULT_COLUMNS = ("unit", "year", "region")

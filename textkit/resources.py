@@ -1,12 +1,78 @@
-"""Shipped data files, loaded once per process."""
+"""Shipped data files, loaded once per process.
+
+Domain knowledge lives in ``textkit/data`` rather than in code:
+
+- ``data/lexicons/NAME.txt``: a word list, one entry per line (``#`` starts a comment);
+  ``words(NAME)`` returns it, ``alternation(NAME)`` turns it into a regex alternation of the
+  escaped words, longest first.
+- ``data/patterns/NAME.txt``: regex fragments, one per line, joined by ``|`` (``pattern(NAME)``),
+  for cues that need more than a word (``达到.{0,3}以上$``).
+- TSV tables with a header row (``table(NAME)``): the theme table, labels, the slogan lexicon.
+
+Every list is checked for duplicate entries by the tests.
+"""
 
 from __future__ import annotations
 
 import csv
-from functools import lru_cache
+import re
+from functools import cache, lru_cache
+from importlib import resources
 from pathlib import Path
 
-from textkit.segmentation import data_path, pos_tokenizer, tokenizer
+
+def data_path(name: str) -> Path:
+    """Path of a data file shipped inside the package (``name`` relative to ``textkit/data``)."""
+    return Path(str(resources.files("textkit") / "data" / name))
+
+
+def _entries(path: Path) -> list[str]:
+    out: list[str] = []
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            entry = line.split(" #", 1)[0].strip() if not line.lstrip().startswith("#") else ""
+            if entry:
+                out.append(entry)
+    return out
+
+
+@cache
+def words(name: str) -> tuple[str, ...]:
+    """The entries of ``data/lexicons/NAME.txt`` in file order."""
+    return tuple(_entries(data_path(f"lexicons/{name}.txt")))
+
+
+@cache
+def word_set(name: str) -> frozenset[str]:
+    """``words(NAME)`` as a set, for membership tests."""
+    return frozenset(words(name))
+
+
+@cache
+def alternation(name: str) -> str:
+    """``(?:w1|w2|…)`` over the escaped words of a lexicon, longest first (so 个百分点 beats 个)."""
+    ordered = sorted(words(name), key=len, reverse=True)
+    return "(?:" + "|".join(re.escape(w) for w in ordered) + ")"
+
+
+@cache
+def pattern(name: str) -> str:
+    """``(?:p1|p2|…)`` over the regex fragments of ``data/patterns/NAME.txt``, in file order."""
+    return "(?:" + "|".join(_entries(data_path(f"patterns/{name}.txt"))) + ")"
+
+
+@cache
+def table(name: str) -> tuple[dict[str, str], ...]:
+    """Rows of the TSV ``data/NAME.tsv`` (header row first; ``#`` lines are comments)."""
+    with data_path(f"{name}.tsv").open(encoding="utf-8", newline="") as fh:
+        lines = [line for line in fh if line.strip() and not line.startswith("#")]
+    return tuple(dict(row) for row in csv.DictReader(lines, delimiter="\t"))
+
+
+def lexicon_names() -> list[str]:
+    """Every shipped word list and pattern list, as ``lexicons/NAME`` / ``patterns/NAME``."""
+    root = data_path("")
+    return sorted(str(p.relative_to(root).with_suffix("")) for sub in ("lexicons", "patterns") for p in (root / sub).glob("*.txt"))
 
 
 @lru_cache(maxsize=1)
@@ -19,6 +85,8 @@ def numeric_idioms() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def word_tags() -> dict[str, str]:
     """Part-of-speech tag of each dictionary word (jieba's tag set, lexicon tags included)."""
+    from textkit.segmentation import pos_tokenizer, tokenizer
+
     pt = pos_tokenizer()
     pt.lcut("初始化")  # makes posseg merge the user dictionary's tags
     tags = dict(pt.word_tag_tab)

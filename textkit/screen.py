@@ -23,10 +23,10 @@ from typing import Any
 
 import numpy as np
 
-from textkit.classify import THEMES
+from textkit.labels import THEME_NAMES, THEMES
 from textkit.model import Article, Document, Measure
 
-THEME_NAMES = {"education": "思想教育", "mechanism": "制度机制", "supervision": "监督管理", "service": "为民服务", "other": "其他"}
+__all__ = ["THEME_NAMES"]
 ProgressFn = Callable[[str, int, int], None]
 
 # Weights of the overall 0–100 substance score (they sum to 100).
@@ -399,7 +399,7 @@ def build_reference_index(inputs: Iterable[str], cfg: ScreenConfig, progress: Pr
 @lru_cache(maxsize=1)
 def stopwords() -> frozenset[str]:
     """The domain stop-word list shipped in ``textkit/data/stopwords.txt``."""
-    from textkit.segmentation import data_path
+    from textkit.resources import data_path
 
     with data_path("stopwords.txt").open(encoding="utf-8") as fh:
         return frozenset(ln.strip() for ln in fh if ln.strip() and not ln.startswith("#"))

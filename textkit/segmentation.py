@@ -4,15 +4,10 @@ from __future__ import annotations
 
 import logging
 from functools import lru_cache
-from importlib import resources
-from pathlib import Path
+
+from textkit.resources import data_path
 
 LEXICON = "party_lexicon.txt"
-
-
-def data_path(name: str) -> Path:
-    """Path of a data file shipped inside the package."""
-    return Path(str(resources.files("textkit") / "data" / name))
 
 
 @lru_cache(maxsize=4)

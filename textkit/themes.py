@@ -19,7 +19,7 @@ import numpy as np
 
 from textkit.classify import LABELS, OTHER, THEMES, ThemeModel
 from textkit.model import Article
-from textkit.segmentation import data_path
+from textkit.resources import data_path
 
 MODEL_FILE = "themes.skops"
 VOTE_WEIGHT = 0.6

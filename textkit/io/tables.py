@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import fields
 from typing import Any
 
-from textkit.classify import THEMES
+from textkit.labels import THEMES
 from textkit.model import Figure, Measure, Slogan
 
 ITEM_KINDS: dict[str, type] = {"measures": Measure, "slogans": Slogan, "figures": Figure}

@@ -13,9 +13,9 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from textkit.labels import THEME_COLOURS
 from textkit.render.charts import FONT_STACK, bar_chart
 
-THEME_COLOURS = {"education": "#9fd0ff", "mechanism": "#a6e3b0", "supervision": "#ffc98a", "service": "#f5b3dc", "other": "#dddddd"}
 SLOGAN_COLOUR = "#ffe14d"
 FIGURE_COLOUR = "#1d4ed8"
 COPIED_COLOUR = "#e02424"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
+from textkit.labels import CHART_THEME_COLOURS
 from textkit.render.charts import bar_chart, heatmap, stacked_bars
 from textkit.render.pages import _page
 
@@ -17,7 +18,6 @@ TABLE_NAMES = {
     "figures": "数字指标",
     "articles": "文章清单",
 }
-CHART_THEME_COLOURS = {"education": "#4e79a7", "mechanism": "#59a14f", "supervision": "#f28e2b", "service": "#e15759", "other": "#9c9c9c"}
 
 
 def _table(rows: list[dict[str, Any]], columns: list[str], headers: list[str], limit: int = 50) -> str:
