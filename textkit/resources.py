@@ -82,18 +82,6 @@ def numeric_idioms() -> frozenset[str]:
         return frozenset(line.strip() for line in fh if line.strip())
 
 
-@lru_cache(maxsize=1)
-def word_tags() -> dict[str, str]:
-    """Part-of-speech tag of each dictionary word (jieba's tag set, lexicon tags included)."""
-    from textkit.segmentation import pos_tokenizer, tokenizer
-
-    pt = pos_tokenizer()
-    pt.lcut("初始化")  # makes posseg merge the user dictionary's tags
-    tags = dict(pt.word_tag_tab)
-    tags.update(getattr(tokenizer(), "user_word_tag_tab", {}))
-    return tags
-
-
 def read_slogan_file(path: str | Path) -> list[tuple[str, str]]:
     """Read a slogan lexicon: TSV with ``text`` and ``kind`` columns (kind optional: motto)."""
     rows: list[tuple[str, str]] = []

@@ -59,3 +59,13 @@ def lexicon_size() -> int:
         return 0
     with lex.open(encoding="utf-8") as fh:
         return sum(1 for line in fh if line.strip())
+
+
+@lru_cache(maxsize=1)
+def word_tags() -> dict[str, str]:
+    """Part-of-speech tag of each dictionary word (jieba's tag set, lexicon tags included)."""
+    pt = pos_tokenizer()
+    pt.lcut("初始化")  # makes posseg merge the user dictionary's tags
+    tags = dict(pt.word_tag_tab)
+    tags.update(getattr(tokenizer(), "user_word_tag_tab", {}))
+    return tags

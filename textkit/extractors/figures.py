@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 
 from textkit.model import Article, Figure, Sentence
-from textkit.resources import numeric_idioms, word_tags
+from textkit.resources import numeric_idioms
+from textkit.segmentation import word_tags
 
 CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
 NUM = rf"(?:\d+(?:,\d{{3}})*(?:\.\d+)?|[{CN_DIGITS}]+(?:点[{CN_DIGITS}]+)?)"

@@ -12,7 +12,8 @@ import re
 from functools import lru_cache
 
 from textkit.model import Article, Slogan
-from textkit.resources import numeric_idioms, read_slogan_file, slogan_lexicon, word_tags
+from textkit.resources import numeric_idioms, read_slogan_file, slogan_lexicon
+from textkit.segmentation import word_tags
 from textkit.structure import marker_index
 
 NUMERALS = "一二两三四五六七八九十百千双"
