@@ -2,7 +2,8 @@
 
 Text files are decoded by detection, not assumption: byte-order marks first, then strict
 UTF-8, then charset-normalizer restricted to the encodings Chinese documents use.
-Other formats register a reader by suffix (see ``READERS``).
+Other formats register a reader by suffix with ``register_reader`` (see ``READERS``); the
+shipped ones (``textkit.io.formats``) are registered when the ``textkit.io`` package is imported.
 """
 
 from __future__ import annotations
@@ -159,7 +160,6 @@ def read_path(path: str | Path) -> RawText:
         raise InputError(f"{p}: no such file")
     if p.is_dir():
         raise InputError(f"{p}: is a folder")
-    _load_optional_readers()
     reader = READERS.get(p.suffix.lower(), read_text_file)
     try:
         return reader(p)
@@ -167,10 +167,6 @@ def read_path(path: str | Path) -> RawText:
         raise
     except (OSError, ValueError, KeyError) as exc:
         raise InputError(f"{p}: cannot read: {exc}") from None
-
-
-def _load_optional_readers() -> None:
-    from textkit.io import formats  # noqa: F401  (registers .docx, .pdf, .html readers)
 
 
 SKIP_DIRS = {".git", "__pycache__", ".venv", "node_modules"}
@@ -181,7 +177,6 @@ def expand_inputs(inputs: Iterable[str | os.PathLike]) -> Iterator[str]:
 
     A pattern or path that matches nothing is yielded as is, so that it becomes an error record.
     """
-    _load_optional_readers()
     for raw in inputs:
         item = str(raw)
         p = Path(item)
