@@ -351,13 +351,13 @@ def test_manifests_in_gbk_and_with_huge_cells_are_read(tmp_path: Path):
 
 
 def test_a_failed_conversion_leaves_the_journal_and_no_temporaries(tmp_path: Path, monkeypatch):
-    from textkit.io import store
+    from textkit.io.outputs import sqlite
 
     def broken(path, layout, rows):
         Path(path).write_bytes(b"half a database")
         raise OSError("disk full")
 
-    monkeypatch.setattr(store, "build", broken)
+    monkeypatch.setattr(sqlite, "build", broken)
     out = tmp_path / "store.sqlite"
     res = runner.invoke(app, ["extract", str(CORPORA / "01_village_branch.txt"), "-o", str(out), "-q", "-w", "1"])
     assert res.exit_code == 2 and "disk full" in res.output

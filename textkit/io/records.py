@@ -2,69 +2,33 @@
 
 JSONL gives the records as written; CSV, Excel, Parquet and SQLite are rebuilt from their tables
 (one record per article, then the error records). CSV stores every value as text: metadata read
-back from CSV are strings, and Excel cells are cut at 32,000 characters.
+back from CSV are strings, and Excel cells are cut at 32,000 characters. The reader of each
+format lives with its writer in ``textkit.io.outputs``.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 
+from textkit.io.outputs import OutputFormat, output_format
+
+
+def _format(p: Path) -> OutputFormat:
+    fmt = output_format(p)
+    if fmt is None:
+        raise ValueError(f"{p}: cannot read tables from {p.suffix.lower() or '(no suffix)'} files")
+    return fmt
+
 
 def read_tables(path: str | Path) -> tuple[dict[str, list[dict]], dict]:
-    """The tables of a tabular output (``articles``, ``measures``, ``slogans``, ``figures``, ``errors``)."""
-    from textkit.io.tables import TABLES
-    from textkit.io.writers import sibling
-
+    """The tables of a tabular output (``articles``, ``measures``, ``slogans``, ``figures``, ``errors``)
+    and the declared kind of their columns (SQLite keeps them; other formats give ``{}``)."""
     p = Path(path)
-    suffix = p.suffix.lower()
-    if suffix in (".sqlite", ".db", ".sqlite3"):
-        from textkit.io.store import read_tables as read_store
-
-        return read_store(p)
-    tables: dict[str, list[dict]] = {}
-    if suffix == ".csv":
-        import csv
-
-        for t in TABLES:
-            f = sibling(p, t)
-            if f.exists():
-                with f.open(encoding="utf-8-sig", newline="") as fh:
-                    tables[t] = [{k: (v if v != "" else None) for k, v in row.items()} for row in csv.DictReader(fh)]
-    elif suffix == ".parquet":
-        import pyarrow.parquet as pq
-
-        for t in TABLES:
-            f = sibling(p, t)
-            if f.exists():
-                tables[t] = pq.read_table(f).to_pylist()
-    elif suffix == ".xlsx":
-        from openpyxl import load_workbook
-
-        wb = load_workbook(p, read_only=True)
-        for t in TABLES:
-            if t in wb.sheetnames:
-                rows = wb[t].iter_rows(values_only=True)
-                header = next(rows, ())
-                tables[t] = [dict(zip(header, r)) for r in rows]
-        wb.close()
-    else:
-        raise ValueError(f"{p}: cannot read tables from {suffix or '(no suffix)'} files")
-    return tables, {}
+    return _format(p).read_tables(p)
 
 
 def read_records(path: str | Path) -> Iterator[dict]:
     """Yield the records of an extract output; error records are included (they have ``error``)."""
     p = Path(path)
-    suffix = p.suffix.lower()
-    if suffix in (".jsonl", ".ndjson", ".json"):
-        with p.open(encoding="utf-8") as fh:
-            for line in fh:
-                if line.strip():
-                    yield json.loads(line)
-        return
-    from textkit.io.tables import records_from_tables
-
-    tables, kinds = read_tables(p)
-    yield from records_from_tables(tables, kinds)
+    yield from _format(p).read_records(p)

@@ -1,0 +1,24 @@
+"""Output formats of ``textkit extract``, chosen by the output's suffix.
+
+One module per format holds its writer and its reader side by side (``jsonl``, ``csv``,
+``xlsx``, ``parquet``, ``sqlite``); each registers itself with ``@register_output(SUFFIX, …)``
+in ``FORMATS`` (``base``). To add a format, write a module with a ``TableFormat`` or
+``OutputFormat`` subclass and register it, then import the module below (or anywhere before
+the output is written: a format registered by your own code is used the same way).
+"""
+
+from pathlib import Path
+
+from textkit.io.outputs import csv, jsonl, parquet, sqlite, xlsx  # noqa: F401  (register the shipped formats)
+from textkit.io.outputs.base import FORMATS, Files, OutputFormat, TableFormat, output_format, register_output, sibling
+
+__all__ = ["FORMATS", "Files", "OutputFormat", "TableFormat", "is_output_file", "output_format", "register_output", "sibling"]
+
+
+def is_output_file(path: str | Path) -> bool:
+    """Whether ``path`` is an existing extract output (read back with ``textkit.io.records.read_records``)
+    rather than documents or a manifest of documents: databases, Parquet and Excel always; JSONL
+    whose first record has extraction fields; CSV whose header has ``article_id``."""
+    p = Path(path)
+    fmt = output_format(p)
+    return fmt is not None and p.is_file() and fmt.is_output(p)
