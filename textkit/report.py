@@ -23,8 +23,6 @@ from textkit.labels import OTHER, THEMES
 
 ALL_THEMES = (*THEMES, OTHER)
 DEFAULT_COLUMNS = ("unit", "year", "region")
-TABLE_SUFFIXES = {".sqlite", ".sqlite3", ".db", ".parquet", ".xlsx"}  # always extract outputs
-MAYBE_SUFFIXES = {".jsonl", ".ndjson", ".json", ".csv"}  # extract outputs, or manifests of documents
 # Metadata that is text, not a category to break down by.
 _NOT_COLUMNS = {
     "abstract",
@@ -65,22 +63,11 @@ class CorpusReport:
 def is_record_file(path: str | Path) -> bool:
     """Whether ``path`` is an extract output (read back with ``read_records``) rather than documents
     or a manifest of documents: databases, Parquet and Excel always; JSONL whose first record has
-    extraction fields; CSV whose header has ``article_id``."""
-    p = Path(path)
-    suffix = p.suffix.lower()
-    if not p.is_file() or suffix not in TABLE_SUFFIXES | MAYBE_SUFFIXES:
-        return False
-    if suffix in TABLE_SUFFIXES:
-        return True
-    with p.open(encoding="utf-8-sig", errors="replace") as fh:
-        first = next((line for line in fh if line.strip()), "")
-    if suffix == ".csv":
-        return "article_id" in [c.strip() for c in first.split(",")]
-    try:
-        rec = json.loads(first)
-    except json.JSONDecodeError:
-        return False
-    return isinstance(rec, dict) and bool({"measures", "slogans", "figures", "themes", "error"} & set(rec))
+    extraction fields; CSV whose header has ``article_id`` (each output format decides, see
+    ``textkit.io.outputs``)."""
+    from textkit.io.outputs import is_output_file
+
+    return is_output_file(path)
 
 
 def load_records(
