@@ -7,24 +7,17 @@ output of a run does not depend on them. Each worker process builds its pipeline
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import json
 import os
-import sys
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from textkit.io.manifests import is_manifest, read_manifest, title_line
 from textkit.io.writers import dumps
 
-MANIFEST_SUFFIXES = (".csv", ".tsv", ".jsonl", ".ndjson")
-TEXT_COLUMNS = ("text", "content", "body", "正文", "全文", "内容")
-PATH_COLUMNS = ("path", "file", "filename", "文件", "路径")
-ID_COLUMNS = ("id", "doc_id", "source", "编号")
-TITLE_COLUMNS = ("title", "标题", "题目", "篇名")
 #: Record fields whose values are codes, never converted to another script.
 _CODE_FIELDS = {"source", "doc_id", "kind", "level", "status", "scheme", "unit_kind", "role", "error", "themes", "theme_scores", "metadata"}
 
@@ -48,7 +41,7 @@ class Task:
             raise InputError(self.error)
         if self.text is not None:
             text = self.text
-            title = next((str(self.metadata[k]).strip() for k in TITLE_COLUMNS if self.metadata.get(k)), "")
+            title = title_line(self.metadata)
             if title and not text.lstrip().startswith(title):
                 text = f"{title}\n{text}"  # a manifest's title column is the article's title line
             return RawText(self.source, text, "manifest", content_hash=hashlib.sha1(self.text.encode("utf-8")).hexdigest())
@@ -90,90 +83,10 @@ class Result:
 # -- tasks ------------------------------------------------------------------------------
 
 
-def is_manifest(path: str) -> bool:
-    return Path(path).suffix.lower() in MANIFEST_SUFFIXES and Path(path).is_file()
-
-
-def _pick(columns: Iterable[str], wanted: tuple[str, ...]) -> str | None:
-    lower = {c.strip().lower(): c for c in columns}
-    return next((lower[w] for w in wanted if w in lower), None)
-
-
-def _manifest_encoding(path: Path) -> str:
-    """UTF-8 (with or without BOM) when the first megabyte decodes as such; else what detection says
-    (Excel on Chinese Windows writes GBK)."""
-    from textkit.io.readers import decode_bytes
-
-    with path.open("rb") as fh:
-        head = fh.read(1 << 20)
-    head = head[: head.rfind(b"\n") + 1] or head
-    try:
-        head.decode("utf-8")
-        return "utf-8-sig"
-    except UnicodeDecodeError:
-        return decode_bytes(head, str(path))[1]
-
-
-def _manifest_rows(path: Path) -> Iterator[dict]:
-    """The rows of a manifest, streamed; a row that cannot be read becomes ``{"__error__": reason}``."""
-    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # a row's text may be a whole report
-    try:
-        encoding = _manifest_encoding(path)
-    except (OSError, ValueError) as exc:
-        yield {"__error__": f"{path}: cannot read the manifest ({exc})"}
-        return
-    n = 0
-    try:
-        with path.open(encoding=encoding, newline="") as fh:
-            if path.suffix.lower() in (".jsonl", ".ndjson"):
-                for n, line in enumerate(fh, 1):
-                    if not line.strip():
-                        continue
-                    try:
-                        row = json.loads(line)
-                    except json.JSONDecodeError as exc:
-                        yield {"__error__": f"{path}:{n}: not JSON ({exc.msg})"}
-                        continue
-                    yield row if isinstance(row, dict) else {"__error__": f"{path}:{n}: not a JSON object"}
-            else:
-                for row in csv.DictReader(fh, delimiter="\t" if path.suffix.lower() == ".tsv" else ","):
-                    n += 1
-                    yield row
-    except (UnicodeDecodeError, csv.Error) as exc:
-        yield {"__error__": f"{path}: unreadable after row {n} ({exc}); the rest of the manifest is skipped"}
-
-
 def manifest_tasks(manifest: str) -> Iterator[Task]:
-    """Tasks from a CSV/TSV/JSONL manifest with a text or path column; other columns are metadata.
-
-    Relative paths are taken from the manifest's folder. A row's source is ``MANIFEST#ID`` (its id
-    column) or ``MANIFEST#ROW`` for text rows, and the file path for path rows.
-    """
-    path = Path(manifest)
-    text_col = path_col = id_col = None
-    for n, row in enumerate(_manifest_rows(path), 1):
-        if "__error__" in row:
-            yield Task(source=f"{manifest}#{n}", error=row["__error__"])
-            continue
-        if n == 1 or text_col is path_col is None:
-            text_col, path_col, id_col = _pick(row, TEXT_COLUMNS), _pick(row, PATH_COLUMNS), _pick(row, ID_COLUMNS)
-        used = {text_col, path_col}
-        metadata = {k.strip(): _scalar(v) for k, v in row.items() if k not in used and k is not None and v not in (None, "")}
-        ident = row.get(id_col) if id_col else None
-        if text_col and row.get(text_col):
-            yield Task(source=f"{manifest}#{ident or n}", text=str(row[text_col]), metadata=metadata)
-        elif path_col and row.get(path_col):
-            p = Path(str(row[path_col]))
-            p = p if p.is_absolute() else path.parent / p
-            yield Task(source=str(p), path=str(p), metadata=metadata)
-        else:
-            yield Task(source=f"{manifest}#{ident or n}", path="", metadata=metadata)
-
-
-def _scalar(value: Any) -> Any:
-    if isinstance(value, (dict, list)):
-        return json.dumps(value, ensure_ascii=False)
-    return value.strip() if isinstance(value, str) else value
+    """Tasks from the rows of a CSV/TSV/JSONL manifest (see ``textkit.io.manifests``)."""
+    for row in read_manifest(manifest):
+        yield Task(row.source, row.path, row.text, row.metadata, row.error)
 
 
 def iter_tasks(inputs: Iterable[str]) -> Iterator[Task]:
