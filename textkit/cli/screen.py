@@ -1,4 +1,4 @@
-"""Commands ``screen`` and ``report``, registered on the main Typer app (heavy imports inside)."""
+"""``textkit screen``: a verdict per submission (substance score, flags, near-duplicates)."""
 
 from __future__ import annotations
 
@@ -8,37 +8,8 @@ from typing import Annotated
 
 import typer
 
-from textkit.cli import EXIT_ALL_FAILED, EXIT_SOME_FAILED, Inputs, Quiet, app
-
-
-class _Bars:
-    """Progress bars on standard error for named stages (total 0 = unknown)."""
-
-    def __init__(self, quiet: bool):
-        from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-        self.progress = Progress(
-            TextColumn("[bold]{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=Console(stderr=True),
-            disable=quiet,
-        )
-        self.tasks: dict[str, int] = {}
-
-    def __enter__(self):
-        self.progress.__enter__()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.progress.__exit__(*exc)
-
-    def __call__(self, stage: str, done: int, total: int) -> None:
-        if stage not in self.tasks:
-            self.tasks[stage] = self.progress.add_task(stage, total=total or None)
-        self.progress.update(self.tasks[stage], completed=done, total=total or None)
+from textkit.cli.options import EXIT_ALL_FAILED, EXIT_SOME_FAILED, Inputs, Quiet
+from textkit.cli.progress import StageBars
 
 
 def _write_records(records: list[dict], output: str) -> None:
@@ -67,7 +38,6 @@ def _write_records(records: list[dict], output: str) -> None:
                 fh.write("\n")
 
 
-@app.command()
 def screen(
     submissions: Inputs,
     reference: Annotated[
@@ -122,7 +92,7 @@ def screen(
     cfg = ScreenConfig(min_copied_share=min_share, min_passage=min_passage, lsh_threshold=lsh_threshold)
     started = time.perf_counter()
     ref_errors: list[str] = []
-    with _Bars(quiet) as bars:
+    with StageBars(quiet) as bars:
         results = screen_documents(submissions, reference or None, cfg, pipeline=pipe, progress=bars, reference_errors=ref_errors)
     if not results:
         typer.echo("no input files", err=True)
@@ -148,54 +118,4 @@ def screen(
     if n_failed and n_failed == len(results):
         raise typer.Exit(EXIT_ALL_FAILED)
     if n_failed:
-        raise typer.Exit(EXIT_SOME_FAILED)
-
-
-@app.command()
-def report(
-    inputs: Annotated[
-        list[str],
-        typer.Argument(
-            help="Extract output (.jsonl, .sqlite, .csv, .xlsx, .parquet), or files, folders and manifests to extract first.",
-            show_default=False,
-        ),
-    ],
-    output: Annotated[Path, typer.Option("--output", "-o", help="Folder for report.html and the CSV tables.")] = Path("report"),
-    by: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--by", help="Metadata column to break themes down by (repeatable; default: unit, year, region and other categorical meta)."
-        ),
-    ] = None,
-    top: Annotated[int, typer.Option("--top", help="Slogans and keywords shown in the charts.")] = 30,
-    workers: Annotated[int, typer.Option("--workers", "-w", help="Processes for documents that still need extraction.")] = 1,
-    quiet: Quiet = False,
-) -> None:
-    """Corpus report: themes overall and by metadata, top slogans, figures, keywords per theme, slogan co-occurrence.
-
-    Writes report.html (offline, charts as inline SVG) and every table as CSV (UTF-8 with BOM).
-    """
-    from textkit.report import build_report, load_records, write_report
-
-    started = time.perf_counter()
-    with _Bars(quiet) as bars:
-        try:
-            records = list(load_records(inputs, workers=workers, progress=lambda n, total: bars("documents", n, total)))
-        except (OSError, ValueError) as exc:
-            typer.echo(f"error: {exc}", err=True)
-            raise typer.Exit(2) from None
-    if not records:
-        typer.echo("no input records", err=True)
-        raise typer.Exit(EXIT_ALL_FAILED)
-    rep = build_report(records, by=by, top=top)
-    page = write_report(rep, output, top=top)
-    if not quiet:
-        typer.echo(
-            f"{rep.documents} documents, {rep.articles} articles, {len(rep.errors)} failed, "
-            f"columns: {', '.join(rep.columns) or '-'}; {time.perf_counter() - started:.1f} s → {page}",
-            err=True,
-        )
-    if rep.errors and not rep.articles:
-        raise typer.Exit(EXIT_ALL_FAILED)
-    if rep.errors:
         raise typer.Exit(EXIT_SOME_FAILED)

@@ -1,0 +1,45 @@
+"""Command line: a thin layer over the Python API, one module per command.
+
+The Typer ``app`` is built here from the command modules (``normalize``, ``segment``, ``extract``,
+``search``, ``train``, ``classify``, ``screen``, ``report``); ``options`` holds the exit codes and
+the arguments and options they share. To add a command, write a module with one function and
+register it below. Heavy libraries are imported inside the commands, so ``textkit --help`` is fast.
+
+Exit codes: 0 every input worked; 3 some inputs failed (their error records are in the
+output); 4 nothing worked; 2 usage errors (Typer's own).
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from textkit.cli import classify, extract, normalize, report, screen, search, segment, train
+from textkit.cli.options import EXIT_ALL_FAILED, EXIT_SOME_FAILED
+
+__all__ = ["EXIT_ALL_FAILED", "EXIT_SOME_FAILED", "app", "main"]
+
+app = typer.Typer(
+    name="textkit",
+    help="Mine Chinese party-building documents: normalise, segment, extract measures, slogans and figures, classify themes.",
+    no_args_is_help=True,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+app.command()(normalize.normalize)
+app.command()(segment.segment)
+app.command()(extract.extract)
+app.command()(search.search)
+app.command()(train.train)
+app.command()(classify.classify)
+app.command()(screen.screen)
+app.command()(report.report)
+
+
+def main() -> None:  # pragma: no cover
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(130)

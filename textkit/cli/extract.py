@@ -1,0 +1,51 @@
+"""``textkit extract``: slogans, figures, measures and themes of every article, in any output format."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from textkit.cli.options import Engine, Inputs, Output, Quiet, Resume, Scheduler, Script, ScriptOpt, Workers
+from textkit.cli.runner import run_batch
+
+
+def extract(
+    inputs: Inputs,
+    output: Output = "-",
+    model: Annotated[Path | None, typer.Option("--model", help="Theme model file (.skops) to use instead of the shipped one.")] = None,
+    slogans: Annotated[
+        Path | None, typer.Option("--slogans", help="Extra slogan lexicon (TSV: text, kind) added to the shipped one.")
+    ] = None,
+    script: ScriptOpt = Script.simplified,
+    structure: Annotated[bool, typer.Option("--structure/--no-structure", help="Include sections, items and sentences.")] = True,
+    workers: Workers = None,
+    engine: Engine = "local",
+    scheduler: Scheduler = None,
+    resume: Resume = False,
+    quiet: Quiet = False,
+) -> None:
+    """Extract slogans, figures and measures with themes: one record per article.
+
+    INPUTS may include manifests (.csv/.tsv/.jsonl) with a text or path column; their other
+    columns (unit, year, region …) travel to every output row as metadata. The output format
+    comes from the suffix: .jsonl, .csv (one file per table), .xlsx (one sheet per table),
+    .parquet (one file per table) or .sqlite/.db (tables with foreign keys and a full-text index).
+    """
+    from textkit.batch import BatchConfig, pipeline_for
+    from textkit.errors import TextkitError
+
+    config = BatchConfig(
+        mode="extract",
+        model=str(model) if model else None,
+        slogans=str(slogans) if slogans else None,
+        script=script.value,
+        structure=structure,
+    )
+    try:
+        pipeline_for(config)  # a bad model or lexicon is a usage error, found before any work
+    except (TextkitError, OSError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    run_batch(inputs, output, config, quiet=quiet, workers=workers, engine=engine, scheduler=scheduler, resume=resume)

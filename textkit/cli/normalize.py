@@ -1,0 +1,34 @@
+"""``textkit normalize``: one normalised record per article."""
+
+from __future__ import annotations
+
+from textkit.cli.options import Engine, Inputs, Output, Quiet, Resume, Scheduler, Script, ScriptOpt, Workers
+from textkit.cli.runner import run_batch
+
+
+def normalize(
+    inputs: Inputs,
+    output: Output = "-",
+    script: ScriptOpt = Script.simplified,
+    workers: Workers = None,
+    engine: Engine = "local",
+    scheduler: Scheduler = None,
+    resume: Resume = False,
+    quiet: Quiet = False,
+) -> None:
+    """Normalise documents: script conversion, pinyin, boilerplate, garbled runs, compilations.
+
+    One record per article: source, title, text, meta, log (what each step did), structure.
+    """
+    from textkit.batch import BatchConfig
+
+    run_batch(
+        inputs,
+        output,
+        BatchConfig(mode="normalize", script=script.value),
+        quiet=quiet,
+        workers=workers,
+        engine=engine,
+        scheduler=scheduler,
+        resume=resume,
+    )

@@ -1,0 +1,38 @@
+"""What the commands share: exit codes and the types of their common arguments and options."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+EXIT_SOME_FAILED = 3
+EXIT_ALL_FAILED = 4
+
+
+class Script(StrEnum):
+    simplified = "simplified"
+    traditional = "traditional"
+    taiwan = "taiwan"
+    hongkong = "hongkong"
+
+
+Inputs = Annotated[list[str], typer.Argument(help="Files, folders (searched recursively) or glob patterns.", show_default=False)]
+Output = Annotated[
+    str, typer.Option("--output", "-o", help="Output file; the format comes from the suffix (.jsonl). '-' for standard output.")
+]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")]
+ScriptOpt = Annotated[Script, typer.Option("--script", help="Script of the text written out (extraction always runs on simplified text).")]
+
+Workers = Annotated[
+    int | None, typer.Option("--workers", "-w", help="Worker processes (default: the number of cores; 1 = no pool).", min=1)
+]
+Engine = Annotated[str, typer.Option("--engine", help="local (a process pool on this machine) or dask (a Dask cluster).")]
+Scheduler = Annotated[str | None, typer.Option("--scheduler", help="Dask scheduler address for --engine dask, e.g. tcp://10.0.0.5:8786.")]
+Resume = Annotated[
+    bool,
+    typer.Option(
+        "--resume", help="Continue an interrupted run: documents already in the output (same source, same content hash) are skipped."
+    ),
+]

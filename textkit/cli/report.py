@@ -1,0 +1,61 @@
+"""``textkit report``: a corpus report (report.html and every table as CSV)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from textkit.cli.options import EXIT_ALL_FAILED, EXIT_SOME_FAILED, Quiet
+from textkit.cli.progress import StageBars
+
+
+def report(
+    inputs: Annotated[
+        list[str],
+        typer.Argument(
+            help="Extract output (.jsonl, .sqlite, .csv, .xlsx, .parquet), or files, folders and manifests to extract first.",
+            show_default=False,
+        ),
+    ],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder for report.html and the CSV tables.")] = Path("report"),
+    by: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--by", help="Metadata column to break themes down by (repeatable; default: unit, year, region and other categorical meta)."
+        ),
+    ] = None,
+    top: Annotated[int, typer.Option("--top", help="Slogans and keywords shown in the charts.")] = 30,
+    workers: Annotated[int, typer.Option("--workers", "-w", help="Processes for documents that still need extraction.")] = 1,
+    quiet: Quiet = False,
+) -> None:
+    """Corpus report: themes overall and by metadata, top slogans, figures, keywords per theme, slogan co-occurrence.
+
+    Writes report.html (offline, charts as inline SVG) and every table as CSV (UTF-8 with BOM).
+    """
+    from textkit.report import build_report, load_records, write_report
+
+    started = time.perf_counter()
+    with StageBars(quiet) as bars:
+        try:
+            records = list(load_records(inputs, workers=workers, progress=lambda n, total: bars("documents", n, total)))
+        except (OSError, ValueError) as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(2) from None
+    if not records:
+        typer.echo("no input records", err=True)
+        raise typer.Exit(EXIT_ALL_FAILED)
+    rep = build_report(records, by=by, top=top)
+    page = write_report(rep, output, top=top)
+    if not quiet:
+        typer.echo(
+            f"{rep.documents} documents, {rep.articles} articles, {len(rep.errors)} failed, "
+            f"columns: {', '.join(rep.columns) or '-'}; {time.perf_counter() - started:.1f} s → {page}",
+            err=True,
+        )
+    if rep.errors and not rep.articles:
+        raise typer.Exit(EXIT_ALL_FAILED)
+    if rep.errors:
+        raise typer.Exit(EXIT_SOME_FAILED)
