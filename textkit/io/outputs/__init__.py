@@ -10,9 +10,30 @@ the output is written: a format registered by your own code is used the same way
 from pathlib import Path
 
 from textkit.io.outputs import csv, jsonl, parquet, sqlite, xlsx  # noqa: F401  (register the shipped formats)
-from textkit.io.outputs.base import FORMATS, Files, OutputFormat, TableFormat, output_format, register_output, sibling
+from textkit.io.outputs.base import (
+    FORMATS,
+    Files,
+    OutputFormat,
+    TableFormat,
+    json_lines,
+    output_format,
+    register_output,
+    sibling,
+    table_rows,
+)
 
-__all__ = ["FORMATS", "Files", "OutputFormat", "TableFormat", "is_output_file", "output_format", "register_output", "sibling"]
+__all__ = [
+    "FORMATS",
+    "Files",
+    "OutputFormat",
+    "TableFormat",
+    "is_output_file",
+    "json_lines",
+    "output_format",
+    "register_output",
+    "sibling",
+    "table_rows",
+]
 
 
 def is_output_file(path: str | Path) -> bool:

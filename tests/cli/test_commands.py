@@ -1,12 +1,20 @@
+"""The commands: help, normalize, segment, extract (errors, exit codes, progress and summary), python -m textkit."""
+
 from __future__ import annotations
 
 import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from textkit.cli import EXIT_ALL_FAILED, EXIT_SOME_FAILED, app
 
-from .conftest import CORPORA, REPORT_TRADITIONAL
+from ..conftest import CORPORA, REPORT_TRADITIONAL
 
 runner = CliRunner()
 
@@ -76,3 +84,37 @@ def test_extract_errors_and_exit_codes(tmp_path):
     assert res.exit_code == EXIT_ALL_FAILED
     res = runner.invoke(app, ["extract", str(good), "-o", str(tmp_path / "x.unknown"), "-q"])
     assert res.exit_code == 2
+
+
+def test_progress_summary_and_quiet(tmp_path: Path):
+    out = tmp_path / "s.jsonl"
+    res = runner.invoke(app, ["extract", str(CORPORA / "01_village_branch.txt"), str(tmp_path / "missing.txt"), "-o", str(out), "-w", "1"])
+    assert res.exit_code == EXIT_SOME_FAILED
+    assert "2 documents" in res.output and "1 errors" in res.output and "measures" in res.output and "docs/s" in res.output
+    res = runner.invoke(app, ["extract", str(CORPORA / "01_village_branch.txt"), "-o", str(out), "-w", "1", "-q"])
+    assert res.exit_code == 0 and res.output == ""
+
+
+COMMANDS = ["normalize", "segment", "extract", "search", "train", "classify", "screen", "report"]
+
+
+@pytest.mark.parametrize("module", ["textkit", "textkit.cli"])
+def test_python_m_textkit_lists_every_command(module: str):
+    env = {**os.environ, "COLUMNS": "100"}
+    res = subprocess.run([sys.executable, "-m", module, "--help"], capture_output=True, text=True, timeout=120, env=env)
+    assert res.returncode == 0, res.stderr
+    assert re.findall(r"^│ ([a-z]+) ", res.stdout, re.M) == COMMANDS
+
+
+def test_the_app_registers_every_command():
+    res = runner.invoke(app, ["--help"])
+    assert res.exit_code == 0
+    assert re.findall(r"^│ ([a-z]+) ", res.output, re.M) == COMMANDS
+
+
+def test_help_imports_no_heavy_library():
+    code = "import sys; from textkit.cli import app; print(sorted(m for m in sys.modules if m.split('.')[0] in HEAVY))"
+    heavy = {"spacy", "sklearn", "numpy", "jieba", "opencc", "openpyxl", "pyarrow", "docx", "pypdf", "bs4", "rich", "datasketch", "skops"}
+    res = subprocess.run([sys.executable, "-c", f"HEAVY = {sorted(heavy)!r}; {code}"], capture_output=True, text=True, timeout=120)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.strip() == "[]"

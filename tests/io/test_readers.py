@@ -1,12 +1,22 @@
+"""Reading inputs: encodings, bad files, folders and globs, and every input format (.txt, .docx, .pdf, .html)."""
+
 from __future__ import annotations
 
-import pytest
+from pathlib import Path
 
+import pytest
+from typer.testing import CliRunner
+
+from textkit.cli import EXIT_SOME_FAILED, app
 from textkit.errors import InputError
 from textkit.io.readers import decode_bytes, expand_inputs, read_path
 from textkit.pipeline import Pipeline
 
-from .conftest import CORPORA, REPORT_SIMPLIFIED, REPORT_TRADITIONAL
+from ..conftest import CORPORA, REPORT_SIMPLIFIED, REPORT_TRADITIONAL
+from ..pdfgen import write_pdf
+from .samples import HTML_PAGE, SCHOOL, docx, records
+
+runner = CliRunner()
 
 
 @pytest.mark.parametrize(
@@ -85,3 +95,40 @@ def test_decode_prefers_the_right_chinese_codec():
     assert text.startswith("黨員先鋒") and enc.startswith("big5")
     text, enc = decode_bytes("党员先锋模范作用的实践与思考，发挥党员作用".encode("gb18030"))
     assert text.startswith("党员先锋") and enc == "gb18030"
+
+
+@pytest.fixture
+def mixed_inputs(tmp_path: Path) -> Path:
+    """One folder with every input format, a scanned PDF and a manifest."""
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "a_simplified.txt").write_text(REPORT_SIMPLIFIED, encoding="utf-8")
+    (d / "b_traditional_big5.txt").write_bytes(REPORT_TRADITIONAL.replace("“", "「").replace("”", "」").encode("big5", errors="replace"))
+    docx(d / "c_power.docx")
+    lines = [ln for ln in SCHOOL.splitlines() if ln.strip()]
+    write_pdf(d / "d_school.pdf", [lines[:4], lines[4:]])
+    write_pdf(d / "e_scanned.pdf", [[]])
+    (d / "f_tax.html").write_text(HTML_PAGE, encoding="utf-8")
+    return d
+
+
+def test_every_input_format_is_read(mixed_inputs: Path, tmp_path: Path):
+    out = tmp_path / "out.jsonl"
+    res = runner.invoke(app, ["extract", str(mixed_inputs), "-o", str(out), "-q", "--workers", "1"])
+    assert res.exit_code == EXIT_SOME_FAILED, res.output
+    recs = records(out)
+    by_name = {Path(r["source"]).name: r for r in recs}
+    assert set(by_name) == {"a_simplified.txt", "b_traditional_big5.txt", "c_power.docx", "d_school.pdf", "e_scanned.pdf", "f_tax.html"}
+    assert "no text layer" in by_name["e_scanned.pdf"]["error"]
+    for name in ("a_simplified.txt", "b_traditional_big5.txt", "c_power.docx", "d_school.pdf", "f_tax.html"):
+        rec = by_name[name]
+        assert "error" not in rec and rec["measures"], name
+        assert len(rec["doc_id"]) == 40
+    assert by_name["b_traditional_big5.txt"]["measures"][0]["text"] == by_name["a_simplified.txt"]["measures"][0]["text"]
+    docx = by_name["c_power.docx"]
+    assert docx["title"].startswith("青山供电所") and any(s["level"] == 1 for s in docx["structure"]["sections"])
+    assert "3支" in docx["text"]  # the table's cells are read
+    html = by_name["f_tax.html"]
+    assert html["title"].startswith("城南税务分局") and "登录" not in html["text"] and "版权所有" not in html["text"]
+    assert any(f["value"] == 1260 for f in html["figures"])
+    assert any(f["value"] == 16 and "学习" in f["indicator"] for f in by_name["d_school.pdf"]["figures"])
