@@ -11,6 +11,14 @@ EXIT_SOME_FAILED = 3
 EXIT_ALL_FAILED = 4
 
 
+def exit_for_failures(failed: int, ok: int) -> None:
+    """Exit with ``EXIT_ALL_FAILED`` when inputs failed and none worked, ``EXIT_SOME_FAILED`` when some failed."""
+    if failed and not ok:
+        raise typer.Exit(EXIT_ALL_FAILED)
+    if failed:
+        raise typer.Exit(EXIT_SOME_FAILED)
+
+
 class Script(StrEnum):
     simplified = "simplified"
     traditional = "traditional"

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import typer
 
-def batch_progress(total: int, quiet: bool, label: str):
+
+def _batch_bar(total: int, quiet: bool, label: str):
     """The bar of a normalize/segment/extract run: documents done, documents per second, time left."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -19,6 +21,32 @@ def batch_progress(total: int, quiet: bool, label: str):
         disable=disable,
         transient=False,
     )
+
+
+class BatchProgress:
+    """The ``on_start``/``on_result`` callbacks of ``textkit.batch.process_to``: notes, then a bar."""
+
+    def __init__(self, quiet: bool, label: str):
+        self.quiet = quiet
+        self.label = label
+        self.bar = None
+        self.task = None
+
+    def start(self, summary) -> None:
+        for note in summary.notes:
+            if not self.quiet:
+                typer.echo(note, err=True)
+        self.bar = _batch_bar(summary.total, self.quiet, self.label)
+        self.bar.start()
+        self.task = self.bar.add_task(self.label, total=summary.total, completed=summary.skipped, rate=0.0)
+
+    def update(self, result, summary) -> None:
+        rate = summary.documents / summary.seconds if summary.seconds else 0.0
+        self.bar.update(self.task, completed=summary.documents + summary.skipped, rate=rate)
+
+    def stop(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
 
 
 class StageBars:

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from textkit.cli.options import EXIT_ALL_FAILED, EXIT_SOME_FAILED, Quiet
+from textkit.cli.options import EXIT_ALL_FAILED, Quiet, exit_for_failures
 from textkit.cli.progress import StageBars
 
 
@@ -55,7 +55,4 @@ def report(
             f"columns: {', '.join(rep.columns) or '-'}; {time.perf_counter() - started:.1f} s → {page}",
             err=True,
         )
-    if rep.errors and not rep.articles:
-        raise typer.Exit(EXIT_ALL_FAILED)
-    if rep.errors:
-        raise typer.Exit(EXIT_SOME_FAILED)
+    exit_for_failures(len(rep.errors), rep.articles)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import typer
 
-from textkit.cli.options import EXIT_ALL_FAILED, EXIT_SOME_FAILED
-from textkit.cli.progress import batch_progress
+from textkit.cli.options import EXIT_ALL_FAILED, exit_for_failures
+from textkit.cli.progress import BatchProgress
 
 
 def run_batch(
@@ -15,20 +15,7 @@ def run_batch(
     from textkit import batch
 
     label = config.mode
-    bar: dict = {}
-
-    def on_start(summary) -> None:
-        for note in summary.notes:
-            if not quiet:
-                typer.echo(note, err=True)
-        bar["progress"] = batch_progress(summary.total, quiet, label)
-        bar["progress"].start()
-        bar["task"] = bar["progress"].add_task(label, total=summary.total, completed=summary.skipped, rate=0.0)
-
-    def on_result(result, summary) -> None:
-        rate = summary.documents / summary.seconds if summary.seconds else 0.0
-        bar["progress"].update(bar["task"], completed=summary.documents + summary.skipped, rate=rate)
-
+    progress = BatchProgress(quiet, label)
     try:
         summary = batch.process_to(
             inputs,
@@ -38,8 +25,8 @@ def run_batch(
             engine=engine,
             scheduler=scheduler,
             resume=resume,
-            on_start=on_start,
-            on_result=on_result,
+            on_start=progress.start,
+            on_result=progress.update,
         )
     except KeyboardInterrupt:
         typer.echo("\ninterrupted: the documents done so far are kept; run the same command with --resume to continue", err=True)
@@ -48,21 +35,21 @@ def run_batch(
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
     finally:
-        if "progress" in bar:
-            bar["progress"].stop()
+        progress.stop()
     if not summary.total:
         typer.echo("no input files", err=True)
         raise typer.Exit(EXIT_ALL_FAILED)
     if not quiet:
-        items = f", {summary.measures} measures, {summary.slogans} slogans, {summary.figures} figures" if label == "extract" else ""
-        rate = summary.documents / summary.seconds if summary.seconds else 0.0
-        typer.echo(
-            f"{summary.documents} documents ({summary.skipped} already stored), {summary.articles} articles{items}, "
-            f"{summary.failed} errors, {summary.seconds:.1f} s ({rate:.1f} docs/s)"
-            + (f" → {', '.join(map(str, summary.written))}" if summary.written else ""),
-            err=True,
-        )
-    if summary.failed and not summary.ok:
-        raise typer.Exit(EXIT_ALL_FAILED)
-    if summary.failed:
-        raise typer.Exit(EXIT_SOME_FAILED)
+        typer.echo(summary_line(summary, label), err=True)
+    exit_for_failures(summary.failed, summary.ok)
+
+
+def summary_line(summary, label: str) -> str:
+    """What a run did, in one line: documents, articles, items (extract), errors, time and files written."""
+    items = f", {summary.measures} measures, {summary.slogans} slogans, {summary.figures} figures" if label == "extract" else ""
+    rate = summary.documents / summary.seconds if summary.seconds else 0.0
+    return (
+        f"{summary.documents} documents ({summary.skipped} already stored), {summary.articles} articles{items}, "
+        f"{summary.failed} errors, {summary.seconds:.1f} s ({rate:.1f} docs/s)"
+        + (f" → {', '.join(map(str, summary.written))}" if summary.written else "")
+    )

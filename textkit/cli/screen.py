@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from textkit.cli.options import EXIT_ALL_FAILED, EXIT_SOME_FAILED, Inputs, Quiet
+from textkit.cli.options import EXIT_ALL_FAILED, Inputs, Quiet, exit_for_failures
 from textkit.cli.progress import StageBars
 
 
@@ -36,6 +36,35 @@ def _write_records(records: list[dict], output: str) -> None:
             with open(tmp, "w", encoding="utf-8") as fh:
                 json.dump(records, fh, ensure_ascii=False, indent=1)
                 fh.write("\n")
+
+
+def _check_output(output: str) -> None:
+    """A usage error unless the verdicts can be written to ``output``."""
+    if Path(output).suffix.lower() not in (".json", ".jsonl", ".ndjson", ".xlsx") and output != "-":
+        typer.echo(f"error: {output}: the output must end in .json, .jsonl or .xlsx", err=True)
+        raise typer.Exit(2)
+
+
+def _pipeline(model: Path | None):
+    """The extraction pipeline, loaded now: a bad model is a usage error, found before any work."""
+    from textkit.errors import TextkitError
+    from textkit.pipeline import get_pipeline
+
+    try:
+        pipe = get_pipeline(model=str(model) if model else None)
+        pipe.components()
+    except (TextkitError, OSError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    return pipe
+
+
+def _write_pages(results: list, folder: Path, quiet: bool) -> None:
+    from textkit.render.pages import write_screen_html
+
+    index = write_screen_html(results, folder)
+    if not quiet:
+        typer.echo(f"pages → {index}", err=True)
 
 
 def screen(
@@ -76,19 +105,10 @@ def screen(
     character shingles of the simplified text, so script does not hide a copy) with the shared
     passages.
     """
-    from textkit.errors import TextkitError
-    from textkit.pipeline import get_pipeline
     from textkit.screen import ScreenConfig, screen_documents
 
-    if Path(output).suffix.lower() not in (".json", ".jsonl", ".ndjson", ".xlsx") and output != "-":
-        typer.echo(f"error: {output}: the output must end in .json, .jsonl or .xlsx", err=True)
-        raise typer.Exit(2)
-    try:
-        pipe = get_pipeline(model=str(model) if model else None)
-        pipe.components()
-    except (TextkitError, OSError) as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from None
+    _check_output(output)
+    pipe = _pipeline(model)
     cfg = ScreenConfig(min_copied_share=min_share, min_passage=min_passage, lsh_threshold=lsh_threshold)
     started = time.perf_counter()
     ref_errors: list[str] = []
@@ -100,11 +120,7 @@ def screen(
     records = [r.record() for r in results]
     _write_records(records, output)
     if html:
-        from textkit.render.pages import write_screen_html
-
-        index = write_screen_html(results, html)
-        if not quiet:
-            typer.echo(f"pages → {index}", err=True)
+        _write_pages(results, html, quiet)
     n_failed = sum(1 for r in results if r.error)
     if not quiet:
         for e in ref_errors[:20]:
@@ -115,7 +131,4 @@ def screen(
             f"{len(ref_errors)} reference files skipped, {time.perf_counter() - started:.1f} s",
             err=True,
         )
-    if n_failed and n_failed == len(results):
-        raise typer.Exit(EXIT_ALL_FAILED)
-    if n_failed:
-        raise typer.Exit(EXIT_SOME_FAILED)
+    exit_for_failures(n_failed, len(results) - n_failed)

@@ -111,30 +111,54 @@ def _scalar(value: Any) -> Any:
     return value.strip() if isinstance(value, str) else value
 
 
+@dataclass(frozen=True)
+class _Columns:
+    """The columns of a manifest that hold a row's text, its path and its id (None when absent)."""
+
+    text: str | None
+    path: str | None
+    ident: str | None
+
+    @classmethod
+    def of(cls, row: dict) -> _Columns:
+        return cls(
+            _pick(row, words("manifests_text_columns")),
+            _pick(row, words("manifests_path_columns")),
+            _pick(row, words("manifests_id_columns")),
+        )
+
+
+def _metadata(row: dict, columns: _Columns) -> dict[str, Any]:
+    """The row's values other than its text and path, empty ones left out."""
+    used = {columns.text, columns.path}
+    return {k.strip(): _scalar(v) for k, v in row.items() if k not in used and k is not None and v not in (None, "")}
+
+
+def _document(manifest: str, n: int, row: dict, columns: _Columns) -> ManifestRow:
+    """The document of row ``n``: its text, else its file (relative to the manifest's folder), else neither."""
+    metadata = _metadata(row, columns)
+    ident = row.get(columns.ident) if columns.ident else None
+    if columns.text and row.get(columns.text):
+        return ManifestRow(source=f"{manifest}#{ident or n}", text=str(row[columns.text]), metadata=metadata)
+    if columns.path and row.get(columns.path):
+        p = Path(str(row[columns.path]))
+        p = p if p.is_absolute() else Path(manifest).parent / p
+        return ManifestRow(source=str(p), path=str(p), metadata=metadata)
+    return ManifestRow(source=f"{manifest}#{ident or n}", path="", metadata=metadata)
+
+
 def read_manifest(manifest: str) -> Iterator[ManifestRow]:
     """The documents of a CSV/TSV/JSONL manifest with a text or path column; other columns are metadata.
 
     A row's source is ``MANIFEST#ID`` (its id column) or ``MANIFEST#ROW`` for text rows, and the
-    file path for path rows; a row with neither gets an empty path (its reading fails).
+    file path for path rows; a row with neither gets an empty path (its reading fails). The columns
+    are found in the first row (or the first that has a text or path column).
     """
-    path = Path(manifest)
-    text_col = path_col = id_col = None
-    for n, row in enumerate(_rows(path), 1):
+    columns: _Columns | None = None
+    for n, row in enumerate(_rows(Path(manifest)), 1):
         if "__error__" in row:
             yield ManifestRow(source=f"{manifest}#{n}", error=row["__error__"])
             continue
-        if n == 1 or text_col is path_col is None:
-            text_col = _pick(row, words("manifests_text_columns"))
-            path_col = _pick(row, words("manifests_path_columns"))
-            id_col = _pick(row, words("manifests_id_columns"))
-        used = {text_col, path_col}
-        metadata = {k.strip(): _scalar(v) for k, v in row.items() if k not in used and k is not None and v not in (None, "")}
-        ident = row.get(id_col) if id_col else None
-        if text_col and row.get(text_col):
-            yield ManifestRow(source=f"{manifest}#{ident or n}", text=str(row[text_col]), metadata=metadata)
-        elif path_col and row.get(path_col):
-            p = Path(str(row[path_col]))
-            p = p if p.is_absolute() else path.parent / p
-            yield ManifestRow(source=str(p), path=str(p), metadata=metadata)
-        else:
-            yield ManifestRow(source=f"{manifest}#{ident or n}", path="", metadata=metadata)
+        if n == 1 or columns is None or columns.text is columns.path is None:
+            columns = _Columns.of(row)
+        yield _document(manifest, n, row, columns)

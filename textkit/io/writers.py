@@ -132,15 +132,24 @@ class Output:
             self._fh = sys.stdout
             return set()
         self.target.parent.mkdir(parents=True, exist_ok=True)
-        lines: Iterator[str] = iter(())
+        stored = self._restart_journal(self._previous_lines())
+        self._fh = self.journal.open("a", encoding="utf-8")
+        return stored
+
+    def _previous_lines(self) -> Iterator[str]:
+        """The lines a resumed run keeps: its journal's, or a finished output's records (none without ``resume``)."""
         if self.resume and self.journal.exists():
-            lines = _lines(self.journal)
             self.notes.append("resuming the unfinished run")
-        elif self.resume and self.target.exists():
-            lines = (dumps(r) for r in output_format(self.target).read_records(self.target))
+            return _lines(self.journal)
+        if self.resume and self.target.exists():
             self.notes.append(f"resuming: documents already in {self.target} are kept and skipped")
-        elif self.journal.exists():
+            return (dumps(r) for r in output_format(self.target).read_records(self.target))
+        if self.journal.exists():
             self.notes.append(f"an unfinished run's journal was discarded ({self.journal}); use --resume to continue one")
+        return iter(())
+
+    def _restart_journal(self, lines: Iterator[str]) -> set[tuple[str, str]]:
+        """Write the complete article records of ``lines`` as the new journal; returns their (source, content hash) pairs."""
         stored: set[tuple[str, str]] = set()
         tmp = _temp_for(self.journal)
         with tmp.open("w", encoding="utf-8") as fh:  # streamed: a journal may hold many thousands of documents
@@ -151,7 +160,6 @@ class Output:
                     if rec.get("doc_id"):
                         stored.add((rec.get("source", ""), rec["doc_id"]))
         os.replace(tmp, self.journal)
-        self._fh = self.journal.open("a", encoding="utf-8")
         return stored
 
     def write(self, lines: list[str]) -> None:
