@@ -25,7 +25,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from textkit.model import Article, Document
     from textkit.pipeline import Pipeline
 
-__all__ = ["extract", "extract_files", "extract_to", "normalize", "segment", "load", "Pipeline", "__version__"]
+__all__ = ["extract", "extract_files", "extract_to", "normalize", "segment", "load", "component", "Pipeline", "__version__"]
 
 
 def _pipeline(**kwargs) -> Pipeline:
@@ -34,9 +34,18 @@ def _pipeline(**kwargs) -> Pipeline:
     return get_pipeline(**kwargs)
 
 
-def extract(text: str, *, source: str = "<text>", model: str | None = None, slogan_lexicon: str | None = None) -> list[Article]:
-    """Normalise, parse and extract one document's text; one Article per article it holds."""
-    return _pipeline(model=model, slogan_lexicon=slogan_lexicon).process_text(text, source)
+def extract(
+    text: str, *, source: str = "<text>", model: str | None = None, slogan_lexicon: str | None = None, pipes: tuple[str, ...] | None = None
+) -> list[Article]:
+    """Normalise, parse and extract one document's text; one Article per article it holds.
+
+    ``pipes`` names the components to run, in order (default ``textkit.components.DEFAULT_PIPELINE``).
+    """
+    return _pipeline(model=model, slogan_lexicon=slogan_lexicon, pipes=_names(pipes)).process_text(text, source)
+
+
+def _names(pipes) -> tuple[str, ...] | None:
+    return tuple(pipes) if pipes is not None else None
 
 
 def extract_files(inputs: Iterable[str], **kwargs) -> Iterator[Document]:
@@ -49,7 +58,14 @@ def extract_files(inputs: Iterable[str], **kwargs) -> Iterator[Document]:
 
 
 def extract_to(
-    inputs: Iterable[str], output: str, *, model: str | None = None, slogan_lexicon: str | None = None, structure: bool = True, **run
+    inputs: Iterable[str],
+    output: str,
+    *,
+    model: str | None = None,
+    slogan_lexicon: str | None = None,
+    structure: bool = True,
+    pipes: tuple[str, ...] | None = None,
+    **run,
 ):
     """Batch extraction to a file (.jsonl, .csv, .xlsx, .parquet, .sqlite/.db), as ``textkit extract`` does.
 
@@ -58,7 +74,8 @@ def extract_to(
     """
     from textkit.batch import BatchConfig, process_to
 
-    return process_to(inputs, output, BatchConfig(model=model, slogans=slogan_lexicon, structure=structure), **run)
+    config = BatchConfig(model=model, slogans=slogan_lexicon, structure=structure, pipes=_names(pipes))
+    return process_to(inputs, output, config, **run)
 
 
 def normalize(text: str, *, source: str = "<text>", script: str = "simplified") -> list[Article]:
@@ -92,4 +109,8 @@ def __getattr__(name: str):
         from textkit.pipeline import Pipeline
 
         return Pipeline
+    if name == "component":
+        from textkit.components import component
+
+        return component
     raise AttributeError(name)

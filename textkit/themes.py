@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from textkit.classify import LABELS, OTHER, THEMES, ThemeModel
+from textkit.components import component
 from textkit.model import Article
 from textkit.resources import data_path
 
@@ -71,6 +72,7 @@ def weak_label(text: str) -> list[str]:
     return [t for t, v in sc.most_common() if v >= 0.6 * top][:2]
 
 
+@component("themes", requires=("measures",), assigns=("themes", "theme_confidence"))
 class ThemeTagger:
     """Pipeline component: themes for every measure, theme weights for the article."""
 

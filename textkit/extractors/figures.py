@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from textkit.components import component
 from textkit.model import Article, Figure, Sentence
 from textkit.resources import numeric_idioms
 from textkit.segmentation import word_tags
@@ -179,6 +180,7 @@ def _kind(unit: str, pct: bool, freq: bool) -> str:
 BASE = {"万": 1e4, "亿": 1e8, "千": 1e3}
 
 
+@component("figures", requires=("structure", "slogans"), item=Figure, span_label="kind")
 class FigureExtractor:
     """Find figures in an article's sentences (see the module docstring)."""
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from textkit.components import component
 from textkit.model import Article, Slogan
 from textkit.resources import numeric_idioms, read_slogan_file, slogan_lexicon
 from textkit.segmentation import word_tags
@@ -130,6 +131,7 @@ def _lexicon_re(extra: str | None) -> tuple[re.Pattern | None, dict[str, str]]:
     return re.compile("|".join(alts)), kinds
 
 
+@component("slogans", item=Slogan, span_label="kind")
 class SloganExtractor:
     """Find slogans in an article (see the module docstring)."""
 
