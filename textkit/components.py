@@ -84,9 +84,20 @@ def component(
     return register
 
 
+_imported: set[str] = set()
+
+
+def unregister(name: str) -> None:
+    """Forget a registered component (for notebooks and tests that register throwaway ones)."""
+    _CONTRACTS.pop(name, None)
+    catalogue.REGISTRY.pop((*registry.namespace, name), None)
+
+
 def _import(modules: Iterable[str]) -> None:
     for module in modules:
-        importlib.import_module(module)
+        if module not in _imported:
+            importlib.import_module(module)
+            _imported.add(module)
 
 
 def _load_entry_points() -> None:
@@ -126,7 +137,14 @@ def item_kinds() -> dict[str, Contract]:
     """
     _import(ITEM_MODULES)
     _load_entry_points()
-    return {c.item_kind: c for c in _CONTRACTS.values() if c.item_kind}
+    key = tuple(_CONTRACTS.values())
+    if key not in _KINDS_CACHE:
+        _KINDS_CACHE.clear()
+        _KINDS_CACHE[key] = {c.item_kind: c for c in key if c.item_kind}
+    return _KINDS_CACHE[key]
+
+
+_KINDS_CACHE: dict[tuple[Contract, ...], dict[str, Contract]] = {}
 
 
 def check_order(contracts: Sequence[Contract]) -> None:
