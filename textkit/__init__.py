@@ -25,7 +25,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from textkit.model import Article, Document
     from textkit.pipeline import Pipeline
 
-__all__ = ["extract", "extract_files", "extract_to", "normalize", "segment", "load", "component", "Pipeline", "__version__"]
+__all__ = ["extract", "explain", "extract_files", "extract_to", "normalize", "segment", "load", "component", "Pipeline", "__version__"]
 
 
 def _pipeline(**kwargs) -> Pipeline:
@@ -76,6 +76,16 @@ def extract_to(
 
     config = BatchConfig(model=model, slogans=slogan_lexicon, structure=structure, pipes=_names(pipes))
     return process_to(inputs, output, config, **run)
+
+
+def explain(text: str, **kwargs) -> tuple[list[Article], list]:
+    """Extract ``text`` and return its articles with every rule decision (``textkit.rules.Decision``):
+    which candidate each extractor kept or dropped, and the rule and reason that decided."""
+    from textkit.rules import tracing
+
+    with tracing() as decisions:
+        articles = extract(text, **kwargs)
+    return articles, decisions
 
 
 def normalize(text: str, *, source: str = "<text>", script: str = "simplified") -> list[Article]:
