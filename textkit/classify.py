@@ -356,7 +356,7 @@ class ThemeModel(BaseEstimator):
     def scores(self, texts: list[str], *, simplified: bool = False) -> tuple[np.ndarray, np.ndarray]:
         """Main-theme probabilities (columns ``LABELS``) and one-vs-rest scores (columns ``THEMES``)."""
         check_is_fitted(self, "estimator_")
-        if not texts:
+        if len(texts) == 0:
             return np.zeros((0, len(LABELS))), np.zeros((0, len(THEMES)))
         features = self.features(texts, simplified=simplified)
         probs = _by_label(_proba(self.main_estimator_, features), self.main_estimator_.classes_)
