@@ -9,6 +9,7 @@ Python API (the CLI is a thin layer over it)::
     articles = textkit.normalize("……")                 # normalisation and structure only
     tokens = textkit.segment("……")                     # jieba with the party-building lexicon
     nlp = textkit.load()                               # spaCy Language (blank zh + jieba), items in doc.spans
+    model, selection = textkit.train("labelled.csv", "mine.skops")  # = textkit train labelled.csv -o mine.skops
 
 Heavy libraries are imported lazily so that ``import textkit`` and ``textkit --help`` stay fast.
 """
@@ -25,7 +26,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from textkit.model import Article, Document
     from textkit.pipeline import Pipeline
 
-__all__ = ["extract", "explain", "extract_files", "extract_to", "normalize", "segment", "load", "component", "Pipeline", "__version__"]
+__all__ = ["extract", "explain", "extract_files", "extract_to", "normalize", "segment", "load", "train", "component", "Pipeline", "__version__"]
 
 
 def _pipeline(**kwargs) -> Pipeline:
@@ -112,6 +113,16 @@ def load(**config):
     from textkit.nlp import load as _load
 
     return _load(**config)
+
+
+def train(data: str, output: str | None = None, *, folds: int = 5, compare: bool = True, replace_shipped: bool = False):
+    """``textkit train DATA -o OUTPUT``: select a theme model by cross-validation, fit it, save it with
+    ``OUTPUT.metrics.json`` (nothing is written without ``output``). Returns the fitted
+    ``ThemeModel`` and the ``Selection`` (per-candidate reports, ``metrics``). See
+    ``textkit.classify.select_model`` for in-memory data."""
+    from textkit.classify import train as _train
+
+    return _train(data, output, folds=folds, compare=compare, replace_shipped=replace_shipped)
 
 
 def __getattr__(name: str):
