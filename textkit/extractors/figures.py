@@ -61,7 +61,7 @@ VERB_STOPS = word_set("figures_verb_stops")
 VERB_STOP_INITIALS = word_set("figures_verb_stop_initials")
 AFTER_STOPS = word_set("figures_after_stops")
 AFTER_LEAD_SKIPS = word_set("figures_after_lead_skips")
-BEFORE_STOP_TAGS = frozenset("pdcrmqx")  # prepositions, adverbs, conjunctions, pronouns, numerals, classifiers
+BEFORE_STOP_TAGS = frozenset("pdcrmqx")  # POS: prepositions, adverbs, conjunctions, pronouns, numerals, classifiers, symbols
 AFTER_STOP_TAGS = frozenset("pdcrmx")
 
 DATE_AFTER = re.compile(pattern("figures_date_after"))
@@ -83,6 +83,7 @@ SENTENCE_BREAK = re.compile(r"[。；;！？]")
 
 
 def _tag(word: str) -> str:
+    """The POS tag of a lexicon word, "" for others."""
     return word_tags().get(word, "")
 
 
@@ -139,6 +140,7 @@ def _stops_forwards(tok: str) -> bool:
 
 
 def _phrase_full(out: list[str]) -> bool:
+    """An indicator phrase stops growing at ten characters or four words."""
     return len("".join(out)) >= 10 or len(out) >= 4
 
 
@@ -201,6 +203,13 @@ def _role(before: str) -> str:
     return "achievement"
 
 
+def _split_multiplier(num: str, mult: str) -> tuple[str, str]:
+    """Number and multiplier: 五万 → (五, 万) when no multiplier follows (五万余字 → 5 万字)."""
+    if not num[0].isdigit() and len(num) > 1 and num[-1] in WRITTEN_MULTIPLIERS and not mult:
+        return num[:-1], num[-1]
+    return num, mult
+
+
 class Candidate:
     """A number matched in a sentence, with what the rules read around it."""
 
@@ -210,17 +219,15 @@ class Candidate:
         self.before, self.after = s_text[: m.start()], s_text[m.end() :]
         self.pct = bool(m.group("pct"))
         self.unit = "%" if self.pct else m.group("unit") or ""
-        num, mult = m.group("num"), m.group("mult") or ""
-        self.arabic = num[0].isdigit()
-        if not self.arabic and len(num) > 1 and num[-1] in WRITTEN_MULTIPLIERS and not mult:
-            mult, num = num[-1], num[:-1]  # 五万余字 → 5 万字 (the unit keeps 万, as written)
-        self.num, self.mult = num, mult
+        self.arabic = m.group("num")[0].isdigit()
+        self.num, self.mult = _split_multiplier(m.group("num"), m.group("mult") or "")
         self.approx = bool(m.group("pre") or m.group("post") or m.group("post2"))
         self.start, self.end = sent.start + m.start(), sent.start + m.end()
         self.num_start, self.num_end = sent.start + m.start("num"), sent.start + m.end("num")
 
     @cached_property
     def value(self) -> float | None:
+        """The number (without its multiplier), or None when cn2an cannot read it."""
         return cn_number(self.num)
 
     @cached_property
@@ -232,10 +239,12 @@ class Candidate:
 
     @cached_property
     def ind_after(self) -> str:
+        """The noun phrase after the unit (segmented only when a rule or the figure needs it)."""
         return indicator_after(self.after)
 
     @cached_property
     def ind_before(self) -> str:
+        """The noun phrase before the number."""
         return indicator_before(self.before)
 
     @property
@@ -422,6 +431,7 @@ def _indicator(c: Candidate, found: str, kind: str, limit: int) -> str:
 
 
 def _figure(c: Candidate, limit: int) -> Figure:
+    """The Figure of a kept candidate: unit with its multiplier, kind, span, indicator, base value, role."""
     unit = c.mult + ("" if c.unit == ABOUT else c.unit)
     kind = _kind(unit.lstrip(MULTIPLIER_CHARS), c.pct, c.freq)
     start, end, found = _indicator_span(c)
