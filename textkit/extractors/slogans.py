@@ -419,7 +419,7 @@ class SloganExtractor:
                 note(KIND, q.inner, q.start, q.end, False, *dropped)
                 continue
             trimmed = TRAILING.sub("", q.phrase) if len(q.phrase) > 4 else q.phrase
-            found.add(trimmed, q.start, q.start + len(trimmed), q.kind, True, "quoted", f"a quoted {q.kind}")
+            found.add(trimmed, q.start, q.start + len(trimmed), q.kind, True, "quoted", f"quoted ({q.kind})")
 
     def _numeric(self, article: Article, found: _Found) -> None:
         text = article.text
