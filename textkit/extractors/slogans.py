@@ -173,6 +173,114 @@ def _lexicon_re(extra: str | None) -> tuple[re.Pattern | None, dict[str, str]]:
     return re.compile("|".join(alts)), kinds
 
 
+class SloganExtractor:
+    """Find slogans in an article (see the module docstring)."""
+
+    name = "slogans"
+
+    def __init__(self, *, lexicon: str | None = None, parallel: bool = True, parallel_min_parts: int = 4, max_len: int = 60):
+        """``parallel_min_parts``: unquoted parallel phrases count from this many parts on. Two or
+        three parallel clauses are ordinary rhetoric (排比) far more often than a set formula; on the
+        development set 2–3-part runs added 4 right slogans for every 15 wrong ones."""
+        self.lexicon = lexicon
+        self.parallel = parallel
+        self.parallel_min_parts = parallel_min_parts
+        self.max_len = max_len
+
+    def annotate(self, article: Article) -> None:
+        article.slogans = self(article)
+
+    def __call__(self, article: Article) -> list[Slogan]:
+        found = _Found(article)
+        self._quoted(article, found)
+        self._numeric(article, found)
+        self._formulas(article, found)
+        self._lexicon(article, found)
+        if self.parallel:
+            self._parallel(article, found)
+        slogans = sorted(found.by_key.values(), key=lambda s: s.start)
+        for sl in slogans:
+            sl.occurrences.sort()
+            if _expandable(sl):
+                self._expand(article, sl)
+        kept = _drop_expansion_parts(slogans)
+        found.note_kept(kept)
+        return kept
+
+    def _quoted(self, article: Article, found: _Found) -> None:
+        text = article.text
+        for m in QUOTE_RE.finditer(text):
+            q = _Quote(text, m, self.max_len)
+            dropped = first_reason(QUOTE_RULES, q)
+            if dropped:
+                note(KIND, q.inner, q.start, q.end, False, *dropped)
+                continue
+            trimmed = TRAILING.sub("", q.phrase) if len(q.phrase) > 4 else q.phrase
+            found.add(trimmed, q.start, q.start + len(trimmed), q.kind, True, "quoted", f"quoted ({q.kind})")
+
+    def _numeric(self, article: Article, found: _Found) -> None:
+        text = article.text
+        for m in NUMERIC_FORMULA.finditer(text):
+            formula, start = _numeric_candidate(m.group(0)), m.start()
+            dropped = first_reason(NUMERIC_RULES, formula, text[max(0, start - 1) : start])
+            if dropped:
+                note(KIND, formula, start, start + len(formula), False, *dropped)
+                continue
+            found.add(formula, start, start + len(formula), "numeric", False, "numeric", "a numbered formula")
+
+    def _lexicon(self, article: Article, found: _Found) -> None:
+        lexicon, kinds = _lexicon_re(self.lexicon)
+        if lexicon is None:
+            return
+        text = article.text
+        for m in lexicon.finditer(text):
+            key = re.sub(r"[、，,]", "", m.group(0))
+            quoted = text[max(0, m.start() - 1) : m.start()] in OPENING_QUOTES and text[m.end() : m.end() + 1] in CLOSING_QUOTES
+            kind = kinds.get(key, "motto")
+            if kind == "term" and not quoted:
+                note(KIND, m.group(0), m.start(), m.end(), False, "lexicon", "a shipped term counts only when quoted")
+                continue
+            kind = kind.removeprefix("user-")
+            found.add(m.group(0), m.start(), m.end(), kind, quoted, "lexicon", "an entry of the slogan lexicon")
+
+    def _parallel(self, article: Article, found: _Found) -> None:
+        """Unquoted parallel set phrases: 同部署、同落实、同考核; 严起来、紧起来、动起来."""
+        text = article.text
+        tags = word_tags()
+        for m in PARALLEL_RE.finditer(text):
+            parts = STEM_SPLIT.split(m.group(1))
+            runs = _parallel_runs(parts, tags)
+            offsets = _part_offsets(parts, m.start(1)) if runs else []
+            for i, j, first, last in runs:
+                start = offsets[i] + len(parts[i]) - len(first)
+                end = offsets[j - 1] + len(last)
+                if j - i < self.parallel_min_parts:
+                    note(KIND, text[start:end], start, end, False, "parallel", f"fewer than {self.parallel_min_parts} parallel parts")
+                elif any(s < end and e > start for s, e in found.taken()):
+                    note(KIND, text[start:end], start, end, False, "parallel", "overlaps a slogan found before")
+                else:
+                    found.add(text[start:end], start, end, "motto", False, "parallel", "a parallel set phrase")
+
+    def _formulas(self, article: Article, found: _Found) -> None:
+        """Unquoted numbered formulas whose parts the text spells out (三级谈心制度,即…; …做好四个服务。一是…)."""
+        _formulas_then_parts(article.text, found.add)
+        _parts_then_formula(article.text, found.add)
+        _formulas_before_lists(article, found.add)
+
+    def _expand(self, article: Article, sl: Slogan) -> None:
+        """Find the parts a numbered formula stands for, nearest first: 即/：… after it, a bracket
+        after it, a quoted or enumerated list before it, the next paragraph when the formula ends
+        its line, quoted names after it that end like it (四大责任 → “安全责任”…), list items after it."""
+        counts, stem = formula_counts(sl.text), formula_stem(sl.text)
+        for start, end in sl.occurrences:
+            parts = _first_expansion(_Site.of(article.text, start, end, sl.text))
+            if parts:
+                return _set_expansion(sl, parts, counts, stem)
+        items = _following_items(article, sl)
+        if items:
+            _set_expansion(sl, items, counts, stem)
+
+
 # --- rules for every candidate (text, start, end, garbled spans) ----------------------------------
 
 
@@ -374,114 +482,6 @@ def _idiom_start(formula: str, before: str) -> str | None:
 
 
 NUMERIC_RULES = (_one_and_one, _count_with_unit, _known_idiom, _ordinal_or_each, _idiom_start)
-
-
-class SloganExtractor:
-    """Find slogans in an article (see the module docstring)."""
-
-    name = "slogans"
-
-    def __init__(self, *, lexicon: str | None = None, parallel: bool = True, parallel_min_parts: int = 4, max_len: int = 60):
-        """``parallel_min_parts``: unquoted parallel phrases count from this many parts on. Two or
-        three parallel clauses are ordinary rhetoric (排比) far more often than a set formula; on the
-        development set 2–3-part runs added 4 right slogans for every 15 wrong ones."""
-        self.lexicon = lexicon
-        self.parallel = parallel
-        self.parallel_min_parts = parallel_min_parts
-        self.max_len = max_len
-
-    def annotate(self, article: Article) -> None:
-        article.slogans = self(article)
-
-    def __call__(self, article: Article) -> list[Slogan]:
-        found = _Found(article)
-        self._quoted(article, found)
-        self._numeric(article, found)
-        self._formulas(article, found)
-        self._lexicon(article, found)
-        if self.parallel:
-            self._parallel(article, found)
-        slogans = sorted(found.by_key.values(), key=lambda s: s.start)
-        for sl in slogans:
-            sl.occurrences.sort()
-            if _expandable(sl):
-                self._expand(article, sl)
-        kept = _drop_expansion_parts(slogans)
-        found.note_kept(kept)
-        return kept
-
-    def _quoted(self, article: Article, found: _Found) -> None:
-        text = article.text
-        for m in QUOTE_RE.finditer(text):
-            q = _Quote(text, m, self.max_len)
-            dropped = first_reason(QUOTE_RULES, q)
-            if dropped:
-                note(KIND, q.inner, q.start, q.end, False, *dropped)
-                continue
-            trimmed = TRAILING.sub("", q.phrase) if len(q.phrase) > 4 else q.phrase
-            found.add(trimmed, q.start, q.start + len(trimmed), q.kind, True, "quoted", f"quoted ({q.kind})")
-
-    def _numeric(self, article: Article, found: _Found) -> None:
-        text = article.text
-        for m in NUMERIC_FORMULA.finditer(text):
-            formula, start = _numeric_candidate(m.group(0)), m.start()
-            dropped = first_reason(NUMERIC_RULES, formula, text[max(0, start - 1) : start])
-            if dropped:
-                note(KIND, formula, start, start + len(formula), False, *dropped)
-                continue
-            found.add(formula, start, start + len(formula), "numeric", False, "numeric", "a numbered formula")
-
-    def _lexicon(self, article: Article, found: _Found) -> None:
-        lexicon, kinds = _lexicon_re(self.lexicon)
-        if lexicon is None:
-            return
-        text = article.text
-        for m in lexicon.finditer(text):
-            key = re.sub(r"[、，,]", "", m.group(0))
-            quoted = text[max(0, m.start() - 1) : m.start()] in OPENING_QUOTES and text[m.end() : m.end() + 1] in CLOSING_QUOTES
-            kind = kinds.get(key, "motto")
-            if kind == "term" and not quoted:
-                note(KIND, m.group(0), m.start(), m.end(), False, "lexicon", "a shipped term counts only when quoted")
-                continue
-            kind = kind.removeprefix("user-")
-            found.add(m.group(0), m.start(), m.end(), kind, quoted, "lexicon", "an entry of the slogan lexicon")
-
-    def _parallel(self, article: Article, found: _Found) -> None:
-        """Unquoted parallel set phrases: 同部署、同落实、同考核; 严起来、紧起来、动起来."""
-        text = article.text
-        tags = word_tags()
-        for m in PARALLEL_RE.finditer(text):
-            parts = STEM_SPLIT.split(m.group(1))
-            runs = _parallel_runs(parts, tags)
-            offsets = _part_offsets(parts, m.start(1)) if runs else []
-            for i, j, first, last in runs:
-                start = offsets[i] + len(parts[i]) - len(first)
-                end = offsets[j - 1] + len(last)
-                if j - i < self.parallel_min_parts:
-                    note(KIND, text[start:end], start, end, False, "parallel", f"fewer than {self.parallel_min_parts} parallel parts")
-                elif any(s < end and e > start for s, e in found.taken()):
-                    note(KIND, text[start:end], start, end, False, "parallel", "overlaps a slogan found before")
-                else:
-                    found.add(text[start:end], start, end, "motto", False, "parallel", "a parallel set phrase")
-
-    def _formulas(self, article: Article, found: _Found) -> None:
-        """Unquoted numbered formulas whose parts the text spells out (三级谈心制度,即…; …做好四个服务。一是…)."""
-        _formulas_then_parts(article.text, found.add)
-        _parts_then_formula(article.text, found.add)
-        _formulas_before_lists(article, found.add)
-
-    def _expand(self, article: Article, sl: Slogan) -> None:
-        """Find the parts a numbered formula stands for, nearest first: 即/：… after it, a bracket
-        after it, a quoted or enumerated list before it, the next paragraph when the formula ends
-        its line, quoted names after it that end like it (四大责任 → “安全责任”…), list items after it."""
-        counts, stem = formula_counts(sl.text), formula_stem(sl.text)
-        for start, end in sl.occurrences:
-            parts = _first_expansion(_Site.of(article.text, start, end, sl.text))
-            if parts:
-                return _set_expansion(sl, parts, counts, stem)
-        items = _following_items(article, sl)
-        if items:
-            _set_expansion(sl, items, counts, stem)
 
 
 def _expandable(sl: Slogan) -> bool:
