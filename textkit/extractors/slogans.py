@@ -208,6 +208,7 @@ class SloganExtractor:
         return kept
 
     def _quoted(self, article: Article, found: _Found) -> None:
+        """Quoted phrases that no ``QUOTE_RULES`` rule drops, without a generic last word (活动, 模式)."""
         text = article.text
         for m in QUOTE_RE.finditer(text):
             q = _Quote(text, m, self.max_len)
@@ -219,6 +220,7 @@ class SloganExtractor:
             found.add(trimmed, q.start, q.start + len(trimmed), q.kind, True, "quoted", f"quoted ({q.kind})")
 
     def _numeric(self, article: Article, found: _Found) -> None:
+        """Unquoted numeral pairs (三会一课, 两学一做) that no ``NUMERIC_RULES`` rule drops."""
         text = article.text
         for m in NUMERIC_FORMULA.finditer(text):
             formula, start = _numeric_candidate(m.group(0)), m.start()
@@ -229,6 +231,7 @@ class SloganExtractor:
             found.add(formula, start, start + len(formula), "numeric", False, "numeric", "a numbered formula")
 
     def _lexicon(self, article: Article, found: _Found) -> None:
+        """Entries of the slogan lexicon (shipped terms only when quoted)."""
         lexicon, kinds = _lexicon_re(self.lexicon)
         if lexicon is None:
             return
@@ -314,7 +317,7 @@ class _Found:
         if dropped:
             note(KIND, text, start, end, False, *dropped)
             return
-        key = re.sub(r"[、，,\s]", "", text)
+        key = _slogan_key(text)
         known = self.by_key.get(key)
         if known is None:
             sentence = self.sentences.around(start)
@@ -337,7 +340,7 @@ class _Found:
         if not is_tracing():
             return
         for sl in slogans:
-            rule, reason = self.found_by.get(re.sub(r"[、，,\s]", "", sl.text), ("", ""))
+            rule, reason = self.found_by.get(_slogan_key(sl.text), ("", ""))
             note(KIND, sl.text, sl.start, sl.end, True, rule, reason)
 
 
@@ -830,6 +833,11 @@ def _good_parts(parts: list[str], counts: set[int]) -> bool:
 def _idiom_prefixes() -> frozenset[str]:
     """Four- and five-character beginnings of short fixed expressions."""
     return frozenset(w[:n] for w in numeric_idioms() if len(w) <= 6 for n in (4, 5) if len(w) >= n)
+
+
+def _slogan_key(text: str) -> str:
+    """One slogan whatever its separators: 同部署、同落实 and 同部署，同落实."""
+    return re.sub(r"[、，,\s]", "", text)
 
 
 def _key(text: str) -> str:
