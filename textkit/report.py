@@ -327,21 +327,22 @@ def _article_row(r: dict[str, Any], columns: list[str]) -> dict[str, Any]:
     stricter ``is_substantive`` (see ``textkit.screening.substance``)."""
     row: dict[str, Any] = {"source": r.get("source"), "article": r.get("article"), "title": r.get("title")}
     row.update({c: meta_value(r, c) for c in columns})
-    ms = r.get("measures") or []
     themes = r.get("themes") or {}
-    row.update(
-        {
-            "main_theme": main_theme(r.get("themes")),
-            **{t: themes.get(t, 0.0) for t in THEMES},
-            "chars": len(r.get("text") or ""),
-            "measures": len(ms),
-            "concrete_measures": sum(1 for m in ms if m.get("concrete")),
-            "done_measures": sum(1 for m in ms if m.get("status") == "done"),
-            "slogans": len(r.get("slogans") or []),
-            "figures": len(r.get("figures") or []),
-        }
-    )
+    row["main_theme"] = main_theme(r.get("themes"))
+    row.update({t: themes.get(t, 0.0) for t in THEMES})
+    row["chars"] = len(r.get("text") or "")
+    row.update(_measure_counts(r.get("measures") or []))
+    row["slogans"] = len(r.get("slogans") or [])
+    row["figures"] = len(r.get("figures") or [])
     return row
+
+
+def _measure_counts(ms: list[dict[str, Any]]) -> dict[str, int]:
+    return {
+        "measures": len(ms),
+        "concrete_measures": sum(1 for m in ms if m.get("concrete")),
+        "done_measures": sum(1 for m in ms if m.get("status") == "done"),
+    }
 
 
 def build_report(records: Iterable[dict[str, Any]], *, by: list[str] | None = None, top: int = 30) -> CorpusReport:

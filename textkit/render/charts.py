@@ -97,21 +97,23 @@ def _stacked_segment(x: float, y: float, w: float, bar: int, colour: str, tip: s
     return out
 
 
-def _stacked_row(
-    group: str, values: dict[str, float], keys: list[str], names: dict[str, str], colours: dict[str, str], geometry: tuple
-) -> list[str]:
-    """One 100 % bar: its label on the left, then a segment per key with a positive share."""
-    lab, left, room, y, bar = geometry
+def _shares(values: dict[str, float], keys: list[str]) -> list[tuple[str, float]]:
+    """Each key's share of the group's total (negative values count as 0)."""
     total = sum(max(0.0, values.get(k, 0.0)) for k in keys) or 1.0
-    body = [f'<text x="{left - 8:.0f}" y="{y + bar * 0.72:.1f}" text-anchor="end">{escape(lab)}</text>']
-    xs = left
-    for k in keys:
-        share = max(0.0, values.get(k, 0.0)) / total
+    return [(k, max(0.0, values.get(k, 0.0)) / total) for k in keys]
+
+
+def _stacked_segments(
+    group: str, shares: list[tuple[str, float]], names: dict[str, str], colours: dict[str, str], x: float, y: float, room: float, bar: int
+) -> list[str]:
+    """The segments of one 100 % bar from ``x``, one per key with a positive share."""
+    body = []
+    for k, share in shares:
         w = room * share
         if w <= 0:
             continue
-        body += _stacked_segment(xs, y, w, bar, colours[k], f"{group} · {names.get(k, k)}：{share:.0%}", share)
-        xs += w
+        body += _stacked_segment(x, y, w, bar, colours[k], f"{group} · {names.get(k, k)}：{share:.0%}", share)
+        x += w
     return body
 
 
@@ -136,7 +138,9 @@ def stacked_bars(
     body = [_title(title), *_legend(keys, names, colours)]
     top = 50
     for n, ((group, values), lab) in enumerate(zip(groups, labels)):
-        body += _stacked_row(group, values, keys, names, colours, (lab, left, room, top + n * (bar + 6), bar))
+        y = top + n * (bar + 6)
+        body.append(f'<text x="{left - 8:.0f}" y="{y + bar * 0.72:.1f}" text-anchor="end">{escape(lab)}</text>')
+        body += _stacked_segments(group, _shares(values, keys), names, colours, left, y, room, bar)
     return _svg(width, top + len(groups) * (bar + 6) + 8, body, title)
 
 
@@ -167,6 +171,11 @@ def _heat_cell(i: int, j: int, v: float, tip: str, origin: tuple[float, float], 
     return out
 
 
+def _off_diagonal_max(matrix: list[list[float]]) -> float:
+    """The largest value off the diagonal (1 when there is none or it is 0), the top of the colour scale."""
+    return max((v for i, row in enumerate(matrix) for j, v in enumerate(row) if i != j), default=0) or 1
+
+
 def heatmap(labels: list[str], matrix: list[list[float]], *, title: str, cell: int = 26, colour: str = "#e15759") -> str:
     """A symmetric matrix (e.g. co-occurrence counts) as shaded cells with the counts written in."""
     if not labels:
@@ -175,7 +184,7 @@ def heatmap(labels: list[str], matrix: list[list[float]], *, title: str, cell: i
     left = max(text_width(lab) for lab in short) + 12
     top = 30 + left * 0.72
     n = len(labels)
-    vmax = max((v for i, row in enumerate(matrix) for j, v in enumerate(row) if i != j), default=0) or 1
+    vmax = _off_diagonal_max(matrix)
     rgb = tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
     body = [_title(title), *_heat_labels(short, left, top, cell)]
     for i in range(n):

@@ -107,7 +107,8 @@ def shared_passages(a: str, b: str, n: int = 5, min_len: int = 30) -> list[tuple
     """Common substrings of ``a`` and ``b`` at least ``min_len`` long, as ``(a_start, a_end, b_start, b_end)``.
 
     Greedy string tiling from left to right in ``a``: at each position the longest match in ``b``
-    starting with the same ``n``-gram is taken and the scan jumps past it.
+    starting with the same ``n``-gram (among its first 32 occurrences) is taken and the scan jumps
+    past it. The inner loop stays inline: it is the hot path of duplicate confirmation.
     """
     if len(a) < min_len or len(b) < min_len:
         return []
@@ -115,29 +116,24 @@ def shared_passages(a: str, b: str, n: int = 5, min_len: int = 30) -> list[tuple
     for j in range(len(b) - n + 1):
         index.setdefault(b[j : j + n], []).append(j)
     out: list[tuple[int, int, int, int]] = []
-    i = 0
-    while i <= len(a) - n:
-        cands = index.get(a[i : i + n])
-        best, best_j = _longest_match(a, b, i, cands, n) if cands else (0, -1)
-        if best >= min_len:
-            out.append((i, i + best, best_j, best_j + best))
-            i += best
-        else:
-            i += 1
-    return out
-
-
-def _longest_match(a: str, b: str, i: int, cands: list[int], n: int) -> tuple[int, int]:
-    """Length and start in ``b`` of the longest common run at ``a[i:]`` among the first 32 candidate starts."""
     la, lb = len(a), len(b)
-    best, best_j = 0, -1
-    for j in cands[:32]:
-        k = n
-        while i + k < la and j + k < lb and a[i + k] == b[j + k]:
-            k += 1
-        if k > best:
-            best, best_j = k, j
-    return best, best_j
+    i = 0
+    while i <= la - n:
+        cands = index.get(a[i : i + n])
+        if cands:
+            best, best_j = 0, -1
+            for j in cands[:32]:
+                k = n
+                while i + k < la and j + k < lb and a[i + k] == b[j + k]:
+                    k += 1
+                if k > best:
+                    best, best_j = k, j
+            if best >= min_len:
+                out.append((i, i + best, best_j, best_j + best))
+                i += best
+                continue
+        i += 1
+    return out
 
 
 @dataclass
