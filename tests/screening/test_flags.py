@@ -94,7 +94,14 @@ def test_thresholds_come_from_the_config():
     ("dup", "expected"),
     [
         (
-            {"kind": "reference", "title": "模板", "source": "t.txt", "copied_share": 0.95, "other_copied_share": 0.9, "passages": [{}] * 3},
+            {
+                "kind": "reference",
+                "title": "模板",
+                "source": "t.txt",
+                "copied_share": 0.95,
+                "other_copied_share": 0.9,
+                "passages": [{}] * 3,
+            },
             ("DUPLICATE_TEMPLATE", "与参考材料《模板》（t.txt）雷同：本文95%的文字与之相同（3段），对方90%的文字出现在本文中"),
         ),
         (
