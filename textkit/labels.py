@@ -6,8 +6,9 @@ A loaded theme model is checked against it (``textkit.classify``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import cache
+from types import MappingProxyType
 
 from textkit.resources import table
 
@@ -47,7 +48,7 @@ def label(key: str, **fields: object) -> str:
 
 
 @cache
-def label_group(prefix: str) -> dict[str, str]:
-    """The texts whose key is ``prefix.NAME``, by ``NAME``, in file order (``label_group("status")["done"]``)."""
+def label_group(prefix: str) -> Mapping[str, str]:
+    """The texts whose key is ``prefix.NAME``, by ``NAME``, in file order (``label_group("status")["done"]``); read-only."""
     start = prefix + "."
-    return {k[len(start) :]: v for k, v in ui_text().items() if k.startswith(start) and "." not in k[len(start) :]}
+    return MappingProxyType({k[len(start) :]: v for k, v in ui_text().items() if k.startswith(start) and "." not in k[len(start) :]})
