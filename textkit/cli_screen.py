@@ -54,7 +54,7 @@ def _write_records(records: list[dict], output: str) -> None:
 
     with atomic_path(output) as tmp:  # a stopped run leaves no half-written verdicts
         if suffix == ".xlsx":
-            from textkit.screen import write_xlsx
+            from textkit.screening.xlsx import write_xlsx
 
             write_xlsx(records, tmp)
         elif suffix in (".jsonl", ".ndjson"):
@@ -108,7 +108,7 @@ def screen(
     """
     from textkit.errors import TextkitError
     from textkit.pipeline import get_pipeline
-    from textkit.screen import ScreenConfig, screen_documents
+    from textkit.screening import ScreenConfig, screen_documents
 
     if Path(output).suffix.lower() not in (".json", ".jsonl", ".ndjson", ".xlsx") and output != "-":
         typer.echo(f"error: {output}: the output must end in .json, .jsonl or .xlsx", err=True)
@@ -130,7 +130,7 @@ def screen(
     records = [r.record() for r in results]
     _write_records(records, output)
     if html:
-        from textkit.render.pages import write_screen_html
+        from textkit.screening.html import write_screen_html
 
         index = write_screen_html(results, html)
         if not quiet:

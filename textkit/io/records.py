@@ -68,3 +68,37 @@ def read_records(path: str | Path) -> Iterator[dict]:
 
     tables, kinds = read_tables(p)
     yield from records_from_tables(tables, kinds)
+
+
+TABLE_SUFFIXES = {".sqlite", ".sqlite3", ".db", ".parquet", ".xlsx"}  # always extract outputs
+MAYBE_SUFFIXES = {".jsonl", ".ndjson", ".json", ".csv"}  # extract outputs, or manifests of documents
+_RECORD_FIELDS = {"measures", "slogans", "figures", "themes", "error"}
+
+
+def is_record_file(path: str | Path) -> bool:
+    """Whether ``path`` is an extract output (read back with ``read_records``) rather than documents
+    or a manifest of documents: databases, Parquet and Excel always; JSONL whose first record has
+    extraction fields; CSV whose header has ``article_id``."""
+    p = Path(path)
+    suffix = p.suffix.lower()
+    if not p.is_file() or suffix not in TABLE_SUFFIXES | MAYBE_SUFFIXES:
+        return False
+    if suffix in TABLE_SUFFIXES:
+        return True
+    first = _first_line(p)
+    if suffix == ".csv":
+        return "article_id" in [c.strip() for c in first.split(",")]
+    return _has_record_fields(first)
+
+
+def _first_line(path: Path) -> str:
+    with path.open(encoding="utf-8-sig", errors="replace") as fh:
+        return next((line for line in fh if line.strip()), "")
+
+
+def _has_record_fields(line: str) -> bool:
+    try:
+        rec = json.loads(line)
+    except json.JSONDecodeError:
+        return False
+    return isinstance(rec, dict) and bool(_RECORD_FIELDS & set(rec))
