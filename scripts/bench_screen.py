@@ -234,7 +234,7 @@ def main() -> None:
     args = ap.parse_args()
 
     from textkit.normalization import convert_script
-    from textkit.screen import screen_documents
+    from textkit.screening import screen_documents
 
     rng = random.Random(args.seed)
     root = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="bench_screen_"))
@@ -308,7 +308,7 @@ def background(texts: list[str], rng: random.Random, pairs: int = 300) -> float:
     """Mean Jaccard similarity of the shingle sets of random pairs of documents."""
     import numpy as np
 
-    from textkit.screen import fingerprint
+    from textkit.screening.duplicates import fingerprint
 
     total = 0.0
     for _ in range(pairs):

@@ -45,9 +45,7 @@ def docstring_ids(tree: ast.AST) -> set[int]:
 def cjk_in_literals(tree: ast.AST) -> int:
     docs = docstring_ids(tree)
     return sum(
-        len(CJK.findall(n.value))
-        for n in ast.walk(tree)
-        if isinstance(n, ast.Constant) and isinstance(n.value, str) and id(n) not in docs
+        len(CJK.findall(n.value)) for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str) and id(n) not in docs
     )
 
 

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
-from textkit.normalization import normalize_text
-from textkit.structure import marker_index, parse_structure
+import pytest
+
+from textkit.normalization import convert_script, normalize_text
+from textkit.resources import data_path, lexicon_names, table
+from textkit.structure import CN, clauses, heading_marker, marker_index, match_marker, parse_structure
 
 from .conftest import REPORT_SIMPLIFIED, REPORT_TRADITIONAL
 
@@ -53,3 +56,130 @@ def test_traditional_and_simplified_have_the_same_structure():
 
 def test_marker_index():
     assert marker_index("十二是") == 12 and marker_index("（三）") == 3 and marker_index("③") == 3 and marker_index("4.") == 4
+
+
+# -- parametrised rules: markers, headings, nesting, inline items, clauses -------------------------
+
+SCRIPTS = ["simplified", "traditional"]
+
+
+@pytest.mark.parametrize(
+    ("text", "scheme"),
+    [
+        ("一、加强组织建设", "一、"),
+        ("十二、总结经验", "一、"),
+        ("（二）完善制度", "(一)"),
+        ("(3)建立台账", "(1)"),
+        ("2、开展活动", "1、"),
+        ("2.开展活动", "1."),
+        ("12)落实责任", "1)"),
+        ("③推进整改", "①"),
+        ("第三条，严格考核", "第一"),
+        ("第二，要加强学习", "第一"),
+        ("二是加强学习", "一是"),
+        ("首先，建立制度", "首先"),
+        ("其次要抓落实", "首先"),
+        ("1.5亿元资金", None),  # a decimal, not a marker
+        ("一、2023年", None),  # a digit right after 一、
+        ("三是否落实", None),  # 是否 is not 三是
+        ("支部建设", None),
+    ],
+)
+def test_match_marker(text, scheme):
+    found = match_marker(text)
+    assert (found[0] if found else None) == scheme
+
+
+@pytest.mark.parametrize(
+    ("para", "scheme"),
+    [
+        ("一、加强组织建设", "一、"),
+        ("（一）抓好理论学习", "(一)"),
+        ("工作成效", "plain"),  # a short line without sentence punctuation
+        ("二是加强学习", None),  # inline schemes never open a section
+        ("首先，建立制度", None),
+        ("支部每月开展一次主题党日。", None),
+    ],
+)
+def test_heading_marker(para, scheme):
+    found = heading_marker(para)
+    assert (found[0] if found else None) == scheme
+
+
+@pytest.mark.parametrize(
+    ("marker", "index"),
+    [
+        ("十二是", 12),
+        ("（三）", 3),
+        ("③", 3),
+        ("4.", 4),
+        ("二十三、", 23),
+        ("二十、", 20),
+        ("其次", 2),
+        ("最后", 9),
+        ("第四，", 4),
+        ("是", 0),
+    ],
+)
+def test_marker_values(marker, index):
+    assert marker_index(marker) == index
+
+
+REPORT = """青松街道党工委工作总结
+一、强化政治引领
+（一）抓好理论学习
+街道党工委坚持每月集中学习，一是开展专题研讨，二是组织现场教学。
+（二）严格组织生活
+1、规范主题党日
+各支部按月开展主题党日。
+2、落实谈心谈话
+二、提升服务水平
+全年走访群众1200户：首先，建立民情台账；其次，及时回应诉求；最后，开展满意度回访。
+工作成效
+"""
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_sections_nest_by_a_stack(script):
+    art = _parsed(REPORT if script == "simplified" else convert_script(REPORT, "traditional"))
+    assert [(s.scheme, s.level, s.heading, s.parent) for s in art.sections] == [
+        ("一、", 1, "强化政治引领", None),
+        ("(一)", 2, "抓好理论学习", 0),
+        ("(一)", 2, "严格组织生活", 0),
+        ("1、", 3, "规范主题党日", 2),
+        ("1、", 3, "落实谈心谈话", 2),
+        ("一、", 1, "提升服务水平", None),  # 工作成效 inside numbered sections is body text
+    ]
+    assert art.text[art.sections[0].end :].startswith("二、提升")  # a section ends where the next one's marker starts
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_inline_items_follow_a_sentence_end_or_colon(script):
+    art = _parsed(REPORT if script == "simplified" else convert_script(REPORT, "traditional"))
+    inline = [(it.scheme, it.index, art.text[it.start : it.head_end]) for it in art.items if it.scheme == "首先"]
+    assert inline == [("首先", 1, "建立民情台账"), ("首先", 2, "及时回应诉求"), ("首先", 9, "开展满意度回访")]
+    assert not any(it.scheme == "一是" for it in art.items)  # 一是 after a comma is not an item
+
+
+@pytest.mark.parametrize(
+    ("sentence", "parts"),
+    [
+        ("首先，建立台账：每月更新。", ["首先", "建立台账", "每月更新"]),
+        ("支部开展活动12次", ["支部开展活动12次"]),
+        ("一是学习，二是考核；", ["一是学习", "二是考核"]),
+    ],
+)
+def test_clauses(sentence, parts):
+    assert [sentence[s:e] for s, e in clauses(sentence, 0, len(sentence))] == parts
+
+
+def test_structure_lists_have_no_duplicates():
+    assert len(set(CN)) == len(CN) == 10
+    for name, key in (("structure_schemes", "scheme"), ("structure_order_words", "word")):
+        keys = [row[key] for row in table(name)]
+        assert len(keys) == len(set(keys)), name
+    for name in lexicon_names():
+        if name.split("/")[1].startswith("structure_"):
+            lines = data_path(f"{name}.txt").read_text(encoding="utf-8").splitlines()
+            entries = [ln.strip() for ln in lines if ln.strip() and not ln.startswith("#")]
+            assert len(entries) == len(set(entries)), name

@@ -9,6 +9,7 @@ Python API (the CLI is a thin layer over it)::
     articles = textkit.normalize("……")                 # normalisation and structure only
     tokens = textkit.segment("……")                     # jieba with the party-building lexicon
     nlp = textkit.load()                               # spaCy Language (blank zh + jieba), items in doc.spans
+    model, selection = textkit.train("labelled.csv", "mine.skops")  # = textkit train labelled.csv -o mine.skops
 
 Heavy libraries are imported lazily so that ``import textkit`` and ``textkit --help`` stay fast.
 """
@@ -25,7 +26,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from textkit.model import Article, Document
     from textkit.pipeline import Pipeline
 
-__all__ = ["extract", "extract_files", "extract_to", "normalize", "segment", "load", "Pipeline", "__version__"]
+__all__ = ["extract", "explain", "extract_files", "extract_to", "normalize", "segment", "load", "train", "component", "Pipeline", "__version__"]
 
 
 def _pipeline(**kwargs) -> Pipeline:
@@ -34,9 +35,18 @@ def _pipeline(**kwargs) -> Pipeline:
     return get_pipeline(**kwargs)
 
 
-def extract(text: str, *, source: str = "<text>", model: str | None = None, slogan_lexicon: str | None = None) -> list[Article]:
-    """Normalise, parse and extract one document's text; one Article per article it holds."""
-    return _pipeline(model=model, slogan_lexicon=slogan_lexicon).process_text(text, source)
+def extract(
+    text: str, *, source: str = "<text>", model: str | None = None, slogan_lexicon: str | None = None, pipes: tuple[str, ...] | None = None
+) -> list[Article]:
+    """Normalise, parse and extract one document's text; one Article per article it holds.
+
+    ``pipes`` names the components to run, in order (default ``textkit.components.DEFAULT_PIPELINE``).
+    """
+    return _pipeline(model=model, slogan_lexicon=slogan_lexicon, pipes=_names(pipes)).process_text(text, source)
+
+
+def _names(pipes) -> tuple[str, ...] | None:
+    return tuple(pipes) if pipes is not None else None
 
 
 def extract_files(inputs: Iterable[str], **kwargs) -> Iterator[Document]:
@@ -49,7 +59,14 @@ def extract_files(inputs: Iterable[str], **kwargs) -> Iterator[Document]:
 
 
 def extract_to(
-    inputs: Iterable[str], output: str, *, model: str | None = None, slogan_lexicon: str | None = None, structure: bool = True, **run
+    inputs: Iterable[str],
+    output: str,
+    *,
+    model: str | None = None,
+    slogan_lexicon: str | None = None,
+    structure: bool = True,
+    pipes: tuple[str, ...] | None = None,
+    **run,
 ):
     """Batch extraction to a file (.jsonl, .csv, .xlsx, .parquet, .sqlite/.db), as ``textkit extract`` does.
 
@@ -58,7 +75,18 @@ def extract_to(
     """
     from textkit.batch import BatchConfig, process_to
 
-    return process_to(inputs, output, BatchConfig(model=model, slogans=slogan_lexicon, structure=structure), **run)
+    config = BatchConfig(model=model, slogans=slogan_lexicon, structure=structure, pipes=_names(pipes))
+    return process_to(inputs, output, config, **run)
+
+
+def explain(text: str, **kwargs) -> tuple[list[Article], list]:
+    """Extract ``text`` and return its articles with every rule decision (``textkit.rules.Decision``):
+    which candidate each extractor kept or dropped, and the rule and reason that decided."""
+    from textkit.rules import tracing
+
+    with tracing() as decisions:
+        articles = extract(text, **kwargs)
+    return articles, decisions
 
 
 def normalize(text: str, *, source: str = "<text>", script: str = "simplified") -> list[Article]:
@@ -87,9 +115,23 @@ def load(**config):
     return _load(**config)
 
 
+def train(data: str, output: str | None = None, *, folds: int = 5, compare: bool = True, replace_shipped: bool = False):
+    """``textkit train DATA -o OUTPUT``: select a theme model by cross-validation, fit it, save it with
+    ``OUTPUT.metrics.json`` (nothing is written without ``output``). Returns the fitted
+    ``ThemeModel`` and the ``Selection`` (per-candidate reports, ``metrics``). See
+    ``textkit.classify.select_model`` for in-memory data."""
+    from textkit.classify import train as _train
+
+    return _train(data, output, folds=folds, compare=compare, replace_shipped=replace_shipped)
+
+
 def __getattr__(name: str):
     if name == "Pipeline":
         from textkit.pipeline import Pipeline
 
         return Pipeline
+    if name == "component":
+        from textkit.components import component
+
+        return component
     raise AttributeError(name)

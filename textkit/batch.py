@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,6 +69,7 @@ class BatchConfig:
     script: str = "simplified"
     structure: bool = True
     pos: bool = False
+    pipes: tuple[str, ...] | None = None  # component names (default: textkit.components.DEFAULT_PIPELINE)
 
 
 @dataclass
@@ -118,7 +119,7 @@ def pipeline_for(config: BatchConfig):
         from textkit.pipeline import Pipeline, get_pipeline
 
         if config.mode == "extract":
-            pipe = get_pipeline(model=config.model, slogan_lexicon=config.slogans)
+            pipe = get_pipeline(model=config.model, slogan_lexicon=config.slogans, pipes=config.pipes)
             pipe.components()
         else:
             pipe = Pipeline(normalize=NormalizeConfig(script=config.script), extract=False)
@@ -152,7 +153,7 @@ def process_task(task: Task, config: BatchConfig) -> Result:
         doc = pipeline_for(config).process_raw(raw)
         if doc.error:
             raise InputError(doc.error)
-        lines, counts = [], {"articles": 0, "measures": 0, "slogans": 0, "figures": 0}
+        lines, counts = [], Counter()
         for a in doc.articles:
             rec = {"source": task.source, "doc_id": raw.content_hash, "article": a.index, "title": a.title}
             if task.metadata:
@@ -160,8 +161,7 @@ def process_task(task: Task, config: BatchConfig) -> Result:
             rec.update(article_fields(a, config))
             lines.append(dumps(convert_record(rec, config.script)))
             counts["articles"] += 1
-            for kind in ("measures", "slogans", "figures"):
-                counts[kind] += len(getattr(a, kind))
+            counts.update(a.item_counts())
         return Result(task.source, raw.content_hash, lines, None, counts)
     except InputError as exc:
         return _error(task, str(exc))
@@ -344,12 +344,22 @@ class Summary:
     skipped: int = 0
     failed: int = 0
     articles: int = 0
-    measures: int = 0
-    slogans: int = 0
-    figures: int = 0
+    items: Counter = field(default_factory=Counter)  # item kind → count (measures, slogans, figures, any registered kind)
     seconds: float = 0.0
     written: list[Path] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def measures(self) -> int:
+        return self.items["measures"]
+
+    @property
+    def slogans(self) -> int:
+        return self.items["slogans"]
+
+    @property
+    def figures(self) -> int:
+        return self.items["figures"]
 
     @property
     def ok(self) -> int:
@@ -408,8 +418,8 @@ def process_to(
             out.write(res.lines)
             summary.documents += 1
             summary.failed += res.error is not None
-            for k, v in res.counts.items():
-                setattr(summary, k, getattr(summary, k) + v)
+            summary.articles += res.counts.get("articles", 0)
+            summary.items.update({k: v for k, v in res.counts.items() if k != "articles"})
             summary.seconds = time.perf_counter() - started
             if on_result:
                 on_result(res, summary)

@@ -1,13 +1,18 @@
 """Theme classifier: education, mechanism, supervision, service (multi-label, ``other`` when none fits).
 
-A scikit-learn pipeline over the simplified text itself, no word segmentation: character 1–2-gram
-TF-IDF (the vectoriser holds no Python callables, so the model saves with skops), a multiclass
-logistic regression for the main theme and one-vs-rest linear models for the themes that apply.
-What the model reads is the sentence followed by its leading clause (``model_input``), so the
-action a measure opens with weighs twice. At inference the fitted vectoriser is applied by a
-vectorised NumPy re-implementation (``CharTfidf``, identical output), which keeps the theme stage
-far cheaper than segmentation. Models are loaded only when every type in the file is a
-scikit-learn, NumPy, SciPy or builtin type.
+``ThemeModel`` is a scikit-learn estimator over the simplified text itself, no word segmentation:
+character 1–2-gram TF-IDF (the vectoriser holds no Python callables, so the model saves with
+skops), a multiclass logistic regression for the main theme and one-vs-rest linear models for the
+themes that apply. What the model reads is the sentence followed by its leading clause
+(``model_input``), so the action a measure opens with weighs twice. At inference the fitted
+vectoriser is applied by a vectorised NumPy re-implementation (``CharTfidf``, identical output),
+which keeps the theme stage far cheaper than segmentation.
+
+``cross_validate`` scores a model by grouped cross-validation (each fold fits a clone), and
+``select_model`` compares candidate configurations and fits the best; ``train`` is ``textkit
+train`` (read labelled data, select, save with its metrics). Models are loaded only when every
+type in the file is a scikit-learn, NumPy, SciPy or builtin type, and when their labels are the
+theme table's (``textkit.labels.LABELS``).
 """
 
 from __future__ import annotations
@@ -16,17 +21,21 @@ import csv
 import json
 import re
 import zipfile
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+from sklearn.base import BaseEstimator
+from sklearn.utils.validation import check_is_fitted
 
 from textkit.errors import ModelError
 from textkit.labels import LABELS, OTHER, THEMES
 
-__all__ = ["LABELS", "OTHER", "THEMES", "ThemeModel"]
+__all__ = ["CANDIDATES", "LABELS", "OTHER", "THEMES", "Selection", "ThemeModel", "cross_validate", "read_labelled", "select_model", "train"]
 FORMAT_VERSION = 4
+MODEL_FILE = "themes.skops"
 SAFE_PREFIXES = ("sklearn.", "numpy.", "scipy.", "builtins.")
 _CLAUSE_END = re.compile(r"[，,；;。：:！!？?]")
 _JOIN = "\u3000"  # between the sentence and its repeated leading clause
@@ -78,18 +87,20 @@ class CharTfidf:
 
     @staticmethod
     def supports(vectorizer) -> bool:
+        """Whether the vectoriser's settings are ones ``transform`` reproduces exactly."""
         lo, hi = vectorizer.ngram_range
-        return (
-            vectorizer.analyzer == "char"
-            and 1 <= lo <= hi <= 3
-            and not vectorizer.lowercase
-            and vectorizer.preprocessor is None
-            and vectorizer.tokenizer is None
-            and vectorizer.strip_accents is None
-            and vectorizer.input == "content"
-            and not vectorizer.binary
-            and vectorizer.norm in ("l1", "l2", None)
-            and hasattr(vectorizer, "vocabulary_")
+        return hasattr(vectorizer, "vocabulary_") and all(
+            (
+                vectorizer.analyzer == "char",
+                1 <= lo <= hi <= 3,
+                not vectorizer.lowercase,
+                vectorizer.preprocessor is None,
+                vectorizer.tokenizer is None,
+                vectorizer.strip_accents is None,
+                vectorizer.input == "content",
+                not vectorizer.binary,
+                vectorizer.norm in ("l1", "l2", None),
+            )
         )
 
     @staticmethod
@@ -117,27 +128,11 @@ class CharTfidf:
         return out
 
     def transform(self, texts: list[str]):
+        """TF-IDF rows of ``texts``, as the fitted vectoriser's ``transform`` gives them."""
         from scipy.sparse import csr_matrix
 
         docs = [self._WS.sub(" ", t) for t in texts]
-        lengths = np.fromiter((len(d) for d in docs), dtype=np.int64, count=len(docs))
-        codes = np.frombuffer("".join(docs).encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.uint64)
-        doc_of = np.repeat(np.arange(len(docs), dtype=np.int64), lengths)
-        rows_parts, cols_parts = [], []
-        for n in range(self.min_n, self.max_n + 1):
-            m = len(codes) - n + 1
-            if m <= 0:
-                continue
-            inside = np.flatnonzero(doc_of[:m] == doc_of[n - 1 : n - 1 + m])
-            keys = codes[inside]
-            for j in range(1, n):
-                keys = (keys << np.uint64(21)) | codes[inside + j]
-            cols = self._lookup(keys)
-            hit = cols >= 0
-            rows_parts.append(doc_of[inside[hit]])
-            cols_parts.append(cols[hit])
-        rows = np.concatenate(rows_parts) if rows_parts else np.zeros(0, dtype=np.int64)
-        cols = np.concatenate(cols_parts) if cols_parts else np.zeros(0, dtype=np.int64)
+        rows, cols = self._cells(docs)
         X = csr_matrix((np.ones(len(rows), dtype=np.float64), (rows, cols)), shape=(len(docs), self.n_features))
         X.sum_duplicates()
         if self.sublinear:
@@ -146,14 +141,40 @@ class CharTfidf:
         if self.idf is not None:
             X.data *= self.idf[X.indices]
         if self.norm:
-            sizes = np.diff(X.indptr)
-            owner = np.repeat(np.arange(len(docs)), sizes)
-            scale = np.bincount(owner, weights=X.data**2 if self.norm == "l2" else np.abs(X.data), minlength=len(docs))
-            if self.norm == "l2":
-                scale = np.sqrt(scale)
-            scale[scale == 0] = 1.0
-            X.data /= scale[owner]
+            self._normalise(X)
         return X
+
+    def _cells(self, docs: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Row and column of every occurrence of a vocabulary n-gram in ``docs``."""
+        lengths = np.fromiter((len(d) for d in docs), dtype=np.int64, count=len(docs))
+        codes = np.frombuffer("".join(docs).encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.uint64)
+        doc_of = np.repeat(np.arange(len(docs), dtype=np.int64), lengths)
+        found = [self._ngrams(codes, doc_of, n) for n in range(self.min_n, self.max_n + 1) if len(codes) - n + 1 > 0]
+        if not found:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        return np.concatenate([r for r, _ in found]), np.concatenate([c for _, c in found])
+
+    def _ngrams(self, codes: np.ndarray, doc_of: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+        """Rows and columns of the vocabulary n-grams of length ``n`` that stay inside one text."""
+        m = len(codes) - n + 1
+        inside = np.flatnonzero(doc_of[:m] == doc_of[n - 1 : n - 1 + m])
+        keys = codes[inside]
+        for j in range(1, n):
+            keys = (keys << np.uint64(21)) | codes[inside + j]
+        cols = self._lookup(keys)
+        hit = cols >= 0
+        return doc_of[inside[hit]], cols[hit]
+
+    def _normalise(self, X) -> None:
+        """Scale each row of ``X`` in place to unit l1 or l2 norm (empty rows stay empty)."""
+        n_docs = X.shape[0]
+        owner = np.repeat(np.arange(n_docs), np.diff(X.indptr))
+        l2 = self.norm == "l2"
+        scale = np.bincount(owner, weights=X.data**2 if l2 else np.abs(X.data), minlength=n_docs)
+        if l2:
+            scale = np.sqrt(scale)
+        scale[scale == 0] = 1.0
+        X.data /= scale[owner]
 
 
 def build_main_estimator(C: float = 10.0):
@@ -165,7 +186,7 @@ def build_main_estimator(C: float = 10.0):
 
 
 def build_estimator(kind: str = "logreg", C: float = 4.0):
-    """The candidate pipelines compared by ``textkit train`` (one-vs-rest: which themes apply)."""
+    """The one-vs-rest pipeline (which themes apply) of a ``ThemeModel`` of this ``kind`` and ``C``."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression, RidgeClassifier
     from sklearn.multiclass import OneVsRestClassifier
@@ -182,6 +203,15 @@ def build_estimator(kind: str = "logreg", C: float = 4.0):
     else:
         raise ValueError(f"unknown estimator {kind!r}")
     return Pipeline([("features", features), ("clf", clf)])
+
+
+#: ``kind`` of a one-vs-rest pipeline, by the class of its binary models (for loaded models).
+_KIND_OF_CLASS = {"LogisticRegression": "logreg", "RidgeClassifier": "ridge", "ComplementNB": "nb"}
+
+
+def _kind_of(pipeline) -> str:
+    binary = pipeline.named_steps["clf"].estimator
+    return _KIND_OF_CLASS.get(type(binary).__name__, type(binary).__name__)
 
 
 def _scores(estimator, X) -> np.ndarray:
@@ -216,14 +246,18 @@ def _proba(estimator, X) -> np.ndarray:
     return d
 
 
+def _all_binary_logreg(clf) -> bool:
+    ests = getattr(clf, "estimators_", None)
+    return bool(ests) and getattr(clf, "multilabel_", False) and all(_is_logreg(e) and e.coef_.shape[0] == 1 for e in ests)
+
+
 def _ovr_scores(clf, X) -> np.ndarray:
     """Per-theme one-vs-rest scores; one matrix product when every binary model is a logistic regression."""
-    ests = getattr(clf, "estimators_", None)
-    if ests and getattr(clf, "multilabel_", False) and all(_is_logreg(e) and e.coef_.shape[0] == 1 for e in ests):
-        coef = np.vstack([e.coef_ for e in ests])
-        d = np.asarray(X @ coef.T) + np.concatenate([e.intercept_ for e in ests])
-        return 1.0 / (1.0 + np.exp(-d))
-    return _scores(clf, X)
+    if not _all_binary_logreg(clf):
+        return _scores(clf, X)
+    coef = np.vstack([e.coef_ for e in clf.estimators_])
+    d = np.asarray(X @ coef.T) + np.concatenate([e.intercept_ for e in clf.estimators_])
+    return 1.0 / (1.0 + np.exp(-d))
 
 
 def _by_label(raw: np.ndarray, classes) -> np.ndarray:
@@ -255,43 +289,78 @@ def decide_rows(probs: np.ndarray, scores: np.ndarray, threshold: float, second:
     return [[LABELS[m], THEMES[k]] if a else [LABELS[m]] for m, k, a in zip(main.tolist(), sec.tolist(), add.tolist())]
 
 
-@dataclass
-class ThemeModel:
-    """A trained theme classifier with its decision thresholds and evaluation figures."""
+def _theme_weights(binary) -> np.ndarray | None:
+    """Per-feature weight of one binary model (coefficients, or the log-probability difference of naive Bayes)."""
+    coef = getattr(binary, "coef_", None)
+    if coef is None:
+        log_prob = getattr(binary, "feature_log_prob_", None)
+        if log_prob is None:
+            return None
+        coef = log_prob[1] - log_prob[0]
+    return np.ravel(coef)
 
-    estimator: Any
-    main_estimator: Any = None
-    threshold: float = 0.35
-    second: float = 0.8
-    meta: dict = field(default_factory=dict)
-    _fast: Any = field(default=None, init=False, repr=False, compare=False)
+
+def _top_contributions(row, names, coef: np.ndarray, k: int) -> list[tuple[str, float]]:
+    """The ``k`` features of a TF-IDF row with the largest positive coefficient × weight (blank n-grams merged away)."""
+    merged: dict[str, float] = {}
+    for j, v in zip(row.indices, row.data):
+        name = names[j].strip()
+        if name:
+            merged[name] = merged.get(name, 0.0) + float(coef[j] * v)
+    contrib = sorted(merged.items(), key=lambda p: -p[1])
+    return [(n, round(c, 3)) for n, c in contrib[:k] if c > 0]
+
+
+class ThemeModel(BaseEstimator):
+    """Theme classifier, a scikit-learn estimator: ``fit(texts, labels)`` then ``predict(texts)``.
+
+    ``labels`` are lists of labels, main theme first (or ``["other"]``). Parameters: ``kind`` of the
+    one-vs-rest models (``logreg``, ``ridge``, ``nb``), their ``C`` (also the main-theme model's),
+    and the decision thresholds of a secondary theme (see ``decide_rows``). Fitted attributes:
+    ``estimator_`` (TF-IDF + one-vs-rest pipeline), ``main_estimator_`` (main-theme model),
+    ``labels_`` (column order of the probabilities) and ``meta_`` (training record, e.g. the
+    cross-validation figures of ``select_model``).
+    """
+
+    def __init__(self, kind: str = "logreg", C: float = 4.0, threshold: float = 0.35, second: float = 0.8):
+        self.kind = kind
+        self.C = C
+        self.threshold = threshold
+        self.second = second
 
     # -- training ---------------------------------------------------------------------
-    @classmethod
-    def train(cls, texts: list[str], labels: list[list[str]], *, kind: str = "logreg", C: float = 4.0, **kw) -> ThemeModel:
-        X = [model_input(t) for t in texts]
-        est = build_estimator(kind, C)
-        est.fit(X, binarize(labels))
-        main = build_main_estimator(C)
-        main.fit(est.named_steps["features"].transform(X), [ls[0] for ls in labels])
-        return cls(est, main, **kw)
+    def fit(self, X: list[str], y: list[list[str]]) -> ThemeModel:
+        """Fit on texts ``X`` and their label lists ``y`` (main theme first); returns ``self``."""
+        inputs = [model_input(t) for t in X]
+        self.estimator_ = build_estimator(self.kind, self.C).fit(inputs, binarize(y))
+        features = self.estimator_.named_steps["features"].transform(inputs)
+        self.main_estimator_ = build_main_estimator(self.C).fit(features, [ls[0] for ls in y])
+        self.labels_ = LABELS
+        self.meta_ = {}
+        self._vectoriser = None
+        return self
 
     # -- prediction -------------------------------------------------------------------
     def features(self, texts: list[str], *, simplified: bool = False):
         """TF-IDF rows of ``texts`` (``simplified=True`` when they are already simplified, as in the pipeline)."""
-        vec = self.estimator.named_steps["features"]
-        X = [model_input(t, simplified=simplified) for t in texts]
-        if self._fast is None:
-            self._fast = CharTfidf(vec) if CharTfidf.supports(vec) else False
-        return self._fast.transform(X) if self._fast else vec.transform(X)
+        check_is_fitted(self, "estimator_")
+        return self._fast_vectoriser().transform([model_input(t, simplified=simplified) for t in texts])
+
+    def _fast_vectoriser(self):
+        """The fitted vectoriser, or its NumPy re-implementation (``CharTfidf``) when that reproduces it exactly."""
+        if getattr(self, "_vectoriser", None) is None:
+            vec = self.estimator_.named_steps["features"]
+            self._vectoriser = CharTfidf(vec) if CharTfidf.supports(vec) else vec
+        return self._vectoriser
 
     def scores(self, texts: list[str], *, simplified: bool = False) -> tuple[np.ndarray, np.ndarray]:
         """Main-theme probabilities (columns ``LABELS``) and one-vs-rest scores (columns ``THEMES``)."""
-        if not texts:
+        check_is_fitted(self, "estimator_")
+        if len(texts) == 0:
             return np.zeros((0, len(LABELS))), np.zeros((0, len(THEMES)))
         features = self.features(texts, simplified=simplified)
-        probs = _by_label(_proba(self.main_estimator, features), self.main_estimator.classes_)
-        return probs, _ovr_scores(self.estimator.named_steps["clf"], features)
+        probs = _by_label(_proba(self.main_estimator_, features), self.main_estimator_.classes_)
+        return probs, _ovr_scores(self.estimator_.named_steps["clf"], features)
 
     def decide(self, probs: np.ndarray, scores: np.ndarray) -> list[list[str]]:
         """Themes per row of ``scores()``' output: the main theme, then at most one more the one-vs-rest scores back strongly."""
@@ -302,95 +371,139 @@ class ThemeModel:
         probs, ovr = self.scores(texts, simplified=simplified)
         return [(themes, dict(zip(LABELS, row))) for themes, row in zip(self.decide(probs, ovr), probs.tolist())]
 
-    def predict(self, texts: list[str]) -> list[list[str]]:
-        return [themes for themes, _ in self.analyse(texts)]
+    def predict(self, X: list[str]) -> list[list[str]]:
+        """Themes of each text, main first (or ``["other"]``)."""
+        probs, ovr = self.scores(X)
+        return self.decide(probs, ovr)
 
     def explain(self, text: str, k: int = 6) -> dict[str, list[tuple[str, float]]]:
         """The features of ``text`` that pushed each theme up most (coefficient × TF-IDF weight)."""
-        features = self.estimator.named_steps["features"]
-        clf = self.estimator.named_steps["clf"]
-        x = self.features([text])
-        names = features.get_feature_names_out()
+        row = self.features([text]).tocsr()
+        names = self.estimator_.named_steps["features"].get_feature_names_out()
         out: dict[str, list[tuple[str, float]]] = {}
-        row = x.tocsr()
-        for t_idx, theme in enumerate(THEMES):
-            est = clf.estimators_[t_idx]
-            coef = getattr(est, "coef_", None)
-            if coef is None:
-                coef = getattr(est, "feature_log_prob_", None)
-                if coef is None:
-                    continue
-                coef = coef[1] - coef[0]
-            coef = np.ravel(coef)
-            merged: dict[str, float] = {}
-            for j, v in zip(row.indices, row.data):
-                name = names[j].strip()
-                if name:
-                    merged[name] = merged.get(name, 0.0) + float(coef[j] * v)
-            contrib = sorted(merged.items(), key=lambda p: -p[1])
-            out[theme] = [(n, round(c, 3)) for n, c in contrib[:k] if c > 0]
+        for theme, binary in zip(THEMES, self.estimator_.named_steps["clf"].estimators_):
+            coef = _theme_weights(binary)
+            if coef is not None:
+                out[theme] = _top_contributions(row, names, coef, k)
         return out
 
     # -- persistence ------------------------------------------------------------------
     def save(self, path: str | Path) -> None:
+        """Write the fitted model as a skops file (only scikit-learn, NumPy and builtin types inside)."""
         import skops.io as sio
 
+        check_is_fitted(self, "estimator_")
         payload = {
             "format": "textkit-themes",
             "version": FORMAT_VERSION,
-            "themes": list(THEMES),
-            "estimator": self.estimator,
-            "main_estimator": self.main_estimator,
+            "themes": [label for label in self.labels_ if label != OTHER],
+            "estimator": self.estimator_,
+            "main_estimator": self.main_estimator_,
             "threshold": self.threshold,
             "second": self.second,
-            "meta": json.dumps(self.meta, ensure_ascii=False),
+            "meta": json.dumps(self.meta_, ensure_ascii=False),
         }
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         sio.dump(payload, str(path), compression=zipfile.ZIP_DEFLATED, compresslevel=9)
 
     @classmethod
     def load(cls, path: str | Path) -> ThemeModel:
-        """Load a model saved by ``save``; anything else raises ModelError with the reason."""
-        import skops.io as sio
-
+        """Load a model saved by ``save``; anything else, or a model whose labels are not the theme table's
+        (``textkit.labels.LABELS``), raises ModelError with the reason."""
         p = Path(path)
-        if not p.is_file():
-            raise ModelError(f"{p}: no such model file")
-        try:
-            untrusted = sio.get_untrusted_types(file=str(p))
-        except Exception as exc:  # skops raises several types for files that are not skops archives
-            raise ModelError(f"{p}: not a textkit model (not a skops file: {type(exc).__name__})") from None
-        unsafe = [t for t in untrusted if not t.startswith(SAFE_PREFIXES)]
-        if unsafe:
-            raise ModelError(f"{p}: refuses to load types outside scikit-learn/NumPy/SciPy: {', '.join(unsafe[:5])}")
-        try:
-            payload = sio.load(str(p), trusted=untrusted)
-        except Exception as exc:
-            raise ModelError(f"{p}: cannot load model ({type(exc).__name__}: {exc})") from None
-        if not isinstance(payload, dict) or payload.get("format") != "textkit-themes":
-            raise ModelError(f"{p}: not a textkit theme model")
-        if payload.get("version") != FORMAT_VERSION:
-            raise ModelError(f"{p}: model format {payload.get('version')} is not {FORMAT_VERSION}; retrain it with `textkit train`")
-        if tuple(payload.get("themes", ())) != THEMES:
-            raise ModelError(f"{p}: model themes {payload.get('themes')} differ from {list(THEMES)}")
-        if payload.get("main_estimator") is None:
-            raise ModelError(f"{p}: model lacks its main-theme estimator")
-        return cls(
-            payload["estimator"],
-            payload["main_estimator"],
-            float(payload["threshold"]),
-            float(payload["second"]),
-            json.loads(payload.get("meta") or "{}"),
+        payload = _read_payload(p)
+        _check_payload(p, payload)
+        estimator, main = payload["estimator"], payload["main_estimator"]
+        model = cls(kind=_kind_of(estimator), C=float(main.C), threshold=float(payload["threshold"]), second=float(payload["second"]))
+        model.estimator_, model.main_estimator_, model.labels_ = estimator, main, LABELS
+        model.meta_ = json.loads(payload.get("meta") or "{}")
+        model._vectoriser = None
+        return model
+
+
+def _read_payload(p: Path) -> Any:
+    """The object stored in a skops file, loaded only when every type in it is a safe one."""
+    import skops.io as sio
+
+    if not p.is_file():
+        raise ModelError(f"{p}: no such model file")
+    try:
+        untrusted = sio.get_untrusted_types(file=str(p))
+    except Exception as exc:  # skops raises several types for files that are not skops archives
+        raise ModelError(f"{p}: not a textkit model (not a skops file: {type(exc).__name__})") from None
+    unsafe = [t for t in untrusted if not t.startswith(SAFE_PREFIXES)]
+    if unsafe:
+        raise ModelError(f"{p}: refuses to load types outside scikit-learn/NumPy/SciPy: {', '.join(unsafe[:5])}")
+    try:
+        return sio.load(str(p), trusted=untrusted)
+    except Exception as exc:
+        raise ModelError(f"{p}: cannot load model ({type(exc).__name__}: {exc})") from None
+
+
+def _check_payload(p: Path, payload: Any) -> None:
+    """Raise ModelError unless ``payload`` is a current textkit theme model over the theme table's labels."""
+    if not isinstance(payload, dict) or payload.get("format") != "textkit-themes":
+        raise ModelError(f"{p}: not a textkit theme model")
+    if payload.get("version") != FORMAT_VERSION:
+        raise ModelError(f"{p}: model format {payload.get('version')} is not {FORMAT_VERSION}; retrain it with `textkit train`")
+    labels = (*payload.get("themes", ()), OTHER)
+    if labels != LABELS:
+        raise ModelError(
+            f"{p}: model labels {list(labels)} differ from the theme table's {list(LABELS)} (textkit/data/themes.tsv); "
+            "retrain it with `textkit train`"
         )
+    main = payload.get("main_estimator")
+    if main is None:
+        raise ModelError(f"{p}: model lacks its main-theme estimator")
+    unknown = sorted({str(c) for c in getattr(main, "classes_", ())} - set(LABELS))
+    if unknown:
+        raise ModelError(f"{p}: model predicts labels outside the theme table: {', '.join(unknown)}")
 
 
 def binarize(labels: list[list[str]]) -> np.ndarray:
+    """0/1 matrix of which of ``THEMES`` each label list holds (``other`` is a row of zeros)."""
     y = np.zeros((len(labels), len(THEMES)), dtype=int)
     for i, ls in enumerate(labels):
         for t in ls:
             if t in THEMES:
                 y[i, THEMES.index(t)] = 1
     return y
+
+
+# -- labelled data ------------------------------------------------------------------------
+def _parse_themes(value) -> list[str]:
+    if isinstance(value, list):
+        return [str(x).strip() for x in value if str(x).strip()]
+    return [x.strip() for x in str(value or "").replace(",", "|").replace(";", "|").split("|") if x.strip()]
+
+
+def _read_rows(p: Path) -> list[dict]:
+    if p.suffix.lower() in (".jsonl", ".json"):
+        with p.open(encoding="utf-8") as fh:
+            return [json.loads(line) for line in fh if line.strip()]
+    with p.open(encoding="utf-8-sig", newline="") as fh:
+        return list(csv.DictReader(fh, delimiter="\t" if p.suffix.lower() == ".tsv" else ","))
+
+
+def _row_themes(p: Path, i: int, row: dict) -> list[str]:
+    if "text" not in row or ("themes" not in row and "theme" not in row):
+        raise ValueError(f"{p}: row {i} lacks a 'text' or 'themes' column")
+    themes = _parse_themes(row.get("themes", row.get("theme")))
+    bad = [t for t in themes if t not in LABELS]
+    if bad:
+        raise ValueError(f"{p}: row {i}: unknown theme {bad[0]!r} (use {', '.join(LABELS)})")
+    return themes
+
+
+def _row_weight(p: Path, i: int, row: dict) -> int:
+    raw = row.get("weight")
+    try:
+        weight = int(raw) if raw not in (None, "") else 1
+    except (TypeError, ValueError):
+        raise ValueError(f"{p}: row {i}: weight {raw!r} is not a whole number") from None
+    if weight < 1:
+        raise ValueError(f"{p}: row {i}: weight must be at least 1")
+    return weight
 
 
 def read_labelled(path: str | Path) -> tuple[list[str], list[list[str]]]:
@@ -402,93 +515,211 @@ def read_labelled(path: str | Path) -> tuple[list[str], list[list[str]]]:
     p = Path(path)
     texts: list[str] = []
     labels: list[list[str]] = []
-
-    def parse(v) -> list[str]:
-        if isinstance(v, list):
-            return [str(x).strip() for x in v if str(x).strip()]
-        return [x.strip() for x in str(v or "").replace(",", "|").replace(";", "|").split("|") if x.strip()]
-
-    if p.suffix.lower() in (".jsonl", ".json"):
-        with p.open(encoding="utf-8") as fh:
-            rows = [json.loads(line) for line in fh if line.strip()]
-    else:
-        with p.open(encoding="utf-8-sig", newline="") as fh:
-            rows = list(csv.DictReader(fh, delimiter="\t" if p.suffix.lower() == ".tsv" else ","))
-    for i, row in enumerate(rows, 1):
-        if "text" not in row or ("themes" not in row and "theme" not in row):
-            raise ValueError(f"{p}: row {i} lacks a 'text' or 'themes' column")
-        ls = parse(row.get("themes", row.get("theme")))
-        bad = [t for t in ls if t not in (*THEMES, OTHER)]
-        if bad:
-            raise ValueError(f"{p}: row {i}: unknown theme {bad[0]!r} (use {', '.join((*THEMES, OTHER))})")
-        raw_weight = row.get("weight")
-        try:
-            weight = int(raw_weight) if raw_weight not in (None, "") else 1
-        except (TypeError, ValueError):
-            raise ValueError(f"{p}: row {i}: weight {raw_weight!r} is not a whole number") from None
-        if weight < 1:
-            raise ValueError(f"{p}: row {i}: weight must be at least 1")
-        if str(row.get("text", "")).strip() and ls:
-            texts.extend([str(row["text"]).strip()] * weight)
-            labels.extend([ls] * weight)
+    for i, row in enumerate(_read_rows(p), 1):
+        themes = _row_themes(p, i, row)
+        weight = _row_weight(p, i, row)
+        text = str(row.get("text", "")).strip()
+        if text and themes:
+            texts.extend([text] * weight)
+            labels.extend([themes] * weight)
     if not texts:
         raise ValueError(f"{p}: no labelled rows")
     return texts, labels
 
 
-def cross_validate(
-    texts: list[str],
-    labels: list[list[str]],
-    *,
-    kind: str = "logreg",
-    C: float = 4.0,
-    folds: int = 5,
-    threshold: float = 0.35,
-    second: float = 0.8,
-    seed: int = 0,
-) -> dict:
-    """Cross-validated per-theme precision, recall, F1, main-theme accuracy and confusion matrix.
+# -- evaluation and model selection -------------------------------------------------------
+def _first_copies(texts: list[str]) -> list[int]:
+    """Index of the first copy of each distinct text, in order."""
+    first: dict[str, int] = {}
+    for i, t in enumerate(texts):
+        first.setdefault(t, i)
+    return sorted(first.values())
 
-    Copies of one text (weighted rows) stay in one fold and are scored once.
-    """
-    from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
+
+def _text_groups(texts: list[str]) -> list[int]:
+    """One group per distinct text, so the copies of a weighted row stay in one fold."""
+    group_of: dict[str, int] = {}
+    return [group_of.setdefault(t, len(group_of)) for t in texts]
+
+
+def _cv_predictions(model: ThemeModel, texts, labels, groups, folds: int, seed: int) -> dict[int, list[str]]:
+    """Themes of every row, predicted by a clone of ``model`` fitted on the other folds."""
+    from sklearn.base import clone
     from sklearn.model_selection import StratifiedGroupKFold
 
-    X = [model_input(t) for t in texts]
-    main = [ls[0] for ls in labels]
-    y = binarize(labels)
-    group_of: dict[str, int] = {}
-    groups = [group_of.setdefault(t, len(group_of)) for t in texts]
-    first = sorted({g: i for i, g in reversed(list(enumerate(groups)))}.values())
     preds: dict[int, list[str]] = {}
-    skf = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=seed)
-    for train_idx, test_idx in skf.split(X, main, groups):
-        est = build_estimator(kind, C)
-        est.fit([X[i] for i in train_idx], y[train_idx])
-        feats = est.named_steps["features"]
-        main_est = build_main_estimator(C)
-        main_est.fit(feats.transform([X[i] for i in train_idx]), [main[i] for i in train_idx])
-        test_features = feats.transform([X[i] for i in test_idx])
-        sc = _scores(est.named_steps["clf"], test_features)
-        probs = _by_label(main_est.predict_proba(test_features), main_est.classes_)
-        for i, themes in zip(test_idx, decide_rows(probs, sc, threshold, second)):
-            preds[int(i)] = themes
-    gold = [labels[i] for i in first]
-    pred = [preds[i] for i in first]
-    yt, yp = binarize(gold), binarize(pred)
-    p, r, f, s = precision_recall_fscore_support(yt, yp, zero_division=0)
-    classes = [*THEMES, OTHER]
-    cm = confusion_matrix([g[0] for g in gold], [pr[0] for pr in pred], labels=classes)
+    splitter = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=seed)
+    for train_idx, test_idx in splitter.split(texts, [ls[0] for ls in labels], groups):
+        fitted = clone(model).fit([texts[i] for i in train_idx], [labels[i] for i in train_idx])
+        preds.update(zip(test_idx.tolist(), fitted.predict([texts[i] for i in test_idx])))
+    return preds
+
+
+def _cv_report(model: ThemeModel, folds: int, gold: list[list[str]], pred: list[list[str]]) -> dict:
+    from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
+
+    p, r, f, s = precision_recall_fscore_support(binarize(gold), binarize(pred), zero_division=0)
+    cm = confusion_matrix([g[0] for g in gold], [pr[0] for pr in pred], labels=list(LABELS))
     return {
-        "estimator": kind,
-        "C": C,
+        "estimator": model.kind,
+        "C": model.C,
         "folds": folds,
-        "n": len(first),
+        "n": len(gold),
         "per_theme": {
             t: {"precision": round(float(p[i]), 4), "recall": round(float(r[i]), 4), "f1": round(float(f[i]), 4), "support": int(s[i])}
             for i, t in enumerate(THEMES)
         },
         "macro_f1": round(float(np.mean(f)), 4),
         "main_accuracy": round(float(np.mean([a[0] == b[0] for a, b in zip(gold, pred)])), 4),
-        "confusion": {"labels": classes, "matrix": cm.tolist()},
+        "confusion": {"labels": list(LABELS), "matrix": cm.tolist()},
     }
+
+
+def cross_validate(
+    texts: list[str],
+    labels: list[list[str]],
+    *,
+    model: ThemeModel | None = None,
+    folds: int = 5,
+    seed: int = 0,
+    groups: list | None = None,
+) -> dict:
+    """Cross-validated per-theme precision, recall, F1, main-theme accuracy and confusion matrix of ``model``
+    (default ``ThemeModel()``), each fold fitting a clone with ``fit``.
+
+    Folds are stratified by main theme and grouped: by ``groups`` (e.g. the document each row
+    comes from) or, by default, by text, so the copies of a weighted row stay in one fold. Each
+    distinct text is scored once.
+    """
+    model = ThemeModel() if model is None else model
+    groups = _text_groups(texts) if groups is None else list(groups)
+    preds = _cv_predictions(model, texts, labels, groups, folds, seed)
+    first = _first_copies(texts)
+    return _cv_report(model, folds, [labels[i] for i in first], [preds[i] for i in first])
+
+
+#: The configurations ``textkit train`` compares (``ThemeModel`` parameters), the first one alone with ``--no-compare``.
+CANDIDATES: tuple[dict[str, Any], ...] = (
+    {"kind": "logreg", "C": 4.0},
+    {"kind": "logreg", "C": 10.0},
+    {"kind": "ridge", "C": 4.0},
+    {"kind": "nb", "C": 1.0},
+)
+_SUMMARY_KEYS = ("estimator", "C", "macro_f1", "main_accuracy")
+
+
+def _selection_score(result: dict) -> float:
+    return result["macro_f1"] + result["main_accuracy"]
+
+
+@dataclass
+class Selection:
+    """What ``select_model`` compared and kept: one cross-validation report per candidate, in order."""
+
+    results: list[dict]
+    best: dict
+    data: str = ""
+
+    @property
+    def metrics(self) -> dict:
+        """The training record saved in the model (``meta_``) and in ``MODEL.metrics.json``."""
+        return {"cv": self.best, "candidates": [{k: r[k] for k in _SUMMARY_KEYS} for r in self.results], "data": self.data}
+
+    def write_metrics(self, path: str | Path) -> None:
+        """Write ``metrics`` as indented JSON (``MODEL.metrics.json``)."""
+        Path(path).write_text(json.dumps(self.metrics, ensure_ascii=False, indent=1), encoding="utf-8")
+
+    def summary(self) -> str:
+        """The kept candidate's cross-validated per-theme P/R/F1 and main-theme confusion matrix, as text."""
+        best = self.best
+        labels = best["confusion"]["labels"]
+        return "\n".join(
+            [
+                f"\nbest: {best['estimator']} C={best['C']} ({best['folds']}-fold cross-validation on {best['n']} sentences)",
+                f"{'theme':12s} {'P':>6s} {'R':>6s} {'F1':>6s} {'n':>5s}",
+                *(
+                    f"{t:12s} {m['precision']:6.3f} {m['recall']:6.3f} {m['f1']:6.3f} {m['support']:5d}"
+                    for t, m in best["per_theme"].items()
+                ),
+                "\nconfusion of the main theme (rows: gold, columns: predicted)",
+                " " * 12 + "".join(f"{label[:6]:>8s}" for label in labels),
+                *(f"{label:12s}" + "".join(f"{v:8d}" for v in row) for label, row in zip(labels, best["confusion"]["matrix"])),
+            ]
+        )
+
+
+def candidate_line(result: dict) -> str:
+    """One candidate's cross-validated macro-F1 and main-theme accuracy on a line, as ``textkit train`` prints it."""
+    return (
+        f"{result['estimator']:7s} C={result['C']:<5} macro-F1 {result['macro_f1']:.3f}  main-theme accuracy {result['main_accuracy']:.3f}"
+    )
+
+
+def select_model(
+    texts: list[str],
+    labels: list[list[str]],
+    *,
+    candidates: Iterable[dict[str, Any] | ThemeModel] = CANDIDATES,
+    folds: int = 5,
+    seed: int = 0,
+    groups: list | None = None,
+    data: str = "",
+    on_result: Callable[[dict], None] | None = None,
+) -> tuple[ThemeModel, Selection]:
+    """Cross-validate each candidate (``ThemeModel`` parameters or an unfitted ``ThemeModel``), keep the one
+    with the best macro-F1 + main-theme accuracy (the first on a tie), and fit it on all the data.
+
+    ``on_result`` sees each candidate's report as it is computed; ``data`` names the training data in
+    the metrics. Returns the fitted model (its ``meta_`` holds ``Selection.metrics``) and the selection.
+    """
+    from sklearn.base import clone
+
+    models = [ThemeModel(**c) if isinstance(c, dict) else c for c in candidates]
+    results = []
+    for model in models:
+        results.append(cross_validate(texts, labels, model=model, folds=folds, seed=seed, groups=groups))
+        if on_result is not None:
+            on_result(results[-1])
+    best = max(range(len(results)), key=lambda i: _selection_score(results[i]))
+    selection = Selection(results, results[best], data)
+    fitted = clone(models[best]).fit(texts, labels)
+    fitted.meta_ = selection.metrics
+    return fitted, selection
+
+
+def shipped_model_path() -> Path:
+    """The theme model shipped with textkit (``textkit/models/themes.skops``)."""
+    from importlib import resources
+
+    return Path(str(resources.files("textkit") / "models" / MODEL_FILE))
+
+
+def metrics_path(model_path: str | Path) -> Path:
+    """Where the metrics of a model trained by ``train`` are written: ``MODEL.metrics.json``."""
+    return Path(model_path).with_suffix(".metrics.json")
+
+
+def train(
+    data: str | Path,
+    output: str | Path | None = None,
+    *,
+    folds: int = 5,
+    compare: bool = True,
+    replace_shipped: bool = False,
+    on_result: Callable[[dict], None] | None = None,
+) -> tuple[ThemeModel, Selection]:
+    """What ``textkit train DATA -o OUTPUT`` does: read labelled sentences, select a model among
+    ``CANDIDATES`` (only the first unless ``compare``) by grouped cross-validation, fit it on all of
+    them, and, when ``output`` is given, save it there with its metrics in ``MODEL.metrics.json``.
+
+    Refuses (ValueError) to overwrite the shipped model unless ``replace_shipped``.
+    """
+    if output is not None and not replace_shipped and Path(output).resolve() == shipped_model_path().resolve():
+        raise ValueError(f"{output} is the model shipped with textkit; choose another output or pass --replace-shipped")
+    texts, labels = read_labelled(data)
+    candidates = CANDIDATES if compare else CANDIDATES[:1]
+    model, selection = select_model(texts, labels, candidates=candidates, folds=folds, data=str(Path(data)), on_result=on_result)
+    if output is not None:
+        model.save(output)
+        selection.write_metrics(metrics_path(output))
+    return model, selection

@@ -93,6 +93,10 @@ class Measure:
     sentence: str = ""
 
 
+#: Item kinds with their own field on ``Article``.
+BUILTIN_ITEM_KINDS = ("slogans", "figures", "measures")
+
+
 @dataclass
 class Article:
     title: str
@@ -111,6 +115,16 @@ class Article:
     measures: list[Measure] = field(default_factory=list)
     themes: dict[str, float] = field(default_factory=dict)
     theme_confidence: float | None = None
+    #: Items of kinds that registered components add (``extras["toys"]``), beside the built-in three.
+    extras: dict[str, list] = field(default_factory=dict)
+
+    def item_counts(self) -> dict[str, int]:
+        """Number of items of each kind (built-in and extra)."""
+        return {**{k: len(getattr(self, k)) for k in BUILTIN_ITEM_KINDS}, **{k: len(v) for k, v in self.extras.items()}}
+
+    def items_of(self, kind: str) -> list:
+        """The items of one kind: a built-in field (slogans, figures, measures) or an extra kind."""
+        return getattr(self, kind) if kind in BUILTIN_ITEM_KINDS else self.extras.get(kind, [])
 
     def structure_dict(self) -> dict[str, Any]:
         return {
@@ -132,6 +146,7 @@ class Article:
             "slogans": [asdict(s) for s in self.slogans],
             "figures": [asdict(f) for f in self.figures],
             "measures": [asdict(m) for m in self.measures],
+            **{kind: [asdict(i) for i in items] for kind, items in self.extras.items()},
             "themes": self.themes,
             "theme_confidence": self.theme_confidence,
             "log": dict(self.log),

@@ -3,8 +3,11 @@
 spaCy does not save jieba's user words with a pipeline, so the tokenizer is a registered
 factory (``textkit.JiebaTokenizer.v1``) that loads the shipped lexicon itself: a pipeline
 saved with ``nlp.to_disk`` reloads with the same tokens. The ``textkit`` component runs the
-same structure parser and extractors as the CLI and stores them as ``doc.spans`` groups:
-``sections``, ``items``, ``sentences``, ``slogans``, ``figures``, ``measures``.
+same structure parser and components as the CLI and stores them as ``doc.spans`` groups:
+``sections``, ``items``, ``sentences``, then one group per item kind (``slogans``, ``figures``,
+``measures`` and any registered component's). Every registered component is also a spaCy factory
+of its own, ``textkit_NAME`` (``nlp.add_pipe("textkit_figures")``), after ``register_spacy_factories()``
+(``load`` calls it).
 """
 
 from __future__ import annotations
@@ -13,8 +16,6 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import registry
-
-SPAN_GROUPS = ("sections", "items", "sentences", "slogans", "figures", "measures")
 
 
 class JiebaTokenizer:
@@ -66,24 +67,22 @@ def create_jieba_tokenizer(normalize: bool = True, user_dict: str | None = None)
     return make
 
 
-@Language.factory("textkit", default_config={"extract": True, "slogan_lexicon": None, "model": None})
-def create_textkit_component(nlp: Language, name: str, extract: bool, slogan_lexicon: str | None, model: str | None):
-    return TextkitComponent(extract=extract, slogan_lexicon=slogan_lexicon, model=model)
+STRUCTURE_GROUPS = ("sections", "items", "sentences")
 
 
-class TextkitComponent:
-    """Parses structure and extracts items from ``doc.text`` into span groups."""
+@Language.factory("textkit", default_config={"extract": True, "slogan_lexicon": None, "model": None, "pipes": None})
+def create_textkit_component(nlp: Language, name: str, extract: bool, slogan_lexicon: str | None, model: str | None, pipes: list | None):
+    return TextkitComponent(extract=extract, slogan_lexicon=slogan_lexicon, model=model, pipes=pipes)
 
-    def __init__(self, extract: bool = True, slogan_lexicon: str | None = None, model: str | None = None):
-        from textkit.pipeline import Pipeline
 
-        self.pipeline = Pipeline(extract=extract, slogan_lexicon=slogan_lexicon, model=model)
+def _article(doc: Doc):
+    """The article behind a doc: the body after the title line, with its structure (built once per doc)."""
+    from textkit.model import Article
+    from textkit.normalization.garble import find_garbled
+    from textkit.structure import parse_structure
 
-    def __call__(self, doc: Doc) -> Doc:
-        from textkit.model import Article
-
+    if "textkit_article" not in doc.user_data:
         title = doc.user_data.get("title", "")
-        # the doc holds the title line, then the body; the article is the body, as textkit.extract sees it
         offset = len(title) + 1 if title and doc.text.startswith(title + "\n") else 0
         text = doc.text[offset:]
         art = Article(title=title, text=text)
@@ -91,32 +90,102 @@ class TextkitComponent:
         for line in text.split("\n"):
             art.paragraphs.append((pos, pos + len(line)))
             pos += len(line) + 1
-        from textkit.normalization.garble import find_garbled
-
         art.garbled = find_garbled(text)
-        self.pipeline.process_article(art)
-        groups = {
-            "sections": [(s.start, s.heading_end, f"H{s.level}") for s in art.sections],
-            "items": [(i.start, i.head_end or i.end, i.scheme) for i in art.items],
-            "sentences": [(s.start, s.end, "SENT") for s in art.sentences],
-            "slogans": [(o[0], o[1], s.kind) for s in art.slogans for o in s.occurrences],
-            "figures": [(f.start, f.end, f.kind) for f in art.figures],
-            "measures": [(m.start, m.end, m.status) for m in art.measures],
-        }
-        for name, spans in groups.items():
-            out = []
-            for s, e, label in spans:
-                span = doc.char_span(s + offset, e + offset, label=label, alignment_mode="expand")
-                if span is not None:
-                    out.append(span)
-            doc.spans[name] = out
-        doc.user_data["article"] = art.to_record(structure=False)
-        return doc
+        parse_structure(art)
+        doc.user_data["textkit_article"] = art
+        doc.user_data["textkit_offset"] = offset
+        _set_spans(doc, "sections", [(s.start, s.heading_end, f"H{s.level}") for s in art.sections])
+        _set_spans(doc, "items", [(i.start, i.head_end or i.end, i.scheme) for i in art.items])
+        _set_spans(doc, "sentences", [(s.start, s.end, "SENT") for s in art.sentences])
+    return doc.user_data["textkit_article"]
 
 
-def load(*, extract: bool = True, normalize: bool = True, slogan_lexicon: str | None = None, model: str | None = None) -> Language:
+def _set_spans(doc: Doc, group: str, spans: list[tuple[int, int, str]]) -> None:
+    offset = doc.user_data.get("textkit_offset", 0)
+    out = []
+    for s, e, label in spans:
+        span = doc.char_span(s + offset, e + offset, label=label, alignment_mode="expand")
+        if span is not None:
+            out.append(span)
+    doc.spans[group] = out
+
+
+def item_spans(items: list, label_field: str) -> list[tuple[int, int, str]]:
+    """Span triples of items: each occurrence of an item that has several, else its own offsets."""
+    out = []
+    for item in items:
+        label = str(getattr(item, label_field, "")) if label_field else ""
+        for s, e in getattr(item, "occurrences", None) or [(item.start, item.end)]:
+            out.append((s, e, label))
+    return out
+
+
+def _annotate(doc: Doc, components: list) -> Doc:
+    from textkit.components import check_order
+
+    art = _article(doc)
+    done = doc.user_data.setdefault("textkit_contracts", [])
+    check_order([*done, *(comp.contract for comp in components)])
+    for comp in components:
+        comp.annotate(art)
+        done.append(comp.contract)
+        kind = comp.contract.item_kind
+        if kind:
+            _set_spans(doc, kind, item_spans(art.items_of(kind), comp.contract.span_label))
+    doc.user_data["article"] = art.to_record(structure=False)
+    return doc
+
+
+class TextkitComponent:
+    """Parses structure and runs textkit's components on ``doc.text``; items go to span groups."""
+
+    def __init__(self, extract: bool = True, slogan_lexicon: str | None = None, model: str | None = None, pipes: list | None = None):
+        from textkit.pipeline import Pipeline
+
+        self.pipeline = Pipeline(extract=extract, slogan_lexicon=slogan_lexicon, model=model, pipes=tuple(pipes) if pipes else None)
+
+    def __call__(self, doc: Doc) -> Doc:
+        return _annotate(doc, self.pipeline.components())
+
+
+class SingleComponent:
+    """One registered textkit component as a spaCy pipe (``nlp.add_pipe("textkit_figures")``)."""
+
+    def __init__(self, name: str, config: dict):
+        from textkit.components import get
+
+        self.component = get(name)(**config)
+
+    def __call__(self, doc: Doc) -> Doc:
+        return _annotate(doc, [self.component])
+
+
+def register_spacy_factories() -> None:
+    """A spaCy factory ``textkit_NAME`` for every registered component (config: the component's own)."""
+    from textkit.components import names
+
+    for name in names():
+        factory = f"textkit_{name}"
+        if not Language.has_factory(factory):
+            Language.factory(factory, default_config={"config": {}}, func=_single_factory(name))
+
+
+def _single_factory(component_name: str):
+    def create(nlp: Language, name: str, config: dict) -> SingleComponent:
+        return SingleComponent(component_name, dict(config or {}))
+
+    return create
+
+
+register_spacy_factories()
+
+
+def load(
+    *, extract: bool = True, normalize: bool = True, slogan_lexicon: str | None = None, model: str | None = None, pipes: list | None = None
+) -> Language:
     """Blank ``zh`` pipeline with the textkit tokenizer and component (no model download)."""
     config = {"nlp": {"tokenizer": {"@tokenizers": "textkit.JiebaTokenizer.v1", "normalize": normalize}}}
+    register_spacy_factories()
     nlp = spacy.blank("zh", config=config)
-    nlp.add_pipe("textkit", config={"extract": extract, "slogan_lexicon": slogan_lexicon, "model": model})
+    nlp.add_pipe("textkit", config={"extract": extract, "slogan_lexicon": slogan_lexicon, "model": model, "pipes": pipes})
     return nlp

@@ -1,11 +1,14 @@
-"""The pipeline: normalise → structure → extract (slogans, figures, measures) → themes.
+"""The pipeline: normalise → structure → components (slogans, figures, measures, themes by default).
 
-``Pipeline`` holds configured components, like a spaCy ``Language`` holds its pipes; each
-component is a small object with one job. ``textkit.extract`` and the CLI both use it.
+``Pipeline`` holds configured components, like a spaCy ``Language`` holds its pipes. Components
+are built by name from the registry (``textkit.components``), each with its config, and their
+order is checked against their contracts. ``textkit.extract``, the batch runner, the CLI and the
+spaCy component all use it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from textkit.errors import InputError
@@ -24,28 +27,39 @@ class Pipeline:
     slogan_lexicon: str | None = None
     model: str | None = None
     themes: bool = True
+    #: Component names in run order (default: ``components.DEFAULT_PIPELINE``).
+    pipes: tuple[str, ...] | None = None
+    #: Per-component config, merged over the shortcuts ``slogan_lexicon`` and ``model``.
+    config: Mapping[str, Mapping] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self._components = None
+        self._components: list | None = None
+
+    @property
+    def pipe_names(self) -> tuple[str, ...]:
+        """The components this pipeline runs, in order."""
+        from textkit.components import DEFAULT_PIPELINE
+
+        if not self.extract:
+            return ()
+        names = self.pipes if self.pipes is not None else DEFAULT_PIPELINE
+        return tuple(n for n in names if self.themes or n != "themes")
 
     def components(self) -> list:
+        """The configured component instances (built once, order checked)."""
         if self._components is None:
-            from textkit.extractors.figures import FigureExtractor
-            from textkit.extractors.measures import MeasureExtractor
-            from textkit.extractors.slogans import SloganExtractor
+            from textkit.components import build
 
-            self._components = [SloganExtractor(lexicon=self.slogan_lexicon), FigureExtractor(), MeasureExtractor()]
-            if self.themes:
-                from textkit.themes import ThemeTagger
-
-                self._components.append(ThemeTagger(self.model))
+            config = {"slogans": {"lexicon": self.slogan_lexicon}, "themes": {"model": self.model}}
+            for name, extra in self.config.items():
+                config[name] = {**config.get(name, {}), **extra}
+            self._components = build(self.pipe_names, config)
         return self._components
 
     def process_article(self, article: Article) -> Article:
         parse_structure(article)
-        if self.extract:
-            for comp in self.components():
-                comp.annotate(article)
+        for comp in self.components():
+            comp.annotate(article)
         return article
 
     def process_text(self, text: str, source: str = "<text>", meta: dict | None = None) -> list[Article]:
@@ -74,9 +88,11 @@ class Pipeline:
 _CACHE: dict[tuple, Pipeline] = {}
 
 
-def get_pipeline(*, model: str | None = None, slogan_lexicon: str | None = None, script: str = "simplified") -> Pipeline:
+def get_pipeline(
+    *, model: str | None = None, slogan_lexicon: str | None = None, script: str = "simplified", pipes: tuple[str, ...] | None = None
+) -> Pipeline:
     """A shared pipeline per configuration: dictionaries and models load once per process."""
-    key = (model, slogan_lexicon, script)
+    key = (model, slogan_lexicon, script, pipes)
     if key not in _CACHE:
-        _CACHE[key] = Pipeline(normalize=NormalizeConfig(script=script), model=model, slogan_lexicon=slogan_lexicon)
+        _CACHE[key] = Pipeline(normalize=NormalizeConfig(script=script), model=model, slogan_lexicon=slogan_lexicon, pipes=pipes)
     return _CACHE[key]

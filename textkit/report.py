@@ -19,7 +19,9 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any
 
-from textkit.labels import OTHER, THEMES
+from textkit.io.records import is_record_file
+from textkit.labels import OTHER, THEME_NAMES, THEMES, label
+from textkit.resources import pattern
 
 ALL_THEMES = (*THEMES, OTHER)
 DEFAULT_COLUMNS = ("unit", "year", "region")
@@ -41,9 +43,9 @@ _NOT_COLUMNS = {
     "title_property",
     "pages",
 }
-MISSING = "（未注明）"
+MISSING = label("report.missing")
 _HANZI = re.compile(r"[\u4e00-\u9fff]")
-_NUMERAL_WORD = re.compile(r"^[一二两三四五六七八九十百千万几多]+[个次名项条件户人场期批年月天届轮]?$")
+_NUMERAL_WORD = re.compile(pattern("report_numeral_words"))
 
 
 @dataclass
@@ -58,16 +60,6 @@ class CorpusReport:
 
 
 # --------------------------------------------------------------------------- input
-
-
-def is_record_file(path: str | Path) -> bool:
-    """Whether ``path`` is an extract output (read back with ``read_records``) rather than documents
-    or a manifest of documents: databases, Parquet and Excel always; JSONL whose first record has
-    extraction fields; CSV whose header has ``article_id`` (each output format decides, see
-    ``textkit.io.outputs``)."""
-    from textkit.io.outputs import is_output_file
-
-    return is_output_file(path)
 
 
 def load_records(
@@ -118,14 +110,22 @@ def record_meta(rec: dict[str, Any]) -> dict[str, Any]:
     return {**(rec.get("meta") or {}), **(rec.get("metadata") or {})}
 
 
+def _year_of_date(meta: dict[str, Any]) -> str | None:
+    m = re.match(r"((?:19|20)\d{2})", str(meta.get("date") or ""))
+    return m.group(1) if m else None
+
+
+def _is_blank(v: Any) -> bool:
+    return v is None or v == ""
+
+
 def meta_value(rec: dict[str, Any], column: str) -> str:
     """A metadata value as a category; ``year`` falls back on the year of the ``date``."""
     meta = record_meta(rec)
     v = meta.get(column)
-    if (v is None or v == "") and column == "year":
-        m = re.match(r"((?:19|20)\d{2})", str(meta.get("date") or ""))
-        v = m.group(1) if m else None
-    if v is None or v == "" or isinstance(v, list | dict):
+    if _is_blank(v) and column == "year":
+        v = _year_of_date(meta)
+    if _is_blank(v) or isinstance(v, list | dict):
         return MISSING
     if isinstance(v, float) and v.is_integer():
         v = int(v)
@@ -135,21 +135,25 @@ def meta_value(rec: dict[str, Any], column: str) -> str:
 def detect_columns(records: list[dict[str, Any]], max_values: int = 60) -> list[str]:
     """Metadata columns to break down by: unit, year, region when present, then any other
     metadata key present in at least 30 % of the articles with 2–``max_values`` distinct short values."""
+    out = [col for col in DEFAULT_COLUMNS if {meta_value(r, col) for r in records} - {MISSING}]
+    for col, n in _category_keys(records).most_common():
+        if col not in out and n >= 0.3 * len(records) and _is_category(records, col, max_values):
+            out.append(col)
+    return out
+
+
+def _category_keys(records: list[dict[str, Any]]) -> Counter:
+    """How many records have each metadata key with a scalar value (text metadata left out)."""
     keys: Counter = Counter()
     for r in records:
         keys.update(k for k, v in record_meta(r).items() if isinstance(v, str | int | float) and k not in _NOT_COLUMNS)
-    out = []
-    for col in DEFAULT_COLUMNS:
-        values = {meta_value(r, col) for r in records} - {MISSING}
-        if values:
-            out.append(col)
-    for col, n in keys.most_common():
-        if col in out or n < 0.3 * len(records):
-            continue
-        values = {meta_value(r, col) for r in records}
-        if 2 <= len(values) <= max_values and max(len(v) for v in values) <= 40:
-            out.append(col)
-    return out
+    return keys
+
+
+def _is_category(records: list[dict[str, Any]], column: str, max_values: int) -> bool:
+    """2–``max_values`` distinct values, none longer than 40 characters."""
+    values = {meta_value(r, column) for r in records}
+    return 2 <= len(values) <= max_values and max(len(v) for v in values) <= 40
 
 
 # --------------------------------------------------------------------------- tables
@@ -157,8 +161,6 @@ def detect_columns(records: list[dict[str, Any]], max_values: int = 60) -> list[
 
 def theme_table(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Per theme: articles whose main theme it is, their share, the mean theme weight, measures."""
-    from textkit.screen import THEME_NAMES
-
     main = Counter(main_theme(r.get("themes")) for r in records)
     weights: dict[str, float] = defaultdict(float)
     for r in records:
@@ -185,18 +187,26 @@ def theme_by_column(records: list[dict[str, Any]], column: str) -> list[dict[str
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in records:
         groups[meta_value(r, column)].append(r)
-    rows = []
-    for value, recs in groups.items():
-        row: dict[str, Any] = {column: value, "documents": len({r.get("source") for r in recs}), "articles": len(recs)}
-        ms = Counter(measure_theme(m) for r in recs for m in r.get("measures") or [])
-        row["measures"] = sum(ms.values())
-        for t in THEMES:
-            row[t] = round(sum(float((r.get("themes") or {}).get(t, 0.0)) for r in recs) / len(recs), 4)
-        for t in ALL_THEMES:
-            row[f"{t}_measures"] = ms[t]
-        rows.append(row)
-    rows.sort(key=lambda r: (r[column] == MISSING, -r["articles"], r[column]) if column != "year" else (r[column] == MISSING, r[column]))
+    rows = [_group_row(column, value, recs) for value, recs in groups.items()]
+    if column == "year":
+        rows.sort(key=lambda r: (r[column] == MISSING, r[column]))
+    else:
+        rows.sort(key=lambda r: (r[column] == MISSING, -r["articles"], r[column]))
     return rows
+
+
+def _mean_weight(recs: list[dict[str, Any]], theme: str) -> float:
+    return round(sum(float((r.get("themes") or {}).get(theme, 0.0)) for r in recs) / len(recs), 4)
+
+
+def _group_row(column: str, value: str, recs: list[dict[str, Any]]) -> dict[str, Any]:
+    """One value of a metadata column: documents, articles, measures, mean theme weights, measures by theme."""
+    row: dict[str, Any] = {column: value, "documents": len({r.get("source") for r in recs}), "articles": len(recs)}
+    ms = Counter(measure_theme(m) for r in recs for m in r.get("measures") or [])
+    row["measures"] = sum(ms.values())
+    row.update({t: _mean_weight(recs, t) for t in THEMES})
+    row.update({f"{t}_measures": ms[t] for t in ALL_THEMES})
+    return row
 
 
 def slogan_table(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -254,21 +264,25 @@ def _tokens(text: str, stop: frozenset[str]) -> list[str]:
     ]
 
 
+def _theme_tokens(records: list[dict[str, Any]], stop: frozenset[str]) -> dict[str, Counter]:
+    """Token counts per theme: each measure's tokens under its theme; an article without measures, its text under its main theme."""
+    counts: dict[str, Counter] = defaultdict(Counter)
+    for r in records:
+        ms = r.get("measures") or []
+        for m in ms:
+            counts[measure_theme(m)].update(_tokens(m.get("text", ""), stop))
+        if not ms and r.get("text"):
+            counts[main_theme(r.get("themes"))].update(_tokens(r["text"][:5000], stop))
+    return counts
+
+
 def keyword_table(records: list[dict[str, Any]], top: int = 20) -> list[dict[str, Any]]:
     """Keywords per theme by class-based TF-IDF: the measures of each main theme form one class;
     weight(t, c) = tf(t, c) / tokens(c) · log(1 + A / tf(t)), A the mean tokens per class. Articles
     without measures contribute their text to their main theme."""
-    from textkit.screen import THEME_NAMES, stopwords
+    from textkit.screening.substance import stopwords
 
-    stop = stopwords()
-    counts: dict[str, Counter] = defaultdict(Counter)
-    for r in records:
-        ms = r.get("measures") or []
-        if ms:
-            for m in ms:
-                counts[measure_theme(m)].update(_tokens(m.get("text", ""), stop))
-        elif r.get("text"):
-            counts[main_theme(r.get("themes"))].update(_tokens(r["text"][:5000], stop))
+    counts = _theme_tokens(records, stopwords())
     classes = [t for t in ALL_THEMES if counts[t]]
     if not classes:
         return []
@@ -305,25 +319,30 @@ def cooccurrence_table(records: list[dict[str, Any]], slogans: list[dict[str, An
 
 def article_table(records: list[dict[str, Any]], columns: list[str]) -> list[dict[str, Any]]:
     """One row per article: source, title, metadata columns, main theme, counts."""
-    rows = []
-    for r in records:
-        row: dict[str, Any] = {"source": r.get("source"), "article": r.get("article"), "title": r.get("title")}
-        row.update({c: meta_value(r, c) for c in columns})
-        ms = r.get("measures") or []
-        row.update(
-            {
-                "main_theme": main_theme(r.get("themes")),
-                **{t: (r.get("themes") or {}).get(t, 0.0) for t in THEMES},
-                "chars": len(r.get("text") or ""),
-                "measures": len(ms),
-                "concrete_measures": sum(1 for m in ms if m.get("concrete")),
-                "done_measures": sum(1 for m in ms if m.get("status") == "done"),
-                "slogans": len(r.get("slogans") or []),
-                "figures": len(r.get("figures") or []),
-            }
-        )
-        rows.append(row)
-    return rows
+    return [_article_row(r, columns) for r in records]
+
+
+def _article_row(r: dict[str, Any], columns: list[str]) -> dict[str, Any]:
+    """One article. ``concrete_measures`` counts the extractor's ``Measure.concrete``, not screening's
+    stricter ``is_substantive`` (see ``textkit.screening.substance``)."""
+    row: dict[str, Any] = {"source": r.get("source"), "article": r.get("article"), "title": r.get("title")}
+    row.update({c: meta_value(r, c) for c in columns})
+    themes = r.get("themes") or {}
+    row["main_theme"] = main_theme(r.get("themes"))
+    row.update({t: themes.get(t, 0.0) for t in THEMES})
+    row["chars"] = len(r.get("text") or "")
+    row.update(_measure_counts(r.get("measures") or []))
+    row["slogans"] = len(r.get("slogans") or [])
+    row["figures"] = len(r.get("figures") or [])
+    return row
+
+
+def _measure_counts(ms: list[dict[str, Any]]) -> dict[str, int]:
+    return {
+        "measures": len(ms),
+        "concrete_measures": sum(1 for m in ms if m.get("concrete")),
+        "done_measures": sum(1 for m in ms if m.get("status") == "done"),
+    }
 
 
 def build_report(records: Iterable[dict[str, Any]], *, by: list[str] | None = None, top: int = 30) -> CorpusReport:

@@ -62,6 +62,12 @@ def pattern(name: str) -> str:
 
 
 @cache
+def patterns(name: str) -> tuple[str, ...]:
+    """The regex fragments of ``data/patterns/NAME.txt`` in file order (``pattern`` joins them)."""
+    return tuple(_entries(data_path(f"patterns/{name}.txt")))
+
+
+@cache
 def table(name: str) -> tuple[dict[str, str], ...]:
     """Rows of the TSV ``data/NAME.tsv`` (header row first; ``#`` lines are comments)."""
     with data_path(f"{name}.tsv").open(encoding="utf-8", newline="") as fh:

@@ -17,18 +17,19 @@ from pathlib import Path
 
 import numpy as np
 
-from textkit.classify import LABELS, OTHER, THEMES, ThemeModel
-from textkit.model import Article
+from textkit.classify import ThemeModel, shipped_model_path
+from textkit.components import component
+from textkit.labels import LABELS, OTHER, THEMES
+from textkit.model import Article, Measure
 from textkit.resources import data_path
 
-MODEL_FILE = "themes.skops"
 VOTE_WEIGHT = 0.6
+ARTICLE_TEXT_LIMIT = 3000  # characters of an article without measures that the model reads
 
 
 def default_model_path() -> Path:
-    from importlib import resources
-
-    return Path(str(resources.files("textkit") / "models" / MODEL_FILE))
+    """The shipped theme model (``textkit/models/themes.skops``)."""
+    return shipped_model_path()
 
 
 @lru_cache(maxsize=4)
@@ -71,6 +72,22 @@ def weak_label(text: str) -> list[str]:
     return [t for t, v in sc.most_common() if v >= 0.6 * top][:2]
 
 
+def _shares(weights: np.ndarray) -> dict[str, float]:
+    """Theme weights normalised to sum to 1, rounded to 4 places."""
+    total = float(weights.sum()) or 1.0
+    return {t: round(float(w) / total, 4) for t, w in zip(THEMES, weights)}
+
+
+def _tag_measures(model: ThemeModel, measures: list[Measure]) -> np.ndarray:
+    """Set each measure's themes and main-theme probabilities; returns the probabilities (columns ``LABELS``)."""
+    probs, ovr = model.scores([m.text for m in measures], simplified=True)
+    for m, themes, row in zip(measures, model.decide(probs, ovr), np.round(probs, 3).tolist()):
+        m.themes = themes
+        m.theme_scores = dict(zip(LABELS, row))
+    return probs
+
+
+@component("themes", requires=("measures",), assigns=("themes", "theme_confidence"))
 class ThemeTagger:
     """Pipeline component: themes for every measure, theme weights for the article."""
 
@@ -80,25 +97,26 @@ class ThemeTagger:
         self.model = load_model(model)
 
     def annotate(self, article: Article) -> None:
-        measures = article.measures
         if not article.text:
             article.themes, article.theme_confidence = {}, None
-            return
-        if not measures:
-            ((_, dist),) = self.model.analyse([article.text[:3000]], simplified=True)
-            weights = np.array([dist[t] for t in THEMES])
-            article.themes = {t: round(float(w) / (float(weights.sum()) or 1.0), 4) for t, w in zip(THEMES, weights)}
-            article.theme_confidence = round(float(weights.max()), 3)
-            return
-        probs, ovr = self.model.scores([m.text for m in measures], simplified=True)
-        for m, themes, row in zip(measures, self.model.decide(probs, ovr), np.round(probs, 3).tolist()):
-            m.themes = themes
-            m.theme_scores = dict(zip(LABELS, row))
+        elif article.measures:
+            self._from_measures(article)
+        else:
+            self._from_text(article)
+
+    def _from_text(self, article: Article) -> None:
+        """An article without measures: the main-theme probabilities of its opening text."""
+        ((_, dist),) = self.model.analyse([article.text[:ARTICLE_TEXT_LIMIT]], simplified=True)
+        weights = np.array([dist[t] for t in THEMES])
+        article.themes = _shares(weights)
+        article.theme_confidence = round(float(weights.max()), 3)
+
+    def _from_measures(self, article: Article) -> None:
+        """Blend the share of measures whose main theme each theme is with their mean probabilities."""
+        probs = _tag_measures(self.model, article.measures)
         main = probs.argmax(axis=1)
         votes = np.bincount(main, minlength=len(LABELS))[: len(THEMES)].astype(float)
         votes = votes / max(1.0, votes.sum())
         weights = VOTE_WEIGHT * votes + (1 - VOTE_WEIGHT) * probs[:, : len(THEMES)].mean(axis=0)
-        total = float(weights.sum()) or 1.0
-        article.themes = {t: round(float(w) / total, 4) for t, w in zip(THEMES, weights)}
-        top = int(np.argmax(weights))
-        article.theme_confidence = round(float(np.mean(main == top)), 3)
+        article.themes = _shares(weights)
+        article.theme_confidence = round(float(np.mean(main == int(np.argmax(weights)))), 3)

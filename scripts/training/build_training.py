@@ -18,7 +18,7 @@ second (建立党员学习制度 → mechanism, education), except an oversight 
 (帮扶, 慰问, 便民, 服务 … not an appraisal) → service first, as in the guidelines' own example
 建立了党员帮扶困难群众制度 → service, mechanism.
 
-Run: python scripts/training/build_training.py && textkit train scripts/training/train.csv -o textkit/models/themes.skops
+Run: python scripts/training/build_training.py && textkit train scripts/training/train.csv -o textkit/models/themes.skops --replace-shipped
 """
 
 from __future__ import annotations

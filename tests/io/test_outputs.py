@@ -165,15 +165,15 @@ def test_an_unknown_suffix_is_refused_with_the_registered_ones():
     ],
 )
 def test_an_extract_output_is_told_from_a_manifest(tmp_path: Path, name: str, content: str, expected: bool):
-    from textkit.io.outputs import is_output_file
+    from textkit.io.records import is_record_file
 
     path = tmp_path / name
     path.write_text(content, encoding="utf-8")
-    assert is_output_file(path) is expected
-    assert is_output_file(tmp_path / "missing.sqlite") is False
+    assert is_record_file(path) is expected
+    assert is_record_file(tmp_path / "missing.sqlite") is False
 
 
 def test_a_table_format_always_is_an_output(extracted: dict):
-    from textkit.io.outputs import is_output_file
+    from textkit.io.records import is_record_file
 
-    assert all(is_output_file(extracted[s]) for s in (".xlsx", ".parquet", ".sqlite", ".csv", ".jsonl"))
+    assert all(is_record_file(extracted[s]) for s in (".xlsx", ".parquet", ".sqlite", ".csv", ".jsonl"))

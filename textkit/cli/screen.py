@@ -25,7 +25,7 @@ def _write_records(records: list[dict], output: str) -> None:
 
     with atomic_path(output) as tmp:  # a stopped run leaves no half-written verdicts
         if suffix == ".xlsx":
-            from textkit.screen import write_xlsx
+            from textkit.screening.xlsx import write_xlsx
 
             write_xlsx(records, tmp)
         elif suffix in (".jsonl", ".ndjson"):
@@ -60,7 +60,7 @@ def _pipeline(model: Path | None):
 
 
 def _write_pages(results: list, folder: Path, quiet: bool) -> None:
-    from textkit.render.pages import write_screen_html
+    from textkit.screening.html import write_screen_html
 
     index = write_screen_html(results, folder)
     if not quiet:
@@ -105,7 +105,7 @@ def screen(
     character shingles of the simplified text, so script does not hide a copy) with the shared
     passages.
     """
-    from textkit.screen import ScreenConfig, screen_documents
+    from textkit.screening import ScreenConfig, screen_documents
 
     _check_output(output)
     pipe = _pipeline(model)

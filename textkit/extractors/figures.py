@@ -2,85 +2,89 @@
 
 Candidates are found with one regular expression over Arabic and Chinese numerals; Chinese
 numerals are converted with cn2an *inside the candidate only* (so 三重一大 or 一是 elsewhere are
-never touched). Dates, ordinals, list markers, numbered slogans, idioms, codes and counts that
-merely announce a list are rejected.
+never touched). An ordered tuple of small rules (``RULES``) then rejects dates, ordinals, list
+markers, numbered slogans, idioms, codes and counts that merely announce a list; each rule
+returns a short reason, which ``textkit explain`` shows. The word lists and cue patterns live in
+``textkit/data/lexicons/figures_*.txt`` and ``textkit/data/patterns/figures_*.txt``.
 """
 
 from __future__ import annotations
 
 import re
+from functools import cached_property
 
+from textkit.components import component
 from textkit.model import Article, Figure, Sentence
-from textkit.resources import numeric_idioms
+from textkit.resources import alternation, numeric_idioms, pattern, word_set, words
+from textkit.rules import first_reason, note
 from textkit.segmentation import word_tags
 
-CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
-NUM = rf"(?:\d+(?:,\d{{3}})*(?:\.\d+)?|[{CN_DIGITS}]+(?:点[{CN_DIGITS}]+)?)"
-TIME_UNITS = ("年", "个月", "月", "周", "星期", "天", "日", "小时", "个小时", "分钟", "秒", "季度", "学时", "课时")
-MEASURE_WORDS = sorted(
-    (
-        "人次 名 个 人 户 家 项 次 场 期 条 份 本 篇 件 所 支 座 套 台 辆 张 批 类 种 处 门 节 堂 课 册 部 "
-        "万元 亿元 千元 元 余元 美元 年 个月 月 周 个星期 星期 天 日 小时 个小时 分钟 秒 岁 季度 学时 课时 "
-        "届 级 镇 村 乡 区 县 街道 社区 单位 部门 党支部 支部 小组 组 队 栋 间 块 首 幅 期 轮 遍 回 点 "
-        "公里 千米 米 平方米 亩 吨 千瓦时 万字 字 % ‰ 倍 成 分 票 位 余 对 员 团 包"
-    ).split(),
-    key=len,
-    reverse=True,
-)
-_UNIT = "|".join(re.escape(u) for u in MEASURE_WORDS)
-_APPROX_PRE = r"(?P<pre>近|约|大约|将近|接近|超过|逾|多达|高达|不少于|不低于|至少)?"
-_APPROX_POST = r"(?P<post>多|余|来)?"
-_RANGE = rf"(?:\s*(?:至|到|~|～|-|—|－)\s*(?P<num2>{NUM}))?"
+KIND = "figures"
+
+# Units the rules single out (each is also in figures_units).
+YEAR, MONTH, DAY = "年", "月", "日"
+SESSION, TERM, POINT, TENTH, ABOUT, AGE_UNIT = "次", "届", "点", "成", "余", "岁"
+GENERIC_CLASSIFIER = "个"
+MONEY_MARK = "元"  # 元, 万元, 美元 …
+EVERY = "每"
+PARTICLE = "的"
+AGE_SUFFIX = "年龄"
+RATE_SUFFIX = "比例"
+COMPLETED = "完成"
+
+MULTIPLIERS = {"万": 1e4, "亿": 1e8, "千": 1e3}
+MULTIPLIER_CHARS = "".join(MULTIPLIERS)
+WRITTEN_MULTIPLIERS = ("万", "亿")  # written inside a Chinese numeral: 五万余字 → 5 万字
+
+NUMERALS = "".join(words("figures_numerals"))
+NUM = rf"(?:\d+(?:,\d{{3}})*(?:\.\d+)?|[{NUMERALS}]+(?:{POINT}[{NUMERALS}]+)?)"
 FIGURE_RE = re.compile(
-    rf"{_APPROX_PRE}(?P<pct>百分之)?(?P<num>{NUM}){_RANGE}\s*{_APPROX_POST}\s*(?P<mult>万|亿|千)?(?P<unit>{_UNIT})?(?P<post2>以上|以下|左右|上下|开外|多|余)?"
+    rf"(?P<pre>{alternation('figures_approx_before')})?(?P<pct>百分之)?(?P<num>{NUM})"
+    rf"(?:\s*{alternation('figures_range_separators')}\s*(?P<num2>{NUM}))?"
+    rf"\s*(?P<post>{alternation('figures_approx_after')})?\s*(?P<mult>{'|'.join(MULTIPLIERS)})?"
+    rf"(?P<unit>{alternation('figures_units')})?(?P<post2>{alternation('figures_approx_qualifiers')})?"
 )
-# Words after a small Chinese count that make it announce a list rather than report a figure.
-ABSTRACT_HEADS = set(
-    "方面 体会 机制 环节 关系 问题 要求 原则 目标 意识 重点 结合 理念 特点 步骤 措施 途径 作用 优势 能力 工作 "
-    "模范 建设 服务 意义 阶段 层次 举措 做法 经验 特色 转变 内容 功能 保障 体系 思路 方法 渠道 方式 载体 平台 "
-    "职能 责任 任务 大类 类 点 个 种 条 项 句 字 路径 抓手 课题 问题 短板 难题 目的 标准 要素 定位 观念 自信 "
-    "维护 确立 全面 统筹 坚持 不 必须 务必 为 是 看 比 进 好 心 化 严 实 新 同 的".split()
-)
-VERB_STOPS = set(
-    "有 是 为 共 达 达到 计 累计 共计 总计 合计 其中 推出 建立 建成 创建 发放 拿出 召开 组织 开展 举办 参加 "
-    "完成 实现 吸纳 吸收 发展 选派 培养 考选 公开 走访 慰问 看望 帮助 资助 投入 筹集 收集 收到 撰写 形成 "
-    "制定 出台 设立 设置 成立 新建 打造 培育 树立 表彰 评选 涌现 覆盖 惠及 服务 提供 整改 解决 办理 办结 "
-    "征求 梳理 排查 签订 录入 组建 配备 安排 落实 开设 举行 召集 约 近 超过 先后 陆续 已 已经 全年 今年 去年 "
-    "年度 全局 全市 全县 全区 全镇 全省 本年 连续 持续 长达 分 力争 争取 确保 计划 预计 新".split()
-)
-AFTER_STOPS = set(
-    "全面 超额 完成 参加 进行 开展 商议 通过 得到 受到 实现 比 比上年 同比 增长 增加 提高 下降 减少 以上 以下 "
-    "左右 的 了 和 与 及 并 等 共 均 都 已 在 中 上 下 里 内 外 后 前 时 来 以来 之 间".split()
-)
-DATE_AFTER = re.compile(
-    r"^(?:\d{1,2}月|月\d|日|号|届[一二三四五六七八九十]中|中全会|次全会|次全国|次代表大会|大|周年|世纪|年代|年级|版|期[）)]?$)"
-)
-APPROX_WORDS = {
-    "近",
-    "约",
-    "大约",
-    "将近",
-    "接近",
-    "超过",
-    "逾",
-    "多达",
-    "不少于",
-    "至少",
-    "多",
-    "余",
-    "来",
-    "以上",
-    "左右",
-    "上下",
-    "开外",
-}
-TARGET_CUES = re.compile(r"力争|确保|争取|计划|目标|预计|拟|将要|要求|不少于|不低于|至少|要达到|达到.{0,3}以上$|要|应|必须")
-ACHIEVED_CUES = re.compile(r"了|已|共|累计|先后|完成|实现|达到|其中|目前|至今|截至")
-COMPLETION = re.compile(r"完成(?:年度|全年)?(?:目标)?(?:任务|计划|目标)的?$")
-FREQ_CUE = re.compile(r"每(?:年|月|季度?|周|星期|天|日|半年|学期|次)|[一二两三四五六七八九十]{1}(?:年|月|季|周)[一二两三四五六七八九十]")
+
+TIME_UNITS = word_set("figures_time_units")
+PHYSICAL_UNITS = word_set("figures_physical_units")
+PERCENT_UNITS = ("%", "‰", TENTH)
+DATE_UNITS = (YEAR, MONTH, DAY)
+LIST_UNITS = word_set("figures_list_units")
+FREQUENCY_UNITS = word_set("figures_frequency_units")
+PERIOD_UNITS = word_set("figures_period_units")
+ORDINAL_PREFIXES = words("figures_ordinal_prefixes")
+YEAR_SUFFIXES = word_set("figures_year_suffixes")
+ABSTRACT_HEADS = word_set("figures_abstract_heads")
+ABSTRACT_HEAD_WORDS = tuple(h for h in words("figures_abstract_heads") if len(h) > 1)
+OPENING_QUOTES = '“"‘「'  # a string on purpose: "" (end of sentence) is in it too
+
+VERB_STOPS = word_set("figures_verb_stops")
+VERB_STOP_INITIALS = word_set("figures_verb_stop_initials")
+AFTER_STOPS = word_set("figures_after_stops")
+AFTER_LEAD_SKIPS = word_set("figures_after_lead_skips")
+BEFORE_STOP_TAGS = frozenset("pdcrmqx")  # POS: prepositions, adverbs, conjunctions, pronouns, numerals, classifiers, symbols
+AFTER_STOP_TAGS = frozenset("pdcrmx")
+
+DATE_AFTER = re.compile(pattern("figures_date_after"))
+SESSION_BODY = re.compile(pattern("figures_session_body"))
+SESSION_MEETING = re.compile(pattern("figures_session_meeting"))
+CONGRESS_AFTER = re.compile(pattern("figures_congress_after"))
+HISTORY_SPAN = re.compile(pattern("figures_history_span"))
+TENTH_NUMERAL = re.compile(pattern("figures_tenth_numeral"))
+FREQUENCY_CUE = re.compile(pattern("figures_frequency_cues"))
+FREQUENCY_AFTER = re.compile(pattern("figures_frequency_after"))
+TARGET_CUES = re.compile(pattern("figures_target_cues"))
+ACHIEVED_CUES = re.compile(alternation("figures_achieved_cues"))
+COMPLETION = re.compile(pattern("figures_completion"))
+LEAD_FILLERS = re.compile(rf"^{alternation('figures_lead_fillers')}+")
+LATIN_END = re.compile(r"[A-Za-z]$")
+NON_WORD = re.compile(r"[\W\d]+")
+CLAUSE_BREAK = re.compile(r"[，,：:；;]")
+SENTENCE_BREAK = re.compile(r"[。；;！？]")
 
 
 def _tag(word: str) -> str:
+    """The POS tag of a lexicon word, "" for others."""
     return word_tags().get(word, "")
 
 
@@ -99,6 +103,11 @@ def cn_number(s: str) -> float | None:
         return None
 
 
+def _plain(x: float) -> float:
+    """An integral float as int (3.0 → 3), other numbers unchanged."""
+    return int(x) if x == int(x) else x
+
+
 def in_idiom(text: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]`` lies inside a fixed expression such as 千家万户."""
     idioms = numeric_idioms()
@@ -115,25 +124,37 @@ def _tokens(text: str) -> list[str]:
     return tokenizer().lcut(text) if text else []
 
 
+def _is_function_token(tok: str, stop_tags: frozenset[str]) -> bool:
+    """Blank, punctuation or digits, or a function word by its POS tag."""
+    tag = _tag(tok)
+    return not tok.strip() or bool(NON_WORD.fullmatch(tok)) or tag[:1] in stop_tags or tag.startswith("u")
+
+
+def _stops_backwards(tok: str) -> bool:
+    """Whether ``tok`` ends an indicator phrase read backwards from a number."""
+    return tok in VERB_STOPS or tok[0] in VERB_STOP_INITIALS or _is_function_token(tok, BEFORE_STOP_TAGS)
+
+
+def _stops_forwards(tok: str) -> bool:
+    """Whether ``tok`` ends an indicator phrase read forwards from a unit."""
+    return tok in AFTER_STOPS or _is_function_token(tok, AFTER_STOP_TAGS)
+
+
+def _phrase_full(out: list[str]) -> bool:
+    """An indicator phrase stops growing at ten characters or four words."""
+    return len("".join(out)) >= 10 or len(out) >= 4
+
+
 def indicator_before(text: str) -> str:
     """The noun phrase just before a number (新增就业岗位 in 新增就业岗位26832个)."""
-    toks = _tokens(text[-14:])
     out: list[str] = []
-    for tok in reversed(toks):
-        tag = _tag(tok)
-        if (
-            tok in VERB_STOPS
-            or tok[0] in "共计约近"
-            or not tok.strip()
-            or re.fullmatch(r"[\W\d]+", tok)
-            or tag[:1] in ("p", "d", "c", "r", "m", "q", "x")
-            or tag.startswith("u")
-        ):
-            if not out and tok in ("的",):
+    for tok in reversed(_tokens(text[-14:])):
+        if _stops_backwards(tok):
+            if not out and tok == PARTICLE:
                 continue
             break
         out.insert(0, tok)
-        if len("".join(out)) >= 10 or len(out) >= 4:
+        if _phrase_full(out):
             break
     return "".join(out)
 
@@ -141,44 +162,300 @@ def indicator_before(text: str) -> str:
 def indicator_after(text: str) -> str:
     """The noun phrase right after the unit (党建工作制度 in 20项党建工作制度)."""
     toks = _tokens(text[:16])
-    while toks and toks[0] in ("是", "为", "的", "“", '"', "「"):
-        toks = toks[1:]
+    first = 0
+    while first < len(toks) and toks[first] in AFTER_LEAD_SKIPS:
+        first += 1
     out: list[str] = []
-    for tok in toks:
-        tag = _tag(tok)
-        if (
-            tok in AFTER_STOPS
-            or not tok.strip()
-            or re.fullmatch(r"[\W\d]+", tok)
-            or tag[:1] in ("p", "d", "c", "r", "m", "x")
-            or tag.startswith("u")
-        ):
+    for tok in toks[first:]:
+        if _stops_forwards(tok):
             break
         out.append(tok)
-        if len("".join(out)) >= 10 or len(out) >= 4:
+        if _phrase_full(out):
             break
     return "".join(out)
 
 
+def _is_time_unit(unit: str) -> bool:
+    """个月, 小时, 个星期 …: a unit of time, with or without 个 in front."""
+    return unit.lstrip(GENERIC_CLASSIFIER) in TIME_UNITS
+
+
 def _kind(unit: str, pct: bool, freq: bool) -> str:
-    if pct or unit in ("%", "‰", "成"):
+    """count | percent | money | frequency | duration | age | other, from the unit (without 万/亿/千)."""
+    if pct or unit in PERCENT_UNITS:
         return "percent"
-    if "元" in unit:
+    if MONEY_MARK in unit:
         return "money"
     if freq:
         return "frequency"
-    if unit == "岁":
+    if unit == AGE_UNIT:
         return "age"
-    if unit.lstrip("个") in TIME_UNITS or unit in TIME_UNITS:
+    if _is_time_unit(unit):
         return "duration"
-    if unit in ("公里", "千米", "米", "平方米", "亩", "吨", "千瓦时", "倍"):
+    if unit in PHYSICAL_UNITS:
         return "other"
     return "count"
 
 
-BASE = {"万": 1e4, "亿": 1e8, "千": 1e3}
+def _role(before: str) -> str:
+    """target when a target cue precedes the figure and no achievement cue is closer, else achievement."""
+    if TARGET_CUES.search(before[-12:]) and not ACHIEVED_CUES.search(before[-6:]):
+        return "target"
+    return "achievement"
 
 
+def _split_multiplier(num: str, mult: str) -> tuple[str, str]:
+    """Number and multiplier: 五万 → (五, 万) when no multiplier follows (五万余字 → 5 万字)."""
+    if not num[0].isdigit() and len(num) > 1 and num[-1] in WRITTEN_MULTIPLIERS and not mult:
+        return num[:-1], num[-1]
+    return num, mult
+
+
+class Candidate:
+    """A number matched in a sentence, with what the rules read around it."""
+
+    def __init__(self, text: str, sent: Sentence, s_text: str, m: re.Match, blocked: list, markers: set) -> None:
+        self.text, self.sent, self.m = text, sent, m
+        self.blocked, self.markers = blocked, markers
+        self.before, self.after = s_text[: m.start()], s_text[m.end() :]
+        self.pct = bool(m.group("pct"))
+        self.unit = "%" if self.pct else m.group("unit") or ""
+        self.arabic = m.group("num")[0].isdigit()
+        self.num, self.mult = _split_multiplier(m.group("num"), m.group("mult") or "")
+        self.approx = bool(m.group("pre") or m.group("post") or m.group("post2"))
+        self.start, self.end = sent.start + m.start(), sent.start + m.end()
+        self.num_start, self.num_end = sent.start + m.start("num"), sent.start + m.end("num")
+
+    @cached_property
+    def value(self) -> float | None:
+        """The number (without its multiplier), or None when cn2an cannot read it."""
+        return cn_number(self.num)
+
+    @cached_property
+    def freq(self) -> bool:
+        """A frequency: 每年两次, 一年一评, 每季度一期."""
+        if self.unit in PERIOD_UNITS and FREQUENCY_AFTER.match(self.after):
+            return True
+        return self.unit in FREQUENCY_UNITS and bool(FREQUENCY_CUE.search(self.before[-8:] + self.m.group(0)))
+
+    @cached_property
+    def ind_after(self) -> str:
+        """The noun phrase after the unit (segmented only when a rule or the figure needs it)."""
+        return indicator_after(self.after)
+
+    @cached_property
+    def ind_before(self) -> str:
+        """The noun phrase before the number."""
+        return indicator_before(self.before)
+
+    @property
+    def small_plain_count(self) -> bool:
+        """A Chinese count up to ten, neither approximate nor a frequency (三个, 两项)."""
+        return not self.arabic and self.value <= 10 and not self.approx and not self.freq
+
+
+# --- rules: each returns a reason when the candidate is not a figure -------------------------
+
+
+def _without_unit(c: Candidate) -> str | None:
+    return "a number without a unit" if not c.unit else None
+
+
+def _blocked(c: Candidate) -> str | None:
+    if any(bs < c.end and be > c.num_start for bs, be in c.blocked):
+        return "inside a numbered slogan or garbled text"
+    return None
+
+
+def _list_marker(c: Candidate) -> str | None:
+    if any(ms <= c.num_start < me for ms, me in c.markers):
+        return "a list marker"
+    return None
+
+
+def _idiom(c: Candidate) -> str | None:
+    return "part of a fixed expression" if in_idiom(c.text, c.num_start, c.num_end) else None
+
+
+def _ordinal(c: Candidate) -> str | None:
+    return "an ordinal or a point in time" if c.before.endswith(ORDINAL_PREFIXES) else None
+
+
+def _code(c: Candidate) -> str | None:
+    return "part of a code" if LATIN_END.search(c.before) else None
+
+
+def _chinese_decimal(c: Candidate) -> str | None:
+    return "a Chinese decimal" if not c.arabic and POINT in c.num else None
+
+
+def _not_a_number(c: Candidate) -> str | None:
+    return "not a number" if c.value is None else None
+
+
+def _date(c: Candidate) -> str | None:
+    if c.unit not in DATE_UNITS or not c.arabic or c.m.group("post") or c.m.group("post2"):
+        return None
+    if c.unit != YEAR or len(c.num) == 4 or c.after[:1] == "*":
+        return "a date or a year"
+    return "a date or a numbered congress" if DATE_AFTER.match(c.after) else None
+
+
+def _footnote(c: Candidate) -> str | None:
+    return "next to a footnote star" if c.before.endswith("*") or c.after.startswith("*") else None
+
+
+def _day_or_month(c: Candidate) -> str | None:
+    return "a day or a month, not a monthly or daily rate" if c.unit in (MONTH, DAY) and not c.before.endswith(EVERY) else None
+
+
+def _numbered_session(c: Candidate) -> str | None:
+    if c.unit != SESSION:
+        return None
+    if TERM in c.before[-8:] or (SESSION_BODY.search(c.before) and SESSION_MEETING.match(c.after)):
+        return "a numbered session of a body"
+    return None
+
+
+def _history_span(c: Candidate) -> str | None:
+    if _is_time_unit(c.unit) and HISTORY_SPAN.match(c.after):
+        return "a span of history, not work done"
+    return None
+
+
+def _congress(c: Candidate) -> str | None:
+    if c.unit in (TERM, SESSION) and CONGRESS_AFTER.match(c.after):
+        return "a numbered congress or plenary session"
+    return None
+
+
+def _term_decade_or_grade(c: Candidate) -> str | None:
+    if c.unit == TERM or (c.unit == YEAR and c.after[:1] in YEAR_SUFFIXES):
+        return "a numbered term, a decade or a school year"
+    return None
+
+
+def _list_point(c: Candidate) -> str | None:
+    return "a point of a list" if c.unit == POINT and not c.arabic else None
+
+
+def _tenth_without_numeral(c: Candidate) -> str | None:
+    return "tenths not right after a numeral" if c.unit == TENTH and not TENTH_NUMERAL.search(c.m.string[: c.m.end()]) else None
+
+
+def _indefinite_one(c: Candidate) -> str | None:
+    if not c.arabic and c.value == 1 and not (c.freq or (c.unit in TIME_UNITS and c.approx)):
+        return "the indefinite one"
+    return None
+
+
+def _announces_quoted_or_abstract(c: Candidate) -> str | None:
+    if not c.small_plain_count:
+        return None
+    if c.after[:1] in OPENING_QUOTES or c.ind_after.startswith(ABSTRACT_HEAD_WORDS) or c.ind_after.endswith(ABSTRACT_HEAD_WORDS):
+        return "a small count announcing a list"
+    return None
+
+
+def _announces_list_items(c: Candidate) -> str | None:
+    if c.small_plain_count and c.unit in LIST_UNITS and (not c.ind_after or c.ind_after[:1] in ABSTRACT_HEADS):
+        return "a small count of list items"
+    return None
+
+
+def _about_without_noun(c: Candidate) -> str | None:
+    return "an approximate count with no noun after it" if c.unit == ABOUT and not c.ind_after else None
+
+
+RULES = (
+    _without_unit,
+    _blocked,
+    _list_marker,
+    _idiom,
+    _ordinal,
+    _code,
+    _chinese_decimal,
+    _not_a_number,
+    _date,
+    _footnote,
+    _day_or_month,
+    _numbered_session,
+    _history_span,
+    _congress,
+    _term_decade_or_grade,
+    _list_point,
+    _tenth_without_numeral,
+    _indefinite_one,
+    _announces_quoted_or_abstract,
+    _announces_list_items,
+    _about_without_noun,
+)
+
+
+# --- a kept candidate becomes a Figure --------------------------------------------------------
+
+
+def _value_max(c: Candidate) -> float | None:
+    """The upper end of a range (3至5个), when above the value."""
+    value_max = cn_number(c.m.group("num2")) if c.m.group("num2") else None
+    return _plain(value_max) if value_max is not None and value_max > c.value else None
+
+
+def _indicator_span(c: Candidate) -> tuple[int, int, str]:
+    """Start, end and indicator: the span grows over the noun phrase after the unit, else before the number."""
+    if c.ind_after:
+        pos = c.after.find(c.ind_after)
+        return c.start, (c.end + pos + len(c.ind_after) if pos >= 0 else c.end), c.ind_after
+    if c.ind_before:
+        pos = c.before.rfind(c.ind_before)
+        return (c.sent.start + pos if pos >= 0 else c.start), c.end, c.ind_before
+    return c.start, c.end, ""
+
+
+def _fallback_indicator(c: Candidate, limit: int) -> str:
+    """The clause before the number without leading fillers, else the words after it."""
+    lead = LEAD_FILLERS.sub("", CLAUSE_BREAK.split(c.before)[-1].strip())
+    if len(lead) >= 2:
+        return lead[-limit:]
+    return SENTENCE_BREAK.split(c.after.lstrip("来,，"))[0][:limit]
+
+
+def _indicator(c: Candidate, found: str, kind: str, limit: int) -> str:
+    """The indicator, with completion rates (完成任务的 → 完成任务比例) and ages (…年龄) named."""
+    indicator = found or _fallback_indicator(c, limit)
+    completion = COMPLETION.search(c.before)
+    if completion:
+        indicator = completion.group(0).rstrip(PARTICLE) + RATE_SUFFIX
+    if kind == "age" and indicator and not indicator.endswith(AGE_SUFFIX):
+        indicator = indicator[: limit - 2] + AGE_SUFFIX
+    return indicator[:limit]
+
+
+def _figure(c: Candidate, limit: int) -> Figure:
+    """The Figure of a kept candidate: unit with its multiplier, kind, span, indicator, base value, role."""
+    unit = c.mult + ("" if c.unit == ABOUT else c.unit)
+    kind = _kind(unit.lstrip(MULTIPLIER_CHARS), c.pct, c.freq)
+    start, end, found = _indicator_span(c)
+    if kind == "percent":
+        unit = "%"
+    return Figure(
+        text=c.text[start:end],
+        value=_plain(c.value),
+        unit=unit,
+        indicator=_indicator(c, found, kind, limit),
+        kind=kind,
+        approx=c.approx or c.unit == ABOUT,
+        value_max=_value_max(c),
+        base_value=c.value * MULTIPLIERS.get(c.mult, 1),
+        base_unit=unit.lstrip(MULTIPLIER_CHARS) if c.mult else unit,
+        role=_role(c.before),
+        start=start,
+        end=end,
+        sentence=c.text[c.sent.start : c.sent.end],
+    )
+
+
+@component("figures", requires=("structure", "slogans"), item=Figure, span_label="kind")
 class FigureExtractor:
     """Find figures in an article's sentences (see the module docstring)."""
 
@@ -199,132 +476,27 @@ class FigureExtractor:
         for sent in article.sentences:
             s_text = text[sent.start : sent.end]
             for m in FIGURE_RE.finditer(s_text):
-                fig = self._candidate(article, sent, s_text, m, blocked, markers)
+                fig = self._candidate(Candidate(text, sent, s_text, m, blocked, markers))
                 if fig:
                     figures.append(fig)
         self._link_completion(figures)
         return figures
 
-    def _candidate(self, article: Article, sent: Sentence, s_text: str, m: re.Match, blocked, markers) -> Figure | None:
-        num, unit = m.group("num"), m.group("unit") or ""
-        mult = m.group("mult") or ""
-        pct = bool(m.group("pct"))
-        start, end = sent.start + m.start("num"), sent.start + m.end()
-        if m.group("pre"):
-            start = sent.start + m.start()
-        if pct:
-            unit = "%"
-            start = sent.start + m.start("pct") if not m.group("pre") else start
-        arabic = num[0].isdigit()
-        if not arabic and len(num) > 1 and num[-1] in "万亿" and not mult:
-            mult, num = num[-1], num[:-1]  # 五万余字 → 5 万字 (the unit keeps 万, as written)
-        if not unit and not pct:
+    def _candidate(self, c: Candidate) -> Figure | None:
+        """The figure of a candidate, or None when a rule rejects it (noted for ``--explain``)."""
+        found = first_reason(RULES, c)
+        if found:
+            note(KIND, c.m.group(0), c.start, c.end, False, *found)
             return None
-        if any(bs < end and be > sent.start + m.start("num") for bs, be in blocked):
-            return None
-        if any(ms <= sent.start + m.start("num") < me for ms, me in markers):
-            return None
-        if in_idiom(article.text, sent.start + m.start("num"), sent.start + m.end("num")):
-            return None
-        before = s_text[: m.start()]
-        after = s_text[m.end() :]
-        if before.endswith(("第", "初", "前", "后", "头", "星期", "周")) or re.search(r"[A-Za-z]$", before):
-            return None
-        if not arabic and not re.fullmatch(rf"[{CN_DIGITS}]+", num):
-            return None
-        value = cn_number(num)
-        if value is None:
-            return None
-        # dates, years and ordinals
-        if unit in ("年", "月", "日") and arabic and not m.group("post") and not m.group("post2"):
-            if (unit == "年" and (len(num) == 4 or "*" in after[:1])) or unit in ("月", "日"):
-                return None
-            if re.match(r"\d{1,2}月", after) or DATE_AFTER.match(after):
-                return None
-        if before.endswith("*") or after.startswith("*"):
-            return None
-        if unit in ("月", "日") and not before.endswith("每"):
-            return None
-        if unit == "次" and ("届" in before[-8:] or (re.search(r"[委会]$", before) and re.match(r"(?:全体)?(?:会议|全会)", after))):
-            return None  # a numbered session of a body (中纪委六次会议), an ordinal
-        if unit.lstrip("个") in TIME_UNITS and re.match(r"的[\u4e00-\u9fff]{0,3}史", after):
-            return None  # a span of history (170多年的奋斗史): background, not the organisation's work
-        if unit in ("届", "次") and re.match(r"(?:[一二三四五六七八九十]中)?全会|全国|党代会|代表大会", after):
-            return None
-        if unit == "届" or (unit == "年" and re.match(r"代|级", after)):
-            return None
-        if unit == "点" and not arabic:
-            return None
-        if unit == "成" and not re.search(r"[一二三四五六七八九十\d]成$", s_text[: m.end()]):
-            return None
-        if arabic and len(num) >= 6 and not unit:
-            return None
-        # the indefinite 一 and small counts that announce a list
-        approx = bool(m.group("pre") or m.group("post") or m.group("post2"))
-        freq = bool(FREQ_CUE.search(before[-8:] + s_text[m.start() : m.end()])) and unit in ("次", "回", "遍", "年", "月", "评", "期", "场")
-        if re.match(r"[一二两三四五六七八九十]?(?:评|考|查|报|次)", after) and unit in ("年", "月", "季度", "周"):
-            freq = True
-        ind_after = indicator_after(after)
-        ind_before = indicator_before(before)
-        if not arabic and value == 1 and not (freq or (unit in TIME_UNITS and approx)):
-            return None
-        if not arabic and value <= 10 and not approx and not freq:
-            if after[:1] in '“"‘「' or any(ind_after.startswith(h) or ind_after.endswith(h) for h in ABSTRACT_HEADS if len(h) > 1):
-                return None
-            if unit in ("个", "项", "点", "条", "种", "类", "大", "方面") and (not ind_after or ind_after[:1] in ABSTRACT_HEADS):
-                return None
-        if unit == "余":
-            unit, approx = "", True
-            if not ind_after:
-                return None
-        unit = mult + unit
-        value_max = cn_number(m.group("num2")) if m.group("num2") else None
-        if value_max is not None and value_max <= value:
-            value_max = None
-        # indicator and the text span
-        indicator = ind_after or ind_before
-        t_start, t_end = start, end
-        if ind_after:
-            t_end = end + after.find(ind_after) + len(ind_after) if after.find(ind_after) >= 0 else end
-        elif ind_before:
-            t_start = start - (len(before) - before.rfind(ind_before)) if before.rfind(ind_before) >= 0 else start
-        text = article.text
-        if not indicator:
-            lead = re.split(r"[，,：:；;]", before)[-1].strip()
-            lead = re.sub(r"^(?:每年|每月|全年|今年|共|累计|先后|已|并|还)+", "", lead)
-            nxt = re.split(r"[。；;！？]", after.lstrip("来,，"))[0]
-            indicator = lead[-self.max_indicator :] if len(lead) >= 2 else nxt[: self.max_indicator]
-        if COMPLETION.search(before):
-            indicator = COMPLETION.search(before).group(0).rstrip("的") + "比例"
-        kind = _kind(unit.lstrip("万亿千"), pct, freq)
-        if kind == "age" and indicator and not indicator.endswith("年龄"):
-            indicator = indicator[: self.max_indicator - 2] + "年龄"
-        if kind == "percent":
-            unit = "%"
-        base_unit = unit.lstrip("万亿千") if mult else unit
-        base_value = value * BASE.get(mult, 1)
-        role = "target" if TARGET_CUES.search(before[-12:]) and not ACHIEVED_CUES.search(before[-6:]) else "achievement"
-        return Figure(
-            text=text[t_start:t_end],
-            value=int(value) if value == int(value) else value,
-            unit=unit,
-            indicator=indicator[: self.max_indicator],
-            kind=kind,
-            approx=approx,
-            value_max=(int(value_max) if value_max == int(value_max) else value_max) if value_max is not None else None,
-            base_value=base_value,
-            base_unit=base_unit,
-            role=role,
-            start=t_start,
-            end=t_end,
-            sentence=text[sent.start : sent.end],
-        )
+        fig = _figure(c, self.max_indicator)
+        note(KIND, fig.text, fig.start, fig.end, True, "figure", f"{fig.kind} {fig.role}")
+        return fig
 
     @staticmethod
     def _link_completion(figures: list[Figure]) -> None:
         """Tie a completion rate (完成任务的224%) to the figure it completes, in the same sentence."""
         for i, f in enumerate(figures):
-            if f.kind == "percent" and f.indicator.startswith("完成") and i > 0:
+            if f.kind == "percent" and f.indicator.startswith(COMPLETED) and i > 0:
                 prev = figures[i - 1]
                 if prev.sentence == f.sentence and prev.kind != "percent":
                     f.relates_to = i - 1

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from textkit.components import component
 from textkit.model import Article, Measure
 from textkit.structure import match_marker
 
@@ -171,6 +172,7 @@ def is_non_measure(text: str) -> bool:
     return not has_action(core)
 
 
+@component("measures", item=Measure, span_label="status")
 class MeasureExtractor:
     """Find measures in an article (see the module docstring)."""
 

@@ -4,111 +4,155 @@ Each distinct slogan is reported once per article with all its occurrences. Numb
 get their expansion when the text spells it out (即:…, the quoted list before them, the
 enumeration they sum up, or the 一是/二是 items that follow) and a check that the number in
 the formula matches the parts found.
+
+The cue words live in ``textkit/data/lexicons/slogans_*.txt`` and ``data/patterns/slogans_*.txt``;
+the filters are ordered tuples of small rules (``QUOTE_RULES``, ``NUMERIC_RULES``, ``ADD_RULES``,
+``DROP_RULES``, ``FRAME_RULES``) that return an English reason, and every candidate kept or
+dropped is noted for ``--explain`` (``textkit.rules``).
 """
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
 
+from textkit.components import component
 from textkit.model import Article, Slogan
-from textkit.resources import numeric_idioms, read_slogan_file, slogan_lexicon
+from textkit.resources import alternation, numeric_idioms, pattern, read_slogan_file, slogan_lexicon, word_set, words
+from textkit.rules import first_reason, is_tracing, note
 from textkit.segmentation import word_tags
 from textkit.structure import marker_index
 
-NUMERALS = "一二两三四五六七八九十百千双"
-NUM_VALUE = {"一": 1, "二": 2, "两": 2, "双": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+KIND = "slogans"
+
+
+def _numeral_table() -> dict[str, int | None]:
+    """Numerals that start a formula, in file order, with the count each stands for (None: 百, 千)."""
+    table: dict[str, int | None] = {}
+    for entry in words("slogans_numerals"):
+        numeral, *value = entry.split()
+        table[numeral] = int(value[0]) if value else None
+    return table
+
+
+_NUMERAL_TABLE = _numeral_table()
+NUMERALS = "".join(_NUMERAL_TABLE)
+NUM_VALUE = {c: v for c, v in _NUMERAL_TABLE.items() if v is not None}
+COUNTING = "".join(c for c, v in NUM_VALUE.items() if v >= 2)  # the numerals that announce parts
+ONE = "一"
+CJK = r"[\u4e00-\u9fff]"
+SEPARATORS = re.compile(r"[、，,]")
+CONJUNCTIONS = alternation("slogans_conjunctions")
+ONE_CHAR_CONJUNCTIONS = "".join(w for w in words("slogans_conjunctions") if len(w) == 1)
+OPENING_QUOTES = '“"「『'
+CLOSING_QUOTES = '”"」』'
+
 QUOTE_RE = re.compile(r"“([^“”\n]{1,60}?)”|\"([^\"\n]{1,60}?)\"|「([^「」\n]{1,60}?)」|『([^『』\n]{1,60}?)』|‘([^‘’\n]{1,40}?)’")
-TERM_SUFFIX = re.compile(
-    r"(?:式|制|法|论|关|卡|课堂|平台|清单|工作法|写实|日|室|站|台账|工程|品牌|模式|机制|体系|书|册|榜|库|网格|热线|码|包)$"
-)
+TERM_SUFFIX = re.compile(alternation("slogans_term_suffixes") + "$")
 CAMPAIGN_AFTER = re.compile(
-    r"^[”\"」』]?\s*(?:主题)?(?:实践)?(?:活动|行动|竞赛|评比|创建|工程|计划|主题教育|大讨论|专项行动|系列活动|大家谈)"
+    r"^[”\"」』]?\s*"
+    + "".join(f"(?:{re.escape(w)})?" for w in words("slogans_campaign_qualifiers"))
+    + alternation("slogans_campaign_nouns")
 )
-CAMPAIGN_BEFORE = re.compile(r"(?:开展|创建|争创|实施|启动|组织|举办|参与|参加|推进|深化)(?:了)?\s*[“\"「『]$")
-HONOUR = re.compile(r"(?:先进|优秀|模范|标兵|十佳|文明|五好|示范|红旗|荣誉|劳动模范|三八|五一)")
-HONOUR_CONTEXT = re.compile(r"授予|评为|荣获|获得|被命名|称号|荣誉")
-HONOUR_TITLE = re.compile(
-    r"(?:优秀|先进|模范|标兵|十佳|最美|满意)[\u4e00-\u9fff]{0,8}(?:党员|党支部|支部|工作者|集体|个人|干部|党组织|单位|家庭|户|教师|职工|公务员|青年|班组)$"
-)
-TRAILING = re.compile(r"(?:活动|模式|要求)$")
-NUMERIC_FORMULA = re.compile(rf"[{NUMERALS}][\u4e00-\u9fff][{NUMERALS}][\u4e00-\u9fff]{{1,2}}")
-MEASURE_CHARS = set("年月日天周次个名项份人元岁期届级批场条家户件本篇万亿千百十遍回点层类种镇区村乡县市省")
-PARALLEL_RE = re.compile(r"(?<![\u4e00-\u9fff])((?:[\u4e00-\u9fff]{2,24}[、，,]){1,12}[\u4e00-\u9fff]{2,24})(?![\u4e00-\u9fff])")
+CAMPAIGN_BEFORE = re.compile(alternation("slogans_campaign_verbs") + r"(?:了)?\s*[“\"「『]$")
+HONOUR = re.compile(alternation("slogans_honour_words"))
+HONOUR_CONTEXT = re.compile(alternation("slogans_honour_context"))
+HONOUR_TITLE = re.compile(alternation("slogans_honour_title_heads") + CJK + "{0,8}" + alternation("slogans_honour_title_nouns") + "$")
+TRAILING = re.compile(alternation("slogans_trailing_words") + "$")
+NUMERIC_FORMULA = re.compile(rf"[{NUMERALS}]{CJK}[{NUMERALS}]{CJK}{{1,2}}")
+NUMERIC_START = re.compile(rf"[{NUMERALS}]{CJK}")
+PAIRED_FORMULA = re.compile(rf"[{NUMERALS}]{CJK}[{NUMERALS}]")  # 四不两直
+PAIRED_ANYWHERE = re.compile(rf"[{NUMERALS}]{CJK}+?[{NUMERALS}]")
+MEASURE_CHARS = word_set("slogans_measure_chars")
+PARALLEL_RE = re.compile(rf"(?<!{CJK})((?:{CJK}{{2,24}}[、，,]){{1,12}}{CJK}{{2,24}})(?!{CJK})")
 STEM_SPLIT = re.compile(r"[、，,；;]")
-_FORM = r"[二三四五六七八九十两双](?:个|大|项|级|种|条)?[\u4e00-\u9fff]{1,4}?"
-_FORM_END = r"[二三四五六七八九十两双](?:个|大|项|级|种|条)?[\u4e00-\u9fff]{1,6}(?![\u4e00-\u9fff])"
+_COUNTER = alternation("slogans_counters")
+_FORM = rf"[{COUNTING}]{_COUNTER}?{CJK}{{1,4}}?"
+_FORM_END = rf"[{COUNTING}]{_COUNTER}?{CJK}{{1,6}}(?!{CJK})"
 FORMULA_THEN_PARTS = re.compile(
-    rf"(?<![\d第])(?P<f>{_FORM})(?:制度|模式|机制|工作法|活动|工作)?[,，]?\s*即\s*[:：]?\s*(?P<parts>[^。；;\n]{{4,200}})"
+    rf"(?<![\d第])(?P<f>{_FORM}){alternation('slogans_formula_suffixes')}?[,，]?\s*即\s*[:：]?\s*(?P<parts>[^。；;\n]{{4,200}})"
 )
 PARTS_THEN_FORMULA = re.compile(rf"[“\"](?P<parts>[^“”\"]{{4,120}}[、，,][^“”\"]{{1,60}})[”\"]\s*(?P<etc>等)?的?\s*(?P<f>{_FORM_END})")
-FORMULA_BEFORE_LIST = re.compile(r"(?P<f>[二三四五六七八九十两双](?:个|大|项|级|种|条)?[\u4e00-\u9fff]{2,5})\s*[。：:]?\s*$")
-LIST_WORDS = (
-    "目标",
-    "要求",
-    "任务",
-    "体会",
-    "方面",
-    "做法",
-    "措施",
-    "问题",
-    "原因",
-    "建议",
-    "意见",
-    "经验",
-    "启示",
-    "特点",
-    "步骤",
-    "阶段",
-    "环节",
-    "点",
-    "条",
-    "句",
-    "层",
-)
+FORMULA_BEFORE_LIST = re.compile(rf"(?P<f>[{COUNTING}]{_COUNTER}?{CJK}{{2,5}})\s*[。：:]?\s*$")
+FORMULA_STEM = re.compile(rf"^[{NUMERALS}][个大项条种]?")
+FORMULA_COUNT = re.compile(rf"^[{NUMERALS}]+[个大项条种级点]?")
+LIST_WORDS = words("slogans_list_words")
 # A year in Chinese numerals (一九六六年) is a date, never a slogan.
-YEAR_RE = re.compile(r"^[〇零一二三四五六七八九]{4}年")
+YEAR_RE = re.compile(pattern("slogans_chinese_year"))
 # Verbs that introduce a list of things (培育党建带头人和学术带头人): not part of the first item.
-INTRO_VERB = re.compile(r"^(?:培育|培养|建立|建设|实行|推行|开展|落实|实施|坚持|做到|打造|创建|推进|强化|加强|设立|成立|组建|制定|完善)")
+INTRO_VERB = re.compile("^" + alternation("slogans_intro_verbs"))
+INTRO_WITH_LE = re.compile(rf"^{CJK}{{1,6}}?了")
+CLAUSE_OPENERS = words("slogans_clause_openers")
+PART_TAILS = word_set("slogans_part_tails")
 NOUN_TAGS = ("n", "vn", "nz", "nt", "nr", "ns", "an")
+DE = "的"
+
+# Where a numbered formula's parts are spelled out (see ``SloganExtractor._expand``).
+COLON_LIST = re.compile(rf"{CJK}{{0,6}}?[,，。]?\s*{alternation('slogans_colon_cues')}?\s*[:：]\s*([^。\n]{{2,200}})")
+CUE_LIST = re.compile(rf"{CJK}{{0,8}}?[,，。]?\s*{alternation('slogans_expansion_cues')}\s*[:：]?\s*([^。\n]{{2,200}})")
+BRACKET_LIST = re.compile(rf"\s*[（(]{alternation('slogans_bracket_cues')}?\s*[:：]?([^（）()]{{2,80}})[)）]")
+QUOTED_LIST_BEFORE = re.compile(rf"[“\"「]([^“”\"」]{{4,120}})[”\"」]\s*(?:为主要内容的{CJK}{{0,6}})?的?\s*$")
+LIST_BEFORE = re.compile(r"([^，,。；;：:“”\n（）()]{2,60})\s*的?$")
+OPEN_CONJUNCTION = re.compile(rf"[{ONE_CHAR_CONJUNCTIONS}]")
+OPEN_END = re.compile(rf"[{ONE_CHAR_CONJUNCTIONS}、]\s*$")
+LIST_MARKER = re.compile(rf"^\s*{pattern('slogans_list_marker')}\s*")
+FIRST_CLAUSE_SPLIT = re.compile(r"[，,；;]")
+NEXT_PARAGRAPH_LEAD = re.compile(rf"[”\"」』]?{CJK}{{0,6}}[。：:]?\s*")
+SENTENCE_SPLIT = re.compile(r"[。\n]")
+NAMED = re.compile(r"[“《]([^“”《》]{2,20})[”》]")
+# Separators of an enumeration, coarsest first; the last level also splits before a final 和/及/与.
+ENUMERATION_LEVELS = tuple(
+    re.compile(p)
+    for p in (
+        r"[；;]",
+        r"[，,；;]",
+        r"[、，,；;]",
+        rf"[、，,；;]|{CONJUNCTIONS}(?=[^、，,；;{ONE_CHAR_CONJUNCTIONS}]{{2,}}$)",
+    )
+)
+PART_QUOTES = ' “”"'
+
+Add = Callable[..., None]
 
 
 def _clean(text: str) -> str:
     return text.strip(" “”\"'‘’「」『』")
 
 
+def _numeral_values(text: str) -> list[int]:
+    return [NUM_VALUE[c] for c in text if c in NUM_VALUE]
+
+
 def formula_number(text: str) -> int | None:
     """The count a numbered formula announces: 四不两直 → 6, 十个靠前 → 10, 三服务 → 3."""
     if not text or text[0] not in NUMERALS:
         return None
-    nums = [NUM_VALUE[c] for c in re.findall(rf"[{NUMERALS}]", text[:6]) if c in NUM_VALUE]
-    if text[:2] in ("十个", "十大", "十项") or text[0] == "十":
+    if NUM_VALUE.get(text[0]) == 10:
         return 10
-    if re.match(rf"[{NUMERALS}][\u4e00-\u9fff][{NUMERALS}]", text):
+    nums = _numeral_values(text[:6])
+    if PAIRED_FORMULA.match(text):
         return sum(nums[:2])
     return nums[0] if nums else None
 
 
 def is_numeric(text: str) -> bool:
-    return (
-        bool(
-            re.match(
-                rf"[{NUMERALS}](?:个|大|项|条|种|级|位|型|化|不|要|有|重|会|学|基|在|管|联|比|推|册|服务|好|落实|干|培|效|风|严|实|[\u4e00-\u9fff])",
-                text,
-            )
-        )
-        and len(text) <= 10
-    )
+    """A numeral and a word of at most ten characters in all: 三会一课, 两学一做, 四个意识."""
+    return bool(NUMERIC_START.match(text)) and len(text) <= 10
 
 
 def kind_of(text: str, before: str, after: str) -> str:
-    if TERM_SUFFIX.search(text) and not re.search(r"[、，,]", text):
+    """term (a named system or tool), numeric, campaign (活动/行动 around it) or motto."""
+    listed = bool(SEPARATORS.search(text))
+    if not listed and TERM_SUFFIX.search(text):
         return "term"
-    if is_numeric(text) and not re.search(r"[、，,]", text):
+    if not listed and is_numeric(text):
         return "numeric"
     if CAMPAIGN_AFTER.match(after) or CAMPAIGN_BEFORE.search(before):
         return "campaign"
-    return "motto" if re.search(r"[、，,]", text) or len(text) == 4 else "term"
+    return "motto" if listed or len(text) == 4 else "term"
 
 
 @lru_cache(maxsize=8)
@@ -130,6 +174,7 @@ def _lexicon_re(extra: str | None) -> tuple[re.Pattern | None, dict[str, str]]:
     return re.compile("|".join(alts)), kinds
 
 
+@component("slogans", item=Slogan, span_label="kind")
 class SloganExtractor:
     """Find slogans in an article (see the module docstring)."""
 
@@ -148,284 +193,567 @@ class SloganExtractor:
         article.slogans = self(article)
 
     def __call__(self, article: Article) -> list[Slogan]:
-        found: dict[str, Slogan] = {}
-        garbled = article.garbled
-
-        def add(s: str, start: int, end: int, kind: str, quoted: bool) -> None:
-            s = _clean(s)
-            if not s or YEAR_RE.match(s) or any(gs < end and ge > start for gs, ge in garbled):
-                return
-            key = re.sub(r"[、，,\s]", "", s)
-            if key in found:
-                sl = found[key]
-                if (start, end) not in sl.occurrences:
-                    sl.occurrences.append((start, end))
-                sl.quoted = sl.quoted or quoted
-                return
-            found[key] = Slogan(s, kind, quoted, occurrences=[(start, end)], start=start, end=end, sentence=self._sentence(article, start))
-
-        def taken() -> list[tuple[int, int]]:
-            return [o for sl in found.values() for o in sl.occurrences]
-
-        self._quoted(article, add)
-        self._numeric(article, add)
-        self._formulas(article, add)
-        self._lexicon(article, add)
+        found = _Found(article)
+        self._quoted(article, found)
+        self._numeric(article, found)
+        self._formulas(article, found)
+        self._lexicon(article, found)
         if self.parallel:
-            self._parallel(article, add, taken)
-        slogans = sorted(found.values(), key=lambda s: s.start)
+            self._parallel(article, found)
+        slogans = sorted(found.by_key.values(), key=lambda s: s.start)
         for sl in slogans:
             sl.occurrences.sort()
-            if sl.kind == "numeric" or (sl.quoted and formula_counts(sl.text) and is_numeric(sl.text)):
+            if _expandable(sl):
                 self._expand(article, sl)
-        return self._drop_expansion_parts(slogans)
+        kept = _drop_expansion_parts(slogans)
+        found.note_kept(kept)
+        return kept
 
-    @staticmethod
-    def _sentence(article: Article, pos: int) -> str:
-        for s in article.sentences:
-            if s.start <= pos < s.end:
-                return article.text[s.start : s.end]
-        return ""
-
-    def _quoted(self, article: Article, add) -> None:
+    def _quoted(self, article: Article, found: _Found) -> None:
+        """Quoted phrases that no ``QUOTE_RULES`` rule drops, without a generic last word (活动, 模式)."""
         text = article.text
         for m in QUOTE_RE.finditer(text):
-            g = next(i for i in range(1, 6) if m.group(i) is not None)
-            inner, s = m.group(g), m.start(g)
-            inner_clean = inner.strip()
-            if not inner_clean or len(inner_clean) > self.max_len or "。" in inner_clean or inner_clean[-1] in "。！？!?":
+            q = _Quote(text, m, self.max_len)
+            dropped = first_reason(QUOTE_RULES, q)
+            if dropped:
+                note(KIND, q.inner, q.start, q.end, False, *dropped)
                 continue
-            before, after = text[max(0, m.start() - 12) : m.start() + 1], text[m.end() - 1 : m.end() + 12]
-            if self._inside_book_title(text, m.start()):
-                continue
-            if HONOUR.search(inner_clean) and HONOUR_CONTEXT.search(text[max(0, m.start() - 10) : m.end() + 8]):
-                continue
-            if HONOUR_TITLE.search(inner_clean) or (
-                inner_clean in numeric_idioms() and inner_clean[0] == "一" and not TERM_SUFFIX.search(inner_clean)
-            ):
-                continue
-            inner_clean = inner_clean.rstrip("…. ")
-            if not re.search(r"[\u4e00-\u9fff]", inner_clean):
-                continue
-            kind = kind_of(inner_clean, before, after[1:])
-            if len(inner_clean) <= 3 and kind not in ("numeric", "term", "campaign"):
-                continue
-            if len(inner_clean) <= 3 and kind == "term" and not TERM_SUFFIX.search(inner_clean):
-                continue
-            trimmed = TRAILING.sub("", inner_clean) if len(inner_clean) > 4 else inner_clean
-            add(trimmed, s, s + len(trimmed), kind, True)
+            trimmed = TRAILING.sub("", q.phrase) if len(q.phrase) > 4 else q.phrase
+            found.add(trimmed, q.start, q.start + len(trimmed), q.kind, True, "quoted", f"quoted ({q.kind})")
 
-    @staticmethod
-    def _inside_book_title(text: str, pos: int) -> bool:
-        left = text.rfind("《", max(0, pos - 40), pos)
-        return left >= 0 and text.find("》", left, pos) < 0 and text.find("》", pos, pos + 60) >= 0
-
-    def _numeric(self, article: Article, add) -> None:
+    def _numeric(self, article: Article, found: _Found) -> None:
+        """Unquoted numeral pairs (三会一课, 两学一做) that no ``NUMERIC_RULES`` rule drops."""
         text = article.text
-        idioms = numeric_idioms()
         for m in NUMERIC_FORMULA.finditer(text):
-            s = m.group(0)
-            cand = s[:4]
-            # 三管三进入: allow a five-character formula when the last part is a known two-char word
-            if len(s) == 5 and s[3:5] in word_tags() and s[3] not in MEASURE_CHARS:
-                cand = s
-            if cand[0] == "一" and cand[2] == "一":
+            formula, start = _numeric_candidate(m.group(0)), m.start()
+            dropped = first_reason(NUMERIC_RULES, formula, text[max(0, start - 1) : start])
+            if dropped:
+                note(KIND, formula, start, start + len(formula), False, *dropped)
                 continue
-            if cand[1] in MEASURE_CHARS or cand[3] in MEASURE_CHARS or cand in idioms:
-                continue
-            if text[max(0, m.start() - 1) : m.start()] in ("第", "每"):
-                continue
-            if cand in _idiom_prefixes():
-                continue  # the start of a fixed expression (三心二意, 四平八稳 …)
-            add(cand, m.start(), m.start() + len(cand), "numeric", False)
+            found.add(formula, start, start + len(formula), "numeric", False, "numeric", "a numbered formula")
 
-    def _lexicon(self, article: Article, add) -> None:
-        pattern, kinds = _lexicon_re(self.lexicon)
-        if pattern is None:
+    def _lexicon(self, article: Article, found: _Found) -> None:
+        """Entries of the slogan lexicon (shipped terms only when quoted)."""
+        lexicon, kinds = _lexicon_re(self.lexicon)
+        if lexicon is None:
             return
         text = article.text
-        for m in pattern.finditer(text):
+        for m in lexicon.finditer(text):
             key = re.sub(r"[、，,]", "", m.group(0))
-            quoted = text[max(0, m.start() - 1) : m.start()] in '“"「『' and text[m.end() : m.end() + 1] in '”"」』'
+            quoted = text[max(0, m.start() - 1) : m.start()] in OPENING_QUOTES and text[m.end() : m.end() + 1] in CLOSING_QUOTES
             kind = kinds.get(key, "motto")
             if kind == "term" and not quoted:
+                note(KIND, m.group(0), m.start(), m.end(), False, "lexicon", "a shipped term counts only when quoted")
                 continue
             kind = kind.removeprefix("user-")
-            add(m.group(0), m.start(), m.end(), kind, quoted)
+            found.add(m.group(0), m.start(), m.end(), kind, quoted, "lexicon", "an entry of the slogan lexicon")
 
-    def _parallel(self, article: Article, add, taken) -> None:
+    def _parallel(self, article: Article, found: _Found) -> None:
         """Unquoted parallel set phrases: 同部署、同落实、同考核; 严起来、紧起来、动起来."""
         text = article.text
         tags = word_tags()
         for m in PARALLEL_RE.finditer(text):
             parts = STEM_SPLIT.split(m.group(1))
-            offsets = []
-            pos = m.start(1)
-            for p in parts:
-                offsets.append(pos)
-                pos += len(p) + 1
-            for i, j, first, last in _parallel_runs(parts, tags):
-                if j - i < self.parallel_min_parts:
-                    continue
+            runs = _parallel_runs(parts, tags)
+            offsets = _part_offsets(parts, m.start(1)) if runs else []
+            for i, j, first, last in runs:
                 start = offsets[i] + len(parts[i]) - len(first)
                 end = offsets[j - 1] + len(last)
-                if any(s < end and e > start for s, e in taken()):
-                    continue
-                add(text[start:end], start, end, "motto", False)
+                if j - i < self.parallel_min_parts:
+                    note(KIND, text[start:end], start, end, False, "parallel", f"fewer than {self.parallel_min_parts} parallel parts")
+                elif any(s < end and e > start for s, e in found.taken()):
+                    note(KIND, text[start:end], start, end, False, "parallel", "overlaps a slogan found before")
+                else:
+                    found.add(text[start:end], start, end, "motto", False, "parallel", "a parallel set phrase")
 
-    def _formulas(self, article: Article, add) -> None:
+    def _formulas(self, article: Article, found: _Found) -> None:
         """Unquoted numbered formulas whose parts the text spells out (三级谈心制度,即…; …做好四个服务。一是…)."""
-        text = article.text
-        for m in FORMULA_THEN_PARTS.finditer(text):
-            f = m.group("f")
-            parts = _split_parts(m.group("parts"))
-            n = formula_number(f)
-            if n and len(parts) == n and _stem_ok(f):
-                add(f, m.start("f"), m.end("f"), "numeric", False)
-        for m in PARTS_THEN_FORMULA.finditer(text):
-            f = m.group("f")
-            parts = _split_parts(m.group("parts"))
-            n = formula_number(f)
-            if n and _stem_ok(f) and (len(parts) == n or (m.group("etc") and len(parts) < n)):
-                add(f, m.start("f"), m.end("f"), "numeric", False)
-        runs = _item_runs(article)
-        for run in runs:
-            first = run[0]
-            before = text[max(0, first.marker_start - 40) : first.marker_start]
-            fm = FORMULA_BEFORE_LIST.search(before)
-            if fm and formula_number(fm.group("f")) == len(run) and _stem_ok(fm.group("f")):
-                s0 = first.marker_start - len(before) + fm.start("f")
-                add(fm.group("f"), s0, s0 + len(fm.group("f")), "numeric", False)
-
-    def _drop_expansion_parts(self, slogans: list[Slogan]) -> list[Slogan]:
-        """A quoted or parallel list that a numbered formula sums up is its expansion, not a slogan."""
-        parts = set()
-        for sl in slogans:
-            if sl.expansion:
-                parts.update(_key(p) for p in sl.expansion)
-                parts.add(_key("".join(sl.expansion)))
-        keep = []
-        for sl in slogans:
-            k = _key(sl.text)
-            if sl.kind != "numeric" and (k in parts or any(k in p and len(k) >= 0.6 * len(p) for p in parts if len(p) > 12)):
-                continue
-            if len(sl.text) <= 3 and sl.kind == "term" and any(o is not sl and o.text.endswith(sl.text) for o in slogans):
-                continue
-            keep.append(sl)
-        return keep
+        _formulas_then_parts(article.text, found.add)
+        _parts_then_formula(article.text, found.add)
+        _formulas_before_lists(article, found.add)
 
     def _expand(self, article: Article, sl: Slogan) -> None:
         """Find the parts a numbered formula stands for, nearest first: 即/：… after it, a bracket
         after it, a quoted or enumerated list before it, the next paragraph when the formula ends
         its line, quoted names after it that end like it (四大责任 → “安全责任”…), list items after it."""
-        text = article.text
-        counts = formula_counts(sl.text)
-        stem = formula_stem(sl.text)
+        counts, stem = formula_counts(sl.text), formula_stem(sl.text)
         for start, end in sl.occurrences:
-            q_end = end + 1 if text[end : end + 1] in '”"」』' else end
-            after = text[q_end : q_end + 200]
-            m = re.match(
-                r"[\u4e00-\u9fff]{0,6}?[,，。]?\s*(?:即|也就是|就是|具体是|主要是|包括)?\s*[:：]\s*([^。\n]{2,200})", after
-            ) or re.match(r"[\u4e00-\u9fff]{0,8}?[,，。]?\s*(?:即|也就是|就是|包括)\s*[:：]?\s*([^。\n]{2,200})", after)
-            if m:
-                # the whole span when it gives the full count; else the first clause when it gives a
-                # count (即培育党建带头人和学术带头人，目前…); else the whole span
-                full = _from_stem(split_enumeration(m.group(1), counts), stem)
-                first = _from_stem(split_enumeration(re.split(r"[，,；;]", m.group(1))[0], counts), stem)
-                if len(full) != formula_number(sl.text) and len(first) >= 2 and len(first) in counts:
-                    full = first
-                if _good_parts(full, counts):
-                    return self._set_expansion(sl, full, counts, stem)
-            mp = re.match(r"\s*[（(](?:即|包括|也就是)?\s*[:：]?([^（）()]{2,80})[)）]", after)
-            if mp:
-                parts = split_enumeration(mp.group(1), counts)
-                if counts and len(parts) in counts and _good_parts(parts, counts):
-                    return self._set_expansion(sl, parts, counts, stem)
-            q_start = start - 1 if text[start - 1 : start] in '“"「『' else start
-            before = text[max(0, q_start - 120) : q_start]
-            mq = re.search(r"[“\"「]([^“”\"」]{4,120})[”\"」]\s*(?:为主要内容的[\u4e00-\u9fff]{0,6})?的?\s*$", before)
-            if mq:
-                parts = split_enumeration(mq.group(1), counts)
-                if _good_parts(parts, counts):
-                    return self._set_expansion(sl, parts, counts, stem)
-            # an unquoted list right before the formula (A、B和C“三项制度”), unless it is a series the
-            # formula belongs to (马克思列宁主义、毛泽东思想、邓小平理论和“三个代表”)
-            mb = re.search(r"([^，,。；;：:“”\n（）()]{2,60})\s*的?$", before)
-            if mb and ("、" in mb.group(1) or re.search("和|及|与", mb.group(1))) and not re.search(r"(?:和|及|与|、)\s*$", mb.group(1)):
-                listed = re.sub(r"^\s*(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．]|[一二三四五六七八九十]{1,3}是)\s*", "", mb.group(1))
-                parts = split_enumeration(listed, counts)
-                if len(parts) == formula_number(sl.text) and all(len(p) >= 2 for p in parts):
-                    return self._set_expansion(sl, _from_stem(parts, stem), counts, stem)
-            parts = self._next_paragraph(text, q_end, counts) or self._named_after(after, stem, counts)
+            parts = _first_expansion(_Site.of(article.text, start, end, sl.text))
             if parts:
-                return self._set_expansion(sl, parts, counts, stem)
-        items = self._following_items(article, sl)
+                return _set_expansion(sl, parts, counts, stem)
+        items = _following_items(article, sl)
         if items:
-            self._set_expansion(sl, items, counts, stem)
+            _set_expansion(sl, items, counts, stem)
 
-    @staticmethod
-    def _next_paragraph(text: str, end: int, counts: set[int]) -> list[str]:
-        """When the formula (nearly) ends its line, the next paragraph's first sentence if it splits
-        into exactly the announced number of short parts."""
-        nl = text.find("\n", end)
-        if not counts or nl < 0 or not re.fullmatch(r"[”\"」』]?[\u4e00-\u9fff]{0,6}[。：:]?\s*", text[end:nl]):
-            return []
-        n, nums = max(counts), sorted(counts)
-        wanted = {n} | ({nums[0]} if len(nums) == 2 and nums[0] * 2 == n else set())  # 五比五看: five 比…看… pairs
-        sentence = re.split(r"[。\n]", text[nl + 1 : nl + 400])[0]
-        parts = split_enumeration(sentence, wanted)
-        if len(parts) in wanted and all(2 <= len(p) <= 40 for p in parts):
+
+# --- rules for every candidate (text, start, end, garbled spans) ----------------------------------
+
+
+def _nothing_left(text: str, start: int, end: int, garbled: list[tuple[int, int]]) -> str | None:
+    return "nothing left once quotes are trimmed" if not text else None
+
+
+def _year_in_chinese_numerals(text: str, start: int, end: int, garbled: list[tuple[int, int]]) -> str | None:
+    return "a year in Chinese numerals is a date" if YEAR_RE.match(text) else None
+
+
+def _in_garbled_text(text: str, start: int, end: int, garbled: list[tuple[int, int]]) -> str | None:
+    return "overlaps garbled text" if any(gs < end and ge > start for gs, ge in garbled) else None
+
+
+ADD_RULES = (_nothing_left, _year_in_chinese_numerals, _in_garbled_text)
+
+
+class _Found:
+    """The slogans of one article so far: one per text (separators ignored) with all its occurrences."""
+
+    def __init__(self, article: Article) -> None:
+        self.article = article
+        self.by_key: dict[str, Slogan] = {}
+        self.found_by: dict[str, tuple[str, str]] = {}
+
+    def add(self, text: str, start: int, end: int, kind: str, quoted: bool, rule: str = "", reason: str = "") -> None:
+        """Record a candidate the finder ``rule`` kept, unless an ``ADD_RULES`` rule drops it."""
+        text = _clean(text)
+        dropped = first_reason(ADD_RULES, text, start, end, self.article.garbled)
+        if dropped:
+            note(KIND, text, start, end, False, *dropped)
+            return
+        key = _slogan_key(text)
+        known = self.by_key.get(key)
+        if known is None:
+            sentence = self.sentences.around(start)
+            self.by_key[key] = Slogan(text, kind, quoted, occurrences=[(start, end)], start=start, end=end, sentence=sentence)
+            self.found_by[key] = (rule, reason)
+            return
+        if (start, end) not in known.occurrences:
+            known.occurrences.append((start, end))
+        known.quoted = known.quoted or quoted
+
+    @cached_property
+    def sentences(self) -> _Sentences:
+        return _Sentences(self.article)
+
+    def taken(self) -> list[tuple[int, int]]:
+        return [o for sl in self.by_key.values() for o in sl.occurrences]
+
+    def note_kept(self, slogans: list[Slogan]) -> None:
+        """Trace the slogans that survive, with the finder that found each."""
+        if not is_tracing():
+            return
+        for sl in slogans:
+            rule, reason = self.found_by.get(_slogan_key(sl.text), ("", ""))
+            note(KIND, sl.text, sl.start, sl.end, True, rule, reason)
+
+
+class _Sentences:
+    """The text of the first sentence of an article that holds a position; found by bisection when
+    the sentences are in order and disjoint (as ``parse_structure`` makes them), else by a scan."""
+
+    def __init__(self, article: Article) -> None:
+        self.text, self.sentences = article.text, article.sentences
+        spans = [(s.start, s.end) for s in self.sentences]
+        in_order = all(s <= e for s, e in spans) and all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
+        self.starts = [s for s, _ in spans] if in_order else None
+
+    def around(self, pos: int) -> str:
+        if self.starts is None:
+            return next((self.text[s.start : s.end] for s in self.sentences if s.start <= pos < s.end), "")
+        i = bisect_right(self.starts, pos) - 1
+        if i >= 0 and pos < self.sentences[i].end:
+            return self.text[self.starts[i] : self.sentences[i].end]
+        return ""
+
+
+# --- quoted phrases ------------------------------------------------------------------------------
+
+
+class _Quote:
+    """A quoted phrase of the article and the text around it."""
+
+    def __init__(self, text: str, match: re.Match, max_len: int) -> None:
+        group = next(i for i in range(1, 6) if match.group(i) is not None)
+        self.text = text
+        self.open, self.close = match.start(), match.end()
+        self.start, self.end = match.start(group), match.end(group)
+        self.inner = match.group(group).strip()
+        self.phrase = self.inner.rstrip("…. ")  # without a trailing ellipsis
+        self.max_len = max_len
+        self._kind: str | None = None
+
+    @property
+    def kind(self) -> str:
+        """The kind of the phrase, from its words and the words around the quotes."""
+        if self._kind is None:
+            before = self.text[max(0, self.open - 12) : self.open + 1]
+            self._kind = kind_of(self.phrase, before, self.text[self.close : self.close + 12])
+        return self._kind
+
+
+def _empty_quote(q: _Quote) -> str | None:
+    return "empty quotes" if not q.inner else None
+
+
+def _too_long(q: _Quote) -> str | None:
+    return f"longer than {q.max_len} characters" if len(q.inner) > q.max_len else None
+
+
+def _quoted_sentence(q: _Quote) -> str | None:
+    return "a quoted sentence" if "。" in q.inner or q.inner[-1] in "。！？!?" else None
+
+
+def _in_book_title(q: _Quote) -> str | None:
+    """Quotes inside a 《》 title belong to the title."""
+    left = q.text.rfind("《", max(0, q.open - 40), q.open)
+    inside = left >= 0 and q.text.find("》", left, q.open) < 0 and q.text.find("》", q.open, q.open + 60) >= 0
+    return "inside a book or document title" if inside else None
+
+
+def _honour_awarded(q: _Quote) -> str | None:
+    """An honour named where it is awarded (被授予“…”称号)."""
+    if HONOUR.search(q.inner) and HONOUR_CONTEXT.search(q.text[max(0, q.open - 10) : q.close + 8]):
+        return "an honour named where it is awarded"
+    return None
+
+
+def _honour_title(q: _Quote) -> str | None:
+    return "an honour title for a person or a body" if HONOUR_TITLE.search(q.inner) else None
+
+
+def _numeric_idiom(q: _Quote) -> str | None:
+    """A fixed expression that starts with one (一清二楚), unless it names a term."""
+    if q.inner in numeric_idioms() and q.inner[0] == ONE and not TERM_SUFFIX.search(q.inner):
+        return "a fixed expression with numerals"
+    return None
+
+
+def _no_chinese(q: _Quote) -> str | None:
+    return "no Chinese characters" if not re.search(CJK, q.phrase) else None
+
+
+def _short_list(q: _Quote) -> str | None:
+    return "too short for a motto" if len(q.phrase) <= 3 and q.kind not in ("numeric", "term", "campaign") else None
+
+
+def _emphasis_quote(q: _Quote) -> str | None:
+    """A short word quoted for emphasis (“本钱”), not the name of a system."""
+    if len(q.phrase) <= 3 and q.kind == "term" and not TERM_SUFFIX.search(q.phrase):
+        return "a short word quoted for emphasis"
+    return None
+
+
+QUOTE_RULES = (
+    _empty_quote,
+    _too_long,
+    _quoted_sentence,
+    _in_book_title,
+    _honour_awarded,
+    _honour_title,
+    _numeric_idiom,
+    _no_chinese,
+    _short_list,
+    _emphasis_quote,
+)
+
+
+# --- unquoted numbered formulas (formula, the character before it) ---------------------------------
+
+
+def _numeric_candidate(match: str) -> str:
+    """Four characters, or five when the last two are a known word that is no unit (三管三进入)."""
+    if len(match) == 5 and match[3:5] in word_tags() and match[3] not in MEASURE_CHARS:
+        return match
+    return match[:4]
+
+
+def _one_and_one(formula: str, before: str) -> str | None:
+    return "a one-X-one-Y idiom" if formula[0] == ONE and formula[2] == ONE else None
+
+
+def _count_with_unit(formula: str, before: str) -> str | None:
+    return "a count with a measure word" if formula[1] in MEASURE_CHARS or formula[3] in MEASURE_CHARS else None
+
+
+def _known_idiom(formula: str, before: str) -> str | None:
+    return "a fixed expression with numerals" if formula in numeric_idioms() else None
+
+
+def _ordinal_or_each(formula: str, before: str) -> str | None:
+    return "an ordinal or a count per unit" if before in ("第", "每") else None
+
+
+def _idiom_start(formula: str, before: str) -> str | None:
+    return "the start of a fixed expression" if formula in _idiom_prefixes() else None
+
+
+NUMERIC_RULES = (_one_and_one, _count_with_unit, _known_idiom, _ordinal_or_each, _idiom_start)
+
+
+def _expandable(sl: Slogan) -> bool:
+    """A numbered formula, found as one or quoted."""
+    return sl.kind == "numeric" or (sl.quoted and bool(formula_counts(sl.text)) and is_numeric(sl.text))
+
+
+def _part_offsets(parts: list[str], start: int) -> list[int]:
+    """Where each part of a separated run starts (one separator between parts)."""
+    offsets = []
+    for p in parts:
+        offsets.append(start)
+        start += len(p) + 1
+    return offsets
+
+
+# --- formulas whose parts the text spells out ----------------------------------------------------
+
+
+def _formulas_then_parts(text: str, add: Add) -> None:
+    """三级谈心制度，即：A、B、C."""
+    for m in FORMULA_THEN_PARTS.finditer(text):
+        f = m.group("f")
+        n = formula_number(f)
+        if n and len(_split_parts(m.group("parts"))) == n and _stem_ok(f):
+            add(f, m.start("f"), m.end("f"), "numeric", False, "formula_then_parts", "a formula followed by its parts")
+
+
+def _parts_then_formula(text: str, add: Add) -> None:
+    """“A、B、C”三项制度 (or fewer parts and 等)."""
+    for m in PARTS_THEN_FORMULA.finditer(text):
+        f = m.group("f")
+        n, count = formula_number(f), len(_split_parts(m.group("parts")))
+        if n and _stem_ok(f) and (count == n or (m.group("etc") and count < n)):
+            add(f, m.start("f"), m.end("f"), "numeric", False, "parts_then_formula", "a formula after the quoted list of its parts")
+
+
+def _formulas_before_lists(article: Article, add: Add) -> None:
+    """做好四个服务。一是…二是…三是…四是…"""
+    text = article.text
+    for run in _item_runs(article):
+        first = run[0]
+        before = text[max(0, first.marker_start - 40) : first.marker_start]
+        fm = FORMULA_BEFORE_LIST.search(before)
+        if fm and formula_number(fm.group("f")) == len(run) and _stem_ok(fm.group("f")):
+            s0 = first.marker_start - len(before) + fm.start("f")
+            add(fm.group("f"), s0, s0 + len(fm.group("f")), "numeric", False, "formula_before_list", "a formula before as many list items")
+
+
+# --- expansions of numbered formulas --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Site:
+    """One occurrence of a numbered formula: the text around it and the counts it announces."""
+
+    text: str
+    end: int  # after the closing quote, if any
+    before: str  # up to 120 characters before the opening quote
+    after: str  # up to 200 characters after the closing quote
+    number: int | None
+    counts: frozenset[int]
+    stem: str
+
+    @classmethod
+    def of(cls, text: str, start: int, end: int, formula: str) -> _Site:
+        q_end = end + 1 if text[end : end + 1] in CLOSING_QUOTES else end
+        q_start = start - 1 if text[start - 1 : start] in OPENING_QUOTES else start
+        before, after = text[max(0, q_start - 120) : q_start], text[q_end : q_end + 200]
+        return cls(text, q_end, before, after, formula_number(formula), frozenset(formula_counts(formula)), formula_stem(formula))
+
+
+def _colon_list(site: _Site) -> list[str]:
+    """即：A、B、C after the formula: the whole span when it gives the full count; else its first
+    clause when that gives a count (即培育党建带头人和学术带头人，目前…)."""
+    m = COLON_LIST.match(site.after) or CUE_LIST.match(site.after)
+    if not m:
+        return []
+    counts = set(site.counts)
+    full = _from_stem(split_enumeration(m.group(1), counts), site.stem)
+    first = _from_stem(split_enumeration(FIRST_CLAUSE_SPLIT.split(m.group(1))[0], counts), site.stem)
+    if len(full) != site.number and len(first) >= 2 and len(first) in counts:
+        full = first
+    return full if _good_parts(full, counts) else []
+
+
+def _bracketed_list(site: _Site) -> list[str]:
+    """（A、B、C） right after the formula, when it gives an announced count."""
+    m = BRACKET_LIST.match(site.after)
+    if not m or not site.counts:
+        return []
+    parts = split_enumeration(m.group(1), set(site.counts))
+    return parts if len(parts) in site.counts and _good_parts(parts, set(site.counts)) else []
+
+
+def _quoted_list_before(site: _Site) -> list[str]:
+    """“A、B、C”的三项制度."""
+    m = QUOTED_LIST_BEFORE.search(site.before)
+    if not m:
+        return []
+    parts = split_enumeration(m.group(1), set(site.counts))
+    return parts if _good_parts(parts, set(site.counts)) else []
+
+
+def _closed_list(text: str) -> bool:
+    """A list (A、B和C) that ends before the formula rather than running on to it (A、B和“三个代表”)."""
+    listed = "、" in text or bool(OPEN_CONJUNCTION.search(text))
+    return listed and not OPEN_END.search(text)
+
+
+def _unquoted_list_before(site: _Site) -> list[str]:
+    """A、B和C“三项制度”, unless it is a series the formula belongs to (马克思列宁主义、毛泽东思想、
+    邓小平理论和“三个代表”)."""
+    m = LIST_BEFORE.search(site.before)
+    if not m or not _closed_list(m.group(1)):
+        return []
+    parts = split_enumeration(LIST_MARKER.sub("", m.group(1)), set(site.counts))
+    if len(parts) == site.number and all(len(p) >= 2 for p in parts):
+        return _from_stem(parts, site.stem)
+    return []
+
+
+def _next_paragraph(site: _Site) -> list[str]:
+    """When the formula (nearly) ends its line, the next paragraph's first sentence if it splits
+    into exactly the announced number of short parts."""
+    text, end, counts = site.text, site.end, site.counts
+    nl = text.find("\n", end)
+    if not counts or nl < 0 or not NEXT_PARAGRAPH_LEAD.fullmatch(text[end:nl]):
+        return []
+    n, nums = max(counts), sorted(counts)
+    wanted = {n} | ({nums[0]} if len(nums) == 2 and nums[0] * 2 == n else set())  # 五比五看: five 比…看… pairs
+    sentence = SENTENCE_SPLIT.split(text[nl + 1 : nl + 400])[0]
+    parts = split_enumeration(sentence, wanted)
+    if len(parts) in wanted and all(2 <= len(p) <= 40 for p in parts):
+        return parts
+    return []
+
+
+def _named_after(site: _Site) -> list[str]:
+    """Quoted or 《》 names after the formula that end as it does: 四大责任 → “安全责任”、“保障责任”…"""
+    stem = site.stem
+    tail = stem[-2:] if len(stem) >= 2 else stem
+    if not tail or not site.counts:
+        return []
+    names = list(dict.fromkeys(n for n in NAMED.findall(site.after) if n.endswith(tail) and n != stem))
+    return names if len(names) in site.counts and len(names) >= 2 else []
+
+
+# Where a formula's parts are looked for around one occurrence, nearest first.
+EXPANSION_FINDERS: tuple[Callable[[_Site], list[str]], ...] = (
+    _colon_list,
+    _bracketed_list,
+    _quoted_list_before,
+    _unquoted_list_before,
+    _next_paragraph,
+    _named_after,
+)
+
+
+def _first_expansion(site: _Site) -> list[str]:
+    for finder in EXPANSION_FINDERS:
+        parts = finder(site)
+        if parts:
             return parts
+    return []
+
+
+def _continues_run(run: list, item) -> bool:
+    return marker_index(item.marker) == len(run) + 1 and (not run or item.scheme == run[0].scheme)
+
+
+def _item_run_after(items: list, end: int) -> list:
+    """The run of list items numbered 1, 2, 3 … that starts within 400 characters after ``end``."""
+    run: list = []
+    for it in (it for it in items if it.marker_start >= end):
+        if not run and it.marker_start - end >= 400:
+            break
+        if _continues_run(run, it):
+            run.append(it)
+        elif run and it.scheme == run[0].scheme:
+            break
+    return run
+
+
+def _fits_count(n_items: int, formula: str) -> bool:
+    """The total (四不两直 → 6), or the pairs of a doubled formula (五比五看 → 5)."""
+    n = formula_number(formula)
+    nums = sorted(formula_counts(formula))
+    return n_items == n or (len(nums) == 2 and nums[0] * 2 == n and n_items == nums[0])
+
+
+def _following_items(article: Article, sl: Slogan) -> list[str]:
+    """Heads of the run of list items (一是…二是…) that starts within 400 characters after the
+    formula, followed to its end, when they fit it."""
+    end = sl.occurrences[0][1]
+    run = _item_run_after(article.items, end)
+    if len(run) < 2:
         return []
+    heads = [article.text[it.start : it.head_end].strip(" “”") for it in run]
+    stem = formula_stem(sl.text)
+    shares_stem = bool(stem) and all(stem[-2:] in h for h in heads)
+    near = run[-1].marker_start - end < 400
+    if shares_stem or (_fits_count(len(heads), sl.text) and near):
+        return [h.replace("“", "").replace("”", "") for h in heads if h]
+    return []
 
-    @staticmethod
-    def _named_after(after: str, stem: str, counts: set[int]) -> list[str]:
-        """Quoted or 《》 names after the formula that end as it does: 四大责任 → “安全责任”、“保障责任”…"""
-        tail = stem[-2:] if len(stem) >= 2 else stem
-        if not tail or not counts:
-            return []
-        names = [n for n in re.findall(r"[“《]([^“”《》]{2,20})[”》]", after) if n.endswith(tail) and n != stem]
-        names = list(dict.fromkeys(names))
-        return names if len(names) in counts and len(names) >= 2 else []
 
-    @staticmethod
-    def _following_items(article: Article, sl: Slogan) -> list[str]:
-        """Heads of the run of list items (一是…二是…) that starts within 400 characters after the
-        formula, followed to its end, when they fit it."""
-        text = article.text
-        end = sl.occurrences[0][1]
-        items = [it for it in article.items if it.marker_start >= end]
-        run: list = []
-        for it in items:
-            if not run and it.marker_start - end >= 400:
-                break
-            if marker_index(it.marker) == len(run) + 1 and (not run or it.scheme == run[0].scheme):
-                run.append(it)
-            elif run and it.scheme == run[0].scheme:
-                break
-        if len(run) < 2:
-            return []
-        heads = [text[it.start : it.head_end].strip(" “”") for it in run]
-        n = formula_number(sl.text)
-        nums = sorted(formula_counts(sl.text))
-        stem = formula_stem(sl.text)
-        shares_stem = bool(stem) and all(stem[-2:] in h for h in heads)
-        near = run[-1].marker_start - end < 400
-        # the total (四不两直 → 6), or the pairs of a doubled formula (五比五看 → 5)
-        fits = len(heads) == n or (len(nums) == 2 and nums[0] * 2 == n and len(heads) == nums[0])
-        if shares_stem or (fits and near):
-            return [h.replace("“", "").replace("”", "") for h in heads if h]
-        return []
+def _with_stem(parts: list[str], stem: str) -> list[str]:
+    """Parts that drop the stem after the first get it back (服务群众、党员 → 服务群众、服务党员)."""
+    if len(stem) >= 2 and parts and parts[0].startswith(stem) and not all(p.startswith(stem) for p in parts):
+        return [p if p.startswith(stem) else stem + p for p in parts]
+    return parts
 
-    @staticmethod
-    def _set_expansion(sl: Slogan, parts: list[str], counts: set[int], stem: str) -> None:
-        parts = [p.strip() for p in parts if p.strip()]
-        if any(sl.text in p for p in parts):
-            return  # a sentence that mentions the formula again is not one of its parts
-        if stem and len(stem) >= 2 and parts and parts[0].startswith(stem) and not all(p.startswith(stem) for p in parts):
-            parts = [p if p.startswith(stem) else stem + p for p in parts]
-        sl.expansion = parts
-        sl.count_ok = len(parts) in counts if counts else None
+
+def _set_expansion(sl: Slogan, parts: list[str], counts: set[int] | frozenset[int], stem: str) -> None:
+    parts = [p.strip() for p in parts if p.strip()]
+    if any(sl.text in p for p in parts):
+        return  # a sentence that mentions the formula again is not one of its parts
+    sl.expansion = _with_stem(parts, stem)
+    sl.count_ok = len(parts) in counts if counts else None
+
+
+# --- dropping what a formula sums up --------------------------------------------------------------
+
+
+def _part_of_an_expansion(sl: Slogan, expansion_keys: set[str], slogans: list[Slogan]) -> str | None:
+    """A quoted or parallel list that a numbered formula sums up is its expansion, not a slogan."""
+    if sl.kind == "numeric":
+        return None
+    k = _key(sl.text)
+    if k in expansion_keys or any(k in p and len(k) >= 0.6 * len(p) for p in expansion_keys if len(p) > 12):
+        return "part of a numbered formula's expansion"
+    return None
+
+
+def _end_of_a_longer_term(sl: Slogan, expansion_keys: set[str], slogans: list[Slogan]) -> str | None:
+    if len(sl.text) <= 3 and sl.kind == "term" and any(o is not sl and o.text.endswith(sl.text) for o in slogans):
+        return "the end of a longer slogan"
+    return None
+
+
+DROP_RULES = (_part_of_an_expansion, _end_of_a_longer_term)
+
+
+def _expansion_keys(slogans: list[Slogan]) -> set[str]:
+    keys = set()
+    for sl in slogans:
+        if sl.expansion:
+            keys.update(_key(p) for p in sl.expansion)
+            keys.add(_key("".join(sl.expansion)))
+    return keys
+
+
+def _drop_expansion_parts(slogans: list[Slogan]) -> list[Slogan]:
+    """The slogans no ``DROP_RULES`` rule drops."""
+    keys = _expansion_keys(slogans)
+    keep = []
+    for sl in slogans:
+        dropped = first_reason(DROP_RULES, sl, keys, slogans)
+        if dropped:
+            note(KIND, sl.text, sl.start, sl.end, False, *dropped)
+        else:
+            keep.append(sl)
+    return keep
+
+
+# --- formula counts, stems and enumerations -------------------------------------------------------
 
 
 def formula_counts(text: str) -> set[int]:
@@ -434,30 +762,59 @@ def formula_counts(text: str) -> set[int]:
     n = formula_number(text)
     if not n:
         return set()
-    nums = [NUM_VALUE[c] for c in re.findall(rf"[{NUMERALS}]", text[:6]) if c in NUM_VALUE]
-    if re.match(rf"[{NUMERALS}][\u4e00-\u9fff]+?[{NUMERALS}]", text) and len(nums) >= 2:
+    nums = _numeral_values(text[:6])
+    if PAIRED_ANYWHERE.match(text) and len(nums) >= 2:
         return {c for c in (n, *nums[:2]) if c >= 2}
     return {n} if n >= 2 else set()
 
 
 def formula_stem(text: str) -> str:
     """A formula without its count: 三服务 → 服务, 四大责任 → 责任."""
-    return re.sub(rf"^[{NUMERALS}](?:个|大|项|条|种)?", "", text)
+    return FORMULA_STEM.sub("", text)
+
+
+def _pieces(separators: re.Pattern, text: str) -> list[str]:
+    return [p.strip(PART_QUOTES) for p in separators.split(text) if p.strip(PART_QUOTES)]
+
+
+def _split_by_count(splits: list[list[str]], counts: set[int]) -> list[str] | None:
+    """The coarsest split with the full count, else with any announced count."""
+    for wanted in ({max(counts)}, counts):  # the full count first: 两亮两比 → 4 parts, not 2 pairs
+        for parts in splits:
+            if len(parts) in wanted:
+                return parts
+    return None
 
 
 def split_enumeration(text: str, counts: set[int] | None = None) -> list[str]:
     """The parts of an enumeration, by the coarsest separator that gives an announced count (the
     full count first): ；, then ，, then 、 (and a last part after 和/及/与). Without a count, by every
     separator."""
-    levels = [r"[；;]", r"[，,；;]", r"[、，,；;]", r"[、，,；;]|(?:以及|和|及|与)(?=[^、，,；;和及与]{2,}$)"]
-    split = [[p.strip(' “”"') for p in re.split(pat, text) if p.strip(' “”"')] for pat in levels]
-    for wanted in ({max(counts)}, counts) if counts else ():  # the full count first: 两亮两比 → 4 parts, not 2 pairs
-        for parts in split:
-            if len(parts) in wanted:
-                return parts
-    if counts and len(split[2]) == 1 and len(split[3]) >= 2:
-        return split[3]
-    return split[2]
+    splits = [_pieces(level, text) for level in ENUMERATION_LEVELS]
+    if counts:
+        parts = _split_by_count(splits, counts)
+        if parts is not None:
+            return parts
+        if len(splits[2]) == 1 and len(splits[3]) >= 2:
+            return splits[3]
+    return splits[2]
+
+
+def _after_stem(parts: list[str], stem: str) -> list[str] | None:
+    """The first part from the formula's stem on (促进活动在服务经济 → 服务经济), when only it holds the stem."""
+    first = parts[0]
+    if len(stem) < 2 or stem not in first or first.startswith(stem) or any(stem in p for p in parts[1:]):
+        return None
+    rest = first[first.index(stem) :]
+    return [rest, *parts[1:]] if len(rest) > len(stem) else None
+
+
+def _after_intro_verb(parts: list[str]) -> list[str] | None:
+    """The first part after the verb that introduces the list (建立健全了A → A; 培育A → A)."""
+    m = INTRO_WITH_LE.match(parts[0]) or (INTRO_VERB.match(parts[0]) if not any(INTRO_VERB.match(p) for p in parts[1:]) else None)
+    if m and len(parts[0]) - m.end() >= 2:
+        return [parts[0][m.end() :], *parts[1:]]
+    return None
 
 
 def _from_stem(parts: list[str], stem: str) -> list[str]:
@@ -465,16 +822,7 @@ def _from_stem(parts: list[str], stem: str) -> list[str]:
     → 服务经济…), or after the verb that introduces it (建立健全了A、B和C“三项制度” → A…)."""
     if not parts:
         return parts
-    if stem and len(stem) >= 2 and stem in parts[0] and not parts[0].startswith(stem) and not any(stem in p for p in parts[1:]):
-        rest = parts[0][parts[0].index(stem) :]
-        if len(rest) > len(stem):
-            return [rest, *parts[1:]]
-    m = re.match(r"^[\u4e00-\u9fff]{1,6}?了", parts[0]) or (
-        INTRO_VERB.match(parts[0]) if not any(INTRO_VERB.match(p) for p in parts[1:]) else None
-    )
-    if m and len(parts[0]) - m.end() >= 2:
-        return [parts[0][m.end() :], *parts[1:]]
-    return parts
+    return _after_stem(parts, stem) or _after_intro_verb(parts) or parts
 
 
 def _good_parts(parts: list[str], counts: set[int]) -> bool:
@@ -489,17 +837,23 @@ def _idiom_prefixes() -> frozenset[str]:
     return frozenset(w[:n] for w in numeric_idioms() if len(w) <= 6 for n in (4, 5) if len(w) >= n)
 
 
+def _slogan_key(text: str) -> str:
+    """One slogan whatever its separators: 同部署、同落实 and 同部署，同落实."""
+    return re.sub(r"[、，,\s]", "", text)
+
+
 def _key(text: str) -> str:
     return re.sub(r"[、，,\s“”\"]", "", text)
 
 
 def _split_parts(text: str) -> list[str]:
-    return [p.strip(' “”"') for p in re.split(r"[、，,；;]", text) if p.strip(' “”"')]
+    return _pieces(ENUMERATION_LEVELS[2], text)
 
 
 def _stem_ok(formula: str) -> bool:
-    stem = re.sub(rf"^[{NUMERALS}]+(?:个|大|项|条|种|级|点)?", "", formula)
-    return bool(stem) and not any(stem.startswith(w) for w in LIST_WORDS)
+    """A formula, not a count of points (三个方面, 四项要求)."""
+    stem = FORMULA_COUNT.sub("", formula)
+    return bool(stem) and not stem.startswith(LIST_WORDS)
 
 
 def _item_runs(article: Article) -> list[list]:
@@ -517,6 +871,9 @@ def _item_runs(article: Article) -> list[list]:
     return [r for r in runs if len(r) >= 2]
 
 
+# --- parallel set phrases -------------------------------------------------------------------------
+
+
 def _parallel_runs(parts: list[str], tags: dict[str, str], offset: int = 0) -> list[tuple[int, int, str, str]]:
     """All non-overlapping runs, longest first."""
     run = _parallel_run(parts, tags)
@@ -528,53 +885,99 @@ def _parallel_runs(parts: list[str], tags: dict[str, str], offset: int = 0) -> l
     return [*left, (i + offset, j + offset, first, last), *right]
 
 
+def _outer_parts(parts: list[str], i: int, j: int, length: int) -> tuple[str, str]:
+    """The first and last part of ``parts[i:j]`` cut to the frame: extra words before the first
+    (做到凡事有标准 → 凡事有标准) and a particle after the last (有标准的 → 有标准) go."""
+    first = parts[i][-length:] if len(parts[i]) > length else parts[i]
+    last = parts[j - 1]
+    if j - i >= 3 and len(last) > length and last[length] in PART_TAILS:
+        last = last[:length]
+    return first, last
+
+
 def _parallel_run(parts: list[str], tags: dict[str, str]) -> tuple[int, int, str, str] | None:
     """The longest run ``[i, j)`` of parts that repeat one frame; the outer parts may carry
-    extra words (做到凡事有标准 → 凡事有标准), which are trimmed."""
+    extra words, which are trimmed."""
     n = len(parts)
     for size in range(n, 1, -1):
         for i in range(0, n - size + 1):
             j = i + size
-            ref = parts[i + 1] if size >= 3 else parts[j - 1]
-            length = len(ref)
+            length = len(parts[i + 1] if size >= 3 else parts[j - 1])
             if length > 8 or any(len(p) != length for p in parts[i + 1 : j - 1]):
                 continue
-            first = parts[i][-length:] if len(parts[i]) > length else parts[i]
-            last = parts[j - 1]
-            if size >= 3 and len(last) > length and re.match(r"[的等之中上地]", last[length:]):
-                last = last[:length]
-            run = [first, *parts[i + 1 : j - 1], last]
-            if _frame(run, tags):
+            first, last = _outer_parts(parts, i, j, length)
+            if _frame([first, *parts[i + 1 : j - 1], last], tags):
                 return i, j, first, last
     return None
 
 
-def _frame(run: list[str], tags: dict[str, str]) -> bool:
+class _Frame:
+    """Parts of one length and the character positions they share (同部署、同落实 share 0)."""
+
+    def __init__(self, run: list[str], length: int, shared: list[int]) -> None:
+        self.run, self.shared = run, shared
+        self.varying = [k for k in range(length) if k not in shared]
+        model = run[0]
+        self.prefix = "".join(model[k] for k in shared if k < self.varying[0])
+        self.suffix = "".join(model[k] for k in shared if k > self.varying[-1])
+
+
+def _particle_in_frame(frame: _Frame, tags: dict[str, str]) -> str | None:
+    return "a particle in the shared words" if DE in frame.suffix or DE in frame.prefix else None
+
+
+def _shared_noun_at_end(frame: _Frame, tags: dict[str, str]) -> str | None:
+    """教育党员、管理党员 is a list of actions on one thing, not a slogan."""
+    if len(frame.suffix) >= 2 and tags.get(frame.suffix, "")[:2] in (*NOUN_TAGS, "v"):
+        return "a list sharing its last word"
+    return None
+
+
+def _shared_head_word(frame: _Frame, tags: dict[str, str]) -> str | None:
+    """思想建设、组织建设 (shared word first, nothing shared after) is a list."""
+    if len(frame.prefix) >= 2 and not frame.suffix and tags.get(frame.prefix, "")[:1] in ("n", "v"):
+        return "a list sharing its first word"
+    return None
+
+
+def _too_many_slots(frame: _Frame, tags: dict[str, str]) -> str | None:
+    return "more than four varying characters" if len(frame.varying) > 4 else None
+
+
+def _pair_without_interleaving(frame: _Frame, tags: dict[str, str]) -> str | None:
+    """Two parts need an interleaved frame (有岗有为、有为有位), not just a shared start."""
+    if len(frame.run) != 2:
+        return None
+    if len(frame.shared) < 2 or (max(frame.shared) < min(frame.varying) and len(frame.prefix) < 3):
+        return "two parts without an interleaved frame"
+    return None
+
+
+FRAME_RULES = (_particle_in_frame, _shared_noun_at_end, _shared_head_word, _too_many_slots, _pair_without_interleaving)
+
+
+def _frame_length(run: list[str]) -> int:
+    """The common length of the parts when a frame can have it (2–8; 4+ for two parts), else 0."""
     lengths = {len(p) for p in run}
     if len(lengths) != 1:
-        return False
+        return 0
     length = lengths.pop()
     if length < 2 or length > 8 or (len(run) == 2 and length < 4):
-        return False
-    if any(p.startswith(("既", "又", "还", "也", "并")) or "的" in p[1:-1] for p in run):
+        return 0
+    return length
+
+
+def _clause_like(run: Sequence[str]) -> bool:
+    """Parts that start like clauses (既…, 又…) or hold a 的 are rhetoric, not a frame."""
+    return any(p.startswith(CLAUSE_OPENERS) or DE in p[1:-1] for p in run)
+
+
+def _frame(run: list[str], tags: dict[str, str]) -> bool:
+    """Whether the parts repeat one frame with a few varying characters (严起来、紧起来、动起来)."""
+    length = _frame_length(run)
+    if not length or _clause_like(run):
         return False
     shared = [k for k in range(length) if len({p[k] for p in run}) == 1]
     if not shared or len(shared) == length:
         return False
-    varying = [k for k in range(length) if k not in shared]
-    prefix = "".join(run[0][k] for k in range(length) if k in shared and k < varying[0])
-    suffix = "".join(run[0][k] for k in range(length) if k in shared and k > varying[-1])
-    if "的" in suffix or "的" in prefix:
-        return False
-    # a shared noun at the end (教育党员、管理党员) or a shared head noun (思想建设、组织建设) is a list, not a slogan
-    if suffix and len(suffix) >= 2 and tags.get(suffix, "")[:2] in NOUN_TAGS + ("v",):
-        return False
-    if prefix and len(prefix) >= 2 and not suffix and tags.get(prefix, "")[:1] in ("n", "v"):
-        return False
-    if len(varying) > 4:
-        return False
-    if len(run) == 2:
-        # two parts need an interleaved frame (有岗有为、有为有位), not just a shared prefix
-        if len(shared) < 2 or (max(shared) < min(varying) and len(prefix) < 3):
-            return False
-    return True
+    return first_reason(FRAME_RULES, _Frame(run, length, shared), tags) is None

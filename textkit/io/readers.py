@@ -126,12 +126,13 @@ def _common_share(text: str) -> float:
 
 
 def read_text_file(path: Path) -> RawText:
-    data = _read_bytes(path)
+    data = read_bytes(path)
     text, enc = decode_bytes(data, str(path))
     return RawText(str(path), text, enc, content_hash=hashlib.sha1(data).hexdigest())
 
 
-def _read_bytes(path: Path) -> bytes:
+def read_bytes(path: Path) -> bytes:
+    """The bytes of a file, refusing files above ``MAX_BYTES``."""
     size = path.stat().st_size
     if size > MAX_BYTES:
         raise InputError(f"{path}: file too large ({size / 1e6:.1f} MB; the limit is {MAX_BYTES / 1e6:.0f} MB)")

@@ -32,3 +32,12 @@ def read_records(path: str | Path) -> Iterator[dict]:
     """Yield the records of an extract output; error records are included (they have ``error``)."""
     p = Path(path)
     yield from _format(p).read_records(p)
+
+
+def is_record_file(path: str | Path) -> bool:
+    """Whether ``path`` is an extract output (read back with ``read_records``) rather than documents
+    or a manifest of documents: databases, Parquet and Excel always; JSONL whose first record has
+    extraction fields; CSV whose header has ``article_id`` (each format decides: ``OutputFormat.is_output``)."""
+    p = Path(path)
+    fmt = output_format(p)
+    return fmt is not None and p.is_file() and fmt.is_output(p)

@@ -10,21 +10,60 @@ stored as JSON text.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import fields
+from functools import lru_cache
 from typing import Any
 
 from textkit.labels import THEMES
-from textkit.model import Figure, Measure, Slogan
 
-ITEM_KINDS: dict[str, type] = {"measures": Measure, "slogans": Slogan, "figures": Figure}
-TABLES = ("articles", *ITEM_KINDS, "errors")
+#: Tables of the built-in item kinds come first, in this order; registered kinds follow.
+BUILTIN_TABLE_ORDER = ("measures", "slogans", "figures")
+
+
+class _ItemKinds(Mapping):
+    """Item kind → item dataclass, read live from the component registry (``textkit.components``)."""
+
+    def _current(self) -> dict[str, type]:
+        from textkit.components import item_kinds
+
+        kinds = item_kinds()
+        order = [k for k in BUILTIN_TABLE_ORDER if k in kinds] + [k for k in kinds if k not in BUILTIN_TABLE_ORDER]
+        return {k: kinds[k].item for k in order}
+
+    def __getitem__(self, kind: str) -> type:
+        return self._current()[kind]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._current())
+
+    def __len__(self) -> int:
+        return len(self._current())
+
+
+class _Tables(Sequence):
+    """``articles``, one table per item kind, ``errors``: live, like ``ITEM_KINDS``."""
+
+    def _current(self) -> tuple[str, ...]:
+        return ("articles", *ITEM_KINDS, "errors")
+
+    def __getitem__(self, i):
+        return self._current()[i]
+
+    def __len__(self) -> int:
+        return len(self._current())
+
+
+#: Every item kind a registered component produces, with its dataclass (one table each).
+ITEM_KINDS: Mapping[str, type] = _ItemKinds()
+#: Every table of a tabular output.
+TABLES: Sequence[str] = _Tables()
 ARTICLE_HEAD = ["article_id", "doc_id", "source", "article", "title"]
-ARTICLE_STATS = ["theme_top", "theme_confidence", *(f"theme_{t}" for t in THEMES), "n_measures", "n_slogans", "n_figures", "n_chars"]
+ARTICLE_THEME_STATS = ["theme_top", "theme_confidence", *(f"theme_{t}" for t in THEMES)]
 ITEM_HEAD = ["item_id", "article_id", "doc_id", "source", "article", "position"]
 ERROR_COLUMNS = ["source", "error"]
 #: Record fields that become their own columns; every other article field is stored as JSON.
-_ARTICLE_HANDLED = {"source", "doc_id", "article", "title", "metadata", "themes", "theme_confidence", *ITEM_KINDS}
+_ARTICLE_HANDLED = {"source", "doc_id", "article", "title", "metadata", "themes", "theme_confidence"}
 #: Article fields other than items, with how they are stored.
 ARTICLE_EXTRA_TYPES = {"text": "str", "meta": "json", "log": "json", "structure": "json", "tokens": "json", "pos": "json"}
 
@@ -33,12 +72,23 @@ def item_fields(kind: str) -> list[str]:
     return [f.name for f in fields(ITEM_KINDS[kind])]
 
 
+def article_stats() -> list[str]:
+    """Article columns of an extract output: theme weights, then a count per item kind, then length."""
+    return [*ARTICLE_THEME_STATS, *(f"n_{kind}" for kind in ITEM_KINDS), "n_chars"]
+
+
 def column_types() -> dict[str, str]:
     """Declared type of each fixed column: int, float, bool, str or json."""
-    types = {c: "int" for c in ("article_id", "article", "item_id", "position", "n_measures", "n_slogans", "n_figures", "n_chars")}
-    types |= {c: "float" for c in ARTICLE_STATS if c.startswith("theme_") and c != "theme_top"}
+    return dict(_column_types(tuple(ITEM_KINDS.items())))
+
+
+@lru_cache(maxsize=8)
+def _column_types(kinds: tuple[tuple[str, type], ...]) -> tuple[tuple[str, str], ...]:
+    counts = [f"n_{kind}" for kind, _ in kinds]
+    types = {c: "int" for c in ("article_id", "article", "item_id", "position", *counts, "n_chars")}
+    types |= {c: "float" for c in ARTICLE_THEME_STATS if c != "theme_top"}
     types |= {"theme_top": "str", "doc_id": "str", "source": "str", "title": "str", "error": "str", "main_theme": "str", "text": "str"}
-    for cls in ITEM_KINDS.values():
+    for _, cls in kinds:
         for f in fields(cls):
             ann = str(f.type).replace(" ", "")
             if ann.startswith(("list", "dict", "tuple")):
@@ -51,10 +101,7 @@ def column_types() -> dict[str, str]:
                 types[f.name] = "bool"
             else:
                 types.setdefault(f.name, "str")
-    return types
-
-
-COLUMN_TYPES = column_types()
+    return tuple(types.items())
 
 
 class Layout:
@@ -72,7 +119,7 @@ class Layout:
         for key, value in (record.get("metadata") or {}).items():
             self.metadata[key] = _merge_type(self.metadata.get(key), value)
         for key in record:
-            if key not in _ARTICLE_HANDLED and key not in self.article_extra:
+            if key not in _ARTICLE_HANDLED and key not in ITEM_KINDS and key not in self.article_extra:
                 self.article_extra.append(key)
                 self._names.clear()
         self.has_themes = self.has_themes or "themes" in record
@@ -87,7 +134,9 @@ class Layout:
     def meta_column(self, key: str) -> str:
         """The column of a metadata key: the key itself, or ``meta_KEY`` when a fixed column has that name."""
         if key not in self._names:
-            taken = set(ARTICLE_HEAD) | set(ARTICLE_STATS) | set(ITEM_HEAD) | set(COLUMN_TYPES) | set(self.article_extra) | {"main_theme"}
+            taken = (
+                set(ARTICLE_HEAD) | set(article_stats()) | set(ITEM_HEAD) | set(column_types()) | set(self.article_extra) | {"main_theme"}
+            )
             self._names[key] = f"meta_{key}" if key in taken else key
         return self._names[key]
 
@@ -99,7 +148,7 @@ class Layout:
         if table == "errors":
             return ERROR_COLUMNS
         if table == "articles":
-            stats = ARTICLE_STATS if self.has_themes else ["n_chars"]
+            stats = article_stats() if self.has_themes else ["n_chars"]
             return [*ARTICLE_HEAD, *self.meta_columns, *stats, *self.article_extra]
         extra = ["main_theme"] if table == "measures" else []
         return [*ITEM_HEAD, *self.meta_columns, *extra, *item_fields(table)]
@@ -108,7 +157,7 @@ class Layout:
         out = {}
         meta = {self.meta_column(k): t for k, t in self.metadata.items()}
         for col in self.columns(table):
-            out[col] = meta.get(col) or ARTICLE_EXTRA_TYPES.get(col) or COLUMN_TYPES.get(col) or "json"
+            out[col] = meta.get(col) or ARTICLE_EXTRA_TYPES.get(col) or column_types().get(col) or "json"
         return out
 
     def rows(self, record: dict, article_id: int) -> dict[str, list[dict]]:
@@ -186,6 +235,7 @@ def records_from_tables(tables: dict[str, Iterable[dict]], layout_types: dict[st
         for row in tables.get(kind, ()):
             items[kind].setdefault(int(row["article_id"]), []).append(row)
     types = layout_types or {}
+    types_of = column_types()
     for row in tables.get("articles", ()):
         t = types.get("articles", {})  # metadata types, when the store keeps none of its own
         art_id = int(row["article_id"])
@@ -195,10 +245,11 @@ def records_from_tables(tables: dict[str, Iterable[dict]], layout_types: dict[st
             "article": uncell(row.get("article"), "int"),
             "title": row.get("title") or "",
         }
-        meta_cols = [c for c in row if c not in ARTICLE_HEAD and c not in ARTICLE_STATS and c not in ARTICLE_EXTRA_TYPES]
+        stats = article_stats()
+        meta_cols = [c for c in row if c not in ARTICLE_HEAD and c not in stats and c not in ARTICLE_EXTRA_TYPES]
         rec["metadata"] = {c.removeprefix("meta_"): uncell(row[c], t.get(c, "str")) for c in meta_cols if row[c] is not None}
         for col, value in row.items():
-            if col in ARTICLE_HEAD or col in ARTICLE_STATS or col in meta_cols:
+            if col in ARTICLE_HEAD or col in stats or col in meta_cols:
                 continue
             rec[col] = uncell(value, ARTICLE_EXTRA_TYPES[col])
         if "theme_top" in row:
@@ -206,7 +257,7 @@ def records_from_tables(tables: dict[str, Iterable[dict]], layout_types: dict[st
             rec["theme_confidence"] = uncell(row.get("theme_confidence"), "float")
             for kind in ITEM_KINDS:
                 rec[kind] = [
-                    {f: uncell(r.get(f), COLUMN_TYPES.get(f, "str")) for f in item_fields(kind)}
+                    {f: uncell(r.get(f), types_of.get(f, "str")) for f in item_fields(kind)}
                     for r in sorted(items[kind].get(art_id, []), key=lambda r: int(r["position"]))
                 ]
         yield rec

@@ -4,6 +4,10 @@ Each step counts what it did in ``Article.log``; metadata found on the way goes 
 ``Article.meta``. Extraction always works on simplified text; ``script`` only changes the
 script of the text handed back to users (OpenCC conversions keep offsets: one character
 for one character).
+
+An article's lines are sorted by ``_ArticleBuilder``: an ordered tuple of line steps (footer,
+paper metadata, references, author note, site header, furniture, title, front matter) where
+the first step that claims a line returns the reason; a line no step claims is body text.
 """
 
 from __future__ import annotations
@@ -18,14 +22,25 @@ from textkit.normalization.chars import basic_clean, tidy_spaces
 from textkit.normalization.garble import find_garbled
 from textkit.normalization.pinyin import remove_pinyin
 from textkit.normalization.script import convert_script, to_simplified
+from textkit.resources import pattern, table
+from textkit.rules import first_reason, note
 
 __all__ = ["normalize_text", "convert_script", "NormalizeConfig"]
 
 TERMINAL = "。！？!?；;…”」』\"'"
-_HEADING_START = re.compile(
-    r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[、.．](?!\d)|[①-⑳]|第[一二三四五六七八九十]{1,3}[,，、:：]|[一二三四五六七八九十]是|首先|其次|再次|最后)"
-)
+_HEADING_START = re.compile("^" + pattern("normalization_heading_start"))
 _TITLE_MAX = 50
+_BULLET = re.compile(r"^[-•·]\s*")
+# Site header key → article metadata field (时间 → date, 来源 → site_source …).
+_HEADER_META = {row["key"]: row["meta"] for row in table("normalization_header_meta")}
+# Furniture rule → the log counter of the lines it removes.
+_FURNITURE_LOG = {
+    "site_noise": "header_lines_removed",
+    "breadcrumb": "header_lines_removed",
+    "page_number": "page_numbers_removed",
+    "caption": "captions_removed",
+    "photo_credit": "captions_removed",
+}
 
 
 @dataclass
@@ -53,19 +68,32 @@ def _prefix_overlap(a: str, b: str) -> float:
     return n / max(1, min(len(a), len(b)))
 
 
+# -- compilations: several articles in one file, each under 第N篇：title ---------------------------
+
+
 def _split_compilation(lines: list[str], cfg: NormalizeConfig) -> list[tuple[str | None, list[str]]]:
+    """``(part title, lines)`` of each article of a compilation; one part without title otherwise."""
     heads = [i for i, ln in enumerate(lines) if bp.COMPILATION_HEAD.match(ln)]
     if not cfg.split_compilations or len(heads) < cfg.min_compilation_parts:
         return [(None, lines)]
-    parts: list[tuple[str | None, list[str]]] = []
     preamble = lines[: heads[0]]
-    if sum(len(x) for x in preamble if len(x) > 60) > 200:
-        parts.append((None, preamble))
-    for k, i in enumerate(heads):
-        end = heads[k + 1] if k + 1 < len(heads) else len(lines)
-        m = bp.COMPILATION_HEAD.match(lines[i])
-        parts.append((bp.clean_compilation_title(m.group(2)) if m else None, lines[i + 1 : end]))
+    parts: list[tuple[str | None, list[str]]] = [(None, preamble)] if _substantial(preamble) else []
+    ends = [*heads[1:], len(lines)]
+    parts += [(_part_title(lines[i]), lines[i + 1 : end]) for i, end in zip(heads, ends)]
     return parts
+
+
+def _substantial(lines: list[str]) -> bool:
+    """Whether the lines before a compilation's first part hold an article of their own."""
+    return sum(len(x) for x in lines if len(x) > 60) > 200
+
+
+def _part_title(head_line: str) -> str | None:
+    m = bp.COMPILATION_HEAD.match(head_line)
+    return bp.clean_compilation_title(m.group(2)) if m else None
+
+
+# -- one article's lines ----------------------------------------------------------------------------
 
 
 class _ArticleBuilder:
@@ -79,124 +107,22 @@ class _ArticleBuilder:
         self.paras: list[str] = []
         self.mode = "body"  # body | references | footer | author_paren
 
-    def _meta_add(self, key: str, value: str) -> None:
-        if not value:
-            return
-        if key in ("references", "author_note"):
-            self.meta.setdefault(key, []).append(value)
-        elif key in self.meta and key == "author":
-            if value not in self.meta[key]:
-                self.meta[key] += "、" + value
-        else:
-            self.meta.setdefault(key, value)
-
-    def _front(self, line: str) -> bool:
-        """Lines between the title and the body: date, author, unit, journal issue."""
-        if self.paras:
-            return False
-        if self.title and line == self.title:
-            self.log["title_repeats_removed"] += 1
-            return True
-        m = bp.DATE_AUTHOR.match(line)
-        if m:
-            self._meta_add("date", f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}")
-            if m.group(4):
-                self._meta_add("author", m.group(4))
-            return True
-        if bp.JOURNAL_ISSUE.match(line):
-            self._meta_add("journal", line)
-            return True
-        m = bp.AUTHOR_MARK.match(line)
-        if m:
-            self._meta_add("author", m.group(1))
-            return True
-        if self.title and bp.NAME_LINE.match(line) and len(line) <= 20:
-            self._meta_add("author", line.replace(" ", "、"))
-            return True
-        m = bp.UNIT_LINE.match(line)
-        if m and self.title:
-            self._meta_add("unit", m.group(1).strip())
-            if m.group(2):
-                self._meta_add("postcode", m.group(2))
-            return True
-        return False
-
     def feed(self, line: str) -> None:
+        """Sort one line: body text, or claimed by the first line step that returns a reason."""
         if self.mode == "footer":
             self.log["footer_lines_removed"] += 1
             return
         if self.mode == "author_paren":
-            self._meta_add("author_note", line.rstrip(")）"))
-            if line.endswith((")", "）")):
-                self.mode = "body"
+            self._continue_author_note(line)
             return
-        stripped = bp.DECORATION.sub("", line)
-        if stripped != line:
-            self.log["decorations_removed"] += 1
-            line = stripped
+        line = self._strip_decoration(line)
         if not line:
             return
-        if bp.is_footer_head(line):
-            self.mode = "footer"
-            self.log["footer_lines_removed"] += 1
-            return
-        meta = bp.meta_line(line)
-        if meta:
-            self._meta_add(*meta)
-            self.log["meta_lines"] += 1
-            return
-        if bp.REFERENCES_HEAD.match(line):
-            self.mode = "references"
-            self.log["meta_lines"] += 1
-            return
-        if self.mode == "references" or bp.REFERENCE_ENTRY.match(line):
-            self._meta_add("references", re.sub(r"^[-•·]\s*", "", line))
-            self.log["reference_lines"] += 1
-            return
-        m = bp.AUTHOR_PAREN.match(line)
-        if m:
-            value = m.group(1).strip()
-            self._meta_add("author_note", value.rstrip(")）"))
-            if not value.endswith((")", "）")):
-                self.mode = "author_paren"
-            self.log["meta_lines"] += 1
-            return
-        fields = bp.header_line(line)
-        if fields and (not self.paras or len(line) < 80):
-            for key, value in fields:
-                if "时间" in key or "日期" in key:
-                    d = bp.DATE.search(value)
-                    self._meta_add("date", f"{d.group(1)}-{int(d.group(2)):02d}-{int(d.group(3)):02d}" if d else value)
-                elif key in ("来源", "稿源", "出处", "供稿") and value:
-                    self._meta_add("site_source", value)
-                elif key == "作者" and value:
-                    self._meta_add("author", value)
-                elif key in ("编辑", "责任编辑", "责编") and value:
-                    self._meta_add("editor", value)
-            self.log["header_lines_removed"] += 1
-            return
-        if bp.is_noise(line) or bp.is_breadcrumb(line):
-            self.log["header_lines_removed"] += 1
-            return
-        if bp.is_page_number(line):
-            self.log["page_numbers_removed"] += 1
-            return
-        if bp.is_caption(line):
-            self.log["captions_removed"] += 1
-            return
-        if self.title is None:
-            if self.header is not None:
-                self.title = line if _title_like(line) and _prefix_overlap(line, self.header) >= 0.6 else self.header
-                if self.title == line:
-                    return
-            elif _title_like(line):
-                self.title = line
-                return
-            else:
-                self.title = ""
-        if self._front(line):
-            return
-        self.paras.append(line)
+        decided = first_reason(_LINE_STEPS, self, line)
+        if decided is None:
+            self.paras.append(line)
+        else:
+            note("lines", line, 0, 0, False, *decided)
 
     def paragraphs(self, join: bool) -> list[str]:
         if not join:
@@ -210,6 +136,175 @@ class _ArticleBuilder:
                 out.append(p)
         return out
 
+    def _meta_add(self, key: str, value: str) -> None:
+        if not value:
+            return
+        if key in ("references", "author_note"):
+            self.meta.setdefault(key, []).append(value)
+        elif key in self.meta and key == "author":
+            if value not in self.meta[key]:
+                self.meta[key] += "、" + value
+        else:
+            self.meta.setdefault(key, value)
+
+    def _strip_decoration(self, line: str) -> str:
+        stripped = bp.DECORATION.sub("", line)
+        if stripped != line:
+            self.log["decorations_removed"] += 1
+        return stripped
+
+    def _continue_author_note(self, line: str) -> None:
+        """A note on the author in brackets that runs over several lines."""
+        self._meta_add("author_note", line.rstrip(")）"))
+        if line.endswith((")", "）")):
+            self.mode = "body"
+
+    # -- line steps, in the order of _LINE_STEPS: each returns a reason when it claims the line
+
+    def _footer_start(self, line: str) -> str | None:
+        reason = bp.footer_head(line)
+        if reason:
+            self.mode = "footer"
+            self.log["footer_lines_removed"] += 1
+        return reason
+
+    def _paper_meta(self, line: str) -> str | None:
+        meta = bp.meta_line(line)
+        if not meta:
+            return None
+        self._meta_add(*meta)
+        self.log["meta_lines"] += 1
+        return f"paper metadata: {meta[0]}"
+
+    def _references_start(self, line: str) -> str | None:
+        if not bp.REFERENCES_HEAD.match(line):
+            return None
+        self.mode = "references"
+        self.log["meta_lines"] += 1
+        return "a reference list starts"
+
+    def _reference(self, line: str) -> str | None:
+        if self.mode != "references" and not bp.REFERENCE_ENTRY.match(line):
+            return None
+        self._meta_add("references", _BULLET.sub("", line))
+        self.log["reference_lines"] += 1
+        return "reference entry"
+
+    def _author_note(self, line: str) -> str | None:
+        m = bp.AUTHOR_PAREN.match(line)
+        if not m:
+            return None
+        value = m.group(1).strip()
+        self._meta_add("author_note", value.rstrip(")）"))
+        if not value.endswith((")", "）")):
+            self.mode = "author_paren"
+        self.log["meta_lines"] += 1
+        return "note on the author"
+
+    def _site_header(self, line: str) -> str | None:
+        fields = bp.header_line(line)
+        if not fields or (self.paras and len(line) >= 80):
+            return None
+        for key, value in fields:
+            self._header_field(key, value)
+        self.log["header_lines_removed"] += 1
+        return "site header fields"
+
+    def _header_field(self, key: str, value: str) -> None:
+        meta_key = _HEADER_META.get(key)
+        if meta_key == "date":
+            d = bp.DATE.search(value)
+            value = bp.iso_date(d) if d else value
+        if meta_key:
+            self._meta_add(meta_key, value)
+
+    def _furniture(self, line: str) -> str | None:
+        found = bp.furniture(line)
+        if not found:
+            return None
+        self.log[_FURNITURE_LOG[found[0]]] += 1
+        return found[1]
+
+    def _title(self, line: str) -> str | None:
+        if self.title is not None:
+            return None
+        self.title = self._title_for(line)
+        return "article title" if self.title == line else None
+
+    def _title_for(self, line: str) -> str:
+        """The first candidate line is the title when it looks like one; a compilation part's
+        header wins unless the line repeats it."""
+        if self.header is None:
+            return line if _title_like(line) else ""
+        return line if _title_like(line) and _prefix_overlap(line, self.header) >= 0.6 else self.header
+
+    def _front(self, line: str) -> str | None:
+        """Lines between the title and the body: date, author, unit, journal issue."""
+        if self.paras:
+            return None
+        found = first_reason(_FRONT_STEPS, self, line)
+        return found[1] if found else None
+
+    # -- front steps, in the order of _FRONT_STEPS
+
+    def _title_repeat(self, line: str) -> str | None:
+        if not (self.title and line == self.title):
+            return None
+        self.log["title_repeats_removed"] += 1
+        return "title repeated"
+
+    def _date_author(self, line: str) -> str | None:
+        m = bp.DATE_AUTHOR.match(line)
+        if not m:
+            return None
+        self._meta_add("date", bp.iso_date(m))
+        if m.group(4):
+            self._meta_add("author", m.group(4))
+        return "date line"
+
+    def _journal_issue(self, line: str) -> str | None:
+        if not bp.JOURNAL_ISSUE.match(line):
+            return None
+        self._meta_add("journal", line)
+        return "journal issue"
+
+    def _author_mark(self, line: str) -> str | None:
+        m = bp.AUTHOR_MARK.match(line)
+        if not m:
+            return None
+        self._meta_add("author", m.group(1))
+        return "marked author name"
+
+    def _author_names(self, line: str) -> str | None:
+        if not (self.title and bp.NAME_LINE.match(line) and len(line) <= 20):
+            return None
+        self._meta_add("author", line.replace(" ", "、"))
+        return "author names"
+
+    def _unit(self, line: str) -> str | None:
+        m = bp.UNIT_LINE.match(line)
+        if not (m and self.title):
+            return None
+        self._meta_add("unit", m.group(1).strip())
+        if m.group(2):
+            self._meta_add("postcode", m.group(2))
+        return "author's unit"
+
+
+_B = _ArticleBuilder
+_LINE_STEPS = (
+    _B._footer_start,
+    _B._paper_meta,
+    _B._references_start,
+    _B._reference,
+    _B._author_note,
+    _B._site_header,
+    _B._furniture,
+    _B._title,
+    _B._front,
+)
+_FRONT_STEPS = (_B._title_repeat, _B._date_author, _B._journal_issue, _B._author_mark, _B._author_names, _B._unit)
+
 
 def _broken(prev: str, nxt: str) -> bool:
     """Whether ``nxt`` continues a paragraph that a line break cut mid-sentence."""
@@ -220,10 +315,27 @@ def _broken(prev: str, nxt: str) -> bool:
     return any(c in prev[:-1] for c in "。！？；") or len(prev) >= 60
 
 
+# -- the whole document -----------------------------------------------------------------------------
+
+
 def normalize_text(raw: str, source: str = "", config: NormalizeConfig | None = None) -> list[Article]:
     """Normalise one document's raw text into one or more articles (simplified script)."""
     cfg = config or NormalizeConfig()
     log: Counter = Counter()
+    parts = _split_compilation(_clean_lines(raw, log), cfg)
+    articles: list[Article] = []
+    for k, (header, part_lines) in enumerate(parts):
+        alog: Counter = Counter(log) if k == 0 else Counter()
+        if header is not None:
+            alog["compilation_parts"] = len(parts)
+        art = _build_article(header, part_lines, alog, cfg, source, len(articles))
+        if art is not None:
+            articles.append(art)
+    return articles
+
+
+def _clean_lines(raw: str, log: Counter) -> list[str]:
+    """Characters cleaned, pinyin removed, simplified script; the non-empty lines."""
     text = basic_clean(raw, log)
     text, n = remove_pinyin(text)
     log["pinyin_removed"] += n
@@ -231,27 +343,31 @@ def normalize_text(raw: str, source: str = "", config: NormalizeConfig | None = 
     log["script_converted_chars"] += changed
     log["zhu_fixed"] += zhu
     lines = [tidy_spaces(ln) for ln in text.split("\n")]
-    lines = [ln for ln in lines if ln]
-    parts = _split_compilation(lines, cfg)
-    articles: list[Article] = []
-    for k, (header, part_lines) in enumerate(parts):
-        alog: Counter = Counter(log) if k == 0 else Counter()
-        if header is not None:
-            alog["compilation_parts"] = len(parts)
-        builder = _ArticleBuilder(header, alog)
-        for ln in part_lines:
-            builder.feed(ln)
-        paras = builder.paragraphs(cfg.join_broken_lines)
-        if not paras and not builder.title:
-            continue
-        body = "\n".join(paras)
-        art = Article(title=builder.title or "", text=body, source=source, index=len(articles), meta={**cfg.meta, **builder.meta}, log=alog)
-        pos = 0
-        for p in paras:
-            art.paragraphs.append((pos, pos + len(p)))
-            pos += len(p) + 1
-        art.garbled = find_garbled(body)
-        alog["garbled_runs"] += len(art.garbled)
-        alog["garbled_chars"] += sum(e - s for s, e in art.garbled)
-        articles.append(art)
-    return articles
+    return [ln for ln in lines if ln]
+
+
+def _build_article(header: str | None, lines: list[str], log: Counter, cfg: NormalizeConfig, source: str, index: int) -> Article | None:
+    """One article from its lines; None when neither body nor title is left."""
+    builder = _ArticleBuilder(header, log)
+    for ln in lines:
+        builder.feed(ln)
+    paras = builder.paragraphs(cfg.join_broken_lines)
+    if not paras and not builder.title:
+        return None
+    body = "\n".join(paras)
+    art = Article(title=builder.title or "", text=body, source=source, index=index, meta={**cfg.meta, **builder.meta}, log=log)
+    art.paragraphs.extend(_spans(paras))
+    art.garbled = find_garbled(body)
+    log["garbled_runs"] += len(art.garbled)
+    log["garbled_chars"] += sum(e - s for s, e in art.garbled)
+    return art
+
+
+def _spans(paras: list[str]) -> list[tuple[int, int]]:
+    """``(start, end)`` of each paragraph in the text that joins them with newlines."""
+    spans = []
+    pos = 0
+    for p in paras:
+        spans.append((pos, pos + len(p)))
+        pos += len(p) + 1
+    return spans

@@ -1,42 +1,52 @@
 """Recognise lines that are not article body: site furniture, captions, page numbers, paper front
-and back matter. Metadata lines return a (key, value) pair so it is kept, not lost."""
+and back matter. Metadata lines return a (key, value) pair so it is kept, not lost.
+
+The cue words live in ``textkit/data/lexicons/normalization_*.txt`` and
+``textkit/data/patterns/normalization_*.txt``. Site furniture is recognised by ``FURNITURE_RULES``,
+an ordered tuple of small rules that each return a reason when they fire (``furniture(line)``
+gives the first that does).
+"""
 
 from __future__ import annotations
 
 import re
 
+from textkit.resources import alternation, pattern, words
+from textkit.rules import first_reason
+
 _C = r"[:：]"
+_PUBLISHED = "(?:发布)?"  # 发布时间：… is a 时间：… field
+_CN = "".join(words("structure_numerals"))
+
 # Site header lines: 时间:…, 导语:…, 来源:…, 发布时间…, 浏览次数…
-HEADER_KEYS = re.compile(
-    rf"^(?:发布)?(?:时间|日期|来源|导语|作者|编辑|责任编辑|责编|浏览|浏览次数|点击|阅读|字号|稿源|出处|供稿|审核|校对){_C}"
-)
-SITE_NOISE = re.compile(
-    r"(来源于网友上传|不代表本站观点|欢迎参考|原创文章可咨询|版权归原作者|如有侵权|本文来源|转载请注明|扫一扫|分享到|打印本页|关闭窗口|【字体|字号[:：]|返回顶部"
-    r"|版权所有|ICP备|备案号|网站标识码|主办单位|承办单位|技术支持[:：]|联系我们|网站地图|【打印】|【关闭】|【收藏】)"
-)
+HEADER_KEYS = re.compile(rf"^{_PUBLISHED}{alternation('normalization_header_keys')}{_C}")
+SITE_NOISE = re.compile(alternation("normalization_site_noise"))
 # Breadcrumbs: 当前位置：首页 > 党建工作; 首页 > 党建工作 > 基层动态
-BREADCRUMB = re.compile(r"^(?:当前位置|您现在的位置|您的位置|你的位置|所在位置)\s*[:：]|^(?:网站)?首页\s*[>＞»›/]")
+BREADCRUMB = re.compile(
+    rf"^{alternation('normalization_breadcrumb_labels')}\s*{_C}|^{alternation('normalization_breadcrumb_roots')}\s*[>＞»›/]"
+)
 # Every key: value pair of a site header line (发布时间：… 来源：… 作者：… 浏览次数：…)
-_FIELD_KEYS = r"(?:发布)?(时间|日期|来源|导语|作者|责任编辑|编辑|责编|浏览次数|浏览|点击数?|阅读数?|字号|稿源|出处|供稿|审核|校对)"
+_FIELD_KEYS = rf"{_PUBLISHED}({pattern('normalization_header_field_keys')})"
 HEADER_FIELD = re.compile(rf"{_FIELD_KEYS}{_C}\s*(.*?)(?=\s*{_FIELD_KEYS}{_C}|\s{{2,}}|$)")
 # An editor's or source's credit at the end of a web article: （责任编辑：王芳） 【来源：…】
-CREDIT_LINE = re.compile(rf"^[（(【\[]\s*((?:责任)?编辑|责编|审核|校对|来源|稿源|供稿|作者)\s*{_C}\s*(.+?)\s*[)）】\]]$")
+CREDIT_LINE = re.compile(rf"^[（(【\[]\s*({alternation('normalization_credit_keys')})\s*{_C}\s*(.+?)\s*[)）】\]]$")
 # A list of other articles closes the article body.
-FOOTER_HEADS = re.compile(
-    r"^(?:猜你喜欢|相关阅读|相关文章|推荐阅读|热门推荐|热门文章|延伸阅读|相关推荐|精彩推荐|上一篇|下一篇|更多阅读|你可能感兴趣|相关链接|热点推荐)\s*[:：]?"
-)
+FOOTER_HEADS = re.compile(rf"^{alternation('normalization_footer_heads')}\s*{_C}?")
 PAGE_NUMBER = re.compile(
     r"^(?:[—\-－–―]+\s*\d{1,4}\s*[—\-－–―]+|第\s*\d{1,4}\s*页(?:\s*[/,，]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4}|[-—]?\s*\d{1,3}\s*[-—]?)$"
 )
-CAPTION = re.compile(r"(?:^|[。！])\s*图为|^(?:图|图片|照片)\s*\d*\s*[:：]|[（(][^（）()]{1,20}\s*(?:摄|摄影|摄影报道|供图|/摄)[)）]\s*$")
-CREDIT = re.compile(r"^[（(]?\s*[\u4e00-\u9fff·]{2,12}\s*(?:摄|摄影|摄影报道|供图|/摄|图)\s*[)）]?$")
+_PHOTO_CREDIT = alternation("normalization_photo_credits")
+CAPTION = re.compile(
+    rf"(?:^|[。！])\s*图为|^{alternation('normalization_picture_labels')}\s*\d*\s*{_C}|[（(][^（）()]{{1,20}}\s*{_PHOTO_CREDIT}[)）]\s*$"
+)
+CREDIT = re.compile(rf"^[（(]?\s*[\u4e00-\u9fff·]{{2,12}}\s*(?:{_PHOTO_CREDIT}|图)\s*[)）]?$")
 META_LINES: list[tuple[str, re.Pattern]] = [
-    ("abstract", re.compile(rf"^(?:摘\s*要|内容摘要|内容提要|提要){_C}\s*(.*)$")),
-    ("keywords", re.compile(rf"^(?:关键词|关键字|主题词){_C}?\s*(.*)$")),
-    ("classification", re.compile(rf"^(?:中图分类号|文献标识码|文献标志码|文章编号|DOI|doi){_C}\s*(.*)$")),
-    ("author_note", re.compile(rf"^(?:作者简介|通讯作者|基金项目|收稿日期){_C}\s*(.*)$")),
+    ("abstract", re.compile(rf"^{pattern('normalization_abstract_heads')}{_C}\s*(.*)$")),
+    ("keywords", re.compile(rf"^{alternation('normalization_keyword_heads')}{_C}?\s*(.*)$")),
+    ("classification", re.compile(rf"^{alternation('normalization_classification_heads')}{_C}\s*(.*)$")),
+    ("author_note", re.compile(rf"^{alternation('normalization_author_note_heads')}{_C}\s*(.*)$")),
 ]
-REFERENCES_HEAD = re.compile(rf"^(?:参考文献|参考资料|注释|注\s*释)\s*{_C}?\s*$")
+REFERENCES_HEAD = re.compile(rf"^{pattern('normalization_references_heads')}\s*{_C}?\s*$")
 REFERENCE_ENTRY = re.compile(r"^(?:[-•·]\s*)?[\[［〔]\d{1,3}[\]］〕]")
 AUTHOR_PAREN = re.compile(r"^[（(]\s*作者\s*[:：]?(.*)$")
 DATE = re.compile(r"(\d{4})[-年/.](\d{1,2})[-月/.](\d{1,2})日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?")
@@ -46,9 +56,9 @@ NAME_LINE = re.compile(r"^[\u4e00-\u9fff·]{2,4}(?:\s+[\u4e00-\u9fff·]{2,4}){0,
 UNIT_LINE = re.compile(r"^[（(]([^（）()]{4,60}?)\s*(\d{6})?\s*[)）]$")
 DATE_AUTHOR = re.compile(rf"^{DATE.pattern}\s*([\u4e00-\u9fff·]{{2,4}})?$")
 DECORATION = re.compile(r"^[◎○●◆◇■□★☆※▲△▶►•·]+\s*")
-COMPILATION_HEAD = re.compile(r"^第\s*([一二三四五六七八九十百\d]{1,4})\s*篇\s*[:：]\s*(.*)$")
-GENRE_PREFIX = re.compile(r"^(?:[\u4e00-\u9fff]{0,4}(?:论文|范文|材料|心得|体会|报告|讲话)\s*[:：]\s*)+")
-GENRE_SUFFIX = re.compile(r"\s*[（(](?:论文|范文|心得体会|讲话稿|材料|全文|精选|\d+篇)[)）]\s*$")
+COMPILATION_HEAD = re.compile(rf"^第\s*([{_CN}百\d]{{1,4}})\s*篇\s*[:：]\s*(.*)$")
+GENRE_PREFIX = re.compile(rf"^(?:[\u4e00-\u9fff]{{0,4}}{alternation('normalization_genre_words')}\s*[:：]\s*)+")
+GENRE_SUFFIX = re.compile(rf"\s*[（(]{pattern('normalization_genre_tags')}[)）]\s*$")
 
 
 def meta_line(line: str) -> tuple[str, str] | None:
@@ -71,24 +81,44 @@ def header_line(line: str) -> list[tuple[str, str]] | None:
     return [(f.group(1), f.group(2).strip()) for f in HEADER_FIELD.finditer(line)] or [(line.split("：")[0], "")]
 
 
-def is_breadcrumb(line: str) -> bool:
-    return bool(BREADCRUMB.search(line)) and len(line) < 120
+def iso_date(m: re.Match) -> str:
+    """``YYYY-MM-DD`` from a match of ``DATE`` (or a pattern that starts with it)."""
+    return f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
 
 
-def is_noise(line: str) -> bool:
-    return bool(SITE_NOISE.search(line)) and len(line) < 200
+def footer_head(line: str) -> str | None:
+    return "a list of other articles starts" if FOOTER_HEADS.match(line) else None
 
 
-def is_page_number(line: str) -> bool:
-    return bool(PAGE_NUMBER.match(line))
+# -- site furniture: each rule returns a reason when it fires -------------------------------------
 
 
-def is_caption(line: str) -> bool:
-    return bool(CAPTION.search(line)) or bool(CREDIT.match(line))
+def site_noise(line: str) -> str | None:
+    return "site notice or toolbar" if len(line) < 200 and SITE_NOISE.search(line) else None
 
 
-def is_footer_head(line: str) -> bool:
-    return bool(FOOTER_HEADS.match(line))
+def breadcrumb(line: str) -> str | None:
+    return "breadcrumb trail" if len(line) < 120 and BREADCRUMB.search(line) else None
+
+
+def page_number(line: str) -> str | None:
+    return "page number" if PAGE_NUMBER.match(line) else None
+
+
+def caption(line: str) -> str | None:
+    return "picture caption" if CAPTION.search(line) else None
+
+
+def photo_credit(line: str) -> str | None:
+    return "photographer's credit" if CREDIT.match(line) else None
+
+
+FURNITURE_RULES = (site_noise, breadcrumb, page_number, caption, photo_credit)
+
+
+def furniture(line: str) -> tuple[str, str] | None:
+    """``(rule, reason)`` when the line is site furniture, a page number or a caption."""
+    return first_reason(FURNITURE_RULES, line)
 
 
 def clean_compilation_title(text: str) -> str:

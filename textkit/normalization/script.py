@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from textkit.resources import pattern
+
 TARGETS = {
     "simplified": "t2s",
     "traditional": "s2t",
@@ -12,15 +14,10 @@ TARGETS = {
     "hongkong": "s2hk",
 }
 
-# Words in which 著 is the real 著 (zhù: write, notable); everywhere else after t2s it is the
-# aspect particle or verb 着 that Taiwan-style text writes as 著 (影响著, 发挥著作用, 本著).
-_REAL_ZHU = (
-    "著名 著作 著称 著述 著书 著者 著有 著录 著文 著说 著译 显著 卓著 昭著 名著 原著 专著 论著 "
-    "编著 译著 合著 巨著 遗著 拙著 大著 新著 杰著 土著 著作权 著作者 彰著 鸿著 宏著 "
-    "撰著 编著者 著名度 著作权法"
-).split()
-# 著作 is a word only when not the start of 著作用 (发挥著作用 = 发挥着作用).
-_REAL_RE = re.compile("|".join(re.escape(w) + ("(?!用)" if w.endswith("著作") else "") for w in sorted(_REAL_ZHU, key=len, reverse=True)))
+# Words in which 著 is the real 著 (zhù: write, notable), longest first, from the data file;
+# everywhere else after t2s it is the particle 着 that Taiwan-style text writes as 著.
+_REAL_RE = re.compile(pattern("normalization_real_zhu"))
+_ZHU, _ZHE = "著", "着"
 
 
 @lru_cache(maxsize=8)
@@ -32,15 +29,15 @@ def converter(config: str):
 
 def fix_zhu(text: str) -> tuple[str, int]:
     """Turn 著 into 着 except inside words where it really is 著."""
-    if "著" not in text:
+    if _ZHU not in text:
         return text, 0
     keep = {i for m in _REAL_RE.finditer(text) for i in range(m.start(), m.end())}
-    fixed = [i for i in (m.start() for m in re.finditer("著", text)) if i not in keep]
+    fixed = [i for i in (m.start() for m in re.finditer(_ZHU, text)) if i not in keep]
     if not fixed:
         return text, 0
     chars = list(text)
     for i in fixed:
-        chars[i] = "着"
+        chars[i] = _ZHE
     return "".join(chars), len(fixed)
 
 

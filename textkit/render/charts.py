@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from html import escape
 
+from textkit.labels import label
+
 FONT_STACK = (
     '"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", '
     '"Microsoft YaHei", "PingFang SC", "Hiragino Sans GB", "SimHei", sans-serif'
@@ -33,6 +35,19 @@ def _svg(width: float, height: float, body: list[str], title: str) -> str:
     return head + f"<title>{escape(title)}</title>" + "".join(body) + "</svg>"
 
 
+def _title(title: str) -> str:
+    return f'<text x="8" y="18" font-size="15" font-weight="bold">{escape(title)}</text>'
+
+
+def _empty(width: int, title: str) -> str:
+    """A chart without data: its title and a note."""
+    return _svg(width, 40, [f'<text x="8" y="24" fill="#666">{label("chart.no_data")}</text>'], title)
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def bar_chart(
     items: list[tuple[str, float]],
     *,
@@ -45,13 +60,13 @@ def bar_chart(
 ) -> str:
     """Horizontal bars, one per ``(label, value)``, labels on the left, values at the bar ends."""
     if not items:
-        return _svg(width, 40, ['<text x="8" y="24" fill="#666">（无数据）</text>'], title)
-    labels = [lab if len(lab) <= max_label else lab[: max_label - 1] + "…" for lab, _ in items]
+        return _empty(width, title)
+    labels = [_shorten(lab, max_label) for lab, _ in items]
     left = min(width * 0.45, max(text_width(lab) for lab in labels) + 16)
     vmax = max(v for _, v in items) or 1.0
     room = width - left - 70
     top = 30
-    body = [f'<text x="8" y="18" font-size="15" font-weight="bold">{escape(title)}</text>']
+    body = [_title(title)]
     for k, ((_, v), lab) in enumerate(zip(items, labels)):
         y = top + k * (bar + 6)
         w = max(1.0, room * v / vmax) if v > 0 else 0
@@ -62,6 +77,44 @@ def bar_chart(
         )
         body.append(f'<text x="{left + w + 6:.1f}" y="{y + bar * 0.72:.1f}" fill="#333">{_fmt(v, fmt)}</text>')
     return _svg(width, top + len(items) * (bar + 6) + 8, body, title)
+
+
+def _legend(keys: list[str], names: dict[str, str], colours: dict[str, str]) -> list[str]:
+    """A row of colour swatches with the key names, above the bars."""
+    body = []
+    x = 8.0
+    for k in keys:
+        body.append(f'<rect x="{x:.0f}" y="28" width="12" height="12" fill="{colours[k]}"/>')
+        body.append(f'<text x="{x + 16:.0f}" y="39">{escape(names.get(k, k))}</text>')
+        x += 16 + text_width(names.get(k, k)) + 14
+    return body
+
+
+def _stacked_segment(x: float, y: float, w: float, bar: int, colour: str, tip: str, share: float) -> list[str]:
+    out = [f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar}" fill="{colour}"><title>{escape(tip)}</title></rect>']
+    if w > 34:
+        out.append(f'<text x="{x + w / 2:.1f}" y="{y + bar * 0.72:.1f}" text-anchor="middle" fill="#111" font-size="11">{share:.0%}</text>')
+    return out
+
+
+def _shares(values: dict[str, float], keys: list[str]) -> list[tuple[str, float]]:
+    """Each key's share of the group's total (negative values count as 0)."""
+    total = sum(max(0.0, values.get(k, 0.0)) for k in keys) or 1.0
+    return [(k, max(0.0, values.get(k, 0.0)) / total) for k in keys]
+
+
+def _stacked_segments(
+    group: str, shares: list[tuple[str, float]], names: dict[str, str], colours: dict[str, str], x: float, y: float, room: float, bar: int
+) -> list[str]:
+    """The segments of one 100 % bar from ``x``, one per key with a positive share."""
+    body = []
+    for k, share in shares:
+        w = room * share
+        if w <= 0:
+            continue
+        body += _stacked_segment(x, y, w, bar, colours[k], f"{group} · {names.get(k, k)}：{share:.0%}", share)
+        x += w
+    return body
 
 
 def stacked_bars(
@@ -78,68 +131,65 @@ def stacked_bars(
     names = names or {}
     colours = colours or {k: PALETTE[i % len(PALETTE)] for i, k in enumerate(keys)}
     if not groups:
-        return _svg(width, 40, ['<text x="8" y="24" fill="#666">（无数据）</text>'], title)
-    labels = [g if len(g) <= 20 else g[:19] + "…" for g, _ in groups]
+        return _empty(width, title)
+    labels = [_shorten(g, 20) for g, _ in groups]
     left = min(width * 0.4, max(text_width(lab) for lab in labels) + 16)
     room = width - left - 12
-    body = [f'<text x="8" y="18" font-size="15" font-weight="bold">{escape(title)}</text>']
-    x = 8.0
-    for k in keys:
-        body.append(f'<rect x="{x:.0f}" y="28" width="12" height="12" fill="{colours[k]}"/>')
-        body.append(f'<text x="{x + 16:.0f}" y="39">{escape(names.get(k, k))}</text>')
-        x += 16 + text_width(names.get(k, k)) + 14
+    body = [_title(title), *_legend(keys, names, colours)]
     top = 50
     for n, ((group, values), lab) in enumerate(zip(groups, labels)):
         y = top + n * (bar + 6)
-        total = sum(max(0.0, values.get(k, 0.0)) for k in keys) or 1.0
         body.append(f'<text x="{left - 8:.0f}" y="{y + bar * 0.72:.1f}" text-anchor="end">{escape(lab)}</text>')
-        xs = left
-        for k in keys:
-            share = max(0.0, values.get(k, 0.0)) / total
-            w = room * share
-            if w <= 0:
-                continue
-            tip = f"{group} · {names.get(k, k)}：{share:.0%}"
-            body.append(
-                f'<rect x="{xs:.1f}" y="{y}" width="{w:.1f}" height="{bar}" fill="{colours[k]}"><title>{escape(tip)}</title></rect>'
-            )
-            if w > 34:
-                body.append(
-                    f'<text x="{xs + w / 2:.1f}" y="{y + bar * 0.72:.1f}" text-anchor="middle" fill="#111" font-size="11">{share:.0%}</text>'
-                )
-            xs += w
+        body += _stacked_segments(group, _shares(values, keys), names, colours, left, y, room, bar)
     return _svg(width, top + len(groups) * (bar + 6) + 8, body, title)
 
 
-def heatmap(labels: list[str], matrix: list[list[float]], *, title: str, cell: int = 26, colour: str = "#e15759") -> str:
-    """A symmetric matrix (e.g. co-occurrence counts) as shaded cells with the counts written in."""
-    if not labels:
-        return _svg(400, 40, ['<text x="8" y="24" fill="#666">（无数据）</text>'], title)
-    short = [lab if len(lab) <= 12 else lab[:11] + "…" for lab in labels]
-    left = max(text_width(lab) for lab in short) + 12
-    top = 30 + left * 0.72
-    n = len(labels)
-    vmax = max((v for i, row in enumerate(matrix) for j, v in enumerate(row) if i != j), default=0) or 1
-    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
-    body = [f'<text x="8" y="18" font-size="15" font-weight="bold">{escape(title)}</text>']
+def _shade(v: float, vmax: float, rgb: tuple[int, int, int]) -> str:
+    """White for 0, ``rgb`` for ``vmax``, linear in between."""
+    r, g, b = rgb
+    a = v / vmax
+    return f"rgb({int(255 - (255 - r) * a)},{int(255 - (255 - g) * a)},{int(255 - (255 - b) * a)})"
+
+
+def _heat_labels(short: list[str], left: float, top: float, cell: int) -> list[str]:
+    """Row labels on the left, column labels slanted on top."""
+    body = []
     for i, lab in enumerate(short):
         y = top + i * cell
         body.append(f'<text x="{left - 6:.0f}" y="{y + cell * 0.68:.1f}" text-anchor="end" font-size="12">{escape(lab)}</text>')
         x = left + i * cell + cell * 0.6
         body.append(f'<text transform="translate({x:.1f},{top - 6:.1f}) rotate(-45)" font-size="12">{escape(lab)}</text>')
+    return body
+
+
+def _heat_cell(i: int, j: int, v: float, tip: str, origin: tuple[float, float], cell: int, fill: str) -> list[str]:
+    left, top = origin
+    x, y = left + j * cell, top + i * cell
+    out = [f'<rect x="{x:.0f}" y="{y:.0f}" width="{cell - 1}" height="{cell - 1}" fill="{fill}"><title>{escape(tip)}</title></rect>']
+    if v and i != j:
+        out.append(f'<text x="{x + cell / 2:.1f}" y="{y + cell * 0.66:.1f}" text-anchor="middle" font-size="10">{v:g}</text>')
+    return out
+
+
+def _off_diagonal_max(matrix: list[list[float]]) -> float:
+    """The largest value off the diagonal (1 when there is none or it is 0), the top of the colour scale."""
+    return max((v for i, row in enumerate(matrix) for j, v in enumerate(row) if i != j), default=0) or 1
+
+
+def heatmap(labels: list[str], matrix: list[list[float]], *, title: str, cell: int = 26, colour: str = "#e15759") -> str:
+    """A symmetric matrix (e.g. co-occurrence counts) as shaded cells with the counts written in."""
+    if not labels:
+        return _empty(400, title)
+    short = [_shorten(lab, 12) for lab in labels]
+    left = max(text_width(lab) for lab in short) + 12
+    top = 30 + left * 0.72
+    n = len(labels)
+    vmax = _off_diagonal_max(matrix)
+    rgb = tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    body = [_title(title), *_heat_labels(short, left, top, cell)]
     for i in range(n):
         for j in range(n):
             v = matrix[i][j]
-            x, y = left + j * cell, top + i * cell
-            if i == j:
-                fill = "#f0f0f0"
-            else:
-                a = v / vmax
-                fill = f"rgb({int(255 - (255 - r) * a)},{int(255 - (255 - g) * a)},{int(255 - (255 - b) * a)})"
-            tip = f"{labels[i]} × {labels[j]}：{v:g}"
-            body.append(
-                f'<rect x="{x:.0f}" y="{y:.0f}" width="{cell - 1}" height="{cell - 1}" fill="{fill}"><title>{escape(tip)}</title></rect>'
-            )
-            if v and i != j:
-                body.append(f'<text x="{x + cell / 2:.1f}" y="{y + cell * 0.66:.1f}" text-anchor="middle" font-size="10">{v:g}</text>')
+            fill = "#f0f0f0" if i == j else _shade(v, vmax, rgb)
+            body += _heat_cell(i, j, v, f"{labels[i]} × {labels[j]}：{v:g}", (left, top), cell, fill)
     return _svg(left + n * cell + 60, top + n * cell + 10, body, title)

@@ -7,8 +7,6 @@ in ``FORMATS`` (``base``). To add a format, write a module with a ``TableFormat`
 the output is written: a format registered by your own code is used the same way).
 """
 
-from pathlib import Path
-
 from textkit.io.outputs import csv, jsonl, parquet, sqlite, xlsx  # noqa: F401  (register the shipped formats)
 from textkit.io.outputs.base import (
     FORMATS,
@@ -27,19 +25,9 @@ __all__ = [
     "Files",
     "OutputFormat",
     "TableFormat",
-    "is_output_file",
     "json_lines",
     "output_format",
     "register_output",
     "sibling",
     "table_rows",
 ]
-
-
-def is_output_file(path: str | Path) -> bool:
-    """Whether ``path`` is an existing extract output (read back with ``textkit.io.records.read_records``)
-    rather than documents or a manifest of documents: databases, Parquet and Excel always; JSONL
-    whose first record has extraction fields; CSV whose header has ``article_id``."""
-    p = Path(path)
-    fmt = output_format(p)
-    return fmt is not None and p.is_file() and fmt.is_output(p)

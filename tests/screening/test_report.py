@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.screen_samples import COPY_TRADITIONAL, HALF_COPY, ORIGINAL, ORIGINAL_TRADITIONAL, SLOGANS_ONLY, TEMPLATE
+from tests.screening.samples import COPY_TRADITIONAL, HALF_COPY, ORIGINAL, ORIGINAL_TRADITIONAL, SLOGANS_ONLY, TEMPLATE
 from textkit.report import build_report, detect_columns, meta_value, write_report
 
 DOCS = [
@@ -100,7 +100,7 @@ def test_figures_table(report):
 
 
 def test_keywords_per_theme_skip_stop_words(report):
-    from textkit.screen import stopwords
+    from textkit.screening.substance import stopwords
 
     _, out, _ = report
     rows = _csv(out / "keywords.csv")

@@ -11,16 +11,19 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tests.screen_samples import COPY_TRADITIONAL, ORIGINAL, SLOGANS_ONLY, TEMPLATE
+from tests.screening.samples import COPY_TRADITIONAL, ORIGINAL, SLOGANS_ONLY, TEMPLATE
+from textkit.labels import THEME_COLOURS
 from textkit.render.charts import bar_chart, heatmap, stacked_bars
-from textkit.render.pages import COPIED_COLOUR, SLOGAN_COLOUR, THEME_COLOURS, highlight, write_screen_html
+from textkit.render.layout import COPIED_COLOUR, SLOGAN_COLOUR
+from textkit.render.pages import highlight
+from textkit.screening.html import write_screen_html
 
 EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//|@import|url\(\s*["']?https?:""")
 
 
 @pytest.fixture(scope="module")
 def pages(tmp_path_factory):
-    from textkit.screen import screen_documents
+    from textkit.screening import screen_documents
 
     root = tmp_path_factory.mktemp("html")
     (root / "ref").mkdir()

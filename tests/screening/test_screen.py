@@ -8,20 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.screen_samples import COPY_TRADITIONAL, HALF_COPY, ORIGINAL, ORIGINAL_TRADITIONAL, SLOGANS_ONLY, TEMPLATE, TEMPLATE_B
-from textkit.screen import (
-    DuplicateIndex,
-    ScreenConfig,
-    compact_text,
-    compare,
-    fingerprint,
-    minhash,
-    ranked,
-    screen,
-    screen_documents,
-    shared_passages,
-    write_xlsx,
-)
+from tests.screening.samples import COPY_TRADITIONAL, HALF_COPY, ORIGINAL, ORIGINAL_TRADITIONAL, SLOGANS_ONLY, TEMPLATE, TEMPLATE_B
+from textkit.screening import ScreenConfig, ranked, screen, screen_documents
+from textkit.screening.duplicates import DuplicateIndex, compact_text, compare, fingerprint, minhash, shared_passages
+from textkit.screening.xlsx import write_xlsx
 
 
 def _write(folder: Path, name: str, text: str) -> str:

@@ -1,0 +1,343 @@
+from __future__ import annotations
+
+import csv
+import json
+
+import numpy as np
+import pytest
+from sklearn.base import clone
+from sklearn.exceptions import NotFittedError
+from sklearn.utils.validation import check_is_fitted
+from typer.testing import CliRunner
+
+import textkit
+from textkit.classify import (
+    THEMES,
+    CharTfidf,
+    ThemeModel,
+    cross_validate,
+    decide_rows,
+    model_input,
+    read_labelled,
+    select_model,
+    shipped_model_path,
+)
+from textkit.cli import app
+from textkit.errors import ModelError
+from textkit.labels import LABELS
+from textkit.themes import ThemeTagger, load_model
+
+from ..conftest import REPORT_SIMPLIFIED, ROOT
+
+runner = CliRunner()
+TRAIN = ROOT / "scripts" / "training" / "train.csv"
+
+
+def test_shipped_model_classifies_clear_cases():
+    model = load_model()
+    got = model.predict(
+        [
+            "组织党员集中学习党的二十大精神",
+            "建立健全党支部议事规则和工作制度",
+            "开展廉政谈话和专项督查",
+            "为独居老人提供上门送餐服务",
+            "完成年度发电量18亿千瓦时",
+        ]
+    )
+    assert [g[0] for g in got] == ["education", "mechanism", "supervision", "service", "other"]
+
+
+def test_measures_and_articles_carry_themes():
+    (art,) = textkit.extract(REPORT_SIMPLIFIED)
+    assert all(m.themes and {"education", "mechanism", "supervision", "service"} <= set(m.theme_scores) for m in art.measures)
+    assert abs(sum(art.themes.values()) - 1) < 1e-3 and 0 <= art.theme_confidence <= 1
+    assert max(art.themes, key=art.themes.get) in ("mechanism", "service")
+
+
+def test_explain_names_driving_words():
+    expl = load_model().explain("组织党员观看廉政警示教育片")
+    assert any("廉政" in n or "警示" in n for n, _ in expl["supervision"])
+
+
+def _small_training_file(tmp_path, n=240):
+    rows = list(csv.DictReader(TRAIN.open(encoding="utf-8")))
+    by_theme: dict[str, list] = {}
+    for r in rows:
+        by_theme.setdefault(r["themes"].split("|")[0], []).append(r)
+    picked = [r for rs in by_theme.values() for r in rs[: n // len(by_theme)]]
+    path = tmp_path / "small.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=["text", "themes"])
+        w.writeheader()
+        w.writerows({"text": r["text"], "themes": r["themes"]} for r in picked)
+    return path
+
+
+def test_train_cli_writes_model_and_metrics_and_extract_uses_it(small_data, tmp_path):
+    data, _, _ = small_data
+    out = tmp_path / "mine.skops"
+    res = runner.invoke(app, ["train", str(data), "-o", str(out), "--folds", "3", "--no-compare"])
+    assert res.exit_code == 0, res.output
+    assert "education" in res.output and "confusion" in res.output
+    metrics = json.loads(out.with_suffix(".metrics.json").read_text(encoding="utf-8"))
+    assert set(metrics["cv"]["per_theme"]) == {"education", "mechanism", "supervision", "service"}
+    assert ThemeModel.load(out).predict(["开展党员志愿服务"])[0]
+    api_out = tmp_path / "api.skops"
+    textkit.train(str(data), str(api_out), folds=3, compare=False)  # the documented API equivalent
+    assert api_out.with_suffix(".metrics.json").read_bytes() == out.with_suffix(".metrics.json").read_bytes()
+    probe = ["开展党员志愿服务", "建立健全议事规则", "开展专项督查"]
+    assert ThemeModel.load(api_out).predict(probe) == ThemeModel.load(out).predict(probe)
+    src = tmp_path / "r.txt"
+    src.write_text(REPORT_SIMPLIFIED, encoding="utf-8")
+    res = runner.invoke(app, ["extract", str(src), "--model", str(out), "-o", str(tmp_path / "x.jsonl"), "-q"])
+    assert res.exit_code == 0, res.output
+
+
+def test_invalid_model_is_a_clear_error(tmp_path):
+    bad = tmp_path / "bad.skops"
+    bad.write_text("not a model", encoding="utf-8")
+    with pytest.raises(ModelError, match="not a textkit model"):
+        ThemeModel.load(bad)
+    with pytest.raises(ModelError, match="no such model"):
+        ThemeModel.load(tmp_path / "missing.skops")
+    res = runner.invoke(app, ["classify", "开展学习", "--model", str(bad)])
+    assert res.exit_code == 2 and "not a textkit model" in res.output
+
+
+def test_read_labelled_rejects_unknown_themes(tmp_path):
+    p = tmp_path / "x.jsonl"
+    p.write_text(json.dumps({"text": "开展学习", "themes": ["education", "sports"]}, ensure_ascii=False) + "\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="sports"):
+        read_labelled(p)
+
+
+def test_classify_cli_sentence_and_file(tmp_path):
+    res = runner.invoke(app, ["classify", "开展廉政警示教育", "--explain"])
+    assert res.exit_code == 0 and "supervision" in res.output
+    src = tmp_path / "r.txt"
+    src.write_text(REPORT_SIMPLIFIED, encoding="utf-8")
+    res = runner.invoke(app, ["classify", str(src), "--measures"])
+    assert res.exit_code == 0 and "confidence" in res.output
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("建立了党員學習制度，每月學習兩次", "建立了党员学习制度，每月学习两次\u3000建立了党员学习制度"),
+        ("建立了党员学习制度，每月学习两次", "建立了党员学习制度，每月学习两次\u3000建立了党员学习制度"),
+        ("开展志愿服务", "开展志愿服务"),
+        ("  開展志願服務。 ", "开展志愿服务。\u3000开展志愿服务"),
+        ("，开头就是标点", "，开头就是标点"),
+    ],
+)
+def test_model_input_is_unsegmented_text_with_its_leading_clause_repeated(text, expected):
+    assert model_input(text) == expected
+
+
+@pytest.mark.parametrize("ngrams", [(1, 2), (1, 3), (2, 3)])
+def test_numpy_tfidf_equals_scikit_learn(ngrams):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    texts, _ = read_labelled(TRAIN)
+    docs = [model_input(t) for t in texts[:400]]
+    vec = TfidfVectorizer(analyzer="char", ngram_range=ngrams, min_df=2, sublinear_tf=True, lowercase=False).fit(docs)
+    probe = [*docs[:50], "", "x", "  空白\n\n两处\u3000\u3000", "生僻字𠀀𠀁", "完全没见过的句子"]
+    assert CharTfidf.supports(vec)
+    fast, slow = CharTfidf(vec).transform(probe), vec.transform(probe)
+    assert fast.shape == slow.shape and abs(fast - slow).max() < 1e-12
+
+
+def test_theme_stage_does_not_segment(monkeypatch):
+    import jieba
+
+    (art,) = textkit.extract(REPORT_SIMPLIFIED)
+    expected = [m.themes for m in art.measures]
+
+    def refuse(*a, **k):
+        raise AssertionError("the theme stage segmented a text")
+
+    monkeypatch.setattr(jieba.Tokenizer, "cut", refuse)
+    monkeypatch.setattr(jieba.Tokenizer, "lcut", refuse)
+    ThemeTagger().annotate(art)
+    assert [m.themes for m in art.measures] == expected
+
+
+def test_weight_column_repeats_rows_and_copies_share_a_fold(tmp_path):
+    rows = list(csv.DictReader(TRAIN.open(encoding="utf-8")))[:300]
+    path = tmp_path / "w.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=["text", "themes", "weight"])
+        w.writeheader()
+        w.writerows({"text": r["text"], "themes": r["themes"], "weight": 3 if i % 2 else 1} for i, r in enumerate(rows))
+    texts, labels = read_labelled(path)
+    assert len(texts) == 150 * 3 + 150 and len(labels) == len(texts)
+    res = cross_validate(texts, labels, folds=3)
+    assert res["n"] == 300 and sum(map(sum, res["confusion"]["matrix"])) == 300
+    bad = tmp_path / "bad.csv"
+    bad.write_text("text,themes,weight\n开展学习,education,0\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="weight"):
+        read_labelled(bad)
+
+
+def test_fast_scores_equal_scikit_learn_predict_proba():
+    model = load_model()
+    texts, _ = read_labelled(TRAIN)
+    texts = texts[:200]
+    probs, ovr = model.scores(texts)
+    X = [model_input(t) for t in texts]
+    features = model.estimator_.named_steps["features"].transform(X)
+    classes = list(model.main_estimator_.classes_)
+    expected = model.main_estimator_.predict_proba(features)[:, [classes.index(t) for t in (*THEMES, "other")]]
+    assert abs(probs - expected).max() < 1e-9
+    assert abs(ovr - model.estimator_.predict_proba(X)).max() < 1e-9
+
+
+# -- the estimator ------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def small_data(tmp_path_factory):
+    path = _small_training_file(tmp_path_factory.mktemp("small"), n=150)
+    texts, labels = read_labelled(path)
+    return path, texts, labels
+
+
+@pytest.fixture(scope="module")
+def fitted(small_data):
+    _, texts, labels = small_data
+    return ThemeModel(C=10.0).fit(texts, labels)
+
+
+def test_unfitted_model_is_refused_by_check_is_fitted_and_predict():
+    model = ThemeModel()
+    with pytest.raises(NotFittedError):
+        check_is_fitted(model)
+    with pytest.raises(NotFittedError):
+        model.predict(["开展学习"])
+
+
+def test_init_only_stores_parameters_and_get_params_round_trips():
+    params = {"kind": "ridge", "C": 2.0, "threshold": 0.4, "second": 0.7}
+    model = ThemeModel(**params)
+    assert model.get_params() == params and not [k for k in vars(model) if k.endswith("_")]
+    assert ThemeModel().set_params(**params).get_params() == params
+    assert clone(model).get_params() == params
+
+
+def test_fit_returns_self_with_fitted_attributes(small_data):
+    _, texts, labels = small_data
+    model = ThemeModel()
+    assert model.fit(texts, labels) is model
+    check_is_fitted(model)
+    assert model.labels_ == LABELS and model.meta_ == {}
+    assert {"estimator_", "main_estimator_"} <= set(vars(model))
+
+
+def test_clone_of_a_fitted_model_is_unfitted_with_the_same_parameters(fitted):
+    copy = clone(fitted)
+    assert copy.get_params() == fitted.get_params()
+    with pytest.raises(NotFittedError):
+        check_is_fitted(copy)
+
+
+def test_shipped_model_is_a_fitted_estimator_with_its_parameters():
+    model = load_model()
+    check_is_fitted(model)
+    assert model.get_params() == {"kind": "logreg", "C": 10.0, "threshold": 0.35, "second": 0.8}
+    assert model.labels_ == LABELS
+    assert model.meta_["cv"]["estimator"] == "logreg" and model.meta_["cv"]["C"] == 10.0
+
+
+def test_saved_model_loads_with_the_same_parameters_and_predictions(fitted, tmp_path):
+    path = tmp_path / "m.skops"
+    fitted.save(path)
+    loaded = ThemeModel.load(path)
+    assert loaded.get_params() == fitted.get_params()
+    probe = ["组织党员集中学习", "开展廉政谈话", "为老人送餐", "完成发电量18亿千瓦时"]
+    assert loaded.predict(probe) == fitted.predict(probe)
+
+
+def _rewrite_payload(src, dst, **changes):
+    import skops.io as sio
+
+    payload = sio.load(str(src), trusted=sio.get_untrusted_types(file=str(src)))
+    payload.update(changes)
+    sio.dump(payload, str(dst))
+
+
+@pytest.mark.parametrize(
+    "themes",
+    [
+        ["mechanism", "education", "supervision", "service"],
+        ["education", "mechanism", "supervision"],
+        ["education", "mechanism", "supervision", "service", "sports"],
+        ["education", "mechanism", "supervision", "service", "other"],
+    ],
+)
+def test_model_whose_labels_are_not_the_theme_table_is_refused(fitted, tmp_path, themes):
+    fitted.save(tmp_path / "m.skops")
+    _rewrite_payload(tmp_path / "m.skops", tmp_path / "bad.skops", themes=themes)
+    with pytest.raises(ModelError, match="differ from the theme table"):
+        ThemeModel.load(tmp_path / "bad.skops")
+
+
+def test_model_predicting_a_label_outside_the_theme_table_is_refused(small_data, tmp_path):
+    _, texts, labels = small_data
+    renamed = [["sport" if t == "service" else t for t in ls] for ls in labels]
+    model = ThemeModel()
+    model.fit(texts, labels)
+    model.main_estimator_.fit(
+        model.estimator_.named_steps["features"].transform([model_input(t) for t in texts]), [ls[0] for ls in renamed]
+    )
+    model.save(tmp_path / "m.skops")
+    with pytest.raises(ModelError, match="outside the theme table: sport"):
+        ThemeModel.load(tmp_path / "m.skops")
+
+
+@pytest.mark.parametrize(
+    ("probs", "scores", "expected"),
+    [
+        ([0.7, 0.1, 0.1, 0.05, 0.05], [0.9, 0.2, 0.1, 0.1], ["education"]),
+        ([0.7, 0.1, 0.1, 0.05, 0.05], [0.9, 0.8, 0.1, 0.1], ["education", "mechanism"]),
+        ([0.7, 0.1, 0.1, 0.05, 0.05], [0.9, 0.6, 0.1, 0.1], ["education"]),  # below second × the main theme's score
+        ([0.2, 0.5, 0.1, 0.1, 0.1], [0.3, 0.3, 0.34, 0.1], ["mechanism"]),  # below the threshold
+        ([0.2, 0.5, 0.1, 0.1, 0.1], [0.3, 0.3, 0.35, 0.1], ["mechanism", "supervision"]),
+        ([0.1, 0.1, 0.1, 0.1, 0.6], [0.9, 0.9, 0.9, 0.9], ["other"]),  # other stands alone
+    ],
+)
+def test_decide_rows(probs, scores, expected):
+    assert decide_rows(np.array([probs]), np.array([scores]), 0.35, 0.8) == [expected]
+
+
+def test_cross_validation_fits_clones_and_keeps_groups_together(small_data):
+    _, texts, labels = small_data
+    model = ThemeModel(C=10.0)
+    by_text = cross_validate(texts, labels, model=model, folds=3)
+    assert not [k for k in vars(model) if k.endswith("_")]  # the model itself stays unfitted
+    assert by_text["estimator"] == "logreg" and by_text["C"] == 10.0 and by_text["n"] == len(set(texts))
+    assert cross_validate(texts, labels, model=model, folds=3, groups=list(range(len(texts)))) == by_text  # no copies here
+
+
+def test_select_model_reproduces_the_cli(small_data, tmp_path):
+    data, texts, labels = small_data
+    out = tmp_path / "cli.skops"
+    res = runner.invoke(app, ["train", str(data), "-o", str(out), "--folds", "3"])
+    assert res.exit_code == 0, res.output
+    assert res.output.count("macro-F1") == 4 and "best: " in res.output
+    model, selection = select_model(texts, labels, folds=3, data=str(data))
+    assert json.loads(out.with_suffix(".metrics.json").read_text(encoding="utf-8")) == selection.metrics == model.meta_
+    assert selection.summary() in res.output
+    cli_model = ThemeModel.load(out)
+    assert cli_model.get_params() == model.get_params() and cli_model.meta_ == model.meta_
+    assert np.array_equal(cli_model.main_estimator_.coef_, model.main_estimator_.coef_)
+    probe = [*texts[:40], "开展党员志愿服务"]
+    assert cli_model.predict(probe) == model.predict(probe)
+
+
+def test_train_never_overwrites_the_shipped_model(small_data):
+    data, _, _ = small_data
+    shipped = shipped_model_path()
+    before = shipped.stat().st_mtime_ns
+    with pytest.raises(ValueError, match="shipped"):
+        textkit.train(str(data), str(shipped))
+    res = runner.invoke(app, ["train", str(data), "-o", str(shipped), "--no-compare"])
+    assert res.exit_code == 2 and "shipped" in res.output
+    assert shipped.stat().st_mtime_ns == before

@@ -1,0 +1,169 @@
+"""Slogan rules, one table per rule family, in simplified and traditional script.
+
+Every sentence here was written for these tests. Each case names the rule that must decide the
+candidate (``textkit.rules`` trace), so a changed rule shows up by name.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from textkit.extractors.slogans import SloganExtractor, formula_counts, formula_number, formula_stem, split_enumeration
+from textkit.model import Slogan
+from textkit.normalization import convert_script
+from textkit.pipeline import Pipeline
+from textkit.rules import Decision, tracing
+
+SCRIPTS = ("simplified", "traditional")
+
+
+def _run(text: str, script: str) -> tuple[list[Slogan], list[Decision]]:
+    """Slogans of a one-article text (a title line is added) and the slogan decisions traced."""
+    if script != "simplified":
+        text = convert_script(text, script)
+    (article,) = Pipeline(extract=False, themes=False).process_text("标题\n" + text)
+    with tracing() as decisions:
+        slogans = SloganExtractor()(article)
+    return slogans, [d for d in decisions if d.kind == "slogans"]
+
+
+# --- kept: numbered formulas with the parts the text spells out ---------------------------------
+
+KEPT_WITH_EXPANSION = [
+    # a quoted formula, then 即： and its parts (two and two: four parts)
+    (
+        "街道党工委推行“两访两帮”，即：访困难户、访老党员，帮就业、帮就医。",
+        "两访两帮",
+        ["访困难户", "访老党员", "帮就业", "帮就医"],
+        "quoted",
+    ),
+    # a quoted formula with its parts in brackets
+    ("社区推行“三清单”（责任清单、任务清单、问题清单），每季度通报一次。", "三清单", ["责任清单", "任务清单", "问题清单"], "quoted"),
+    # an unquoted formula, then 即 and its parts
+    (
+        "支部建立三级联系制度，即书记联系委员、委员联系党员、党员联系群众。",
+        "三级联系",
+        ["书记联系委员", "委员联系党员", "党员联系群众"],
+        "formula_then_parts",
+    ),
+    # an unquoted formula before as many list items
+    (
+        "支部坚持做好四项服务。\n一是服务老人。\n二是服务儿童。\n三是服务残疾人。\n四是服务退役军人。",
+        "四项服务",
+        ["服务老人", "服务儿童", "服务残疾人", "服务退役军人"],
+        "formula_before_list",
+    ),
+]
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+@pytest.mark.parametrize(("text", "formula", "expansion", "finder"), KEPT_WITH_EXPANSION)
+def test_a_numbered_formula_is_kept_with_its_expansion(text, formula, expansion, finder, script):
+    slogans, decisions = _run(text, script)
+    by_text = {s.text: s for s in slogans}
+    assert formula in by_text, [s.text for s in slogans]
+    assert by_text[formula].expansion == expansion
+    assert by_text[formula].count_ok is True
+    assert (formula, True, finder) in {(d.text, d.kept, d.rule) for d in decisions}
+
+
+KEPT = [
+    ("支部推行“四议两公开”工作法。", "四议两公开", "numeric"),
+    ("各项工作做到同部署、同落实、同考核、同奖惩。", "同部署、同落实、同考核、同奖惩", "motto"),
+    ("党员干部要做到有岗有责、有责有为、有为有位、有位有威。", "有岗有责、有责有为、有为有位、有位有威", "motto"),
+    ("社区开展“红色管家进小区”主题实践活动。", "红色管家进小区", "campaign"),
+]
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+@pytest.mark.parametrize(("text", "slogan", "kind"), KEPT)
+def test_slogans_are_kept_with_their_kind(text, slogan, kind, script):
+    slogans, _ = _run(text, script)
+    assert [(s.text, s.kind) for s in slogans] == [(slogan, kind)]
+
+
+# --- dropped: each rule by name --------------------------------------------------------------------
+
+DROPPED = [
+    # a short word quoted for emphasis
+    ("老党员把为群众办事当作“本分”。", "本分", "emphasis_quote"),
+    ("支部把“先锋岗”评选与积分管理结合起来。", "先锋岗", "emphasis_quote"),
+    # honours: named where awarded, or an honour title
+    ("张书记荣获“优秀共产党员”称号。", "优秀共产党员", "honour_awarded"),
+    ("社区评选出“最美家庭”十户。", "最美家庭", "honour_title"),
+    # quotes inside a 《》 title belong to the title
+    ("组织党员学习《关于开展“清风廉政”教育的通知》。", "清风廉政", "in_book_title"),
+    # fixed expressions with numerals, quoted or not
+    ("他做事“一清二楚”。", "一清二楚", "numeric_idiom"),
+    ("做事不能三心二意。", "三心二意", "known_idiom"),
+    ("党员要一心一意为群众。", "一心一意为", "one_and_one"),
+    # counts and ordinals are not formulas
+    ("各支部每月开展三次五场宣讲。", "三次五场", "count_with_unit"),
+    ("社区引入第三方一站式服务。", "三方一站", "ordinal_or_each"),
+    # a year in Chinese numerals is a date
+    ("展览回顾了“一九四九年”以来的变化。", "一九四九年", "year_in_chinese_numerals"),
+]
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+@pytest.mark.parametrize(("text", "candidate", "rule"), DROPPED)
+def test_a_candidate_is_dropped_by_its_rule(text, candidate, rule, script):
+    slogans, decisions = _run(text, script)
+    assert candidate not in {s.text for s in slogans}
+    dropped = {(d.text, d.rule) for d in decisions if not d.kept}
+    assert (candidate, rule) in dropped, dropped
+    assert all(d.reason for d in decisions if d.rule == rule)
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "支部抓好思想建设、组织建设、作风建设、制度建设。",  # a list sharing its last word
+        "我们既要抓发展、又要抓党建、还要抓民生、也要抓安全。",  # clauses, not a frame
+    ],
+)
+def test_lists_and_clauses_are_not_parallel_slogans(text, script):
+    slogans, _ = _run(text, script)
+    assert slogans == []
+
+
+def test_parts_of_an_expansion_are_not_slogans_of_their_own():
+    slogans, decisions = _run("支部推行“两学两比”：“学党章、学党史，比服务、比奉献”。", "simplified")
+    assert [s.text for s in slogans] == ["两学两比"]
+    assert ("学党章、学党史，比服务、比奉献", "part_of_an_expansion") in {(d.text, d.rule) for d in decisions if not d.kept}
+
+
+# --- the counts a formula announces ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("formula", "number", "counts", "stem"),
+    [
+        ("三服务", 3, {3}, "服务"),
+        ("四大责任", 4, {4}, "责任"),
+        ("十个坚持", 10, {10}, "坚持"),
+        ("四议两公开", 6, {6, 4, 2}, "议两公开"),
+        ("五比五看", 10, {10, 5}, "比五看"),
+        ("双报到", 2, {2}, "报到"),
+        ("一站式", 1, set(), "站式"),
+        ("党建引领", None, set(), "党建引领"),
+    ],
+)
+def test_formula_number_counts_and_stem(formula, number, counts, stem):
+    assert formula_number(formula) == number
+    assert formula_counts(formula) == counts
+    assert formula_stem(formula) == stem
+
+
+@pytest.mark.parametrize(
+    ("text", "counts", "parts"),
+    [
+        ("亮身份、亮承诺，比服务、比奉献", {4, 2}, ["亮身份", "亮承诺", "比服务", "比奉献"]),
+        ("亮身份、亮承诺；比服务、比奉献", {2}, ["亮身份、亮承诺", "比服务、比奉献"]),
+        ("居民议事会、事务公开栏和民情恳谈会", {3}, ["居民议事会", "事务公开栏", "民情恳谈会"]),
+        ("学理论、强党性、“办实事”", None, ["学理论", "强党性", "办实事"]),
+    ],
+)
+def test_split_enumeration_by_the_announced_count(text, counts, parts):
+    assert split_enumeration(text, counts) == parts

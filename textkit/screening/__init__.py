@@ -1,0 +1,22 @@
+"""Screen submissions: substance scores, flags with Chinese reasons, and near-duplicates.
+
+One module per concept:
+
+* ``duplicates``: character shingles, MinHash LSH candidates, shared passages (near-duplicates);
+* ``substance``: substance scores, and ``is_substantive`` (concrete *for screening*; the module
+  docstring tells it apart from the extractor's ``Measure.concrete``);
+* ``flags``: the rules that raise flags, with their Chinese messages (``data/labels.tsv``);
+* ``reference``: the reference corpus as a duplicate index;
+* ``run``: ``screen_documents`` / ``screen`` over submissions, and ``ranked``;
+* ``config``: ``ScreenConfig``, the thresholds; ``xlsx`` and ``html``: the sheet and the pages.
+
+    >>> results = screen(["submissions/"], reference=["templates/", "last_year.jsonl"])
+    >>> results[0]["score"], results[0]["flags"], results[0]["duplicates"]
+"""
+
+from __future__ import annotations
+
+from textkit.screening.config import ScreenConfig
+from textkit.screening.run import Screening, rank_key, ranked, screen, screen_documents
+
+__all__ = ["ScreenConfig", "Screening", "rank_key", "ranked", "screen", "screen_documents"]
