@@ -45,7 +45,6 @@ SUBJECT = re.compile(
     rf"|[\u4e00-\u9fff]{{0,10}}?{pattern('measures_subject_organs')}{alternation('measures_subject_titles')}?)"
 )
 ADVERBS = re.compile("^" + pattern("measures_adverbs") + "+")
-MODAL_START = re.compile("^" + alternation("measures_modal_starts"))
 
 # Grouping clauses into actions.
 SETUP = re.compile("^" + alternation("measures_setup_starts"))
@@ -83,7 +82,7 @@ DONE_WEAK = re.compile(pattern("measures_done_weak"))
 CONCRETE = re.compile(pattern("measures_concrete"))
 
 
-def _status_cue(text: str) -> str | None:
+def status_cue(text: str) -> str | None:
     """``prescribed`` or ``done`` from the first modal or aspect cue in ``text``, else None."""
     p = PRESCRIBED.search(text)
     d = DONE.search(text)
@@ -95,6 +94,9 @@ def _status_cue(text: str) -> str | None:
     if w and (not p or w.start() < p.start()) and not PLAN.search(text):
         return "done"
     return "prescribed" if p else None
+
+
+_status_cue = status_cue  # the former name (tests/test_extract.py)
 
 
 def _core(text: str) -> str:
@@ -132,13 +134,11 @@ def _outcome(text: str, core: str) -> str | None:
 
 
 def _statement(text: str, core: str) -> str | None:
-    if COPULA.search(text) and not _STRONG_START.match(core) and not MODAL_START.match(core):
-        return "statement"
-    return None
+    return "statement" if COPULA.search(text) and not _STRONG_START.match(core) else None
 
 
 def _significance(text: str, core: str) -> str | None:
-    return "significance" if SIGNIFICANCE.search(text) and not MODAL_START.match(core) else None
+    return "significance" if SIGNIFICANCE.search(text) else None
 
 
 def _result(text: str, core: str) -> str | None:
@@ -396,11 +396,11 @@ def _voice(article: Article, measures: list[Measure], lo: int, hi: int, fallback
 
 def _inherited_cue(article: Article, m: Measure, sentence_start: int) -> str | None:
     """A cue earlier in the measure's sentence, else in the head of the list item holding it."""
-    cue = _status_cue(article.text[sentence_start : m.start])
+    cue = status_cue(article.text[sentence_start : m.start])
     if not cue:
         for it in article.items:
             if it.start <= m.start < it.end:
-                cue = _status_cue(article.text[it.start : it.head_end]) or cue
+                cue = status_cue(article.text[it.start : it.head_end]) or cue
     return cue
 
 
@@ -569,7 +569,7 @@ class MeasureExtractor:
         return Measure(
             text=text,
             level=level,
-            status=_status_cue(text) or "",
+            status=status_cue(text) or "",
             section=_section_at(article, start),
             concrete=bool(CONCRETE.search(text)),
             start=start,
