@@ -55,7 +55,7 @@ PURPOSE = re.compile(
 CLAUSE_SPLIT = re.compile(r"[，,；;：:]")
 _CLAUSE_LEAD = " 。，,；;：:"  # stripped from a clause start
 _CLAUSE_TAIL = " 。；;！？!?"  # stripped from a clause end
-_ORDINAL_SCHEME = "第一"  # 第一，第二 … stays part of the clause (第一书记, 第一时间)
+_ORDINAL_SCHEME = "第一"  # a 第一/第二 … marker is not stripped: it stays in the clause text
 
 # Headings and sections that hold no measures.
 NON_MEASURE_HEADING = re.compile(alternation("measures_non_measure_headings") + "$")
@@ -122,36 +122,44 @@ def has_action(text: str) -> bool:
 
 
 def _empty_quote(text: str, core: str) -> str | None:
+    """An empty quotation (“”): text lost in conversion."""
     return "empty quote" if "“”" in text else None
 
 
 def _principle(text: str, core: str) -> str | None:
+    """An argument or conclusion (只有…才…, 因此…, 这是…)."""
     return "principle" if PRINCIPLE_START.match(text) else None
 
 
 def _outcome(text: str, core: str) -> str | None:
+    """A first clause that reports an outcome or a ranking (完成目标任务的112%, 位列第一)."""
     return "outcome" if OUTCOME.search(CLAUSE_SPLIT.split(text, maxsplit=1)[0]) else None
 
 
 def _statement(text: str, core: str) -> str | None:
+    """A statement with 是 (党员是…) that does not start with an action verb."""
     return "statement" if COPULA.search(text) and not _STRONG_START.match(core) else None
 
 
 def _significance(text: str, core: str) -> str | None:
+    """A statement of significance (…是…的必然要求) or a definition (…是一项…)."""
     return "significance" if SIGNIFICANCE.search(text) else None
 
 
 def _result(text: str, core: str) -> str | None:
+    """A bare result (取得了…, 获得…, …成效明显, …好评) that does not start with an action verb."""
     if (RESULT.search(core) or RESULT.search(text[-12:])) and not _STRONG_START.match(core):
         return "result"
     return None
 
 
 def _problem(text: str, core: str) -> str | None:
+    """A shortcoming (意识淡化, 基础薄弱) that does not start with an action verb."""
     return "problem" if PROBLEM.search(text) and not _STRONG_START.match(core) else None
 
 
 def _no_action(text: str, core: str) -> str | None:
+    """No action verb anywhere."""
     return None if ACTION_RE.search(text) else "no action verb"
 
 
@@ -198,6 +206,7 @@ class _Candidate:
 
 
 def _skipped_span(scan: _Scan, cand: _Candidate) -> str | None:
+    """Inside a section or list item about problems or significance."""
     return "problem section" if scan.skipped(cand.start) else None
 
 
@@ -206,6 +215,7 @@ def _too_short(scan: _Scan, cand: _Candidate) -> str | None:
 
 
 def _part_title(scan: _Scan, cand: _Candidate) -> str | None:
+    """A heading that names a part of the report (主要做法, 工作目标)."""
     return "part title" if NON_MEASURE_HEADING.search(cand.text) else None
 
 
@@ -218,10 +228,12 @@ def _non_measure_head(scan: _Scan, cand: _Candidate) -> str | None:
 
 
 def _problem_head(scan: _Scan, cand: _Candidate) -> str | None:
+    """A heading that states a shortcoming."""
     return "problem" if PROBLEM.search(cand.text) and not starts_action(cand.text) else None
 
 
 def _overview(scan: _Scan, cand: _Candidate) -> str | None:
+    """A heading that announces a list (三个方面, 四项要求)."""
     return "overview" if OVERVIEW_HEADING.search(cand.text) else None
 
 
@@ -229,6 +241,7 @@ HEADING_RULES = (_skipped_span, _too_short, _part_title, _non_measure_head, _pro
 
 
 def _non_measure(scan: _Scan, cand: _Candidate) -> str | None:
+    """A group of clauses that is no measure (``NON_MEASURE_RULES``)."""
     found = non_measure_reason(cand.text)
     return found[1] if found else None
 
