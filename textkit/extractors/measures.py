@@ -3,130 +3,88 @@
 A sentence is cut into clauses; clauses are grouped into actions where a new clause starts
 with an action verb; setup clauses (结合…, 按照…, 通过…) join the action they introduce. An
 action is kept when it holds an action verb and is not a statement of significance, a problem
-or a bare result. Status comes from modal and aspect cues (要/应/必须 vs 了/已/先后), inherited
-within a sentence and item, then from the article's prevailing voice.
+or a bare result (``NON_MEASURE_RULES``). Status comes from modal and aspect cues (要/应/必须
+vs 了/已/先后), inherited within a sentence and item, then from the article's prevailing voice.
+
+The word lists and cue patterns live in ``textkit/data/lexicons/measures_*.txt`` and
+``textkit/data/patterns/measures_*.txt``. Every candidate is noted (``textkit.rules.note``) with
+the rule that kept or dropped it, so a trace can explain each decision.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections import Counter
+from dataclasses import dataclass
 
 from textkit.components import component
-from textkit.model import Article, Measure
+from textkit.model import Article, Measure, Sentence
+from textkit.resources import alternation, pattern, words
+from textkit.rules import first_reason, note
 from textkit.structure import match_marker
 
-ACTION_VERBS = (
-    "建立 健全 完善 制定 出台 落实 推行 实行 实施 开展 组织 召开 举办 举行 学习 培训 教育 引导 加强 强化 深化 推进 推动 "
-    "坚持 创新 探索 设立 设置 成立 组建 配备 配齐 选派 选拔 选优 聘请 发放 走访 慰问 帮扶 帮助 结对 服务 提供 解决 整改 查找 "
-    "排查 检查 督查 督促 考核 评议 评比 考评 评定 谈话 提醒 监督 公开 公示 接受 签订 承诺 打造 搭建 创建 争创 树立 培育 "
-    "宣传 宣讲 观看 参观 编印 印发 制作 规范 明确 压实 严格 严把 把好 把握 发挥 抓好 抓实 抓住 用好 做好 做到 关心 关爱 "
-    "表彰 激励 吸收 发展 确定 审定 申报 部署 传达 动员 安排 整合 推出 承担 悬挂 挂牌 采取 完成 建成 形成 优化 简化 "
-    "贴近 投入 拿出 征求 梳理 通报 汇报 分析 研究 讨论 审议 决策 执行 贯彻 遵守 防止 杜绝 纠正 处理 查处 问责 追究 "
-    "落细 细化 分解 记录 归档 登记 上报 掌握 了解 收集 畅通 拓宽 丰富 提升 提高 增强 改进 改善 健全 构建 建设 "
-    "设岗 定责 亮明 亮出 佩戴 开设 开辟 编写 编制 印制 撰写 交流 座谈 讲授 讲党课 领学 带头 带领 深入 走进 联系 "
-    "包保 包联 结合 按照 通过 利用 依托 围绕 以 借助 运用 注重 重视 突出 聚焦 立足 着眼 着力 致力 推广 总结 "
-    "选准 选好 确保 保证 保障 维护 化解 排解 疏导 调解 救助 捐助 捐款 资助 补助 送 上门 办理 办实事 解难题 "
-    "评选 推荐 考察 培养 教育引导 约谈 函询 巡察 巡视 审计 清理 核查 自查 抽查 测评 述职 述廉 评价 管理 引进 吸纳 "
-    "召集 邀请 吸引 参加 参与 组成 编入 审核 公布 汇编 公布于众 实践 简化 贴近 严格 实现 夯实 筑牢 凝聚 激发 "
-    "调动 营造 弘扬 倡导 践行 推行 普及 播放 收看 重温 学深 悟透 列入 纳入 作为 把 将 对 向 为 给 让 使"
-).split()
-_STRONG_START = re.compile(
-    "^(?:"
-    + "|".join(
-        sorted(
-            {
-                v
-                for v in ACTION_VERBS
-                if len(v) >= 2
-                and v
-                not in (
-                    "结合",
-                    "按照",
-                    "通过",
-                    "利用",
-                    "依托",
-                    "围绕",
-                    "借助",
-                    "运用",
-                    "作为",
-                    "实践",
-                    "管理",
-                    "教育",
-                    "服务",
-                    "建设",
-                    "发展",
-                )
-            },
-            key=len,
-            reverse=True,
-        )
-    )
-    + ")"
-)
-SETUP_END = re.compile(r"(?:以后|之后|后|时|的|期间|之前|之际)$")
-SETUP = re.compile(
-    r"^(?:结合|按照|根据|通过|利用|依托|围绕|借助|本着|针对|为了|为|以|在|对|对于|从|坚持以|随着|面对|立足|着眼于?|按|依据|遵循)"
-)
-ACTION_RE = re.compile("|".join(sorted({v for v in ACTION_VERBS if len(v) >= 2}, key=len, reverse=True)))
+KIND = "measures"
+MAX_LEN = 80
+SHORT_ACTION = 6  # a run of clauses this short (腾出场地,设置窗口,落实服务项目) is one measure
+SETUP_LEN = 16  # a setup clause is at most this long
+
+
+def _one_of(entries: tuple[str, ...]) -> str:
+    """A regex alternation of the escaped words, longest first (one flat group searches fast)."""
+    return "(?:" + "|".join(re.escape(w) for w in sorted(entries, key=len, reverse=True)) + ")"
+
+
+# Verbs: strong ones start an action; weak ones (结合, 管理 …) only mark a text as holding one.
+_STRONG_START = re.compile("^" + alternation("measures_action_verbs"))
+ACTION_RE = re.compile(_one_of(words("measures_action_verbs") + words("measures_weak_action_verbs")))
+
+# The start of a clause: list marker, subject and adverbs come before its verb.
+MARKER_PREFIX = re.compile("^" + pattern("measures_marker_prefix") + r"[,，、:：]?\s*")
 SUBJECT = re.compile(
-    r"^(?:我们|我局|我院|我校|我所|我处|我厂|我矿|我公司|我单位|我中心|我总支|我支部|[\u4e00-\u9fff]{0,10}?(?:党总支|党支部|党委|党组|党工委|支部|总支|纪委|工会|团委|领导班子|班子成员|班子|党员干部|党员|干部|各单位|各部门|各级党组织|基层党组织|党组织|机关|单位|部门|局|中心|公司|医院|学校|社区|村)(?:书记|委员)?)"
+    rf"^(?:{alternation('measures_subject_pronouns')}"
+    rf"|[\u4e00-\u9fff]{{0,10}}?{pattern('measures_subject_organs')}{alternation('measures_subject_titles')}?)"
 )
-ADVERBS = re.compile(
-    r"^(?:还|也|又|再|都|均|并|并且|同时|此外|另外|及时|主动|积极|认真|切实|大力|深入|全面|扎实|不断|进一步|始终|持续|严格|坚决|广泛|定期|每年|每月|每季度|每周|先后|陆续|已经|已|共|还要|要|应|应当|必须|需要|需|务必|要求|努力|着力|真正|全力|充分|重点|注重|率先|带头|自觉)+"
-)
-NON_MEASURE_HEADING = re.compile(
-    r"(?:主要做法|基本做法|具体做法|几点做法|工作措施|主要措施|思考|建议|体会|启示|问题|不足|原因|意义|重要性|必要性|成效|成绩|效果|现状|基本情况|背景|概况|结束语|结语|小结|总结|前言|引言|展望|经验|实施步骤|具体步骤|方法步骤|主要目标|工作目标|指导思想|总体要求|基本原则)$"
-)
-SKIP_SECTION = re.compile(r"(?:问题|不足|意义|重要性|必要性|原因|现状|存在|挑战|困难|短板|弱项)")
-SIGNIFICANCE = re.compile(
-    r"是[^，,。]{0,30}(?:要求|体现|关键|基础|前提|保证|保障|核心|根本|灵魂|动力|源泉|途径|手段|条件|任务|职责|使命|责任|需要|内容|标志|举措|抓手|落脚点|出发点|生命线)|^(?:[\u4e00-\u9fff]{0,12})是(?:党|我们|一项|一种|一个|新|中国)"
-)
-PRINCIPLE_START = re.compile(
-    r"^(?:只有|才能|才|不仅|如何|从实践看|因而|因此|往往|但|但是|然而|可见|总之|综上|由此|所以|因为|由于|如果|如|这|这是|这些|其中|尤其|特别是|随着)"
-)
-# A first clause that reports an outcome or a ranking (超额完成, 完成目标任务的126%, 位列第一) is a result.
-OUTCOME = re.compile(
-    r"超额完成|完成(?:了)?(?:年度)?(?:目标)?任务的|(?:位|名)列(?:全[省市县区])?第|排名(?:全[省市县区])?第|居全[省市县区]第"
-)
-COPULA = re.compile(r"(?<![但就还也总只于要而或不凡即正都])是(?![否非])")
-PROBLEM = re.compile(r"存在|不强|不高|不牢|不实|不够|不足|不到位|淡化|弱化|退化|薄弱|滞后|缺乏|欠缺|懈怠|涣散|参差不齐|差距|问题突出|有待")
-RESULT = re.compile(
-    r"^(?:取得了?|得到了?|受到了?|赢得了?|获得了?|荣获|被(?:授予|评为|命名)|使[\u4e00-\u9fff]|让[\u4e00-\u9fff]{0,4}(?:感受|体会))|成效明显|效果(?:明显|显著|良好)|初步成效|一定的效果|好评"
-)
-# Plans: 计划发展党员6名, 拟建成示范点3个 (not 拟订), 下一步…, 明年…, 今后…
-_PLAN = (
-    r"计划(?=[\u4e00-\u9fff]{0,2}(?:开展|发展|新增|新建|建成|建设|组织|举办|完成|实现|推进|选派|培训|召开|引进|打造))"
-    r"|(?<![模比])拟(?![订定写稿])(?=[\u4e00-\u9fff])|下一步|明年|今后|未来"
-)
-PLAN = re.compile(_PLAN)
-PRESCRIBED = re.compile(
-    r"(?<![重主需紧首必纲摘只不简])要(?![求素点害闻职件事么是的紧])|必须|应当|应该|(?<![适相响反对供答效])应(?![用对急急用]|该)|务必|需要|(?<![必])需(?!求)|须|(?<!意见)(?<!合理化)建议|亟需|亟待|力争|争取|一定要|切实要|"
-    + _PLAN
-)
-DONE = re.compile(
-    r"(?<![为除])了(?![解])|已经|已(?!往)|先后|陆续|累计|曾|至今|截至|目前|近年来|今年以来|以来|共(?:计|有)?(?![产同建享驻性识])(?=[\u4e00-\u9fff\d])|(?:19|20)\d{2}年|20\*年"
-)
-# Weak cues of a year's results (全年发展党员6名, 建成活动室11个, 新开通线路7条): done when they come
-# before any prescription and no plan stands in the text (全年计划开展党课4次 is a plan).
-DONE_WEAK = re.compile(
-    r"全年|年内|本年度|建成|新增|新开通|(?<![每至到达])\d+(?:\.\d+)?(?:个|名|条|场|户|家|项|期|篇|件|台|支|所|处)(?![以之左上])"
-)
-# A clause stating the aim of the action before it (…，不断提高…；…，使…) continues that action.
+ADVERBS = re.compile("^" + pattern("measures_adverbs") + "+")
+
+# Grouping clauses into actions.
+SETUP = re.compile("^" + alternation("measures_setup_starts"))
+SETUP_END = re.compile(alternation("measures_setup_ends") + "$")
 PURPOSE = re.compile(
-    r"^(?:不断|进一步|从而|以便|以|使|让|确保|保证|切实|有效|真正|始终|努力|全面|更好地|充分)?(?:提高|提升|增强|形成|保持|永葆|激发|调动|营造|推动|促进|实现|凝聚|夯实|筑牢|维护|强化|扩大|拓宽|发挥|引导|带动|确保|保证|使|让)"
+    rf"^(?:{alternation('measures_purpose_adverbs')}?{alternation('measures_purpose_verbs')}|{alternation('measures_aim_starts')})"
 )
 CLAUSE_SPLIT = re.compile(r"[，,；;：:]")
-MARKER_PREFIX = re.compile(
-    r"^(?:[一二三四五六七八九十]{1,3}是|首先|其次|再次|另外|此外|最后|同时|第[一二三四五六七八九十]{1,3})[,，、:：]?\s*"
+_CLAUSE_LEAD = " 。，,；;：:"  # stripped from a clause start
+_CLAUSE_TAIL = " 。；;！？!?"  # stripped from a clause end
+_ORDINAL_SCHEME = "第一"  # a 第一/第二 … marker is not stripped: it stays in the clause text
+
+# Headings and sections that hold no measures.
+NON_MEASURE_HEADING = re.compile(alternation("measures_non_measure_headings") + "$")
+OVERVIEW_HEADING = re.compile(pattern("measures_overview_headings"))
+SKIP_SECTION = re.compile(alternation("measures_skip_sections"))
+
+# Statements that are not measures.
+SIGNIFICANCE = re.compile(
+    rf"是[^，,。]{{0,30}}{alternation('measures_significance_nouns')}"
+    rf"|^[\u4e00-\u9fff]{{0,12}}是{alternation('measures_definition_subjects')}"
 )
-CONCRETE = re.compile(
-    r"\d|[一二两三四五六七八九十百千]+[个项次名场期件家所户人]|“|《|「|制度|机制|活动|会议|平台|中心|活动室|阵地|台账|手册|清单|档案|公约|工作室|志愿|岗|队|专题|党课|民主生活会|组织生活会|三会一课|主题党日"
-)
-MAX_LEN = 80
-SHORT_ACTION = 6
+PRINCIPLE_START = re.compile("^" + alternation("measures_principle_starts"))
+OUTCOME = re.compile(pattern("measures_outcome"))
+COPULA = re.compile(pattern("measures_copula"))
+PROBLEM = re.compile(alternation("measures_problem_cues"))
+RESULT = re.compile("^" + pattern("measures_result_starts") + "|" + pattern("measures_result_phrases"))
+
+# Status cues.
+PLAN = re.compile(pattern("measures_plan"))
+PRESCRIBED = re.compile(pattern("measures_prescribed") + "|" + pattern("measures_plan"))
+DONE = re.compile(pattern("measures_done"))
+DONE_WEAK = re.compile(pattern("measures_done_weak"))
+
+CONCRETE = re.compile(pattern("measures_concrete"))
 
 
-def _status_cue(text: str) -> str | None:
+def status_cue(text: str) -> str | None:
+    """``prescribed`` or ``done`` from the first modal or aspect cue in ``text``, else None."""
     p = PRESCRIBED.search(text)
     d = DONE.search(text)
     if p and (not d or p.start() <= d.start()):
@@ -139,37 +97,421 @@ def _status_cue(text: str) -> str | None:
     return "prescribed" if p else None
 
 
+_status_cue = status_cue  # the former name (tests/test_extract.py)
+
+
 def _core(text: str) -> str:
-    """The clause without subject and adverbs, to see which verb it starts with."""
+    """The clause without list marker, subject and adverbs, to see which verb it starts with."""
     t = MARKER_PREFIX.sub("", text)
     m = SUBJECT.match(t)
     if m and m.end() < len(t):
         t = t[m.end() :]
-    t = ADVERBS.sub("", t)
-    return t
+    return ADVERBS.sub("", t)
 
 
 def starts_action(clause: str) -> bool:
+    """Whether the clause's core starts with an action verb (开展…, 党支部定期组织…)."""
     return bool(_STRONG_START.match(_core(clause)))
 
 
 def has_action(text: str) -> bool:
+    """Whether the text holds an action verb anywhere."""
     return bool(ACTION_RE.search(text))
 
 
+# -- rules that tell a non-measure: each takes the text and its core (``_core``); the first reason decides --
+
+
+def _empty_quote(text: str, core: str) -> str | None:
+    """An empty quotation (“”): text lost in conversion."""
+    return "empty quote" if "“”" in text else None
+
+
+def _principle(text: str, core: str) -> str | None:
+    """An argument or conclusion (只有…才…, 因此…, 这是…)."""
+    return "principle" if PRINCIPLE_START.match(text) else None
+
+
+def _outcome(text: str, core: str) -> str | None:
+    """A first clause that reports an outcome or a ranking (完成目标任务的112%, 位列第一)."""
+    return "outcome" if OUTCOME.search(CLAUSE_SPLIT.split(text, maxsplit=1)[0]) else None
+
+
+def _statement(text: str, core: str) -> str | None:
+    """A statement with 是 (党员是…) that does not start with an action verb."""
+    return "statement" if COPULA.search(text) and not _STRONG_START.match(core) else None
+
+
+def _significance(text: str, core: str) -> str | None:
+    """A statement of significance (…是…的必然要求) or a definition (…是一项…)."""
+    return "significance" if SIGNIFICANCE.search(text) else None
+
+
+def _result(text: str, core: str) -> str | None:
+    """A bare result (取得了…, 获得…, …成效明显, …好评) that does not start with an action verb."""
+    if (RESULT.search(core) or RESULT.search(text[-12:])) and not _STRONG_START.match(core):
+        return "result"
+    return None
+
+
+def _problem(text: str, core: str) -> str | None:
+    """A shortcoming (意识淡化, 基础薄弱) that does not start with an action verb."""
+    return "problem" if PROBLEM.search(text) and not _STRONG_START.match(core) else None
+
+
+def _no_action(text: str, core: str) -> str | None:
+    """No action verb anywhere."""
+    return None if ACTION_RE.search(text) else "no action verb"
+
+
+NON_MEASURE_RULES = (_empty_quote, _principle, _outcome, _statement, _significance, _result, _problem, _no_action)
+
+
+def non_measure_reason(text: str) -> tuple[str, str] | None:
+    """``(rule, reason)`` when the text is not a measure (a principle, result, problem …), else None."""
+    text = text.strip()
+    return first_reason(NON_MEASURE_RULES, text, _core(text))
+
+
 def is_non_measure(text: str) -> bool:
-    core = text.strip()
-    if "“”" in core or PRINCIPLE_START.match(core) or OUTCOME.search(CLAUSE_SPLIT.split(core, maxsplit=1)[0]):
-        return True
-    if COPULA.search(core) and not starts_action(core) and not re.match(r"^(?:要|应|必须)", _core(core)):
-        return True
-    if SIGNIFICANCE.search(core) and not re.match(r"^(?:要|应|必须)", _core(core)):
-        return True
-    if RESULT.search(_core(core)) or RESULT.search(core[-12:]):
-        return not starts_action(core)
-    if PROBLEM.search(core) and not starts_action(core):
-        return True
-    return not has_action(core)
+    return non_measure_reason(text) is not None
+
+
+# -- rules for candidates in one article --
+
+
+@dataclass(frozen=True)
+class _Scan:
+    """What the candidate rules need to know about the article being scanned."""
+
+    skip: list[tuple[int, int]]  # sections and items about problems or significance
+    item_starts: frozenset[int]
+    intro_end: int | None  # start of the first section, when the article has sections
+    garble_edges: frozenset[int]
+    min_len: int
+
+    def skipped(self, pos: int) -> bool:
+        return any(a <= pos < b for a, b in self.skip)
+
+
+class _Candidate:
+    """A span that may be a measure: a list head or a group of clauses."""
+
+    __slots__ = ("start", "end", "text", "in_intro")
+
+    def __init__(self, start: int, end: int, text: str, in_intro: bool = False):
+        self.start = start  # where the head or group starts (the text may start later, after stripping)
+        self.end = end
+        self.text = text
+        self.in_intro = in_intro  # in a sentence before the first heading
+
+
+def _skipped_span(scan: _Scan, cand: _Candidate) -> str | None:
+    """Inside a section or list item about problems or significance."""
+    return "problem section" if scan.skipped(cand.start) else None
+
+
+def _too_short(scan: _Scan, cand: _Candidate) -> str | None:
+    return "too short" if len(cand.text) < scan.min_len else None
+
+
+def _part_title(scan: _Scan, cand: _Candidate) -> str | None:
+    """A heading that names a part of the report (主要做法, 工作目标)."""
+    return "part title" if NON_MEASURE_HEADING.search(cand.text) else None
+
+
+def _non_measure_head(scan: _Scan, cand: _Candidate) -> str | None:
+    """A section heading that is no measure; a list item's head is judged by the rules after."""
+    if cand.start in scan.item_starts:
+        return None
+    found = non_measure_reason(cand.text)
+    return found[1] if found else None
+
+
+def _problem_head(scan: _Scan, cand: _Candidate) -> str | None:
+    """A heading that states a shortcoming."""
+    return "problem" if PROBLEM.search(cand.text) and not starts_action(cand.text) else None
+
+
+def _overview(scan: _Scan, cand: _Candidate) -> str | None:
+    """A heading that announces a list (三个方面, 四项要求)."""
+    return "overview" if OVERVIEW_HEADING.search(cand.text) else None
+
+
+HEADING_RULES = (_skipped_span, _too_short, _part_title, _non_measure_head, _problem_head, _overview)
+
+
+def _non_measure(scan: _Scan, cand: _Candidate) -> str | None:
+    """A group of clauses that is no measure (``NON_MEASURE_RULES``)."""
+    found = non_measure_reason(cand.text)
+    return found[1] if found else None
+
+
+def _background(scan: _Scan, cand: _Candidate) -> str | None:
+    """Text before the first heading is background, unless it reports an action taken."""
+    if not cand.in_intro:
+        return None
+    return None if DONE.search(cand.text) and starts_action(cand.text) else "background"
+
+
+def _garbled_edge(scan: _Scan, cand: _Candidate) -> str | None:
+    """A short group next to garbled text is a fragment."""
+    if cand.end - cand.start >= 12:
+        return None
+    near = {cand.start, cand.start - 1, cand.end, cand.end + 1}
+    return "next to garbled text" if near & scan.garble_edges else None
+
+
+ITEM_RULES = (_too_short, _non_measure, _background, _garbled_edge)
+
+
+# -- clauses and actions --
+
+
+def _past_heads(pos: int, head_spans: list[tuple[int, int]]) -> int:
+    """Move ``pos`` past list heads it falls in (they are heading measures already)."""
+    for hs, he in head_spans:
+        if hs <= pos < he:
+            pos = max(pos, he)
+    return pos
+
+
+def _skip_lead(text: str, cs: int, ce: int) -> int:
+    while cs < ce and text[cs] in _CLAUSE_LEAD:
+        cs += 1
+    return cs
+
+
+def _clause_start(text: str, cs: int, ce: int, head_spans: list[tuple[int, int]]) -> int:
+    """Start of a clause's own text: past list heads, leading punctuation and a list marker."""
+    cs = _skip_lead(text, _past_heads(cs, head_spans), ce)
+    mk = match_marker(text, cs)
+    if mk and mk[0] != _ORDINAL_SCHEME:
+        cs = _skip_lead(text, _past_heads(mk[2], head_spans), ce)
+    return cs
+
+
+class _Heads:
+    """Section headings and list-item heads in text order, with a quick look-up by span."""
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        self.spans = spans
+        self.starts = [s for s, _ in spans]
+        self.longest = max((e - s for s, e in spans), default=0)
+
+    def overlapping(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The heads that overlap ``[start, end)``, in text order."""
+        lo, hi = bisect_left(self.starts, start - self.longest), bisect_left(self.starts, end)
+        return [(hs, he) for hs, he in self.spans[lo:hi] if he > start]
+
+
+def _clause_spans(text: str, sent: Sentence, heads: _Heads) -> list[tuple[int, int]]:
+    """The sentence's clauses, trimmed, leaving out list heads and clauses under two characters."""
+    head_spans = heads.overlapping(sent.start, sent.end)
+    out = []
+    for cs, ce in sent.clauses:
+        cs = _clause_start(text, cs, ce, head_spans)
+        while ce > cs and text[ce - 1] in _CLAUSE_TAIL:
+            ce -= 1
+        if ce - cs >= 2:
+            out.append((cs, ce))
+    return out
+
+
+def _is_purpose(clause: str) -> bool:
+    """A clause stating the aim of the action before it (…，不断提高…；…，使…)."""
+    return bool(PURPOSE.match(clause)) and not SUBJECT.match(clause)
+
+
+def _opens_action(clause: str) -> bool:
+    """A clause that starts a new action: an action verb first, or a subject and then one."""
+    return starts_action(clause) or bool(SUBJECT.match(clause) and has_action(clause[:12]))
+
+
+def _is_setup(clause: str) -> bool:
+    """A short clause that sets up the next action (结合实际, 换届以后)."""
+    if len(clause) > SETUP_LEN:
+        return False
+    return bool(SETUP.match(clause) and not starts_action(clause)) or bool(SETUP_END.search(clause))
+
+
+class _Grouper:
+    """Groups the clauses of a sentence into actions, clause by clause."""
+
+    def __init__(self, text: str, max_len: int):
+        self.text = text
+        self.max_len = max_len
+        self.groups: list[list[int]] = []
+        self.pending_setup: list[int] | None = None
+
+    def feed(self, cs: int, ce: int) -> None:
+        clause = self.text[cs:ce]
+        if self.pending_setup is not None:
+            self._extend_setup(ce, self._opens(clause, cs, ce) or has_action(clause))
+        elif _is_setup(clause):
+            self.pending_setup = [cs, ce]
+        elif not self.groups or self._opens(clause, cs, ce):
+            self.groups.append([cs, ce])
+        elif ce - self.groups[-1][0] <= self.max_len:
+            self.groups[-1][1] = ce
+        elif not _is_purpose(clause):  # a purpose clause past the length limit is left out
+            self.groups.append([cs, ce])
+
+    def _opens(self, clause: str, cs: int, ce: int) -> bool:
+        """Whether the clause starts a new action rather than continuing the one before."""
+        if not _opens_action(clause) or self._continues_short_run(cs, ce):
+            return False
+        return not (self.groups and _is_purpose(clause))
+
+    def _continues_short_run(self, cs: int, ce: int) -> bool:
+        """A short action right after a comma joins the one before (腾出场地,设置窗口,落实服务项目)."""
+        return bool(self.groups) and ce - cs <= SHORT_ACTION and self.text[self.groups[-1][1] : cs].strip() in ("，", ",")
+
+    def _extend_setup(self, ce: int, acts: bool) -> None:
+        """A setup clause runs on until a clause that acts; then it becomes that action."""
+        self.pending_setup[1] = ce
+        if acts:
+            self.groups.append(self.pending_setup)
+            self.pending_setup = None
+
+    def finish(self) -> list[list[int]]:
+        """The groups; a trailing setup joins the action just before it or stands alone."""
+        setup = self.pending_setup
+        if setup is not None:
+            if self.groups and setup[0] - self.groups[-1][1] <= 2:
+                self.groups[-1][1] = setup[1]
+            else:
+                self.groups.append(setup)
+        return self.groups
+
+
+def _cut(text: str, gs: int, ge: int, max_len: int) -> tuple[int, int]:
+    """Cut an overlong action at ``max_len``, back to the last comma when one is not too early."""
+    if ge - gs <= max_len:
+        return gs, ge
+    ge = gs + max_len
+    cut = max(text.rfind(c, gs, ge) for c in "，,、")
+    return gs, (cut if cut > gs + 10 else ge)
+
+
+# -- status --
+
+
+def _voice(article: Article, measures: list[Measure], lo: int, hi: int, fallback: str | None = None) -> str:
+    """The prevailing status of the measures in ``[lo, hi)``; ``fallback`` when cues are few or mixed."""
+    explicit = [m.status for m in measures if m.status and lo <= m.start < hi]
+    p, d = explicit.count("prescribed"), explicit.count("done")
+    if fallback and (p + d < 3 or max(p, d) < 2 * min(p, d)):
+        return fallback
+    if p == d and article.meta.get("abstract"):
+        return "prescribed"  # a paper that argues for measures
+    return "prescribed" if p > d else "done"
+
+
+def _inherited_cue(article: Article, m: Measure, sentence_start: int) -> str | None:
+    """A cue earlier in the measure's sentence, else in the head of the list item holding it."""
+    cue = status_cue(article.text[sentence_start : m.start])
+    if not cue:
+        for it in article.items:
+            if it.start <= m.start < it.end:
+                cue = status_cue(article.text[it.start : it.head_end]) or cue
+    return cue
+
+
+class _ItemStatuses:
+    """The statuses of item measures, by section heading and by position, for headings to follow."""
+
+    def __init__(self, measures: list[Measure]):
+        items = sorted((x for x in measures if x.level == "item" and x.status), key=lambda x: x.start)
+        self.starts = [x.start for x in items]
+        self.statuses = [x.status for x in items]
+        self.by_section: dict[str, Counter[str]] = {}
+        for x in items:
+            self.by_section.setdefault(x.section, Counter())[x.status] += 1
+
+    def majority_below(self, heading: Measure) -> str | None:
+        """The majority status of the items a heading governs (its section, else the next 400 characters)."""
+        counts = self.by_section.get(heading.text)
+        if not counts:
+            lo, hi = bisect_left(self.starts, heading.end), bisect_left(self.starts, heading.end + 400)
+            counts = Counter(self.statuses[lo:hi])
+        return max(("done", "prescribed"), key=lambda status: counts[status]) if counts else None
+
+
+def _section_voices(article: Article, measures: list[Measure], article_voice: str) -> list[tuple[int, int, str]]:
+    """The prevailing status of each top-level section (of the whole article when it has none)."""
+    tops = [(sec.start, sec.end) for sec in article.sections if sec.level == 1] or [(0, len(article.text))]
+    return [(lo, hi, _voice(article, measures, lo, hi, article_voice)) for lo, hi in tops]
+
+
+def _fill_items(article: Article, measures: list[Measure], sentence_start: dict[int, int], article_voice: str) -> None:
+    """An item without a cue inherits one from its sentence or list item, else takes its section's voice."""
+    section_voices = _section_voices(article, measures, article_voice)
+    for m in measures:
+        if m.status or m.level == "heading":
+            continue
+        voice = next((v for lo, hi, v in section_voices if lo <= m.start < hi), article_voice)
+        m.status = _inherited_cue(article, m, sentence_start.get(id(m), m.start)) or voice
+
+
+def _fill_headings(measures: list[Measure], article_voice: str) -> None:
+    """A heading without a cue takes the majority status of what it governs."""
+    below = _ItemStatuses(measures)
+    for m in measures:
+        if not m.status:
+            m.status = below.majority_below(m) or article_voice
+
+
+def _resolve_status(article: Article, measures: list[Measure], sentence_start: dict[int, int]) -> None:
+    """Fill missing statuses: earlier cue in the same sentence, the enclosing item's cue,
+    then the article's prevailing voice; a heading takes the majority of what it governs."""
+    article_voice = _voice(article, measures, 0, len(article.text))
+    _fill_items(article, measures, sentence_start, article_voice)
+    _fill_headings(measures, article_voice)
+
+
+# -- the extractor --
+
+
+def _skipped_spans(article: Article) -> list[tuple[int, int]]:
+    """Spans holding no measures: sections about problems or significance (存在的问题, 重要意义)
+    and list items headed by a problem (一是党性意识不强)."""
+    spans = [(sec.start, sec.end) for sec in article.sections if SKIP_SECTION.search(sec.heading) and not starts_action(sec.heading)]
+    for it in article.items:
+        head = article.text[it.start : it.head_end]
+        if PROBLEM.search(head) and not starts_action(head):
+            spans.append((it.start, it.end))
+    return spans
+
+
+def _heads(article: Article) -> _Heads:
+    """Section headings and list-item heads, in text order."""
+    heads = [(sec.start, sec.heading_end) for sec in article.sections]
+    starts = {s for s, _ in heads}
+    for it in article.items:
+        if it.head_end > it.start and it.start not in starts:  # one head per start
+            heads.append((it.start, it.head_end))
+            starts.add(it.start)
+    return _Heads(sorted(heads))
+
+
+def _section_at(article: Article, pos: int) -> str:
+    """The heading of the innermost section holding ``pos`` (not the one it starts)."""
+    best = ""
+    for sec in article.sections:
+        if sec.start <= pos < sec.end and sec.start != pos:
+            best = sec.heading
+    return best
+
+
+def _decide(rules: tuple, scan: _Scan, cand: _Candidate) -> bool:
+    """Run the rules on a candidate and note the decision; True when it is kept."""
+    found = first_reason(rules, scan, cand)
+    if found:
+        note(KIND, cand.text, cand.start, cand.end, False, *found)
+        return False
+    note(KIND, cand.text, cand.start, cand.end, True, "measure", "action")
+    return True
 
 
 @component("measures", item=Measure, span_label="status")
@@ -186,187 +528,66 @@ class MeasureExtractor:
         article.measures = self(article)
 
     def __call__(self, article: Article) -> list[Measure]:
-        text = article.text
-        skip = self._skipped_spans(article)
+        scan = self._scan(article)
+        heads = _heads(article)
         sentence_start: dict[int, int] = {}
-        heads: list[tuple[int, int, int | None]] = []  # (start, end, section index)
-        for i, sec in enumerate(article.sections):
-            heads.append((sec.start, sec.heading_end, i))
-        for it in article.items:
-            if it.head_end > it.start and not any(s == it.start for s, _, _ in heads):
-                heads.append((it.start, it.head_end, it.section))
-        head_spans = sorted((s, e) for s, e, _ in heads)
-        measures: list[Measure] = []
-        for s, e, _sec in sorted(heads):
-            if any(a <= s < b for a, b in skip):
-                continue
-            htext = text[s:e].strip(" ，,：:。")
-            if (
-                len(htext) < self.min_len
-                or NON_MEASURE_HEADING.search(htext)
-                or is_non_measure(htext)
-                and not self._is_item_head(article, s)
-            ):
-                continue
-            if PROBLEM.search(htext) and not starts_action(htext):
-                continue
-            if re.search(r"[一二两三四五六七八九十]+(?:个|项|大|条|点)(?:方面|目标|要求|体会|步骤|原则)", htext):
-                continue
-            measures.append(self._make(article, htext, s + text[s:e].find(htext), "heading", None))
-        first_section = article.sections[0].start if article.sections else len(text)
-        garble_ends = {e for _, e in article.garbled} | {s for s, _ in article.garbled}
+        measures = self._heading_measures(article, scan, heads)
         for sent in article.sentences:
-            if any(a <= sent.start < b for a, b in skip):
-                continue
-            intro = sent.end <= first_section and article.sections
-            for start, end in self._actions(article, sent, head_spans):
-                atext = text[start:end]
-                if len(atext) < self.min_len or is_non_measure(atext):
-                    continue
-                if intro and not (DONE.search(atext) and starts_action(atext)):
-                    continue  # background before the first heading, unless it reports an action taken
-                if end - start < 12 and ({start, start - 1} & garble_ends or {end, end + 1} & garble_ends):
-                    continue
-                measures.append(self._make(article, atext, start, "item", sent))
-                sentence_start[id(measures[-1])] = sent.start
+            for m in self._sentence_measures(article, scan, sent, heads):
+                measures.append(m)
+                sentence_start[id(m)] = sent.start
         measures.sort(key=lambda m: m.start)
-        self._resolve_status(article, measures, sentence_start)
+        _resolve_status(article, measures, sentence_start)
         return measures
 
-    @staticmethod
-    def _is_item_head(article: Article, start: int) -> bool:
-        return any(it.start == start for it in article.items)
+    def _scan(self, article: Article) -> _Scan:
+        return _Scan(
+            skip=_skipped_spans(article),
+            item_starts=frozenset(it.start for it in article.items),
+            intro_end=article.sections[0].start if article.sections else None,
+            garble_edges=frozenset(e for span in article.garbled for e in span),
+            min_len=self.min_len,
+        )
 
-    @staticmethod
-    def _skipped_spans(article: Article) -> list[tuple[int, int]]:
-        """Spans holding no measures: sections about problems or significance (存在的问题, 重要意义)
-        and list items headed by a problem (一是党性意识不强)."""
-        spans = [(sec.start, sec.end) for sec in article.sections if SKIP_SECTION.search(sec.heading) and not starts_action(sec.heading)]
-        for it in article.items:
-            head = article.text[it.start : it.head_end]
-            if PROBLEM.search(head) and not starts_action(head):
-                spans.append((it.start, it.end))
-        return spans
-
-    def _actions(self, article: Article, sent, head_spans) -> list[tuple[int, int]]:
-        """Group a sentence's clauses into actions, leaving out list heads and garbled text."""
-        text = article.text
-        head_spans = [(hs, he) for hs, he in head_spans if hs < sent.end and he > sent.start]
-        clauses = []
-        for cs, ce in sent.clauses:
-            # drop the part of a clause that is a list head (already a heading measure)
-            for hs, he in head_spans:
-                if hs <= cs < he:
-                    cs = max(cs, he)
-            while cs < ce and text[cs] in " 。，,；;：:":
-                cs += 1
-            mk = match_marker(text, cs)
-            if mk and mk[0] not in ("第一",):
-                cs = mk[2]
-                for hs, he in head_spans:
-                    if hs <= cs < he:
-                        cs = max(cs, he)
-                while cs < ce and text[cs] in " 。，,；;：:":
-                    cs += 1
-            while ce > cs and text[ce - 1] in " 。；;！？!?":
-                ce -= 1
-            if ce - cs >= 2:
-                clauses.append((cs, ce))
-        groups: list[list[int]] = []
-        pending_setup: list[int] | None = None
-        for cs, ce in clauses:
-            ctext = text[cs:ce]
-            new = starts_action(ctext) or (SUBJECT.match(ctext) and has_action(ctext[:12]))
-            purpose = bool(groups) and bool(PURPOSE.match(ctext) or ctext.startswith(("努力", "力争", "争取"))) and not SUBJECT.match(ctext)
-            if new and groups and ce - cs <= SHORT_ACTION and text[groups[-1][1] : cs].strip() in ("，", ","):
-                new = False  # a run of short actions (腾出场地,设置窗口,落实服务项目) is one measure
-            if purpose:
-                new = False
-            if pending_setup is not None:
-                pending_setup[1] = ce
-                if new or has_action(ctext):
-                    groups.append(pending_setup)
-                    pending_setup = None
-                continue
-            if (SETUP.match(ctext) and not starts_action(ctext) and ce - cs <= 16) or (SETUP_END.search(ctext) and ce - cs <= 16):
-                pending_setup = [cs, ce]
-                continue
-            if new or not groups:
-                groups.append([cs, ce])
-            else:
-                if (ce - groups[-1][0]) <= self.max_len:
-                    groups[-1][1] = ce
-                elif not purpose:
-                    groups.append([cs, ce])
-        if pending_setup is not None:
-            if groups and pending_setup[0] - groups[-1][1] <= 2:
-                groups[-1][1] = pending_setup[1]
-            else:
-                groups.append(pending_setup)
+    def _heading_measures(self, article: Article, scan: _Scan, heads: _Heads) -> list[Measure]:
+        """Measures from section headings and list-item heads."""
         out = []
-        for gs, ge in groups:
-            if ge - gs > self.max_len:
-                ge = gs + self.max_len
-                cut = max(text.rfind(c, gs, ge) for c in "，,、")
-                if cut > gs + 10:
-                    ge = cut
-            out.append((gs, ge))
+        for s, e in heads.spans:
+            raw = article.text[s:e]
+            head = raw.strip(" ，,：:。")
+            if _decide(HEADING_RULES, scan, _Candidate(s, e, head)):
+                out.append(self._make(article, head, s + raw.find(head), "heading", None))
         return out
 
-    def _make(self, article: Article, text: str, start: int, level: str, sent) -> Measure:
-        sec = self._section_at(article, start)
+    def _sentence_measures(self, article: Article, scan: _Scan, sent: Sentence, heads: _Heads) -> list[Measure]:
+        """Measures from the actions of one sentence."""
+        if scan.skipped(sent.start):
+            note(KIND, article.text[sent.start : sent.end], sent.start, sent.end, False, "skipped_span", "problem section")
+            return []
+        in_intro = scan.intro_end is not None and sent.end <= scan.intro_end
+        out = []
+        for start, end in self._actions(article, sent, heads):
+            cand = _Candidate(start, end, article.text[start:end], in_intro)
+            if _decide(ITEM_RULES, scan, cand):
+                out.append(self._make(article, cand.text, start, "item", sent))
+        return out
+
+    def _actions(self, article: Article, sent: Sentence, heads: _Heads) -> list[tuple[int, int]]:
+        """Group a sentence's clauses into actions, leaving out list heads and garbled text."""
+        grouper = _Grouper(article.text, self.max_len)
+        for cs, ce in _clause_spans(article.text, sent, heads):
+            grouper.feed(cs, ce)
+        return [_cut(article.text, gs, ge, self.max_len) for gs, ge in grouper.finish()]
+
+    def _make(self, article: Article, text: str, start: int, level: str, sent: Sentence | None) -> Measure:
         sentence = article.text[sent.start : sent.end] if sent else text
         return Measure(
             text=text,
             level=level,
-            status=_status_cue(text) or "",
-            section=sec,
+            status=status_cue(text) or "",
+            section=_section_at(article, start),
             concrete=bool(CONCRETE.search(text)),
             start=start,
             end=start + len(text),
             sentence=sentence,
         )
-
-    @staticmethod
-    def _section_at(article: Article, pos: int) -> str:
-        best = ""
-        for sec in article.sections:
-            if sec.start <= pos < sec.end and sec.start != pos:
-                best = sec.heading
-        return best
-
-    @staticmethod
-    def _resolve_status(article: Article, measures: list[Measure], sentence_start: dict[int, int]) -> None:
-        """Fill missing statuses: earlier cue in the same sentence, the enclosing item's cue,
-        then the article's prevailing voice; a heading takes the majority of what it governs."""
-        text = article.text
-        tops = [(sec.start, sec.end) for sec in article.sections if sec.level == 1] or [(0, len(text))]
-
-        def voice(lo: int, hi: int, fallback: str | None = None) -> str:
-            explicit = [m.status for m in measures if m.status and lo <= m.start < hi]
-            p, d = explicit.count("prescribed"), explicit.count("done")
-            if fallback and (p + d < 3 or max(p, d) < 2 * min(p, d)):
-                return fallback  # too few or mixed cues in this section: the article's voice decides
-            if p == d and article.meta.get("abstract"):
-                return "prescribed"  # a paper that argues for measures
-            return "prescribed" if p > d else "done"
-
-        article_prior = voice(0, len(text))
-        priors = [(lo, hi, voice(lo, hi, article_prior)) for lo, hi in tops]
-        for m in measures:
-            if m.status or m.level == "heading":
-                continue
-            prior = next((v for lo, hi, v in priors if lo <= m.start < hi), article_prior)
-            cue = _status_cue(text[sentence_start.get(id(m), m.start) : m.start])
-            if not cue:
-                for it in article.items:
-                    if it.start <= m.start < it.end:
-                        cue = _status_cue(text[it.start : it.head_end]) or cue
-            m.status = cue or prior
-        for m in measures:
-            if m.status:
-                continue
-            under = [x.status for x in measures if x.level == "item" and x.section == m.text and x.status]
-            if not under:
-                under = [x.status for x in measures if x.level == "item" and m.end <= x.start < m.end + 400 and x.status]
-            m.status = max(("done", "prescribed"), key=under.count) if under else article_prior

@@ -166,30 +166,43 @@ class Layout:
             return {"errors": [{"source": record.get("source"), "error": record["error"]}]}
         meta = {self.meta_column(k): v for k, v in (record.get("metadata") or {}).items()}
         head = {"doc_id": record.get("doc_id", ""), "source": record.get("source", ""), "article": record.get("article", 0)}
+        out = {"articles": [self._article_row(record, article_id, head, meta)]}
+        for kind in ITEM_KINDS:
+            out[kind] = [
+                _item_row(kind, item, pos, {"item_id": None, "article_id": article_id, **head}, meta)
+                for pos, item in enumerate(record.get(kind) or [])
+            ]
+        return out
+
+    def _article_row(self, record: dict, article_id: int, head: dict, meta: dict) -> dict[str, Any]:
         art: dict[str, Any] = {"article_id": article_id, **head, "title": record.get("title", ""), **meta}
         text = record.get("text")
         art["n_chars"] = len(text) if isinstance(text, str) else None
         if self.has_themes:
-            themes = record.get("themes") or {}
-            art["theme_top"] = max(themes, key=themes.get) if themes else None
-            art["theme_confidence"] = record.get("theme_confidence")
-            for t in THEMES:
-                art[f"theme_{t}"] = themes.get(t)
-            for kind in ITEM_KINDS:
-                art[f"n_{kind}"] = len(record.get(kind) or [])
+            art.update(_theme_stats(record))
         for key in self.article_extra:
             art[key] = record.get(key)
-        out = {"articles": [art]}
-        for kind in ITEM_KINDS:
-            items = []
-            for pos, item in enumerate(record.get(kind) or []):
-                row = {"item_id": None, "article_id": article_id, **head, "position": pos, **meta}
-                if kind == "measures":
-                    row["main_theme"] = (item.get("themes") or [None])[0]
-                row.update({k: item.get(k) for k in item_fields(kind)})
-                items.append(row)
-            out[kind] = items
-        return out
+        return art
+
+
+def _theme_stats(record: dict) -> dict[str, Any]:
+    """Top theme, confidence, one weight per theme and one count per item kind."""
+    themes = record.get("themes") or {}
+    stats: dict[str, Any] = {
+        "theme_top": max(themes, key=themes.get) if themes else None,
+        "theme_confidence": record.get("theme_confidence"),
+    }
+    stats.update({f"theme_{t}": themes.get(t) for t in THEMES})
+    stats.update({f"n_{kind}": len(record.get(kind) or []) for kind in ITEM_KINDS})
+    return stats
+
+
+def _item_row(kind: str, item: dict, position: int, head: dict, meta: dict) -> dict[str, Any]:
+    row = {**head, "position": position, **meta}
+    if kind == "measures":
+        row["main_theme"] = (item.get("themes") or [None])[0]
+    row.update({k: item.get(k) for k in item_fields(kind)})
+    return row
 
 
 def _merge_type(old: str | None, value: Any) -> str:
@@ -230,36 +243,42 @@ def uncell(value: Any, kind: str) -> Any:
 
 def records_from_tables(tables: dict[str, Iterable[dict]], layout_types: dict[str, dict[str, str]] | None = None) -> Iterator[dict]:
     """Rebuild records (one per article, plus error records) from table rows."""
-    items: dict[str, dict[int, list[dict]]] = {k: {} for k in ITEM_KINDS}
-    for kind in ITEM_KINDS:
-        for row in tables.get(kind, ()):
-            items[kind].setdefault(int(row["article_id"]), []).append(row)
-    types = layout_types or {}
+    items = _items_by_article(tables)
+    meta_types = (layout_types or {}).get("articles", {})  # metadata types, when the store keeps none of its own
     types_of = column_types()
+    stats = set(article_stats())
     for row in tables.get("articles", ()):
-        t = types.get("articles", {})  # metadata types, when the store keeps none of its own
-        art_id = int(row["article_id"])
-        rec: dict[str, Any] = {
-            "source": row.get("source"),
-            "doc_id": row.get("doc_id"),
-            "article": uncell(row.get("article"), "int"),
-            "title": row.get("title") or "",
-        }
-        stats = article_stats()
-        meta_cols = [c for c in row if c not in ARTICLE_HEAD and c not in stats and c not in ARTICLE_EXTRA_TYPES]
-        rec["metadata"] = {c.removeprefix("meta_"): uncell(row[c], t.get(c, "str")) for c in meta_cols if row[c] is not None}
-        for col, value in row.items():
-            if col in ARTICLE_HEAD or col in stats or col in meta_cols:
-                continue
-            rec[col] = uncell(value, ARTICLE_EXTRA_TYPES[col])
+        rec = _article_record(row, meta_types, stats)
         if "theme_top" in row:
             rec["themes"] = {th: uncell(row.get(f"theme_{th}"), "float") for th in THEMES if row.get(f"theme_{th}") not in (None, "")}
             rec["theme_confidence"] = uncell(row.get("theme_confidence"), "float")
             for kind in ITEM_KINDS:
-                rec[kind] = [
-                    {f: uncell(r.get(f), types_of.get(f, "str")) for f in item_fields(kind)}
-                    for r in sorted(items[kind].get(art_id, []), key=lambda r: int(r["position"]))
-                ]
+                rows = sorted(items[kind].get(int(row["article_id"]), []), key=lambda r: int(r["position"]))
+                rec[kind] = [{f: uncell(r.get(f), types_of.get(f, "str")) for f in item_fields(kind)} for r in rows]
         yield rec
     for row in tables.get("errors", ()):
         yield {"source": row.get("source"), "error": row.get("error")}
+
+
+def _items_by_article(tables: dict[str, Iterable[dict]]) -> dict[str, dict[int, list[dict]]]:
+    items: dict[str, dict[int, list[dict]]] = {k: {} for k in ITEM_KINDS}
+    for kind in ITEM_KINDS:
+        for row in tables.get(kind, ()):
+            items[kind].setdefault(int(row["article_id"]), []).append(row)
+    return items
+
+
+def _article_record(row: dict, meta_types: dict[str, str], stats: set[str]) -> dict[str, Any]:
+    """An article row back as a record: head fields, metadata, and the other stored fields."""
+    rec: dict[str, Any] = {
+        "source": row.get("source"),
+        "doc_id": row.get("doc_id"),
+        "article": uncell(row.get("article"), "int"),
+        "title": row.get("title") or "",
+    }
+    meta_cols = [c for c in row if c not in ARTICLE_HEAD and c not in stats and c not in ARTICLE_EXTRA_TYPES]
+    rec["metadata"] = {c.removeprefix("meta_"): uncell(row[c], meta_types.get(c, "str")) for c in meta_cols if row[c] is not None}
+    for col, value in row.items():
+        if col not in ARTICLE_HEAD and col not in stats and col not in meta_cols:
+            rec[col] = uncell(value, ARTICLE_EXTRA_TYPES[col])
+    return rec

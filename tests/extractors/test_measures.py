@@ -1,0 +1,268 @@
+"""Measures: the named rules that keep or drop a candidate, and the status of what is kept.
+
+Every text here was written for these tests. Traditional-script inputs go through the
+normaliser first, as in the pipeline, and must get the same decisions as their simplified twins.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import textkit
+from textkit.extractors.measures import ITEM_RULES, NON_MEASURE_RULES, MeasureExtractor, non_measure_reason, status_cue
+from textkit.model import Article, ListItem, Section
+from textkit.normalization.script import to_simplified
+from textkit.resources import data_path, lexicon_names, words
+from textkit.rules import tracing
+
+
+def _simplified(text: str) -> str:
+    return to_simplified(text)[0]
+
+
+# (text, (rule, reason) of the first non-measure rule that fires, or None when the text is a measure)
+NON_MEASURE_CASES = [
+    # measures kept
+    ("支部建立了党员联系群众制度", None),
+    ("支部建立了黨員聯繫群眾制度", None),
+    ("社区党委定期走访困难党员", None),
+    ("社區黨委定期走訪困難黨員", None),
+    ("深入开展主题教育，受到群众好评", None),  # result words, but it starts with an action
+    ("深入開展主題教育，受到群眾好評", None),
+    # principles and arguments
+    ("只有坚持党的领导，才能凝聚人心", ("principle", "principle")),
+    ("只有堅持黨的領導，才能凝聚人心", ("principle", "principle")),
+    ("因此，党组织的作用十分重要", ("principle", "principle")),
+    ("因此，黨組織的作用十分重要", ("principle", "principle")),
+    # outcomes and rankings in the first clause
+    ("全年组织收入完成目标任务的112%，同比增长8%", ("outcome", "outcome")),
+    ("全年組織收入完成目標任務的112%，同比增長8%", ("outcome", "outcome")),
+    ("本局在全市绩效考评中位列第一", ("outcome", "outcome")),
+    ("本局在全市績效考評中位列第一", ("outcome", "outcome")),
+    # statements and significance
+    ("党员是群众的主心骨", ("statement", "statement")),
+    ("黨員是群眾的主心骨", ("statement", "statement")),
+    ("加强党建工作是新时代的必然要求", ("significance", "significance")),
+    ("加強黨建工作是新時代的必然要求", ("significance", "significance")),
+    # results
+    ("活动取得了初步成效", ("result", "result")),
+    ("活動取得了初步成效", ("result", "result")),
+    ("获得群众一致好评", ("result", "result")),
+    ("獲得群眾一致好評", ("result", "result")),
+    # problems
+    ("部分党员宗旨意识淡化", ("problem", "problem")),
+    ("部分黨員宗旨意識淡化", ("problem", "problem")),
+    # no action verb, an empty quotation
+    ("会场气氛十分热烈", ("no_action", "no action verb")),
+    ("會場氣氛十分熱烈", ("no_action", "no action verb")),
+    ("组织开展“”主题活动", ("empty_quote", "empty quote")),
+    ("組織開展“”主題活動", ("empty_quote", "empty quote")),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), NON_MEASURE_CASES)
+def test_non_measure_rules(text, expected):
+    assert non_measure_reason(_simplified(text)) == expected
+
+
+# (text, status from its own cues: prescribed for modals and plans, done for aspect and year results)
+STATUS_CASES = [
+    ("支部先后组织学习12次", "done"),
+    ("支部先後組織學習12次", "done"),
+    ("已建成党员活动室2个", "done"),
+    ("已建成黨員活動室2個", "done"),
+    ("截至目前，已有党员128名", "done"),
+    ("截至目前，已有黨員128名", "done"),
+    ("年内新增志愿者35名", "done"),  # a weak cue of a year's result
+    ("年內新增志願者35名", "done"),
+    ("应当按期进行换届", "prescribed"),
+    ("應當按期進行換屆", "prescribed"),
+    ("今后要坚持每季度讲一次党课", "prescribed"),
+    ("今後要堅持每季度講一次黨課", "prescribed"),
+    ("明年计划发展党员5名", "prescribed"),  # a plan
+    ("明年計劃發展黨員5名", "prescribed"),
+    ("拟建成党员示范岗3个", "prescribed"),
+    ("擬建成黨員示範崗3個", "prescribed"),
+    ("组织党员学习党章", None),
+    ("組織黨員學習黨章", None),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), STATUS_CASES)
+def test_status_cues(text, expected):
+    assert status_cue(_simplified(text)) == expected
+
+
+REPORT_SIMPLIFIED = """柳溪村党支部抓党建促振兴工作汇报
+村党支部始终坚持党建引领乡村振兴。近年来，支部先后建成村史馆和党员活动室。
+一、主要做法
+（一）建强支部班子。支部每月召开一次支委会，组织党员集中学习党章党规。
+（二）开展结对帮扶。党员与困难户结成帮扶对子，全年走访慰问困难群众46户。
+（三）阵地建设滞后
+二、存在的问题
+一是部分党员学习主动性不强；二是产业带动能力不足。
+三、抓好三个方面的工作
+（一）完善议事规则。支部要健全村民议事会制度，定期公开村务财务。
+（二）发展集体经济。下一步，支部将牵头组建蔬菜种植合作社。
+"""
+
+REPORT_TRADITIONAL = """柳溪村黨支部抓黨建促振興工作彙報
+村黨支部始終堅持黨建引領鄉村振興。近年來，支部先後建成村史館和黨員活動室。
+一、主要做法
+（一）建強支部班子。支部每月召開一次支委會，組織黨員集中學習黨章黨規。
+（二）開展結對幫扶。黨員與困難戶結成幫扶對子，全年走訪慰問困難群眾46戶。
+（三）陣地建設滯後
+二、存在的問題
+一是部分黨員學習主動性不強；二是產業帶動能力不足。
+三、抓好三個方面的工作
+（一）完善議事規則。支部要健全村民議事會制度，定期公開村務財務。
+（二）發展集體經濟。下一步，支部將牽頭組建蔬菜種植合作社。
+"""
+
+# (candidate text, kept, rule) in the order the extractor decides: headings, then sentences
+DECISIONS = [
+    ("主要做法", False, "part_title"),
+    ("建强支部班子", True, "measure"),
+    ("开展结对帮扶", True, "measure"),
+    ("阵地建设滞后", False, "skipped_span"),  # a list item headed by a problem
+    ("存在的问题", False, "skipped_span"),
+    ("部分党员学习主动性不强", False, "skipped_span"),
+    ("产业带动能力不足", False, "skipped_span"),
+    ("抓好三个方面的工作", False, "overview"),
+    ("完善议事规则", True, "measure"),
+    ("发展集体经济", True, "measure"),
+    ("村党支部始终坚持党建引领乡村振兴", False, "background"),
+    ("近年来", False, "too_short"),
+    ("支部先后建成村史馆和党员活动室", True, "measure"),  # before the first heading, but an action taken
+    ("支部每月召开一次支委会", True, "measure"),
+    ("组织党员集中学习党章党规", True, "measure"),
+    ("党员与困难户结成帮扶对子，全年走访慰问困难群众46户", True, "measure"),
+    ("一是部分党员学习主动性不强；", False, "skipped_span"),
+    ("二是产业带动能力不足。", False, "skipped_span"),
+    ("支部要健全村民议事会制度", True, "measure"),
+    ("定期公开村务财务", True, "measure"),
+    ("下一步", False, "too_short"),
+    ("支部将牵头组建蔬菜种植合作社", True, "measure"),
+]
+
+# (text, level, status) of the measures kept, in text order
+MEASURES = [
+    ("支部先后建成村史馆和党员活动室", "item", "done"),
+    ("建强支部班子", "heading", "done"),  # the majority of the items below it
+    ("支部每月召开一次支委会", "item", "done"),  # no cue: the article's voice
+    ("组织党员集中学习党章党规", "item", "done"),
+    ("开展结对帮扶", "heading", "done"),
+    ("党员与困难户结成帮扶对子，全年走访慰问困难群众46户", "item", "done"),
+    ("完善议事规则", "heading", "prescribed"),
+    ("支部要健全村民议事会制度", "item", "prescribed"),
+    ("定期公开村务财务", "item", "prescribed"),  # the 要 earlier in its sentence
+    ("发展集体经济", "heading", "prescribed"),
+    ("支部将牵头组建蔬菜种植合作社", "item", "prescribed"),  # the plan (下一步) before it
+]
+
+
+def _trace(report: str):
+    (article,) = textkit.normalize(report)
+    with tracing() as decisions:
+        found = MeasureExtractor()(article)
+    return found, [d for d in decisions if d.kind == "measures"]
+
+
+@pytest.mark.parametrize("report", [REPORT_SIMPLIFIED, REPORT_TRADITIONAL], ids=["simplified", "traditional"])
+def test_every_candidate_is_noted_with_the_rule_that_decided_it(report):
+    _, decisions = _trace(report)
+    assert [(d.text, d.kept, d.rule) for d in decisions] == DECISIONS
+    assert {d.reason for d in decisions if d.rule == "skipped_span"} == {"problem section"}
+    assert {d.reason for d in decisions if d.rule == "background"} == {"background"}
+
+
+@pytest.mark.parametrize("report", [REPORT_SIMPLIFIED, REPORT_TRADITIONAL], ids=["simplified", "traditional"])
+def test_measures_and_their_status(report):
+    found, _ = _trace(report)
+    assert [(m.text, m.level, m.status) for m in found] == MEASURES
+
+
+def test_kept_decisions_are_the_measures_found():
+    found, decisions = _trace(REPORT_SIMPLIFIED)
+    assert sorted(d.text for d in decisions if d.kept) == sorted(m.text for m in found)
+    items = {(m.start, m.end) for m in found if m.level == "item"}
+    assert items <= {(d.start, d.end) for d in decisions if d.kept}
+
+
+def _heading_decision(heading: str, *, item: bool = False):
+    """The decision on a section heading (or a list item's head) standing alone in an article."""
+    text = _simplified(heading)
+    article = Article(title="", text=text + "\n", sections=[Section(text, 1, "plain", 0, len(text) + 1, len(text))])
+    if item:
+        article.items = [ListItem("一、", "一、", 1, 0, len(text) + 1, len(text), 0, 0)]
+    with tracing() as decisions:
+        MeasureExtractor()(article)
+    (decision,) = decisions
+    return decision.kept, decision.rule, decision.reason
+
+
+# (heading, (rule, reason) that drops it, or None when it is kept as a measure)
+HEADING_CASES = [
+    ("健全学习制度", None),
+    ("健全學習制度", None),
+    ("主要做法", ("part_title", "part title")),
+    ("工作目标", ("part_title", "part title")),
+    ("工作目標", ("part_title", "part title")),
+    ("存在的主要问题", ("skipped_span", "problem section")),
+    ("存在的主要問題", ("skipped_span", "problem section")),
+    ("抓好三个方面的工作", ("overview", "overview")),
+    ("抓好三個方面的工作", ("overview", "overview")),
+    ("落实四项要求", ("overview", "overview")),
+    ("落實四項要求", ("overview", "overview")),
+    ("只有抓好党建才能促进发展", ("non_measure_head", "principle")),
+    ("只有抓好黨建才能促進發展", ("non_measure_head", "principle")),
+    ("党员服务意识淡化", ("non_measure_head", "problem")),
+    ("黨員服務意識淡化", ("non_measure_head", "problem")),
+    ("支部", ("too_short", "too short")),
+]
+
+
+@pytest.mark.parametrize(("heading", "expected"), HEADING_CASES)
+def test_heading_rules(heading, expected):
+    if expected is None:
+        assert _heading_decision(heading) == (True, "measure", "action")
+    else:
+        assert _heading_decision(heading) == (False, *expected)
+
+
+# the head of a list item is judged by the problem rules only
+ITEM_HEAD_CASES = [
+    ("只有抓好党建才能促进发展", (True, "measure", "action")),
+    ("只有抓好黨建才能促進發展", (True, "measure", "action")),
+    ("党员服务意识淡化", (False, "skipped_span", "problem section")),  # an item headed by a problem holds no measures
+    ("黨員服務意識淡化", (False, "skipped_span", "problem section")),
+]
+
+
+@pytest.mark.parametrize(("heading", "expected"), ITEM_HEAD_CASES)
+def test_item_heads_are_judged_by_the_problem_rules_only(heading, expected):
+    assert _heading_decision(heading, item=True) == expected
+
+
+def test_rules_are_named_and_ordered():
+    assert [r.__name__ for r in NON_MEASURE_RULES] == [
+        "_empty_quote",
+        "_principle",
+        "_outcome",
+        "_statement",
+        "_significance",
+        "_result",
+        "_problem",
+        "_no_action",
+    ]
+    assert [r.__name__ for r in ITEM_RULES] == ["_too_short", "_non_measure", "_background", "_garbled_edge"]
+
+
+def test_measure_word_lists_have_no_duplicates_and_verbs_are_disjoint():
+    names = [n for n in lexicon_names() if n.split("/", 1)[1].startswith("measures_")]
+    assert "lexicons/measures_action_verbs" in names and "patterns/measures_prescribed" in names
+    for name in names:
+        lines = data_path(name + ".txt").read_text(encoding="utf-8").splitlines()
+        entries = [line.split(" #", 1)[0].strip() for line in lines if line.strip() and not line.startswith("#")]
+        assert len(entries) == len(set(entries)), name
+    assert not set(words("measures_action_verbs")) & set(words("measures_weak_action_verbs"))
