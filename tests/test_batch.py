@@ -33,6 +33,7 @@ def test_worker_counts_give_identical_output(tmp_path: Path):
     assert len(outs[0].splitlines()) == 12
 
 
+@pytest.mark.slow
 def test_dask_engine_matches_local(tmp_path: Path):
     distributed = pytest.importorskip("dask.distributed")
     tasks = list(iter_tasks([str(CORPORA)]))[:4]
@@ -56,6 +57,7 @@ def _corpus_copies(folder: Path, n: int) -> None:
         (folder / f"doc{i:02d}.txt").write_text(f"第{i + 1}号" + texts[i % len(texts)], encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_killed_run_resumes_without_loss_or_duplicates(tmp_path: Path):
     src = tmp_path / "docs"
     _corpus_copies(src, 14)

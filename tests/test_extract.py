@@ -153,6 +153,7 @@ def test_own_annotated_samples_score_above_the_bar():
     assert res["status_accuracy"] >= 0.8, res
 
 
+@pytest.mark.slow
 def test_development_set_scores_with_the_shared_scorer(shared, tmp_path):
     """The whole development set (seeds + dev/web) against ../shared/gold: a regression guard."""
     out = tmp_path / "dev.jsonl"

@@ -95,7 +95,7 @@ def test_progress_summary_and_quiet(tmp_path: Path):
     assert res.exit_code == 0 and res.output == ""
 
 
-COMMANDS = ["normalize", "segment", "extract", "search", "train", "classify", "screen", "report"]
+COMMANDS = ["normalize", "segment", "extract", "explain", "search", "train", "classify", "screen", "report"]
 
 
 @pytest.mark.parametrize("module", ["textkit", "textkit.cli"])
@@ -118,3 +118,15 @@ def test_help_imports_no_heavy_library():
     res = subprocess.run([sys.executable, "-c", f"HEAVY = {sorted(heavy)!r}; {code}"], capture_output=True, text=True, timeout=120)
     assert res.returncode == 0, res.stderr
     assert res.stdout.strip() == "[]"
+
+
+def test_explain_names_the_rule_behind_each_decision():
+    import textkit
+
+    articles, decisions = textkit.explain("第二黨支部2023年組織黨員學習8次，發展黨員3名。")
+    by_text = {(d.kind, d.text): d for d in decisions}
+    assert by_text[("figures", "2023年")].kept is False and by_text[("figures", "2023年")].rule == "date"
+    assert by_text[("figures", "党员学习8次")].kept is True and by_text[("figures", "二党支部")].rule == "ordinal"
+    assert [f.value for f in articles[0].figures] == [8, 3]
+    res = CliRunner().invoke(app, ["explain", "支部2023年组织学习8次。", "--kind", "figures", "--dropped"])
+    assert res.exit_code == 0 and res.output.splitlines() == ["- figures   2023年" + " " * 35 + "  date: a date or a year"]

@@ -20,6 +20,10 @@ def extract(
     ] = None,
     script: ScriptOpt = Script.simplified,
     structure: Annotated[bool, typer.Option("--structure/--no-structure", help="Include sections, items and sentences.")] = True,
+    pipes: Annotated[
+        str | None,
+        typer.Option("--pipes", help="Components to run, comma-separated, in order (default slogans,figures,measures,themes)."),
+    ] = None,
     workers: Workers = None,
     engine: Engine = "local",
     scheduler: Scheduler = None,
@@ -42,10 +46,11 @@ def extract(
         slogans=str(slogans) if slogans else None,
         script=script.value,
         structure=structure,
+        pipes=tuple(n.strip() for n in pipes.split(",") if n.strip()) if pipes else None,
     )
     try:
-        pipeline_for(config)  # a bad model or lexicon is a usage error, found before any work
-    except (TextkitError, OSError) as exc:
+        pipeline_for(config)  # a bad model, lexicon or component list is a usage error, found before any work
+    except (TextkitError, OSError, ValueError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
     run_batch(inputs, output, config, quiet=quiet, workers=workers, engine=engine, scheduler=scheduler, resume=resume)
