@@ -10,7 +10,7 @@ import typer
 
 def train(
     data: Annotated[Path, typer.Argument(help="Labelled sentences: CSV/TSV/JSONL with 'text' and 'themes' (a|b, main first; or 'other').")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="Model file to write (.skops).")] = Path("models/mine.skops"),
+    output: Annotated[Path, typer.Option("--output", "-o", help="Model file to write (.skops).")] = Path("mine.skops"),
     folds: Annotated[int, typer.Option("--folds", help="Cross-validation folds.")] = 5,
     compare: Annotated[bool, typer.Option("--compare/--no-compare", help="Compare candidate estimators and keep the best.")] = True,
     replace_shipped: Annotated[bool, typer.Option("--replace-shipped", help="Allow OUTPUT to be the model shipped with textkit.")] = False,
