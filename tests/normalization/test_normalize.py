@@ -8,7 +8,7 @@ from textkit.normalization.garble import find_garbled
 from textkit.normalization.pinyin import remove_pinyin
 from textkit.normalization.script import fix_zhu, to_simplified
 
-from .conftest import CORPORA, REPORT_SIMPLIFIED, REPORT_TRADITIONAL
+from ..conftest import CORPORA, REPORT_SIMPLIFIED, REPORT_TRADITIONAL
 
 
 def test_pinyin_removed_real_parentheses_kept():
