@@ -18,7 +18,8 @@ Figure candidates: every Arabic number (with its decimal part, thousands separat
 multipliers, 多/余/几 and a range 至/到/-/~ to a second number) and its measure word or unit when
 one follows (%, 个百分点, 人次, 万人次, 微克/立方米, 名, 年 …); every run of Chinese numerals that is
 followed by a measure word, or preceded by 第 or 百分之, or is at least two numerals long
-(二〇二三年, 十八, 三五分钟); 百分之… spans; dates 2023年9月6日 as one span; 80后-type cohorts.
+(二〇二三年, 十八, 三五分钟); 百分之… spans; fractions (1/3, 三分之一); dates 2023年9月6日 as one span;
+80后-type cohorts.
 
 Slogan candidates (on the sentence; shapes are looked for outside quotation marks only):
 - quoted: every span in “ ” ‘ ’ 「 」 『 』 and "…" pairs, and every 《…》 title;
@@ -73,12 +74,14 @@ UNIT_RE = "|".join(re.escape(u) for u in UNITS)
 
 ARABIC = r"\d+(?:[,，]\d{3})*(?:[.．]\d+)?"
 CNRUN = f"[{CN_CHARS}几]+(?:点[{CN_CHARS[:-4]}]+)?"
-ONE_NUM = f"(?:{ARABIC}(?:[多余几]?[万亿千百](?:{ARABIC})?)*|{CNRUN})"
+MULT = "(?:[万亿]|[千百](?![瓦米克]))"  # 1500万千瓦: 千 belongs to the unit
+ONE_NUM = f"(?:{ARABIC}(?:[多余几]?{MULT}(?:{ARABIC})?)*|{CNRUN})"
 NUM = f"(?:百分之)?{ONE_NUM}[多余]?(?:[万亿][多余]?)?"
 RANGE = f"{NUM}(?:(?:至|到|-|—|~|～|－){NUM})?"
 FIG_RE = re.compile(
     rf"(?P<date>\d{{4}}年\d{{1,2}}月(?:\d{{1,2}}日)?|\d{{1,2}}月\d{{1,2}}日)"
     rf"|(?P<cohort>\d{{2}}后)"
+    rf"|(?P<frac>\d+/\d+|(?!百分之)[{CN_CHARS}]+分之[{CN_CHARS}]+)"
     rf"|(?P<num>{RANGE})(?P<sp> ?)(?P<unit>{UNIT_RE})?"
 )
 
@@ -150,6 +153,14 @@ def parse_figure(text: str) -> dict:
     if re.search("成[一二三四五六七八九]$", text):
         text, tail = text[:-1], text[-1]
     m = FIG_RE.fullmatch(text)
+    if m and m.group("frac"):  # 1/3, 三分之一 → 0.333 (no unit)
+        a, b = re.split("/|分之", text)
+        if "分之" in text:  # 三分之一: the denominator comes first
+            a, b = b, a
+        num, den = (read_number(a)[0], read_number(b)[0])
+        if num is not None and den:
+            out.update(p_value=f"{num / den:.3g}")
+        return out
     if not m or not m.group("num"):
         return out
     num, unit = m.group("num"), m.group("unit") or ""
