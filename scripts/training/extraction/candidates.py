@@ -72,8 +72,8 @@ UNITS = sorted(set("""
 """.split()), key=len, reverse=True)
 UNIT_RE = "|".join(re.escape(u) for u in UNITS)
 
-ARABIC = r"\d+(?:[,，]\d{3})*(?:[.．]\d+)?"
-CNRUN = f"[{CN_CHARS}几]+(?:点[{CN_CHARS[:-4]}]+)?"
+ARABIC = r"\d+(?:[,，]\d{3})*(?: ?[.．·] ?\d+)?"  # 19·5％ and 8 ．8 ％ occur in old reports
+CNRUN = f"(?:(?!千[瓦米克])[{CN_CHARS}几])+(?:点[{CN_CHARS[:-4]}]+)?"  # 百万千瓦: 千 is the unit's
 MULT = "(?:[万亿]|[千百](?![瓦米克]))"  # 1500万千瓦: 千 belongs to the unit
 ONE_NUM = f"(?:{ARABIC}(?:[多余几]?{MULT}(?:{ARABIC})?)*|{CNRUN})"
 NUM = f"(?:百分之)?{ONE_NUM}[多余]?(?:[万亿][多余]?)?"
@@ -119,7 +119,7 @@ def cn_to_number(s: str) -> float | None:
 
 
 def _arabic(s: str) -> float:
-    return float(s.replace(",", "").replace("，", "").replace("．", "."))
+    return float(re.sub(r"[,， ]", "", s).replace("．", ".").replace("·", "."))
 
 
 def read_number(s: str) -> tuple[float | None, str]:
