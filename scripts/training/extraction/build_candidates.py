@@ -43,13 +43,45 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 PARTIAL = "--partial" in sys.argv  # while labelling: skip the sentences not labelled yet
 FIG_KINDS = {"c": "count", "p": "percent", "m": "money", "f": "frequency", "d": "duration", "a": "age", "o": "other"}
-FIG_REASONS = {"yr": "year", "dt": "date", "ord": "ordinal", "list": "list_announce", "ind": "indefinite",
-               "idm": "idiom", "slo": "slogan_numeral", "code": "code", "oth": "other"}
+FIG_REASONS = {
+    "yr": "year",
+    "dt": "date",
+    "ord": "ordinal",
+    "list": "list_announce",
+    "ind": "indefinite",
+    "idm": "idiom",
+    "slo": "slogan_numeral",
+    "code": "code",
+    "oth": "other",
+}
 SLO_KINDS = {"n": "numeric", "c": "campaign", "m": "motto", "t": "term"}
-SLO_REASONS = {"emp": "emphasis", "qual": "quality_word", "sp": "speech", "test": "testimonial", "hon": "honour",
-               "tit": "title", "ord": "ordinary_phrase", "oth": "other"}
-FIG_OUT = ["source", "doc", "sent", "sentence", "cand_start", "cand_end", "cand_text", "is_figure", "value",
-           "value_max", "unit", "indicator", "kind", "approx", "reason_if_not"]
+SLO_REASONS = {
+    "emp": "emphasis",
+    "qual": "quality_word",
+    "sp": "speech",
+    "test": "testimonial",
+    "hon": "honour",
+    "tit": "title",
+    "ord": "ordinary_phrase",
+    "oth": "other",
+}
+FIG_OUT = [
+    "source",
+    "doc",
+    "sent",
+    "sentence",
+    "cand_start",
+    "cand_end",
+    "cand_text",
+    "is_figure",
+    "value",
+    "value_max",
+    "unit",
+    "indicator",
+    "kind",
+    "approx",
+    "reason_if_not",
+]
 SLO_OUT = ["source", "doc", "sent", "sentence", "cand_text", "quoted", "is_slogan", "kind", "text", "reason_if_not"]
 
 
@@ -129,16 +161,22 @@ def build_figures() -> list[dict]:
                 if not value:
                     errors.append(f"{where}: no value")
                     continue
-                o.update(is_figure=1, value=value, value_max=kv.get("m", r["p_value_max"]),
-                         unit=kv.get("u", r["p_unit"]), indicator=pos[0], kind=FIG_KINDS[pos[1].rstrip("~")],
-                         approx=int(pos[1].endswith("~")), reason_if_not="")
+                o.update(
+                    is_figure=1,
+                    value=value,
+                    value_max=kv.get("m", r["p_value_max"]),
+                    unit=kv.get("u", r["p_unit"]),
+                    indicator=pos[0],
+                    kind=FIG_KINDS[pos[1].rstrip("~")],
+                    approx=int(pos[1].endswith("~")),
+                    reason_if_not="",
+                )
                 if o["unit"] == "-":
                     o["unit"] = ""  # a number written without a unit, stated explicitly
                 elif not o["unit"]:
                     errors.append(f"{where}: no unit (u=- for none)")
             elif toks[0] == "N" and len(toks) == 2 and toks[1] in FIG_REASONS:
-                o.update(is_figure=0, value="", value_max="", unit="", indicator="", kind="", approx="",
-                         reason_if_not=FIG_REASONS[toks[1]])
+                o.update(is_figure=0, value="", value_max="", unit="", indicator="", kind="", approx="", reason_if_not=FIG_REASONS[toks[1]])
             else:
                 errors.append(f"{where}: bad label {label!r}")
                 continue
@@ -219,8 +257,10 @@ def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "--sheet":
         sheet(*sys.argv[2:])
         return
-    for name, fn, fields, flag in (("figures.csv", build_figures, FIG_OUT, "is_figure"),
-                                   ("slogans.csv", build_slogans, SLO_OUT, "is_slogan")):
+    for name, fn, fields, flag in (
+        ("figures.csv", build_figures, FIG_OUT, "is_figure"),
+        ("slogans.csv", build_slogans, SLO_OUT, "is_slogan"),
+    ):
         rows = fn()
         if PARTIAL:
             print(f"{name}: {len(rows)} labelled so far (not written)")
@@ -230,8 +270,10 @@ def main() -> None:
             w.writeheader()
             w.writerows(rows)
         pos = collections.Counter((r["source"], r[flag]) for r in rows)
-        print(f"{name}: {len(rows)} candidates; " + ", ".join(
-            f"{s} {pos[(s, 1)]}/{pos[(s, 1)] + pos[(s, 0)]}" for s in ("political", "written", "written2")))
+        print(
+            f"{name}: {len(rows)} candidates; "
+            + ", ".join(f"{s} {pos[(s, 1)]}/{pos[(s, 1)] + pos[(s, 0)]}" for s in ("political", "written", "written2"))
+        )
         print("  kinds:", dict(collections.Counter(r["kind"] for r in rows if r[flag] == 1)))
         print("  reasons:", dict(collections.Counter(r["reason_if_not"] for r in rows if r[flag] == 0)))
 

@@ -55,7 +55,7 @@ def apply(row: dict, tok: str, where: str) -> None:
         row["heading"] = 1 if hat else 0
 
 
-def group(rows: list[dict]) -> "collections.OrderedDict[tuple, list[dict]]":
+def group(rows: list[dict]) -> collections.OrderedDict[tuple, list[dict]]:
     g: collections.OrderedDict = collections.OrderedDict()
     for r in rows:
         g.setdefault((r["doc"], int(r["sent"])), []).append(r)

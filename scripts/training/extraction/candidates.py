@@ -43,10 +43,9 @@ import csv
 import math
 import random
 import re
-import sys
 from pathlib import Path
 
-from splitter import clauses, paragraphs, sentences
+from splitter import paragraphs, sentences
 
 HERE = Path(__file__).resolve().parent
 CORPUS = Path("/work/shared/corpora/political")
@@ -56,20 +55,25 @@ SEED = 12
 
 # ---------------------------------------------------------------- numerals
 
-CN_DIGIT = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
-            "七": 7, "八": 8, "九": 9}
+CN_DIGIT = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 CN_SMALL = {"十": 10, "百": 100, "千": 1000}
 CN_BIG = {"万": 10_000, "亿": 100_000_000}
 CN_CHARS = "零〇○一二两三四五六七八九十百千万亿"
 
 # measure words and units, longest first
-UNITS = sorted(set("""
+UNITS = sorted(
+    set(
+        """
 个百分点 百分点 万人次 人次 户次 家次 车次 架次 批次 场次 班次 件次 课时 学时 个月 个工作日 工作日 个小时 小时 分钟
 平方公里 平方千米 平方米 公里 千米 公顷 千瓦时 千瓦 微克/立方米 毫克/立方米 立方米 公斤 千克 星期 季度 学期 周年
 % ％ ‰ 名 人 位 个 项 次 场 期 件 起 家 户 元 年 月 日 天 周 岁 批 条 篇 份 本 册 套 台 辆 座 所 处 支 队 组 类 种
 堂 节 课 张 幅 块 间 米 亩 吨 斤 头 只 棵 株 字 首 部 集 轮 届 级 层 村 镇 乡 例 宗 笔 门 栋 床 枚 面 股 成 倍 番
 点 道 段 片 盏 趟 遍 回 分 秒 代 度 号 栏 章 则 款 卷 言 根 票 款 对 颗 粒 架 艘 列 网 站 厘米 毫米 美元 港元 斤
-""".split()), key=len, reverse=True)
+""".split()
+    ),
+    key=len,
+    reverse=True,
+)
 UNIT_RE = "|".join(re.escape(u) for u in UNITS)
 
 ARABIC = r"\d+(?:[,，]\d{3})*(?: ?[.．·] ?\d+)?"  # 19·5％ and 8 ．8 ％ occur in old reports
@@ -165,18 +169,30 @@ def parse_figure(text: str) -> dict:
         return out
     num, unit = m.group("num"), m.group("unit") or ""
     parts = re.split(r"至|到|-|—|~|～|－", num)
-    if len(parts) == 1 and len(num) == 2 and all(c in CN_DIGIT for c in num) \
-            and 0 < CN_DIGIT[num[1]] - CN_DIGIT[num[0]] <= 2 and CN_DIGIT[num[0]] > 0:
+    if (
+        len(parts) == 1
+        and len(num) == 2
+        and all(c in CN_DIGIT for c in num)
+        and 0 < CN_DIGIT[num[1]] - CN_DIGIT[num[0]] <= 2
+        and CN_DIGIT[num[0]] > 0
+    ):
         parts = list(num)  # 三五分钟 → 3-5
     vals = [read_number(p) for p in parts]
     mult = vals[-1][1] or vals[0][1]
     lo, hi = vals[0][0], (vals[1][0] if len(vals) > 1 else None)
     if tail and lo is not None:
         lo = lo + CN_DIGIT[tail] / 10
-    fmt = lambda v: "" if v is None else (str(int(v)) if float(v).is_integer() else f"{v:g}")
+
+    def fmt(v):
+        return "" if v is None else (str(int(v)) if float(v).is_integer() else f"{v:g}")
+
     percent = "百分之" in num
-    out.update(p_value=fmt(lo), p_value_max=fmt(hi), p_unit=("%" if percent and not unit else mult + unit),
-               p_approx=int(bool(re.search("[多余几]", num))))
+    out.update(
+        p_value=fmt(lo),
+        p_value_max=fmt(hi),
+        p_unit=("%" if percent and not unit else mult + unit),
+        p_approx=int(bool(re.search("[多余几]", num))),
+    )
     return out
 
 
@@ -191,15 +207,14 @@ def figure_candidates(sentence: str) -> list[tuple[int, int, str]]:
                 if not core.strip("多余几"):
                     continue
                 before = sentence[m.start() - 1] if m.start() else ""
-                ok = (m.group("unit") or before == "第" or num.startswith("百分之")
-                      or len(re.sub("[多余几]", "", core)) >= 2)
+                ok = m.group("unit") or before == "第" or num.startswith("百分之") or len(re.sub("[多余几]", "", core)) >= 2
                 if not ok:
                     continue
                 if core in ("几",):
                     continue
             text = text.rstrip(" ") if not m.group("unit") else text
         start, end = m.start(), m.start() + len(text)
-        if m.group("unit") == "成" and re.match("[一二三四五六七八九]", sentence[end:end + 1]):
+        if m.group("unit") == "成" and re.match("[一二三四五六七八九]", sentence[end : end + 1]):
             end += 1  # 九成五
         if start and sentence[start - 1] == "第":
             start -= 1  # ordinals keep their 第
@@ -212,10 +227,55 @@ def figure_candidates(sentence: str) -> list[tuple[int, int, str]]:
 QUOTE_PAIRS = [("“", "”"), ("‘", "’"), ("「", "」"), ("『", "』"), ("《", "》")]
 CJK = r"\u4e00-\u9fff"
 NUMC = "一二两三四五六七八九十百千万双"
-CUE_VERBS = ("坚持", "践行", "贯彻", "实施", "推进", "推动", "实现", "深化", "弘扬", "树立", "打赢", "围绕", "通过",
-             "落实", "做到", "坚定", "增强", "倡导", "发扬", "奉行", "遵循", "执行", "实行", "推行", "开展", "加强")
-CUE_NOUNS = ("战略", "方针", "原则", "理念", "精神", "思想", "要求", "攻坚战", "工作法", "格局", "以来", "路线",
-             "政策", "方略", "制度", "机制", "目标", "总要求", "思路")
+CUE_VERBS = (
+    "坚持",
+    "践行",
+    "贯彻",
+    "实施",
+    "推进",
+    "推动",
+    "实现",
+    "深化",
+    "弘扬",
+    "树立",
+    "打赢",
+    "围绕",
+    "通过",
+    "落实",
+    "做到",
+    "坚定",
+    "增强",
+    "倡导",
+    "发扬",
+    "奉行",
+    "遵循",
+    "执行",
+    "实行",
+    "推行",
+    "开展",
+    "加强",
+)
+CUE_NOUNS = (
+    "战略",
+    "方针",
+    "原则",
+    "理念",
+    "精神",
+    "思想",
+    "要求",
+    "攻坚战",
+    "工作法",
+    "格局",
+    "以来",
+    "路线",
+    "政策",
+    "方略",
+    "制度",
+    "机制",
+    "目标",
+    "总要求",
+    "思路",
+)
 STOP_FIRST = "的了是在和与及等把将对从为向于以而并也就都又所之其这那该各每"
 
 
@@ -229,11 +289,11 @@ def quoted_spans(s: str) -> list[tuple[int, int, str, bool, str]]:
                 depth_start.append(i)
             elif ch == c and depth_start:
                 st = depth_start.pop()
-                out.append((st, i + 1, s[st + 1:i], o == "《", o))
+                out.append((st, i + 1, s[st + 1 : i], o == "《", o))
     # ASCII double quotes, paired in order
     pos = [i for i, ch in enumerate(s) if ch == '"']
     for a, b in zip(pos[0::2], pos[1::2]):
-        out.append((a, b + 1, s[a + 1:b], False, '"'))
+        out.append((a, b + 1, s[a + 1 : b], False, '"'))
     return sorted(out)
 
 
@@ -287,7 +347,7 @@ def parallel_runs(masked: str) -> list[tuple[int, int]]:
         if any(len(x) > 10 or len(x) == 0 for x in mids):
             continue
         # trim the first item on the left, the last one on the right
-        lastp = clause[pos[-1][0]:pos[-1][1]]
+        lastp = clause[pos[-1][0] : pos[-1][1]]
         lastp2 = re.split(r"等|的", lastp)[0] or lastp
         pref = _common_prefix(mids + [lastp2])
         first = items[0]
@@ -298,17 +358,16 @@ def parallel_runs(masked: str) -> list[tuple[int, int]]:
             ref = min(max(ref, 2), 10)
             cut = max(0, len(first) - ref)
         pos[0][0] += cut
-        suf = _common_suffix([clause[pos[0][0]:pos[0][1]]] + mids)
+        suf = _common_suffix([clause[pos[0][0] : pos[0][1]]] + mids)
         if suf and suf in lastp2:
             end = lastp2.find(suf) + len(suf)
         else:
-            ref = max(len(x) for x in mids) if mids else len(clause[pos[0][0]:pos[0][1]])
+            ref = max(len(x) for x in mids) if mids else len(clause[pos[0][0] : pos[0][1]])
             ref = min(max(ref, 2), 10)
             end = min(len(lastp2), ref)
         pos[-1][1] = pos[-1][0] + end
         items = [clause[a:b] for a, b in pos]
-        if any(not x or len(x) > 10 or re.search(r"\d", x) or not re.search(f"(?![{CN_CHARS}])[{CJK}A-Za-z]", x)
-               for x in items):
+        if any(not x or len(x) > 10 or re.search(r"\d", x) or not re.search(f"(?![{CN_CHARS}])[{CJK}A-Za-z]", x) for x in items):
             continue
         out.append((base + pos[0][0], base + pos[-1][1]))
     # ，-runs of short clauses
@@ -321,11 +380,9 @@ def parallel_runs(masked: str) -> list[tuple[int, int]]:
 
     for a, b in parts:
         seg = masked[a:b]
-        ok = (2 <= len(seg) <= 8 and "■" not in seg and re.fullmatch(f"[{CJK}]+", seg)
-              and b < len(masked) and masked[b] in "，,")
+        ok = 2 <= len(seg) <= 8 and "■" not in seg and re.fullmatch(f"[{CJK}]+", seg) and b < len(masked) and masked[b] in "，,"
         prev_ok = run and masked[run[-1][1]] in "，," and run[-1][1] + 1 == a
-        if 2 <= len(seg) <= 8 and "■" not in seg and re.fullmatch(f"[{CJK}]+", seg) and (
-                ok or prev_ok):
+        if 2 <= len(seg) <= 8 and "■" not in seg and re.fullmatch(f"[{CJK}]+", seg) and (ok or prev_ok):
             lens = [y - x for x, y in run] + [len(seg)]
             if run and (not prev_ok or max(lens) - min(lens) > 2):
                 flush()
@@ -338,24 +395,24 @@ def parallel_runs(masked: str) -> list[tuple[int, int]]:
     return out
 
 
-_NN = f"(?:(?![{CN_CHARS}双几第])[{CJK}])"           # a CJK character that is not a numeral
+_NN = f"(?:(?![{CN_CHARS}双几第])[{CJK}])"  # a CJK character that is not a numeral
 TIME_UNITS = set("年月日天次名人元个号时岁期届")
 SHAPES = [
     # 四个意识, 两个维护 (not 一个: the indefinite article)
     re.compile(f"(?<![0-9{CN_CHARS}第])[二两三四五六七八九十]个(?![多月小])[{CJK}]{{2}}"),
     # 三会一课, 一岗双责, 四不两直, 三重一大
     re.compile(f"(?<![0-9{CN_CHARS}第])[{NUMC}]{_NN}{{1,2}}?[{NUMC}]{_NN}"),
-    re.compile(f"双[{CJK}]{{2}}"),                                                      # 双培养
-    re.compile(f"[{CJK}A-Za-z]{{1,5}}(?:[+＋][{CJK}A-Za-z]{{1,6}})+"),                  # 党建+合作社
-    re.compile(f"(?:以|抓)(?![确促带进])[{CJK}]{{1,4}}?(?:促|带)[{CJK}]{{1,4}}"),       # 以进促稳, 抓党建促…
-    re.compile(f"党管[{CJK}]{{2}}"),                                                    # 党管干部
-    re.compile(f"([{CJK}]{{2}})(?:与|和)自我\\1"),                                    # 批评与自我批评
-    re.compile(f"过[紧苦好][{CJK}]?日子"),                                              # 过紧日子
+    re.compile(f"双[{CJK}]{{2}}"),  # 双培养
+    re.compile(f"[{CJK}A-Za-z]{{1,5}}(?:[+＋][{CJK}A-Za-z]{{1,6}})+"),  # 党建+合作社
+    re.compile(f"(?:以|抓)(?![确促带进])[{CJK}]{{1,4}}?(?:促|带)[{CJK}]{{1,4}}"),  # 以进促稳, 抓党建促…
+    re.compile(f"党管[{CJK}]{{2}}"),  # 党管干部
+    re.compile(f"([{CJK}]{{2}})(?:与|和)自我\\1"),  # 批评与自我批评
+    re.compile(f"过[紧苦好][{CJK}]?日子"),  # 过紧日子
     # 用心用情用力, 从严从实, 宜居宜业宜游: AxAy with a head that opens such formulas
     re.compile(f"([用从宜边即有真严全多大共同先早学亮比抓互无不零能可各敢善讲重])({_NN})\\1({_NN})(?:\\1{_NN})*"),
     # 应建尽建, 宜种则种
     re.compile(f"[应能该宜愿要可]({_NN})[尽就则必即到]\\1"),
-    re.compile(f"{_NN}有所{_NN}(?=[，。；、的”■]|$)"),                                  # 学有所教
+    re.compile(f"{_NN}有所{_NN}(?=[，。；、的”■]|$)"),  # 学有所教
 ]
 BOUNDARY = r"[，。；：！？,;:!?、■（）()的地得“”\s]"
 ZHI_BAD_PREV = set("机体编控限抵法管压遏研节专税学币牵克复绘定印反录改强规创抑自建")
@@ -380,7 +437,7 @@ def shape_candidates(masked: str) -> list[tuple[int, int]]:
     # X制
     for m in re.finditer("制", masked):
         i = m.start()
-        if i < 2 or masked[i - 1] in ZHI_BAD_PREV or masked[i + 1:i + 2] in set("度定约造止作订衡品服剂式成"):
+        if i < 2 or masked[i - 1] in ZHI_BAD_PREV or masked[i + 1 : i + 2] in set("度定约造止作订衡品服剂式成"):
             continue
         st = i
         while st > 0 and i - st < 5 and re.match(f"[{CJK}]", masked[st - 1]):
@@ -394,7 +451,7 @@ def shape_candidates(masked: str) -> list[tuple[int, int]]:
     # the whole rest of a clause after a policy verb, when it is short (坚持精准扶贫，)
     for cue in CUE_VERBS:
         for m in re.finditer(cue, masked):
-            rest = re.match(r"[^，。；：！？,;:!?、■（）()]*", masked[m.end():]).group(0)
+            rest = re.match(r"[^，。；：！？,;:!?、■（）()]*", masked[m.end() :]).group(0)
             if not 3 <= len(rest) <= 7 or rest[0] in STOP_FIRST + CN_CHARS or not re.fullmatch(f"[{CJK}]+", rest):
                 continue
             out.append((m.end(), m.end() + len(rest)))
@@ -406,7 +463,7 @@ def shape_candidates(masked: str) -> list[tuple[int, int]]:
             for v in CUE_VERBS:
                 k = head.rfind(v)
                 if k >= 0:
-                    head = head[k + len(v):]
+                    head = head[k + len(v) :]
             end = st - (len(head) - len(head.rstrip("的")))
             head = head.rstrip("的")
             if not 3 <= len(head) <= 6 or head[0] in STOP_FIRST or not re.fullmatch(f"[{CJK}]+", head):
@@ -418,7 +475,7 @@ def shape_candidates(masked: str) -> list[tuple[int, int]]:
 def slogan_candidates(sentence: str) -> list[tuple[str, int, str]]:
     """(cand_text, quoted, origin) per sentence, first occurrence order, each text once."""
     found = []
-    for st, en, inner, is_title, mark in quoted_spans(sentence):
+    for st, _en, inner, is_title, _mark in quoted_spans(sentence):
         if not inner.strip():
             continue
         text = f"《{inner}》" if is_title else inner
@@ -442,6 +499,7 @@ def slogan_candidates(sentence: str) -> list[tuple[str, int, str]]:
 
 # ---------------------------------------------------------------- sources
 
+
 def written_sentences(folder: Path, source: str) -> list[dict]:
     out = []
     for path in sorted(folder.glob("*.txt")):
@@ -455,6 +513,7 @@ def written_sentences(folder: Path, source: str) -> list[dict]:
 
 def political_sentences(corpus: Path = CORPUS) -> list[dict]:
     from sample_political import load  # OpenCC t2s and the same cleaning as the measure sample
+
     docs = load(corpus)
     taken = set()
     cpath = HERE / "clauses.csv"
@@ -499,14 +558,12 @@ def political_sentences(corpus: Path = CORPUS) -> list[dict]:
     return out
 
 
-FIG_FIELDS = ["source", "doc", "sent", "sentence", "cand_start", "cand_end", "cand_text",
-              "p_value", "p_value_max", "p_unit", "p_approx"]
+FIG_FIELDS = ["source", "doc", "sent", "sentence", "cand_start", "cand_end", "cand_text", "p_value", "p_value_max", "p_unit", "p_approx"]
 SLO_FIELDS = ["source", "doc", "sent", "sentence", "cand_no", "cand_text", "quoted", "origin"]
 
 
 def main() -> None:
-    sents = political_sentences() + written_sentences(HERE / "written", "written") + \
-        written_sentences(HERE / "written2", "written2")
+    sents = political_sentences() + written_sentences(HERE / "written", "written") + written_sentences(HERE / "written2", "written2")
     figs, slos = [], []
     for s in sents:
         for a, b, t in figure_candidates(s["sentence"]):
@@ -518,10 +575,15 @@ def main() -> None:
             w = csv.DictWriter(f, fields)
             w.writeheader()
             w.writerows(rows)
-    by = lambda rows, src: sum(1 for r in rows if r["source"] == src)
+
+    def by(rows, src):
+        return sum(1 for r in rows if r["source"] == src)
+
     for src in ("political", "written", "written2"):
-        print(f"{src}: {sum(1 for s in sents if s['source'] == src)} sentences, "
-              f"{by(figs, src)} figure candidates, {by(slos, src)} slogan candidates")
+        print(
+            f"{src}: {sum(1 for s in sents if s['source'] == src)} sentences, "
+            f"{by(figs, src)} figure candidates, {by(slos, src)} slogan candidates"
+        )
 
 
 if __name__ == "__main__":

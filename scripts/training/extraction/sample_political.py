@@ -31,7 +31,6 @@ import sys
 from pathlib import Path
 
 import opencc
-
 from splitter import clauses, paragraphs, sentences
 
 HERE = Path(__file__).resolve().parent
@@ -46,10 +45,39 @@ WORK = re.compile(
     r"组织|整顿|调整|压缩|减少|增加|安排|部署|采取|制定|出台|设立|取消|下放|清理|治理|整治|保障|保护|"
     r"必须|要(?!求|素|点)|应当|将|力争|我们[^。]{0,20}了"
 )
-CONGRESS_YEAR = {1: 1921, 3: 1923, 7: 1945, 9: 1969, 10: 1973, 11: 1977, 12: 1982, 13: 1987, 14: 1992,
-                 15: 1997, 16: 2002, 17: 2007, 18: 2012, 19: 2017, 20: 2022}
-NPC_FIRST = {1: 1954, 2: 1959, 3: 1964, 4: 1975, 5: 1978, 6: 1983, 7: 1988, 8: 1993, 9: 1998, 10: 2003,
-             11: 2008, 12: 2013, 13: 2018, 14: 2023}
+CONGRESS_YEAR = {
+    1: 1921,
+    3: 1923,
+    7: 1945,
+    9: 1969,
+    10: 1973,
+    11: 1977,
+    12: 1982,
+    13: 1987,
+    14: 1992,
+    15: 1997,
+    16: 2002,
+    17: 2007,
+    18: 2012,
+    19: 2017,
+    20: 2022,
+}
+NPC_FIRST = {
+    1: 1954,
+    2: 1959,
+    3: 1964,
+    4: 1975,
+    5: 1978,
+    6: 1983,
+    7: 1988,
+    8: 1993,
+    9: 1998,
+    10: 2003,
+    11: 2008,
+    12: 2013,
+    13: 2018,
+    14: 2023,
+}
 CN = {c: i for i, c in enumerate("零一二三四五六七八九十", 0)}
 
 
@@ -142,11 +170,23 @@ def main() -> None:
             weights = [len(clauses(t)) for _, t, _, _ in pool]
             i = rng.choices(range(len(pool)), weights=weights)[0]
             picked.append(pool.pop(i))
-        for idx, text, _, heading in sorted(picked):
+        for idx, text, _, _heading in sorted(picked):
             for k, c in enumerate(clauses(text)):
-                rows.append({"source": "political", "doc": doc["doc"], "sent": idx, "clause_no": k,
-                             "clause": c, "sentence": text, "heading": "", "label": "", "begins": "",
-                             "status": "", "theme": ""})
+                rows.append(
+                    {
+                        "source": "political",
+                        "doc": doc["doc"],
+                        "sent": idx,
+                        "clause_no": k,
+                        "clause": c,
+                        "sentence": text,
+                        "heading": "",
+                        "label": "",
+                        "begins": "",
+                        "status": "",
+                        "theme": "",
+                    }
+                )
     out = HERE / "political_unlabelled.csv"
     with open(out, "w", encoding="utf-8", newline="") as f:
         w = csv.DictWriter(f, FIELDS)

@@ -24,8 +24,21 @@ def rows_for(path: Path) -> list[dict]:
     for para in paragraphs(path.read_text(encoding="utf-8")):
         for s in sentences(para):
             for k, c in enumerate(clauses(s)):
-                rows.append({"source": "written", "doc": path.name, "sent": n, "clause_no": k, "clause": c,
-                             "sentence": s, "heading": "", "label": "", "begins": "", "status": "", "theme": ""})
+                rows.append(
+                    {
+                        "source": "written",
+                        "doc": path.name,
+                        "sent": n,
+                        "clause_no": k,
+                        "clause": c,
+                        "sentence": s,
+                        "heading": "",
+                        "label": "",
+                        "begins": "",
+                        "status": "",
+                        "theme": "",
+                    }
+                )
             n += 1
     return rows
 
