@@ -20,7 +20,6 @@ from __future__ import annotations
 import csv
 import json
 import re
-import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,11 +31,11 @@ from sklearn.utils.validation import check_is_fitted
 
 from textkit.errors import ModelError
 from textkit.labels import LABELS, OTHER, THEMES
+from textkit.model_files import read_payload, write_payload
 
 __all__ = ["CANDIDATES", "LABELS", "OTHER", "THEMES", "Selection", "ThemeModel", "cross_validate", "read_labelled", "select_model", "train"]
 FORMAT_VERSION = 4
 MODEL_FILE = "themes.skops"
-SAFE_PREFIXES = ("sklearn.", "numpy.", "scipy.", "builtins.")
 _CLAUSE_END = re.compile(r"[，,；;。：:！!？?]")
 _JOIN = "\u3000"  # between the sentence and its repeated leading clause
 
@@ -390,7 +389,6 @@ class ThemeModel(BaseEstimator):
     # -- persistence ------------------------------------------------------------------
     def save(self, path: str | Path) -> None:
         """Write the fitted model as a skops file (only scikit-learn, NumPy and builtin types inside)."""
-        import skops.io as sio
 
         check_is_fitted(self, "estimator_")
         payload = {
@@ -403,15 +401,14 @@ class ThemeModel(BaseEstimator):
             "second": self.second,
             "meta": json.dumps(self.meta_, ensure_ascii=False),
         }
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-        sio.dump(payload, str(path), compression=zipfile.ZIP_DEFLATED, compresslevel=9)
+        write_payload(payload, path)
 
     @classmethod
     def load(cls, path: str | Path) -> ThemeModel:
         """Load a model saved by ``save``; anything else, or a model whose labels are not the theme table's
         (``textkit.labels.LABELS``), raises ModelError with the reason."""
         p = Path(path)
-        payload = _read_payload(p)
+        payload = read_payload(p)
         _check_payload(p, payload)
         estimator, main = payload["estimator"], payload["main_estimator"]
         model = cls(kind=_kind_of(estimator), C=float(main.C), threshold=float(payload["threshold"]), second=float(payload["second"]))
@@ -419,25 +416,6 @@ class ThemeModel(BaseEstimator):
         model.meta_ = json.loads(payload.get("meta") or "{}")
         model._vectoriser = None
         return model
-
-
-def _read_payload(p: Path) -> Any:
-    """The object stored in a skops file, loaded only when every type in it is a safe one."""
-    import skops.io as sio
-
-    if not p.is_file():
-        raise ModelError(f"{p}: no such model file")
-    try:
-        untrusted = sio.get_untrusted_types(file=str(p))
-    except Exception as exc:  # skops raises several types for files that are not skops archives
-        raise ModelError(f"{p}: not a textkit model (not a skops file: {type(exc).__name__})") from None
-    unsafe = [t for t in untrusted if not t.startswith(SAFE_PREFIXES)]
-    if unsafe:
-        raise ModelError(f"{p}: refuses to load types outside scikit-learn/NumPy/SciPy: {', '.join(unsafe[:5])}")
-    try:
-        return sio.load(str(p), trusted=untrusted)
-    except Exception as exc:
-        raise ModelError(f"{p}: cannot load model ({type(exc).__name__}: {exc})") from None
 
 
 def _check_payload(p: Path, payload: Any) -> None:

@@ -1,0 +1,44 @@
+"""Model files: skops archives that load only when every type inside is a safe one.
+
+Every shipped or user model (themes, clause decisions …) is written with ``write_payload`` as a
+dict of plain values and fitted scikit-learn/NumPy/SciPy objects, and read with ``read_payload``,
+which refuses a file holding any other type before anything in it is loaded.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from textkit.errors import ModelError
+
+SAFE_PREFIXES = ("sklearn.", "numpy.", "scipy.", "builtins.")
+
+
+def write_payload(payload: dict, path: str | Path) -> None:
+    """Write ``payload`` as a compressed skops file."""
+    import skops.io as sio
+
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    sio.dump(payload, str(path), compression=zipfile.ZIP_DEFLATED, compresslevel=9)
+
+
+def read_payload(path: str | Path, kind: str = "model") -> Any:
+    """The object stored in a skops file, loaded only when every type in it is a safe one."""
+    import skops.io as sio
+
+    p = Path(path)
+    if not p.is_file():
+        raise ModelError(f"{p}: no such {kind} file")
+    try:
+        untrusted = sio.get_untrusted_types(file=str(p))
+    except Exception as exc:  # skops raises several types for files that are not skops archives
+        raise ModelError(f"{p}: not a textkit {kind} (not a skops file: {type(exc).__name__})") from None
+    unsafe = [t for t in untrusted if not t.startswith(SAFE_PREFIXES)]
+    if unsafe:
+        raise ModelError(f"{p}: refuses to load types outside scikit-learn/NumPy/SciPy: {', '.join(unsafe[:5])}")
+    try:
+        return sio.load(str(p), trusted=untrusted)
+    except Exception as exc:
+        raise ModelError(f"{p}: cannot load {kind} ({type(exc).__name__}: {exc})") from None
