@@ -33,9 +33,15 @@ import catalogue
 #: What every article has before the first component runs (normalisation and structure parsing).
 PROVIDED = ("text", "structure")
 #: The shipped components, in the order a default pipeline runs them.
-DEFAULT_PIPELINE = ("slogans", "figures", "measures", "themes")
+DEFAULT_PIPELINE = ("slogans", "figures", "measures", "measure_filter", "themes")
 #: Modules that register the shipped components when imported (extractors before models).
-BUILTIN_MODULES = ("textkit.extractors.slogans", "textkit.extractors.figures", "textkit.extractors.measures", "textkit.themes")
+BUILTIN_MODULES = (
+    "textkit.extractors.slogans",
+    "textkit.extractors.figures",
+    "textkit.extractors.measures",
+    "textkit.extractors.measure_filter",
+    "textkit.themes",
+)
 ITEM_MODULES = BUILTIN_MODULES[:3]
 
 registry = catalogue.create("textkit", "components", entry_points=True)

@@ -129,9 +129,9 @@ def _annotate(doc: Doc, components: list) -> Doc:
     for comp in components:
         comp.annotate(art)
         done.append(comp.contract)
-        kind = comp.contract.item_kind
-        if kind:
-            _set_spans(doc, kind, item_spans(art.items_of(kind), comp.contract.span_label))
+    for contract in done:  # after every component: a later one may change earlier items (measure_filter)
+        if contract.item_kind:
+            _set_spans(doc, contract.item_kind, item_spans(art.items_of(contract.item_kind), contract.span_label))
     doc.user_data["article"] = art.to_record(structure=False)
     return doc
 

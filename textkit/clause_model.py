@@ -1,0 +1,102 @@
+"""The clause model: is a clause an action (a measure) or not (result, principle, background …)?
+
+A scikit-learn estimator over character 1–3-grams of the clause, marked at its edges and, for a
+heading or list head, with a heading flag: the action a clause opens with weighs more than any
+closed verb list could. It is trained on hand-labelled clauses (``scripts/training/extraction``)
+and shipped as ``textkit/models/measure_clauses.skops``; at inference the fitted vectoriser is
+applied by ``classify.CharTfidf`` (NumPy, no per-clause Python work beyond building the strings).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.utils.validation import check_is_fitted
+
+from textkit.classify import CharTfidf
+from textkit.errors import ModelError
+from textkit.model_files import read_payload, write_payload
+
+FORMAT = "textkit-clauses"
+FORMAT_VERSION = 1
+MODEL_FILE = "measure_clauses.skops"
+
+
+def clause_input(clause: str, heading: bool = False) -> str:
+    """What the model reads: the clause between edge marks, with a heading flag in front."""
+    return f"{'H' if heading else ''}^{clause.strip()}$"
+
+
+class ClauseModel(ClassifierMixin, BaseEstimator):
+    """Binary classifier: the probability that a clause is an action."""
+
+    def __init__(self, C: float = 4.0, max_n: int = 3):
+        self.C = C
+        self.max_n = max_n
+
+    def fit(self, X: Sequence[str], y: Sequence[int]) -> ClauseModel:
+        """Fit on model inputs (``clause_input``) and 0/1 labels."""
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+
+        self.vectorizer_ = TfidfVectorizer(analyzer="char", ngram_range=(1, self.max_n), sublinear_tf=True, lowercase=False)
+        features = self.vectorizer_.fit_transform(list(X))
+        self.classifier_ = LogisticRegression(C=self.C, max_iter=3000, class_weight="balanced").fit(features, np.asarray(y))
+        self.classes_ = self.classifier_.classes_
+        return self
+
+    def _features(self, X: Sequence[str]):
+        fast = getattr(self, "_fast", None)
+        if fast is None:
+            fast = self._fast = CharTfidf(self.vectorizer_)
+        return fast.transform(list(X))
+
+    def action_probability(self, X: Sequence[str]) -> np.ndarray:
+        """P(action) for each model input."""
+        check_is_fitted(self, "classifier_")
+        if not len(X):
+            return np.zeros(0)
+        scores = self._features(X) @ self.classifier_.coef_[0] + self.classifier_.intercept_[0]
+        return 1.0 / (1.0 + np.exp(-np.asarray(scores).ravel()))
+
+    def predict_proba(self, X: Sequence[str]) -> np.ndarray:
+        p = self.action_probability(X)
+        return np.column_stack([1 - p, p])
+
+    def predict(self, X: Sequence[str]) -> np.ndarray:
+        return (self.action_probability(X) >= 0.5).astype(int)
+
+    def save(self, path: str | Path, meta: dict | None = None) -> None:
+        check_is_fitted(self, "classifier_")
+        payload = {
+            "format": FORMAT,
+            "version": FORMAT_VERSION,
+            "C": float(self.C),
+            "max_n": int(self.max_n),
+            "vectorizer": self.vectorizer_,
+            "classifier": self.classifier_,
+            "meta": json.dumps(meta or {}, ensure_ascii=False),
+        }
+        write_payload(payload, path)
+
+    @classmethod
+    def load(cls, path: str | Path) -> ClauseModel:
+        payload = read_payload(path, "clause model")
+        if not isinstance(payload, dict) or payload.get("format") != FORMAT:
+            raise ModelError(f"{path}: not a textkit clause model")
+        if payload.get("version") != FORMAT_VERSION:
+            raise ModelError(f"{path}: clause model format {payload.get('version')} is not {FORMAT_VERSION}; retrain it")
+        model = cls(C=payload["C"], max_n=payload["max_n"])
+        model.vectorizer_, model.classifier_ = payload["vectorizer"], payload["classifier"]
+        model.classes_ = model.classifier_.classes_
+        model.meta_ = json.loads(payload.get("meta") or "{}")
+        return model
+
+
+def shipped_path() -> Path:
+    return Path(str(resources.files("textkit") / "models" / MODEL_FILE))

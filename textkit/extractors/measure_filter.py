@@ -1,0 +1,60 @@
+"""Rules propose, a trained model decides: the measures whose clauses the clause model does not
+take for an action are dropped (results, principles, background, problems the rules let through).
+
+A proposed measure is kept when its most action-like clause reaches ``threshold``. The decisions
+are traced (``textkit explain``): kept or dropped, with that clause's probability.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from textkit.clause_model import ClauseModel, clause_input, shipped_path
+from textkit.components import component
+from textkit.model import Article, Measure
+from textkit.rules import note
+
+CLAUSE_CUT = re.compile(r"[，,；;。：:！!？?]")
+THRESHOLD = 0.5
+
+
+@lru_cache(maxsize=4)
+def load_clause_model(path: str | None = None) -> ClauseModel:
+    """The clause model at ``path`` (default: the shipped one), loaded once per process."""
+    return ClauseModel.load(path or shipped_path())
+
+
+def measure_clauses(measure: Measure) -> list[str]:
+    """The clauses of a measure, as the model reads them."""
+    parts = [c for c in CLAUSE_CUT.split(measure.text) if c.strip()] or [measure.text]
+    return [clause_input(c, measure.level == "heading") for c in parts]
+
+
+@component("measure_filter", requires=("measures",), assigns=("measures",))
+class MeasureFilter:
+    """Drop proposed measures that the clause model does not take for actions."""
+
+    def __init__(self, model: str | None = None, threshold: float = THRESHOLD):
+        self.model = load_clause_model(model)
+        self.threshold = threshold
+
+    def annotate(self, article: Article) -> None:
+        if not article.measures:
+            return
+        inputs, owner = [], []
+        for i, m in enumerate(article.measures):
+            clauses = measure_clauses(m)
+            inputs += clauses
+            owner += [i] * len(clauses)
+        probs = self.model.action_probability(inputs)
+        best = [0.0] * len(article.measures)
+        for i, p in zip(owner, probs.tolist()):
+            best[i] = max(best[i], p)
+        kept = []
+        for m, p in zip(article.measures, best):
+            keep = p >= self.threshold
+            note("measures", m.text, m.start, m.end, keep, "clause_model", f"P(action) {p:.2f}")
+            if keep:
+                kept.append(m)
+        article.measures = kept
