@@ -266,3 +266,19 @@ def test_measure_word_lists_have_no_duplicates_and_verbs_are_disjoint():
         entries = [line.split(" #", 1)[0].strip() for line in lines if line.strip() and not line.startswith("#")]
         assert len(entries) == len(set(entries)), name
     assert not set(words("measures_action_verbs")) & set(words("measures_weak_action_verbs"))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "status"),
+    [
+        ("支部将进一步完善网格管理制度", "prescribed"),
+        ("支部將進一步完善網格管理制度", "prescribed"),
+        ("党委将于明年上半年开展一次专项督查", "prescribed"),
+        ("支部将学习成果转化为服务群众的实际行动", None),
+        ("支部将重点内容落实到每名党员", None),
+    ],
+)
+def test_future_jiang_is_a_plan_and_the_object_marker_is_no_cue(sentence, status):
+    from textkit.normalization.script import to_simplified
+
+    assert status_cue(to_simplified(sentence)[0]) == status

@@ -75,8 +75,9 @@ PROBLEM = re.compile(alternation("measures_problem_cues"))
 RESULT = re.compile("^" + pattern("measures_result_starts") + "|" + pattern("measures_result_phrases"))
 
 # Status cues.
-PLAN = re.compile(pattern("measures_plan"))
-PRESCRIBED = re.compile(pattern("measures_prescribed") + "|" + pattern("measures_plan"))
+_FUTURE = "将(?=" + alternation("measures_future_adverbs") + ")"  # 将进一步…: a plan; 将X纳入Y is no cue
+PLAN = re.compile(pattern("measures_plan") + "|" + _FUTURE)
+PRESCRIBED = re.compile(pattern("measures_prescribed") + "|" + pattern("measures_plan") + "|" + _FUTURE)
 DONE = re.compile(pattern("measures_done"))
 DONE_WEAK = re.compile(pattern("measures_done_weak"))
 
