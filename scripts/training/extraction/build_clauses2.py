@@ -22,8 +22,7 @@ HERE = Path(__file__).resolve().parent
 def main() -> None:
     rows: list[dict] = []
     pol = list(csv.DictReader(open(HERE / "political2_unlabelled.csv", encoding="utf-8")))
-    rows += b.label_group(b.group(pol), b.read_labels(HERE / "labels" / "political2.txt"),
-                          lambda n, k: f"S{n}", "political2")
+    rows += b.label_group(b.group(pol), b.read_labels(HERE / "labels" / "political2.txt"), lambda n, k: f"S{n}", "political2")
     for path in sorted((HERE / "written3").glob("*.txt")):
         lab = HERE / "labels" / "written3" / (path.stem + ".lab")
         if not lab.exists():

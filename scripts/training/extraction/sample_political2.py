@@ -31,7 +31,10 @@ def main() -> None:
     rng = random.Random(a.seed)
     rows = []
     for doc, quota in zip(docs, sp.quotas(docs, a.target)):
-        ok = lambda s: sp.eligible(s) and (doc["doc"], s[1]) not in seen
+
+        def ok(s, doc=doc):
+            return sp.eligible(s) and (doc["doc"], s[1]) not in seen
+
         work = [s for s in doc["sents"] if s[2] and ok(s)]
         other = [s for s in doc["sents"] if not s[2] and ok(s)]
         picked = []
@@ -44,8 +47,21 @@ def main() -> None:
             picked.append(pool.pop(i))
         for idx, text, _, _h in sorted(picked):
             for k, c in enumerate(clauses(text)):
-                rows.append({"source": "political", "doc": doc["doc"], "sent": idx, "clause_no": k, "clause": c,
-                             "sentence": text, "heading": "", "label": "", "begins": "", "status": "", "theme": ""})
+                rows.append(
+                    {
+                        "source": "political",
+                        "doc": doc["doc"],
+                        "sent": idx,
+                        "clause_no": k,
+                        "clause": c,
+                        "sentence": text,
+                        "heading": "",
+                        "label": "",
+                        "begins": "",
+                        "status": "",
+                        "theme": "",
+                    }
+                )
     with open(a.out, "w", encoding="utf-8", newline="") as f:
         w = csv.DictWriter(f, sp.FIELDS)
         w.writeheader()
