@@ -3,7 +3,8 @@
     python scripts/training/extraction/train_measure_filter.py            # CV report, then train and ship
     python scripts/training/extraction/train_measure_filter.py --cv-only
 
-Data: clauses.csv (hand-labelled, this folder); a clause is positive when labelled ``measure``.
+Data: clauses.csv and clauses2.csv (hand-labelled, this folder); a clause is positive when labelled
+``measure``.
 Folds are grouped by document, so no document's clauses are both trained on and scored. The
 development gold (../shared) is never used for training: score it separately with the shared
 scorer (``textkit extract ../shared/seeds ../shared/dev/web``).
@@ -25,12 +26,14 @@ from textkit.clause_model import ClauseModel, clause_input, shipped_path
 HERE = Path(__file__).resolve().parent
 
 
-def load(path: Path = HERE / "clauses.csv") -> tuple[list[str], np.ndarray, list[str]]:
-    with path.open(encoding="utf-8", newline="") as fh:
-        rows = list(csv.DictReader(fh))
+def load(paths: tuple[Path, ...] = (HERE / "clauses.csv", HERE / "clauses2.csv")) -> tuple[list[str], np.ndarray, list[str]]:
+    rows: list[dict] = []
+    for path in paths:
+        with path.open(encoding="utf-8", newline="") as fh:
+            rows += [{**r, "file": path.stem} for r in csv.DictReader(fh)]
     X = [clause_input(r["clause"], r["heading"] == "1") for r in rows]
     y = np.array([r["label"] == "measure" for r in rows], dtype=int)
-    groups = [f"{r['source']}:{r['doc']}" for r in rows]
+    groups = [f"{r['file']}:{r['source']}:{r['doc']}" for r in rows]
     return X, y, groups
 
 
