@@ -14,6 +14,7 @@ import re
 from functools import cached_property
 
 from textkit.components import component
+from textkit.extractors.numerals import CN_NUMERALS, MULTIPLIERS, SOME, is_digit_string, plain, read
 from textkit.model import Article, Figure, Sentence
 from textkit.resources import alternation, numeric_idioms, pattern, word_set, words
 from textkit.rules import first_reason, note
@@ -32,17 +33,19 @@ AGE_SUFFIX = "年龄"
 RATE_SUFFIX = "比例"
 COMPLETED = "完成"
 
-MULTIPLIERS = {"万": 1e4, "亿": 1e8, "千": 1e3}
 MULTIPLIER_CHARS = "".join(MULTIPLIERS)
-WRITTEN_MULTIPLIERS = ("万", "亿")  # written inside a Chinese numeral: 五万余字 → 5 万字
+PER_MILLE, PERCENT = "千分之", "百分之"
 
-NUMERALS = "".join(words("figures_numerals"))
-NUM = rf"(?:\d+(?:,\d{{3}})*(?:\.\d+)?|[{NUMERALS}]+(?:{POINT}[{NUMERALS}]+)?)"
+NUMERALS = CN_NUMERALS
+# Arabic (1,200; 3.5; 1万600) or Chinese (一万二千三百四十五; 十几; 几十; 三点二) numerals.
+ARABIC_NUM = r"\d+(?:,\d{3})*(?:\.\d+)?(?:[万亿]\d{2,}(?![\d.]))?"
+CHINESE_NUM = rf"(?:{SOME}(?=[十百千万]))?[{NUMERALS}]+(?:{SOME}[{NUMERALS}]*)?(?:{POINT}[{NUMERALS}]+)?"
+NUM = rf"(?:{ARABIC_NUM}|{CHINESE_NUM})"
 FIGURE_RE = re.compile(
-    rf"(?P<pre>{alternation('figures_approx_before')})?(?P<pct>百分之)?(?P<num>{NUM})"
-    rf"(?:\s*{alternation('figures_range_separators')}\s*(?P<num2>{NUM}))?"
+    rf"(?P<pre>{alternation('figures_approx_before')})?(?P<pct>{PERCENT}|{PER_MILLE})?(?P<num>{NUM})"
+    rf"(?:\s*{alternation('figures_range_separators')}\s*(?:{PERCENT}|{PER_MILLE})?(?P<num2>{NUM}))?"
     rf"\s*(?P<post>{alternation('figures_approx_after')})?\s*(?P<mult>{'|'.join(MULTIPLIERS)})?"
-    rf"(?P<unit>{alternation('figures_units')})?(?P<post2>{alternation('figures_approx_qualifiers')})?"
+    rf"(?:(?P<post3>{alternation('figures_approx_after')})(?={alternation('figures_units')}))?(?P<unit>{alternation('figures_units')})?(?P<post2>{alternation('figures_approx_qualifiers')})?"
 )
 
 TIME_UNITS = word_set("figures_time_units")
@@ -65,6 +68,10 @@ AFTER_LEAD_SKIPS = word_set("figures_after_lead_skips")
 BEFORE_STOP_TAGS = frozenset("pdcrmqx")  # POS: prepositions, adverbs, conjunctions, pronouns, numerals, classifiers, symbols
 AFTER_STOP_TAGS = frozenset("pdcrmx")
 
+COHORT_UNITS = word_set("figures_cohort_units")
+FIGURE_IDIOMS = word_set("figures_idioms")
+YEAR_NUMBER = re.compile(pattern("figures_year_number"))
+RUN_CUES = re.compile(pattern("figures_run_cues"))
 DATE_AFTER = re.compile(pattern("figures_date_after"))
 SESSION_BODY = re.compile(pattern("figures_session_body"))
 SESSION_MEETING = re.compile(pattern("figures_session_meeting"))
@@ -89,23 +96,11 @@ def _tag(word: str) -> str:
 
 
 def cn_number(s: str) -> float | None:
-    """Arabic or Chinese numeral to a number (cn2an for Chinese); None when not a number."""
-    s = s.replace(",", "")
-    try:
-        return float(s)
-    except ValueError:
-        pass
-    import cn2an
-
-    try:
-        return float(cn2an.cn2an(s.replace("〇", "零"), "smart"))
-    except (ValueError, KeyError, TypeError, IndexError):
-        return None
+    """Arabic or Chinese numeral to a number (see ``numerals``); None when not a number."""
+    return read(s)[0] if s else None
 
 
-def _plain(x: float) -> float:
-    """An integral float as int (3.0 → 3), other numbers unchanged."""
-    return int(x) if x == int(x) else x
+_plain = plain
 
 
 def in_idiom(text: str, start: int, end: int) -> bool:
@@ -204,32 +199,28 @@ def _role(before: str) -> str:
     return "achievement"
 
 
-def _split_multiplier(num: str, mult: str) -> tuple[str, str]:
-    """Number and multiplier: 五万 → (五, 万) when no multiplier follows (五万余字 → 5 万字)."""
-    if not num[0].isdigit() and len(num) > 1 and num[-1] in WRITTEN_MULTIPLIERS and not mult:
-        return num[:-1], num[-1]
-    return num, mult
-
-
 class Candidate:
     """A number matched in a sentence, with what the rules read around it."""
 
-    def __init__(self, text: str, sent: Sentence, s_text: str, m: re.Match, blocked: list, markers: set) -> None:
+    def __init__(self, text: str, sent: Sentence, s_text: str, m: re.Match, blocked: tuple, markers: set) -> None:
         self.text, self.sent, self.m = text, sent, m
-        self.blocked, self.markers = blocked, markers
+        (self.blocked, self.garbled), self.markers = blocked, markers
         self.before, self.after = s_text[: m.start()], s_text[m.end() :]
         self.pct = bool(m.group("pct"))
-        self.unit = "%" if self.pct else m.group("unit") or ""
+        self.unit = ("‰" if m.group("pct") == PER_MILLE else "%") if self.pct else m.group("unit") or ""
         self.arabic = m.group("num")[0].isdigit()
-        self.num, self.mult = _split_multiplier(m.group("num"), m.group("mult") or "")
-        self.approx = bool(m.group("pre") or m.group("post") or m.group("post2"))
+        self.num = m.group("num")
+        self._value, self.mult, some = read(self.num, m.group("mult") or "")
+        self.approx = bool(m.group("pre") or m.group("post") or m.group("post3") or m.group("post2")) or some
+        if m.group("num2") and not self.mult:  # 三至五万元: the multiplier written on the upper end
+            self.mult = read(m.group("num2"))[1]
         self.start, self.end = sent.start + m.start(), sent.start + m.end()
         self.num_start, self.num_end = sent.start + m.start("num"), sent.start + m.end("num")
 
     @cached_property
     def value(self) -> float | None:
-        """The number (without its multiplier), or None when cn2an cannot read it."""
-        return cn_number(self.num)
+        """The number (without a trailing multiplier), or None when it cannot be read."""
+        return self._value
 
     @cached_property
     def freq(self) -> bool:
@@ -262,8 +253,15 @@ def _without_unit(c: Candidate) -> str | None:
 
 
 def _blocked(c: Candidate) -> str | None:
-    if any(bs < c.end and be > c.num_start for bs, be in c.blocked):
-        return "inside a numbered slogan or garbled text"
+    """Inside a numbered slogan that holds the whole numeral and unit (三会一课, 四个全面), or in garbled text.
+
+    A "slogan" that starts inside a numeral or ends inside its unit (百四十五名 in 一万二千三百四十五名)
+    is a misreading of the number, not a formula, and masks nothing."""
+    if any(bs < c.end and be > c.num_start for bs, be in c.garbled):
+        return "inside garbled text"
+    unit_end = c.sent.start + (c.m.end("unit") if c.m.group("unit") else c.m.end("num"))
+    if any(bs <= c.num_start and be >= unit_end for bs, be in c.blocked):
+        return "inside a numbered slogan"
     return None
 
 
@@ -274,6 +272,8 @@ def _list_marker(c: Candidate) -> str | None:
 
 
 def _idiom(c: Candidate) -> str | None:
+    if c.m.group(0) in FIGURE_IDIOMS and not c.m.group("pre"):
+        return "a word written with numerals (十分 = very)"
     return "part of a fixed expression" if in_idiom(c.text, c.num_start, c.num_end) else None
 
 
@@ -286,11 +286,24 @@ def _code(c: Candidate) -> str | None:
 
 
 def _chinese_decimal(c: Candidate) -> str | None:
-    return "a Chinese decimal" if not c.arabic and POINT in c.num else None
+    """一点一滴 is an idiom; 三点二 counts after 百分之 or before a unit (十一点六个百分点)."""
+    return "a Chinese decimal" if not c.arabic and POINT in c.num and not (c.pct or c.unit) else None
 
 
 def _not_a_number(c: Candidate) -> str | None:
     return "not a number" if c.value is None else None
+
+
+def _chinese_year(c: Candidate) -> str | None:
+    """二〇二三年, 一九五三年: Chinese digits written one by one are a year (or a code), never a count."""
+    return "a year written in Chinese digits" if not c.arabic and is_digit_string(c.num) else None
+
+
+def _cohort(c: Candidate) -> str | None:
+    """2020级, 2023届: a cohort or class named by its year."""
+    if c.arabic and c.unit in COHORT_UNITS and YEAR_NUMBER.fullmatch(c.num):
+        return "a cohort named by its year"
+    return None
 
 
 def _date(c: Candidate) -> str | None:
@@ -330,6 +343,8 @@ def _congress(c: Candidate) -> str | None:
 
 
 def _term_decade_or_grade(c: Candidate) -> str | None:
+    if c.unit == TERM and RUN_CUES.search(c.before[-4:]):
+        return None  # 连续三届: terms served in a row
     if c.unit == TERM or (c.unit == YEAR and c.after[:1] in YEAR_SUFFIXES):
         return "a numbered term, a decade or a school year"
     return None
@@ -340,11 +355,11 @@ def _list_point(c: Candidate) -> str | None:
 
 
 def _tenth_without_numeral(c: Candidate) -> str | None:
-    return "tenths not right after a numeral" if c.unit == TENTH and not TENTH_NUMERAL.search(c.m.string[: c.m.end()]) else None
+    return "tenths not right after a numeral" if c.unit == TENTH and not TENTH_NUMERAL.search(c.m.string[: c.m.end("unit")]) else None
 
 
 def _indefinite_one(c: Candidate) -> str | None:
-    if not c.arabic and c.value == 1 and not (c.freq or (c.unit in TIME_UNITS and c.approx)):
+    if not c.arabic and c.value == 1 and not c.mult and not (c.freq or (c.unit in TIME_UNITS and c.approx)):
         return "the indefinite one"
     return None
 
@@ -376,6 +391,8 @@ RULES = (
     _code,
     _chinese_decimal,
     _not_a_number,
+    _chinese_year,
+    _cohort,
     _date,
     _footnote,
     _day_or_month,
@@ -436,8 +453,8 @@ def _figure(c: Candidate, limit: int) -> Figure:
     unit = c.mult + ("" if c.unit == ABOUT else c.unit)
     kind = _kind(unit.lstrip(MULTIPLIER_CHARS), c.pct, c.freq)
     start, end, found = _indicator_span(c)
-    if kind == "percent":
-        unit = "%"
+    if c.pct:
+        unit = c.unit
     return Figure(
         text=c.text[start:end],
         value=_plain(c.value),
@@ -466,10 +483,11 @@ class FigureExtractor:
 
     def annotate(self, article: Article) -> None:
         blocked = [o for s in article.slogans if s.kind == "numeric" for o in s.occurrences]
-        article.figures = self(article, blocked + list(article.garbled))
+        article.figures = self(article, blocked, list(article.garbled))
 
-    def __call__(self, article: Article, blocked: list[tuple[int, int]] | None = None) -> list[Figure]:
-        blocked = sorted(blocked or [])
+    def __call__(self, article: Article, blocked: list[tuple[int, int]] | None = None, garbled: list | None = None) -> list[Figure]:
+        """Figures of an article; ``blocked`` are numbered slogans' spans, ``garbled`` unreadable runs."""
+        blocked = (sorted(blocked or []), sorted(garbled or []))
         text = article.text
         markers = {(it.marker_start, it.marker_start + len(it.marker)) for it in article.items}
         figures: list[Figure] = []
