@@ -28,6 +28,7 @@ SESSION, TERM, POINT, TENTH, ABOUT, AGE_UNIT = "次", "届", "点", "成", "余"
 GENERIC_CLASSIFIER = "个"
 MONEY_MARK = "元"  # 元, 万元, 美元 …
 EVERY = "每"
+FREQUENCY_REACH = 24  # characters before a number searched for 每年, 每季度 … (within its sentence)
 PARTICLE = "的"
 AGE_SUFFIX = "年龄"
 RATE_SUFFIX = "比例"
@@ -227,7 +228,8 @@ class Candidate:
         """A frequency: 每年两次, 一年一评, 每季度一期."""
         if self.unit in PERIOD_UNITS and FREQUENCY_AFTER.match(self.after):
             return True
-        return self.unit in FREQUENCY_UNITS and bool(FREQUENCY_CUE.search(self.before[-8:] + self.m.group(0)))
+        reach = SENTENCE_BREAK.split(self.before[-FREQUENCY_REACH:])[-1]  # 每季度都要到联系支部讲一次党课
+        return self.unit in FREQUENCY_UNITS and bool(FREQUENCY_CUE.search(reach + self.m.group(0)))
 
     @cached_property
     def ind_after(self) -> str:
@@ -259,7 +261,7 @@ def _blocked(c: Candidate) -> str | None:
     is a misreading of the number, not a formula, and masks nothing."""
     if any(bs < c.end and be > c.num_start for bs, be in c.garbled):
         return "inside garbled text"
-    unit_end = c.sent.start + (c.m.end("unit") if c.m.group("unit") else c.m.end("num"))
+    unit_end = c.sent.start + max(c.m.end("num"), c.m.end("num2"), c.m.end("unit"))
     if any(bs <= c.num_start and be >= unit_end for bs, be in c.blocked):
         return "inside a numbered slogan"
     return None
