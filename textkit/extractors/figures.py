@@ -65,6 +65,7 @@ OPENING_QUOTES = '“"‘「'  # a string on purpose: "" (end of sentence) is in
 VERB_STOPS = word_set("figures_verb_stops")
 VERB_STOP_INITIALS = word_set("figures_verb_stop_initials")
 AFTER_STOPS = word_set("figures_after_stops")
+BEFORE_SKIPS = word_set("figures_before_skips")
 AFTER_LEAD_SKIPS = word_set("figures_after_lead_skips")
 BEFORE_STOP_TAGS = frozenset("pdcrmqx")  # POS: prepositions, adverbs, conjunctions, pronouns, numerals, classifiers, symbols
 AFTER_STOP_TAGS = frozenset("pdcrmx")
@@ -73,6 +74,9 @@ COHORT_UNITS = word_set("figures_cohort_units")
 FIGURE_IDIOMS = word_set("figures_idioms")
 YEAR_NUMBER = re.compile(pattern("figures_year_number"))
 RUN_CUES = re.compile(pattern("figures_run_cues"))
+CHANGE_FROM = re.compile(pattern("figures_change_from"))
+CHANGE_VERB = re.compile(pattern("figures_change_verb"))
+CHAIN_GAP = re.compile(pattern("figures_chain_gap"))
 DATE_AFTER = re.compile(pattern("figures_date_after"))
 SESSION_BODY = re.compile(pattern("figures_session_body"))
 SESSION_MEETING = re.compile(pattern("figures_session_meeting"))
@@ -133,7 +137,7 @@ def _stops_backwards(tok: str) -> bool:
 
 def _stops_forwards(tok: str) -> bool:
     """Whether ``tok`` ends an indicator phrase read forwards from a unit."""
-    return tok in AFTER_STOPS or _is_function_token(tok, AFTER_STOP_TAGS)
+    return tok in AFTER_STOPS or tok in BEFORE_SKIPS or _is_function_token(tok, AFTER_STOP_TAGS)
 
 
 def _phrase_full(out: list[str]) -> bool:
@@ -141,13 +145,22 @@ def _phrase_full(out: list[str]) -> bool:
     return len("".join(out)) >= 10 or len(out) >= 4
 
 
+def change_subject(before: str, after: str) -> str:
+    """The text up to X in X由A降至B / X比上年增长N%: what changed, not the verb; "" when no change."""
+    clause = CLAUSE_BREAK.split(before)[-1]
+    m = CHANGE_FROM.search(clause)
+    if not m or m.start() < 2 or not CHANGE_VERB.search(clause[m.end() :] + CLAUSE_BREAK.split(after)[0]):
+        return ""
+    return before[: len(before) - len(clause) + m.start()]
+
+
 def indicator_before(text: str) -> str:
-    """The noun phrase just before a number (新增就业岗位 in 新增就业岗位26832个)."""
+    """The noun phrase just before a number (新增就业岗位 in 新增就业岗位26832个), over change verbs (合格率提高到)."""
     out: list[str] = []
-    for tok in reversed(_tokens(text[-14:])):
+    for tok in reversed(_tokens(text[-18:])):
+        if not out and (tok == PARTICLE or tok in BEFORE_SKIPS):
+            continue
         if _stops_backwards(tok):
-            if not out and tok == PARTICLE:
-                continue
             break
         out.insert(0, tok)
         if _phrase_full(out):
@@ -238,8 +251,8 @@ class Candidate:
 
     @cached_property
     def ind_before(self) -> str:
-        """The noun phrase before the number."""
-        return indicator_before(self.before)
+        """The noun phrase before the number: the thing that changed in a change (X由A降至B)."""
+        return indicator_before(change_subject(self.before, self.after) or self.before)
 
     @property
     def small_plain_count(self) -> bool:
@@ -474,6 +487,15 @@ def _figure(c: Candidate, limit: int) -> Figure:
     )
 
 
+def _share_chain_indicator(c: Candidate, fig: Figure, last: tuple[int, Figure] | None) -> None:
+    """In a chain or list (6期2112人次; 分别是1人、34人) a number with no noun of its own counts the
+    noun of the figure right before it."""
+    if last is None or c.ind_after or not last[1].indicator:
+        return
+    if CHAIN_GAP.fullmatch(c.text[last[0] : c.start]):
+        fig.indicator = last[1].indicator
+
+
 @component("figures", requires=("structure", "slogans"), item=Figure, span_label="kind")
 class FigureExtractor:
     """Find figures in an article's sentences (see the module docstring)."""
@@ -495,10 +517,14 @@ class FigureExtractor:
         figures: list[Figure] = []
         for sent in article.sentences:
             s_text = text[sent.start : sent.end]
+            last: tuple[int, Figure] | None = None  # end of the last kept candidate and its figure
             for m in FIGURE_RE.finditer(s_text):
-                fig = self._candidate(Candidate(text, sent, s_text, m, blocked, markers))
+                c = Candidate(text, sent, s_text, m, blocked, markers)
+                fig = self._candidate(c)
                 if fig:
+                    _share_chain_indicator(c, fig, last)
                     figures.append(fig)
+                    last = (c.end, fig)
         self._link_completion(figures)
         return figures
 
