@@ -36,6 +36,7 @@ COMPLETED = "完成"
 
 MULTIPLIER_CHARS = "".join(MULTIPLIERS)
 PER_MILLE, PERCENT = "千分之", "百分之"
+LONE_MULTIPLIERS = ("百", "千", "万", "亿")
 
 NUMERALS = CN_NUMERALS
 # Arabic (1,200; 3.5; 1万600) or Chinese (一万二千三百四十五; 十几; 几十; 三点二) numerals.
@@ -51,7 +52,7 @@ FIGURE_RE = re.compile(
 
 TIME_UNITS = word_set("figures_time_units")
 PHYSICAL_UNITS = word_set("figures_physical_units")
-PERCENT_UNITS = ("%", "‰", TENTH)
+PERCENT_UNITS = ("%", "‰", TENTH, "个百分点", "百分点")
 DATE_UNITS = (YEAR, MONTH, DAY)
 LIST_UNITS = word_set("figures_list_units")
 FREQUENCY_UNITS = word_set("figures_frequency_units")
@@ -66,6 +67,7 @@ VERB_STOPS = word_set("figures_verb_stops")
 VERB_STOP_INITIALS = word_set("figures_verb_stop_initials")
 AFTER_STOPS = word_set("figures_after_stops")
 BEFORE_SKIPS = word_set("figures_before_skips")
+TRAILING_SKIPS = re.compile(rf"{alternation('figures_before_skips')}+$")
 AFTER_LEAD_SKIPS = word_set("figures_after_lead_skips")
 BEFORE_STOP_TAGS = frozenset("pdcrmqx")  # POS: prepositions, adverbs, conjunctions, pronouns, numerals, classifiers, symbols
 AFTER_STOP_TAGS = frozenset("pdcrmx")
@@ -157,6 +159,7 @@ def change_subject(before: str, after: str) -> str:
 def indicator_before(text: str) -> str:
     """The noun phrase just before a number (新增就业岗位 in 新增就业岗位26832个), over change verbs (合格率提高到)."""
     out: list[str] = []
+    text = TRAILING_SKIPS.sub("", text)  # 信访件数降至: segmented 数降 | 至, trimmed before segmenting
     for tok in reversed(_tokens(text[-18:])):
         if not out and (tok == PARTICLE or tok in BEFORE_SKIPS):
             continue
@@ -225,6 +228,8 @@ class Candidate:
         self.arabic = m.group("num")[0].isdigit()
         self.num = m.group("num")
         self._value, self.mult, some = read(self.num, m.group("mult") or "")
+        if self.num in LONE_MULTIPLIERS and not m.group("pre"):
+            self._value = None  # 百年, 万人, 千家: a lone 百/千/万 is a word, 近百名 a number
         self.approx = bool(m.group("pre") or m.group("post") or m.group("post3") or m.group("post2")) or some
         if m.group("num2") and not self.mult:  # 三至五万元: the multiplier written on the upper end
             self.mult = read(m.group("num2"))[1]
