@@ -47,7 +47,7 @@ FIGURE_RE = re.compile(
     rf"(?P<pre>{alternation('figures_approx_before')})?(?P<pct>{PERCENT}|{PER_MILLE})?(?P<num>{NUM})"
     rf"(?:\s*{alternation('figures_range_separators')}\s*(?:{PERCENT}|{PER_MILLE})?(?P<num2>{NUM}))?"
     rf"\s*(?P<post>{alternation('figures_approx_after')})?\s*(?P<mult>{'|'.join(MULTIPLIERS)})?"
-    rf"(?:(?P<post3>{alternation('figures_approx_after')})(?={alternation('figures_units')}))?(?P<unit>{alternation('figures_units')})?(?P<post2>{alternation('figures_approx_qualifiers')})?"
+    rf"(?:(?P<post3>{alternation('figures_approx_after')})(?={alternation('figures_units')}))?(?P<unit>{alternation('figures_units')})?(?:(?<={TENTH})(?P<tenth>[一二三四五六七八九])(?![{NUMERALS}个项名人]))?(?P<post2>{alternation('figures_approx_qualifiers')})?"
 )
 
 TIME_UNITS = word_set("figures_time_units")
@@ -77,6 +77,8 @@ FIGURE_IDIOMS = word_set("figures_idioms")
 YEAR_NUMBER = re.compile(pattern("figures_year_number"))
 RUN_CUES = re.compile(pattern("figures_run_cues"))
 CHANGE_FROM = re.compile(pattern("figures_change_from"))
+DURATION_BEFORE = re.compile(pattern("figures_duration_before"))
+DURATION_AFTER = re.compile(pattern("figures_duration_after"))
 CHANGE_VERB = re.compile(pattern("figures_change_verb"))
 CHAIN_GAP = re.compile(pattern("figures_chain_gap"))
 DATE_AFTER = re.compile(pattern("figures_date_after"))
@@ -228,7 +230,9 @@ class Candidate:
         self.arabic = m.group("num")[0].isdigit()
         self.num = m.group("num")
         self._value, self.mult, some = read(self.num, m.group("mult") or "")
-        if self.num in LONE_MULTIPLIERS and not m.group("pre"):
+        if m.group("tenth") and self._value is not None:  # 九成五 → 9.5 成
+            self._value += read(m.group("tenth"))[0] / 10
+        if self.num in LONE_MULTIPLIERS and not (m.group("pre") or self.pct):
             self._value = None  # 百年, 万人, 千家: a lone 百/千/万 is a word, 近百名 a number
         self.approx = bool(m.group("pre") or m.group("post") or m.group("post3") or m.group("post2")) or some
         if m.group("num2") and not self.mult:  # 三至五万元: the multiplier written on the upper end
@@ -248,6 +252,11 @@ class Candidate:
             return True
         reach = SENTENCE_BREAK.split(self.before[-FREQUENCY_REACH:])[-1]  # 每季度都要到联系支部讲一次党课
         return self.unit in FREQUENCY_UNITS and bool(FREQUENCY_CUE.search(reach + self.m.group(0)))
+
+    @cached_property
+    def duration_frame(self) -> bool:
+        """A span of time framed as one (利用一年时间, 一年内完成, 今后三年, 提前两个月)."""
+        return bool(DURATION_BEFORE.search(self.before[-4:]) or DURATION_AFTER.match(self.after))
 
     @cached_property
     def ind_after(self) -> str:
@@ -298,6 +307,8 @@ def _idiom(c: Candidate) -> str | None:
 
 
 def _ordinal(c: Candidate) -> str | None:
+    if c.freq or (_is_time_unit(c.unit) and c.duration_frame):
+        return None  # 每周一次; 今后三年, 提前两个月: a frequency or a span, not a point
     return "an ordinal or a point in time" if c.before.endswith(ORDINAL_PREFIXES) else None
 
 
@@ -379,7 +390,7 @@ def _tenth_without_numeral(c: Candidate) -> str | None:
 
 
 def _indefinite_one(c: Candidate) -> str | None:
-    if not c.arabic and c.value == 1 and not c.mult and not (c.freq or (c.unit in TIME_UNITS and c.approx)):
+    if not c.arabic and c.value == 1 and not c.mult and not (c.freq or (c.unit in TIME_UNITS and (c.approx or c.duration_frame))):
         return "the indefinite one"
     return None
 

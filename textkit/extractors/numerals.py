@@ -74,9 +74,11 @@ def read(num: str, mult: str = "") -> tuple[float | None, str, bool]:
             if num.endswith(trailing) and len(num) > len(trailing):
                 mult = trailing
                 break
+    if mult and not num[:1].isdigit():  # 一亿六千余万: the 万 belongs to 六千 (1.6亿 = 16000 万)
+        whole = num if num.endswith(mult) else num + mult
+        value = number(whole)
+        return (None if value is None else round(value / MULTIPLIERS[mult], 6)), mult, approx
     value = number(num)
-    if value is not None and mult and not num[:1].isdigit():
-        value = round(value / MULTIPLIERS[mult], 6)
     return value, mult, approx
 
 
