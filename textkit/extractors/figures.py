@@ -37,6 +37,7 @@ COMPLETED = "完成"
 MULTIPLIER_CHARS = "".join(MULTIPLIERS)
 PER_MILLE, PERCENT = "千分之", "百分之"
 LONE_MULTIPLIERS = ("百", "千", "万", "亿")
+FRACTION_UNIT, FRACTION_MARK = "分", "之"  # 三分之一
 
 NUMERALS = CN_NUMERALS
 # Arabic (1,200; 3.5; 1万600) or Chinese (一万二千三百四十五; 十几; 几十; 三点二) numerals.
@@ -281,6 +282,11 @@ def _without_unit(c: Candidate) -> str | None:
     return "a number without a unit" if not c.unit else None
 
 
+def _fraction(c: Candidate) -> str | None:
+    """三分之一: a fraction, not a score of N points (fractions are not read)."""
+    return "a fraction" if c.unit == FRACTION_UNIT and c.after.startswith(FRACTION_MARK) else None
+
+
 def _blocked(c: Candidate) -> str | None:
     """Inside a numbered slogan that holds the whole numeral and unit (三会一课, 四个全面), or in garbled text.
 
@@ -415,6 +421,7 @@ def _about_without_noun(c: Candidate) -> str | None:
 
 RULES = (
     _without_unit,
+    _fraction,
     _blocked,
     _list_marker,
     _idiom,
