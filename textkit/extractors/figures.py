@@ -14,7 +14,7 @@ import re
 from functools import cached_property
 
 from textkit.components import component
-from textkit.extractors.numerals import CN_NUMERALS, MULTIPLIERS, SOME, is_digit_string, plain, read
+from textkit.extractors.numerals import CN_DIGITS, CN_NUMERALS, MULTIPLIERS, SOME, TRAILING, is_digit_string, plain, read
 from textkit.model import Article, Figure, Sentence
 from textkit.resources import alternation, numeric_idioms, pattern, word_set, words
 from textkit.rules import first_reason, note
@@ -37,6 +37,7 @@ COMPLETED = "完成"
 MULTIPLIER_CHARS = "".join(MULTIPLIERS)
 PER_MILLE, PERCENT = "千分之", "百分之"
 LONE_MULTIPLIERS = ("百", "千", "万", "亿")
+THRESHOLDS = ("以上", "以下")
 FRACTION_UNIT, FRACTION_MARK = "分", "之"  # 三分之一
 
 NUMERALS = CN_NUMERALS
@@ -62,6 +63,7 @@ ORDINAL_PREFIXES = words("figures_ordinal_prefixes")
 YEAR_SUFFIXES = word_set("figures_year_suffixes")
 ABSTRACT_HEADS = word_set("figures_abstract_heads")
 ABSTRACT_HEAD_WORDS = tuple(h for h in words("figures_abstract_heads") if len(h) > 1)
+OPEN_QUOTE, CLOSE_QUOTE = "“", "”"
 OPENING_QUOTES = '“"‘「'  # a string on purpose: "" (end of sentence) is in it too
 
 VERB_STOPS = word_set("figures_verb_stops")
@@ -78,6 +80,10 @@ FIGURE_IDIOMS = word_set("figures_idioms")
 YEAR_NUMBER = re.compile(pattern("figures_year_number"))
 RUN_CUES = re.compile(pattern("figures_run_cues"))
 CHANGE_FROM = re.compile(pattern("figures_change_from"))
+RETRO_BEFORE = re.compile(pattern("figures_retro_before"))
+RETRO_AFTER = re.compile(pattern("figures_retro_after"))
+LIST_BEFORE = re.compile(pattern("figures_list_before"))
+LIST_AFTER = re.compile(pattern("figures_list_after"))
 DURATION_BEFORE = re.compile(pattern("figures_duration_before"))
 DURATION_AFTER = re.compile(pattern("figures_duration_after"))
 CHANGE_VERB = re.compile(pattern("figures_change_verb"))
@@ -279,7 +285,40 @@ class Candidate:
 
 
 def _without_unit(c: Candidate) -> str | None:
-    return "a number without a unit" if not c.unit else None
+    """A number needs a unit; 551万农村贫困人口 (Arabic with 万/亿 before a noun) has one in 万."""
+    if c.unit or (c.arabic and c.mult in TRAILING and c.ind_after):
+        return None
+    return "a number without a unit"
+
+
+def _mixed_digits(c: Candidate) -> str | None:
+    """二0二0年: Arabic digits inside a Chinese-digit year or code."""
+    return "digits mixed with Chinese digits" if c.arabic and c.before[-1:] and c.before[-1] in CN_DIGITS else None
+
+
+def _inside_quoted_name(c: Candidate) -> str | None:
+    """“15分钟便民生活圈”, “光荣在党50年”: a number inside a quoted name or saying."""
+    if c.before.count(OPEN_QUOTE) > c.before.count(CLOSE_QUOTE) and CLOSE_QUOTE in c.after:
+        return "inside a quoted name or saying"
+    return None
+
+
+def _sums_up_list(c: Candidate) -> str | None:
+    """县、乡、村三级; “书记讲堂”“网络课堂”三类; 三张清单：… — a small count summing up a list given in the sentence."""
+    if not c.small_plain_count or c.pct:
+        return None
+    if LIST_BEFORE.search(c.before) or LIST_AFTER.match(c.after):
+        return "a count summing up a list"
+    return None
+
+
+def _retrospective_span(c: Candidate) -> str | None:
+    """过去五年, 五年来, 近三年, 通过两年的努力, 五年计划: a time frame or a plan name, not work done."""
+    if not _is_time_unit(c.unit) or c.duration_frame or c.m.group("post2") in THRESHOLDS:
+        return None  # 经过一年以上培养考察: a threshold, a figure
+    if RETRO_BEFORE.search(c.before + (c.m.group("pre") or "")) or RETRO_AFTER.match(c.after):
+        return "a retrospective time frame or a plan name"
+    return None
 
 
 def _fraction(c: Candidate) -> str | None:
@@ -422,6 +461,8 @@ def _about_without_noun(c: Candidate) -> str | None:
 RULES = (
     _without_unit,
     _fraction,
+    _mixed_digits,
+    _inside_quoted_name,
     _blocked,
     _list_marker,
     _idiom,
@@ -436,6 +477,7 @@ RULES = (
     _day_or_month,
     _numbered_session,
     _history_span,
+    _retrospective_span,
     _congress,
     _term_decade_or_grade,
     _list_point,
@@ -443,6 +485,7 @@ RULES = (
     _indefinite_one,
     _announces_quoted_or_abstract,
     _announces_list_items,
+    _sums_up_list,
     _about_without_noun,
 )
 
