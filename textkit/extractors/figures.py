@@ -87,6 +87,7 @@ LIST_AFTER = re.compile(pattern("figures_list_after"))
 DURATION_BEFORE = re.compile(pattern("figures_duration_before"))
 DURATION_AFTER = re.compile(pattern("figures_duration_after"))
 CHANGE_VERB = re.compile(pattern("figures_change_verb"))
+SHARE_CUE = re.compile(pattern("figures_share_cue"))
 CHAIN_GAP = re.compile(pattern("figures_chain_gap"))
 DATE_AFTER = re.compile(pattern("figures_date_after"))
 SESSION_BODY = re.compile(pattern("figures_session_body"))
@@ -156,13 +157,27 @@ def _phrase_full(out: list[str]) -> bool:
     return len("".join(out)) >= 10 or len(out) >= 4
 
 
-def change_subject(before: str, after: str) -> str:
-    """The text up to X in X由A降至B / X比上年增长N%: what changed, not the verb; "" when no change."""
+def _change_cue(before: str, after: str) -> tuple[str, re.Match | None]:
+    """The clause before a number and its change or share cue (由…降至, 比上年增长, 占…的), if any."""
     clause = CLAUSE_BREAK.split(before)[-1]
     m = CHANGE_FROM.search(clause)
-    if not m or m.start() < 2 or not CHANGE_VERB.search(clause[m.end() :] + CLAUSE_BREAK.split(after)[0]):
+    if m and CHANGE_VERB.search(clause[m.end() :] + CLAUSE_BREAK.split(after)[0]):
+        return clause, m
+    return clause, SHARE_CUE.search(clause)
+
+
+def change_subject(before: str, after: str) -> str:
+    """The text up to X in X由A降至B / X比上年增长N% / X占Y的N%: what changed, not the verb; "" when none."""
+    clause, m = _change_cue(before, after)
+    if not m or m.start() < 2:
         return ""
     return before[: len(before) - len(clause) + m.start()]
+
+
+def leads_with_change(before: str, after: str) -> bool:
+    """The clause opens with the change (，同比增长12%; ，比上年提高2个百分点; ，占45%): its subject is the figure before."""
+    clause, m = _change_cue(before, after)
+    return bool(m) and not LEAD_FILLERS.sub("", clause[: m.start()]).strip()
 
 
 def indicator_before(text: str) -> str:
@@ -554,11 +569,11 @@ def _figure(c: Candidate, limit: int) -> Figure:
 
 
 def _share_chain_indicator(c: Candidate, fig: Figure, last: tuple[int, Figure] | None) -> None:
-    """In a chain or list (6期2112人次; 分别是1人、34人) a number with no noun of its own counts the
-    noun of the figure right before it."""
+    """In a chain or list (6期2112人次; 分别是1人、34人), or a clause that opens with the change
+    (收入586万元，同比增长12%), a number with no noun of its own counts the noun of the figure before it."""
     if last is None or c.ind_after or not last[1].indicator:
         return
-    if CHAIN_GAP.fullmatch(c.text[last[0] : c.start]):
+    if CHAIN_GAP.fullmatch(c.text[last[0] : c.start]) or leads_with_change(c.before, c.after):
         fig.indicator = last[1].indicator
 
 
