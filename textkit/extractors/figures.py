@@ -120,12 +120,15 @@ def cn_number(s: str) -> float | None:
 _plain = plain
 
 
-def in_idiom(text: str, start: int, end: int) -> bool:
-    """Whether ``text[start:end]`` lies inside a fixed expression such as 千家万户."""
+def in_idiom(text: str, start: int, end: int, within: tuple[int, int] = (0, 0)) -> bool:
+    """Whether ``text[start:end]`` lies inside a fixed expression such as 千家万户.
+
+    An expression that lies wholly ``within`` the candidate (近三成 in 接近三成) is the figure
+    itself, approximation, number and unit, not an idiom around it."""
     idioms = numeric_idioms()
     for length in range(3, 9):
         for i in range(max(0, end - length), start + 1):
-            if text[i : i + length] in idioms and i + length >= end:
+            if text[i : i + length] in idioms and i + length >= end and not within[0] <= i < i + length <= within[1]:
                 return True
     return False
 
@@ -275,6 +278,11 @@ class Candidate:
         reach = SENTENCE_BREAK.split(self.before[-FREQUENCY_REACH:])[-1]  # 每季度都要到联系支部讲一次党课
         return self.unit in FREQUENCY_UNITS and bool(FREQUENCY_CUE.search(reach + self.m.group(0)))
 
+    @property
+    def approx_span(self) -> tuple[int, int]:
+        """Start and end of an approximate number with its unit (接近三成), else (0, 0)."""
+        return (self.start, self.end) if self.m.group("pre") and self.unit else (0, 0)
+
     @cached_property
     def duration_frame(self) -> bool:
         """A span of time framed as one (利用一年时间, 一年内完成, 今后三年, 提前两个月)."""
@@ -363,7 +371,7 @@ def _list_marker(c: Candidate) -> str | None:
 def _idiom(c: Candidate) -> str | None:
     if c.m.group(0) in FIGURE_IDIOMS and not c.m.group("pre"):
         return "a word written with numerals (十分 = very)"
-    return "part of a fixed expression" if in_idiom(c.text, c.num_start, c.num_end) else None
+    return "part of a fixed expression" if in_idiom(c.text, c.num_start, c.num_end, c.approx_span) else None
 
 
 def _ordinal(c: Candidate) -> str | None:
