@@ -178,9 +178,17 @@ def change_subject(before: str, after: str) -> str:
 
 
 def leads_with_change(before: str, after: str) -> bool:
-    """The clause opens with the change (，同比增长12%; ，比上年提高2个百分点; ，占45%): its subject is the figure before."""
+    """The clause opens with the change (，同比增长12%; ，比上年提高2个百分点; ，占45%; ，达到64%):
+    its subject is the figure or the noun before it."""
     clause, m = _change_cue(before, after)
-    return bool(m) and not LEAD_FILLERS.sub("", clause[: m.start()]).strip()
+    if m and not LEAD_FILLERS.sub("", clause[: m.start()]).strip():
+        return True
+    return bool(clause) and not TRAILING_SKIPS.sub("", LEAD_FILLERS.sub("", clause).strip())
+
+
+def previous_clause(before: str) -> str:
+    """The text before the clause the number stands in (X，已经由二十个增加到三十三个 → X)."""
+    return before[: len(before) - len(CLAUSE_BREAK.split(before)[-1])].rstrip("，,：:；;")
 
 
 def indicator_before(text: str) -> str:
@@ -295,8 +303,12 @@ class Candidate:
 
     @cached_property
     def ind_before(self) -> str:
-        """The noun phrase before the number: the thing that changed in a change (X由A降至B)."""
-        return indicator_before(change_subject(self.before, self.after) or self.before)
+        """The noun phrase before the number: the thing that changed in a change (X由A降至B), or
+        the noun of the clause before when this one holds only the change (X，同比增长12%)."""
+        subject = change_subject(self.before, self.after)
+        if not subject and leads_with_change(self.before, self.after):
+            subject = previous_clause(self.before)
+        return indicator_before(subject or self.before)
 
     @property
     def small_plain_count(self) -> bool:
