@@ -38,6 +38,7 @@ MULTIPLIER_CHARS = "".join(MULTIPLIERS)
 PER_MILLE, PERCENT = "千分之", "百分之"
 LONE_MULTIPLIERS = ("百", "千", "万", "亿")
 THRESHOLDS = ("以上", "以下")
+THOUSAND, WAN_YI = "千", "万亿"
 FRACTION_UNIT, FRACTION_MARK = "分", "之"  # 三分之一
 
 NUMERALS = CN_NUMERALS
@@ -268,6 +269,8 @@ class Candidate:
         if self.num in LONE_MULTIPLIERS and not (m.group("pre") or self.pct):
             self._value = None  # 百年, 万人, 千家: a lone 百/千/万 is a word, 近百名 a number
         self.approx = bool(m.group("pre") or m.group("post") or m.group("post3") or m.group("post2")) or some
+        if self.mult == THOUSAND and self.unit[:1] in WAN_YI and self._value is not None:
+            self._value, self.mult = self._value * 1000, ""  # 3千万元 → 3000 万元: the inner 千 multiplies
         if m.group("num2") and not self.mult:  # 三至五万元: the multiplier written on the upper end
             self.mult = read(m.group("num2"))[1]
         self.start, self.end = sent.start + m.start(), sent.start + m.end()
