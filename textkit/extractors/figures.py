@@ -1,8 +1,12 @@
 """Figures: numbers with their unit, what they count, kind, approximation, ranges and base values.
 
-Candidates are found with one regular expression over Arabic and Chinese numerals; Chinese
-numerals are converted with cn2an *inside the candidate only* (so 三重一大 or 一是 elsewhere are
-never touched). An ordered tuple of small rules (``RULES``) then rejects dates, ordinals, list
+Candidates are found with one regular expression over Arabic, Chinese and mixed numerals
+(1万600, 一万二千三百四十五, 十几万, 百分之三点二, 九成五); ``numerals`` reads them, with cn2an,
+*inside the candidate only* (so 三重一大 or 一是 elsewhere are never touched), and keeps a trailing
+万/亿 in the unit as the guidelines write it (近百万元 → 100 万元). The unit is the whole measure
+word (场次, 万人次, 个百分点). A numbered slogan masks a number only when it holds the whole numeral
+and its unit. In a chain or list (6期2112人次; 分别是1人、34人) and in a change (X由A降至B,
+，同比增长N%) each number takes the noun it counts, not the verb. An ordered tuple of small rules (``RULES``) then rejects dates, ordinals, list
 markers, numbered slogans, idioms, codes and counts that merely announce a list; each rule
 returns a short reason, which ``textkit explain`` shows. The word lists and cue patterns live in
 ``textkit/data/lexicons/figures_*.txt`` and ``textkit/data/patterns/figures_*.txt``.
