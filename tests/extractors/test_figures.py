@@ -32,7 +32,7 @@ KEPT = [
     ("全年发放慰问金3.5万元。", {"value": 3.5, "unit": "万元", "kind": "money", "base_value": 35000, "base_unit": "元"}),
     ("全年發放慰問金3.5萬元。", {"value": 3.5, "unit": "万元", "kind": "money", "base_value": 35000, "base_unit": "元"}),
     ("群众满意率达到98%。", {"value": 98, "unit": "%", "kind": "percent", "role": "achievement"}),
-    ("党员参学率达百分之九十五。", {"value": 95, "unit": "%", "kind": "percent", "text": "百分之九十五"}),
+    ("党员参学率达百分之九十五。", {"value": 95, "unit": "%", "kind": "percent", "text": "党员参学率达百分之九十五"}),
     ("每月组织两次集中学习。", {"value": 2, "unit": "次", "kind": "frequency", "indicator": "集中学习"}),
     ("每月組織兩次集中學習。", {"value": 2, "unit": "次", "kind": "frequency", "indicator": "集中学习"}),
     ("全年累计培训12个小时。", {"value": 12, "unit": "个小时", "kind": "duration", "indicator": "培训"}),
@@ -88,7 +88,6 @@ REJECTED = [
     ("支部提出四个“模范”。", "四个", "announces_quoted_or_abstract"),
     ("提出五条：", "五条", "announces_list_items"),
     ("总结了三点体会。", "三点", "list_point"),
-    ("党员占比三点五个百分点。", "三点五个", "chinese_decimal"),
     ("深入千家万户。", "万户", "idiom"),
     ("深入千家萬戶。", "万户", "idiom"),
     ("打通服务群众最后一公里。", "一公里", "idiom"),
@@ -128,3 +127,105 @@ def test_extractor_works_on_an_article_without_slogans() -> None:
 def test_figure_word_lists_have_no_duplicates(name: str) -> None:
     entries = words(name)
     assert entries and len(entries) == len(set(entries))
+
+
+# --- issue 11: numerals of every form, compound units, years, chains ---------------------------
+
+NUMERAL_FORMS = [
+    ("今年支部共吸收新党员一万二千三百四十五名。", 12345, "名", False),
+    ("今年支部共吸收新黨員一萬二千三百四十五名。", 12345, "名", False),
+    ("村民参保率提高了百分之三点二。", 3.2, "%", False),
+    ("村民參保率提高了百分之三點二。", 3.2, "%", False),
+    ("镇里筹措资金近百万元。", 100, "万元", True),
+    ("鎮裡籌措資金近百萬元。", 100, "万元", True),
+    ("全区登记志愿者3.5万余名。", 3.5, "万名", True),
+    ("全區登記志願者3.5萬餘名。", 3.5, "万名", True),
+    ("街道服务流动人口8.6万多名。", 8.6, "万名", True),
+    ("对获奖集体奖励一万元。", 1, "万元", False),
+    ("對獲獎集體獎勵一萬元。", 1, "万元", False),
+    ("党员志愿者参与率达九成以上。", 9, "成", True),
+    ("为困难职工争取补助十几万元。", 10, "万元", True),
+    ("为困难职工争取补助十幾萬元。", 10, "万元", True),
+    ("开发区吸纳两千余人就业。", 2000, "人", True),
+    ("累计帮扶困难群众1万600名。", 10600, "名", False),
+    ("累計幫扶困難群眾1萬600名。", 10600, "名", False),
+    ("全县320万群众参与投票。", 320, "万", False),
+    ("累计投入3千万元。", 3000, "万元", False),
+    ("全市人口自然增长率控制在千分之六以下。", 6, "‰", True),
+]
+
+
+@pytest.mark.parametrize(("text", "value", "unit", "approx"), NUMERAL_FORMS)
+def test_every_numeral_form_is_read(text: str, value: float, unit: str, approx: bool) -> None:
+    figures, _ = _extract(text)
+    assert [(f.value, f.unit, f.approx) for f in figures] == [(value, unit, approx)]
+
+
+COMPOUND_UNITS = [
+    ("全年开展宣讲活动45场次。", "场次"),
+    ("全年開展宣講活動45場次。", "场次"),
+    ("线上课堂累计覆盖3.2万人次。", "万人次"),
+    ("線上課堂累計覆蓋3.2萬人次。", "万人次"),
+    ("党员参学率同比提高2.5个百分点。", "个百分点"),
+    ("黨員參學率同比提高2.5個百分點。", "个百分点"),
+    ("审批时限压缩到5个工作日。", "个工作日"),
+]
+
+
+@pytest.mark.parametrize(("text", "unit"), COMPOUND_UNITS)
+def test_the_unit_is_the_whole_measure_word(text: str, unit: str) -> None:
+    figures, _ = _extract(text)
+    assert [f.unit for f in figures] == [unit]
+
+
+NOT_FIGURES = [
+    ("二〇二三年，支部换届选举顺利完成。", "chinese_year"),
+    ("一九五三年，这个村成立了互助组。", "chinese_year"),
+    ("一九五三年，這個村成立了互助組。", "chinese_year"),
+    ("2021级新生党员全部编入临时党支部。", "cohort"),
+    ("2021級新生黨員全部編入臨時黨支部。", "cohort"),
+    ("抓好基层党建十分重要。", "idiom"),
+    ("抓好基層黨建十分重要。", "idiom"),
+    ("办事时间缩短了三分之一。", "fraction"),
+    ("辦事時間縮短了三分之一。", "fraction"),
+    ("过去五年，支部建设稳步推进。", "retrospective_span"),
+    ("過去五年，支部建設穩步推進。", "retrospective_span"),
+    ("组建市、县、镇三级志愿服务队。", "sums_up_list"),
+    ("組建市、縣、鎮三級志願服務隊。", "sums_up_list"),
+    ("社区打造“10分钟办事圈”。", "inside_quoted_name"),
+    ("社區打造“10分鐘辦事圈”。", "inside_quoted_name"),
+    ("确保到二0三0年全面完成。", "mixed_digits"),
+]
+
+
+@pytest.mark.parametrize(("text", "rule"), NOT_FIGURES)
+def test_years_cohorts_and_adverbs_are_not_figures(text: str, rule: str) -> None:
+    figures, decisions = _extract(text)
+    assert figures == []
+    assert rule in [d.rule for d in decisions if not d.kept]
+
+
+CHAINS = [
+    ("组织党员轮训班4期1260人次。", [(4, "党员轮训班"), (1260, "党员轮训班")]),
+    ("組織黨員輪訓班4期1260人次。", [(4, "党员轮训班"), (1260, "党员轮训班")]),
+    ("各年级的入党积极分子分别是15人、22人。", [(15, "入党积极分子"), (22, "入党积极分子")]),
+    ("各年級的入黨積極分子分別是15人、22人。", [(15, "入党积极分子"), (22, "入党积极分子")]),
+    ("窗口平均等候时间由40分钟缩短至15分钟。", [(40, "窗口平均等候时间"), (15, "窗口平均等候时间")]),
+    ("窗口平均等候時間由40分鐘縮短至15分鐘。", [(40, "窗口平均等候时间"), (15, "窗口平均等候时间")]),
+    ("村集体收入比上年增长12%。", [(12, "村集体收入")]),
+    ("信访件数降至31件。", [(31, "信访件数")]),
+    ("全年实现销售收入820万元，同比增长15%。", [(820, "销售收入"), (15, "销售收入")]),
+    ("全年實現銷售收入820萬元，同比增長15%。", [(820, "销售收入"), (15, "销售收入")]),
+    ("入党申请人数占全体职工的12%。", [(12, "入党申请人数")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CHAINS)
+def test_each_number_takes_the_noun_it_counts(text: str, expected: list) -> None:
+    figures, _ = _extract(text)
+    assert [(f.value, f.indicator) for f in figures] == expected
+
+
+def test_a_slogan_fragment_inside_a_numeral_masks_nothing() -> None:
+    figures, _ = _extract("全年办结群众诉求三千四百五十六件，落实三会一课制度。")
+    assert [(f.value, f.unit) for f in figures] == [(3456, "件")]

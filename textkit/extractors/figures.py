@@ -1,8 +1,12 @@
 """Figures: numbers with their unit, what they count, kind, approximation, ranges and base values.
 
-Candidates are found with one regular expression over Arabic and Chinese numerals; Chinese
-numerals are converted with cn2an *inside the candidate only* (so 三重一大 or 一是 elsewhere are
-never touched). An ordered tuple of small rules (``RULES``) then rejects dates, ordinals, list
+Candidates are found with one regular expression over Arabic, Chinese and mixed numerals
+(1万600, 一万二千三百四十五, 十几万, 百分之三点二, 九成五); ``numerals`` reads them, with cn2an,
+*inside the candidate only* (so 三重一大 or 一是 elsewhere are never touched), and keeps a trailing
+万/亿 in the unit as the guidelines write it (近百万元 → 100 万元). The unit is the whole measure
+word (场次, 万人次, 个百分点). A numbered slogan masks a number only when it holds the whole numeral
+and its unit. In a chain or list (6期2112人次; 分别是1人、34人) and in a change (X由A降至B,
+，同比增长N%) each number takes the noun it counts, not the verb. An ordered tuple of small rules (``RULES``) then rejects dates, ordinals, list
 markers, numbered slogans, idioms, codes and counts that merely announce a list; each rule
 returns a short reason, which ``textkit explain`` shows. The word lists and cue patterns live in
 ``textkit/data/lexicons/figures_*.txt`` and ``textkit/data/patterns/figures_*.txt``.
@@ -14,6 +18,7 @@ import re
 from functools import cached_property
 
 from textkit.components import component
+from textkit.extractors.numerals import CN_DIGITS, CN_NUMERALS, MULTIPLIERS, SOME, TRAILING, is_digit_string, plain, read
 from textkit.model import Article, Figure, Sentence
 from textkit.resources import alternation, numeric_idioms, pattern, word_set, words
 from textkit.rules import first_reason, note
@@ -27,27 +32,34 @@ SESSION, TERM, POINT, TENTH, ABOUT, AGE_UNIT = "次", "届", "点", "成", "余"
 GENERIC_CLASSIFIER = "个"
 MONEY_MARK = "元"  # 元, 万元, 美元 …
 EVERY = "每"
+FREQUENCY_REACH = 24  # characters before a number searched for 每年, 每季度 … (within its sentence)
 PARTICLE = "的"
 AGE_SUFFIX = "年龄"
 RATE_SUFFIX = "比例"
 COMPLETED = "完成"
 
-MULTIPLIERS = {"万": 1e4, "亿": 1e8, "千": 1e3}
 MULTIPLIER_CHARS = "".join(MULTIPLIERS)
-WRITTEN_MULTIPLIERS = ("万", "亿")  # written inside a Chinese numeral: 五万余字 → 5 万字
+PER_MILLE, PERCENT = "千分之", "百分之"
+LONE_MULTIPLIERS = ("百", "千", "万", "亿")
+THRESHOLDS = ("以上", "以下")
+THOUSAND, WAN_YI = "千", "万亿"
+FRACTION_UNIT, FRACTION_MARK = "分", "之"  # 三分之一
 
-NUMERALS = "".join(words("figures_numerals"))
-NUM = rf"(?:\d+(?:,\d{{3}})*(?:\.\d+)?|[{NUMERALS}]+(?:{POINT}[{NUMERALS}]+)?)"
+NUMERALS = CN_NUMERALS
+# Arabic (1,200; 3.5; 1万600) or Chinese (一万二千三百四十五; 十几; 几十; 三点二) numerals.
+ARABIC_NUM = r"\d+(?:,\d{3})*(?:\.\d+)?(?:[万亿]\d{2,}(?![\d.]))?"
+CHINESE_NUM = rf"(?:{SOME}(?=[十百千万]))?[{NUMERALS}]+(?:{SOME}[{NUMERALS}]*)?(?:{POINT}[{NUMERALS}]+)?"
+NUM = rf"(?:{ARABIC_NUM}|{CHINESE_NUM})"
 FIGURE_RE = re.compile(
-    rf"(?P<pre>{alternation('figures_approx_before')})?(?P<pct>百分之)?(?P<num>{NUM})"
-    rf"(?:\s*{alternation('figures_range_separators')}\s*(?P<num2>{NUM}))?"
+    rf"(?P<pre>{alternation('figures_approx_before')})?(?P<pct>{PERCENT}|{PER_MILLE})?(?P<num>{NUM})"
+    rf"(?:\s*{alternation('figures_range_separators')}\s*(?:{PERCENT}|{PER_MILLE})?(?P<num2>{NUM}))?"
     rf"\s*(?P<post>{alternation('figures_approx_after')})?\s*(?P<mult>{'|'.join(MULTIPLIERS)})?"
-    rf"(?P<unit>{alternation('figures_units')})?(?P<post2>{alternation('figures_approx_qualifiers')})?"
+    rf"(?:(?P<post3>{alternation('figures_approx_after')})(?={alternation('figures_units')}))?(?P<unit>{alternation('figures_units')})?(?:(?<={TENTH})(?P<tenth>[一二三四五六七八九])(?![{NUMERALS}个项名人]))?(?P<post2>{alternation('figures_approx_qualifiers')})?"
 )
 
 TIME_UNITS = word_set("figures_time_units")
 PHYSICAL_UNITS = word_set("figures_physical_units")
-PERCENT_UNITS = ("%", "‰", TENTH)
+PERCENT_UNITS = ("%", "‰", TENTH, "个百分点", "百分点")
 DATE_UNITS = (YEAR, MONTH, DAY)
 LIST_UNITS = word_set("figures_list_units")
 FREQUENCY_UNITS = word_set("figures_frequency_units")
@@ -56,15 +68,32 @@ ORDINAL_PREFIXES = words("figures_ordinal_prefixes")
 YEAR_SUFFIXES = word_set("figures_year_suffixes")
 ABSTRACT_HEADS = word_set("figures_abstract_heads")
 ABSTRACT_HEAD_WORDS = tuple(h for h in words("figures_abstract_heads") if len(h) > 1)
+OPEN_QUOTE, CLOSE_QUOTE = "“", "”"
 OPENING_QUOTES = '“"‘「'  # a string on purpose: "" (end of sentence) is in it too
 
 VERB_STOPS = word_set("figures_verb_stops")
 VERB_STOP_INITIALS = word_set("figures_verb_stop_initials")
 AFTER_STOPS = word_set("figures_after_stops")
+BEFORE_SKIPS = word_set("figures_before_skips")
+TRAILING_SKIPS = re.compile(rf"{alternation('figures_before_skips')}+$")
 AFTER_LEAD_SKIPS = word_set("figures_after_lead_skips")
 BEFORE_STOP_TAGS = frozenset("pdcrmqx")  # POS: prepositions, adverbs, conjunctions, pronouns, numerals, classifiers, symbols
 AFTER_STOP_TAGS = frozenset("pdcrmx")
 
+COHORT_UNITS = word_set("figures_cohort_units")
+FIGURE_IDIOMS = word_set("figures_idioms")
+YEAR_NUMBER = re.compile(pattern("figures_year_number"))
+RUN_CUES = re.compile(pattern("figures_run_cues"))
+CHANGE_FROM = re.compile(pattern("figures_change_from"))
+RETRO_BEFORE = re.compile(pattern("figures_retro_before"))
+RETRO_AFTER = re.compile(pattern("figures_retro_after"))
+LIST_BEFORE = re.compile(pattern("figures_list_before"))
+LIST_AFTER = re.compile(pattern("figures_list_after"))
+DURATION_BEFORE = re.compile(pattern("figures_duration_before"))
+DURATION_AFTER = re.compile(pattern("figures_duration_after"))
+CHANGE_VERB = re.compile(pattern("figures_change_verb"))
+SHARE_CUE = re.compile(pattern("figures_share_cue"))
+CHAIN_GAP = re.compile(pattern("figures_chain_gap"))
 DATE_AFTER = re.compile(pattern("figures_date_after"))
 SESSION_BODY = re.compile(pattern("figures_session_body"))
 SESSION_MEETING = re.compile(pattern("figures_session_meeting"))
@@ -89,31 +118,22 @@ def _tag(word: str) -> str:
 
 
 def cn_number(s: str) -> float | None:
-    """Arabic or Chinese numeral to a number (cn2an for Chinese); None when not a number."""
-    s = s.replace(",", "")
-    try:
-        return float(s)
-    except ValueError:
-        pass
-    import cn2an
-
-    try:
-        return float(cn2an.cn2an(s.replace("〇", "零"), "smart"))
-    except (ValueError, KeyError, TypeError, IndexError):
-        return None
+    """Arabic or Chinese numeral to a number (see ``numerals``); None when not a number."""
+    return read(s)[0] if s else None
 
 
-def _plain(x: float) -> float:
-    """An integral float as int (3.0 → 3), other numbers unchanged."""
-    return int(x) if x == int(x) else x
+_plain = plain
 
 
-def in_idiom(text: str, start: int, end: int) -> bool:
-    """Whether ``text[start:end]`` lies inside a fixed expression such as 千家万户."""
+def in_idiom(text: str, start: int, end: int, within: tuple[int, int] = (0, 0)) -> bool:
+    """Whether ``text[start:end]`` lies inside a fixed expression such as 千家万户.
+
+    An expression that lies wholly ``within`` the candidate (近三成 in 接近三成) is the figure
+    itself, approximation, number and unit, not an idiom around it."""
     idioms = numeric_idioms()
     for length in range(3, 9):
         for i in range(max(0, end - length), start + 1):
-            if text[i : i + length] in idioms and i + length >= end:
+            if text[i : i + length] in idioms and i + length >= end and not within[0] <= i < i + length <= within[1]:
                 return True
     return False
 
@@ -137,7 +157,7 @@ def _stops_backwards(tok: str) -> bool:
 
 def _stops_forwards(tok: str) -> bool:
     """Whether ``tok`` ends an indicator phrase read forwards from a unit."""
-    return tok in AFTER_STOPS or _is_function_token(tok, AFTER_STOP_TAGS)
+    return tok in AFTER_STOPS or tok in BEFORE_SKIPS or _is_function_token(tok, AFTER_STOP_TAGS)
 
 
 def _phrase_full(out: list[str]) -> bool:
@@ -145,13 +165,45 @@ def _phrase_full(out: list[str]) -> bool:
     return len("".join(out)) >= 10 or len(out) >= 4
 
 
+def _change_cue(before: str, after: str) -> tuple[str, re.Match | None]:
+    """The clause before a number and its change or share cue (由…降至, 比上年增长, 占…的), if any."""
+    clause = CLAUSE_BREAK.split(before)[-1]
+    m = CHANGE_FROM.search(clause)
+    if m and CHANGE_VERB.search(clause[m.end() :] + CLAUSE_BREAK.split(after)[0]):
+        return clause, m
+    return clause, SHARE_CUE.search(clause)
+
+
+def change_subject(before: str, after: str) -> str:
+    """The text up to X in X由A降至B / X比上年增长N% / X占Y的N%: what changed, not the verb; "" when none."""
+    clause, m = _change_cue(before, after)
+    if not m or m.start() < 2:
+        return ""
+    return before[: len(before) - len(clause) + m.start()]
+
+
+def leads_with_change(before: str, after: str) -> bool:
+    """The clause opens with the change (，同比增长12%; ，比上年提高2个百分点; ，占45%; ，达到64%):
+    its subject is the figure or the noun before it."""
+    clause, m = _change_cue(before, after)
+    if m and not LEAD_FILLERS.sub("", clause[: m.start()]).strip():
+        return True
+    return bool(clause) and not TRAILING_SKIPS.sub("", LEAD_FILLERS.sub("", clause).strip())
+
+
+def previous_clause(before: str) -> str:
+    """The text before the clause the number stands in (X，已经由二十个增加到三十三个 → X)."""
+    return before[: len(before) - len(CLAUSE_BREAK.split(before)[-1])].rstrip("，,：:；;")
+
+
 def indicator_before(text: str) -> str:
-    """The noun phrase just before a number (新增就业岗位 in 新增就业岗位26832个)."""
+    """The noun phrase just before a number (新增就业岗位 in 新增就业岗位26832个), over change verbs (合格率提高到)."""
     out: list[str] = []
-    for tok in reversed(_tokens(text[-14:])):
+    text = TRAILING_SKIPS.sub("", text)  # 信访件数降至: segmented 数降 | 至, trimmed before segmenting
+    for tok in reversed(_tokens(text[-18:])):
+        if not out and (tok == PARTICLE or tok in BEFORE_SKIPS):
+            continue
         if _stops_backwards(tok):
-            if not out and tok == PARTICLE:
-                continue
             break
         out.insert(0, tok)
         if _phrase_full(out):
@@ -204,39 +256,52 @@ def _role(before: str) -> str:
     return "achievement"
 
 
-def _split_multiplier(num: str, mult: str) -> tuple[str, str]:
-    """Number and multiplier: 五万 → (五, 万) when no multiplier follows (五万余字 → 5 万字)."""
-    if not num[0].isdigit() and len(num) > 1 and num[-1] in WRITTEN_MULTIPLIERS and not mult:
-        return num[:-1], num[-1]
-    return num, mult
-
-
 class Candidate:
     """A number matched in a sentence, with what the rules read around it."""
 
-    def __init__(self, text: str, sent: Sentence, s_text: str, m: re.Match, blocked: list, markers: set) -> None:
+    def __init__(self, text: str, sent: Sentence, s_text: str, m: re.Match, blocked: tuple, markers: set) -> None:
         self.text, self.sent, self.m = text, sent, m
-        self.blocked, self.markers = blocked, markers
+        (self.blocked, self.garbled), self.markers = blocked, markers
         self.before, self.after = s_text[: m.start()], s_text[m.end() :]
         self.pct = bool(m.group("pct"))
-        self.unit = "%" if self.pct else m.group("unit") or ""
+        self.unit = ("‰" if m.group("pct") == PER_MILLE else "%") if self.pct else m.group("unit") or ""
         self.arabic = m.group("num")[0].isdigit()
-        self.num, self.mult = _split_multiplier(m.group("num"), m.group("mult") or "")
-        self.approx = bool(m.group("pre") or m.group("post") or m.group("post2"))
+        self.num = m.group("num")
+        self._value, self.mult, some = read(self.num, m.group("mult") or "")
+        if m.group("tenth") and self._value is not None:  # 九成五 → 9.5 成
+            self._value += read(m.group("tenth"))[0] / 10
+        if self.num in LONE_MULTIPLIERS and not (m.group("pre") or self.pct):
+            self._value = None  # 百年, 万人, 千家: a lone 百/千/万 is a word, 近百名 a number
+        self.approx = bool(m.group("pre") or m.group("post") or m.group("post3") or m.group("post2")) or some
+        if self.mult == THOUSAND and self.unit[:1] in WAN_YI and self._value is not None:
+            self._value, self.mult = self._value * 1000, ""  # 3千万元 → 3000 万元: the inner 千 multiplies
+        if m.group("num2") and not self.mult:  # 三至五万元: the multiplier written on the upper end
+            self.mult = read(m.group("num2"))[1]
         self.start, self.end = sent.start + m.start(), sent.start + m.end()
         self.num_start, self.num_end = sent.start + m.start("num"), sent.start + m.end("num")
 
     @cached_property
     def value(self) -> float | None:
-        """The number (without its multiplier), or None when cn2an cannot read it."""
-        return cn_number(self.num)
+        """The number (without a trailing multiplier), or None when it cannot be read."""
+        return self._value
 
     @cached_property
     def freq(self) -> bool:
         """A frequency: 每年两次, 一年一评, 每季度一期."""
         if self.unit in PERIOD_UNITS and FREQUENCY_AFTER.match(self.after):
             return True
-        return self.unit in FREQUENCY_UNITS and bool(FREQUENCY_CUE.search(self.before[-8:] + self.m.group(0)))
+        reach = SENTENCE_BREAK.split(self.before[-FREQUENCY_REACH:])[-1]  # 每季度都要到联系支部讲一次党课
+        return self.unit in FREQUENCY_UNITS and bool(FREQUENCY_CUE.search(reach + self.m.group(0)))
+
+    @property
+    def approx_span(self) -> tuple[int, int]:
+        """Start and end of an approximate number with its unit (接近三成), else (0, 0)."""
+        return (self.start, self.end) if self.m.group("pre") and self.unit else (0, 0)
+
+    @cached_property
+    def duration_frame(self) -> bool:
+        """A span of time framed as one (利用一年时间, 一年内完成, 今后三年, 提前两个月)."""
+        return bool(DURATION_BEFORE.search(self.before[-4:]) or DURATION_AFTER.match(self.after))
 
     @cached_property
     def ind_after(self) -> str:
@@ -245,8 +310,12 @@ class Candidate:
 
     @cached_property
     def ind_before(self) -> str:
-        """The noun phrase before the number."""
-        return indicator_before(self.before)
+        """The noun phrase before the number: the thing that changed in a change (X由A降至B), or
+        the noun of the clause before when this one holds only the change (X，同比增长12%)."""
+        subject = change_subject(self.before, self.after)
+        if not subject and leads_with_change(self.before, self.after):
+            subject = previous_clause(self.before)
+        return indicator_before(subject or self.before)
 
     @property
     def small_plain_count(self) -> bool:
@@ -258,12 +327,57 @@ class Candidate:
 
 
 def _without_unit(c: Candidate) -> str | None:
-    return "a number without a unit" if not c.unit else None
+    """A number needs a unit; 551万农村贫困人口 (Arabic with 万/亿 before a noun) has one in 万."""
+    if c.unit or (c.arabic and c.mult in TRAILING and c.ind_after):
+        return None
+    return "a number without a unit"
+
+
+def _mixed_digits(c: Candidate) -> str | None:
+    """二0二0年: Arabic digits inside a Chinese-digit year or code."""
+    return "digits mixed with Chinese digits" if c.arabic and c.before[-1:] and c.before[-1] in CN_DIGITS else None
+
+
+def _inside_quoted_name(c: Candidate) -> str | None:
+    """“15分钟便民生活圈”, “光荣在党50年”: a number inside a quoted name or saying."""
+    if c.before.count(OPEN_QUOTE) > c.before.count(CLOSE_QUOTE) and CLOSE_QUOTE in c.after:
+        return "inside a quoted name or saying"
+    return None
+
+
+def _sums_up_list(c: Candidate) -> str | None:
+    """县、乡、村三级; “书记讲堂”“网络课堂”三类; 三张清单：… — a small count summing up a list given in the sentence."""
+    if not c.small_plain_count or c.pct:
+        return None
+    if LIST_BEFORE.search(c.before) or LIST_AFTER.match(c.after):
+        return "a count summing up a list"
+    return None
+
+
+def _retrospective_span(c: Candidate) -> str | None:
+    """过去五年, 五年来, 近三年, 通过两年的努力, 五年计划: a time frame or a plan name, not work done."""
+    if not _is_time_unit(c.unit) or c.duration_frame or c.m.group("post2") in THRESHOLDS:
+        return None  # 经过一年以上培养考察: a threshold, a figure
+    if RETRO_BEFORE.search(c.before + (c.m.group("pre") or "")) or RETRO_AFTER.match(c.after):
+        return "a retrospective time frame or a plan name"
+    return None
+
+
+def _fraction(c: Candidate) -> str | None:
+    """三分之一: a fraction, not a score of N points (fractions are not read)."""
+    return "a fraction" if c.unit == FRACTION_UNIT and c.after.startswith(FRACTION_MARK) else None
 
 
 def _blocked(c: Candidate) -> str | None:
-    if any(bs < c.end and be > c.num_start for bs, be in c.blocked):
-        return "inside a numbered slogan or garbled text"
+    """Inside a numbered slogan that holds the whole numeral and unit (三会一课, 四个全面), or in garbled text.
+
+    A "slogan" that starts inside a numeral or ends inside its unit (百四十五名 in 一万二千三百四十五名)
+    is a misreading of the number, not a formula, and masks nothing."""
+    if any(bs < c.end and be > c.num_start for bs, be in c.garbled):
+        return "inside garbled text"
+    unit_end = c.sent.start + max(c.m.end("num"), c.m.end("num2"), c.m.end("unit"))
+    if any(bs <= c.num_start and be >= unit_end for bs, be in c.blocked):
+        return "inside a numbered slogan"
     return None
 
 
@@ -274,10 +388,14 @@ def _list_marker(c: Candidate) -> str | None:
 
 
 def _idiom(c: Candidate) -> str | None:
-    return "part of a fixed expression" if in_idiom(c.text, c.num_start, c.num_end) else None
+    if c.m.group(0) in FIGURE_IDIOMS and not c.m.group("pre"):
+        return "a word written with numerals (十分 = very)"
+    return "part of a fixed expression" if in_idiom(c.text, c.num_start, c.num_end, c.approx_span) else None
 
 
 def _ordinal(c: Candidate) -> str | None:
+    if c.freq or (_is_time_unit(c.unit) and c.duration_frame):
+        return None  # 每周一次; 今后三年, 提前两个月: a frequency or a span, not a point
     return "an ordinal or a point in time" if c.before.endswith(ORDINAL_PREFIXES) else None
 
 
@@ -286,11 +404,24 @@ def _code(c: Candidate) -> str | None:
 
 
 def _chinese_decimal(c: Candidate) -> str | None:
-    return "a Chinese decimal" if not c.arabic and POINT in c.num else None
+    """一点一滴 is an idiom; 三点二 counts after 百分之 or before a unit (十一点六个百分点)."""
+    return "a Chinese decimal" if not c.arabic and POINT in c.num and not (c.pct or c.unit) else None
 
 
 def _not_a_number(c: Candidate) -> str | None:
     return "not a number" if c.value is None else None
+
+
+def _chinese_year(c: Candidate) -> str | None:
+    """二〇二三年, 一九五三年: Chinese digits written one by one are a year (or a code), never a count."""
+    return "a year written in Chinese digits" if not c.arabic and is_digit_string(c.num) else None
+
+
+def _cohort(c: Candidate) -> str | None:
+    """2020级, 2023届: a cohort or class named by its year."""
+    if c.arabic and c.unit in COHORT_UNITS and YEAR_NUMBER.fullmatch(c.num):
+        return "a cohort named by its year"
+    return None
 
 
 def _date(c: Candidate) -> str | None:
@@ -330,6 +461,8 @@ def _congress(c: Candidate) -> str | None:
 
 
 def _term_decade_or_grade(c: Candidate) -> str | None:
+    if c.unit == TERM and RUN_CUES.search(c.before[-4:]):
+        return None  # 连续三届: terms served in a row
     if c.unit == TERM or (c.unit == YEAR and c.after[:1] in YEAR_SUFFIXES):
         return "a numbered term, a decade or a school year"
     return None
@@ -340,11 +473,11 @@ def _list_point(c: Candidate) -> str | None:
 
 
 def _tenth_without_numeral(c: Candidate) -> str | None:
-    return "tenths not right after a numeral" if c.unit == TENTH and not TENTH_NUMERAL.search(c.m.string[: c.m.end()]) else None
+    return "tenths not right after a numeral" if c.unit == TENTH and not TENTH_NUMERAL.search(c.m.string[: c.m.end("unit")]) else None
 
 
 def _indefinite_one(c: Candidate) -> str | None:
-    if not c.arabic and c.value == 1 and not (c.freq or (c.unit in TIME_UNITS and c.approx)):
+    if not c.arabic and c.value == 1 and not c.mult and not (c.freq or (c.unit in TIME_UNITS and (c.approx or c.duration_frame))):
         return "the indefinite one"
     return None
 
@@ -369,6 +502,9 @@ def _about_without_noun(c: Candidate) -> str | None:
 
 RULES = (
     _without_unit,
+    _fraction,
+    _mixed_digits,
+    _inside_quoted_name,
     _blocked,
     _list_marker,
     _idiom,
@@ -376,11 +512,14 @@ RULES = (
     _code,
     _chinese_decimal,
     _not_a_number,
+    _chinese_year,
+    _cohort,
     _date,
     _footnote,
     _day_or_month,
     _numbered_session,
     _history_span,
+    _retrospective_span,
     _congress,
     _term_decade_or_grade,
     _list_point,
@@ -388,6 +527,7 @@ RULES = (
     _indefinite_one,
     _announces_quoted_or_abstract,
     _announces_list_items,
+    _sums_up_list,
     _about_without_noun,
 )
 
@@ -436,8 +576,8 @@ def _figure(c: Candidate, limit: int) -> Figure:
     unit = c.mult + ("" if c.unit == ABOUT else c.unit)
     kind = _kind(unit.lstrip(MULTIPLIER_CHARS), c.pct, c.freq)
     start, end, found = _indicator_span(c)
-    if kind == "percent":
-        unit = "%"
+    if c.pct:
+        unit = c.unit
     return Figure(
         text=c.text[start:end],
         value=_plain(c.value),
@@ -455,6 +595,15 @@ def _figure(c: Candidate, limit: int) -> Figure:
     )
 
 
+def _share_chain_indicator(c: Candidate, fig: Figure, last: tuple[int, Figure] | None) -> None:
+    """In a chain or list (6期2112人次; 分别是1人、34人), or a clause that opens with the change
+    (收入586万元，同比增长12%), a number with no noun of its own counts the noun of the figure before it."""
+    if last is None or c.ind_after or not last[1].indicator:
+        return
+    if CHAIN_GAP.fullmatch(c.text[last[0] : c.start]) or leads_with_change(c.before, c.after):
+        fig.indicator = last[1].indicator
+
+
 @component("figures", requires=("structure", "slogans"), item=Figure, span_label="kind")
 class FigureExtractor:
     """Find figures in an article's sentences (see the module docstring)."""
@@ -466,19 +615,24 @@ class FigureExtractor:
 
     def annotate(self, article: Article) -> None:
         blocked = [o for s in article.slogans if s.kind == "numeric" for o in s.occurrences]
-        article.figures = self(article, blocked + list(article.garbled))
+        article.figures = self(article, blocked, list(article.garbled))
 
-    def __call__(self, article: Article, blocked: list[tuple[int, int]] | None = None) -> list[Figure]:
-        blocked = sorted(blocked or [])
+    def __call__(self, article: Article, blocked: list[tuple[int, int]] | None = None, garbled: list | None = None) -> list[Figure]:
+        """Figures of an article; ``blocked`` are numbered slogans' spans, ``garbled`` unreadable runs."""
+        blocked = (sorted(blocked or []), sorted(garbled or []))
         text = article.text
         markers = {(it.marker_start, it.marker_start + len(it.marker)) for it in article.items}
         figures: list[Figure] = []
         for sent in article.sentences:
             s_text = text[sent.start : sent.end]
+            last: tuple[int, Figure] | None = None  # end of the last kept candidate and its figure
             for m in FIGURE_RE.finditer(s_text):
-                fig = self._candidate(Candidate(text, sent, s_text, m, blocked, markers))
+                c = Candidate(text, sent, s_text, m, blocked, markers)
+                fig = self._candidate(c)
                 if fig:
+                    _share_chain_indicator(c, fig, last)
                     figures.append(fig)
+                    last = (c.end, fig)
         self._link_completion(figures)
         return figures
 

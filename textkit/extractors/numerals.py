@@ -1,0 +1,87 @@
+"""Read the numbers of figure candidates: Arabic, Chinese and mixed numerals, with their multiplier.
+
+Only a figure candidate's own numeral is read (never free text), so 三重一大 or 一是 elsewhere are
+not touched. Chinese numerals go through cn2an after three small repairs: 〇 is 零, a leading
+十/百/千/万 without a digit gets 一 (百万 → 一百万), and 几 is dropped and marks the number as
+approximate (十几 → 10, 几十 → 10). Inner multipliers multiply (1万600 → 10600, 一万二千三百四十五 →
+12345); a trailing 万/亿/万亿 is kept for the unit, as the guidelines write it (近百万元 → 100 万元,
+五十四万亿元 → 54 万亿元, 一亿二千万户 → 12000 万户).
+"""
+
+from __future__ import annotations
+
+import re
+
+from textkit.resources import words
+
+MULTIPLIERS = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3}
+TRAILING = ("万亿", "亿", "万")  # multipliers a numeral may end with (longest first)
+SOME = "几"  # 十几, 几十: an approximate number
+ZERO_FORMS = str.maketrans({"〇": "零", "○": "零"})
+CN_NUMERALS = "".join(words("figures_numerals"))
+CN_DIGITS = "零〇○一二两三四五六七八九"
+CN_DIGIT_RUN = re.compile(f"[{CN_DIGITS}]+")
+ARABIC_INNER = re.compile(r"^(\d+(?:\.\d+)?)(万亿|亿|万)(\d+)$")
+
+
+def _arabic(s: str) -> float | None:
+    """1,200 → 1200; 1万600 → 10600; None when not Arabic."""
+    s = s.replace(",", "")
+    try:
+        return float(s)
+    except ValueError:
+        pass
+    m = ARABIC_INNER.match(s)
+    if m:
+        return float(m.group(1)) * MULTIPLIERS[m.group(2)] + float(m.group(3))
+    return None
+
+
+def _chinese(s: str) -> float | None:
+    """A Chinese numeral (after the repairs of the module docstring) by cn2an; None when unreadable."""
+    s = s.translate(ZERO_FORMS).replace(SOME, "")
+    if not s:
+        return None
+    if s[0] in "十百千万亿":
+        s = "一" + s
+    import cn2an
+
+    try:
+        return float(cn2an.cn2an(s, "smart"))
+    except (ValueError, KeyError, TypeError, IndexError):
+        return None
+
+
+def number(s: str) -> float | None:
+    """Arabic, Chinese or mixed numeral to a number; None when it is not one."""
+    value = _arabic(s)
+    return value if value is not None else _chinese(s)
+
+
+def is_digit_string(s: str) -> bool:
+    """二〇二三, 一九五三: Chinese digits written one by one (a year or a code), three or more."""
+    return len(s) >= 3 and bool(CN_DIGIT_RUN.fullmatch(s))
+
+
+def read(num: str, mult: str = "") -> tuple[float | None, str, bool]:
+    """Value, multiplier kept for the unit, and approximate (几) of a candidate's numeral.
+
+    ``mult`` is a multiplier written after an Arabic number (3.5万); a Chinese numeral's own
+    trailing 万/亿 is split off the same way (二十四万 → 24, 万)."""
+    approx = SOME in num
+    if not mult and not num[:1].isdigit():
+        for trailing in TRAILING:
+            if num.endswith(trailing) and len(num) > len(trailing):
+                mult = trailing
+                break
+    if mult and not num[:1].isdigit():  # 一亿六千余万: the 万 belongs to 六千 (1.6亿 = 16000 万)
+        whole = num if num.endswith(mult) else num + mult
+        value = number(whole)
+        return (None if value is None else round(value / MULTIPLIERS[mult], 6)), mult, approx
+    value = number(num)
+    return value, mult, approx
+
+
+def plain(x: float) -> float:
+    """An integral float as int (3.0 → 3), other numbers unchanged."""
+    return int(x) if x == int(x) else x
