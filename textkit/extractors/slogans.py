@@ -24,6 +24,7 @@ from textkit.model import Article, Slogan
 from textkit.resources import alternation, numeric_idioms, pattern, read_slogan_file, slogan_lexicon, word_set, words
 from textkit.rules import first_reason, is_tracing, note
 from textkit.segmentation import word_tags
+from textkit.slogan_model import load_slogan_model, parallel_features, quote_features
 from textkit.structure import marker_index
 
 KIND = "slogans"
@@ -180,14 +181,25 @@ class SloganExtractor:
 
     name = "slogans"
 
-    def __init__(self, *, lexicon: str | None = None, parallel: bool = True, parallel_min_parts: int = 4, max_len: int = 60):
-        """``parallel_min_parts``: unquoted parallel phrases count from this many parts on. Two or
-        three parallel clauses are ordinary rhetoric (排比) far more often than a set formula; on the
-        development set 2–3-part runs added 4 right slogans for every 15 wrong ones."""
+    def __init__(
+        self,
+        *,
+        lexicon: str | None = None,
+        parallel: bool = True,
+        parallel_min_parts: int = 4,
+        max_len: int = 60,
+        model: str | None = None,
+        threshold: float = 0.5,
+    ):
+        """``model``: the slogan model that decides quoted phrases and parallel runs (default: the
+        shipped one). Without a model, ``QUOTE_RULES`` decide quotes and unquoted parallel phrases
+        count from ``parallel_min_parts`` parts on."""
         self.lexicon = lexicon
         self.parallel = parallel
         self.parallel_min_parts = parallel_min_parts
         self.max_len = max_len
+        self.model = load_slogan_model(model)
+        self.threshold = threshold
 
     def annotate(self, article: Article) -> None:
         article.slogans = self(article)
@@ -210,13 +222,22 @@ class SloganExtractor:
         return kept
 
     def _quoted(self, article: Article, found: _Found) -> None:
-        """Quoted phrases that no ``QUOTE_RULES`` rule drops, without a generic last word (活动, 模式)."""
+        """Quoted phrases that no hard ``QUOTE_RULES`` rule drops and the slogan model accepts (the
+        soft rules instead, without a model), without a generic last word (活动, 模式)."""
         text = article.text
+        rules = HARD_QUOTE_RULES if self.model else QUOTE_RULES
+        kept = []
         for m in QUOTE_RE.finditer(text):
             q = _Quote(text, m, self.max_len)
-            dropped = first_reason(QUOTE_RULES, q)
+            dropped = first_reason(rules, q)
             if dropped:
                 note(KIND, q.inner, q.start, q.end, False, *dropped)
+            else:
+                kept.append(q)
+        probs = self.model.probability("quoted", [q.features() for q in kept]) if self.model and kept else [1.0] * len(kept)
+        for q, p in zip(kept, probs):
+            if p < self.threshold:
+                note(KIND, q.inner, q.start, q.end, False, "quote_model", f"P(slogan) {p:.2f}")
                 continue
             trimmed = TRAILING.sub("", q.phrase) if len(q.phrase) > 4 else q.phrase
             found.add(trimmed, q.start, q.start + len(trimmed), q.kind, True, "quoted", f"quoted ({q.kind})")
@@ -249,22 +270,29 @@ class SloganExtractor:
             found.add(m.group(0), m.start(), m.end(), kind, quoted, "lexicon", "an entry of the slogan lexicon")
 
     def _parallel(self, article: Article, found: _Found) -> None:
-        """Unquoted parallel set phrases: 同部署、同落实、同考核; 严起来、紧起来、动起来."""
+        """Unquoted parallel set phrases: 同部署、同落实、同考核; 严起来、紧起来、动起来. Runs whose
+        parts share a frame, and runs of even short parts, are proposed; the slogan model decides
+        (without a model: framed runs of ``parallel_min_parts`` parts or more)."""
         text = article.text
-        tags = word_tags()
-        for m in PARALLEL_RE.finditer(text):
-            parts = STEM_SPLIT.split(m.group(1))
-            runs = _parallel_runs(parts, tags)
-            offsets = _part_offsets(parts, m.start(1)) if runs else []
-            for i, j, first, last in runs:
-                start = offsets[i] + len(parts[i]) - len(first)
-                end = offsets[j - 1] + len(last)
-                if j - i < self.parallel_min_parts:
-                    note(KIND, text[start:end], start, end, False, "parallel", f"fewer than {self.parallel_min_parts} parallel parts")
-                elif any(s < end and e > start for s, e in found.taken()):
-                    note(KIND, text[start:end], start, end, False, "parallel", "overlaps a slogan found before")
-                else:
-                    found.add(text[start:end], start, end, "motto", False, "parallel", "a parallel set phrase")
+        cands = [c for m in PARALLEL_RE.finditer(text) for c in _parallel_candidates(text, m)]
+        cands = [c for c in cands if not self._overlaps(found, text, c)]
+        if self.model:
+            feats = [parallel_features(c.parts, text[max(0, c.start - 8) : c.start], text[c.end : c.end + 8], word_tags(), c.framed) for c in cands]
+            probs = self.model.probability("parallel", feats) if cands else []
+        else:
+            probs = [1.0 if c.framed and len(c.parts) >= self.parallel_min_parts else 0.0 for c in cands]
+        for c, p in zip(cands, probs):
+            if p < self.threshold:
+                note(KIND, text[c.start : c.end], c.start, c.end, False, "parallel", f"P(slogan) {p:.2f}")
+            else:
+                found.add(text[c.start : c.end], c.start, c.end, "motto", False, "parallel", "a parallel set phrase")
+
+    @staticmethod
+    def _overlaps(found: _Found, text: str, c: _Run) -> bool:
+        if any(s < c.end and e > c.start for s, e in found.taken()):
+            note(KIND, text[c.start : c.end], c.start, c.end, False, "parallel", "overlaps a slogan found before")
+            return True
+        return False
 
     def _formulas(self, article: Article, found: _Found) -> None:
         """Unquoted numbered formulas whose parts the text spells out (三级谈心制度,即…; …做好四个服务。一是…)."""
@@ -381,6 +409,11 @@ class _Quote:
         self.max_len = max_len
         self._kind: str | None = None
 
+    def features(self) -> str:
+        """What the slogan model reads: the phrase and up to 8 characters around the quotes."""
+        before = self.text[max(0, self.open - 8) : self.open]
+        return quote_features(self.phrase, before, self.text[self.close : self.close + 8], self.kind)
+
     @property
     def kind(self) -> str:
         """The kind of the phrase, from its words and the words around the quotes."""
@@ -454,6 +487,8 @@ QUOTE_RULES = (
     _short_list,
     _emphasis_quote,
 )
+# With the slogan model, only these drop a quote; the model weighs the rest (sentences, short words).
+HARD_QUOTE_RULES = (_empty_quote, _too_long, _in_book_title, _honour_awarded, _honour_title, _numeric_idiom, _no_chinese)
 
 
 # --- unquoted numbered formulas (formula, the character before it) ---------------------------------
@@ -874,6 +909,33 @@ def _item_runs(article: Article) -> list[list]:
 # --- parallel set phrases -------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _Run:
+    """A proposed parallel run: where it is, its parts and whether they share a frame."""
+
+    start: int
+    end: int
+    parts: tuple[str, ...]
+    framed: bool
+
+
+def _parallel_candidates(text: str, m: re.Match) -> list[_Run]:
+    """The framed runs of a separated stretch, or the whole stretch when its parts are even and short."""
+    parts = STEM_SPLIT.split(m.group(1))
+    runs = _parallel_runs(parts, word_tags())
+    if not runs:
+        if 2 <= len(parts) <= 8 and len({len(p) for p in parts}) == 1 and 2 <= len(parts[0]) <= 8:
+            return [_Run(m.start(1), m.end(1), tuple(parts), False)]
+        return []
+    offsets = _part_offsets(parts, m.start(1))
+    out = []
+    for i, j, first, last in runs:
+        start = offsets[i] + len(parts[i]) - len(first)
+        end = offsets[j - 1] + len(last)
+        out.append(_Run(start, end, (first, *parts[i + 1 : j - 1], last), True))
+    return out
+
+
 def _parallel_runs(parts: list[str], tags: dict[str, str], offset: int = 0) -> list[tuple[int, int, str, str]]:
     """All non-overlapping runs, longest first."""
     run = _parallel_run(parts, tags)
@@ -981,3 +1043,8 @@ def _frame(run: list[str], tags: dict[str, str]) -> bool:
     if not shared or len(shared) == length:
         return False
     return first_reason(FRAME_RULES, _Frame(run, length, shared), tags) is None
+
+
+def framed(parts: list[str]) -> bool:
+    """Whether ``parts`` repeat one frame by the shape rules (public for the slogan model's data)."""
+    return _frame(parts, word_tags())
