@@ -105,11 +105,11 @@ DROPPED = [
 ]
 
 
-@pytest.mark.parametrize("script", SCRIPTS)
-@pytest.mark.parametrize(("text", "candidate", "rule"), DROPPED)
 SOFT_QUOTE_RULES = {"emphasis_quote", "short_list", "quoted_sentence"}
 
 
+@pytest.mark.parametrize("script", SCRIPTS)
+@pytest.mark.parametrize(("text", "candidate", "rule"), DROPPED)
 def test_a_candidate_is_dropped_by_its_rule(text, candidate, rule, script):
     slogans, decisions = _run(text, script)
     assert candidate not in {s.text for s in slogans}
