@@ -21,7 +21,7 @@ from functools import cached_property, lru_cache
 
 from textkit.components import component
 from textkit.model import Article, Slogan
-from textkit.resources import alternation, numeric_idioms, pattern, read_slogan_file, slogan_lexicon, word_set, words
+from textkit.resources import alternation, mined_slogans, numeric_idioms, pattern, read_slogan_file, slogan_lexicon, word_set, words
 from textkit.rules import first_reason, is_tracing, note
 from textkit.segmentation import word_tags
 from textkit.slogan_model import load_slogan_model, parallel_features, quote_features
@@ -156,23 +156,54 @@ def kind_of(text: str, before: str, after: str) -> str:
     return "motto" if listed or len(text) == 4 else "term"
 
 
-@lru_cache(maxsize=8)
-def _lexicon_re(extra: str | None) -> tuple[re.Pattern | None, dict[str, str]]:
-    """One pattern for the lexicon (、 and ， interchangeable) and each entry's kind.
+def _quoted_only(kind: str, source: str, text: str) -> bool:
+    """Shipped terms and short mined quoted names (走出去) count only when quoted; user entries always count."""
+    if source == "shipped":
+        return kind == "term"
+    return source == "quoted" and len(text) < 4
 
-    Shipped ``term`` entries (names of systems such as 首问负责制) count only when quoted;
-    entries of a user's own file always count."""
-    entries = slogan_lexicon(extra)
-    if not entries:
-        return None, {}
+
+def _lexicon_entries(extra: str | None) -> list[tuple[str, str, str]]:
+    """(text, kind, source) of the shipped, user and mined lexicons; the first entry of a text wins."""
     user = {re.sub(r"[、，,]", "", t) for t, _ in read_slogan_file(extra)} if extra else set()
-    kinds = {}
-    alts = []
-    for text, kind in sorted(entries, key=lambda e: -len(e[0])):
-        key = re.sub(r"[、，,]", "", text)
-        kinds[key] = "user-" + kind if key in user else kind
-        alts.append(r"[、，,]?".join(re.escape(p) for p in re.split(r"[、，,]", text)))
-    return re.compile("|".join(alts)), kinds
+    rows = [(t, k, "user" if re.sub(r"[、，,]", "", t) in user else "shipped") for t, k in slogan_lexicon(extra)]
+    rows += list(mined_slogans())
+    seen: dict[str, tuple[str, str, str]] = {}
+    for text, kind, source in rows:
+        seen.setdefault(re.sub(r"[、，,]", "", text), (text, kind, source))
+    return list(seen.values())
+
+
+def _trie_pattern(entries: list[str]) -> str:
+    """One regex for many literal entries, as a character trie (fast whatever their number); a
+    separator between parts (、 or ，) is optional and matches any of 、，,."""
+    trie: dict = {}
+    for e in entries:
+        node = trie
+        for ch in re.sub(r"[、，,]", "\x00", e):
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _trie_regex(trie)
+
+
+def _trie_regex(node: dict) -> str:
+    alts = [("[、，,]?" if ch == "\x00" else re.escape(ch)) + _trie_regex(child) for ch, child in node.items() if ch]
+    if not alts:
+        return ""
+    body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+    return f"(?:{body})?" if "" in node else body
+
+
+@lru_cache(maxsize=8)
+def _lexicon_re(extra: str | None) -> tuple[re.Pattern | None, dict[str, str], frozenset[str]]:
+    """One pattern for the lexicons (、 and ， interchangeable), each entry's kind and the entries
+    that count only when quoted (see ``_quoted_only``)."""
+    entries = _lexicon_entries(extra)
+    if not entries:
+        return None, {}, frozenset()
+    kinds = {re.sub(r"[、，,]", "", t): k for t, k, _ in entries}
+    quoted_only = frozenset(re.sub(r"[、，,]", "", t) for t, k, src in entries if _quoted_only(k, src, t))
+    return re.compile(_trie_pattern([t for t, _, _ in entries])), kinds, quoted_only
 
 
 @component("slogans", item=Slogan, span_label="kind")
@@ -254,20 +285,20 @@ class SloganExtractor:
             found.add(formula, start, start + len(formula), "numeric", False, "numeric", "a numbered formula")
 
     def _lexicon(self, article: Article, found: _Found) -> None:
-        """Entries of the slogan lexicon (shipped terms only when quoted)."""
-        lexicon, kinds = _lexicon_re(self.lexicon)
+        """Entries of the slogan lexicons (shipped terms and short mined names only when quoted)."""
+        lexicon, kinds, quoted_only = _lexicon_re(self.lexicon)
         if lexicon is None:
             return
         text = article.text
         for m in lexicon.finditer(text):
             key = re.sub(r"[、，,]", "", m.group(0))
+            if key not in kinds:
+                continue  # a prefix of an entry that is not an entry itself
             quoted = text[max(0, m.start() - 1) : m.start()] in OPENING_QUOTES and text[m.end() : m.end() + 1] in CLOSING_QUOTES
-            kind = kinds.get(key, "motto")
-            if kind == "term" and not quoted:
-                note(KIND, m.group(0), m.start(), m.end(), False, "lexicon", "a shipped term counts only when quoted")
+            if key in quoted_only and not quoted:
+                note(KIND, m.group(0), m.start(), m.end(), False, "lexicon", "this lexicon entry counts only when quoted")
                 continue
-            kind = kind.removeprefix("user-")
-            found.add(m.group(0), m.start(), m.end(), kind, quoted, "lexicon", "an entry of the slogan lexicon")
+            found.add(m.group(0), m.start(), m.end(), kinds[key], quoted, "lexicon", "an entry of the slogan lexicon")
 
     def _parallel(self, article: Article, found: _Found) -> None:
         """Unquoted parallel set phrases: 同部署、同落实、同考核; 严起来、紧起来、动起来. Runs whose
