@@ -306,9 +306,13 @@ class SloganExtractor:
         (without a model: framed runs of ``parallel_min_parts`` parts or more)."""
         text = article.text
         cands = [c for m in PARALLEL_RE.finditer(text) for c in _parallel_candidates(text, m)]
-        cands = [c for c in cands if not self._overlaps(found, text, c)]
+        taken = found.taken()
+        cands = [c for c in cands if not _overlaps(taken, text, c)]
         if self.model:
-            feats = [parallel_features(c.parts, text[max(0, c.start - 8) : c.start], text[c.end : c.end + 8], word_tags(), c.framed) for c in cands]
+            feats = [
+                parallel_features(c.parts, text[max(0, c.start - 8) : c.start], text[c.end : c.end + 8], word_tags(), c.framed)
+                for c in cands
+            ]
             probs = self.model.probability("parallel", feats) if cands else []
         else:
             probs = [1.0 if c.framed and len(c.parts) >= self.parallel_min_parts else 0.0 for c in cands]
@@ -317,13 +321,6 @@ class SloganExtractor:
                 note(KIND, text[c.start : c.end], c.start, c.end, False, "parallel", f"P(slogan) {p:.2f}")
             else:
                 found.add(text[c.start : c.end], c.start, c.end, "motto", False, "parallel", "a parallel set phrase")
-
-    @staticmethod
-    def _overlaps(found: _Found, text: str, c: _Run) -> bool:
-        if any(s < c.end and e > c.start for s, e in found.taken()):
-            note(KIND, text[c.start : c.end], c.start, c.end, False, "parallel", "overlaps a slogan found before")
-            return True
-        return False
 
     def _formulas(self, article: Article, found: _Found) -> None:
         """Unquoted numbered formulas whose parts the text spells out (三级谈心制度,即…; …做好四个服务。一是…)."""
@@ -948,6 +945,13 @@ class _Run:
     end: int
     parts: tuple[str, ...]
     framed: bool
+
+
+def _overlaps(taken: list[tuple[int, int]], text: str, c: _Run) -> bool:
+    if any(s < c.end and e > c.start for s, e in taken):
+        note(KIND, text[c.start : c.end], c.start, c.end, False, "parallel", "overlaps a slogan found before")
+        return True
+    return False
 
 
 def _parallel_candidates(text: str, m: re.Match) -> list[_Run]:

@@ -33,7 +33,7 @@ HERE = Path(__file__).parent
 ROOT = HERE.parents[2]
 sys.path.insert(0, str(HERE))
 
-from textkit.extractors.slogans import PARALLEL_RE, QUOTE_RE, SloganExtractor  # noqa: E402
+from textkit.extractors.slogans import SloganExtractor  # noqa: E402
 from textkit.resources import word_set  # noqa: E402
 from textkit.segmentation import word_tags  # noqa: E402
 
@@ -99,7 +99,7 @@ def pattern_candidates(text: str, tags: dict[str, str]) -> dict[str, str]:
 def _trim_system(s: str, tags: dict[str, str]) -> str:
     """The shortest tail ending in 制 that is a named system (民主集中制 out of 坚持民主集中制)."""
     for i in range(len(s) - 4, -1, -1):
-        if _system_ok(s[i:], tags) and s[i : -1] in tags:
+        if _system_ok(s[i:], tags) and s[i:-1] in tags:
             return s[i:]
     return ""
 
@@ -121,13 +121,16 @@ def _model_found(s) -> bool:
 
 def _rejected() -> set[str]:
     rows = csv.DictReader(open(HERE / "slogans.csv", encoding="utf-8"))
-    labelled = {r["cand_text"] for r in rows if r["is_slogan"] == "0" and r["reason_if_not"] in ("ordinary_phrase", "quality_word", "emphasis")}
+    labelled = {
+        r["cand_text"] for r in rows if r["is_slogan"] == "0" and r["reason_if_not"] in ("ordinary_phrase", "quality_word", "emphasis")
+    }
     return labelled | set(word_set("slogans_mined_reject"))
 
 
 def mine(docs: list[tuple[str, str]], min_docs: int) -> list[tuple[str, str, str, int]]:
     tags = word_tags()
     extractor = SloganExtractor(lexicon=None)
+    extractor._lexicon = lambda article, found: None  # the model's finds only, not the lexicons'
     where: dict[str, set[str]] = defaultdict(set)
     how: dict[str, str] = {}
     for name, text in docs:
@@ -153,7 +156,9 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     rows = mine(read_documents(Path(args.corpus)), args.min_docs)
     with open(args.output, "w", encoding="utf-8", newline="") as fh:
-        fh.write("# Mined by scripts/training/extraction/mine_slogans.py; source = the pattern or model that proposed the entry, docs = documents it occurs in. Add rows freely.\n")
+        fh.write(
+            "# Mined by scripts/training/extraction/mine_slogans.py; source = the pattern or model that proposed the entry, docs = documents it occurs in. Add rows freely.\n"
+        )
         w = csv.writer(fh, delimiter="\t", lineterminator="\n")
         w.writerow(["text", "kind", "source", "docs"])
         w.writerows(rows)

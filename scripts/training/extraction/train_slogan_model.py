@@ -27,7 +27,13 @@ THRESHOLD = 0.5
 
 def _prf(y, p) -> dict:
     pr, rc, f1, _ = precision_recall_fscore_support(y, p, average="binary", zero_division=0)
-    return {"precision": round(float(pr), 3), "recall": round(float(rc), 3), "f1": round(float(f1), 3), "n": len(y), "positives": int(sum(y))}
+    return {
+        "precision": round(float(pr), 3),
+        "recall": round(float(rc), 3),
+        "f1": round(float(f1), 3),
+        "n": len(y),
+        "positives": int(sum(y)),
+    }
 
 
 def cross_validate(kind: str, X: list[str], y: np.ndarray, groups: list[str], C: float) -> np.ndarray:
