@@ -41,7 +41,7 @@ CJK = r"[\u4e00-\u9fff]"
 PATTERNS = {
     "party_manages": re.compile(rf"党管{CJK}{{2}}"),
     "self_criticism": re.compile(rf"({CJK}{{2}})与自我\1"),
-    "promote": re.compile(rf"[以抓]{CJK}{{1,3}}促{CJK}{{1,4}}"),
+    "promote": re.compile(rf"[以抓]({CJK}{{1,3}})促({CJK}{{1,4}})"),
     "days": re.compile(rf"过{CJK}{{1,2}}日子"),
     "system": re.compile(rf"{CJK}{{2,6}}制"),
     "has_its": re.compile(rf"{CJK}有所{CJK}"),
@@ -90,10 +90,24 @@ def pattern_candidates(text: str, tags: dict[str, str]) -> dict[str, str]:
             s = m.group(0)
             if name == "system" and not (s := _trim_system(s, tags)):
                 continue
+            if name == "promote" and not _promote_ok(m, tags):
+                continue
             if _cut_word(text, m.end() - len(s), m.end(), tags):
                 continue
             found.setdefault(s, name)
     return found
+
+
+def _words(s: str, tags: dict[str, str]) -> bool:
+    """One character, one dictionary word or two (乡村振兴 = 乡村 + 振兴)."""
+    return len(s) == 1 or s in tags or any(s[:i] in tags and s[i:] in tags for i in range(1, len(s)))
+
+
+def _promote_ok(m: re.Match, tags: dict[str, str]) -> bool:
+    """以X促Y / 抓X促Y with X and Y words of their own, not 抓好…, 促进… (a word across the frame)."""
+    s, x, y = m.group(0), m.group(1), m.group(2)
+    frame_words = s[:2] in tags or s[len(x) : len(x) + 3][1:] in tags or ("促" + y[0]) in tags
+    return not frame_words and _words(x, tags) and _words(y, tags)
 
 
 def _trim_system(s: str, tags: dict[str, str]) -> str:
@@ -127,7 +141,7 @@ def _rejected() -> set[str]:
     return labelled | set(word_set("slogans_mined_reject"))
 
 
-def mine(docs: list[tuple[str, str]], min_docs: int) -> list[tuple[str, str, str, int]]:
+def mine(docs: list[tuple[str, str]], min_docs: int, min_docs_parallel: int) -> list[tuple[str, str, str, int]]:
     tags = word_tags()
     extractor = SloganExtractor(lexicon=None)
     extractor._lexicon = lambda article, found: None  # the model's finds only, not the lexicons'
@@ -141,7 +155,8 @@ def mine(docs: list[tuple[str, str]], min_docs: int) -> list[tuple[str, str, str
     reject = _rejected()
     rows = []
     for s, names in sorted(where.items()):
-        if len(names) < min_docs or s in reject or _ordinary(s, tags) or not re.search(CJK, s):
+        needed = min_docs_parallel if how[s] == "parallel" else min_docs
+        if len(names) < needed or s in reject or _ordinary(s, tags) or not re.search(CJK, s):
             continue
         source, _, kind = how[s].partition(":")
         rows.append((s, kind or KINDS.get(source, "motto"), source, len(names)))
@@ -152,9 +167,10 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--corpus", default="/work/shared/corpora/political")
     ap.add_argument("-o", "--output", default=str(ROOT / "textkit" / "data" / "slogans_mined.tsv"))
-    ap.add_argument("--min-docs", type=int, default=2)
+    ap.add_argument("--min-docs", type=int, default=1, help="documents a pattern or quoted-name entry must occur in")
+    ap.add_argument("--min-docs-parallel", type=int, default=2, help="documents a parallel run must occur in")
     args = ap.parse_args(argv)
-    rows = mine(read_documents(Path(args.corpus)), args.min_docs)
+    rows = mine(read_documents(Path(args.corpus)), args.min_docs, args.min_docs_parallel)
     with open(args.output, "w", encoding="utf-8", newline="") as fh:
         fh.write(
             "# Mined by scripts/training/extraction/mine_slogans.py; source = the pattern or model that proposed the entry, docs = documents it occurs in. Add rows freely.\n"
