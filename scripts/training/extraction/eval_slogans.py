@@ -56,16 +56,20 @@ def score(data: dict, only: str | None = None) -> dict[str, dict[str, int]]:
     return counts
 
 
+def report(source: str, c: dict[str, int]) -> None:
+    p = c["tp"] / max(1, c["tp"] + c["fp"])
+    r = c["tp"] / max(1, c["gold"])
+    f = 2 * p * r / max(1e-9, p + r)
+    print(f"{source:9s} P {p:.3f}  R {r:.3f}  F1 {f:.3f}  (tp {c['tp']}, fp {c['fp']}, unjudged {c['unjudged']}, gold {c['gold']})")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--csv", default=str(HERE / "slogans.csv"))
     ap.add_argument("--source")
     args = ap.parse_args(argv)
     for source, c in sorted(score(sentences(Path(args.csv)), args.source).items()):
-        p = c["tp"] / max(1, c["tp"] + c["fp"])
-        r = c["tp"] / max(1, c["gold"])
-        f = 2 * p * r / max(1e-9, p + r)
-        print(f"{source:9s} P {p:.3f}  R {r:.3f}  F1 {f:.3f}  (tp {c['tp']}, fp {c['fp']}, unjudged {c['unjudged']}, gold {c['gold']})")
+        report(source, c)
     return 0
 
 

@@ -141,9 +141,10 @@ def _rejected() -> set[str]:
     return labelled | set(word_set("slogans_mined_reject"))
 
 
-def mine(docs: list[tuple[str, str]], min_docs: int, min_docs_parallel: int) -> list[tuple[str, str, str, int]]:
+def mine(docs: list[tuple[str, str]], min_docs: int, min_docs_parallel: int, model: str | None = None) -> list[tuple[str, str, str, int]]:
+    """(text, kind, source, documents) of the entries; ``model``: a slogan model file other than the shipped one."""
     tags = word_tags()
-    extractor = SloganExtractor(lexicon=None)
+    extractor = SloganExtractor(lexicon=None, model=model)
     extractor._lexicon = lambda article, found: None  # the model's finds only, not the lexicons'
     where: dict[str, set[str]] = defaultdict(set)
     how: dict[str, str] = {}
