@@ -14,10 +14,11 @@ dropped is noted for ``--explain`` (``textkit.rules``).
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from itertools import accumulate
 
 from textkit.components import component
 from textkit.model import Article, Slogan
@@ -115,6 +116,15 @@ ENUMERATION_LEVELS = tuple(
     )
 )
 PART_QUOTES = ' “”"'
+# Proposing parallel runs as the labelled candidates were proposed (``_proposed_runs``).
+MASK = "\u25a0"
+LIST_CLAUSE = re.compile(rf"[^，。；：！？,;:!?{MASK}（）()\n]+")
+CLAUSE_RE = re.compile(r"[^，。；：！？,;:!?\n]+")
+CJK_ONLY = re.compile(rf"{CJK}+")
+COMMAS = "，,"
+FINAL_CONJUNCTION = re.compile(CONJUNCTIONS)
+RUN_STOP = re.compile(alternation("slogans_run_stops"))
+LIST_HEADS = tuple(words("slogans_list_heads"))
 
 Add = Callable[..., None]
 
@@ -305,8 +315,8 @@ class SloganExtractor:
         parts share a frame, and runs of even short parts, are proposed; the slogan model decides
         (without a model: framed runs of ``parallel_min_parts`` parts or more)."""
         text = article.text
-        cands = [c for m in PARALLEL_RE.finditer(text) for c in _parallel_candidates(text, m)]
-        taken = found.taken()
+        cands = list(_proposed_runs(text)) if self.model else [c for m in PARALLEL_RE.finditer(text) for c in _parallel_candidates(text, m)]
+        taken = _Taken(found.taken())
         cands = [c for c in cands if not _overlaps(taken, text, c)]
         if self.model:
             feats = [
@@ -316,11 +326,14 @@ class SloganExtractor:
             probs = self.model.probability("parallel", feats) if cands else []
         else:
             probs = [1.0 if c.framed and len(c.parts) >= self.parallel_min_parts else 0.0 for c in cands]
-        for c, p in zip(cands, probs):
-            if p < self.threshold:
-                note(KIND, text[c.start : c.end], c.start, c.end, False, "parallel", f"P(slogan) {p:.2f}")
-            else:
-                found.add(text[c.start : c.end], c.start, c.end, "motto", False, "parallel", "a parallel set phrase")
+        chosen = _best_runs(cands, probs, self.threshold)
+        if is_tracing():
+            kept = {id(c) for c, _ in chosen}
+            for c, p in zip(cands, probs):
+                if id(c) not in kept:
+                    note(KIND, text[c.start : c.end], c.start, c.end, False, "parallel", f"P(slogan) {p:.2f}, or a likelier run overlaps")
+        for c, p in chosen:
+            found.add(text[c.start : c.end], c.start, c.end, "motto", False, "parallel", f"a parallel set phrase, P(slogan) {p:.2f}")
 
     def _formulas(self, article: Article, found: _Found) -> None:
         """Unquoted numbered formulas whose parts the text spells out (三级谈心制度,即…; …做好四个服务。一是…)."""
@@ -947,11 +960,151 @@ class _Run:
     framed: bool
 
 
-def _overlaps(taken: list[tuple[int, int]], text: str, c: _Run) -> bool:
-    if any(s < c.end and e > c.start for s, e in taken):
+class _Taken:
+    """Spans of the slogans found before, for overlap tests in O(log n)."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        spans = sorted(spans)
+        self.starts = [st for st, _ in spans]
+        self.reach = list(accumulate((e for _, e in spans), max))
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect_left(self.starts, end)  # spans that start before ``end``; one reaches past ``start``?
+        return i > 0 and self.reach[i - 1] > start
+
+
+def _overlaps(taken: _Taken, text: str, c: _Run) -> bool:
+    if taken.overlaps(c.start, c.end):
         note(KIND, text[c.start : c.end], c.start, c.end, False, "parallel", "overlaps a slogan found before")
         return True
     return False
+
+
+def _best_runs(cands: list[_Run], probs: Sequence[float], threshold: float) -> list[tuple[_Run, float]]:
+    """Accepted runs that do not overlap, the likeliest first."""
+    chosen: list[tuple[_Run, float]] = []
+    for c, p in sorted(((c, p) for c, p in zip(cands, probs) if p >= threshold), key=lambda cp: -cp[1]):
+        if all(c.end <= o.start or c.start >= o.end for o, _ in chosen):
+            chosen.append((c, p))
+    return chosen
+
+
+def _masked(text: str) -> str:
+    """The text with quoted spans (marks included) blanked, so that runs are looked for outside quotes."""
+    chars = list(text)
+    for m in QUOTE_RE.finditer(text):
+        chars[m.start() : m.end()] = MASK * (m.end() - m.start())
+    return "".join(chars)
+
+
+def _proposed_runs(text: str):
+    """Runs of short items joined by 、 (the last possibly by 和/及/与) inside a clause, trimmed to
+    the items' shared prefix and suffix or to their length, and runs of 2–8 short clauses
+    (2–8 characters, lengths within 2) separated by ，, as the labelled candidates were proposed."""
+    masked = _masked(text)
+    tags = word_tags()
+    for start, end in (*_list_runs(masked), *_clause_runs(masked)):
+        parts = tuple(p for p in SEPARATORS.split(text[start:end]) if p)
+        if len(parts) >= 2 and not _a_plain_list(parts, tags):
+            framed = len({len(p) for p in parts}) == 1 and _frame(list(parts), tags)
+            yield _Run(start, end, parts, framed)
+
+
+def _a_plain_list(parts: tuple[str, ...], tags: dict[str, str]) -> bool:
+    """Even parts that differ only before a generic head noun (思想建设、组织建设): a list of fields."""
+    if len({len(p) for p in parts}) != 1 or len(parts) < 3:
+        return False
+    suffix = _common_suffix(list(parts))
+    return len(suffix) >= 2 and len(suffix) < len(parts[0]) and suffix.endswith(LIST_HEADS)
+
+
+def _common_prefix(items: list[str]) -> str:
+    p = items[0]
+    for it in items[1:]:
+        while not it.startswith(p):
+            p = p[:-1]
+    return p
+
+
+def _common_suffix(items: list[str]) -> str:
+    return _common_prefix([x[::-1] for x in items])[::-1]
+
+
+def _item_spans(clause: str) -> list[list[int]]:
+    """[start, end] of each 、-separated item of a clause, the last split at a final conjunction."""
+    pos, p = [], 0
+    for it in clause.split("、"):
+        pos.append([p, p + len(it)])
+        p += len(it) + 1
+    m = FINAL_CONJUNCTION.search(clause[pos[-1][0] : pos[-1][1]])
+    if m and 1 <= m.start() <= 10:
+        a0, a1 = pos[-1]
+        pos[-1] = [a0, a0 + m.start()]
+        pos.append([a0 + m.end(), a1])
+    return pos
+
+
+def _trim_outer(clause: str, pos: list[list[int]]) -> None:
+    """Cut the first item on the left and the last on the right to the shared prefix/suffix or length."""
+    mids = [clause[a:b] for a, b in pos[1:-1]]
+    last = clause[pos[-1][0] : pos[-1][1]]
+    last = RUN_STOP.split(last)[0] or last
+    pref = _common_prefix([*mids, last])
+    first = clause[pos[0][0] : pos[0][1]]
+    ref = min(max(max((len(x) for x in mids), default=len(last)), 2), 10)
+    if pref and len(first) >= ref and first[-ref:].startswith(pref):
+        pos[0][0] += len(first) - ref  # as long as the others (做到有岗有责 → 有岗有责)
+    else:
+        pos[0][0] += first.rfind(pref) if pref and pref in first else max(0, len(first) - ref)
+    first = clause[pos[0][0] : pos[0][1]]
+    suf = _common_suffix([first, *mids])
+    ref = min(max(max((len(x) for x in mids), default=len(first)), 2), 10)
+    end = last.find(suf) + len(suf) if suf and suf in last else min(len(last), ref)
+    pos[-1][1] = pos[-1][0] + end
+
+
+def _good_item(x: str) -> bool:
+    return bool(x) and len(x) <= 10 and not re.search(r"\d", x) and bool(re.search(rf"(?![{NUMERALS}])[\u4e00-\u9fffA-Za-z]", x))
+
+
+def _list_runs(masked: str) -> list[tuple[int, int]]:
+    out = []
+    for cm in LIST_CLAUSE.finditer(masked):
+        clause, base = cm.group(0), cm.start()
+        if "、" not in clause:
+            continue
+        pos = _item_spans(clause)
+        if not 2 <= len(pos) <= 8 or any(not 0 < b - a <= 10 for a, b in pos[1:-1]):
+            continue
+        _trim_outer(clause, pos)
+        if all(_good_item(clause[a:b]) for a, b in pos):
+            out.append((base + pos[0][0], base + pos[-1][1]))
+    return out
+
+
+def _short_clause(masked: str, a: int, b: int) -> bool:
+    return 2 <= b - a <= 8 and bool(CJK_ONLY.fullmatch(masked[a:b]))
+
+
+def _clause_runs(masked: str) -> list[tuple[int, int]]:
+    """Runs of 2–8 consecutive short clauses separated by ， whose lengths are within 2."""
+    out: list[tuple[int, int]] = []
+    run: list[tuple[int, int]] = []
+    for m in CLAUSE_RE.finditer(masked):
+        a, b = m.start(), m.end()
+        joined = bool(run) and run[-1][1] + 1 == a and masked[run[-1][1]] in COMMAS
+        opens = b < len(masked) and masked[b] in COMMAS
+        if _short_clause(masked, a, b) and (opens or joined):
+            lens = [y - x for x, y in run] + [b - a]
+            if run and (not joined or max(lens) - min(lens) > 2):
+                out += [(run[0][0], run[-1][1])] if 2 <= len(run) <= 8 else []
+                run = []
+            run.append((a, b))
+        else:
+            out += [(run[0][0], run[-1][1])] if 2 <= len(run) <= 8 else []
+            run = []
+    out += [(run[0][0], run[-1][1])] if 2 <= len(run) <= 8 else []
+    return out
 
 
 def _parallel_candidates(text: str, m: re.Match) -> list[_Run]:
