@@ -246,3 +246,9 @@ def test_without_a_model_quotes_and_parallel_runs_follow_the_rules():
     extractor.model = None
     found = [s.text for s in extractor(Article(title="", text="班子成员坚持讲政治、讲规矩、讲纪律。"))]
     assert found == []  # three parts: fewer than parallel_min_parts
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_a_run_of_established_formulas_is_found_with_its_parts(script):
+    found = _texts("组织部门始终坚持党管干部、党管人才。", script)
+    assert {"党管干部、党管人才", "党管干部", "党管人才"} <= set(found)

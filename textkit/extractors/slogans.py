@@ -250,9 +250,9 @@ class SloganExtractor:
         self._quoted(article, found)
         self._numeric(article, found)
         self._formulas(article, found)
-        self._lexicon(article, found)
-        if self.parallel:
+        if self.parallel:  # before the lexicon: a run holding established formulas is found with them
             self._parallel(article, found)
+        self._lexicon(article, found)
         slogans = sorted(found.by_key.values(), key=lambda s: s.start)
         for sl in slogans:
             sl.occurrences.sort()
