@@ -103,6 +103,20 @@ def read_slogan_file(path: str | Path) -> list[tuple[str, str]]:
     return rows
 
 
+@lru_cache(maxsize=1)
+def mined_slogans() -> tuple[tuple[str, str, str], ...]:
+    """The mined lexicon of established 提法 (``slogans_mined.tsv``): (text, kind, source) rows."""
+    path = data_path("slogans_mined.tsv")
+    if not path.is_file():
+        return ()
+    rows = []
+    with path.open(encoding="utf-8", newline="") as fh:
+        for row in csv.reader(fh, delimiter="\t"):
+            if len(row) >= 3 and row[0].strip() and not row[0].startswith("#") and row[0] != "text":
+                rows.append((row[0].strip(), row[1].strip() or "motto", row[2].strip()))
+    return tuple(rows)
+
+
 @lru_cache(maxsize=8)
 def slogan_lexicon(extra: str | None = None) -> tuple[tuple[str, str], ...]:
     """The shipped slogan lexicon plus an optional user file."""

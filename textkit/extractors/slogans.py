@@ -14,16 +14,18 @@ dropped is noted for ``--explain`` (``textkit.rules``).
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from itertools import accumulate
 
 from textkit.components import component
 from textkit.model import Article, Slogan
-from textkit.resources import alternation, numeric_idioms, pattern, read_slogan_file, slogan_lexicon, word_set, words
+from textkit.resources import alternation, mined_slogans, numeric_idioms, pattern, read_slogan_file, slogan_lexicon, word_set, words
 from textkit.rules import first_reason, is_tracing, note
 from textkit.segmentation import word_tags
+from textkit.slogan_model import load_slogan_model, parallel_features, quote_features
 from textkit.structure import marker_index
 
 KIND = "slogans"
@@ -114,6 +116,15 @@ ENUMERATION_LEVELS = tuple(
     )
 )
 PART_QUOTES = ' “”"'
+# Proposing parallel runs as the labelled candidates were proposed (``_proposed_runs``).
+MASK = "\u25a0"
+LIST_CLAUSE = re.compile(rf"[^，。；：！？,;:!?{MASK}（）()\n]+")
+CLAUSE_RE = re.compile(r"[^，。；：！？,;:!?\n]+")
+CJK_ONLY = re.compile(rf"{CJK}+")
+COMMAS = "，,"
+FINAL_CONJUNCTION = re.compile(CONJUNCTIONS)
+RUN_STOP = re.compile(alternation("slogans_run_stops"))
+LIST_HEADS = tuple(words("slogans_list_heads"))
 
 Add = Callable[..., None]
 
@@ -155,23 +166,54 @@ def kind_of(text: str, before: str, after: str) -> str:
     return "motto" if listed or len(text) == 4 else "term"
 
 
-@lru_cache(maxsize=8)
-def _lexicon_re(extra: str | None) -> tuple[re.Pattern | None, dict[str, str]]:
-    """One pattern for the lexicon (、 and ， interchangeable) and each entry's kind.
+def _quoted_only(kind: str, source: str, text: str) -> bool:
+    """Shipped terms and short mined quoted names (走出去) count only when quoted; user entries always count."""
+    if source == "shipped":
+        return kind == "term"
+    return source == "quoted" and len(text) < 4
 
-    Shipped ``term`` entries (names of systems such as 首问负责制) count only when quoted;
-    entries of a user's own file always count."""
-    entries = slogan_lexicon(extra)
-    if not entries:
-        return None, {}
+
+def _lexicon_entries(extra: str | None) -> list[tuple[str, str, str]]:
+    """(text, kind, source) of the shipped, user and mined lexicons; the first entry of a text wins."""
     user = {re.sub(r"[、，,]", "", t) for t, _ in read_slogan_file(extra)} if extra else set()
-    kinds = {}
-    alts = []
-    for text, kind in sorted(entries, key=lambda e: -len(e[0])):
-        key = re.sub(r"[、，,]", "", text)
-        kinds[key] = "user-" + kind if key in user else kind
-        alts.append(r"[、，,]?".join(re.escape(p) for p in re.split(r"[、，,]", text)))
-    return re.compile("|".join(alts)), kinds
+    rows = [(t, k, "user" if re.sub(r"[、，,]", "", t) in user else "shipped") for t, k in slogan_lexicon(extra)]
+    rows += list(mined_slogans())
+    seen: dict[str, tuple[str, str, str]] = {}
+    for text, kind, source in rows:
+        seen.setdefault(re.sub(r"[、，,]", "", text), (text, kind, source))
+    return list(seen.values())
+
+
+def _trie_pattern(entries: list[str]) -> str:
+    """One regex for many literal entries, as a character trie (fast whatever their number); a
+    separator between parts (、 or ，) is optional and matches any of 、，,."""
+    trie: dict = {}
+    for e in entries:
+        node = trie
+        for ch in re.sub(r"[、，,]", "\x00", e):
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _trie_regex(trie)
+
+
+def _trie_regex(node: dict) -> str:
+    alts = [("[、，,]?" if ch == "\x00" else re.escape(ch)) + _trie_regex(child) for ch, child in node.items() if ch]
+    if not alts:
+        return ""
+    body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+    return f"(?:{body})?" if "" in node else body
+
+
+@lru_cache(maxsize=8)
+def _lexicon_re(extra: str | None) -> tuple[re.Pattern | None, dict[str, str], frozenset[str]]:
+    """One pattern for the lexicons (、 and ， interchangeable), each entry's kind and the entries
+    that count only when quoted (see ``_quoted_only``)."""
+    entries = _lexicon_entries(extra)
+    if not entries:
+        return None, {}, frozenset()
+    kinds = {re.sub(r"[、，,]", "", t): k for t, k, _ in entries}
+    quoted_only = frozenset(re.sub(r"[、，,]", "", t) for t, k, src in entries if _quoted_only(k, src, t))
+    return re.compile(_trie_pattern([t for t, _, _ in entries])), kinds, quoted_only
 
 
 @component("slogans", item=Slogan, span_label="kind")
@@ -180,14 +222,25 @@ class SloganExtractor:
 
     name = "slogans"
 
-    def __init__(self, *, lexicon: str | None = None, parallel: bool = True, parallel_min_parts: int = 4, max_len: int = 60):
-        """``parallel_min_parts``: unquoted parallel phrases count from this many parts on. Two or
-        three parallel clauses are ordinary rhetoric (排比) far more often than a set formula; on the
-        development set 2–3-part runs added 4 right slogans for every 15 wrong ones."""
+    def __init__(
+        self,
+        *,
+        lexicon: str | None = None,
+        parallel: bool = True,
+        parallel_min_parts: int = 4,
+        max_len: int = 60,
+        model: str | None = None,
+        threshold: float = 0.5,
+    ):
+        """``model``: the slogan model that decides quoted phrases and parallel runs (default: the
+        shipped one). Without a model, ``QUOTE_RULES`` decide quotes and unquoted parallel phrases
+        count from ``parallel_min_parts`` parts on."""
         self.lexicon = lexicon
         self.parallel = parallel
         self.parallel_min_parts = parallel_min_parts
         self.max_len = max_len
+        self.model = load_slogan_model(model)
+        self.threshold = threshold
 
     def annotate(self, article: Article) -> None:
         article.slogans = self(article)
@@ -197,9 +250,9 @@ class SloganExtractor:
         self._quoted(article, found)
         self._numeric(article, found)
         self._formulas(article, found)
-        self._lexicon(article, found)
-        if self.parallel:
+        if self.parallel:  # before the lexicon: a run holding established formulas is found with them
             self._parallel(article, found)
+        self._lexicon(article, found)
         slogans = sorted(found.by_key.values(), key=lambda s: s.start)
         for sl in slogans:
             sl.occurrences.sort()
@@ -210,13 +263,22 @@ class SloganExtractor:
         return kept
 
     def _quoted(self, article: Article, found: _Found) -> None:
-        """Quoted phrases that no ``QUOTE_RULES`` rule drops, without a generic last word (活动, 模式)."""
+        """Quoted phrases that no hard ``QUOTE_RULES`` rule drops and the slogan model accepts (the
+        soft rules instead, without a model), without a generic last word (活动, 模式)."""
         text = article.text
+        rules = HARD_QUOTE_RULES if self.model else QUOTE_RULES
+        kept = []
         for m in QUOTE_RE.finditer(text):
             q = _Quote(text, m, self.max_len)
-            dropped = first_reason(QUOTE_RULES, q)
+            dropped = first_reason(rules, q)
             if dropped:
                 note(KIND, q.inner, q.start, q.end, False, *dropped)
+            else:
+                kept.append(q)
+        probs = self.model.probability("quoted", [q.features() for q in kept]) if self.model and kept else [1.0] * len(kept)
+        for q, p in zip(kept, probs):
+            if p < self.threshold:
+                note(KIND, q.inner, q.start, q.end, False, "quote_model", f"P(slogan) {p:.2f}")
                 continue
             trimmed = TRAILING.sub("", q.phrase) if len(q.phrase) > 4 else q.phrase
             found.add(trimmed, q.start, q.start + len(trimmed), q.kind, True, "quoted", f"quoted ({q.kind})")
@@ -233,38 +295,45 @@ class SloganExtractor:
             found.add(formula, start, start + len(formula), "numeric", False, "numeric", "a numbered formula")
 
     def _lexicon(self, article: Article, found: _Found) -> None:
-        """Entries of the slogan lexicon (shipped terms only when quoted)."""
-        lexicon, kinds = _lexicon_re(self.lexicon)
+        """Entries of the slogan lexicons (shipped terms and short mined names only when quoted)."""
+        lexicon, kinds, quoted_only = _lexicon_re(self.lexicon)
         if lexicon is None:
             return
         text = article.text
         for m in lexicon.finditer(text):
             key = re.sub(r"[、，,]", "", m.group(0))
+            if key not in kinds:
+                continue  # a prefix of an entry that is not an entry itself
             quoted = text[max(0, m.start() - 1) : m.start()] in OPENING_QUOTES and text[m.end() : m.end() + 1] in CLOSING_QUOTES
-            kind = kinds.get(key, "motto")
-            if kind == "term" and not quoted:
-                note(KIND, m.group(0), m.start(), m.end(), False, "lexicon", "a shipped term counts only when quoted")
+            if key in quoted_only and not quoted:
+                note(KIND, m.group(0), m.start(), m.end(), False, "lexicon", "this lexicon entry counts only when quoted")
                 continue
-            kind = kind.removeprefix("user-")
-            found.add(m.group(0), m.start(), m.end(), kind, quoted, "lexicon", "an entry of the slogan lexicon")
+            found.add(m.group(0), m.start(), m.end(), kinds[key], quoted, "lexicon", "an entry of the slogan lexicon")
 
     def _parallel(self, article: Article, found: _Found) -> None:
-        """Unquoted parallel set phrases: 同部署、同落实、同考核; 严起来、紧起来、动起来."""
+        """Unquoted parallel set phrases: 同部署、同落实、同考核; 严起来、紧起来、动起来. Runs whose
+        parts share a frame, and runs of even short parts, are proposed; the slogan model decides
+        (without a model: framed runs of ``parallel_min_parts`` parts or more)."""
         text = article.text
-        tags = word_tags()
-        for m in PARALLEL_RE.finditer(text):
-            parts = STEM_SPLIT.split(m.group(1))
-            runs = _parallel_runs(parts, tags)
-            offsets = _part_offsets(parts, m.start(1)) if runs else []
-            for i, j, first, last in runs:
-                start = offsets[i] + len(parts[i]) - len(first)
-                end = offsets[j - 1] + len(last)
-                if j - i < self.parallel_min_parts:
-                    note(KIND, text[start:end], start, end, False, "parallel", f"fewer than {self.parallel_min_parts} parallel parts")
-                elif any(s < end and e > start for s, e in found.taken()):
-                    note(KIND, text[start:end], start, end, False, "parallel", "overlaps a slogan found before")
-                else:
-                    found.add(text[start:end], start, end, "motto", False, "parallel", "a parallel set phrase")
+        cands = list(_proposed_runs(text)) if self.model else [c for m in PARALLEL_RE.finditer(text) for c in _parallel_candidates(text, m)]
+        taken = _Taken(found.taken())
+        cands = [c for c in cands if not _overlaps(taken, text, c)]
+        if self.model:
+            feats = [
+                parallel_features(c.parts, text[max(0, c.start - 8) : c.start], text[c.end : c.end + 8], word_tags(), c.framed)
+                for c in cands
+            ]
+            probs = self.model.probability("parallel", feats) if cands else []
+        else:
+            probs = [1.0 if c.framed and len(c.parts) >= self.parallel_min_parts else 0.0 for c in cands]
+        chosen = _best_runs(cands, probs, self.threshold)
+        if is_tracing():
+            kept = {id(c) for c, _ in chosen}
+            for c, p in zip(cands, probs):
+                if id(c) not in kept:
+                    note(KIND, text[c.start : c.end], c.start, c.end, False, "parallel", f"P(slogan) {p:.2f}, or a likelier run overlaps")
+        for c, p in chosen:
+            found.add(text[c.start : c.end], c.start, c.end, "motto", False, "parallel", f"a parallel set phrase, P(slogan) {p:.2f}")
 
     def _formulas(self, article: Article, found: _Found) -> None:
         """Unquoted numbered formulas whose parts the text spells out (三级谈心制度,即…; …做好四个服务。一是…)."""
@@ -381,6 +450,11 @@ class _Quote:
         self.max_len = max_len
         self._kind: str | None = None
 
+    def features(self) -> str:
+        """What the slogan model reads: the phrase and up to 8 characters around the quotes."""
+        before = self.text[max(0, self.open - 8) : self.open]
+        return quote_features(self.phrase, before, self.text[self.close : self.close + 8], self.kind)
+
     @property
     def kind(self) -> str:
         """The kind of the phrase, from its words and the words around the quotes."""
@@ -454,6 +528,8 @@ QUOTE_RULES = (
     _short_list,
     _emphasis_quote,
 )
+# With the slogan model, only these drop a quote; the model weighs the rest (sentences, short words).
+HARD_QUOTE_RULES = (_empty_quote, _too_long, _in_book_title, _honour_awarded, _honour_title, _numeric_idiom, _no_chinese)
 
 
 # --- unquoted numbered formulas (formula, the character before it) ---------------------------------
@@ -874,6 +950,180 @@ def _item_runs(article: Article) -> list[list]:
 # --- parallel set phrases -------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _Run:
+    """A proposed parallel run: where it is, its parts and whether they share a frame."""
+
+    start: int
+    end: int
+    parts: tuple[str, ...]
+    framed: bool
+
+
+class _Taken:
+    """Spans of the slogans found before, for overlap tests in O(log n)."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        spans = sorted(spans)
+        self.starts = [st for st, _ in spans]
+        self.reach = list(accumulate((e for _, e in spans), max))
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect_left(self.starts, end)  # spans that start before ``end``; one reaches past ``start``?
+        return i > 0 and self.reach[i - 1] > start
+
+
+def _overlaps(taken: _Taken, text: str, c: _Run) -> bool:
+    if taken.overlaps(c.start, c.end):
+        note(KIND, text[c.start : c.end], c.start, c.end, False, "parallel", "overlaps a slogan found before")
+        return True
+    return False
+
+
+def _best_runs(cands: list[_Run], probs: Sequence[float], threshold: float) -> list[tuple[_Run, float]]:
+    """Accepted runs that do not overlap, the likeliest first."""
+    chosen: list[tuple[_Run, float]] = []
+    for c, p in sorted(((c, p) for c, p in zip(cands, probs) if p >= threshold), key=lambda cp: -cp[1]):
+        if all(c.end <= o.start or c.start >= o.end for o, _ in chosen):
+            chosen.append((c, p))
+    return chosen
+
+
+def _masked(text: str) -> str:
+    """The text with quoted spans (marks included) blanked, so that runs are looked for outside quotes."""
+    chars = list(text)
+    for m in QUOTE_RE.finditer(text):
+        chars[m.start() : m.end()] = MASK * (m.end() - m.start())
+    return "".join(chars)
+
+
+def _proposed_runs(text: str):
+    """Runs of short items joined by 、 (the last possibly by 和/及/与) inside a clause, trimmed to
+    the items' shared prefix and suffix or to their length, and runs of 2–8 short clauses
+    (2–8 characters, lengths within 2) separated by ，, as the labelled candidates were proposed."""
+    masked = _masked(text)
+    tags = word_tags()
+    for start, end in (*_list_runs(masked), *_clause_runs(masked)):
+        parts = tuple(p for p in SEPARATORS.split(text[start:end]) if p)
+        if len(parts) >= 2 and not _a_plain_list(parts, tags):
+            framed = len({len(p) for p in parts}) == 1 and _frame(list(parts), tags)
+            yield _Run(start, end, parts, framed)
+
+
+def _a_plain_list(parts: tuple[str, ...], tags: dict[str, str]) -> bool:
+    """Even parts that differ only before a generic head noun (思想建设、组织建设): a list of fields."""
+    if len({len(p) for p in parts}) != 1 or len(parts) < 3:
+        return False
+    suffix = _common_suffix(list(parts))
+    return len(suffix) >= 2 and len(suffix) < len(parts[0]) and suffix.endswith(LIST_HEADS)
+
+
+def _common_prefix(items: list[str]) -> str:
+    p = items[0]
+    for it in items[1:]:
+        while not it.startswith(p):
+            p = p[:-1]
+    return p
+
+
+def _common_suffix(items: list[str]) -> str:
+    return _common_prefix([x[::-1] for x in items])[::-1]
+
+
+def _item_spans(clause: str) -> list[list[int]]:
+    """[start, end] of each 、-separated item of a clause, the last split at a final conjunction."""
+    pos, p = [], 0
+    for it in clause.split("、"):
+        pos.append([p, p + len(it)])
+        p += len(it) + 1
+    m = FINAL_CONJUNCTION.search(clause[pos[-1][0] : pos[-1][1]])
+    if m and 1 <= m.start() <= 10:
+        a0, a1 = pos[-1]
+        pos[-1] = [a0, a0 + m.start()]
+        pos.append([a0 + m.end(), a1])
+    return pos
+
+
+def _trim_outer(clause: str, pos: list[list[int]]) -> None:
+    """Cut the first item on the left and the last on the right to the shared prefix/suffix or length."""
+    mids = [clause[a:b] for a, b in pos[1:-1]]
+    last = clause[pos[-1][0] : pos[-1][1]]
+    last = RUN_STOP.split(last)[0] or last
+    pref = _common_prefix([*mids, last])
+    first = clause[pos[0][0] : pos[0][1]]
+    ref = min(max(max((len(x) for x in mids), default=len(last)), 2), 10)
+    if pref and len(first) >= ref and first[-ref:].startswith(pref):
+        pos[0][0] += len(first) - ref  # as long as the others (做到有岗有责 → 有岗有责)
+    else:
+        pos[0][0] += first.rfind(pref) if pref and pref in first else max(0, len(first) - ref)
+    first = clause[pos[0][0] : pos[0][1]]
+    suf = _common_suffix([first, *mids])
+    ref = min(max(max((len(x) for x in mids), default=len(first)), 2), 10)
+    end = last.find(suf) + len(suf) if suf and suf in last else min(len(last), ref)
+    pos[-1][1] = pos[-1][0] + end
+
+
+def _good_item(x: str) -> bool:
+    return bool(x) and len(x) <= 10 and not re.search(r"\d", x) and bool(re.search(rf"(?![{NUMERALS}])[\u4e00-\u9fffA-Za-z]", x))
+
+
+def _list_runs(masked: str) -> list[tuple[int, int]]:
+    out = []
+    for cm in LIST_CLAUSE.finditer(masked):
+        clause, base = cm.group(0), cm.start()
+        if "、" not in clause:
+            continue
+        pos = _item_spans(clause)
+        if not 2 <= len(pos) <= 8 or any(not 0 < b - a <= 10 for a, b in pos[1:-1]):
+            continue
+        _trim_outer(clause, pos)
+        if all(_good_item(clause[a:b]) for a, b in pos):
+            out.append((base + pos[0][0], base + pos[-1][1]))
+    return out
+
+
+def _short_clause(masked: str, a: int, b: int) -> bool:
+    return 2 <= b - a <= 8 and bool(CJK_ONLY.fullmatch(masked[a:b]))
+
+
+def _clause_runs(masked: str) -> list[tuple[int, int]]:
+    """Runs of 2–8 consecutive short clauses separated by ， whose lengths are within 2."""
+    out: list[tuple[int, int]] = []
+    run: list[tuple[int, int]] = []
+    for m in CLAUSE_RE.finditer(masked):
+        a, b = m.start(), m.end()
+        joined = bool(run) and run[-1][1] + 1 == a and masked[run[-1][1]] in COMMAS
+        opens = b < len(masked) and masked[b] in COMMAS
+        if _short_clause(masked, a, b) and (opens or joined):
+            lens = [y - x for x, y in run] + [b - a]
+            if run and (not joined or max(lens) - min(lens) > 2):
+                out += [(run[0][0], run[-1][1])] if 2 <= len(run) <= 8 else []
+                run = []
+            run.append((a, b))
+        else:
+            out += [(run[0][0], run[-1][1])] if 2 <= len(run) <= 8 else []
+            run = []
+    out += [(run[0][0], run[-1][1])] if 2 <= len(run) <= 8 else []
+    return out
+
+
+def _parallel_candidates(text: str, m: re.Match) -> list[_Run]:
+    """The framed runs of a separated stretch, or the whole stretch when its parts are even and short."""
+    parts = STEM_SPLIT.split(m.group(1))
+    runs = _parallel_runs(parts, word_tags())
+    if not runs:
+        if 2 <= len(parts) <= 8 and len({len(p) for p in parts}) == 1 and 2 <= len(parts[0]) <= 8:
+            return [_Run(m.start(1), m.end(1), tuple(parts), False)]
+        return []
+    offsets = _part_offsets(parts, m.start(1))
+    out = []
+    for i, j, first, last in runs:
+        start = offsets[i] + len(parts[i]) - len(first)
+        end = offsets[j - 1] + len(last)
+        out.append(_Run(start, end, (first, *parts[i + 1 : j - 1], last), True))
+    return out
+
+
 def _parallel_runs(parts: list[str], tags: dict[str, str], offset: int = 0) -> list[tuple[int, int, str, str]]:
     """All non-overlapping runs, longest first."""
     run = _parallel_run(parts, tags)
@@ -981,3 +1231,8 @@ def _frame(run: list[str], tags: dict[str, str]) -> bool:
     if not shared or len(shared) == length:
         return False
     return first_reason(FRAME_RULES, _Frame(run, length, shared), tags) is None
+
+
+def framed(parts: list[str]) -> bool:
+    """Whether ``parts`` repeat one frame by the shape rules (public for the slogan model's data)."""
+    return _frame(parts, word_tags())

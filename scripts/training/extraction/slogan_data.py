@@ -1,0 +1,69 @@
+"""Feature rows for the slogan model from the hand-labelled candidates of ``slogans.csv``.
+
+Quoted candidates (``quoted`` = 1) and unquoted parallel runs (a 、 or ， inside the candidate) are
+described exactly as the extractor describes them at run time (``textkit.slogan_model``).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+from textkit.extractors.slogans import framed, kind_of
+from textkit.segmentation import word_tags
+from textkit.slogan_model import parallel_features, quote_features
+
+HERE = Path(__file__).parent
+SEPARATORS = re.compile(r"[、，,]")
+
+
+def read_candidates(path: Path = HERE / "slogans.csv") -> list[dict]:
+    with open(path, encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _around(sentence: str, cand: str, quoted: bool) -> tuple[str, str] | None:
+    needle = f"“{cand}”" if quoted else cand
+    i = sentence.find(needle)
+    if i < 0 and quoted:
+        m = re.search(r"[“\"「『‘]" + re.escape(cand) + r"[”\"」』’]", sentence)
+        i, needle = (m.start(), m.group(0)) if m else (-1, needle)
+    if i < 0:
+        return None
+    return sentence[max(0, i - 8) : i], sentence[i + len(needle) : i + len(needle) + 8]
+
+
+def quoted_rows(rows: list[dict]) -> list[tuple[str, int, str, dict]]:
+    """(features, label, group, row) for each quoted candidate found in its sentence."""
+    out = []
+    for r in rows:
+        if r["quoted"] != "1":
+            continue
+        ctx = _around(r["sentence"], r["cand_text"], True)
+        if ctx is None:
+            continue
+        before, after = ctx
+        phrase = r["cand_text"].strip().rstrip("…. ")
+        feats = quote_features(phrase, before, after, kind_of(phrase, before[-12:] + "“", "”" + after))
+        out.append((feats, int(r["is_slogan"]), r["doc"], r))
+    return out
+
+
+def parallel_rows(rows: list[dict]) -> list[tuple[str, int, str, dict]]:
+    """(features, label, group, row) for each unquoted candidate made of separated parts."""
+    tags = word_tags()
+    out = []
+    for r in rows:
+        cand = r["cand_text"]
+        if r["quoted"] != "0" or not SEPARATORS.search(cand) or cand.startswith("《"):
+            continue
+        ctx = _around(r["sentence"], cand, False)
+        if ctx is None:
+            continue
+        parts = [p for p in SEPARATORS.split(cand) if p]
+        if len(parts) < 2:
+            continue
+        feats = parallel_features(parts, ctx[0], ctx[1], tags, framed(parts))
+        out.append((feats, int(r["is_slogan"]), r["doc"], r))
+    return out

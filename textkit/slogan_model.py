@@ -1,0 +1,144 @@
+"""The slogan model: learned accept/reject for quoted phrases and for parallel runs.
+
+Rules propose candidates (``extractors/slogans.py``); two logistic regressions over sparse
+binary features decide. A quoted phrase is described by its character 1–2-grams, its length,
+the characters and cue words around the quotes (a speech verb before it: 说, 表示; a naming verb:
+称为, 推行), whether it reads as a clause, and the rule-based kind. A parallel run is described by
+its part count and length, the frame its parts share (有__, __起来), the part-of-speech tags of
+its parts, its characters and the words around it. Features are space-separated tokens, so the
+fitted ``CountVectorizer`` is applied to all candidates of an article at once. Trained on the
+hand-labelled candidates of ``scripts/training/extraction/slogans.csv``; shipped as
+``textkit/models/slogans.skops``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from textkit.errors import ModelError
+from textkit.model_files import read_payload, write_payload
+from textkit.resources import alternation
+
+FORMAT = "textkit-slogans"
+FORMAT_VERSION = 1
+MODEL_FILE = "slogans.skops"
+KINDS = ("quoted", "parallel")
+SPEECH = re.compile(alternation("slogans_speech_verbs") + r"\s*[:：，,]?\s*$")
+NAMING = re.compile(alternation("slogans_naming_verbs") + r"(?:了|为|成)?\s*$")
+CLAUSE_MARKS = re.compile(r"[，,；;！？!?。…]")
+PRONOUNS = re.compile(r"[我你咱他她]")
+
+
+def _grams(prefix: str, text: str, max_n: int = 2) -> list[str]:
+    text = f"^{text}$"
+    return [f"{prefix}{text[i : i + n]}" for n in range(1, max_n + 1) for i in range(len(text) - n + 1)]
+
+
+def _length(n: int) -> str:
+    return str(n) if n <= 6 else ("7-9" if n <= 9 else "10+")
+
+
+def quote_features(inner: str, before: str, after: str, kind: str) -> str:
+    """Tokens for one quoted phrase: ``before``/``after`` are a few characters of its sentence."""
+    toks = _grams("q:", inner)
+    toks += [f"len:{_length(len(inner))}", f"kind:{kind}", f"b1:{before[-1:]}", f"b2:{before[-2:]}", f"a1:{after[:1]}", f"a2:{after[:2]}"]
+    if SPEECH.search(before):
+        toks.append("speech")
+    if NAMING.search(before):
+        toks.append("naming")
+    if CLAUSE_MARKS.search(inner):
+        toks.append("clause")
+    if PRONOUNS.search(inner):
+        toks.append("pronoun")
+    if not before.strip():
+        toks.append("sentence_start")
+    return " ".join(t.replace(" ", "_") for t in toks if t)
+
+
+def frame_template(parts: Sequence[str]) -> str:
+    """The shared characters of equal-length parts with ``_`` for the varying ones (有__)."""
+    if len({len(p) for p in parts}) != 1:
+        return "uneven"
+    return "".join(p0 if len({p[k] for p in parts}) == 1 else "_" for k, p0 in enumerate(parts[0]))
+
+
+def parallel_features(parts: Sequence[str], before: str, after: str, tags: dict[str, str], framed: bool) -> str:
+    """Tokens for one parallel run of ``parts`` (separators removed)."""
+    tpl = frame_template(parts)
+    lens = sorted({len(p) for p in parts})
+    toks = [f"n:{min(len(parts), 5)}", f"plen:{_length(lens[-1])}", f"even:{len(lens) == 1}", f"framed:{framed}", f"tpl:{tpl}"]
+    toks += [f"shared:{tpl.count('_') if tpl != 'uneven' else -1}", f"b1:{before[-1:]}", f"b2:{before[-2:]}", f"a1:{after[:1]}"]
+    toks += [f"tag:{tags.get(p, '-')}" for p in parts]
+    toks.append("tags:" + "|".join(sorted({tags.get(p, "-")[:1] for p in parts})))
+    if tpl != "uneven":
+        toks += [f"tc:{k}{c}" for k, c in enumerate(tpl) if c != "_"]
+    for p in parts:
+        toks += _grams("p:", p)
+    return " ".join(t.replace(" ", "_") for t in toks if t)
+
+
+class SloganModel:
+    """Two binary classifiers, one per candidate kind (``KINDS``)."""
+
+    def __init__(self, C: float = 1.0):
+        self.C = C
+        self.parts_: dict[str, tuple] = {}
+        self.meta_: dict = {}
+
+    def fit(self, kind: str, X: Sequence[str], y: Sequence[int]) -> SloganModel:
+        from sklearn.feature_extraction.text import CountVectorizer
+        from sklearn.linear_model import LogisticRegression
+
+        vec = CountVectorizer(token_pattern=r"\S+", lowercase=False, binary=True)
+        clf = LogisticRegression(C=self.C, max_iter=3000, class_weight="balanced").fit(vec.fit_transform(list(X)), np.asarray(y))
+        self.parts_[kind] = (vec, clf)
+        return self
+
+    def probability(self, kind: str, X: Sequence[str]) -> np.ndarray:
+        """P(slogan) for each feature string of ``kind``."""
+        if not len(X):
+            return np.zeros(0)
+        vec, clf = self.parts_[kind]
+        scores = vec.transform(list(X)) @ clf.coef_[0] + clf.intercept_[0]
+        return 1.0 / (1.0 + np.exp(-np.asarray(scores).ravel()))
+
+    def save(self, path: str | Path, meta: dict | None = None) -> None:
+        payload = {"format": FORMAT, "version": FORMAT_VERSION, "C": float(self.C), "meta": json.dumps(meta or {}, ensure_ascii=False)}
+        for kind, (vec, clf) in self.parts_.items():
+            payload[f"{kind}_vectorizer"], payload[f"{kind}_classifier"] = vec, clf
+        write_payload(payload, path)
+
+    @classmethod
+    def load(cls, path: str | Path) -> SloganModel:
+        payload = read_payload(path, "slogan model")
+        if not isinstance(payload, dict) or payload.get("format") != FORMAT:
+            raise ModelError(f"{path}: not a textkit slogan model")
+        if payload.get("version") != FORMAT_VERSION:
+            raise ModelError(f"{path}: slogan model format {payload.get('version')} is not {FORMAT_VERSION}; retrain it")
+        model = cls(C=payload["C"])
+        for kind in KINDS:
+            if f"{kind}_vectorizer" in payload:
+                model.parts_[kind] = (payload[f"{kind}_vectorizer"], payload[f"{kind}_classifier"])
+        model.meta_ = json.loads(payload.get("meta") or "{}")
+        return model
+
+
+def shipped_path() -> Path:
+    return Path(str(resources.files("textkit") / "models" / MODEL_FILE))
+
+
+@lru_cache(maxsize=4)
+def load_slogan_model(path: str | None = None) -> SloganModel | None:
+    """The slogan model at ``path`` (default: the shipped one), loaded once per process; None when
+    the shipped file is absent."""
+    p = Path(path) if path else shipped_path()
+    if not path and not p.is_file():
+        return None
+    return SloganModel.load(p)
