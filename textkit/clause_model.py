@@ -19,8 +19,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.validation import check_is_fitted
 
 from textkit.classify import CharTfidf
-from textkit.errors import ModelError
-from textkit.model_files import read_payload, write_payload
+from textkit.model_files import read_versioned, write_payload
 
 FORMAT = "textkit-clauses"
 FORMAT_VERSION = 1
@@ -86,11 +85,7 @@ class ClauseModel(ClassifierMixin, BaseEstimator):
 
     @classmethod
     def load(cls, path: str | Path) -> ClauseModel:
-        payload = read_payload(path, "clause model")
-        if not isinstance(payload, dict) or payload.get("format") != FORMAT:
-            raise ModelError(f"{path}: not a textkit clause model")
-        if payload.get("version") != FORMAT_VERSION:
-            raise ModelError(f"{path}: clause model format {payload.get('version')} is not {FORMAT_VERSION}; retrain it")
+        payload = read_versioned(path, FORMAT, FORMAT_VERSION, "clause model")
         model = cls(C=payload["C"], max_n=payload["max_n"])
         model.vectorizer_, model.classifier_ = payload["vectorizer"], payload["classifier"]
         model.classes_ = model.classifier_.classes_

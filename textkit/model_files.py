@@ -42,3 +42,13 @@ def read_payload(path: str | Path, kind: str = "model") -> Any:
         return sio.load(str(p), trusted=untrusted)
     except Exception as exc:
         raise ModelError(f"{p}: cannot load {kind} ({type(exc).__name__}: {exc})") from None
+
+
+def read_versioned(path: str | Path, fmt: str, version: int, kind: str) -> dict:
+    """A payload dict written with ``"format": fmt, "version": version``; ModelError for anything else."""
+    payload = read_payload(path, kind)
+    if not isinstance(payload, dict) or payload.get("format") != fmt:
+        raise ModelError(f"{path}: not a textkit {kind}")
+    if payload.get("version") != version:
+        raise ModelError(f"{path}: {kind} format {payload.get('version')} is not {version}; retrain it")
+    return payload

@@ -22,8 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from textkit.errors import ModelError
-from textkit.model_files import read_payload, write_payload
+from textkit.model_files import read_versioned, write_payload
 from textkit.resources import alternation
 
 FORMAT = "textkit-slogans"
@@ -117,11 +116,7 @@ class SloganModel:
 
     @classmethod
     def load(cls, path: str | Path) -> SloganModel:
-        payload = read_payload(path, "slogan model")
-        if not isinstance(payload, dict) or payload.get("format") != FORMAT:
-            raise ModelError(f"{path}: not a textkit slogan model")
-        if payload.get("version") != FORMAT_VERSION:
-            raise ModelError(f"{path}: slogan model format {payload.get('version')} is not {FORMAT_VERSION}; retrain it")
+        payload = read_versioned(path, FORMAT, FORMAT_VERSION, "slogan model")
         model = cls(C=payload["C"])
         for kind in KINDS:
             if f"{kind}_vectorizer" in payload:

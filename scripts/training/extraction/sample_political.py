@@ -154,14 +154,15 @@ def eligible(s: tuple) -> bool:
     return 3 <= n <= 14 and len(text) <= 300
 
 
-def main() -> None:
-    corpus = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_CORPUS
-    docs = load(corpus)
-    rng = random.Random(SEED)
+def sample(docs: list[dict], seed: int, target: int, skip: set[tuple[str, str]] = frozenset()) -> list[dict]:
+    """Unlabelled clause rows of sentences drawn per document (quota by length, work paragraphs
+    favoured, longer sentences likelier); ``skip`` holds (doc, sentence) pairs never to draw."""
+    rng = random.Random(seed)
     rows = []
-    for doc, quota in zip(docs, quotas(docs, TARGET_SENTENCES)):
-        work = [s for s in doc["sents"] if s[2] and eligible(s)]
-        other = [s for s in doc["sents"] if not s[2] and eligible(s)]
+    for doc, quota in zip(docs, quotas(docs, target)):
+        ok = [s for s in doc["sents"] if eligible(s) and (doc["doc"], s[1]) not in skip]
+        work = [s for s in ok if s[2]]
+        other = [s for s in ok if not s[2]]
         picked = []
         for _ in range(quota):
             pool = work if (rng.random() < P_WORK and work) or not other else other
@@ -171,22 +172,20 @@ def main() -> None:
             i = rng.choices(range(len(pool)), weights=weights)[0]
             picked.append(pool.pop(i))
         for idx, text, _, _heading in sorted(picked):
-            for k, c in enumerate(clauses(text)):
-                rows.append(
-                    {
-                        "source": "political",
-                        "doc": doc["doc"],
-                        "sent": idx,
-                        "clause_no": k,
-                        "clause": c,
-                        "sentence": text,
-                        "heading": "",
-                        "label": "",
-                        "begins": "",
-                        "status": "",
-                        "theme": "",
-                    }
-                )
+            rows += [_row(doc["doc"], idx, k, c, text) for k, c in enumerate(clauses(text))]
+    return rows
+
+
+def _row(doc: str, sent: int, clause_no: int, clause: str, sentence: str) -> dict:
+    row = dict.fromkeys(FIELDS, "")
+    row.update(source="political", doc=doc, sent=sent, clause_no=clause_no, clause=clause, sentence=sentence)
+    return row
+
+
+def main() -> None:
+    corpus = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_CORPUS
+    docs = load(corpus)
+    rows = sample(docs, SEED, TARGET_SENTENCES)
     out = HERE / "political_unlabelled.csv"
     with open(out, "w", encoding="utf-8", newline="") as f:
         w = csv.DictWriter(f, FIELDS)
