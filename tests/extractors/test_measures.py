@@ -247,6 +247,7 @@ def test_item_heads_are_judged_by_the_problem_rules_only(heading, expected):
 def test_rules_are_named_and_ordered():
     assert [r.__name__ for r in NON_MEASURE_RULES] == [
         "_empty_quote",
+        "_definition",
         "_principle",
         "_outcome",
         "_statement",
@@ -282,3 +283,20 @@ def test_future_jiang_is_a_plan_and_the_object_marker_is_no_cue(sentence, status
     from textkit.normalization.script import to_simplified
 
     assert status_cue(to_simplified(sentence)[0]) == status
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("二、主要做法\n支部加强党员教育，特别是组织青年党员开展专题学习。\n", ["支部加强党员教育", "特别是组织青年党员开展专题学习"]),
+        ("二、主要做法\n支部加強黨員教育，特別是組織青年黨員開展專題學習。\n", ["支部加强党员教育", "特别是组织青年党员开展专题学习"]),
+        ("二、主要做法\n“一表”即党员积分管理表。支部建立了党员积分管理表，即时更新党员积分。\n", ["支部建立了党员积分管理表，即时更新党员积分"]),
+        ("二、主要做法\n「一表」即黨員積分管理表。支部建立了黨員積分管理表。\n", ["支部建立了党员积分管理表"]),
+    ],
+    ids=["te-bie-shi", "te-bie-shi-traditional", "definition", "definition-traditional"],
+)
+def test_elaborations_are_actions_and_definitions_are_not(text, expected):
+    import textkit
+
+    (art,) = textkit.extract(text)
+    assert [m.text for m in art.measures] == expected

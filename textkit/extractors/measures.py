@@ -71,6 +71,7 @@ SIGNIFICANCE = re.compile(
 PRINCIPLE_START = re.compile("^" + alternation("measures_principle_starts"))
 OUTCOME = re.compile(pattern("measures_outcome"))
 COPULA = re.compile(pattern("measures_copula"))
+DEFINITION = re.compile(pattern("measures_definition"))
 PROBLEM = re.compile(alternation("measures_problem_cues"))
 RESULT = re.compile("^" + pattern("measures_result_starts") + "|" + pattern("measures_result_phrases"))
 
@@ -128,6 +129,11 @@ def _empty_quote(text: str, core: str) -> str | None:
     return "empty quote" if "“”" in text else None
 
 
+def _definition(text: str, core: str) -> str | None:
+    """A definition or gloss of a name (“一表”即…)."""
+    return "definition" if DEFINITION.match(text) else None
+
+
 def _principle(text: str, core: str) -> str | None:
     """An argument or conclusion (只有…才…, 因此…, 这是…)."""
     return "principle" if PRINCIPLE_START.match(text) else None
@@ -165,7 +171,7 @@ def _no_action(text: str, core: str) -> str | None:
     return None if ACTION_RE.search(text) else "no action verb"
 
 
-NON_MEASURE_RULES = (_empty_quote, _principle, _outcome, _statement, _significance, _result, _problem, _no_action)
+NON_MEASURE_RULES = (_empty_quote, _definition, _principle, _outcome, _statement, _significance, _result, _problem, _no_action)
 
 
 def non_measure_reason(text: str) -> tuple[str, str] | None:
