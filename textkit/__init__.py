@@ -26,7 +26,19 @@ if TYPE_CHECKING:  # pragma: no cover
     from textkit.model import Article, Document
     from textkit.pipeline import Pipeline
 
-__all__ = ["extract", "explain", "extract_files", "extract_to", "normalize", "segment", "load", "train", "component", "Pipeline", "__version__"]
+__all__ = [
+    "extract",
+    "explain",
+    "extract_files",
+    "extract_to",
+    "normalize",
+    "segment",
+    "load",
+    "train",
+    "component",
+    "Pipeline",
+    "__version__",
+]
 
 
 def _pipeline(**kwargs) -> Pipeline:
