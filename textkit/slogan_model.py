@@ -104,9 +104,18 @@ class SloganModel:
         """P(slogan) for each feature string of ``kind``."""
         if not len(X):
             return np.zeros(0)
-        vec, clf = self.parts_[kind]
-        scores = vec.transform(list(X)) @ clf.coef_[0] + clf.intercept_[0]
-        return 1.0 / (1.0 + np.exp(-np.asarray(scores).ravel()))
+        weights, intercept = self._weights(kind)
+        scores = np.array([intercept + sum(weights.get(t, 0.0) for t in set(x.split())) for x in X])
+        return 1.0 / (1.0 + np.exp(-scores))
+
+    def _weights(self, kind: str) -> tuple[dict[str, float], float]:
+        """Token → coefficient: the binary bag-of-tokens score without building a sparse matrix."""
+        cache = self.__dict__.setdefault("_weight_cache", {})
+        if kind not in cache:
+            vec, clf = self.parts_[kind]
+            coef = clf.coef_[0]
+            cache[kind] = ({t: float(coef[i]) for t, i in vec.vocabulary_.items()}, float(clf.intercept_[0]))
+        return cache[kind]
 
     def save(self, path: str | Path, meta: dict | None = None) -> None:
         payload = {"format": FORMAT, "version": FORMAT_VERSION, "C": float(self.C), "meta": json.dumps(meta or {}, ensure_ascii=False)}
