@@ -34,7 +34,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 SYSTEM = re.compile(r"制度|机制|责任制|工作制|体系|规定|办法|细则|台账|档案|清单")
-OVERSIGHT = re.compile(r"督查|督导|督办|监督|巡察|巡视|廉|纪律|违纪|纪检|党纪|执纪|问责|追究|审计|公示|公开|举报|信访|述职|评议|谈心|谈话|约谈|警示|诫勉|函询")
+OVERSIGHT = re.compile(
+    r"督查|督导|督办|监督|巡察|巡视|廉|纪律|违纪|纪检|党纪|执纪|问责|追究|审计|公示|公开|举报|信访|述职|评议|谈心|谈话|约谈|诫勉|函询"
+)
 DECISION = re.compile(r"决策|议事|纪实|选拔任用|招标|录取")
 HELP = re.compile(r"帮扶|服务|困难|慰问|关爱|诉求|群众|便民|接访|走访|为民|救助")
 APPRAISAL = re.compile(r"考评|考核|评议|述职")
