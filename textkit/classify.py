@@ -1,7 +1,7 @@
 """Theme classifier: education, mechanism, supervision, service (multi-label, ``other`` when none fits).
 
 ``ThemeModel`` is a scikit-learn estimator over the simplified text itself, no word segmentation:
-character 1–2-gram TF-IDF (the vectoriser holds no Python callables, so the model saves with
+character 1–3-gram TF-IDF (the vectoriser holds no Python callables, so the model saves with
 skops), a multiclass logistic regression for the main theme and one-vs-rest linear models for the
 themes that apply. What the model reads is the sentence followed by its leading clause
 (``model_input``), so the action a measure opens with weighs twice. At inference the fitted
@@ -192,7 +192,7 @@ def build_estimator(kind: str = "logreg", C: float = 4.0):
     from sklearn.naive_bayes import ComplementNB
     from sklearn.pipeline import Pipeline
 
-    features = TfidfVectorizer(analyzer="char", ngram_range=(1, 2), min_df=2, max_features=20000, sublinear_tf=True, lowercase=False)
+    features = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), min_df=2, max_features=40000, sublinear_tf=True, lowercase=False)
     if kind == "logreg":
         clf = OneVsRestClassifier(LogisticRegression(C=C, max_iter=2000, class_weight="balanced"))
     elif kind == "ridge":
@@ -541,6 +541,7 @@ def _cv_report(model: ThemeModel, folds: int, gold: list[list[str]], pred: list[
     return {
         "estimator": model.kind,
         "C": model.C,
+        "second": model.second,
         "folds": folds,
         "n": len(gold),
         "per_theme": {
@@ -580,10 +581,11 @@ def cross_validate(
 CANDIDATES: tuple[dict[str, Any], ...] = (
     {"kind": "logreg", "C": 4.0},
     {"kind": "logreg", "C": 10.0},
+    {"kind": "logreg", "C": 10.0, "second": 0.5},
     {"kind": "ridge", "C": 4.0},
     {"kind": "nb", "C": 1.0},
 )
-_SUMMARY_KEYS = ("estimator", "C", "macro_f1", "main_accuracy")
+_SUMMARY_KEYS = ("estimator", "C", "second", "macro_f1", "main_accuracy")
 
 
 def _selection_score(result: dict) -> float:
@@ -613,7 +615,7 @@ class Selection:
         labels = best["confusion"]["labels"]
         return "\n".join(
             [
-                f"\nbest: {best['estimator']} C={best['C']} ({best['folds']}-fold cross-validation on {best['n']} sentences)",
+                f"\nbest: {best['estimator']} C={best['C']} second={best.get('second', 0.8)} ({best['folds']}-fold cross-validation on {best['n']} sentences)",
                 f"{'theme':12s} {'P':>6s} {'R':>6s} {'F1':>6s} {'n':>5s}",
                 *(
                     f"{t:12s} {m['precision']:6.3f} {m['recall']:6.3f} {m['f1']:6.3f} {m['support']:5d}"
@@ -628,9 +630,7 @@ class Selection:
 
 def candidate_line(result: dict) -> str:
     """One candidate's cross-validated macro-F1 and main-theme accuracy on a line, as ``textkit train`` prints it."""
-    return (
-        f"{result['estimator']:7s} C={result['C']:<5} macro-F1 {result['macro_f1']:.3f}  main-theme accuracy {result['main_accuracy']:.3f}"
-    )
+    return f"{result['estimator']:7s} C={result['C']:<5} second={result.get('second', 0.8):<4} macro-F1 {result['macro_f1']:.3f}  main-theme accuracy {result['main_accuracy']:.3f}"
 
 
 def select_model(

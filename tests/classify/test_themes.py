@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 import textkit
 from textkit.classify import (
+    CANDIDATES,
     THEMES,
     CharTfidf,
     ThemeModel,
@@ -45,6 +46,55 @@ def test_shipped_model_classifies_clear_cases():
         ]
     )
     assert [g[0] for g in got] == ["education", "mechanism", "supervision", "service", "other"]
+
+
+# Mistake kinds seen on unseen reports (issue 11), in sentences written for these tests, in both scripts:
+# supervision cues inside a system, rules about study (education first), economic policy and output (other).
+@pytest.mark.parametrize(
+    ("simplified", "traditional", "main"),
+    [
+        (
+            "机关党委每年年底组织各支部书记进行述职评议并建立评议档案",
+            "機關黨委每年年底組織各支部書記進行述職評議並建立評議檔案",
+            "supervision",
+        ),
+        ("建立健全谈心谈话制度，支委每季度与党员谈心一次", "建立健全談心談話制度，支委每季度與黨員談心一次", "supervision"),
+        ("完善问责机制，对落实不力的单位负责人严肃问责", "完善問責機制，對落實不力的單位負責人嚴肅問責", "supervision"),
+        ("制定巡察整改工作办法，对反馈问题建立整改清单", "制定巡察整改工作辦法，對反饋問題建立整改清單", "supervision"),
+        ("健全廉政风险防控制度，对财务岗位定期轮岗", "健全廉政風險防控制度，對財務崗位定期輪崗", "supervision"),
+        ("建立约谈制度，对排名靠后的支部书记进行约谈", "建立約談制度，對排名靠後的支部書記進行約談", "supervision"),
+        ("坚持支委会学习制度，每月组织一次专题学习", "堅持支委會學習制度，每月組織一次專題學習", "education"),
+        ("建立青年干部读书制度，每季度开展一次读书交流", "建立青年幹部讀書制度，每季度開展一次讀書交流", "education"),
+        ("对高新技术企业减按15%税率征收企业所得税", "對高新技術企業減按15%稅率徵收企業所得稅", "other"),
+        ("实施积极的财政政策，扩大地方政府专项债券规模", "實施積極的財政政策，擴大地方政府專項債券規模", "other"),
+        ("全年完成原煤产量860万吨", "全年完成原煤產量860萬噸", "other"),
+        ("支持先进制造业集群发展，培育新兴产业", "支持先進製造業集羣發展，培育新興產業", "other"),
+        ("组织党员志愿者为困难群众修缮房屋", "組織黨員志願者爲困難羣衆修繕房屋", "service"),
+    ],
+)
+def test_shipped_model_main_theme_of_issue_11_mistake_kinds(simplified, traditional, main):
+    got = load_model().predict([simplified, traditional])
+    assert [g[0] for g in got] == [main, main]
+
+
+@pytest.mark.parametrize(
+    ("text", "themes", "expected"),
+    [
+        ("建立党员学习制度，每周集中学习一次", ["mechanism", "education"], ["education", "mechanism"]),
+        ("建立党员一对一帮带机制", ["education", "mechanism"], ["mechanism", "education"]),
+        ("建立支部书记述职评议制度", ["mechanism", "supervision"], ["supervision", "mechanism"]),
+        ("完善支部考核评比制度", ["supervision", "mechanism"], ["mechanism", "supervision"]),
+        ("建立党员帮扶困难群众制度", ["mechanism", "service"], ["service", "mechanism"]),
+        ("组织党员集中学习", ["education"], ["education"]),
+    ],
+)
+def test_training_convention_orders_the_themes_of_a_system(text, themes, expected):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("build_training", ROOT / "scripts" / "training" / "build_training.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    assert mod.convention(themes, text) == expected
 
 
 def test_measures_and_articles_carry_themes():
@@ -241,7 +291,7 @@ def test_clone_of_a_fitted_model_is_unfitted_with_the_same_parameters(fitted):
 def test_shipped_model_is_a_fitted_estimator_with_its_parameters():
     model = load_model()
     check_is_fitted(model)
-    assert model.get_params() == {"kind": "logreg", "C": 10.0, "threshold": 0.35, "second": 0.8}
+    assert model.get_params() == {"kind": "logreg", "C": 10.0, "threshold": 0.35, "second": 0.5}
     assert model.labels_ == LABELS
     assert model.meta_["cv"]["estimator"] == "logreg" and model.meta_["cv"]["C"] == 10.0
 
@@ -321,7 +371,7 @@ def test_select_model_reproduces_the_cli(small_data, tmp_path):
     out = tmp_path / "cli.skops"
     res = runner.invoke(app, ["train", str(data), "-o", str(out), "--folds", "3"])
     assert res.exit_code == 0, res.output
-    assert res.output.count("macro-F1") == 4 and "best: " in res.output
+    assert res.output.count("macro-F1") == len(CANDIDATES) and "best: " in res.output
     model, selection = select_model(texts, labels, folds=3, data=str(data))
     assert json.loads(out.with_suffix(".metrics.json").read_text(encoding="utf-8")) == selection.metrics == model.meta_
     assert selection.summary() in res.output
