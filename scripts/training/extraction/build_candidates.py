@@ -124,19 +124,26 @@ def opts(tokens: list[str]) -> tuple[list[str], dict[str, str]]:
     return pos, kv
 
 
-def build_figures() -> list[dict]:
-    rows = read_csv("figures_unlabelled.csv")
-    labels = read_labels(HERE / "labels" / "figures")
+def labelled_sentences(kind: str, errors: list[str]):
+    """(sentence key, its unlabelled candidate rows, its labels) for every labelled sentence of ``kind``;
+    an unlabelled sentence is an error unless PARTIAL."""
+    labels = read_labels(HERE / "labels" / kind)
     by_sent = collections.OrderedDict()
-    for r in rows:
+    for r in read_csv(f"{kind}_unlabelled.csv"):
         by_sent.setdefault((r["doc"], int(r["sent"])), []).append(r)
-    out, errors = [], []
     for key, cands in by_sent.items():
         lab = labels.pop(key, None)
         if lab is None:
             if not PARTIAL:
-                errors.append(f"figures: {key} not labelled")
+                errors.append(f"{kind}: {key} not labelled")
             continue
+        yield key, cands, lab
+    errors += [f"{kind}: labels for unknown sentence {key}" for key in labels]
+
+
+def build_figures() -> list[dict]:
+    out, errors = [], []
+    for key, cands, lab in labelled_sentences("figures", errors):
         got = {}
         for left, label, where in lab:
             start, _, echo = left.partition(" ")
@@ -183,26 +190,14 @@ def build_figures() -> list[dict]:
             out.append(o)
         for start, (echo, _, where) in got.items():
             errors.append(f"{where}: no candidate at {start} ({echo})")
-    for key in labels:
-        errors.append(f"figures: labels for unknown sentence {key}")
     if errors:
         raise SystemExit("\n".join(errors[:40]) + (f"\n… {len(errors)} errors" if len(errors) > 40 else ""))
     return out
 
 
 def build_slogans() -> list[dict]:
-    rows = read_csv("slogans_unlabelled.csv")
-    labels = read_labels(HERE / "labels" / "slogans")
-    by_sent = collections.OrderedDict()
-    for r in rows:
-        by_sent.setdefault((r["doc"], int(r["sent"])), []).append(r)
     out, errors = [], []
-    for key, cands in by_sent.items():
-        lab = labels.pop(key, None)
-        if lab is None:
-            if not PARTIAL:
-                errors.append(f"slogans: {key} not labelled")
-            continue
+    for key, cands, lab in labelled_sentences("slogans", errors):
         got = {}
         for echo, label, where in lab:
             got[echo.replace(" ", "")] = (label, where)
@@ -229,8 +224,6 @@ def build_slogans() -> list[dict]:
             out.append(o)
         for echo, (_, where) in got.items():
             errors.append(f"{where}: no candidate {echo!r}")
-    for key in labels:
-        errors.append(f"slogans: labels for unknown sentence {key}")
     if errors:
         raise SystemExit("\n".join(errors[:40]) + (f"\n… {len(errors)} errors" if len(errors) > 40 else ""))
     return out
