@@ -249,9 +249,9 @@ def test_years_in_chinese_numerals_and_self_mentions_are_not_slogan_parts():
     ],
 )
 def test_plans_are_prescribed_and_results_done(clause, status):
-    from textkit.extractors.measures import _status_cue
+    from textkit.extractors.measures import status_cue
 
-    assert _status_cue(clause) == status
+    assert status_cue(clause) == status
 
 
 def test_a_formula_followed_by_punctuation_only_does_not_fail():

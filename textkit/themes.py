@@ -91,8 +91,6 @@ def _tag_measures(model: ThemeModel, measures: list[Measure]) -> np.ndarray:
 class ThemeTagger:
     """Pipeline component: themes for every measure, theme weights for the article."""
 
-    name = "themes"
-
     def __init__(self, model: str | None = None):
         self.model = load_model(model)
 

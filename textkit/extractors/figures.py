@@ -608,8 +608,6 @@ def _share_chain_indicator(c: Candidate, fig: Figure, last: tuple[int, Figure] |
 class FigureExtractor:
     """Find figures in an article's sentences (see the module docstring)."""
 
-    name = "figures"
-
     def __init__(self, *, max_indicator: int = 12):
         self.max_indicator = max_indicator
 

@@ -99,9 +99,6 @@ def status_cue(text: str) -> str | None:
     return "prescribed" if p else None
 
 
-_status_cue = status_cue  # the former name (tests/test_extract.py)
-
-
 def _core(text: str) -> str:
     """The clause without list marker, subject and adverbs, to see which verb it starts with."""
     t = MARKER_PREFIX.sub("", text)
@@ -524,8 +521,6 @@ def _decide(rules: tuple, scan: _Scan, cand: _Candidate) -> bool:
 @component("measures", item=Measure, span_label="status")
 class MeasureExtractor:
     """Find measures in an article (see the module docstring)."""
-
-    name = "measures"
 
     def __init__(self, *, max_len: int = MAX_LEN, min_len: int = 4):
         self.max_len = max_len

@@ -220,8 +220,6 @@ def _lexicon_re(extra: str | None) -> tuple[re.Pattern | None, dict[str, str], f
 class SloganExtractor:
     """Find slogans in an article (see the module docstring)."""
 
-    name = "slogans"
-
     def __init__(
         self,
         *,

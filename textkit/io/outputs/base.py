@@ -55,6 +55,13 @@ def sibling(target: Path, kind: str) -> Path:
     return target if kind == "articles" else target.with_name(f"{target.stem}.{kind}{target.suffix}")
 
 
+def existing_tables(path: Path) -> list[tuple[str, Path]]:
+    """(table, file) for every table of a CSV or Parquet output whose file exists."""
+    from textkit.io.tables import TABLES
+
+    return [(t, f) for t in TABLES if (f := sibling(path, t)).exists()]
+
+
 class Files:
     """The files a format writes, each first a temporary beside its final name.
 

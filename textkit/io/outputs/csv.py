@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from textkit.io.outputs.base import Files, TableFormat, register_output, sibling, table_rows
+from textkit.io.outputs.base import Files, TableFormat, existing_tables, register_output, sibling, table_rows
 
 
 @register_output(".csv")
@@ -38,14 +38,10 @@ class Csv(TableFormat):
             files.drop(sibling(target, "errors"))
 
     def read_tables(self, path: Path) -> tuple[dict[str, list[dict]], dict]:
-        from textkit.io.tables import TABLES
-
         tables: dict[str, list[dict]] = {}
-        for t in TABLES:
-            f = sibling(path, t)
-            if f.exists():
-                with f.open(encoding="utf-8-sig", newline="") as fh:
-                    tables[t] = [{k: (v if v != "" else None) for k, v in row.items()} for row in csv.DictReader(fh)]
+        for t, f in existing_tables(path):
+            with f.open(encoding="utf-8-sig", newline="") as fh:
+                tables[t] = [{k: (v if v != "" else None) for k, v in row.items()} for row in csv.DictReader(fh)]
         return tables, {}
 
     def is_output(self, path: Path) -> bool:

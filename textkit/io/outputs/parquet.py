@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textkit.io.outputs.base import Files, TableFormat, register_output, sibling, table_rows
+from textkit.io.outputs.base import Files, TableFormat, existing_tables, register_output, sibling, table_rows
 
 if TYPE_CHECKING:  # pragma: no cover
     from textkit.io.tables import Layout
@@ -83,11 +83,4 @@ class Parquet(TableFormat):
     def read_tables(self, path: Path) -> tuple[dict[str, list[dict]], dict]:
         import pyarrow.parquet as pq
 
-        from textkit.io.tables import TABLES
-
-        tables: dict[str, list[dict]] = {}
-        for t in TABLES:
-            f = sibling(path, t)
-            if f.exists():
-                tables[t] = pq.read_table(f).to_pylist()
-        return tables, {}
+        return {t: pq.read_table(f).to_pylist() for t, f in existing_tables(path)}, {}
