@@ -19,8 +19,10 @@ from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
 
 from textkit.model_files import read_versioned, write_payload
 from textkit.resources import alternation
@@ -96,12 +98,16 @@ class SloganModel:
         from sklearn.linear_model import LogisticRegression
 
         vec = CountVectorizer(token_pattern=r"\S+", lowercase=False, binary=True)
+        import numpy as np
+
         clf = LogisticRegression(C=self.C, max_iter=3000, class_weight="balanced").fit(vec.fit_transform(list(X)), np.asarray(y))
         self.parts_[kind] = (vec, clf)
         return self
 
     def probability(self, kind: str, X: Sequence[str]) -> np.ndarray:
         """P(slogan) for each feature string of ``kind``."""
+        import numpy as np
+
         if not len(X):
             return np.zeros(0)
         weights, intercept = self._weights(kind)

@@ -177,3 +177,12 @@ def test_a_table_format_always_is_an_output(extracted: dict):
     from textkit.io.records import is_record_file
 
     assert all(is_record_file(extracted[s]) for s in (".xlsx", ".parquet", ".sqlite", ".csv", ".jsonl"))
+
+
+def test_the_table_layer_loads_no_numpy():
+    import subprocess
+    import sys
+
+    code = "import sys, textkit.io.tables as t; list(t.TABLES); print('numpy' in sys.modules, 'sklearn' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["False", "False"]
