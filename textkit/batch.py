@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from textkit.io.manifests import is_manifest, read_manifest, title_line
+from textkit.io.manifests import ManifestRow, is_manifest, read_manifest, title_line
 from textkit.io.writers import dumps
 
 #: Record fields whose values are codes, never converted to another script.
@@ -23,14 +23,9 @@ _CODE_FIELDS = {"source", "doc_id", "kind", "level", "status", "scheme", "unit_k
 
 
 @dataclass
-class Task:
-    """One input document: a file, or a manifest row with its text or path and metadata."""
-
-    source: str
-    path: str | None = None
-    text: str | None = None
-    metadata: dict[str, Any] = field(default_factory=dict)
-    error: str | None = None  # a manifest row that could not be read
+class Task(ManifestRow):
+    """One input document: a file, or a manifest row with its text or path and metadata (the fields
+    of ``io.manifests.ManifestRow``), and how to read it."""
 
     def raw(self):
         """The task's text as a ``RawText`` (read from its file, or the row's own); raises InputError."""
