@@ -55,6 +55,13 @@ NON_MEASURE_CASES = [
     # no action verb, an empty quotation
     ("会场气氛十分热烈", ("no_action", "no action verb")),
     ("會場氣氛十分熱烈", ("no_action", "no action verb")),
+    ("党员队伍结构合理", ("no_action", "no action verb")),  # a verbal noun alone is no action
+    ("黨員隊伍結構合理", ("no_action", "no action verb")),
+    # verbs not on the list: jieba's part of speech tells an action
+    ("班子成员春节前看望了12名老党员", None),
+    ("班子成員春節前看望了12名老黨員", None),
+    ("下调小微企业贷款利率", None),
+    ("下調小微企業貸款利率", None),
     ("组织开展“”主题活动", ("empty_quote", "empty quote")),
     ("組織開展“”主題活動", ("empty_quote", "empty quote")),
 ]
