@@ -3,8 +3,8 @@
     python scripts/training/extraction/eval_measures.py              # shipped model (in-sample) and 5-fold CV
     python scripts/training/extraction/eval_measures.py --folds 0    # shipped model only
 
-The written documents of ``written/``, ``written3/`` and ``written4/`` are labelled clause by clause
-(``clauses.csv``, ``clauses2.csv``, ``clauses3.csv``): every sentence, with where each action begins. Their gold
+The written documents of ``written/``, ``written3/``, ``written4/`` and ``written5/`` are labelled clause by clause
+(``clauses.csv`` … ``clauses4.csv``): every sentence, with where each action begins. Their gold
 measures are the runs of measure clauses, a new one at each ``begins=1``. The whole pipeline runs
 on each document (``textkit.pipeline.Pipeline``) and is scored measure by measure and clause by
 clause (``textkit.evaluation``, the shared scorer's matching).
@@ -31,8 +31,13 @@ from textkit.evaluation import group_records, score
 from textkit.pipeline import Pipeline
 
 HERE = Path(__file__).resolve().parent
-LABELLED = (HERE / "clauses.csv", HERE / "clauses2.csv", HERE / "clauses3.csv")
-WRITTEN = {"written": HERE / "written", "written3": HERE / "written3", "written4": HERE / "written4"}
+LABELLED = (HERE / "clauses.csv", HERE / "clauses2.csv", HERE / "clauses3.csv", HERE / "clauses4.csv")
+WRITTEN = {
+    "written": HERE / "written",
+    "written3": HERE / "written3",
+    "written4": HERE / "written4",
+    "written5": HERE / "written5",
+}
 
 
 def load_rows() -> list[dict]:
@@ -56,6 +61,8 @@ def gold_measures(rows: list[dict]) -> dict[str, dict]:
             by_sentence[(r["source"], r["doc"], int(r["sent"]))].append(r)
     for (source, doc, _), clauses in sorted(by_sentence.items()):
         gold = docs.setdefault(doc, {"slogans": [], "figures": [], "measures": [], "articles": [], "dir": source})
+        if gold["dir"] != source:
+            raise SystemExit(f"{doc} is in both {gold['dir']}/ and {source}/: document names must be unique")
         current: list[str] | None = None
         for r in sorted(clauses, key=lambda r: int(r["clause_no"])):
             if r["label"] != "measure":
