@@ -3,8 +3,8 @@
     python scripts/training/extraction/eval_measures.py              # shipped model (in-sample) and 5-fold CV
     python scripts/training/extraction/eval_measures.py --folds 0    # shipped model only
 
-The written documents of ``written/``, ``written3/``, ``written4/`` and ``written5/`` are labelled clause by clause
-(``clauses.csv`` … ``clauses4.csv``): every sentence, with where each action begins. Their gold
+The written documents of ``written/`` and ``written3/`` … ``written6/`` are labelled clause by clause
+(``clauses.csv`` … ``clauses5.csv``): every sentence, with where each action begins. Their gold
 measures are the runs of measure clauses, a new one at each ``begins=1``. The whole pipeline runs
 on each document (``textkit.pipeline.Pipeline``) and is scored measure by measure and clause by
 clause (``textkit.evaluation``, the shared scorer's matching).
@@ -31,12 +31,19 @@ from textkit.evaluation import group_records, score
 from textkit.pipeline import Pipeline
 
 HERE = Path(__file__).resolve().parent
-LABELLED = (HERE / "clauses.csv", HERE / "clauses2.csv", HERE / "clauses3.csv", HERE / "clauses4.csv")
+LABELLED = (
+    HERE / "clauses.csv",
+    HERE / "clauses2.csv",
+    HERE / "clauses3.csv",
+    HERE / "clauses4.csv",
+    HERE / "clauses5.csv",
+)
 WRITTEN = {
     "written": HERE / "written",
     "written3": HERE / "written3",
     "written4": HERE / "written4",
     "written5": HERE / "written5",
+    "written6": HERE / "written6",
 }
 
 
