@@ -230,12 +230,13 @@ def _is_logreg(est) -> bool:
     return type(est) is LogisticRegression and hasattr(est, "coef_")
 
 
-def _proba(estimator, X) -> np.ndarray:
+def _proba(estimator, X, coef_t: np.ndarray | None = None) -> np.ndarray:
     """``predict_proba`` of a fitted classifier; for logistic regression computed directly (same
-    numbers, without scikit-learn's per-call input validation, which dominates on small batches)."""
+    numbers, without scikit-learn's per-call input validation, which dominates on small batches).
+    ``coef_t``: the coefficients transposed and contiguous, when the caller keeps them."""
     if not _is_logreg(estimator):
         return np.asarray(estimator.predict_proba(X))
-    d = np.asarray(X @ estimator.coef_.T) + estimator.intercept_
+    d = np.asarray(X @ (estimator.coef_.T if coef_t is None else coef_t)) + estimator.intercept_
     if d.shape[1] == 1:
         p = 1.0 / (1.0 + np.exp(-d[:, 0]))
         return np.column_stack([1.0 - p, p])
@@ -250,13 +251,20 @@ def _all_binary_logreg(clf) -> bool:
     return bool(ests) and getattr(clf, "multilabel_", False) and all(_is_logreg(e) and e.coef_.shape[0] == 1 for e in ests)
 
 
-def _ovr_scores(clf, X) -> np.ndarray:
-    """Per-theme one-vs-rest scores; one matrix product when every binary model is a logistic regression."""
+def _ovr_scores(clf, X, linear: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
+    """Per-theme one-vs-rest scores; one matrix product when every binary model is a logistic regression.
+    ``linear``: that product's weights and intercepts (``_ovr_linear``), when the caller keeps them."""
     if not _all_binary_logreg(clf):
         return _scores(clf, X)
-    coef = np.vstack([e.coef_ for e in clf.estimators_])
-    d = np.asarray(X @ coef.T) + np.concatenate([e.intercept_ for e in clf.estimators_])
+    coef_t, intercept = linear or _ovr_linear(clf)
+    d = np.asarray(X @ coef_t) + intercept
     return 1.0 / (1.0 + np.exp(-d))
+
+
+def _ovr_linear(clf) -> tuple[np.ndarray, np.ndarray]:
+    """The binary logistic regressions' coefficients (transposed, contiguous) and intercepts."""
+    coef = np.vstack([e.coef_ for e in clf.estimators_])
+    return np.ascontiguousarray(coef.T), np.concatenate([e.intercept_ for e in clf.estimators_])
 
 
 def _by_label(raw: np.ndarray, classes) -> np.ndarray:
@@ -336,7 +344,7 @@ class ThemeModel(BaseEstimator):
         self.main_estimator_ = build_main_estimator(self.C).fit(features, [ls[0] for ls in y])
         self.labels_ = LABELS
         self.meta_ = {}
-        self._vectoriser = None
+        self._vectoriser = self._linear = None
         return self
 
     # -- prediction -------------------------------------------------------------------
@@ -358,8 +366,20 @@ class ThemeModel(BaseEstimator):
         if len(texts) == 0:
             return np.zeros((0, len(LABELS))), np.zeros((0, len(THEMES)))
         features = self.features(texts, simplified=simplified)
-        probs = _by_label(_proba(self.main_estimator_, features), self.main_estimator_.classes_)
-        return probs, _ovr_scores(self.estimator_.named_steps["clf"], features)
+        main_t, ovr = self._linear_weights()
+        probs = _by_label(_proba(self.main_estimator_, features, main_t), self.main_estimator_.classes_)
+        return probs, _ovr_scores(self.estimator_.named_steps["clf"], features, ovr)
+
+    def _linear_weights(self) -> tuple[np.ndarray | None, tuple[np.ndarray, np.ndarray] | None]:
+        """The logistic regressions' weights laid out for ``X @ W`` (the same products, without copying
+        the coefficients on every call), built once; None for a model of another kind."""
+        if getattr(self, "_linear", None) is None:
+            main, clf = self.main_estimator_, self.estimator_.named_steps["clf"]
+            self._linear = (
+                np.ascontiguousarray(main.coef_.T) if _is_logreg(main) else None,
+                _ovr_linear(clf) if _all_binary_logreg(clf) else None,
+            )
+        return self._linear
 
     def decide(self, probs: np.ndarray, scores: np.ndarray) -> list[list[str]]:
         """Themes per row of ``scores()``' output: the main theme, then at most one more the one-vs-rest scores back strongly."""
@@ -414,7 +434,7 @@ class ThemeModel(BaseEstimator):
         model = cls(kind=_kind_of(estimator), C=float(main.C), threshold=float(payload["threshold"]), second=float(payload["second"]))
         model.estimator_, model.main_estimator_, model.labels_ = estimator, main, LABELS
         model.meta_ = json.loads(payload.get("meta") or "{}")
-        model._vectoriser = None
+        model._vectoriser = model._linear = None
         return model
 
 

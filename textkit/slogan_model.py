@@ -18,6 +18,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
+from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -60,7 +61,7 @@ def quote_features(inner: str, before: str, after: str, kind: str) -> str:
         toks.append("pronoun")
     if not before.strip():
         toks.append("sentence_start")
-    return " ".join(t.replace(" ", "_") for t in toks if t)
+    return _join(toks)
 
 
 def frame_template(parts: Sequence[str]) -> str:
@@ -82,7 +83,14 @@ def parallel_features(parts: Sequence[str], before: str, after: str, tags: dict[
         toks += [f"tc:{k}{c}" for k, c in enumerate(tpl) if c != "_"]
     for p in parts:
         toks += _grams("p:", p)
-    return " ".join(t.replace(" ", "_") for t in toks if t)
+    return _join(toks)
+
+
+def _join(toks: list[str]) -> str:
+    """The non-empty tokens joined by spaces, a blank inside a token written ``_``."""
+    if " " in "".join(toks):
+        return " ".join(t.replace(" ", "_") for t in toks if t)
+    return " ".join(filter(None, toks))
 
 
 class SloganModel:
@@ -111,7 +119,7 @@ class SloganModel:
         if not len(X):
             return np.zeros(0)
         weights, intercept = self._weights(kind)
-        scores = np.array([intercept + sum(weights.get(t, 0.0) for t in set(x.split())) for x in X])
+        scores = np.array([intercept + sum(map(weights.get, set(x.split()), repeat(0.0))) for x in X])
         return 1.0 / (1.0 + np.exp(-scores))
 
     def _weights(self, kind: str) -> tuple[dict[str, float], float]:

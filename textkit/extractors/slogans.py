@@ -1111,8 +1111,12 @@ def _trim_outer(clause: str, pos: list[list[int]]) -> None:
     pos[-1][1] = pos[-1][0] + end
 
 
+_DIGIT = re.compile(r"\d")
+_ITEM_CHAR = re.compile(rf"(?![{NUMERALS}])[\u4e00-\u9fffA-Za-z]")
+
+
 def _good_item(x: str) -> bool:
-    return bool(x) and len(x) <= 10 and not re.search(r"\d", x) and bool(re.search(rf"(?![{NUMERALS}])[\u4e00-\u9fffA-Za-z]", x))
+    return bool(x) and len(x) <= 10 and not _DIGIT.search(x) and bool(_ITEM_CHAR.search(x))
 
 
 def _list_runs(masked: str) -> list[tuple[int, int]]:
