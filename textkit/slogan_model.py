@@ -61,7 +61,7 @@ def quote_features(inner: str, before: str, after: str, kind: str) -> str:
         toks.append("pronoun")
     if not before.strip():
         toks.append("sentence_start")
-    return _join(toks)
+    return " ".join(t.replace(" ", "_") for t in toks if t)
 
 
 def frame_template(parts: Sequence[str]) -> str:
@@ -83,14 +83,7 @@ def parallel_features(parts: Sequence[str], before: str, after: str, tags: dict[
         toks += [f"tc:{k}{c}" for k, c in enumerate(tpl) if c != "_"]
     for p in parts:
         toks += _grams("p:", p)
-    return _join(toks)
-
-
-def _join(toks: list[str]) -> str:
-    """The non-empty tokens joined by spaces, a blank inside a token written ``_``."""
-    if " " in "".join(toks):
-        return " ".join(t.replace(" ", "_") for t in toks if t)
-    return " ".join(filter(None, toks))
+    return " ".join(t.replace(" ", "_") for t in toks if t)
 
 
 class SloganModel:
