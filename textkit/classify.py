@@ -197,7 +197,7 @@ def build_estimator(kind: str = "logreg", C: float = 4.0):
     from sklearn.naive_bayes import ComplementNB
     from sklearn.pipeline import Pipeline
 
-    features = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), min_df=2, max_features=40000, sublinear_tf=True, lowercase=False)
+    features = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), min_df=2, max_features=35000, sublinear_tf=True, lowercase=False)
     if kind == "logreg":
         clf = OneVsRestClassifier(LogisticRegression(C=C, max_iter=2000, class_weight="balanced"))
     elif kind == "ridge":
