@@ -4,7 +4,9 @@
 character 1–3-gram TF-IDF (the vectoriser holds no Python callables, so the model saves with
 skops), a multiclass logistic regression for the main theme and one-vs-rest linear models for the
 themes that apply. What the model reads is the sentence followed by its leading clause
-(``model_input``), so the action a measure opens with weighs twice. At inference the fitted
+(``model_input``), so the action a measure opens with weighs twice. A measure cut from a longer
+sentence can be scored in that sentence's context: its probabilities and scores are averaged with
+the whole sentence's (weight ``context``), as an annotator reads a clause in its sentence. At inference the fitted
 vectoriser is applied by a vectorised NumPy re-implementation (``CharTfidf``, identical output),
 which keeps the theme stage far cheaper than segmentation.
 
@@ -38,6 +40,9 @@ FORMAT_VERSION = 4
 MODEL_FILE = "themes.skops"
 _CLAUSE_END = re.compile(r"[，,；;。：:！!？?]")
 _JOIN = "\u3000"  # between the sentence and its repeated leading clause
+#: Weight of the surrounding sentence against the measure's 1 (``ThemeModel.context``); chosen by
+#: document-grouped evaluation on the clause-labelled reports of scripts/training/extraction.
+CONTEXT_WEIGHT = 0.7
 
 
 def model_input(text: str, *, simplified: bool = False) -> str:
@@ -192,7 +197,7 @@ def build_estimator(kind: str = "logreg", C: float = 4.0):
     from sklearn.naive_bayes import ComplementNB
     from sklearn.pipeline import Pipeline
 
-    features = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), min_df=2, max_features=40000, sublinear_tf=True, lowercase=False)
+    features = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), min_df=2, max_features=35000, sublinear_tf=True, lowercase=False)
     if kind == "logreg":
         clf = OneVsRestClassifier(LogisticRegression(C=C, max_iter=2000, class_weight="balanced"))
     elif kind == "ridge":
@@ -323,17 +328,19 @@ class ThemeModel(BaseEstimator):
 
     ``labels`` are lists of labels, main theme first (or ``["other"]``). Parameters: ``kind`` of the
     one-vs-rest models (``logreg``, ``ridge``, ``nb``), their ``C`` (also the main-theme model's),
-    and the decision thresholds of a secondary theme (see ``decide_rows``). Fitted attributes:
+    the decision thresholds of a secondary theme (see ``decide_rows``), and the weight ``context`` of
+    the surrounding sentence when ``scores`` is given contexts. Fitted attributes:
     ``estimator_`` (TF-IDF + one-vs-rest pipeline), ``main_estimator_`` (main-theme model),
     ``labels_`` (column order of the probabilities) and ``meta_`` (training record, e.g. the
     cross-validation figures of ``select_model``).
     """
 
-    def __init__(self, kind: str = "logreg", C: float = 4.0, threshold: float = 0.35, second: float = 0.8):
+    def __init__(self, kind: str = "logreg", C: float = 4.0, threshold: float = 0.35, second: float = 0.8, context: float = CONTEXT_WEIGHT):
         self.kind = kind
         self.C = C
         self.threshold = threshold
         self.second = second
+        self.context = context
 
     # -- training ---------------------------------------------------------------------
     def fit(self, X: list[str], y: list[list[str]]) -> ThemeModel:
@@ -360,11 +367,22 @@ class ThemeModel(BaseEstimator):
             self._vectoriser = CharTfidf(vec) if CharTfidf.supports(vec) else vec
         return self._vectoriser
 
-    def scores(self, texts: list[str], *, simplified: bool = False) -> tuple[np.ndarray, np.ndarray]:
-        """Main-theme probabilities (columns ``LABELS``) and one-vs-rest scores (columns ``THEMES``)."""
+    def scores(self, texts: list[str], *, simplified: bool = False, contexts: list[str] | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Main-theme probabilities (columns ``LABELS``) and one-vs-rest scores (columns ``THEMES``).
+
+        With ``contexts`` (one per text, e.g. the sentence a measure was cut from), each text's
+        probabilities and scores are averaged with its context's, the context weighing ``context``
+        against the text's 1. A context equal to its text, or empty, changes nothing.
+        """
         check_is_fitted(self, "estimator_")
         if len(texts) == 0:
             return np.zeros((0, len(LABELS))), np.zeros((0, len(THEMES)))
+        probs, ovr = self._raw_scores(texts, simplified)
+        if contexts is not None:
+            return self.in_context(probs, ovr, texts, contexts, simplified=simplified)
+        return probs, ovr
+
+    def _raw_scores(self, texts: list[str], simplified: bool) -> tuple[np.ndarray, np.ndarray]:
         features = self.features(texts, simplified=simplified)
         main_t, ovr = self._linear_weights()
         probs = _by_label(_proba(self.main_estimator_, features, main_t), self.main_estimator_.classes_)
@@ -380,6 +398,26 @@ class ThemeModel(BaseEstimator):
                 _ovr_linear(clf) if _all_binary_logreg(clf) else None,
             )
         return self._linear
+
+    def in_context(
+        self, probs: np.ndarray, ovr: np.ndarray, texts: list[str], contexts: list[str], *, simplified: bool = False
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """``scores()`` of ``texts`` (``probs``, ``ovr``) averaged with those of each text's context, weight
+        ``context`` (each distinct context scored once); new arrays, the inputs are left as they are."""
+        if len(contexts) != len(texts):
+            raise ValueError(f"{len(contexts)} contexts for {len(texts)} texts")
+        probs, ovr = probs.copy(), ovr.copy()
+        rows = [i for i, (t, c) in enumerate(zip(texts, contexts)) if c and c.strip() != t.strip()]
+        if not rows or self.context <= 0:
+            return probs, ovr
+        distinct = list(dict.fromkeys(contexts[i] for i in rows))
+        context_probs, context_ovr = self._raw_scores(distinct, simplified)
+        lookup = {c: k for k, c in enumerate(distinct)}
+        where = [lookup[contexts[i]] for i in rows]
+        w = self.context
+        probs[rows] = (probs[rows] + w * context_probs[where]) / (1.0 + w)
+        ovr[rows] = (ovr[rows] + w * context_ovr[where]) / (1.0 + w)
+        return probs, ovr
 
     def decide(self, probs: np.ndarray, scores: np.ndarray) -> list[list[str]]:
         """Themes per row of ``scores()``' output: the main theme, then at most one more the one-vs-rest scores back strongly."""
@@ -419,6 +457,7 @@ class ThemeModel(BaseEstimator):
             "main_estimator": self.main_estimator_,
             "threshold": self.threshold,
             "second": self.second,
+            "context": self.context,
             "meta": json.dumps(self.meta_, ensure_ascii=False),
         }
         write_payload(payload, path)
@@ -431,7 +470,13 @@ class ThemeModel(BaseEstimator):
         payload = read_payload(p)
         _check_payload(p, payload)
         estimator, main = payload["estimator"], payload["main_estimator"]
-        model = cls(kind=_kind_of(estimator), C=float(main.C), threshold=float(payload["threshold"]), second=float(payload["second"]))
+        model = cls(
+            kind=_kind_of(estimator),
+            C=float(main.C),
+            threshold=float(payload["threshold"]),
+            second=float(payload["second"]),
+            context=float(payload.get("context", 0.0)),
+        )
         model.estimator_, model.main_estimator_, model.labels_ = estimator, main, LABELS
         model.meta_ = json.loads(payload.get("meta") or "{}")
         model._vectoriser = model._linear = None
