@@ -15,7 +15,7 @@ returns a short reason, which ``textkit explain`` shows. The word lists and cue 
 from __future__ import annotations
 
 import re
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from textkit.components import component
 from textkit.extractors.numerals import CN_DIGITS, CN_NUMERALS, MULTIPLIERS, SOME, TRAILING, is_digit_string, plain, read
@@ -39,6 +39,7 @@ LIST_MARK = "、"
 PERFECTIVE = "了"  # 完成了112个…的任务: a verb done, not a modifier before 的
 SHORT_NOUN = 4  # a noun this short (职工, 学生) is said with its verb when it is the clause's subject
 MODIFIER_REACH = 20  # characters after a unit searched for a modifier ending in 的
+BEFORE_REACH = 48  # characters before a number that the noun before it is read from (after trimming, the last 18)
 AGE_SUFFIX = "年龄"
 RATE_SUFFIX = "比例"
 COMPLETED = "完成"
@@ -108,6 +109,10 @@ TENTH_NUMERAL = re.compile(pattern("figures_tenth_numeral"))
 FREQUENCY_CUE = re.compile(pattern("figures_frequency_cues"))
 FREQUENCY_AFTER = re.compile(pattern("figures_frequency_after"))
 TARGET_CUES = re.compile(pattern("figures_target_cues"))
+DOUBLING_BEFORE = re.compile(pattern("figures_doubling_before"))
+TRAILING_TIME = re.compile(rf"{pattern('figures_trailing_time')}$")
+PIVOT_BEFORE = re.compile(rf"{alternation('figures_pivot_verbs')}{alternation('figures_approx_before')}?$")
+COUNT_END = re.compile(pattern("figures_count_end"))
 ACHIEVED_CUES = re.compile(alternation("figures_achieved_cues"))
 COMPLETION = re.compile(pattern("figures_completion"))
 LEAD_FILLERS = re.compile(rf"^(?:{pattern('figures_time_leads')}|{alternation('figures_lead_fillers')})+")
@@ -158,10 +163,12 @@ def in_idiom(text: str, start: int, end: int, within: tuple[int, int] = (0, 0)) 
     return False
 
 
-def _tokens(text: str) -> list[str]:
+@lru_cache(maxsize=4096)
+def _tokens(text: str) -> tuple[str, ...]:
+    """The words of a short span (cached: the rules read the same spans around a number more than once)."""
     from textkit.segmentation import tokenizer
 
-    return tokenizer().lcut(text) if text else []
+    return tuple(tokenizer().lcut(text)) if text else ()
 
 
 def _is_function_token(tok: str, stop_tags: frozenset[str]) -> bool:
@@ -221,7 +228,8 @@ def previous_clause(before: str) -> str:
 def indicator_before(text: str) -> str:
     """The noun phrase just before a number (新增就业岗位 in 新增就业岗位26832个), over change verbs (合格率提高到)."""
     out: list[str] = []
-    text = TRAILING_SKIPS.sub("", text)  # 信访件数降至: segmented 数降 | 至, trimmed before segmenting
+    text = TRAILING_SKIPS.sub("", text[-BEFORE_REACH:])  # 信访件数降至: segmented 数降 | 至, trimmed before segmenting
+    text = TRAILING_SKIPS.sub("", TRAILING_TIME.sub("", text))  # 总值到二〇二〇年比二〇〇〇年翻
     for tok in reversed(_tokens(text[-18:])):
         if not out and (tok == PARTICLE or tok in BEFORE_SKIPS):
             continue
@@ -248,6 +256,8 @@ def relative_head(text: str) -> str:
     clause = SENTENCE_BREAK.split(CLAUSE_BREAK.split(text)[0])[0][:MODIFIER_REACH]
     at = clause.rfind(PARTICLE)
     modifier = clause[:at]
+    if NON_WORD.match(clause):
+        return ""  # 翻两番、人民生活…: a list goes on
     listed = LIST_MARK in modifier
     if at < 1 or PERFECTIVE in modifier or (DIGIT.search(modifier) and not listed):
         return ""
@@ -290,7 +300,7 @@ def _forward_phrase(text: str) -> str:
 def _leads_noun(toks: list[str], i: int) -> bool:
     """A modifier word before a noun (长期建设国债, 不规范办案行为, 本科班级), read as part of the phrase."""
     nxt = _tag(toks[i + 1]) if i + 1 < len(toks) else ""
-    return _tag(toks[i]) in NOUN_MODIFIER_TAGS and len(toks[i]) <= 2 and (nxt.startswith("n") or nxt == "vn")
+    return _tag(toks[i]) in NOUN_MODIFIER_TAGS and len(toks[i]) == 2 and (nxt.startswith("n") or nxt == "vn")
 
 
 def subject_phrase(clause: str) -> str:
@@ -428,13 +438,15 @@ class Candidate:
         the noun of the clause before when this one holds only the change (X，同比增长12%)."""
         subject = change_subject(self.before, self.after)
         clause = LEAD_FILLERS.sub("", CLAUSE_BREAK.split(self.before)[-1].strip())
-        if len(clause) > 1 and clause in VERB_STOPS:  # …主题党日活动，全年组织12次
+        if len(clause) > 1 and clause in VERB_STOPS and clause not in BEFORE_SKIPS and COUNT_END.match(self.after):
+            # …主题党日活动，全年组织12次，
             return indicator_before(previous_clause(self.before))
         if not subject and leads_with_change(self.before, self.after):
             subject = previous_clause(self.before)
             clause = CLAUSE_BREAK.split(subject)[-1]
-            if not DIGIT.search(clause) and subject_phrase(clause):  # 覆盖面逐步扩大，2012年底已达到12.5%
-                return subject_phrase(clause)
+            lead = "" if DIGIT.search(clause) else subject_phrase(clause)
+            if lead:  # 覆盖面逐步扩大，2012年底已达到12.5%
+                return lead
         return indicator_before(subject or self.before)
 
     @property
@@ -612,10 +624,20 @@ def _tenth_without_numeral(c: Candidate) -> str | None:
     return "tenths not right after a numeral" if c.unit == TENTH and not TENTH_NUMERAL.search(c.m.string[: c.m.end("unit")]) else None
 
 
+def _after_noun(before: str) -> bool:
+    """Whether the text before a number ends with a noun (三等功一次, 发展党员一名)."""
+    toks = _tokens(before[-6:])
+    return bool(toks) and _tag(toks[-1]).startswith("n")
+
+
 def _indefinite_one(c: Candidate) -> str | None:
-    if not c.arabic and c.value == 1 and not c.mult and not (c.freq or (c.unit in TIME_UNITS and (c.approx or c.duration_frame))):
-        return "the indefinite one"
-    return None
+    """一名党员, 一个时期: the indefinite article; not 翻一番, nor a count closing its clause after a noun
+    (记个人三等功一次。)."""
+    if c.arabic or c.value != 1 or c.mult or c.freq or (c.unit in TIME_UNITS and (c.approx or c.duration_frame)):
+        return None
+    if DOUBLING_BEFORE.search(c.before) or (COUNT_END.match(c.after) and not _is_time_unit(c.unit) and _after_noun(c.before)):
+        return None
+    return "the indefinite one"
 
 
 def _announces_quoted_or_abstract(c: Candidate) -> str | None:
@@ -634,9 +656,11 @@ def _announces_list_items(c: Candidate) -> str | None:
 
 def _sums_up_listed_items(c: Candidate) -> str | None:
     """组建A队、B队、C队和D队等4支队伍: a count equal to the items of the list it closes (any numerals)."""
+    if c.approx or not LIST_CLOSER.search(c.before):
+        return None
     clause = CLAUSE_BREAK.split(c.before)[-1]
     closer = LIST_CLOSER.search(clause)
-    if not closer or c.approx:
+    if not closer:
         return None
     items = LIST_ITEM_SEPARATOR.split(clause[: closer.start()])
     return "a count of the items of the list it closes" if len(items) >= 2 and c.value == len(items) else None
@@ -691,9 +715,11 @@ def _value_max(c: Candidate) -> float | None:
 def _with_verb(c: Candidate) -> str:
     """A short noun counted as the clause's subject, with the verb phrase that follows it (12名职工获评
     “全国五一劳动奖章”; 3名员工主动递交了入党申请书): the verb says what is counted; "" otherwise."""
+    clause = PARENTHESES.sub("", SENTENCE_BREAK.split(CLAUSE_BREAK.split(c.after)[0])[0])
+    if not c.ind_after and PIVOT_BEFORE.search(c.before) and clause:
+        return clause  # 帮助3户完成了危房改造; 引导约1亿人在中西部地区就近城镇化
     if not c.is_subject:
         return ""
-    clause = PARENTHESES.sub("", SENTENCE_BREAK.split(CLAUSE_BREAK.split(c.after)[0])[0])
     toks = _tokens(clause)
     if toks and not c.ind_after and _tag(toks[0]) == "v" and not DIGIT.search(clause):
         return clause  # 其中1260条得到及时处置
@@ -767,7 +793,8 @@ def _share_chain_indicator(c: Candidate, fig: Figure, last: tuple[int, Figure] |
     (收入586万元，同比增长12%), a number with no noun of its own counts the noun of the figure before it."""
     if last is None or not last[1].indicator:
         return
-    if fig.kind == "age" and c.in_subset:  # 发展党员586名，其中35岁以下的占72.4%: the ages of that group
+    if fig.kind == "age" and c.in_subset and c.ind_after in last[1].indicator:
+        # 发展党员586名，其中35岁以下的占72.4%: the ages of that group
         fig.indicator = last[1].indicator
         return
     if c.ind_after:
