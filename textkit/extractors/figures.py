@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from functools import cached_property
+from functools import cached_property, lru_cache
 from itertools import accumulate
 
 from textkit.components import component
@@ -36,6 +36,12 @@ MONEY_MARK = "元"  # 元, 万元, 美元 …
 EVERY = "每"
 FREQUENCY_REACH = 24  # characters before a number searched for 每年, 每季度 … (within its sentence)
 PARTICLE = "的"
+PASSIVE = "被"  # 3人被评为…: what the counted ones underwent
+LIST_MARK = "、"
+PERFECTIVE = "了"  # 完成了112个…的任务: a verb done, not a modifier before 的
+SHORT_NOUN = 4  # a noun this short (职工, 学生) is said with its verb when it is the clause's subject
+MODIFIER_REACH = 20  # characters after a unit searched for a modifier ending in 的
+BEFORE_REACH = 48  # characters before a number that the noun before it is read from (after trimming, the last 18)
 AGE_SUFFIX = "年龄"
 RATE_SUFFIX = "比例"
 COMPLETED = "完成"
@@ -49,7 +55,7 @@ FRACTION_UNIT, FRACTION_MARK = "分", "之"  # 三分之一
 
 NUMERALS = CN_NUMERALS
 # Arabic (1,200; 3.5; 1万600) or Chinese (一万二千三百四十五; 十几; 几十; 三点二) numerals.
-ARABIC_NUM = r"\d+(?:,\d{3})*(?:\.\d+)?(?:[万亿]\d{2,}(?![\d.]))?"
+ARABIC_NUM = r"\d+(?:,\d{3})*(?:\s?[.．·]\s?\d+)?(?:[万亿]\d{2,}(?![\d.]))?"  # 19·5 and 8 ．8 in old reports
 CHINESE_NUM = rf"(?:{SOME}(?=[十百千万]))?[{NUMERALS}]+(?:{SOME}[{NUMERALS}]*)?(?:{POINT}[{NUMERALS}]+)?"
 NUM = rf"(?:{ARABIC_NUM}|{CHINESE_NUM})"
 FIGURE_RE = re.compile(
@@ -105,12 +111,31 @@ TENTH_NUMERAL = re.compile(pattern("figures_tenth_numeral"))
 FREQUENCY_CUE = re.compile(pattern("figures_frequency_cues"))
 FREQUENCY_AFTER = re.compile(pattern("figures_frequency_after"))
 TARGET_CUES = re.compile(pattern("figures_target_cues"))
+DOUBLING_BEFORE = re.compile(pattern("figures_doubling_before"))
+TRAILING_TIME = re.compile(rf"{pattern('figures_trailing_time')}$")
+PIVOT_BEFORE = re.compile(rf"{alternation('figures_pivot_verbs')}{alternation('figures_approx_before')}?$")
+COUNT_END = re.compile(pattern("figures_count_end"))
 ACHIEVED_CUES = re.compile(alternation("figures_achieved_cues"))
 COMPLETION = re.compile(pattern("figures_completion"))
-LEAD_FILLERS = re.compile(rf"^{alternation('figures_lead_fillers')}+")
+LEAD_FILLERS = re.compile(rf"^(?:{pattern('figures_time_leads')}|{alternation('figures_lead_fillers')})+")
+LEADING_SKIPS = re.compile(rf"^{alternation('figures_before_skips')}+")
+CHANGE_WORDS = re.compile("|".join(re.escape(w) for w in sorted((w for w in BEFORE_SKIPS if len(w) > 1), key=len, reverse=True)))
+RESPECTIVELY = re.compile(pattern("figures_respectively"))
+SUBJECT_LEADS = words("figures_subject_leads")
+SUBSET_LEADS = words("figures_subset_leads")
+MODIFIER_TAGS = frozenset(("v", "a", "ad", "b", "d", "z", "zg"))  # a modifier before 的: a verb, adjective or adverb
+LIST_TRIM_TAGS = frozenset("tdp")
+NOUN_MODIFIER_TAGS = frozenset(("d", "r", "b", "a", "ad"))  # a list item ends before a time word, an adverb or a preposition
+DIGIT = re.compile(rf"[\d{CN_DIGITS}]")
 LATIN_END = re.compile(r"[A-Za-z]$")
 NON_WORD = re.compile(r"[\W\d]+")
 CLAUSE_BREAK = re.compile(r"[，,：:；;]")
+PARENTHESES = re.compile(r"[（(][^（()）]*[)）]")
+LIST_CLOSER = re.compile(rf"{alternation('figures_list_closers')}$")
+LIST_ITEM_SEPARATOR = re.compile(pattern("figures_list_item_separators"))
+RATIO_BASE = re.compile(pattern("figures_ratio_base"))
+SHARED_POINTS = "个百分点"
+SHARED_POINTS_AFTER = re.compile(rf"[和、及与至到]\s*{NUM}\s*{SHARED_POINTS}")
 SENTENCE_BREAK = re.compile(r"[。；;！？]")
 
 
@@ -140,10 +165,12 @@ def in_idiom(text: str, start: int, end: int, within: tuple[int, int] = (0, 0)) 
     return False
 
 
-def _tokens(text: str) -> list[str]:
+@lru_cache(maxsize=4096)
+def _tokens(text: str) -> tuple[str, ...]:
+    """The words of a short span (cached: the rules read the same spans around a number more than once)."""
     from textkit.segmentation import tokenizer
 
-    return tokenizer().lcut(text) if text else []
+    return tuple(tokenizer().lcut(text)) if text else ()
 
 
 def _is_function_token(tok: str, stop_tags: frozenset[str]) -> bool:
@@ -179,8 +206,8 @@ def _change_cue(before: str, after: str) -> tuple[str, re.Match | None]:
 def change_subject(before: str, after: str) -> str:
     """The text up to X in X由A降至B / X比上年增长N% / X占Y的N%: what changed, not the verb; "" when none."""
     clause, m = _change_cue(before, after)
-    if not m or m.start() < 2:
-        return ""
+    if not m or not TRAILING_SKIPS.sub("", LEAD_FILLERS.sub("", clause[: m.start()]).strip()):
+        return ""  # 已经由二十个增加到…: no subject in this clause
     return before[: len(before) - len(clause) + m.start()]
 
 
@@ -188,7 +215,9 @@ def leads_with_change(before: str, after: str) -> bool:
     """The clause opens with the change (，同比增长12%; ，比上年提高2个百分点; ，占45%; ，达到64%):
     its subject is the figure or the noun before it."""
     clause, m = _change_cue(before, after)
-    if m and not LEAD_FILLERS.sub("", clause[: m.start()]).strip():
+    if m and not TRAILING_SKIPS.sub("", LEAD_FILLERS.sub("", clause[: m.start()]).strip()):
+        return True
+    if RATIO_BASE.fullmatch(clause.strip()):  # ，是2010年的2.2倍
         return True
     return bool(clause) and not TRAILING_SKIPS.sub("", LEAD_FILLERS.sub("", clause).strip())
 
@@ -201,7 +230,8 @@ def previous_clause(before: str) -> str:
 def indicator_before(text: str) -> str:
     """The noun phrase just before a number (新增就业岗位 in 新增就业岗位26832个), over change verbs (合格率提高到)."""
     out: list[str] = []
-    text = TRAILING_SKIPS.sub("", text)  # 信访件数降至: segmented 数降 | 至, trimmed before segmenting
+    text = TRAILING_SKIPS.sub("", text[-BEFORE_REACH:])  # 信访件数降至: segmented 数降 | 至, trimmed before segmenting
+    text = TRAILING_SKIPS.sub("", TRAILING_TIME.sub("", text))  # 总值到二〇二〇年比二〇〇〇年翻
     for tok in reversed(_tokens(text[-18:])):
         if not out and (tok == PARTICLE or tok in BEFORE_SKIPS):
             continue
@@ -214,19 +244,111 @@ def indicator_before(text: str) -> str:
 
 
 def indicator_after(text: str) -> str:
-    """The noun phrase right after the unit (党建工作制度 in 20项党建工作制度)."""
-    toks = _tokens(text[:16])
+    """The noun phrase right after the unit (党建工作制度 in 20项党建工作制度); the head after a modifier
+    ending in 的 (20多个不同行业的先进典型 → 先进典型); the event after 被 (1人被确定为入党积极分子)."""
+    if text.startswith(PASSIVE):
+        return re.split(r"[、，,。；;：:]", text[1:], maxsplit=1)[0]
+    return relative_head(text) or _forward_phrase(text)
+
+
+def relative_head(text: str) -> str:
+    """The noun after a modifier that ends in 的, with a short modifier kept (2名新退休的同志; 5名存在不当
+    行为的医务人员 → 医务人员); "" for a possessive (5个村的党员), the count's own noun and verb (3名员工存在的
+    问题), a verb done (完成了…的任务) or a second count (八镇一区和八个大企业的…)."""
+    clause = SENTENCE_BREAK.split(CLAUSE_BREAK.split(text)[0])[0][:MODIFIER_REACH]
+    at = clause.rfind(PARTICLE)
+    modifier = clause[:at]
+    if NON_WORD.match(clause):
+        return ""  # 翻两番、人民生活…: a list goes on
+    listed = LIST_MARK in modifier
+    if at < 1 or PERFECTIVE in modifier or (DIGIT.search(modifier) and not listed):
+        return ""
+    toks = _tokens(modifier)
+    tags = [_tag(t) for t in toks]
+    if not toks or toks[0] in AFTER_STOPS or toks[0] in BEFORE_SKIPS or toks[0] in AFTER_LEAD_SKIPS:
+        return ""  # 两项是实现…的主要依靠: a predicate, not a modifier
+    if tags[0].startswith("n") and "v" in tags[1:]:
+        return ""
+    if not listed and not MODIFIER_TAGS.intersection(tags):
+        return ""
+    head: list[str] = []
+    for tok in _tokens(text[at + 1 : at + 1 + MODIFIER_REACH]):
+        if _tag(tok) == "v" or _stops_forwards(tok) or _phrase_full(head):
+            break
+        head.append(tok)
+    if not head:
+        return ""
+    return modifier + PARTICLE + "".join(head) if len(modifier) <= SHORT_NOUN else "".join(head)
+
+
+def _forward_phrase(text: str) -> str:
+    """The noun phrase at the start of ``text``, up to a function word or a change verb."""
+    text = text[:16]
+    cut = CHANGE_WORDS.search(text)  # 42分钟压减至18分钟: segmented 压 | 减至, cut before segmenting
+    toks = _tokens(text[: cut.start()] if cut else text)
     first = 0
     while first < len(toks) and toks[first] in AFTER_LEAD_SKIPS:
         first += 1
     out: list[str] = []
-    for tok in toks[first:]:
-        if _stops_forwards(tok):
+    for i, tok in enumerate(toks[first:], first):
+        if _stops_forwards(tok) and not (i == first and _leads_noun(toks, i)):
             break
         out.append(tok)
         if _phrase_full(out):
             break
     return "".join(out)
+
+
+def _leads_noun(toks: list[str], i: int) -> bool:
+    """A modifier word before a noun (长期建设国债, 不规范办案行为, 本科班级), read as part of the phrase."""
+    nxt = _tag(toks[i + 1]) if i + 1 < len(toks) else ""
+    return _tag(toks[i]) in NOUN_MODIFIER_TAGS and len(toks[i]) == 2 and (nxt.startswith("n") or nxt == "vn")
+
+
+def subject_phrase(clause: str) -> str:
+    """The noun phrase a clause opens with, after time words and fillers (覆盖面逐步扩大 → 覆盖面)."""
+    return _forward_phrase(LEAD_FILLERS.sub("", clause.strip()))
+
+
+def action_phrase(after: str) -> str:
+    """What is done in a span of time: the last verb of the clause after it, with the noun just before
+    that verb (用3个月时间对出租房屋开展了全面摸排 → 全面摸排; 连续三年实现安全生产无事故 → 实现安全生产无事故)."""
+    clause = SENTENCE_BREAK.split(CLAUSE_BREAK.split(after)[0])[0]
+    lead = DURATION_AFTER.match(clause)
+    toks = _tokens(clause[lead.end() :] if lead else clause)
+    verbs = [i for i, t in enumerate(toks) if _tag(t).startswith("v") and t not in BEFORE_SKIPS]
+    if not verbs:
+        return ""
+    k = verbs[-1]
+    if k > 0 and _tag(toks[k - 1]).startswith("n"):
+        k -= 1
+    phrase = DIGIT.split("".join(toks[k:]))[0]
+    return phrase if len(phrase) >= 2 else ""
+
+
+def list_items(text: str) -> list[str]:
+    """The items of the list a clause ends with (化学需氧量、二氧化硫排放总量近年来… → 化学需氧量,
+    二氧化硫排放总量; 2020级、2021级的学生党员 → 2020级, 2021级)."""
+    text = LEADING_SKIPS.sub("", LEAD_FILLERS.sub("", text.strip()))
+    items = LIST_ITEM_SEPARATOR.split(text)
+    if len(items) < 2 or (LIST_MARK not in text and len(items[0]) <= SHORT_NOUN):
+        return []  # 门诊和住院患者满意度: two words sharing one head, not a list
+    last = items[-1].split(PARTICLE)[0]
+    out: list[str] = []
+    for tok in _tokens(last):
+        if (
+            _tag(tok)[:1] in LIST_TRIM_TAGS
+            or not tok.strip()
+            or _tag(tok).startswith("u")
+            or not NON_WORD.sub("", tok)
+            and not tok.isdigit()
+        ):
+            break
+        out.append(tok)
+    items[-1] = "".join(out)
+    if not DIGIT.search(items[0]):
+        items[0] = indicator_before(items[0]) or items[0]
+    return items if all(items) else []
 
 
 def _is_time_unit(unit: str) -> bool:
@@ -267,6 +389,8 @@ class Candidate:
         self.before, self.after = s_text[: m.start()], s_text[m.end() :]
         self.pct = bool(m.group("pct"))
         self.unit = ("‰" if m.group("pct") == PER_MILLE else "%") if self.pct else m.group("unit") or ""
+        if self.unit == GENERIC_CLASSIFIER and SHARED_POINTS_AFTER.match(self.after):
+            self.unit = SHARED_POINTS  # 提高了4个和3个百分点: the unit written once, on the last number
         self.arabic = m.group("num")[0].isdigit()
         self.num = m.group("num")
         self._value, self.mult, some = read(self.num, m.group("mult") or "")
@@ -315,9 +439,33 @@ class Candidate:
         """The noun phrase before the number: the thing that changed in a change (X由A降至B), or
         the noun of the clause before when this one holds only the change (X，同比增长12%)."""
         subject = change_subject(self.before, self.after)
+        clause = LEAD_FILLERS.sub("", CLAUSE_BREAK.split(self.before)[-1].strip())
+        if len(clause) > 1 and clause in VERB_STOPS and clause not in BEFORE_SKIPS and COUNT_END.match(self.after):
+            # …主题党日活动，全年组织12次，
+            return indicator_before(previous_clause(self.before))
         if not subject and leads_with_change(self.before, self.after):
             subject = previous_clause(self.before)
+            clause = CLAUSE_BREAK.split(subject)[-1]
+            lead = "" if DIGIT.search(clause) else subject_phrase(clause)
+            if lead:  # 覆盖面逐步扩大，2012年底已达到12.5%
+                return lead
         return indicator_before(subject or self.before)
+
+    @property
+    def is_subject(self) -> bool:
+        """The count opens its clause (今年，1名学生入选…; 全市共有12名职工获评…): it is the subject."""
+        clause = LEAD_FILLERS.sub("", CLAUSE_BREAK.split(self.before)[-1].strip())
+        return not clause or clause.endswith(SUBJECT_LEADS)
+
+    @property
+    def in_subset(self) -> bool:
+        """The clause opens with 其中: a part of the group counted before."""
+        return CLAUSE_BREAK.split(self.before)[-1].strip().startswith(SUBSET_LEADS)
+
+    @property
+    def in_time_frame(self) -> bool:
+        """A span of time in which something is done (用3个月时间, 一年内, 提前两个月, 连续三年)."""
+        return _is_time_unit(self.unit) and (self.duration_frame or bool(RUN_CUES.search(self.before[-4:])))
 
     @property
     def small_plain_count(self) -> bool:
@@ -498,10 +646,20 @@ def _tenth_without_numeral(c: Candidate) -> str | None:
     return "tenths not right after a numeral" if c.unit == TENTH and not TENTH_NUMERAL.search(c.m.string[: c.m.end("unit")]) else None
 
 
+def _after_noun(before: str) -> bool:
+    """Whether the text before a number ends with a noun (三等功一次, 发展党员一名)."""
+    toks = _tokens(before[-6:])
+    return bool(toks) and _tag(toks[-1]).startswith("n")
+
+
 def _indefinite_one(c: Candidate) -> str | None:
-    if not c.arabic and c.value == 1 and not c.mult and not (c.freq or (c.unit in TIME_UNITS and (c.approx or c.duration_frame))):
-        return "the indefinite one"
-    return None
+    """一名党员, 一个时期: the indefinite article; not 翻一番, nor a count closing its clause after a noun
+    (记个人三等功一次。)."""
+    if c.arabic or c.value != 1 or c.mult or c.freq or (c.unit in TIME_UNITS and (c.approx or c.duration_frame)):
+        return None
+    if DOUBLING_BEFORE.search(c.before) or (COUNT_END.match(c.after) and not _is_time_unit(c.unit) and _after_noun(c.before)):
+        return None
+    return "the indefinite one"
 
 
 def _announces_quoted_or_abstract(c: Candidate) -> str | None:
@@ -516,6 +674,18 @@ def _announces_list_items(c: Candidate) -> str | None:
     if c.small_plain_count and c.unit in LIST_UNITS and (not c.ind_after or c.ind_after[:1] in ABSTRACT_HEADS):
         return "a small count of list items"
     return None
+
+
+def _sums_up_listed_items(c: Candidate) -> str | None:
+    """组建A队、B队、C队和D队等4支队伍: a count equal to the items of the list it closes (any numerals)."""
+    if c.approx or not LIST_CLOSER.search(c.before):
+        return None
+    clause = CLAUSE_BREAK.split(c.before)[-1]
+    closer = LIST_CLOSER.search(clause)
+    if not closer:
+        return None
+    items = LIST_ITEM_SEPARATOR.split(clause[: closer.start()])
+    return "a count of the items of the list it closes" if len(items) >= 2 and c.value == len(items) else None
 
 
 def _about_without_noun(c: Candidate) -> str | None:
@@ -550,6 +720,7 @@ RULES = (
     _announces_quoted_or_abstract,
     _announces_list_items,
     _sums_up_list,
+    _sums_up_listed_items,
     _about_without_noun,
 )
 
@@ -563,11 +734,33 @@ def _value_max(c: Candidate) -> float | None:
     return _plain(value_max) if value_max is not None and value_max > c.value else None
 
 
+def _with_verb(c: Candidate) -> str:
+    """A short noun counted as the clause's subject, with the verb phrase that follows it (12名职工获评
+    “全国五一劳动奖章”; 3名员工主动递交了入党申请书): the verb says what is counted; "" otherwise."""
+    clause = PARENTHESES.sub("", SENTENCE_BREAK.split(CLAUSE_BREAK.split(c.after)[0])[0])
+    if not c.ind_after and PIVOT_BEFORE.search(c.before) and clause:
+        return clause  # 帮助3户完成了危房改造; 引导约1亿人在中西部地区就近城镇化
+    if not c.is_subject:
+        return ""
+    toks = _tokens(clause)
+    if toks and not c.ind_after and _tag(toks[0]) == "v" and not DIGIT.search(clause):
+        return clause  # 其中1260条得到及时处置
+    if not toks or not _tag(toks[0]).startswith("n") or len(toks[0]) > SHORT_NOUN or not c.ind_after.startswith(toks[0]):
+        return ""
+    return clause if "v" in (_tag(t) for t in toks[1:]) else ""
+
+
 def _indicator_span(c: Candidate) -> tuple[int, int, str]:
-    """Start, end and indicator: the span grows over the noun phrase after the unit, else before the number."""
-    if c.ind_after:
-        pos = c.after.find(c.ind_after)
-        return c.start, (c.end + pos + len(c.ind_after) if pos >= 0 else c.end), c.ind_after
+    """Start, end and indicator: the span grows over the noun phrase after the unit, else before the number;
+    a span of time takes what is done in it."""
+    action = action_phrase(c.after) if c.in_time_frame else ""
+    if action:
+        pos = c.after.find(action)
+        return c.start, (c.end + pos + len(action) if pos >= 0 else c.end), action
+    found = _with_verb(c) or c.ind_after
+    if found:
+        pos = c.after.find(found)
+        return c.start, (c.end + pos + len(found) if pos >= 0 else c.end), found
     if c.ind_before:
         pos = c.before.rfind(c.ind_before)
         return (c.sent.start + pos if pos >= 0 else c.start), c.end, c.ind_before
@@ -620,10 +813,49 @@ def _figure(c: Candidate, limit: int) -> Figure:
 def _share_chain_indicator(c: Candidate, fig: Figure, last: tuple[int, Figure] | None) -> None:
     """In a chain or list (6期2112人次; 分别是1人、34人), or a clause that opens with the change
     (收入586万元，同比增长12%), a number with no noun of its own counts the noun of the figure before it."""
-    if last is None or c.ind_after or not last[1].indicator:
+    if last is None or not last[1].indicator:
+        return
+    if fig.kind == "age" and c.in_subset and c.ind_after in last[1].indicator:
+        # 发展党员586名，其中35岁以下的占72.4%: the ages of that group
+        fig.indicator = last[1].indicator
+        return
+    if c.ind_after:
         return
     if CHAIN_GAP.fullmatch(c.text[last[0] : c.start]) or leads_with_change(c.before, c.after):
         fig.indicator = last[1].indicator
+
+
+def _respective_items(s_text: str, at: int, before: list[Figure], n: int) -> list[str]:
+    """What the n numbers after 分别 (at ``at`` in the sentence) count: the list in its clause; else the
+    figures of the clause before it (死亡案件14起，死亡人数降至16人，同比分别下降…); else the list there."""
+    clauses = CLAUSE_BREAK.split(s_text[:at])
+    items = list_items(clauses[-1])
+    if items or len(clauses) < 2:
+        return items
+    if DIGIT.search(clauses[-2]) and len(before) >= n:
+        return [f.indicator for f in before[-n:]]
+    return list_items(clauses[-2])
+
+
+def _distribute(found: list[tuple[Candidate, Figure]], s_text: str, offset: int, limit: int) -> None:
+    """X、Y和Z分别是1人、2人、3人: the i-th number after 分别 counts the i-th item of the list before it."""
+    for m in RESPECTIVELY.finditer(s_text):
+        at = offset + m.start()
+        run: list[tuple[Candidate, Figure]] = []
+        for c, f in found:
+            if c.start < at:
+                continue
+            gap = s_text[(run[-1][0].end if run else at) - offset : c.start - offset]
+            if (CLAUSE_BREAK.search(gap) or SENTENCE_BREAK.search(gap)) if not run else not CHAIN_GAP.fullmatch(gap):
+                break
+            run.append((c, f))
+        if len(run) < 2:
+            continue
+        before = [f for c, f in found if c.end <= at]
+        items = _respective_items(s_text, m.start(), before, len(run))
+        if len(items) == len(run):
+            for (_, f), item in zip(run, items):
+                f.indicator = item[:limit]
 
 
 @component("figures", requires=("structure", "slogans"), item=Figure, span_label="kind")
@@ -646,13 +878,17 @@ class FigureExtractor:
         for sent in article.sentences:
             s_text = text[sent.start : sent.end]
             last: tuple[int, Figure] | None = None  # end of the last kept candidate and its figure
+            found: list[tuple[Candidate, Figure]] = []
             for m in FIGURE_RE.finditer(s_text):
                 c = Candidate(text, sent, s_text, m, blocked, markers)
                 fig = self._candidate(c)
                 if fig:
                     _share_chain_indicator(c, fig, last)
-                    figures.append(fig)
+                    found.append((c, fig))
                     last = (c.end, fig)
+            if len(found) > 1:
+                _distribute(found, s_text, sent.start, self.max_indicator)
+            figures += [f for _, f in found]
         self._link_completion(figures)
         return figures
 

@@ -27,7 +27,7 @@ ARABIC_INNER = re.compile(r"^(\d+(?:\.\d+)?)(万亿|亿|万)(\d+)$")
 
 def _arabic(s: str) -> float | None:
     """1,200 → 1200; 1万600 → 10600; None when not Arabic."""
-    s = s.replace(",", "")
+    s = s.replace(",", "").replace(" ", "").replace("．", ".").replace("·", ".")  # 19·5, 8 ．8
     try:
         return float(s)
     except ValueError:

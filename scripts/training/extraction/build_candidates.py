@@ -28,6 +28,8 @@ the candidate. reason: emp emphasis, qual quality_word, sp speech, test testimon
 tit title, ord ordinary_phrase, oth other.
 
 Run: python build_candidates.py            → figures.csv, slogans.csv and the counts
+     python build_candidates.py --heldout  → figures_heldout.csv (labels/figures_heldout, see
+                                             sample_figures_heldout.py)
      python build_candidates.py --sheet figures|slogans SOURCE [DOC_PREFIX]
                                            → a blank worksheet (candidates per sentence)
 """
@@ -141,9 +143,10 @@ def labelled_sentences(kind: str, errors: list[str]):
     errors += [f"{kind}: labels for unknown sentence {key}" for key in labels]
 
 
-def build_figures() -> list[dict]:
+def build_figures(kind: str = "figures") -> list[dict]:
+    """Labelled figure candidates of ``kind`` (figures, or figures_heldout for the held-out political set)."""
     out, errors = [], []
-    for key, cands, lab in labelled_sentences("figures", errors):
+    for key, cands, lab in labelled_sentences(kind, errors):
         got = {}
         for left, label, where in lab:
             start, _, echo = left.partition(" ")
@@ -249,6 +252,14 @@ def sheet(kind: str, source: str, prefix: str = "") -> None:
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "--sheet":
         sheet(*sys.argv[2:])
+        return
+    if "--heldout" in sys.argv:
+        rows = build_figures("figures_heldout")
+        with open(HERE / "figures_heldout.csv", "w", encoding="utf-8", newline="") as f:
+            w = csv.DictWriter(f, FIG_OUT)
+            w.writeheader()
+            w.writerows(rows)
+        print(f"figures_heldout.csv: {len(rows)} candidates, {sum(r['is_figure'] == 1 for r in rows)} figures")
         return
     for name, fn, fields, flag in (
         ("figures.csv", build_figures, FIG_OUT, "is_figure"),

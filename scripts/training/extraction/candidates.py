@@ -511,17 +511,27 @@ def written_sentences(folder: Path, source: str) -> list[dict]:
     return out
 
 
-def political_sentences(corpus: Path = CORPUS) -> list[dict]:
+def political_sentences(
+    corpus: Path = CORPUS,
+    seed: int = SEED,
+    n_figures: int = FIGURE_SENTENCES,
+    n_slogans: int = SLOGAN_SENTENCES,
+    skip_files: tuple[str, ...] = ("clauses.csv",),
+) -> list[dict]:
+    """Political sentences drawn per report (share by the square root of its length) from those with a
+    figure candidate (``n_figures``) and with a slogan candidate (``n_slogans``), skipping the
+    political sentences of ``skip_files``."""
     from sample_political import load  # OpenCC t2s and the same cleaning as the measure sample
 
     docs = load(corpus)
     taken = set()
-    cpath = HERE / "clauses.csv"
-    if cpath.exists():
-        for r in csv.DictReader(open(cpath, encoding="utf-8")):
-            if r["source"] == "political":
-                taken.add((r["doc"], int(r["sent"])))
-    rng = random.Random(SEED)
+    for name in skip_files:
+        cpath = HERE / name
+        if cpath.exists():
+            for r in csv.DictReader(open(cpath, encoding="utf-8")):
+                if r["source"] == "political":
+                    taken.add((r["doc"], int(r["sent"])))
+    rng = random.Random(seed)
     weights = [math.sqrt(d["len"]) for d in docs]
 
     def quotas(total: int) -> list[int]:
@@ -532,7 +542,7 @@ def political_sentences(corpus: Path = CORPUS) -> list[dict]:
         return q
 
     out = []
-    for doc, qf, qs in zip(docs, quotas(FIGURE_SENTENCES), quotas(SLOGAN_SENTENCES)):
+    for doc, qf, qs in zip(docs, quotas(n_figures), quotas(n_slogans)):
         fig_pool, slo_pool = [], []
         for idx, text, _work, heading in doc["sents"]:
             if (doc["doc"], idx) in taken:

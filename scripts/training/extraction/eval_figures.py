@@ -8,6 +8,7 @@ contains the other), and the share of figures written in Chinese numerals read r
 value and unit right). ``--errors`` prints the misses.
 
     python scripts/training/extraction/eval_figures.py [--source written2] [--errors]
+    python scripts/training/extraction/eval_figures.py --file figures_heldout.csv   # held-out political set
 """
 
 from __future__ import annotations
@@ -59,9 +60,9 @@ def chinese_numeral(row: dict) -> bool:
     return bool(CHINESE_DIGIT.search(row["cand_text"]))
 
 
-def load(source: str | None) -> dict[str, list[dict]]:
+def load(source: str | None, name: str = "figures.csv") -> dict[str, list[dict]]:
     by_sentence: dict[str, list[dict]] = defaultdict(list)
-    with open(HERE / "figures.csv", encoding="utf-8") as fh:
+    with open(HERE / name, encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
             if source and row["source"] != source:
                 continue
@@ -149,8 +150,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--source", help="political | written | written2 (default: all)")
     ap.add_argument("--errors", action="store_true", help="print misses, false figures and wrong readings")
+    ap.add_argument("--file", default="figures.csv", help="labelled candidates in this folder (figures_heldout.csv: held-out political)")
     args = ap.parse_args()
-    report(evaluate(load(args.source), args.errors))
+    report(evaluate(load(args.source, args.file), args.errors))
 
 
 if __name__ == "__main__":
