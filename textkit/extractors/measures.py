@@ -169,9 +169,10 @@ def has_verb(text: str) -> bool:
     a verb (看望, 压减, 下调 …); a verbal noun (管理, 建设) alone does not count."""
     if ACTION_RE.search(text):
         return True
-    from textkit.segmentation import segment_pos
+    from textkit.segmentation import pos_tokenizer
 
-    return any(tag.startswith("v") and tag not in NOUN_LIKE_VERB_TAGS for _, tag in segment_pos(text))
+    # word by word, as ``segment_pos`` tags them: the first verb decides, later unknown words are not tagged
+    return any(w.flag.startswith("v") and w.flag not in NOUN_LIKE_VERB_TAGS for w in pos_tokenizer().cut(text))
 
 
 def _no_action(text: str, core: str) -> str | None:
