@@ -245,3 +245,18 @@ def test_span_index_answers_as_a_pass_over_the_spans() -> None:
         assert index.overlaps(start, end) == any(bs < end and be > start for bs, be in spans)
         assert index.covers(start, end) == any(bs <= start and be >= end for bs, be in spans)
 
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["标题\n力争两年内35岁以下党员占比提高到百分之二十。", "標題\n力爭兩年內35歲以下黨員佔比提高到百分之二十。"],
+)
+def test_a_span_of_time_before_another_figure_is_only_that_span(text):
+    """两年内 is the horizon of the target that follows; the span stays 两年 and the target keeps its figure."""
+    import textkit
+
+    (article,) = textkit.extract(text)
+    spans = [article.text[f.start : f.end] for f in article.figures]
+    assert "两年" in spans
+    assert not any(s.startswith("两年内") for s in spans)
+    assert any(f.value == 20 and f.unit == "%" for f in article.figures)

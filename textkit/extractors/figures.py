@@ -310,12 +310,18 @@ def subject_phrase(clause: str) -> str:
     return _forward_phrase(LEAD_FILLERS.sub("", clause.strip()))
 
 
+OTHER_FIGURE = re.compile(pattern("figures_other_figure"))
+
+
 def action_phrase(after: str) -> str:
     """What is done in a span of time: the last verb of the clause after it, with the noun just before
     that verb (用3个月时间对出租房屋开展了全面摸排 → 全面摸排; 连续三年实现安全生产无事故 → 实现安全生产无事故)."""
     clause = SENTENCE_BREAK.split(CLAUSE_BREAK.split(after)[0])[0]
     lead = DURATION_AFTER.match(clause)
-    toks = _tokens(clause[lead.end() :] if lead else clause)
+    rest = clause[lead.end() :] if lead else clause
+    if OTHER_FIGURE.search(rest):  # a horizon for another figure (两年内…提高到百分之二十): that one counts
+        return ""
+    toks = _tokens(rest)
     verbs = [i for i, t in enumerate(toks) if _tag(t).startswith("v") and t not in BEFORE_SKIPS]
     if not verbs:
         return ""
