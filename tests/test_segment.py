@@ -45,3 +45,10 @@ def test_spacy_spans_are_the_items_textkit_extract_finds():
     (article,) = textkit.extract(text)
     assert [s.text for s in doc.spans["measures"]] == [article.text[m.start : m.end] for m in article.measures]
     assert [s.text for s in doc.spans["figures"]] == [article.text[f.start : f.end] for f in article.figures]
+
+
+def test_one_dictionary_whether_named_or_not():
+    from textkit.segmentation import pos_tokenizer, tokenizer
+
+    assert tokenizer() is tokenizer(None)
+    assert pos_tokenizer() is pos_tokenizer(None)

@@ -183,3 +183,20 @@ def test_structure_lists_have_no_duplicates():
             lines = data_path(f"{name}.txt").read_text(encoding="utf-8").splitlines()
             entries = [ln.strip() for ln in lines if ln.strip() and not ln.startswith("#")]
             assert len(entries) == len(set(entries)), name
+
+
+def test_match_marker_tries_each_scheme_only_where_one_can_start():
+    """The combined pre-check never hides a marker: the result is the first scheme that matches."""
+    from textkit.structure import SCHEMES, _digit_follows
+
+    def slow(text, pos):
+        for name, pat in SCHEMES:
+            m = pat.match(text, pos)
+            if m and not _digit_follows(name, text, m.end()):
+                return name, m.group(0), m.end()
+        return None
+
+    text = "一、加强组织建设。（二）完善制度1、落实责任；2.5万人参加，(3)开展学习1)首先，一是抓学习，第三条，①从严治党，其次要实起来，一、2项"
+    for t in (text, convert_script(text, "traditional")):
+        assert [match_marker(t, i) for i in range(len(t))] == [slow(t, i) for i in range(len(t))]
+        assert sum(match_marker(t, i) is not None for i in range(len(t))) >= 8

@@ -4,7 +4,9 @@
 character 1–3-gram TF-IDF (the vectoriser holds no Python callables, so the model saves with
 skops), a multiclass logistic regression for the main theme and one-vs-rest linear models for the
 themes that apply. What the model reads is the sentence followed by its leading clause
-(``model_input``), so the action a measure opens with weighs twice. At inference the fitted
+(``model_input``), so the action a measure opens with weighs twice. A measure cut from a longer
+sentence can be scored in that sentence's context: its probabilities and scores are averaged with
+the whole sentence's (weight ``context``), as an annotator reads a clause in its sentence. At inference the fitted
 vectoriser is applied by a vectorised NumPy re-implementation (``CharTfidf``, identical output),
 which keeps the theme stage far cheaper than segmentation.
 
@@ -38,6 +40,9 @@ FORMAT_VERSION = 4
 MODEL_FILE = "themes.skops"
 _CLAUSE_END = re.compile(r"[，,；;。：:！!？?]")
 _JOIN = "\u3000"  # between the sentence and its repeated leading clause
+#: Weight of the surrounding sentence against the measure's 1 (``ThemeModel.context``); chosen by
+#: document-grouped evaluation on the clause-labelled reports of scripts/training/extraction.
+CONTEXT_WEIGHT = 0.7
 
 
 def model_input(text: str, *, simplified: bool = False) -> str:
@@ -192,7 +197,7 @@ def build_estimator(kind: str = "logreg", C: float = 4.0):
     from sklearn.naive_bayes import ComplementNB
     from sklearn.pipeline import Pipeline
 
-    features = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), min_df=2, max_features=40000, sublinear_tf=True, lowercase=False)
+    features = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), min_df=2, max_features=35000, sublinear_tf=True, lowercase=False)
     if kind == "logreg":
         clf = OneVsRestClassifier(LogisticRegression(C=C, max_iter=2000, class_weight="balanced"))
     elif kind == "ridge":
@@ -230,12 +235,13 @@ def _is_logreg(est) -> bool:
     return type(est) is LogisticRegression and hasattr(est, "coef_")
 
 
-def _proba(estimator, X) -> np.ndarray:
+def _proba(estimator, X, coef_t: np.ndarray | None = None) -> np.ndarray:
     """``predict_proba`` of a fitted classifier; for logistic regression computed directly (same
-    numbers, without scikit-learn's per-call input validation, which dominates on small batches)."""
+    numbers, without scikit-learn's per-call input validation, which dominates on small batches).
+    ``coef_t``: the coefficients transposed and contiguous, when the caller keeps them."""
     if not _is_logreg(estimator):
         return np.asarray(estimator.predict_proba(X))
-    d = np.asarray(X @ estimator.coef_.T) + estimator.intercept_
+    d = np.asarray(X @ (estimator.coef_.T if coef_t is None else coef_t)) + estimator.intercept_
     if d.shape[1] == 1:
         p = 1.0 / (1.0 + np.exp(-d[:, 0]))
         return np.column_stack([1.0 - p, p])
@@ -250,13 +256,20 @@ def _all_binary_logreg(clf) -> bool:
     return bool(ests) and getattr(clf, "multilabel_", False) and all(_is_logreg(e) and e.coef_.shape[0] == 1 for e in ests)
 
 
-def _ovr_scores(clf, X) -> np.ndarray:
-    """Per-theme one-vs-rest scores; one matrix product when every binary model is a logistic regression."""
+def _ovr_scores(clf, X, linear: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
+    """Per-theme one-vs-rest scores; one matrix product when every binary model is a logistic regression.
+    ``linear``: that product's weights and intercepts (``_ovr_linear``), when the caller keeps them."""
     if not _all_binary_logreg(clf):
         return _scores(clf, X)
-    coef = np.vstack([e.coef_ for e in clf.estimators_])
-    d = np.asarray(X @ coef.T) + np.concatenate([e.intercept_ for e in clf.estimators_])
+    coef_t, intercept = linear or _ovr_linear(clf)
+    d = np.asarray(X @ coef_t) + intercept
     return 1.0 / (1.0 + np.exp(-d))
+
+
+def _ovr_linear(clf) -> tuple[np.ndarray, np.ndarray]:
+    """The binary logistic regressions' coefficients (transposed, contiguous) and intercepts."""
+    coef = np.vstack([e.coef_ for e in clf.estimators_])
+    return np.ascontiguousarray(coef.T), np.concatenate([e.intercept_ for e in clf.estimators_])
 
 
 def _by_label(raw: np.ndarray, classes) -> np.ndarray:
@@ -315,17 +328,19 @@ class ThemeModel(BaseEstimator):
 
     ``labels`` are lists of labels, main theme first (or ``["other"]``). Parameters: ``kind`` of the
     one-vs-rest models (``logreg``, ``ridge``, ``nb``), their ``C`` (also the main-theme model's),
-    and the decision thresholds of a secondary theme (see ``decide_rows``). Fitted attributes:
+    the decision thresholds of a secondary theme (see ``decide_rows``), and the weight ``context`` of
+    the surrounding sentence when ``scores`` is given contexts. Fitted attributes:
     ``estimator_`` (TF-IDF + one-vs-rest pipeline), ``main_estimator_`` (main-theme model),
     ``labels_`` (column order of the probabilities) and ``meta_`` (training record, e.g. the
     cross-validation figures of ``select_model``).
     """
 
-    def __init__(self, kind: str = "logreg", C: float = 4.0, threshold: float = 0.35, second: float = 0.8):
+    def __init__(self, kind: str = "logreg", C: float = 4.0, threshold: float = 0.35, second: float = 0.8, context: float = CONTEXT_WEIGHT):
         self.kind = kind
         self.C = C
         self.threshold = threshold
         self.second = second
+        self.context = context
 
     # -- training ---------------------------------------------------------------------
     def fit(self, X: list[str], y: list[list[str]]) -> ThemeModel:
@@ -336,7 +351,7 @@ class ThemeModel(BaseEstimator):
         self.main_estimator_ = build_main_estimator(self.C).fit(features, [ls[0] for ls in y])
         self.labels_ = LABELS
         self.meta_ = {}
-        self._vectoriser = None
+        self._vectoriser = self._linear = None
         return self
 
     # -- prediction -------------------------------------------------------------------
@@ -352,14 +367,57 @@ class ThemeModel(BaseEstimator):
             self._vectoriser = CharTfidf(vec) if CharTfidf.supports(vec) else vec
         return self._vectoriser
 
-    def scores(self, texts: list[str], *, simplified: bool = False) -> tuple[np.ndarray, np.ndarray]:
-        """Main-theme probabilities (columns ``LABELS``) and one-vs-rest scores (columns ``THEMES``)."""
+    def scores(self, texts: list[str], *, simplified: bool = False, contexts: list[str] | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Main-theme probabilities (columns ``LABELS``) and one-vs-rest scores (columns ``THEMES``).
+
+        With ``contexts`` (one per text, e.g. the sentence a measure was cut from), each text's
+        probabilities and scores are averaged with its context's, the context weighing ``context``
+        against the text's 1. A context equal to its text, or empty, changes nothing.
+        """
         check_is_fitted(self, "estimator_")
         if len(texts) == 0:
             return np.zeros((0, len(LABELS))), np.zeros((0, len(THEMES)))
+        probs, ovr = self._raw_scores(texts, simplified)
+        if contexts is not None:
+            return self.in_context(probs, ovr, texts, contexts, simplified=simplified)
+        return probs, ovr
+
+    def _raw_scores(self, texts: list[str], simplified: bool) -> tuple[np.ndarray, np.ndarray]:
         features = self.features(texts, simplified=simplified)
-        probs = _by_label(_proba(self.main_estimator_, features), self.main_estimator_.classes_)
-        return probs, _ovr_scores(self.estimator_.named_steps["clf"], features)
+        main_t, ovr = self._linear_weights()
+        probs = _by_label(_proba(self.main_estimator_, features, main_t), self.main_estimator_.classes_)
+        return probs, _ovr_scores(self.estimator_.named_steps["clf"], features, ovr)
+
+    def _linear_weights(self) -> tuple[np.ndarray | None, tuple[np.ndarray, np.ndarray] | None]:
+        """The logistic regressions' weights laid out for ``X @ W`` (the same products, without copying
+        the coefficients on every call), built once; None for a model of another kind."""
+        if getattr(self, "_linear", None) is None:
+            main, clf = self.main_estimator_, self.estimator_.named_steps["clf"]
+            self._linear = (
+                np.ascontiguousarray(main.coef_.T) if _is_logreg(main) else None,
+                _ovr_linear(clf) if _all_binary_logreg(clf) else None,
+            )
+        return self._linear
+
+    def in_context(
+        self, probs: np.ndarray, ovr: np.ndarray, texts: list[str], contexts: list[str], *, simplified: bool = False
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """``scores()`` of ``texts`` (``probs``, ``ovr``) averaged with those of each text's context, weight
+        ``context`` (each distinct context scored once); new arrays, the inputs are left as they are."""
+        if len(contexts) != len(texts):
+            raise ValueError(f"{len(contexts)} contexts for {len(texts)} texts")
+        probs, ovr = probs.copy(), ovr.copy()
+        rows = [i for i, (t, c) in enumerate(zip(texts, contexts)) if c and c.strip() != t.strip()]
+        if not rows or self.context <= 0:
+            return probs, ovr
+        distinct = list(dict.fromkeys(contexts[i] for i in rows))
+        context_probs, context_ovr = self._raw_scores(distinct, simplified)
+        lookup = {c: k for k, c in enumerate(distinct)}
+        where = [lookup[contexts[i]] for i in rows]
+        w = self.context
+        probs[rows] = (probs[rows] + w * context_probs[where]) / (1.0 + w)
+        ovr[rows] = (ovr[rows] + w * context_ovr[where]) / (1.0 + w)
+        return probs, ovr
 
     def decide(self, probs: np.ndarray, scores: np.ndarray) -> list[list[str]]:
         """Themes per row of ``scores()``' output: the main theme, then at most one more the one-vs-rest scores back strongly."""
@@ -399,6 +457,7 @@ class ThemeModel(BaseEstimator):
             "main_estimator": self.main_estimator_,
             "threshold": self.threshold,
             "second": self.second,
+            "context": self.context,
             "meta": json.dumps(self.meta_, ensure_ascii=False),
         }
         write_payload(payload, path)
@@ -411,10 +470,16 @@ class ThemeModel(BaseEstimator):
         payload = read_payload(p)
         _check_payload(p, payload)
         estimator, main = payload["estimator"], payload["main_estimator"]
-        model = cls(kind=_kind_of(estimator), C=float(main.C), threshold=float(payload["threshold"]), second=float(payload["second"]))
+        model = cls(
+            kind=_kind_of(estimator),
+            C=float(main.C),
+            threshold=float(payload["threshold"]),
+            second=float(payload["second"]),
+            context=float(payload.get("context", 0.0)),
+        )
         model.estimator_, model.main_estimator_, model.labels_ = estimator, main, LABELS
         model.meta_ = json.loads(payload.get("meta") or "{}")
-        model._vectoriser = None
+        model._vectoriser = model._linear = None
         return model
 
 

@@ -10,9 +10,14 @@ from textkit.resources import data_path
 LEXICON = "party_lexicon.txt"
 
 
-@lru_cache(maxsize=4)
 def tokenizer(user_dict: str | None = None):
-    """A jieba ``Tokenizer`` with the party-building lexicon (and an optional user dictionary)."""
+    """A jieba ``Tokenizer`` with the party-building lexicon (and an optional user dictionary),
+    one per dictionary whether it is named or not (``tokenizer()`` is ``tokenizer(None)``)."""
+    return _tokenizer(user_dict)
+
+
+@lru_cache(maxsize=4)
+def _tokenizer(user_dict: str | None):
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
@@ -26,8 +31,12 @@ def tokenizer(user_dict: str | None = None):
     return tok
 
 
-@lru_cache(maxsize=4)
 def pos_tokenizer(user_dict: str | None = None):
+    return _pos_tokenizer(user_dict)
+
+
+@lru_cache(maxsize=4)
+def _pos_tokenizer(user_dict: str | None):
     import jieba.posseg
 
     return jieba.posseg.POSTokenizer(tokenizer(user_dict))

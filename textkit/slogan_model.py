@@ -18,6 +18,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
+from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -82,7 +83,31 @@ def parallel_features(parts: Sequence[str], before: str, after: str, tags: dict[
         toks += [f"tc:{k}{c}" for k, c in enumerate(tpl) if c != "_"]
     for p in parts:
         toks += _grams("p:", p)
+    toks += _shared_edges(parts)
     return " ".join(t.replace(" ", "_") for t in toks if t)
+
+
+def _shared_edges(parts: Sequence[str]) -> list[str]:
+    """What the parts share at their ends, even or not: 稳定性、长期性 → sfx:性; 党性、原则性 → sfx:性."""
+    toks = []
+    suffix = _common_end([p[::-1] for p in parts])[::-1]
+    prefix = _common_end(list(parts))
+    if suffix:
+        toks += [f"sfx:{suffix[-2:]}", f"sfx1:{suffix[-1]}", f"sfxlen:{min(len(suffix), 3)}"]
+    if prefix:
+        toks += [f"pfx:{prefix[:2]}", f"pfx1:{prefix[0]}", f"pfxlen:{min(len(prefix), 3)}"]
+    if not suffix and not prefix:
+        toks.append("no_edge")
+    return toks
+
+
+def _common_end(items: list[str]) -> str:
+    """The longest common prefix of ``items``."""
+    first = items[0]
+    n = 0
+    while n < len(first) and all(len(x) > n and x[n] == first[n] for x in items):
+        n += 1
+    return first[:n]
 
 
 class SloganModel:
@@ -111,7 +136,7 @@ class SloganModel:
         if not len(X):
             return np.zeros(0)
         weights, intercept = self._weights(kind)
-        scores = np.array([intercept + sum(weights.get(t, 0.0) for t in set(x.split())) for x in X])
+        scores = np.array([intercept + sum(map(weights.get, set(x.split()), repeat(0.0))) for x in X])
         return 1.0 / (1.0 + np.exp(-scores))
 
     def _weights(self, kind: str) -> tuple[dict[str, float], float]:

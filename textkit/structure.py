@@ -24,6 +24,9 @@ PLAIN = "plain"  # the scheme of an unnumbered heading line
 _SCHEME_ROWS = table("structure_schemes")
 SCHEMES: list[tuple[str, re.Pattern]] = [(row["scheme"], re.compile(row["pattern"])) for row in _SCHEME_ROWS]
 _SCHEME = dict(SCHEMES)
+# Whether any scheme's marker starts at a position: one match instead of one per scheme, where most
+# positions have none.
+_ANY_SCHEME = re.compile("|".join(f"(?:{pat.pattern})" for _, pat in SCHEMES))
 HEADING_SCHEMES = frozenset(row["scheme"] for row in _SCHEME_ROWS if row["role"] == "heading")
 _DIGIT_GUARDED = frozenset(row["scheme"] for row in _SCHEME_ROWS if row["digit_guard"] == "yes")
 _INLINE_FALLBACK = "一是"  # the scheme of an inline marker that no scheme pattern matches where it stands
@@ -68,6 +71,8 @@ def _numeral_value(numerals: list[str]) -> int:
 
 def match_marker(text: str, pos: int = 0) -> tuple[str, str, int] | None:
     """``(scheme, marker, end)`` when a numbering marker starts at ``pos``."""
+    if not _ANY_SCHEME.match(text, pos):
+        return None
     for name, pat in SCHEMES:
         m = pat.match(text, pos)
         if m and not _digit_follows(name, text, m.end()):

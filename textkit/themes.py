@@ -1,9 +1,11 @@
 """Theme tagging of measures and articles (education, mechanism, supervision, service, other).
 
 Measures are classified by the shipped scikit-learn model (``textkit/models/themes.skops``) or a
-user's own (``--model``). An article's theme weights blend the share of its measures whose main
-theme each is (0.6) with the mean of their theme probabilities (0.4), normalised to sum to 1; an
-article without measures is classified from its text. The confidence is the share of measures
+user's own (``--model``), each read in the context of the sentence it was cut from (see
+``ThemeModel.in_context``). An article's theme weights blend the share of its measures whose main
+theme each is (0.6) with the mean of their theme probabilities (0.4), both from the measures' own
+text (a sentence cut into several measures would otherwise count several times), normalised to
+sum to 1; an article without measures is classified from its text. The confidence is the share of measures
 whose main theme is the article's top theme.
 """
 
@@ -79,12 +81,15 @@ def _shares(weights: np.ndarray) -> dict[str, float]:
 
 
 def _tag_measures(model: ThemeModel, measures: list[Measure]) -> np.ndarray:
-    """Set each measure's themes and main-theme probabilities; returns the probabilities (columns ``LABELS``)."""
-    probs, ovr = model.scores([m.text for m in measures], simplified=True)
+    """Set each measure's themes and main-theme probabilities, read in the context of its sentence;
+    returns the measures' own probabilities (columns ``LABELS``), without that context, for the article."""
+    texts = [m.text for m in measures]
+    own, own_ovr = model.scores(texts, simplified=True)
+    probs, ovr = model.in_context(own, own_ovr, texts, [m.sentence for m in measures], simplified=True)
     for m, themes, row in zip(measures, model.decide(probs, ovr), np.round(probs, 3).tolist()):
         m.themes = themes
         m.theme_scores = dict(zip(LABELS, row))
-    return probs
+    return own
 
 
 @component("themes", requires=("measures",), assigns=("themes", "theme_confidence"))

@@ -11,6 +11,12 @@
   actions that name a system (述职评议, 问责, 谈心谈话, 巡察, 廉政, 约谈, 警示, 谈话提醒, 纪律 …),
   rules about study, economic, fiscal, monetary, tax and industrial policy, production output and
   services to enterprises (→ other), help to people (→ service); weight 3 like the conventions;
+- written_themes11b.csv — more sentences written for theme mistakes on unseen reports, across many
+  sectors: hearing duty reports, assessment, feedback and appraisal by the served (→ supervision);
+  capacity building, exchange meetings, theory research and ideological work (→ education, even
+  with 管理/体系 in them); member intake, team building, posts and meetings (→ mechanism); works for
+  residents' livelihood, petitions and disputes, epidemic supplies (→ service, not output);
+  fiscal, monetary and industrial policy and output (→ other); weight 3;
 - harvested_reviewed.csv — measures harvested from corpora/ by ``textkit extract``, pre-labelled by
   the weak-labelling lexicon (textkit/data/weak_lexicon.tsv via ``textkit.themes.weak_label``) and
   then reviewed by hand (rows with keep=0 dropped).
@@ -47,6 +53,7 @@ SOURCES = [
     ("written_conventions.csv", None, 3),
     ("harvested_reviewed.csv", "keep", 1),
     ("written_themes11.csv", None, 3),
+    ("written_themes11b.csv", None, 3),
 ]
 
 

@@ -229,3 +229,19 @@ def test_each_number_takes_the_noun_it_counts(text: str, expected: list) -> None
 def test_a_slogan_fragment_inside_a_numeral_masks_nothing() -> None:
     figures, _ = _extract("全年办结群众诉求三千四百五十六件，落实三会一课制度。")
     assert [(f.value, f.unit) for f in figures] == [(3456, "件")]
+
+
+def test_span_index_answers_as_a_pass_over_the_spans() -> None:
+    """``_blocked``'s look-ups by bisection give what testing every span gives."""
+    import random
+
+    from textkit.extractors.figures import _Spans
+
+    rng = random.Random(12)
+    for _ in range(5000):
+        spans = [(a, a + rng.randint(0, 6)) for a in (rng.randint(0, 30) for _ in range(rng.randint(0, 6)))]
+        index, start = _Spans(spans), rng.randint(0, 35)
+        end = start + rng.randint(0, 6)
+        assert index.overlaps(start, end) == any(bs < end and be > start for bs, be in spans)
+        assert index.covers(start, end) == any(bs <= start and be >= end for bs, be in spans)
+

@@ -55,6 +55,13 @@ NON_MEASURE_CASES = [
     # no action verb, an empty quotation
     ("会场气氛十分热烈", ("no_action", "no action verb")),
     ("會場氣氛十分熱烈", ("no_action", "no action verb")),
+    ("党员队伍结构合理", ("no_action", "no action verb")),  # a verbal noun alone is no action
+    ("黨員隊伍結構合理", ("no_action", "no action verb")),
+    # verbs not on the list: jieba's part of speech tells an action
+    ("班子成员春节前看望了12名老党员", None),
+    ("班子成員春節前看望了12名老黨員", None),
+    ("下调小微企业贷款利率", None),
+    ("下調小微企業貸款利率", None),
     ("组织开展“”主题活动", ("empty_quote", "empty quote")),
     ("組織開展“”主題活動", ("empty_quote", "empty quote")),
 ]
@@ -303,3 +310,25 @@ def test_elaborations_are_actions_and_definitions_are_not(text, expected):
 
     (art,) = textkit.extract(text)
     assert [m.text for m in art.measures] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "各位代表",
+        "张晓明同志看望慰问困难党员",
+        "全年压减会议文件三成",
+        "党员干部的思想建设和作风建设",
+        "乡村振兴示范带",
+        "嘉兴市南湖区新丰镇竹林村党总支",
+    ],
+)
+def test_has_verb_answers_as_the_whole_tagging(text: str) -> None:
+    """``has_verb`` stops at the first verb; the answer is the one every tag of ``segment_pos`` gives."""
+    from textkit.extractors.measures import ACTION_RE, NOUN_LIKE_VERB_TAGS, has_verb
+    from textkit.normalization import convert_script
+    from textkit.segmentation import segment_pos
+
+    for t in (text, to_simplified(convert_script(text, "traditional"))[0]):
+        whole = bool(ACTION_RE.search(t)) or any(tag.startswith("v") and tag not in NOUN_LIKE_VERB_TAGS for _, tag in segment_pos(t))
+        assert has_verb(t) == whole

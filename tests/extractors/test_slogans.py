@@ -252,3 +252,157 @@ def test_without_a_model_quotes_and_parallel_runs_follow_the_rules():
 def test_a_run_of_established_formulas_is_found_with_its_parts(script):
     found = _texts("组织部门始终坚持党管干部、党管人才。", script)
     assert {"党管干部、党管人才", "党管干部", "党管人才"} <= set(found)
+
+
+# --- the lexicon finder: the trie pattern's matches, found faster ---------------------------------
+
+_FINDER_TEXTS = (
+    "各级党组织坚持“三会一课”，落实两学一做，做到严起来、紧起来、实起来，多、快、好、省地推进工作。",
+    "我们把三会一课和主题党日结合起来，多快好省，严起来紧起来，守正创新、担当作为。",
+)
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_the_lexicon_finder_matches_the_whole_trie_pattern(script):
+    """``_TrieFinder`` yields the same matches as ``finditer`` of the trie regex, on the shipped
+    lexicon and on small lexicons with separators, shared prefixes and one-character entries."""
+    import random
+    import re
+
+    from textkit.extractors.slogans import _lexicon_entries, _trie, _trie_pattern, _TrieFinder
+
+    def spans(matches):
+        return [(m.start(), m.end(), m.group(0)) for m in matches]
+
+    shipped = [t for t, _, _ in _lexicon_entries(None)]
+    texts = [convert_script(t, script) for t in _FINDER_TEXTS]
+    small = (
+        ["严起来、紧起来", "严起来紧", "守正创新", "守正", "多、快、好、省", "多快"],
+        ["守", "守正创新", "担当，作为"],  # a one-character entry: every first character is a start
+        ["、守正", "创新"],  # an entry that starts with a separator: the whole pattern is used
+    )
+    rng = random.Random(11)
+    alphabet = "严紧起来守正创新担当作为多快好省、，, "
+    for entries in (shipped, *small):
+        whole, finder = re.compile(_trie_pattern(entries)), _TrieFinder(_trie(entries))
+        for text in texts + ["".join(rng.choice(alphabet) for _ in range(40)) for _ in range(300)]:
+            assert spans(finder.finditer(text)) == spans(whole.finditer(text))
+    assert spans(_TrieFinder(_trie(shipped)).finditer(_FINDER_TEXTS[0]))  # the shipped (simplified) lexicon finds some
+
+
+# --- parallel runs: whole parts, as the extractor proposes them --------------------------------
+
+
+def _runs(text: str, script: str) -> list[str]:
+    """The parallel runs proposed in a one-article text, before the slogan model decides."""
+    from textkit.extractors.slogans import _proposed_runs
+
+    if script != "simplified":
+        text = convert_script(text, script)
+    (article,) = Pipeline(extract=False, themes=False).process_text("标题\n" + text)
+    return [article.text[r.start : r.end] for r in _proposed_runs(article.text)]
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+@pytest.mark.parametrize(
+    ("text", "run"),
+    [
+        # the first part starts at a word (一项 | 党性), the last is split off at a final 和
+        ("这是一项党性、原则性和纪律性都很强的工作。", "党性、原则性和纪律性"),
+        # a 的 that every part holds stays in the last part
+        ("每名党员既是集体的一分子、家庭的一分子、社会的一分子。", "集体的一分子、家庭的一分子、社会的一分子"),
+        # 等 inside a word (平等) does not end the run
+        ("坚持权利平等、机会平等、规则平等。", "权利平等、机会平等、规则平等"),
+        # two parts: the last ends as the first does, before the noun they qualify
+        ("推动志愿服务走上常态化、制度化轨道。", "常态化、制度化"),
+        ("要锻造一支作风硬、业务精、纪律严的干部队伍。", "作风硬、业务精、纪律严"),
+    ],
+)
+def test_parallel_runs_are_proposed_with_whole_parts(text, run, script):
+    assert run in _runs(text, script)
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_clauses_linked_by_different_adverbs_are_not_runs(script):
+    assert _runs("我们既要抓发展、又要抓党建、还要抓民生。", script) == []
+    assert _runs("支部号召党员又团结、又斗争。", script) == ["又团结、又斗争"]  # one adverb repeated
+
+
+@pytest.mark.parametrize(
+    ("run", "parts"),
+    [
+        ("稳定性、长期性和艰巨性", ("稳定性", "长期性", "艰巨性")),
+        ("组织力、凝聚力及战斗力", ("组织力", "凝聚力", "战斗力")),
+        ("平安和谐、繁荣稳定", ("平安和谐", "繁荣稳定")),  # 和 inside a word
+        ("群众参与、社会协同", ("群众参与", "社会协同")),
+    ],
+)
+def test_the_parts_of_a_run_split_at_a_final_conjunction_outside_words(run, parts):
+    from textkit.extractors.slogans import run_parts
+
+    assert run_parts(run) == parts
+
+
+# --- formulas found by their shape -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+@pytest.mark.parametrize(
+    ("text", "slogan"),
+    [
+        # a head character repeated three times
+        ("窗口单位坚持用心用情用力做好服务。", "用心用情用力"),
+        ("整改工作要从严从实从细推进。", "从严从实从细"),
+        # the shapes of fixed 提法, outside the mined lexicon too
+        ("人武部坚持党管武装，配齐专武干部。", "党管武装"),
+        ("学校坚持以评促建，推动教学改革。", "以评促建"),
+        ("支部坚持抓党建促发展作为全年主线。", "抓党建促发展"),  # not 抓党建促发展作为
+        ("各级机关要带头过苦日子。", "过苦日子"),
+    ],
+)
+def test_formulas_found_by_their_shape(text, slogan, script):
+    slogans, decisions = _run(text, script)
+    assert slogan in {s.text for s in slogans}
+    assert any(d.kept and d.text == slogan and d.rule in ("repeated", "shape", "lexicon") for d in decisions)
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "全党全军全国各族人民团结一心。",  # a head that opens plain lists
+        "今年要加强大江大河大湖治理。",
+        "这样可以促进经济结构有所改善。",  # 可以促进, 结构有所改善: words across the shape
+    ],
+)
+def test_shapes_across_words_and_plain_repetitions_are_not_slogans(text, script):
+    assert _texts(text, script) == []
+
+
+# --- quotes: coined names kept, speech and quality words dropped -----------------------------------
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_quoted_speech_with_its_full_stop_is_dropped_by_rule(script):
+    slogans, decisions = _run("社区开展义诊。村民李大姐说：“现在看病不用跑远路了。”大家都很高兴。", script)
+    assert slogans == []
+    assert any(d.rule == "quoted_sentence" and not d.kept for d in decisions)
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+@pytest.mark.parametrize(
+    ("text", "slogan"),
+    [
+        ("村里每月开一次“院坝会”，听取群众意见。", "院坝会"),
+        ("社区开通“民情热线”，全天受理居民诉求。", "民情热线"),
+        ("公司党委要求党员增强责任感、使命感和紧迫感。", "责任感、使命感和紧迫感"),
+    ],
+)
+def test_coined_names_and_suffix_runs_are_kept_by_the_model(text, slogan, script):
+    assert slogan in _texts(text, script)
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+@pytest.mark.parametrize("text", ["党支部为村集体经济注入了“强心剂”。", "合作社成了村民增收的“聚宝盆”。"])
+def test_quoted_quality_metaphors_are_dropped_by_the_model(text, script):
+    assert _texts(text, script) == []

@@ -182,3 +182,25 @@ def test_site_furniture_goes_and_header_fields_become_meta(script):
     assert a.title == "市水务局机关第二党支部“三个结合”推动党建与业务融合"
     assert a.text.startswith("今年以来") and a.text.rstrip().endswith("设立党员监督岗3个。")
     assert a.meta == {"date": "2024-03-12", "site_source": "市水务局", "author": "李明", "editor": "王芳"}
+
+
+def test_character_tidying_is_unchanged_by_its_shortcuts():
+    """Full-width folding, space tidying and the count of converted characters, against the plain
+    definitions (``str.translate``, both space substitutions, a character-by-character count)."""
+    import random
+
+    from textkit.normalization import chars
+
+    def tidy(line):
+        return chars._SPACE_BETWEEN.sub("", chars._SPACES.sub(" ", line).strip())
+
+    rng = random.Random(11)
+    alphabet = [*"党建工作，。、；：！？”）12%ab", " ", "\t", "\u3000", "\u00a0", "\u2003", "\u200b", *map(chr, chars._FULLWIDTH)]
+    for _ in range(3000):
+        line = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14)))
+        assert chars.fold_width(line) == line.translate(chars._FULLWIDTH)
+        assert chars.tidy_spaces(line) == tidy(line)
+    for text in ("发挥着先锋模范作用", "發揮著先鋒模範作用，黨員帶頭", "党员帶頭"):
+        _, changed, _ = to_simplified(text)
+        assert changed == sum(a != b for a, b in zip(text, textkit.normalization.script.converter("t2s").convert(text)))
+    assert to_simplified("党员发挥作用")[1] == 0 and to_simplified("黨員發揮作用")[1] == 4

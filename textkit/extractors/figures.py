@@ -15,7 +15,9 @@ returns a short reason, which ``textkit explain`` shows. The word lists and cue 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from functools import cached_property, lru_cache
+from itertools import accumulate
 
 from textkit.components import component
 from textkit.extractors.numerals import CN_DIGITS, CN_NUMERALS, MULTIPLIERS, SOME, TRAILING, is_digit_string, plain, read
@@ -543,15 +545,35 @@ def _fraction(c: Candidate) -> str | None:
     return "a fraction" if c.unit == FRACTION_UNIT and c.after.startswith(FRACTION_MARK) else None
 
 
+class _Spans:
+    """Spans sorted by start, with the furthest end reached so far: the tests of ``_blocked`` in
+    O(log n), not a pass over every span (a long text can hold many)."""
+
+    def __init__(self, spans) -> None:
+        spans = sorted(spans)
+        self.starts = [s for s, _ in spans]
+        self.reach = list(accumulate((e for _, e in spans), max))
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether a span overlaps ``[start, end)``."""
+        i = bisect_left(self.starts, end)
+        return i > 0 and self.reach[i - 1] > start
+
+    def covers(self, start: int, end: int) -> bool:
+        """Whether a span holds all of ``[start, end)``."""
+        i = bisect_right(self.starts, start)
+        return i > 0 and self.reach[i - 1] >= end
+
+
 def _blocked(c: Candidate) -> str | None:
     """Inside a numbered slogan that holds the whole numeral and unit (三会一课, 四个全面), or in garbled text.
 
     A "slogan" that starts inside a numeral or ends inside its unit (百四十五名 in 一万二千三百四十五名)
     is a misreading of the number, not a formula, and masks nothing."""
-    if any(bs < c.end and be > c.num_start for bs, be in c.garbled):
+    if c.garbled.overlaps(c.num_start, c.end):
         return "inside garbled text"
     unit_end = c.sent.start + max(c.m.end("num"), c.m.end("num2"), c.m.end("unit"))
-    if any(bs <= c.num_start and be >= unit_end for bs, be in c.blocked):
+    if c.blocked.covers(c.num_start, unit_end):
         return "inside a numbered slogan"
     return None
 
@@ -575,7 +597,7 @@ def _ordinal(c: Candidate) -> str | None:
 
 
 def _code(c: Candidate) -> str | None:
-    return "part of a code" if LATIN_END.search(c.before) else None
+    return "part of a code" if LATIN_END.search(c.before[-2:]) else None  # [A-Za-z]$ lies in the last two
 
 
 def _chinese_decimal(c: Candidate) -> str | None:
@@ -880,7 +902,7 @@ class FigureExtractor:
 
     def __call__(self, article: Article, blocked: list[tuple[int, int]] | None = None, garbled: list | None = None) -> list[Figure]:
         """Figures of an article; ``blocked`` are numbered slogans' spans, ``garbled`` unreadable runs."""
-        blocked = (sorted(blocked or []), sorted(garbled or []))
+        blocked = (_Spans(blocked or []), _Spans(garbled or []))
         text = article.text
         markers = {(it.marker_start, it.marker_start + len(it.marker)) for it in article.items}
         figures: list[Figure] = []

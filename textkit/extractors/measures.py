@@ -83,6 +83,7 @@ DONE = re.compile(pattern("measures_done"))
 DONE_WEAK = re.compile(pattern("measures_done_weak"))
 
 CONCRETE = re.compile(pattern("measures_concrete"))
+NOUN_LIKE_VERB_TAGS = frozenset({"vn"})  # jieba tags a verbal noun (管理, 建设) vn
 
 
 def status_cue(text: str) -> str | None:
@@ -163,9 +164,20 @@ def _problem(text: str, core: str) -> str | None:
     return "problem" if PROBLEM.search(text) and not _STRONG_START.match(core) else None
 
 
+def has_verb(text: str) -> bool:
+    """Whether the text holds an action verb: one of the listed verbs, else any word jieba tags as
+    a verb (看望, 压减, 下调 …); a verbal noun (管理, 建设) alone does not count."""
+    if ACTION_RE.search(text):
+        return True
+    from textkit.segmentation import pos_tokenizer
+
+    # word by word, as ``segment_pos`` tags them: the first verb decides, later unknown words are not tagged
+    return any(w.flag.startswith("v") and w.flag not in NOUN_LIKE_VERB_TAGS for w in pos_tokenizer().cut(text))
+
+
 def _no_action(text: str, core: str) -> str | None:
-    """No action verb anywhere."""
-    return None if ACTION_RE.search(text) else "no action verb"
+    """No action verb anywhere: not a listed verb, and no word tagged as a verb."""
+    return None if has_verb(text) else "no action verb"
 
 
 NON_MEASURE_RULES = (_empty_quote, _definition, _principle, _outcome, _statement, _significance, _result, _problem, _no_action)

@@ -11,6 +11,7 @@ approximate (十几 → 10, 几十 → 10). Inner multipliers multiply (1万600 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from textkit.resources import words
 
@@ -37,6 +38,7 @@ def _arabic(s: str) -> float | None:
     return None
 
 
+@lru_cache(maxsize=4096)  # the same few numerals (三, 两, 十) come back all the time; cn2an is slow
 def _chinese(s: str) -> float | None:
     """A Chinese numeral (after the repairs of the module docstring) by cn2an; None when unreadable."""
     s = s.translate(ZERO_FORMS).replace(SOME, "")

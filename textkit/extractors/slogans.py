@@ -1,11 +1,13 @@
-"""Slogans (口号、提法): quoted formulas, numbered formulas, parallel set phrases and lexicon entries.
+"""Slogans (口号、提法): quoted formulas, numbered formulas, parallel set phrases, formulas by their
+shape (党管干部, 以进促稳, 用心用情用力) and lexicon entries.
 
 Each distinct slogan is reported once per article with all its occurrences. Numbered formulas
 get their expansion when the text spells it out (即:…, the quoted list before them, the
 enumeration they sum up, or the 一是/二是 items that follow) and a check that the number in
 the formula matches the parts found.
 
-The cue words live in ``textkit/data/lexicons/slogans_*.txt`` and ``data/patterns/slogans_*.txt``;
+The cue words live in ``textkit/data/lexicons/slogans_*.txt``, ``data/patterns/slogans_*.txt`` and
+``data/slogans_shapes.tsv``;
 the filters are ordered tuples of small rules (``QUOTE_RULES``, ``NUMERIC_RULES``, ``ADD_RULES``,
 ``DROP_RULES``, ``FRAME_RULES``) that return an English reason, and every candidate kept or
 dropped is noted for ``--explain`` (``textkit.rules``).
@@ -15,14 +17,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from itertools import accumulate
 
 from textkit.components import component
 from textkit.model import Article, Slogan
-from textkit.resources import alternation, mined_slogans, numeric_idioms, pattern, read_slogan_file, slogan_lexicon, word_set, words
+from textkit.resources import alternation, mined_slogans, numeric_idioms, pattern, read_slogan_file, slogan_lexicon, table, word_set, words
 from textkit.rules import first_reason, is_tracing, note
 from textkit.segmentation import word_tags
 from textkit.slogan_model import load_slogan_model, parallel_features, quote_features
@@ -125,6 +127,14 @@ COMMAS = "，,"
 FINAL_CONJUNCTION = re.compile(CONJUNCTIONS)
 RUN_STOP = re.compile(alternation("slogans_run_stops"))
 LIST_HEADS = tuple(words("slogans_list_heads"))
+# A head character repeated before three or more characters: 用心用情用力, 从严从实从细.
+_HEADS = "".join(words("slogans_repeat_heads"))
+REPEATED_HEAD = re.compile(
+    rf"(?<![{_HEADS}])([{_HEADS}])((?![{NUMERALS}]){CJK})\1((?![{NUMERALS}]){CJK})\1((?![{NUMERALS}]){CJK})(?:\1(?![{NUMERALS}]){CJK})*"
+)
+
+# Shapes of fixed 提法 (党管干部, 以进促稳, 学有所教 …): name, kind, whether the extractor uses it, regex.
+SHAPES = tuple((r["name"], r["kind"], r["runtime"] == "1", re.compile(r["pattern"])) for r in table("slogans_shapes"))
 
 Add = Callable[..., None]
 
@@ -184,16 +194,21 @@ def _lexicon_entries(extra: str | None) -> list[tuple[str, str, str]]:
     return list(seen.values())
 
 
-def _trie_pattern(entries: list[str]) -> str:
-    """One regex for many literal entries, as a character trie (fast whatever their number); a
-    separator between parts (、 or ，) is optional and matches any of 、，,."""
+def _trie(entries: list[str]) -> dict:
+    """The entries as a character trie (``""`` ends an entry, ``"\\x00"`` stands for a separator)."""
     trie: dict = {}
     for e in entries:
         node = trie
         for ch in re.sub(r"[、，,]", "\x00", e):
             node = node.setdefault(ch, {})
         node[""] = {}
-    return _trie_regex(trie)
+    return trie
+
+
+def _trie_pattern(entries: list[str]) -> str:
+    """One regex for many literal entries, as a character trie (fast whatever their number); a
+    separator between parts (、 or ，) is optional and matches any of 、，,."""
+    return _trie_regex(_trie(entries))
 
 
 def _trie_regex(node: dict) -> str:
@@ -205,7 +220,7 @@ def _trie_regex(node: dict) -> str:
 
 
 @lru_cache(maxsize=8)
-def _lexicon_re(extra: str | None) -> tuple[re.Pattern | None, dict[str, str], frozenset[str]]:
+def _lexicon_re(extra: str | None) -> tuple[_TrieFinder | None, dict[str, str], frozenset[str]]:
     """One pattern for the lexicons (、 and ， interchangeable), each entry's kind and the entries
     that count only when quoted (see ``_quoted_only``)."""
     entries = _lexicon_entries(extra)
@@ -213,7 +228,52 @@ def _lexicon_re(extra: str | None) -> tuple[re.Pattern | None, dict[str, str], f
         return None, {}, frozenset()
     kinds = {re.sub(r"[、，,]", "", t): k for t, k, _ in entries}
     quoted_only = frozenset(re.sub(r"[、，,]", "", t) for t, k, src in entries if _quoted_only(k, src, t))
-    return re.compile(_trie_pattern([t for t, _, _ in entries])), kinds, quoted_only
+    return _TrieFinder(_trie([t for t, _, _ in entries])), kinds, quoted_only
+
+
+def _next_chars(node: dict) -> set[str]:
+    """The characters that can follow a trie node (a separator being optional)."""
+    out: set[str] = set()
+    for ch, child in node.items():
+        if ch == "\x00":
+            out.update("、，,", _next_chars(child))
+        elif ch:
+            out.add(ch)
+    return out
+
+
+class _TrieFinder:
+    """``finditer`` of the trie pattern (``_trie_regex``), the same matches several times faster.
+
+    The pattern's top level is one alternative per first character, which the regex engine tries
+    one after the other at every position. Here only positions whose first two characters can
+    start an entry are tried, each with its first character's alternative alone."""
+
+    def __init__(self, trie: dict) -> None:
+        self.whole = None
+        if "" in trie or "\x00" in trie:  # an entry that is empty or starts with a separator
+            self.whole = re.compile(_trie_regex(trie))
+            return
+        self.by_first = {ch: re.compile(re.escape(ch) + _trie_regex(child)) for ch, child in trie.items()}
+        firsts = "".join(map(re.escape, sorted(trie)))
+        if any("" in child for child in trie.values()):  # a one-character entry
+            self.starts = re.compile(f"[{firsts}]")
+        else:
+            seconds = "".join(map(re.escape, sorted(set().union(*map(_next_chars, trie.values())))))
+            self.starts = re.compile(f"[{firsts}](?=[{seconds}])")
+
+    def finditer(self, text: str) -> Iterator[re.Match]:
+        if self.whole is not None:
+            yield from self.whole.finditer(text)
+            return
+        end = 0
+        for s in self.starts.finditer(text):
+            pos = s.start()
+            if pos >= end:
+                m = self.by_first[text[pos]].match(text, pos)
+                if m:
+                    yield m
+                    end = m.end()
 
 
 @component("slogans", item=Slogan, span_label="kind")
@@ -250,6 +310,8 @@ class SloganExtractor:
         self._formulas(article, found)
         if self.parallel:  # before the lexicon: a run holding established formulas is found with them
             self._parallel(article, found)
+        self._repeated(article, found)
+        self._shapes(article, found)
         self._lexicon(article, found)
         slogans = sorted(found.by_key.values(), key=lambda s: s.start)
         for sl in slogans:
@@ -332,6 +394,30 @@ class SloganExtractor:
                     note(KIND, text[c.start : c.end], c.start, c.end, False, "parallel", f"P(slogan) {p:.2f}, or a likelier run overlaps")
         for c, p in chosen:
             found.add(text[c.start : c.end], c.start, c.end, "motto", False, "parallel", f"a parallel set phrase, P(slogan) {p:.2f}")
+
+    def _repeated(self, article: Article, found: _Found) -> None:
+        """Formulas that repeat their head character before three or more others (用心用情用力), outside
+        the slogans found before."""
+        text = article.text
+        taken = _Taken(found.taken())
+        for m in REPEATED_HEAD.finditer(text):
+            if len({m.group(2), m.group(3), m.group(4)}) < 3 or taken.overlaps(m.start(), m.end()):
+                note(KIND, m.group(0), m.start(), m.end(), False, "repeated", "a repeated character, or inside a slogan found before")
+                continue
+            quoted = text[max(0, m.start() - 1) : m.start()] in OPENING_QUOTES and text[m.end() : m.end() + 1] in CLOSING_QUOTES
+            found.add(m.group(0), m.start(), m.end(), "motto", quoted, "repeated", "a head character repeated three times")
+
+    def _shapes(self, article: Article, found: _Found) -> None:
+        """Fixed 提法 by their shape (``SHAPES``: 党管干部, 批评与自我批评, 以进促稳, 过紧日子, 学有所教),
+        outside the slogans found before."""
+        text = article.text
+        taken = _Taken(found.taken())
+        for start, end, _name, kind in shape_formulas(text, word_tags()):
+            if taken.overlaps(start, end):
+                note(KIND, text[start:end], start, end, False, "shape", "inside a slogan found before")
+                continue
+            quoted = text[max(0, start - 1) : start] in OPENING_QUOTES and text[end : end + 1] in CLOSING_QUOTES
+            found.add(text[start:end], start, end, kind, quoted, "shape", "the shape of a fixed formula")
 
     def _formulas(self, article: Article, found: _Found) -> None:
         """Unquoted numbered formulas whose parts the text spells out (三级谈心制度,即…; …做好四个服务。一是…)."""
@@ -471,6 +557,8 @@ def _too_long(q: _Quote) -> str | None:
 
 
 def _quoted_sentence(q: _Quote) -> str | None:
+    """Speech quoted with its full stop (“……就上门了。”): every such quote of the labelled data is
+    speech or a testimonial, never a slogan."""
     return "a quoted sentence" if "。" in q.inner or q.inner[-1] in "。！？!?" else None
 
 
@@ -526,8 +614,8 @@ QUOTE_RULES = (
     _short_list,
     _emphasis_quote,
 )
-# With the slogan model, only these drop a quote; the model weighs the rest (sentences, short words).
-HARD_QUOTE_RULES = (_empty_quote, _too_long, _in_book_title, _honour_awarded, _honour_title, _numeric_idiom, _no_chinese)
+# With the slogan model, only these drop a quote; the model weighs the rest (short words and the like).
+HARD_QUOTE_RULES = (_empty_quote, _too_long, _quoted_sentence, _in_book_title, _honour_awarded, _honour_title, _numeric_idiom, _no_chinese)
 
 
 # --- unquoted numbered formulas (formula, the character before it) ---------------------------------
@@ -945,6 +1033,48 @@ def _item_runs(article: Article) -> list[list]:
     return [r for r in runs if len(r) >= 2]
 
 
+# --- formulas by their shape ----------------------------------------------------------------------
+
+
+def cuts_word(text: str, start: int, end: int, tags: dict[str, str]) -> bool:
+    """The span starts or ends inside a dictionary word (结构有所改善 → 构有所改)."""
+    return text[max(0, start - 1) : start + 1] in tags or text[end - 1 : end + 1] in tags
+
+
+def _one_or_two_words(s: str, tags: dict[str, str]) -> bool:
+    """One character, one dictionary word or two (乡村振兴 = 乡村 + 振兴)."""
+    return len(s) == 1 or s in tags or any(s[:i] in tags and s[i:] in tags for i in range(1, len(s)))
+
+
+def _promote_end(m: re.Match, tags: dict[str, str]) -> int | None:
+    """以X促Y / 抓X促Y with X and Y words of their own (not 抓好…, 促进…: a word across the frame); the
+    match ends after the longest word that Y starts with (抓党建促发展作为 → 抓党建促发展)."""
+    s, x, y = m.group(0), m.group(1), m.group(2)
+    if s[:2] in tags or s[len(x) : len(x) + 3][1:] in tags or ("促" + y[0]) in tags or not _one_or_two_words(x, tags):
+        return None
+    k = next((k for k in range(len(y), 0, -1) if y[:k] in tags), 0)
+    return m.start(2) + k if k else None
+
+
+def shape_formulas(text: str, tags: dict[str, str], runtime: bool = True) -> list[tuple[int, int, str, str]]:
+    """(start, end, shape name, kind) of the matches of ``SHAPES`` in ``text`` that do not cut a word
+    (only the shapes marked for run time when ``runtime``; the 制 shape is returned uncut for the miner)."""
+    out = []
+    for name, kind, at_runtime, rx in SHAPES:
+        if runtime and not at_runtime:
+            continue
+        for m in rx.finditer(text):
+            start, end = m.start(), m.end()
+            if name == "promote":
+                end = _promote_end(m, tags)
+                if end is None:
+                    continue
+            if name != "system" and cuts_word(text, start, end, tags):
+                continue
+            out.append((start, end, name, kind))
+    return out
+
+
 # --- parallel set phrases -------------------------------------------------------------------------
 
 
@@ -1001,11 +1131,29 @@ def _proposed_runs(text: str):
     (2–8 characters, lengths within 2) separated by ，, as the labelled candidates were proposed."""
     masked = _masked(text)
     tags = word_tags()
-    for start, end in (*_list_runs(masked), *_clause_runs(masked)):
-        parts = tuple(p for p in SEPARATORS.split(text[start:end]) if p)
-        if len(parts) >= 2 and not _a_plain_list(parts, tags):
+    for start, end in (*_list_runs(masked, tags), *_clause_runs(masked)):
+        parts = run_parts(text[start:end], tags)
+        if len(parts) >= 2 and not _a_plain_list(parts, tags) and not _linked_clauses(parts):
             framed = len({len(p) for p in parts}) == 1 and _frame(list(parts), tags)
             yield _Run(start, end, parts, framed)
+
+
+def run_parts(text: str, tags: dict[str, str] | None = None) -> tuple[str, ...]:
+    """The parts of a parallel run, its last part split at a final conjunction that stands as a word
+    (稳定性和长期性 → 稳定性, 长期性; not 平安和谐 or 党员参与)."""
+    parts = [p for p in SEPARATORS.split(text) if p]
+    if len(parts) < 2:
+        return tuple(parts)
+    m = _final_conjunction(parts[-1], word_tags() if tags is None else tags)
+    if m:
+        return (*parts[:-1], parts[-1][: m.start()], parts[-1][m.end() :])
+    return tuple(parts)
+
+
+def _linked_clauses(parts: tuple[str, ...]) -> bool:
+    """Parts opened by different clause adverbs (既要…、又要…、还要…) are linked clauses; the same adverb
+    repeated (又团结、又斗争) can open a formula."""
+    return len({p[0] for p in parts if p.startswith(CLAUSE_OPENERS)}) >= 2
 
 
 def _a_plain_list(parts: tuple[str, ...], tags: dict[str, str]) -> bool:
@@ -1028,53 +1176,129 @@ def _common_suffix(items: list[str]) -> str:
     return _common_prefix([x[::-1] for x in items])[::-1]
 
 
-def _item_spans(clause: str) -> list[list[int]]:
+def _final_conjunction(item: str, tags: dict[str, str]) -> re.Match | None:
+    """A conjunction inside ``item`` that joins a last part (稳定性和长期性), not one inside a word
+    (平安和谐, 党员参与)."""
+    for m in FINAL_CONJUNCTION.finditer(item):
+        a, b = m.start(), m.end()
+        if 1 <= a <= 10 and b < len(item) and item[a - 1 : b] not in tags and item[a : b + 1] not in tags:
+            return m
+    return None
+
+
+def _item_spans(clause: str, tags: dict[str, str]) -> list[list[int]]:
     """[start, end] of each 、-separated item of a clause, the last split at a final conjunction."""
     pos, p = [], 0
     for it in clause.split("、"):
         pos.append([p, p + len(it)])
         p += len(it) + 1
-    m = FINAL_CONJUNCTION.search(clause[pos[-1][0] : pos[-1][1]])
-    if m and 1 <= m.start() <= 10:
+    m = _final_conjunction(clause[pos[-1][0] : pos[-1][1]], tags)
+    if m:
         a0, a1 = pos[-1]
         pos[-1] = [a0, a0 + m.start()]
         pos.append([a0 + m.end(), a1])
     return pos
 
 
-def _trim_outer(clause: str, pos: list[list[int]]) -> None:
-    """Cut the first item on the left and the last on the right to the shared prefix/suffix or length."""
+def _cut_at_stop(last: str, first: str, mids: list[str], tags: dict[str, str]) -> str:
+    """The last item up to a word that ends the run (A、B、C等 → C; A、B、C的要求 → C), unless that
+    word belongs to a longer word (规则平等) or to the frame the items share (社会的一员、家庭的一员)."""
+    for m in RUN_STOP.finditer(last):
+        i, stop = m.start(), m.group(0)
+        if i == 0 or last[i - 1 : m.end()] in tags or last[i : m.end() + 1] in tags:
+            continue
+        in_frame = any(x[i : i + len(stop)] == stop for x in mids)
+        if not mids and len(first) >= len(last):
+            in_frame = first[len(first) - len(last) + i :].startswith(stop)
+        if not in_frame:
+            return last[:i]
+    return last
+
+
+@lru_cache(maxsize=8192)
+def _word_bounds(item: str) -> frozenset[int]:
+    """Word boundaries of ``item`` by backward maximum matching against the dictionary (words of up to
+    five characters): close to jieba's cut for these short items, and much cheaper."""
+    tags = word_tags()
+    bounds, end = {len(item)}, len(item)
+    while end > 0:
+        n = next((n for n in range(min(5, end), 1, -1) if item[end - n : end] in tags), 1)
+        end -= n
+        bounds.add(end)
+    return frozenset(bounds)
+
+
+def _at_word(item: str, cut: int, low: int, high: int) -> int:
+    """The word boundary of ``item`` in ``[low, high]`` nearest to ``cut``, the later one on a tie (一项党性
+    cut at 项 → 党性; 毛泽东思想 cut at 思 → 毛泽东思想); ``cut`` itself when there is none."""
+    if low <= cut <= high and item[cut - 1 : cut + 1] not in word_tags():
+        return cut  # no two-character word across the cut: the common case, decided cheaply
+    bounds = [b for b in _word_bounds(item) if low <= b <= high]
+    return min(bounds, key=lambda b: (abs(b - cut), -b)) if bounds else cut
+
+
+def _aligned_end(first: str, last: str) -> int:
+    """For two items: where the last would end if it ended as the first does (长期化、规范化轨道 → 规范化);
+    0 if no ending is shared."""
+    best, end = 0, 0
+    for k in range(1, len(last) + 1 if first else 0):
+        if last[k - 1] != first[-1]:
+            continue
+        n = len(_common_suffix([first, last[:k]]))
+        if n > best:
+            best, end = n, k
+    return end
+
+
+def _trim_outer(clause: str, pos: list[list[int]], tags: dict[str, str]) -> None:
+    """Cut the first item on the left and the last on the right to the shared prefix/suffix or length,
+    never inside a dictionary word."""
     mids = [clause[a:b] for a, b in pos[1:-1]]
-    last = clause[pos[-1][0] : pos[-1][1]]
-    last = RUN_STOP.split(last)[0] or last
-    pref = _common_prefix([*mids, last])
     first = clause[pos[0][0] : pos[0][1]]
+    last = clause[pos[-1][0] : pos[-1][1]]
+    last = _cut_at_stop(last, first, mids, tags) or last
+    if not mids:
+        end = _aligned_end(first, last)
+        if end >= 2 and tags.get(last[end:], "")[:1] == "n":
+            last = last[:end]  # the run modifies a noun after it (长期化、规范化轨道)
+    pref = _common_prefix([*mids, last])
     ref = min(max(max((len(x) for x in mids), default=len(last)), 2), 10)
     if pref and len(first) >= ref and first[-ref:].startswith(pref):
-        pos[0][0] += len(first) - ref  # as long as the others (做到有岗有责 → 有岗有责)
+        cut = len(first) - ref  # as long as the others (做到有岗有责 → 有岗有责)
+    elif pref and pref in first:
+        cut = first.rfind(pref)
     else:
-        pos[0][0] += first.rfind(pref) if pref and pref in first else max(0, len(first) - ref)
+        cut = _at_word(first, max(0, len(first) - ref), 0, len(first) - 2)
+    pos[0][0] += cut
     first = clause[pos[0][0] : pos[0][1]]
     suf = _common_suffix([first, *mids])
     ref = min(max(max((len(x) for x in mids), default=len(first)), 2), 10)
-    end = last.find(suf) + len(suf) if suf and suf in last else min(len(last), ref)
+    if suf and suf in last:
+        end = last.find(suf) + len(suf)
+    else:
+        end = min(len(last), ref)
+        end = _at_word(last, end, 2, len(last))
     pos[-1][1] = pos[-1][0] + end
 
 
+_DIGIT = re.compile(r"\d")
+_ITEM_CHAR = re.compile(rf"(?![{NUMERALS}])[\u4e00-\u9fffA-Za-z]")
+
+
 def _good_item(x: str) -> bool:
-    return bool(x) and len(x) <= 10 and not re.search(r"\d", x) and bool(re.search(rf"(?![{NUMERALS}])[\u4e00-\u9fffA-Za-z]", x))
+    return bool(x) and len(x) <= 10 and not _DIGIT.search(x) and bool(_ITEM_CHAR.search(x))
 
 
-def _list_runs(masked: str) -> list[tuple[int, int]]:
+def _list_runs(masked: str, tags: dict[str, str]) -> list[tuple[int, int]]:
     out = []
     for cm in LIST_CLAUSE.finditer(masked):
         clause, base = cm.group(0), cm.start()
         if "、" not in clause:
             continue
-        pos = _item_spans(clause)
+        pos = _item_spans(clause, tags)
         if not 2 <= len(pos) <= 8 or any(not 0 < b - a <= 10 for a, b in pos[1:-1]):
             continue
-        _trim_outer(clause, pos)
+        _trim_outer(clause, pos, tags)
         if all(_good_item(clause[a:b]) for a, b in pos):
             out.append((base + pos[0][0], base + pos[-1][1]))
     return out

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from operator import ne
 
 from textkit.resources import pattern
 
@@ -53,7 +54,10 @@ def traditional_share(text: str) -> float:
 def to_simplified(text: str) -> tuple[str, int, int]:
     """Return (text, characters changed by OpenCC, 著 fixed)."""
     conv = converter("t2s").convert(text)
-    changed = sum(1 for a, b in zip(text, conv) if a != b) if len(conv) == len(text) else abs(len(conv) - len(text))
+    if conv == text:
+        changed = 0
+    else:
+        changed = sum(map(ne, text, conv)) if len(conv) == len(text) else abs(len(conv) - len(text))
     conv, z = fix_zhu(conv)
     return conv, changed, z
 

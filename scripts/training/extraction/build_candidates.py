@@ -1,7 +1,8 @@
 """Merge the hand labels of figure and slogan candidates into figures.csv and slogans.csv.
 
-Inputs: figures_unlabelled.csv and slogans_unlabelled.csv (written by candidates.py) and the label
-files labels/figures/*.lab and labels/slogans/*.lab. Every candidate must be labelled exactly once.
+Inputs: figures_unlabelled.csv and slogans_unlabelled.csv (written by candidates.py),
+slogans3_unlabelled.csv (candidates3.py) and the label files labels/figures/*.lab and
+labels/slogans/*.lab. Every candidate must be labelled exactly once.
 
 Label files. A line ``@ <sent> <doc>`` opens a sentence (doc as in the CSV); ``#`` starts a comment.
 Figure lines (one per candidate of the sentence, keyed by its start offset, with the candidate
@@ -84,6 +85,9 @@ FIG_OUT = [
     "approx",
     "reason_if_not",
 ]
+# The candidate files of each kind: candidates.py wrote the first, candidates3.py the third slogan set.
+UNLABELLED = {"figures": ("figures_unlabelled.csv",), "slogans": ("slogans_unlabelled.csv", "slogans3_unlabelled.csv")}
+SOURCES = ("political", "written", "written2", "political3", "slogans_written")
 SLO_OUT = ["source", "doc", "sent", "sentence", "cand_text", "quoted", "is_slogan", "kind", "text", "reason_if_not"]
 
 
@@ -131,8 +135,9 @@ def labelled_sentences(kind: str, errors: list[str]):
     an unlabelled sentence is an error unless PARTIAL."""
     labels = read_labels(HERE / "labels" / kind)
     by_sent = collections.OrderedDict()
-    for r in read_csv(f"{kind}_unlabelled.csv"):
-        by_sent.setdefault((r["doc"], int(r["sent"])), []).append(r)
+    for name in UNLABELLED[kind]:
+        for r in read_csv(name):
+            by_sent.setdefault((r["doc"], int(r["sent"])), []).append(r)
     for key, cands in by_sent.items():
         lab = labels.pop(key, None)
         if lab is None:
@@ -233,9 +238,8 @@ def build_slogans() -> list[dict]:
 
 
 def sheet(kind: str, source: str, prefix: str = "") -> None:
-    name = "figures_unlabelled.csv" if kind == "figures" else "slogans_unlabelled.csv"
     cur = None
-    for r in read_csv(name):
+    for r in (r for name in UNLABELLED[kind] for r in read_csv(name)):
         if r["source"] != source or not r["doc"].startswith(prefix):
             continue
         key = (r["doc"], r["sent"])
@@ -276,7 +280,7 @@ def main() -> None:
         pos = collections.Counter((r["source"], r[flag]) for r in rows)
         print(
             f"{name}: {len(rows)} candidates; "
-            + ", ".join(f"{s} {pos[(s, 1)]}/{pos[(s, 1)] + pos[(s, 0)]}" for s in ("political", "written", "written2"))
+            + ", ".join(f"{s} {pos[(s, 1)]}/{pos[(s, 1)] + pos[(s, 0)]}" for s in SOURCES if pos[(s, 1)] + pos[(s, 0)])
         )
         print("  kinds:", dict(collections.Counter(r["kind"] for r in rows if r[flag] == 1)))
         print("  reasons:", dict(collections.Counter(r["reason_if_not"] for r in rows if r[flag] == 0)))

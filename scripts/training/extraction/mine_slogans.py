@@ -6,9 +6,9 @@ Sources: ``/work/shared/corpora/political/*.jsonl`` (field ``content``, OpenCC t
 documents in ``written/`` and ``written2/``. A string becomes an entry when it has the shape of a
 formula and recurs in at least ``--min-docs`` documents:
 
-- pattern families: 党管X, X与自我X, 以X促Y / 抓X促Y, 过X日子, named systems in 制 (the word
-  before 制 a dictionary word, the last two characters not an ordinary word such as 体制, 机制);
-  repeated-character idioms xAyA / AxAy (应建尽建, 用心用情) and X有所Y (学有所教);
+- shapes (``textkit/data/slogans_shapes.tsv``, matched by ``shape_formulas``): 党管X, X与自我X,
+  以X促Y / 抓X促Y, 过紧日子, 应X尽X / 有X必X, X有所Y, and named systems in 制 (the word before 制 a
+  dictionary word, the last two characters not an ordinary word such as 体制, 机制);
 - quoted names: a phrase quoted somewhere in the sources that the slogan model accepts there;
 - parallel formulas: runs of short parts sharing a frame that the slogan model accepts.
 
@@ -33,20 +33,11 @@ HERE = Path(__file__).parent
 ROOT = HERE.parents[2]
 sys.path.insert(0, str(HERE))
 
-from textkit.extractors.slogans import SloganExtractor  # noqa: E402
+from textkit.extractors.slogans import SloganExtractor, cuts_word, shape_formulas  # noqa: E402
 from textkit.resources import word_set  # noqa: E402
 from textkit.segmentation import word_tags  # noqa: E402
 
 CJK = r"[\u4e00-\u9fff]"
-PATTERNS = {
-    "party_manages": re.compile(rf"党管{CJK}{{2}}"),
-    "self_criticism": re.compile(rf"({CJK}{{2}})与自我\1"),
-    "promote": re.compile(rf"[以抓]({CJK}{{1,3}})促({CJK}{{1,4}})"),
-    "days": re.compile(rf"过{CJK}{{1,2}}日子"),
-    "system": re.compile(rf"{CJK}{{2,6}}制"),
-    "has_its": re.compile(rf"{CJK}有所{CJK}"),
-    "every_one": re.compile(rf"[应能]({CJK})尽\1|有({CJK})必\2"),
-}
 COMMON_TAGS = ("v", "vn", "n", "a", "ad", "d", "p", "c", "r", "m", "q", "f", "s", "t", "u")
 KINDS = {"system": "term"}
 
@@ -67,11 +58,6 @@ def read_documents(corpus: Path) -> list[tuple[str, str]]:
     return docs
 
 
-def _cut_word(text: str, start: int, end: int, tags: dict[str, str]) -> bool:
-    """The match starts or ends inside a dictionary word (结构有所改善 → 构有所改)."""
-    return text[max(0, start - 1) : start + 1] in tags or text[end - 1 : end + 1] in tags
-
-
 def _system_ok(s: str, tags: dict[str, str]) -> bool:
     head = s[:-1]
     return len(s) >= 4 and s[-2:] not in tags and any(head[i:] in tags and len(head[i:]) >= 2 for i in range(len(head) - 1))
@@ -83,31 +69,17 @@ def _ordinary(s: str, tags: dict[str, str]) -> bool:
 
 
 def pattern_candidates(text: str, tags: dict[str, str]) -> dict[str, str]:
-    """Strings of ``text`` with a formula's shape, and the pattern each has."""
+    """Strings of ``text`` with a formula's shape (``shape_formulas``: the run-time shapes and named
+    systems in 制), and the shape each has."""
     found: dict[str, str] = {}
-    for name, rx in PATTERNS.items():
-        for m in rx.finditer(text):
-            s = m.group(0)
-            if name == "system" and not (s := _trim_system(s, tags)):
+    for start, end, name, _kind in shape_formulas(text, tags, runtime=False):
+        s = text[start:end]
+        if name == "system":
+            s = _trim_system(s, tags)
+            if not s or cuts_word(text, end - len(s), end, tags):
                 continue
-            if name == "promote" and not _promote_ok(m, tags):
-                continue
-            if _cut_word(text, m.end() - len(s), m.end(), tags):
-                continue
-            found.setdefault(s, name)
+        found.setdefault(s, name)
     return found
-
-
-def _words(s: str, tags: dict[str, str]) -> bool:
-    """One character, one dictionary word or two (乡村振兴 = 乡村 + 振兴)."""
-    return len(s) == 1 or s in tags or any(s[:i] in tags and s[i:] in tags for i in range(1, len(s)))
-
-
-def _promote_ok(m: re.Match, tags: dict[str, str]) -> bool:
-    """以X促Y / 抓X促Y with X and Y words of their own, not 抓好…, 促进… (a word across the frame)."""
-    s, x, y = m.group(0), m.group(1), m.group(2)
-    frame_words = s[:2] in tags or s[len(x) : len(x) + 3][1:] in tags or ("促" + y[0]) in tags
-    return not frame_words and _words(x, tags) and _words(y, tags)
 
 
 def _trim_system(s: str, tags: dict[str, str]) -> str:

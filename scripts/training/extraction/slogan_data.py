@@ -1,7 +1,8 @@
 """Feature rows for the slogan model from the hand-labelled candidates of ``slogans.csv``.
 
 Quoted candidates (``quoted`` = 1) and unquoted parallel runs (a 、 or ， inside the candidate) are
-described exactly as the extractor describes them at run time (``textkit.slogan_model``).
+described exactly as the extractor describes them at run time (``textkit.slogan_model``); a parallel
+slogan whose labelled ``text`` corrects the generator's boundaries is described by that text.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import csv
 import re
 from pathlib import Path
 
-from textkit.extractors.slogans import framed, kind_of
+from textkit.extractors.slogans import framed, kind_of, run_parts
 from textkit.segmentation import word_tags
 from textkit.slogan_model import parallel_features, quote_features
 
@@ -58,10 +59,12 @@ def parallel_rows(rows: list[dict]) -> list[tuple[str, int, str, dict]]:
         cand = r["cand_text"]
         if r["quoted"] != "0" or not SEPARATORS.search(cand) or cand.startswith("《"):
             continue
+        if r["is_slogan"] == "1" and SEPARATORS.search(r["text"]) and r["text"] in r["sentence"]:
+            cand = r["text"]  # the run as the extractor proposes it, not the generator's cut
         ctx = _around(r["sentence"], cand, False)
         if ctx is None:
             continue
-        parts = [p for p in SEPARATORS.split(cand) if p]
+        parts = list(run_parts(cand, tags))
         if len(parts) < 2:
             continue
         feats = parallel_features(parts, ctx[0], ctx[1], tags, framed(parts))

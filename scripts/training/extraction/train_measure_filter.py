@@ -3,7 +3,7 @@
     python scripts/training/extraction/train_measure_filter.py            # CV report, then train and ship
     python scripts/training/extraction/train_measure_filter.py --cv-only
 
-Data: clauses.csv and clauses2.csv (hand-labelled, this folder); a clause is positive when labelled
+Data: clauses.csv … clauses5.csv (hand-labelled, this folder); a clause is positive when labelled
 ``measure``.
 Folds are grouped by document, so no document's clauses are both trained on and scored. The
 development gold (../shared) is never used for training: score it separately with the shared
@@ -26,7 +26,15 @@ from textkit.clause_model import ClauseModel, clause_input, shipped_path
 HERE = Path(__file__).resolve().parent
 
 
-def load(paths: tuple[Path, ...] = (HERE / "clauses.csv", HERE / "clauses2.csv")) -> tuple[list[str], np.ndarray, list[str]]:
+def load(
+    paths: tuple[Path, ...] = (
+        HERE / "clauses.csv",
+        HERE / "clauses2.csv",
+        HERE / "clauses3.csv",
+        HERE / "clauses4.csv",
+        HERE / "clauses5.csv",
+    ),
+) -> tuple[list[str], np.ndarray, list[str]]:
     rows: list[dict] = []
     for path in paths:
         with path.open(encoding="utf-8", newline="") as fh:
