@@ -41,6 +41,7 @@ LIST_MARK = "、"
 PERFECTIVE = "了"  # 完成了112个…的任务: a verb done, not a modifier before 的
 SHORT_NOUN = 4  # a noun this short (职工, 学生) is said with its verb when it is the clause's subject
 MODIFIER_REACH = 20  # characters after a unit searched for a modifier ending in 的
+VERB_REACH = 24  # characters after a number read for the verb phrase that says what it counts
 BEFORE_REACH = 48  # characters before a number that the noun before it is read from (after trimming, the last 18)
 AGE_SUFFIX = "年龄"
 RATE_SUFFIX = "比例"
@@ -83,7 +84,9 @@ VERB_STOPS = word_set("figures_verb_stops")
 VERB_STOP_INITIALS = word_set("figures_verb_stop_initials")
 AFTER_STOPS = word_set("figures_after_stops")
 BEFORE_SKIPS = word_set("figures_before_skips")
-TRAILING_SKIPS = re.compile(rf"{alternation('figures_before_skips')}+$")
+SKIP_INITIALS = "".join(sorted({w[0] for w in BEFORE_SKIPS}))  # a cheap first-character test before the words
+TRAILING_SKIPS = re.compile(rf"(?:(?=[{SKIP_INITIALS}]){alternation('figures_before_skips')})+$")
+SKIPS_ONLY = re.compile(rf"{alternation('figures_before_skips')}*")  # fullmatch: nothing but such words
 AFTER_LEAD_SKIPS = word_set("figures_after_lead_skips")
 BEFORE_STOP_TAGS = frozenset("pdcrmqx")  # POS: prepositions, adverbs, conjunctions, pronouns, numerals, classifiers, symbols
 AFTER_STOP_TAGS = frozenset("pdcrmx")
@@ -119,7 +122,11 @@ ACHIEVED_CUES = re.compile(alternation("figures_achieved_cues"))
 COMPLETION = re.compile(pattern("figures_completion"))
 LEAD_FILLERS = re.compile(rf"^(?:{pattern('figures_time_leads')}|{alternation('figures_lead_fillers')})+")
 LEADING_SKIPS = re.compile(rf"^{alternation('figures_before_skips')}+")
-CHANGE_WORDS = re.compile("|".join(re.escape(w) for w in sorted((w for w in BEFORE_SKIPS if len(w) > 1), key=len, reverse=True)))
+CHANGE_WORDS = re.compile(
+    rf"(?=[{SKIP_INITIALS}])(?:"
+    + "|".join(re.escape(w) for w in sorted((w for w in BEFORE_SKIPS if len(w) > 1), key=len, reverse=True))
+    + ")"
+)
 RESPECTIVELY = re.compile(pattern("figures_respectively"))
 SUBJECT_LEADS = words("figures_subject_leads")
 SUBSET_LEADS = words("figures_subset_leads")
@@ -127,6 +134,7 @@ MODIFIER_TAGS = frozenset(("v", "a", "ad", "b", "d", "z", "zg"))  # a modifier b
 LIST_TRIM_TAGS = frozenset("tdp")
 NOUN_MODIFIER_TAGS = frozenset(("d", "r", "b", "a", "ad"))  # a list item ends before a time word, an adverb or a preposition
 DIGIT = re.compile(rf"[\d{CN_DIGITS}]")
+NEXT_COUNT = re.compile(rf"\d|[{CN_DIGITS}十百千]+(?={alternation('figures_units')})")  # 不少于10项, 一轮 (not 零事故)
 LATIN_END = re.compile(r"[A-Za-z]$")
 NON_WORD = re.compile(r"[\W\d]+")
 CLAUSE_BREAK = re.compile(r"[，,：:；;]")
@@ -206,7 +214,7 @@ def _change_cue(before: str, after: str) -> tuple[str, re.Match | None]:
 def change_subject(before: str, after: str) -> str:
     """The text up to X in X由A降至B / X比上年增长N% / X占Y的N%: what changed, not the verb; "" when none."""
     clause, m = _change_cue(before, after)
-    if not m or not TRAILING_SKIPS.sub("", LEAD_FILLERS.sub("", clause[: m.start()]).strip()):
+    if not m or SKIPS_ONLY.fullmatch(LEAD_FILLERS.sub("", clause[: m.start()]).strip()):
         return ""  # 已经由二十个增加到…: no subject in this clause
     return before[: len(before) - len(clause) + m.start()]
 
@@ -215,11 +223,11 @@ def leads_with_change(before: str, after: str) -> bool:
     """The clause opens with the change (，同比增长12%; ，比上年提高2个百分点; ，占45%; ，达到64%):
     its subject is the figure or the noun before it."""
     clause, m = _change_cue(before, after)
-    if m and not TRAILING_SKIPS.sub("", LEAD_FILLERS.sub("", clause[: m.start()]).strip()):
+    if m and SKIPS_ONLY.fullmatch(LEAD_FILLERS.sub("", clause[: m.start()]).strip()):
         return True
     if RATIO_BASE.fullmatch(clause.strip()):  # ，是2010年的2.2倍
         return True
-    return bool(clause) and not TRAILING_SKIPS.sub("", LEAD_FILLERS.sub("", clause).strip())
+    return bool(clause) and bool(SKIPS_ONLY.fullmatch(LEAD_FILLERS.sub("", clause).strip()))
 
 
 def previous_clause(before: str) -> str:
@@ -255,7 +263,7 @@ def relative_head(text: str) -> str:
     """The noun after a modifier that ends in 的, with a short modifier kept (2名新退休的同志; 5名存在不当
     行为的医务人员 → 医务人员); "" for a possessive (5个村的党员), the count's own noun and verb (3名员工存在的
     问题), a verb done (完成了…的任务) or a second count (八镇一区和八个大企业的…)."""
-    clause = SENTENCE_BREAK.split(CLAUSE_BREAK.split(text)[0])[0][:MODIFIER_REACH]
+    clause = SENTENCE_BREAK.split(CLAUSE_BREAK.split(text[:MODIFIER_REACH])[0])[0]
     at = clause.rfind(PARTICLE)
     modifier = clause[:at]
     if NON_WORD.match(clause):
@@ -305,6 +313,14 @@ def _leads_noun(toks: list[str], i: int) -> bool:
     return _tag(toks[i]) in NOUN_MODIFIER_TAGS and len(toks[i]) == 2 and (nxt.startswith("n") or nxt == "vn")
 
 
+def _clause_subject(clause: str) -> str:
+    """What a clause without a number is about: the noun phrase it ends with (结对帮扶的困难户), unless that
+    is an abstract head (经济增长速度的宏观调控目标) or the clause ends with its verb (覆盖面逐步扩大): then
+    the noun phrase it opens with."""
+    last = indicator_before(clause) if _after_noun(clause) else ""
+    return last if last and not last.endswith(ABSTRACT_HEAD_WORDS) else subject_phrase(clause)
+
+
 def subject_phrase(clause: str) -> str:
     """The noun phrase a clause opens with, after time words and fillers (覆盖面逐步扩大 → 覆盖面)."""
     return _forward_phrase(LEAD_FILLERS.sub("", clause.strip()))
@@ -316,7 +332,7 @@ OTHER_FIGURE = re.compile(pattern("figures_other_figure"))
 def action_phrase(after: str) -> str:
     """What is done in a span of time: the last verb of the clause after it, with the noun just before
     that verb (用3个月时间对出租房屋开展了全面摸排 → 全面摸排; 连续三年实现安全生产无事故 → 实现安全生产无事故)."""
-    clause = SENTENCE_BREAK.split(CLAUSE_BREAK.split(after)[0])[0]
+    clause = SENTENCE_BREAK.split(CLAUSE_BREAK.split(after[:VERB_REACH])[0])[0]
     lead = DURATION_AFTER.match(clause)
     rest = clause[lead.end() :] if lead else clause
     if OTHER_FIGURE.search(rest):  # a horizon for another figure (两年内…提高到百分之二十): that one counts
@@ -328,15 +344,26 @@ def action_phrase(after: str) -> str:
     k = verbs[-1]
     if k > 0 and _tag(toks[k - 1]).startswith("n"):
         k -= 1
-    phrase = DIGIT.split("".join(toks[k:]))[0]
+    phrase = NEXT_COUNT.split("".join(toks[k:]))[0]
     return phrase if len(phrase) >= 2 else ""
+
+
+def split_items(text: str) -> list[str]:
+    """The items of a list: cut at 、 and at 和/及/与 standing as conjunctions (not inside 参与率)."""
+    items = [""]
+    for tok in _tokens(text):
+        if LIST_ITEM_SEPARATOR.fullmatch(tok) and (tok == LIST_MARK or _tag(tok).startswith("c")):
+            items.append("")
+        else:
+            items[-1] += tok
+    return items
 
 
 def list_items(text: str) -> list[str]:
     """The items of the list a clause ends with (化学需氧量、二氧化硫排放总量近年来… → 化学需氧量,
     二氧化硫排放总量; 2020级、2021级的学生党员 → 2020级, 2021级)."""
     text = LEADING_SKIPS.sub("", LEAD_FILLERS.sub("", text.strip()))
-    items = LIST_ITEM_SEPARATOR.split(text)
+    items = split_items(text)
     if len(items) < 2 or (LIST_MARK not in text and len(items[0]) <= SHORT_NOUN):
         return []  # 门诊和住院患者满意度: two words sharing one head, not a list
     last = items[-1].split(PARTICLE)[0]
@@ -452,7 +479,7 @@ class Candidate:
         if not subject and leads_with_change(self.before, self.after):
             subject = previous_clause(self.before)
             clause = CLAUSE_BREAK.split(subject)[-1]
-            lead = "" if DIGIT.search(clause) else subject_phrase(clause)
+            lead = "" if DIGIT.search(clause) else _clause_subject(clause)
             if lead:  # 覆盖面逐步扩大，2012年底已达到12.5%
                 return lead
         return indicator_before(subject or self.before)
@@ -655,7 +682,7 @@ def _tenth_without_numeral(c: Candidate) -> str | None:
 def _after_noun(before: str) -> bool:
     """Whether the text before a number ends with a noun (三等功一次, 发展党员一名)."""
     toks = _tokens(before[-6:])
-    return bool(toks) and _tag(toks[-1]).startswith("n")
+    return bool(toks) and (_tag(toks[-1]).startswith("n") or _tag(toks[-1]) == "l")
 
 
 def _indefinite_one(c: Candidate) -> str | None:
@@ -663,7 +690,7 @@ def _indefinite_one(c: Candidate) -> str | None:
     (记个人三等功一次。)."""
     if c.arabic or c.value != 1 or c.mult or c.freq or (c.unit in TIME_UNITS and (c.approx or c.duration_frame)):
         return None
-    if DOUBLING_BEFORE.search(c.before) or (COUNT_END.match(c.after) and not _is_time_unit(c.unit) and _after_noun(c.before)):
+    if DOUBLING_BEFORE.search(c.before[-4:]) or (COUNT_END.match(c.after) and not _is_time_unit(c.unit) and _after_noun(c.before)):
         return None
     return "the indefinite one"
 
@@ -690,7 +717,7 @@ def _sums_up_listed_items(c: Candidate) -> str | None:
     closer = LIST_CLOSER.search(clause)
     if not closer:
         return None
-    items = LIST_ITEM_SEPARATOR.split(clause[: closer.start()])
+    items = split_items(clause[: closer.start()])
     return "a count of the items of the list it closes" if len(items) >= 2 and c.value == len(items) else None
 
 
@@ -743,17 +770,21 @@ def _value_max(c: Candidate) -> float | None:
 def _with_verb(c: Candidate) -> str:
     """A short noun counted as the clause's subject, with the verb phrase that follows it (12名职工获评
     “全国五一劳动奖章”; 3名员工主动递交了入党申请书): the verb says what is counted; "" otherwise."""
-    clause = PARENTHESES.sub("", SENTENCE_BREAK.split(CLAUSE_BREAK.split(c.after)[0])[0])
-    if not c.ind_after and PIVOT_BEFORE.search(c.before) and clause:
+    clause = PARENTHESES.sub("", SENTENCE_BREAK.split(CLAUSE_BREAK.split(c.after[:VERB_REACH])[0])[0])
+    done = clause.startswith(c.ind_after + PERFECTIVE)  # the words read after the unit are a verb: 办理了…
+    if clause and PIVOT_BEFORE.search(c.before[-VERB_REACH:]) and (not c.ind_after or done or _tag(_tokens(clause)[0]).startswith("v")):
         return clause  # 帮助3户完成了危房改造; 引导约1亿人在中西部地区就近城镇化
     if not c.is_subject:
         return ""
     toks = _tokens(clause)
     if toks and not c.ind_after and _tag(toks[0]) == "v" and not DIGIT.search(clause):
         return clause  # 其中1260条得到及时处置
-    if not toks or not _tag(toks[0]).startswith("n") or len(toks[0]) > SHORT_NOUN or not c.ind_after.startswith(toks[0]):
+    tags = [_tag(t) for t in toks]
+    k = next((i for i, t in enumerate(tags) if not t.startswith(("n", "t"))), len(tags))
+    noun = "".join(toks[:k])
+    if not noun or len(noun) > SHORT_NOUN or not c.ind_after.startswith(noun):
         return ""
-    return clause if "v" in (_tag(t) for t in toks[1:]) else ""
+    return clause if "v" in tags[k:] else ""
 
 
 def _indicator_span(c: Candidate) -> tuple[int, int, str]:
