@@ -171,8 +171,17 @@ def has_verb(text: str) -> bool:
         return True
     from textkit.segmentation import pos_tokenizer
 
-    # word by word, as ``segment_pos`` tags them: the first verb decides, later unknown words are not tagged
-    return any(w.flag.startswith("v") and w.flag not in NOUN_LIKE_VERB_TAGS for w in pos_tokenizer().cut(text))
+    # The tags of ``segment_pos``, found cheaply where possible: a dictionary word of two or more
+    # characters is tagged the same with or without jieba's HMM (which only regroups runs of single
+    # characters), so a verb among those decides without it; else word by word, up to the first verb.
+    tagger = pos_tokenizer()
+    if any(len(w.word) > 1 and _verb_tag(w.flag) for w in tagger.cut(text, HMM=False)):
+        return True
+    return any(_verb_tag(w.flag) for w in tagger.cut(text))
+
+
+def _verb_tag(tag: str) -> bool:
+    return tag.startswith("v") and tag not in NOUN_LIKE_VERB_TAGS
 
 
 def _no_action(text: str, core: str) -> str | None:
