@@ -31,6 +31,7 @@ KIND = "figures"
 # Units the rules single out (each is also in figures_units).
 YEAR, MONTH, DAY = "年", "月", "日"
 SESSION, TERM, POINT, TENTH, ABOUT, AGE_UNIT = "次", "届", "点", "成", "余", "岁"
+TIMES = "倍"  # 增长一倍: a multiple, never the indefinite article
 GENERIC_CLASSIFIER = "个"
 MONEY_MARK = "元"  # 元, 万元, 美元 …
 EVERY = "每"
@@ -49,21 +50,24 @@ COMPLETED = "完成"
 
 MULTIPLIER_CHARS = "".join(MULTIPLIERS)
 PER_MILLE, PERCENT = "千分之", "百分之"
-LONE_MULTIPLIERS = ("百", "千", "万", "亿")
+LONE_MULTIPLIERS = ("百", "千", "万", "亿", "万亿")
 THRESHOLDS = ("以上", "以下")
 THOUSAND, WAN_YI = "千", "万亿"
 FRACTION_UNIT, FRACTION_MARK = "分", "之"  # 三分之一
 
 NUMERALS = CN_NUMERALS
 # Arabic (1,200; 3.5; 1万600) or Chinese (一万二千三百四十五; 十几; 几十; 三点二) numerals.
-ARABIC_NUM = r"\d+(?:,\d{3})*(?:\s?[.．·]\s?\d+)?(?:[万亿]\d{2,}(?![\d.]))?"  # 19·5 and 8 ．8 in old reports
+# 19·5 and 8 ．8 in old reports; 1，120 (a full-width thousands comma) only after one or two digits
+ARABIC_NUM = r"(?:\d{1,2}(?:，\d{3}(?!\d))+|\d+(?:,\d{3})*)(?:\s?[.．·]\s?\d+)?(?:[万亿]\d{2,}(?![\d.]))?"
 CHINESE_NUM = rf"(?:{SOME}(?=[十百千万]))?[{NUMERALS}]+(?:{SOME}[{NUMERALS}]*)?(?:{POINT}[{NUMERALS}]+)?"
 NUM = rf"(?:{ARABIC_NUM}|{CHINESE_NUM})"
 FIGURE_RE = re.compile(
     rf"(?P<pre>{alternation('figures_approx_before')})?(?P<pct>{PERCENT}|{PER_MILLE})?(?P<num>{NUM})"
+    # a range that writes the unit on both ends (一年到两年, 6.5%－7%): one figure, the first unit skipped
+    rf"(?:(?P<unit0>{alternation('figures_units')})(?=\s*{alternation('figures_range_separators')}\s*(?:{PERCENT}|{PER_MILLE})?{NUM}(?P=unit0)))?"
     rf"(?:\s*{alternation('figures_range_separators')}\s*(?:{PERCENT}|{PER_MILLE})?(?P<num2>{NUM}))?"
     rf"\s*(?P<post>{alternation('figures_approx_after')})?\s*(?P<mult>{'|'.join(MULTIPLIERS)})?"
-    rf"(?:(?P<post3>{alternation('figures_approx_after')})(?={alternation('figures_units')}))?(?P<unit>{alternation('figures_units')})?(?:(?<={TENTH})(?P<tenth>[一二三四五六七八九])(?![{NUMERALS}个项名人]))?(?P<post2>{alternation('figures_approx_qualifiers')})?"
+    rf"(?:(?P<post3>{alternation('figures_approx_after')})(?={alternation('figures_units')}))?(?:(?!{alternation('figures_unit_nouns')})(?P<unit>{alternation('figures_units')}))?(?:(?<={TENTH})(?P<tenth>[一二三四五六七八九])(?![{NUMERALS}个项名人]))?(?P<post2>{alternation('figures_approx_qualifiers')})?"
 )
 
 TIME_UNITS = word_set("figures_time_units")
@@ -134,6 +138,8 @@ MODIFIER_TAGS = frozenset(("v", "a", "ad", "b", "d", "z", "zg"))  # a modifier b
 LIST_TRIM_TAGS = frozenset("tdp")
 NOUN_MODIFIER_TAGS = frozenset(("d", "r", "b", "a", "ad"))  # a list item ends before a time word, an adverb or a preposition
 DIGIT = re.compile(rf"[\d{CN_DIGITS}]")
+CN_COUNT = re.compile(rf"[{CN_DIGITS}十]")  # a Chinese numeral that counts (十几亿), not a run of multipliers (千万)
+CLAUSE_END = re.compile(r"[，,。；;、）)]|$")
 NEXT_COUNT = re.compile(rf"\d|[{CN_DIGITS}十百千]+(?={alternation('figures_units')})")  # 不少于10项, 一轮 (not 零事故)
 LATIN_END = re.compile(r"[A-Za-z]$")
 NON_WORD = re.compile(r"[\W\d]+")
@@ -429,8 +435,8 @@ class Candidate:
         self._value, self.mult, some = read(self.num, m.group("mult") or "")
         if m.group("tenth") and self._value is not None:  # 九成五 → 9.5 成
             self._value += read(m.group("tenth"))[0] / 10
-        if self.num in LONE_MULTIPLIERS and not (m.group("pre") or self.pct):
-            self._value = None  # 百年, 万人, 千家: a lone 百/千/万 is a word, 近百名 a number
+        if self.num in LONE_MULTIPLIERS and not (m.group("pre") or self.pct or m.group("post2") in THRESHOLDS):
+            self._value = None  # 百年, 万人, 千家: a lone 百/千/万 is a word; 近百名, 万亿斤以上 a number
         self.approx = bool(m.group("pre") or m.group("post") or m.group("post3") or m.group("post2")) or some
         if self.mult == THOUSAND and self.unit[:1] in WAN_YI and self._value is not None:
             self._value, self.mult = self._value * 1000, ""  # 3千万元 → 3000 万元: the inner 千 multiplies
@@ -510,8 +516,12 @@ class Candidate:
 
 
 def _without_unit(c: Candidate) -> str | None:
-    """A number needs a unit; 551万农村贫困人口 (Arabic with 万/亿 before a noun) has one in 万."""
-    if c.unit or (c.arabic and c.mult in TRAILING and c.ind_after):
+    """A number needs a unit; 551万农村贫困人口, 十几亿人口, 近千万家庭 (a numeral with 万/亿 before a noun)
+    and 减少1亿多， (closing its clause) have one in 万/亿. A run of multipliers alone (千万, 亿万) is a word."""
+    if c.unit:
+        return None
+    counted = c.arabic or CN_COUNT.search(c.num) or c.m.group("pre")
+    if c.mult in TRAILING and counted and (c.ind_after or CLAUSE_END.match(c.after)):
         return None
     return "a number without a unit"
 
@@ -686,9 +696,11 @@ def _after_noun(before: str) -> bool:
 
 
 def _indefinite_one(c: Candidate) -> str | None:
-    """一名党员, 一个时期: the indefinite article; not 翻一番, nor a count closing its clause after a noun
-    (记个人三等功一次。)."""
-    if c.arabic or c.value != 1 or c.mult or c.freq or (c.unit in TIME_UNITS and (c.approx or c.duration_frame)):
+    """一名党员, 一个时期: the indefinite article; not 翻一番, 增长一倍, a range (一年到两年), nor a count
+    closing its clause after a noun (记个人三等功一次。)."""
+    if c.arabic or c.value != 1 or c.mult or c.freq or c.unit == TIMES or c.m.group("num2"):
+        return None
+    if c.unit in TIME_UNITS and (c.approx or c.duration_frame):
         return None
     if DOUBLING_BEFORE.search(c.before[-4:]) or (COUNT_END.match(c.after) and not _is_time_unit(c.unit) and _after_noun(c.before)):
         return None
@@ -858,7 +870,8 @@ def _share_chain_indicator(c: Candidate, fig: Figure, last: tuple[int, Figure] |
         return
     if c.ind_after:
         return
-    if CHAIN_GAP.fullmatch(c.text[last[0] : c.start]) or leads_with_change(c.before, c.after):
+    opens_clause = not LEAD_FILLERS.sub("", CLAUSE_BREAK.split(c.before)[-1].strip())  # …8.6%，突破40万亿元并…
+    if CHAIN_GAP.fullmatch(c.text[last[0] : c.start]) or opens_clause or leads_with_change(c.before, c.after):
         fig.indicator = last[1].indicator
 
 

@@ -27,7 +27,7 @@ ARABIC_INNER = re.compile(r"^(\d+(?:\.\d+)?)(万亿|亿|万)(\d+)$")
 
 def _arabic(s: str) -> float | None:
     """1,200 → 1200; 1万600 → 10600; None when not Arabic."""
-    s = s.replace(",", "").replace(" ", "").replace("．", ".").replace("·", ".")  # 19·5, 8 ．8
+    s = s.replace(",", "").replace("，", "").replace(" ", "").replace("．", ".").replace("·", ".")  # 19·5, 8 ．8
     try:
         return float(s)
     except ValueError:
@@ -71,6 +71,8 @@ def read(num: str, mult: str = "") -> tuple[float | None, str, bool]:
     ``mult`` is a multiplier written after an Arabic number (3.5万); a Chinese numeral's own
     trailing 万/亿 is split off the same way (二十四万 → 24, 万)."""
     approx = SOME in num
+    if num in TRAILING and not mult:  # 万人以上, 近万元: a lone multiplier is one of it (1 万人)
+        return 1.0, num, approx
     if not mult and not num[:1].isdigit():
         for trailing in TRAILING:
             if num.endswith(trailing) and len(num) > len(trailing):
