@@ -114,6 +114,11 @@ SESSION_BODY = re.compile(pattern("figures_session_body"))
 SESSION_MEETING = re.compile(pattern("figures_session_meeting"))
 CONGRESS_AFTER = re.compile(pattern("figures_congress_after"))
 HISTORY_SPAN = re.compile(pattern("figures_history_span"))
+LIST_REFER = re.compile(pattern("figures_list_refer"))
+TOGETHER = re.compile(pattern("figures_together"))
+TOGETHER_UNITS = ("起", "道")  # 一起, 一道 after 同/与/和: together
+FRAME_BREAKING_TAGS = frozenset("vpa")
+TIME_AND_CHANGE_TAGS = frozenset("mftqa")  # numerals, directions (期间), times, classifiers, adjectives (平均)  # a verb, preposition or adjective before a span: not a frame opening its clause
 TENTH_NUMERAL = re.compile(pattern("figures_tenth_numeral"))
 FREQUENCY_CUE = re.compile(pattern("figures_frequency_cues"))
 FREQUENCY_AFTER = re.compile(pattern("figures_frequency_after"))
@@ -667,6 +672,33 @@ def _history_span(c: Candidate) -> str | None:
     return None
 
 
+def _frames_other_figures(c: Candidate) -> str | None:
+    """五年建成铁路新线1.6万公里, 三年累计投入500万元: a bare span of years (no 连续, 用, 今后, 内 …) that opens
+    its clause before the figures in it is their time frame, not a duration of work; a target keeps it (力争三年…)."""
+    if c.unit != YEAR or c.approx or c.freq or c.duration_frame or c.m.group("num2") or RUN_CUES.search(c.before[-4:]):
+        return None
+    if TARGET_CUES.search(c.before[-12:]):
+        return None
+    lead = LEAD_FILLERS.sub("", CLAUSE_BREAK.split(c.before)[-1].strip())
+    if any(_tag(t)[:1] in FRAME_BREAKING_TAGS for t in _tokens(lead)):
+        return None  # 入党满50年的11名老党员: a threshold after a verb, not a frame opening the clause
+    clause = SENTENCE_BREAK.split(CLAUSE_BREAK.split(c.after)[0])[0]
+    return "a span of years framing the figures of its clause" if OTHER_FIGURE.search(clause) else None
+
+
+def _refers_to_list_above(c: Candidate) -> str | None:
+    """以上十四条, 上述三项: the items were listed above; the count sums them up."""
+    return "a count of the items listed above" if not c.approx and LIST_REFER.search(c.before) else None
+
+
+def _together(c: Candidate) -> str | None:
+    """同日本人民一起, 与各国一道: "together", unless a noun follows (与此有关的一起案件)."""
+    if c.arabic or c.value != 1 or c.unit not in TOGETHER_UNITS or not TOGETHER.search(c.before):
+        return None
+    toks = _tokens(c.after[:6])
+    return None if toks and _tag(toks[0]).startswith("n") else "together (一起), not a count"
+
+
 def _congress(c: Candidate) -> str | None:
     if c.unit in (TERM, SESSION) and CONGRESS_AFTER.match(c.after):
         return "a numbered congress or plenary session"
@@ -757,15 +789,18 @@ RULES = (
     _numbered_session,
     _history_span,
     _retrospective_span,
+    _frames_other_figures,
     _congress,
     _term_decade_or_grade,
     _list_point,
     _tenth_without_numeral,
+    _together,
     _indefinite_one,
     _announces_quoted_or_abstract,
     _announces_list_items,
     _sums_up_list,
     _sums_up_listed_items,
+    _refers_to_list_above,
     _about_without_noun,
 )
 
@@ -870,9 +905,19 @@ def _share_chain_indicator(c: Candidate, fig: Figure, last: tuple[int, Figure] |
         return
     if c.ind_after:
         return
-    opens_clause = not LEAD_FILLERS.sub("", CLAUSE_BREAK.split(c.before)[-1].strip())  # …8.6%，突破40万亿元并…
-    if CHAIN_GAP.fullmatch(c.text[last[0] : c.start]) or opens_clause or leads_with_change(c.before, c.after):
+    lead = LEAD_FILLERS.sub("", CLAUSE_BREAK.split(c.before)[-1].strip())  # …8.6%，突破40万亿元并…
+    if CHAIN_GAP.fullmatch(c.text[last[0] : c.start]) or _times_and_changes_only(lead) or leads_with_change(c.before, c.after):
         fig.indicator = last[1].indicator
+
+
+def _times_and_changes_only(lead: str) -> bool:
+    """A clause that holds, before its number, only times, periods and a change (“六五”期间五年平均降到):
+    it has no noun of its own; empty counts too."""
+    for tok in _tokens(lead):
+        tag = _tag(tok)
+        if not (NON_WORD.fullmatch(tok) or tok in BEFORE_SKIPS or tag[:1] in TIME_AND_CHANGE_TAGS):
+            return False
+    return True
 
 
 def _respective_items(s_text: str, at: int, before: list[Figure], n: int) -> list[str]:
