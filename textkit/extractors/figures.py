@@ -6,9 +6,11 @@ Candidates are found with one regular expression over Arabic, Chinese and mixed 
 万/亿 in the unit as the guidelines write it (近百万元 → 100 万元). The unit is the whole measure
 word (场次, 万人次, 个百分点). A numbered slogan masks a number only when it holds the whole numeral
 and its unit. In a chain or list (6期2112人次; 分别是1人、34人) and in a change (X由A降至B,
-，同比增长N%) each number takes the noun it counts, not the verb. An ordered tuple of small rules (``RULES``) then rejects dates, ordinals, list
-markers, numbered slogans, idioms, codes and counts that merely announce a list; each rule
-returns a short reason, which ``textkit explain`` shows. The word lists and cue patterns live in
+，同比增长N%) each number takes the noun it counts, not the verb; a range with the unit on both
+ends (一年到两年) is one figure. An ordered tuple of small rules (``RULES``) then rejects dates,
+ordinals, list markers, numbered slogans, idioms, codes, counts that announce or sum up a list,
+spans of years that frame the figures of their clause (五年建成…1.6万公里) and 一起 = "together";
+each rule returns a short reason, which ``textkit explain`` shows. The word lists and cue patterns live in
 ``textkit/data/lexicons/figures_*.txt`` and ``textkit/data/patterns/figures_*.txt``.
 """
 
