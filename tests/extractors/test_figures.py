@@ -174,6 +174,21 @@ NUMERAL_FORMS = [
     # 一倍 is a multiple, never the indefinite article
     ("村集体收入比上年增长一倍以上。", 1, "倍", True),
     ("村集體收入比上年增長一倍以上。", 1, "倍", True),
+    ("合作社销售收入比上年增加一倍。", 1, "倍", False),
+    ("合作社銷售收入比上年增加一倍。", 1, "倍", False),
+    # 上 before a multiplier is "over"; a decimal before 万亿
+    ("新政策惠及上千万家庭。", 1000, "万", True),
+    ("新政策惠及上千萬家庭。", 1000, "万", True),
+    ("全省生产总值达到四点七三万亿元。", 4.73, "万亿元", False),
+    ("全省生產總值達到四點七三萬億元。", 4.73, "万亿元", False),
+    # 一 per period and 只有一: rates and counts, not the indefinite article
+    ("党员每天一小时线上学习。", 1, "小时", False),
+    ("黨員每天一小時線上學習。", 1, "小时", False),
+    ("全镇只有一所中心小学。", 1, "所", False),
+    ("全鎮只有一所中心小學。", 1, "所", False),
+    # a span of time is not a count announcing a list (用三年时间), nor is a count in 亿
+    ("用三年时间完成老旧小区改造。", 3, "年", False),
+    ("用三年時間完成老舊小區改造。", 3, "年", False),
 ]
 
 
@@ -200,6 +215,9 @@ RANGES = [
     ("儲備足夠一年到兩年使用的應急物資。", (1, 2, "年")),
     ("党员参学率保持在95%－98%。", (95, 98, "%")),
     ("黨員參學率保持在95%－98%。", (95, 98, "%")),
+    # two small numerals side by side: 两三次 is 2 to 3, not 23
+    ("网格员每周入户走访两三次。", (2, 3, "次")),
+    ("網格員每週入戶走訪兩三次。", (2, 3, "次")),
 ]
 
 
@@ -233,6 +251,18 @@ NOT_FIGURES = [
     ("社区打造“10分钟办事圈”。", "inside_quoted_name"),
     ("社區打造“10分鐘辦事圈”。", "inside_quoted_name"),
     ("确保到二0三0年全面完成。", "mixed_digits"),
+    ("二0二一年支部换届。", "mixed_digits"),
+    ("二0二一年支部換屆。", "mixed_digits"),
+    # repeated numerals, classes named by size, anniversaries, the years since an event
+    ("村里的面貌一年一年变好。", "repeated"),
+    ("村裡的面貌一年一年變好。", "repeated"),
+    ("日子一天天好起来。", "repeated"),
+    ("建设百万吨级乙烯项目。", "size_class"),
+    ("建設百萬噸級乙烯項目。", "size_class"),
+    ("纪念建党一百周年。", "anniversary"),
+    ("紀念建黨一百周年。", "anniversary"),
+    ("换届以来的五年，是支部发展最快的五年。", "retrospective_span"),
+    ("換屆以來的五年，是支部發展最快的五年。", "retrospective_span"),
 ]
 
 
@@ -255,6 +285,12 @@ CHAINS = [
     ("信訪件數降至31件。", [(31, "信访件数")]),
     ("网格员人数增至156人。", [(156, "网格员人数")]),
     ("網格員人數增至156人。", [(156, "网格员人数")]),
+    # 由A减为B: both count what changed
+    ("审批环节由五道减为两道。", [(5, "审批环节"), (2, "审批环节")]),
+    ("審批環節由五道減為兩道。", [(5, "审批环节"), (2, "审批环节")]),
+    # a span of years before a total frames it and leaves the indicator
+    ("全区民生支出五年累计120亿元。", [(120, "民生支出")]),
+    ("全區民生支出五年累計120億元。", [(120, "民生支出")]),
     # a clause opening with the number (and 突破) shares the noun of the figure before
     ("全镇集体经济收入增长12%，突破500万元。", [(12, "集体经济收入"), (500, "集体经济收入")]),
     ("全鎮集體經濟收入增長12%，突破500萬元。", [(12, "集体经济收入"), (500, "集体经济收入")]),

@@ -22,7 +22,7 @@ from functools import cached_property, lru_cache
 from itertools import accumulate
 
 from textkit.components import component
-from textkit.extractors.numerals import CN_DIGITS, CN_NUMERALS, MULTIPLIERS, SOME, TRAILING, is_digit_string, plain, read
+from textkit.extractors.numerals import CN_DIGITS, CN_NUMERALS, MULTIPLIERS, SOME, TRAILING, adjacent_range, is_digit_string, plain, read
 from textkit.model import Article, Figure, Sentence
 from textkit.resources import alternation, numeric_idioms, pattern, word_set, words
 from textkit.rules import first_reason, note
@@ -64,7 +64,7 @@ ARABIC_NUM = r"(?:\d{1,2}(?:，\d{3}(?!\d))+|\d+(?:,\d{3})*)(?:\s?[.．·]\s?\d+
 CHINESE_NUM = rf"(?:{SOME}(?=[十百千万]))?[{NUMERALS}]+(?:{SOME}[{NUMERALS}]*)?(?:{POINT}[{NUMERALS}]+)?"
 NUM = rf"(?:{ARABIC_NUM}|{CHINESE_NUM})"
 FIGURE_RE = re.compile(
-    rf"(?P<pre>{alternation('figures_approx_before')})?(?P<pct>{PERCENT}|{PER_MILLE})?(?P<num>{NUM})"
+    rf"(?P<pre>{alternation('figures_approx_before')}|{pattern('figures_approx_before_multiplier')})?(?P<pct>{PERCENT}|{PER_MILLE})?(?P<num>{NUM})"
     # a range that writes the unit on both ends (一年到两年, 6.5%－7%): one figure, the first unit skipped
     rf"(?:(?P<unit0>{alternation('figures_units')})(?=\s*{alternation('figures_range_separators')}\s*(?:{PERCENT}|{PER_MILLE})?{NUM}(?P=unit0)))?"
     rf"(?:\s*{alternation('figures_range_separators')}\s*(?:{PERCENT}|{PER_MILLE})?(?P<num2>{NUM}))?"
@@ -119,6 +119,10 @@ HISTORY_SPAN = re.compile(pattern("figures_history_span"))
 LIST_REFER = re.compile(pattern("figures_list_refer"))
 TOGETHER = re.compile(pattern("figures_together"))
 TOGETHER_UNITS = ("起", "道")  # 一起, 一道 after 同/与/和: together
+ONLY_CUE = re.compile(pattern("figures_only_cue"))
+FRAME_TOTAL = re.compile(pattern("figures_frame_total"))
+AGAIN, ONE = "又", "一"  # 一个又一个
+CLASS_MARK, ANNIVERSARY = "级", "周年"  # 千万吨级钢铁基地: a class named by its size; 一百周年: a point in time
 FRAME_BREAKING_TAGS = frozenset("vpa")
 TIME_AND_CHANGE_TAGS = frozenset("mftqa")  # numerals, directions (期间), times, classifiers, adjectives (平均)  # a verb, preposition or adjective before a span: not a frame opening its clause
 TENTH_NUMERAL = re.compile(pattern("figures_tenth_numeral"))
@@ -440,6 +444,9 @@ class Candidate:
         self.arabic = m.group("num")[0].isdigit()
         self.num = m.group("num")
         self._value, self.mult, some = read(self.num, m.group("mult") or "")
+        self.adjacent = None if self.arabic or m.group("num2") else adjacent_range(self.num)
+        if self.adjacent:  # 两三次 → 2 to 3, approximate
+            self._value, some = float(self.adjacent[0]), True
         if m.group("tenth") and self._value is not None:  # 九成五 → 9.5 成
             self._value += read(m.group("tenth"))[0] / 10
         if self.num in LONE_MULTIPLIERS and not (m.group("pre") or self.pct or m.group("post2") in THRESHOLDS):
@@ -515,8 +522,10 @@ class Candidate:
 
     @property
     def small_plain_count(self) -> bool:
-        """A Chinese count up to ten, neither approximate nor a frequency (三个, 两项)."""
-        return not self.arabic and self.value <= 10 and not self.approx and not self.freq
+        """A Chinese count up to ten, neither approximate nor a frequency nor a span of time (三个, 两项;
+        not 九亿亩, 用三年时间)."""
+        plain_count = not self.arabic and not self.mult and self.value <= 10 and not self.approx and not self.freq
+        return plain_count and not self.in_time_frame
 
 
 # --- rules: each returns a reason when the candidate is not a figure -------------------------
@@ -534,8 +543,11 @@ def _without_unit(c: Candidate) -> str | None:
 
 
 def _mixed_digits(c: Candidate) -> str | None:
-    """二0二0年: Arabic digits inside a Chinese-digit year or code."""
-    return "digits mixed with Chinese digits" if c.arabic and c.before[-1:] and c.before[-1] in CN_DIGITS else None
+    """二0二0年, 二0一一年: Arabic and Chinese digits mixed in one year or code."""
+    mark = c.before[-1:]
+    if mark and ((c.arabic and mark in CN_DIGITS) or (not c.arabic and mark.isdigit())):
+        return "digits mixed with Chinese digits"
+    return None
 
 
 def _inside_quoted_name(c: Candidate) -> str | None:
@@ -682,10 +694,31 @@ def _frames_other_figures(c: Candidate) -> str | None:
     if TARGET_CUES.search(c.before[-12:]):
         return None
     lead = LEAD_FILLERS.sub("", CLAUSE_BREAK.split(c.before)[-1].strip())
-    if any(_tag(t)[:1] in FRAME_BREAKING_TAGS for t in _tokens(lead)):
+    if not FRAME_TOTAL.match(c.after) and any(_tag(t)[:1] in FRAME_BREAKING_TAGS for t in _tokens(lead)):
         return None  # 入党满50年的11名老党员: a threshold after a verb, not a frame opening the clause
     clause = SENTENCE_BREAK.split(CLAUSE_BREAK.split(c.after)[0])[0]
     return "a span of years framing the figures of its clause" if OTHER_FIGURE.search(clause) else None
+
+
+def _repeated(c: Candidate) -> str | None:
+    """一年一年, 一天天, 一个又一个: a numeral and measure word said twice is a manner, not a count."""
+    said = c.m.group(0)
+    rest = c.after[1:] if c.after[:1] == AGAIN else c.after
+    back = c.before[:-1] if c.before[-1:] == AGAIN else c.before
+    once = said[0] == ONE and len(said) == 2 and rest.startswith(said[1])  # 一天天 (not 两轮轮训)
+    if rest.startswith(said) or back.endswith(said) or once:
+        return "a repeated numeral (一年一年, 一天天)"
+    return None
+
+
+def _size_class(c: Candidate) -> str | None:
+    """千万吨级钢铁基地, 10万吨级码头: a class named by its size, not a figure."""
+    return "a class named by its size (…级)" if c.after.startswith(CLASS_MARK) and c.unit != CLASS_MARK else None
+
+
+def _anniversary(c: Candidate) -> str | None:
+    """成立一百周年, 建党100周年: an anniversary, a point in time."""
+    return "an anniversary" if c.unit == ANNIVERSARY else None
 
 
 def _refers_to_list_above(c: Candidate) -> str | None:
@@ -736,6 +769,8 @@ def _indefinite_one(c: Candidate) -> str | None:
         return None
     if c.unit in TIME_UNITS and (c.approx or c.duration_frame):
         return None
+    if (EVERY in c.before[-3:] and not c.before.endswith(EVERY)) or ONLY_CUE.search(c.before):
+        return None  # 每天一小时: a rate (每一名 is "each"); 只有一所学校: a count
     if DOUBLING_BEFORE.search(c.before[-4:]) or (COUNT_END.match(c.after) and not _is_time_unit(c.unit) and _after_noun(c.before)):
         return None
     return "the indefinite one"
@@ -794,6 +829,9 @@ RULES = (
     _frames_other_figures,
     _congress,
     _term_decade_or_grade,
+    _anniversary,
+    _size_class,
+    _repeated,
     _list_point,
     _tenth_without_numeral,
     _together,
@@ -811,7 +849,9 @@ RULES = (
 
 
 def _value_max(c: Candidate) -> float | None:
-    """The upper end of a range (3至5个), when above the value."""
+    """The upper end of a range (3至5个; 两三次), when above the value."""
+    if c.adjacent:
+        return c.adjacent[1]
     value_max = cn_number(c.m.group("num2")) if c.m.group("num2") else None
     return _plain(value_max) if value_max is not None and value_max > c.value else None
 
