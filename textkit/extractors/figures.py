@@ -60,17 +60,36 @@ FRACTION_UNIT, FRACTION_MARK = "分", "之"  # 三分之一
 NUMERALS = CN_NUMERALS
 # Arabic (1,200; 3.5; 1万600) or Chinese (一万二千三百四十五; 十几; 几十; 三点二) numerals.
 # 19·5 and 8 ．8 in old reports; 1，120 (a full-width thousands comma) only after one or two digits
-ARABIC_NUM = r"(?:\d{1,2}(?:，\d{3}(?!\d))+|\d+(?:,\d{3})*)(?:\s?[.．·]\s?\d+)?(?:[万亿]\d{2,}(?![\d.]))?"
+ARABIC_NUM = r"\d+(?:,\d{3})*(?:(?<!\d\d\d)(?:，\d{3}(?!\d))+)?(?:\s?[.．·]\s?\d+)?(?:[万亿]\d{2,}(?![\d.]))?"
 CHINESE_NUM = rf"(?:{SOME}(?=[十百千万]))?[{NUMERALS}]+(?:{SOME}[{NUMERALS}]*)?(?:{POINT}[{NUMERALS}]+)?"
 NUM = rf"(?:{ARABIC_NUM}|{CHINESE_NUM})"
-FIGURE_RE = re.compile(
-    rf"(?P<pre>{alternation('figures_approx_before')}|{pattern('figures_approx_before_multiplier')})?(?P<pct>{PERCENT}|{PER_MILLE})?(?P<num>{NUM})"
-    # a range that writes the unit on both ends (一年到两年, 6.5%－7%): one figure, the first unit skipped
-    rf"(?:(?P<unit0>{alternation('figures_units')})(?=\s*{alternation('figures_range_separators')}\s*(?:{PERCENT}|{PER_MILLE})?{NUM}(?P=unit0)))?"
+_FIGURE_START = rf"(?P<pre>{alternation('figures_approx_before')})?(?P<pct>{PERCENT}|{PER_MILLE})?(?P<num>{NUM})"
+# a range that writes the unit on both ends (一年到两年, 6.5%－7%): one figure, the first unit skipped. Tried
+# (with ``match``) only where a candidate with a unit is followed by a range separator, so the search over
+# every sentence stays as cheap as before.
+_UNIT_TWICE = (
+    rf"(?P<unit0>{alternation('figures_units')})"
+    rf"(?=\s*{alternation('figures_range_separators')}\s*(?:{PERCENT}|{PER_MILLE})?{NUM}(?P=unit0))"
+)
+_FIGURE_REST = (
     rf"(?:\s*{alternation('figures_range_separators')}\s*(?:{PERCENT}|{PER_MILLE})?(?P<num2>{NUM}))?"
     rf"\s*(?P<post>{alternation('figures_approx_after')})?\s*(?P<mult>{'|'.join(MULTIPLIERS)})?"
     rf"(?:(?P<post3>{alternation('figures_approx_after')})(?={alternation('figures_units')}))?(?:(?!{alternation('figures_unit_nouns')})(?P<unit>{alternation('figures_units')}))?(?:(?<={TENTH})(?P<tenth>[一二三四五六七八九])(?![{NUMERALS}个项名人]))?(?P<post2>{alternation('figures_approx_qualifiers')})?"
 )
+FIGURE_RE = re.compile(_FIGURE_START + _FIGURE_REST)
+RANGE_FIGURE_RE = re.compile(_FIGURE_START + _UNIT_TWICE + _FIGURE_REST)
+# 上 before a multiplier (上千万家庭): read in ``Candidate`` on the character before the match, not in the
+# search over every position of every sentence
+OVER_BEFORE = word_set("figures_over_before")
+OVER_MULTIPLIERS = frozenset("百千万亿")
+RANGE_FIRST = frozenset(w[0] for w in words("figures_range_separators")) | {" "}  # a separator may follow a space
+
+
+def as_range(s_text: str, m: re.Match) -> re.Match:
+    """A candidate with its unit followed by a range separator, read again as a range with the unit on both
+    ends (一年到两年) when it is one; else the candidate as it is."""
+    return RANGE_FIGURE_RE.match(s_text, m.start()) or m if m.group("unit") else m
+
 
 TIME_UNITS = word_set("figures_time_units")
 PHYSICAL_UNITS = word_set("figures_physical_units")
@@ -123,14 +142,17 @@ ONLY_CUE = re.compile(pattern("figures_only_cue"))
 FRAME_TOTAL = re.compile(pattern("figures_frame_total"))
 AGAIN, ONE = "又", "一"  # 一个又一个
 CLASS_MARK, ANNIVERSARY = "级", "周年"  # 千万吨级钢铁基地: a class named by its size; 一百周年: a point in time
-FRAME_BREAKING_TAGS = frozenset("vpa")
-TIME_AND_CHANGE_TAGS = frozenset("mftqa")  # numerals, directions (期间), times, classifiers, adjectives (平均)  # a verb, preposition or adjective before a span: not a frame opening its clause
+FRAME_BREAKING_TAGS = frozenset("vpa")  # a verb, preposition or adjective before a span: not a frame opening its clause
+TIMES_ONLY_REACH = 16  # a clause of only times and a change is short
+TIME_MARK = re.compile(pattern("figures_time_mark"))
+TIME_AND_CHANGE_TAGS = frozenset("mftqa")  # numerals, directions (期间), times, classifiers, adjectives (平均)
 TENTH_NUMERAL = re.compile(pattern("figures_tenth_numeral"))
 FREQUENCY_CUE = re.compile(pattern("figures_frequency_cues"))
 FREQUENCY_AFTER = re.compile(pattern("figures_frequency_after"))
 TARGET_CUES = re.compile(pattern("figures_target_cues"))
 DOUBLING_BEFORE = re.compile(pattern("figures_doubling_before"))
 TRAILING_TIME = re.compile(rf"{pattern('figures_trailing_time')}$")
+TRAILING_TIME_REACH = 16  # 到二〇二〇年比二〇〇〇年: a time between a subject and its change is short
 PIVOT_BEFORE = re.compile(rf"{alternation('figures_pivot_verbs')}{alternation('figures_approx_before')}?$")
 COUNT_END = re.compile(pattern("figures_count_end"))
 ACHIEVED_CUES = re.compile(alternation("figures_achieved_cues"))
@@ -182,12 +204,20 @@ def in_idiom(text: str, start: int, end: int, within: tuple[int, int] = (0, 0)) 
 
     An expression that lies wholly ``within`` the candidate (近三成 in 接近三成) is the figure
     itself, approximation, number and unit, not an idiom around it."""
-    idioms = numeric_idioms()
-    for length in range(3, 9):
-        for i in range(max(0, end - length), start + 1):
-            if text[i : i + length] in idioms and i + length >= end and not within[0] <= i < i + length <= within[1]:
+    idioms, openings = numeric_idioms(), _idiom_openings()
+    for i in range(max(0, end - 8), start + 1):
+        if text[i : i + 2] not in openings:  # most positions open no expression: skip their slices
+            continue
+        for length in range(max(3, end - i), 9):
+            if text[i : i + length] in idioms and not within[0] <= i < i + length <= within[1]:
                 return True
     return False
+
+
+@lru_cache(maxsize=1)
+def _idiom_openings() -> frozenset[str]:
+    """The first two characters of the fixed expressions (a cheap test before slicing)."""
+    return frozenset(w[:2] for w in numeric_idioms())
 
 
 @lru_cache(maxsize=4096)
@@ -256,7 +286,8 @@ def indicator_before(text: str) -> str:
     """The noun phrase just before a number (新增就业岗位 in 新增就业岗位26832个), over change verbs (合格率提高到)."""
     out: list[str] = []
     text = TRAILING_SKIPS.sub("", text[-BEFORE_REACH:])  # 信访件数降至: segmented 数降 | 至, trimmed before segmenting
-    text = TRAILING_SKIPS.sub("", TRAILING_TIME.sub("", text))  # 总值到二〇二〇年比二〇〇〇年翻
+    head, tail = text[:-TRAILING_TIME_REACH], text[-TRAILING_TIME_REACH:]
+    text = TRAILING_SKIPS.sub("", head + TRAILING_TIME.sub("", tail))  # 总值到二〇二〇年比二〇〇〇年翻
     for tok in reversed(_tokens(text[-18:])):
         if not out and (tok == PARTICLE or tok in BEFORE_SKIPS):
             continue
@@ -437,6 +468,9 @@ class Candidate:
         self.text, self.sent, self.m = text, sent, m
         (self.blocked, self.garbled), self.markers = blocked, markers
         self.before, self.after = s_text[: m.start()], s_text[m.end() :]
+        self.pre, over = m.group("pre") or "", 0
+        if not self.pre and self.before[-1:] in OVER_BEFORE and m.group("num")[0] in OVER_MULTIPLIERS:  # 上千万家庭
+            self.pre, self.before, over = self.before[-1], self.before[:-1], 1
         self.pct = bool(m.group("pct"))
         self.unit = ("‰" if m.group("pct") == PER_MILLE else "%") if self.pct else m.group("unit") or ""
         if self.unit == GENERIC_CLASSIFIER and SHARED_POINTS_AFTER.match(self.after):
@@ -444,19 +478,19 @@ class Candidate:
         self.arabic = m.group("num")[0].isdigit()
         self.num = m.group("num")
         self._value, self.mult, some = read(self.num, m.group("mult") or "")
-        self.adjacent = None if self.arabic or m.group("num2") else adjacent_range(self.num)
+        self.adjacent = adjacent_range(self.num) if len(self.num) == 2 and not self.arabic and not m.group("num2") else None
         if self.adjacent:  # 两三次 → 2 to 3, approximate
             self._value, some = float(self.adjacent[0]), True
         if m.group("tenth") and self._value is not None:  # 九成五 → 9.5 成
             self._value += read(m.group("tenth"))[0] / 10
-        if self.num in LONE_MULTIPLIERS and not (m.group("pre") or self.pct or m.group("post2") in THRESHOLDS):
+        if self.num in LONE_MULTIPLIERS and not (self.pre or self.pct or m.group("post2") in THRESHOLDS):
             self._value = None  # 百年, 万人, 千家: a lone 百/千/万 is a word; 近百名, 万亿斤以上 a number
-        self.approx = bool(m.group("pre") or m.group("post") or m.group("post3") or m.group("post2")) or some
+        self.approx = bool(self.pre or m.group("post") or m.group("post3") or m.group("post2")) or some
         if self.mult == THOUSAND and self.unit[:1] in WAN_YI and self._value is not None:
             self._value, self.mult = self._value * 1000, ""  # 3千万元 → 3000 万元: the inner 千 multiplies
         if m.group("num2") and not self.mult:  # 三至五万元: the multiplier written on the upper end
             self.mult = read(m.group("num2"))[1]
-        self.start, self.end = sent.start + m.start(), sent.start + m.end()
+        self.start, self.end = sent.start + m.start() - over, sent.start + m.end()
         self.num_start, self.num_end = sent.start + m.start("num"), sent.start + m.end("num")
 
     @cached_property
@@ -475,7 +509,7 @@ class Candidate:
     @property
     def approx_span(self) -> tuple[int, int]:
         """Start and end of an approximate number with its unit (接近三成), else (0, 0)."""
-        return (self.start, self.end) if self.m.group("pre") and self.unit else (0, 0)
+        return (self.start, self.end) if self.pre and self.unit else (0, 0)
 
     @cached_property
     def duration_frame(self) -> bool:
@@ -536,7 +570,7 @@ def _without_unit(c: Candidate) -> str | None:
     and 减少1亿多， (closing its clause) have one in 万/亿. A run of multipliers alone (千万, 亿万) is a word."""
     if c.unit:
         return None
-    counted = c.arabic or CN_COUNT.search(c.num) or c.m.group("pre")
+    counted = c.arabic or CN_COUNT.search(c.num) or c.pre
     if c.mult in TRAILING and counted and (c.ind_after or CLAUSE_END.match(c.after)):
         return None
     return "a number without a unit"
@@ -570,7 +604,7 @@ def _retrospective_span(c: Candidate) -> str | None:
     """过去五年, 五年来, 近三年, 通过两年的努力, 五年计划: a time frame or a plan name, not work done."""
     if not _is_time_unit(c.unit) or c.duration_frame or c.m.group("post2") in THRESHOLDS:
         return None  # 经过一年以上培养考察: a threshold, a figure
-    if RETRO_BEFORE.search(c.before + (c.m.group("pre") or "")) or RETRO_AFTER.match(c.after):
+    if RETRO_BEFORE.search(c.before + c.pre) or RETRO_AFTER.match(c.after):
         return "a retrospective time frame or a plan name"
     return None
 
@@ -620,7 +654,7 @@ def _list_marker(c: Candidate) -> str | None:
 
 
 def _idiom(c: Candidate) -> str | None:
-    if c.m.group(0) in FIGURE_IDIOMS and not c.m.group("pre"):
+    if c.m.group(0) in FIGURE_IDIOMS and not c.pre:
         return "a word written with numerals (十分 = very)"
     return "part of a fixed expression" if in_idiom(c.text, c.num_start, c.num_end, c.approx_span) else None
 
@@ -702,6 +736,8 @@ def _frames_other_figures(c: Candidate) -> str | None:
 
 def _repeated(c: Candidate) -> str | None:
     """一年一年, 一天天, 一个又一个: a numeral and measure word said twice is a manner, not a count."""
+    if c.arabic:
+        return None
     said = c.m.group(0)
     rest = c.after[1:] if c.after[:1] == AGAIN else c.after
     back = c.before[:-1] if c.before[-1:] == AGAIN else c.before
@@ -723,12 +759,12 @@ def _anniversary(c: Candidate) -> str | None:
 
 def _refers_to_list_above(c: Candidate) -> str | None:
     """以上十四条, 上述三项: the items were listed above; the count sums them up."""
-    return "a count of the items listed above" if not c.approx and LIST_REFER.search(c.before) else None
+    return "a count of the items listed above" if not c.approx and LIST_REFER.search(c.before[-2:]) else None
 
 
 def _together(c: Candidate) -> str | None:
     """同日本人民一起, 与各国一道: "together", unless a noun follows (与此有关的一起案件)."""
-    if c.arabic or c.value != 1 or c.unit not in TOGETHER_UNITS or not TOGETHER.search(c.before):
+    if c.arabic or c.value != 1 or c.unit not in TOGETHER_UNITS or not TOGETHER.search(c.before[-18:]):
         return None
     toks = _tokens(c.after[:6])
     return None if toks and _tag(toks[0]).startswith("n") else "together (一起), not a count"
@@ -769,7 +805,7 @@ def _indefinite_one(c: Candidate) -> str | None:
         return None
     if c.unit in TIME_UNITS and (c.approx or c.duration_frame):
         return None
-    if (EVERY in c.before[-3:] and not c.before.endswith(EVERY)) or ONLY_CUE.search(c.before):
+    if (EVERY in c.before[-3:] and not c.before.endswith(EVERY)) or ONLY_CUE.search(c.before[-2:]):
         return None  # 每天一小时: a rate (每一名 is "each"); 只有一所学校: a count
     if DOUBLING_BEFORE.search(c.before[-4:]) or (COUNT_END.match(c.after) and not _is_time_unit(c.unit) and _after_noun(c.before)):
         return None
@@ -948,13 +984,18 @@ def _share_chain_indicator(c: Candidate, fig: Figure, last: tuple[int, Figure] |
     if c.ind_after:
         return
     lead = LEAD_FILLERS.sub("", CLAUSE_BREAK.split(c.before)[-1].strip())  # …8.6%，突破40万亿元并…
-    if CHAIN_GAP.fullmatch(c.text[last[0] : c.start]) or _times_and_changes_only(lead) or leads_with_change(c.before, c.after):
+    if CHAIN_GAP.fullmatch(c.text[last[0] : c.start]) or leads_with_change(c.before, c.after) or _times_and_changes_only(lead):
         fig.indicator = last[1].indicator
 
 
 def _times_and_changes_only(lead: str) -> bool:
     """A clause that holds, before its number, only times, periods and a change (“六五”期间五年平均降到):
-    it has no noun of its own; empty counts too."""
+    it has no noun of its own; empty counts too. Such a clause is short and names a time (cheap tests
+    before segmenting)."""
+    if not lead:
+        return True
+    if len(lead) > TIMES_ONLY_REACH or not TIME_MARK.search(lead):
+        return False
     for tok in _tokens(lead):
         tag = _tag(tok)
         if not (NON_WORD.fullmatch(tok) or tok in BEFORE_SKIPS or tag[:1] in TIME_AND_CHANGE_TAGS):
@@ -1016,7 +1057,13 @@ class FigureExtractor:
             s_text = text[sent.start : sent.end]
             last: tuple[int, Figure] | None = None  # end of the last kept candidate and its figure
             found: list[tuple[Candidate, Figure]] = []
+            size, skip_to = len(s_text), 0
             for m in FIGURE_RE.finditer(s_text):
+                if m.start() < skip_to:
+                    continue  # the upper end of a range read with the candidate before
+                if m.end() < size and s_text[m.end()] in RANGE_FIRST:
+                    m = as_range(s_text, m)
+                    skip_to = m.end()
                 c = Candidate(text, sent, s_text, m, blocked, markers)
                 fig = self._candidate(c)
                 if fig:
