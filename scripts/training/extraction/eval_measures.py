@@ -143,11 +143,14 @@ def main() -> None:
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--C", type=float, default=4.0)
     ap.add_argument("--threshold", type=float, default=None)
+    ap.add_argument("--aggregate", choices=("max", "mean"), default=None)
     args = ap.parse_args()
     rows = load_rows()
     gold = gold_measures(rows)
     docs = sorted(gold)
     extra = {} if args.threshold is None else {"threshold": args.threshold}
+    if args.aggregate:
+        extra["aggregate"] = args.aggregate
     report("shipped", gold, run(docs, gold, {"measure_filter": extra}))
     if not args.folds:
         return
