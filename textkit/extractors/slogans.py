@@ -288,7 +288,7 @@ class SloganExtractor:
         parallel_min_parts: int = 4,
         max_len: int = 60,
         model: str | None = None,
-        threshold: float = 0.5,
+        threshold: float | None = None,
     ):
         """``model``: the slogan model that decides quoted phrases and parallel runs (default: the
         shipped one). Without a model, ``QUOTE_RULES`` decide quotes and unquoted parallel phrases
@@ -299,6 +299,12 @@ class SloganExtractor:
         self.max_len = max_len
         self.model = load_slogan_model(model)
         self.threshold = threshold
+
+    def _threshold(self, kind: str) -> float:
+        """P(slogan) a candidate of ``kind`` needs: the one given, else the model's own, else 0.5."""
+        if self.threshold is not None:
+            return self.threshold
+        return self.model.threshold(kind) if self.model else 0.5
 
     def annotate(self, article: Article) -> None:
         article.slogans = self(article)
@@ -325,23 +331,14 @@ class SloganExtractor:
     def _quoted(self, article: Article, found: _Found) -> None:
         """Quoted phrases that no hard ``QUOTE_RULES`` rule drops and the slogan model accepts (the
         soft rules instead, without a model), without a generic last word (活动, 模式)."""
-        text = article.text
-        rules = HARD_QUOTE_RULES if self.model else QUOTE_RULES
-        kept = []
-        for m in QUOTE_RE.finditer(text):
-            q = _Quote(text, m, self.max_len)
-            dropped = first_reason(rules, q)
-            if dropped:
-                note(KIND, q.inner, q.start, q.end, False, *dropped)
-            else:
-                kept.append(q)
+        kept = _quotes(article.text, HARD_QUOTE_RULES if self.model else QUOTE_RULES, self.max_len)
         probs = self.model.probability("quoted", [q.features() for q in kept]) if self.model and kept else [1.0] * len(kept)
+        threshold = self._threshold("quoted")
         for q, p in zip(kept, probs):
-            if p < self.threshold:
+            if p < threshold:
                 note(KIND, q.inner, q.start, q.end, False, "quote_model", f"P(slogan) {p:.2f}")
                 continue
-            trimmed = TRAILING.sub("", q.phrase) if len(q.phrase) > 4 else q.phrase
-            found.add(trimmed, q.start, q.start + len(trimmed), q.kind, True, "quoted", f"quoted ({q.kind})")
+            found.add(q.slogan, q.start, q.start + len(q.slogan), q.kind, True, "quoted", f"quoted ({q.kind})")
 
     def _numeric(self, article: Article, found: _Found) -> None:
         """Unquoted numeral pairs (三会一课, 两学一做) that no ``NUMERIC_RULES`` rule drops."""
@@ -379,14 +376,10 @@ class SloganExtractor:
         taken = _Taken(found.taken())
         cands = [c for c in cands if not _overlaps(taken, text, c)]
         if self.model:
-            feats = [
-                parallel_features(c.parts, text[max(0, c.start - 8) : c.start], text[c.end : c.end + 8], word_tags(), c.framed)
-                for c in cands
-            ]
-            probs = self.model.probability("parallel", feats) if cands else []
+            probs = self.model.probability("parallel", [c.features(text) for c in cands]) if cands else []
         else:
             probs = [1.0 if c.framed and len(c.parts) >= self.parallel_min_parts else 0.0 for c in cands]
-        chosen = _best_runs(cands, probs, self.threshold)
+        chosen = _best_runs(cands, probs, self._threshold("parallel"))
         if is_tracing():
             kept = {id(c) for c, _ in chosen}
             for c, p in zip(cands, probs):
@@ -540,6 +533,11 @@ class _Quote:
         return quote_features(self.phrase, before, self.text[self.close : self.close + 8], self.kind)
 
     @property
+    def slogan(self) -> str:
+        """The text reported when the phrase is kept: without a generic last word (“…活动” → …)."""
+        return TRAILING.sub("", self.phrase) if len(self.phrase) > 4 else self.phrase
+
+    @property
     def kind(self) -> str:
         """The kind of the phrase, from its words and the words around the quotes."""
         if self._kind is None:
@@ -616,6 +614,28 @@ QUOTE_RULES = (
 )
 # With the slogan model, only these drop a quote; the model weighs the rest (short words and the like).
 HARD_QUOTE_RULES = (_empty_quote, _too_long, _quoted_sentence, _in_book_title, _honour_awarded, _honour_title, _numeric_idiom, _no_chinese)
+
+
+def _quotes(text: str, rules: Sequence[Callable[[_Quote], str | None]], max_len: int) -> list[_Quote]:
+    """The quoted phrases of ``text`` that no rule of ``rules`` drops (the dropped ones are noted)."""
+    kept = []
+    for m in QUOTE_RE.finditer(text):
+        q = _Quote(text, m, max_len)
+        dropped = first_reason(rules, q)
+        if dropped:
+            note(KIND, q.inner, q.start, q.end, False, *dropped)
+        else:
+            kept.append(q)
+    return kept
+
+
+def model_candidates(text: str, max_len: int = 60) -> list[tuple[str, str, str]]:
+    """(kind, features, slogan text) of every candidate the slogan model decides in ``text``, as the
+    extractor proposes them: quoted phrases that no hard rule drops, and the proposed parallel runs
+    (for training the model on labelled documents)."""
+    out = [("quoted", q.features(), _clean(q.slogan)) for q in _quotes(text, HARD_QUOTE_RULES, max_len)]
+    out += [("parallel", c.features(text), _clean(text[c.start : c.end])) for c in _proposed_runs(text)]
+    return out
 
 
 # --- unquoted numbered formulas (formula, the character before it) ---------------------------------
@@ -1086,6 +1106,10 @@ class _Run:
     end: int
     parts: tuple[str, ...]
     framed: bool
+
+    def features(self, text: str) -> str:
+        """What the slogan model reads: the parts and up to 8 characters around the run."""
+        return parallel_features(self.parts, text[max(0, self.start - 8) : self.start], text[self.end : self.end + 8], word_tags(), self.framed)
 
 
 class _Taken:
