@@ -406,3 +406,29 @@ def test_coined_names_and_suffix_runs_are_kept_by_the_model(text, slogan, script
 @pytest.mark.parametrize("text", ["党支部为村集体经济注入了“强心剂”。", "合作社成了村民增收的“聚宝盆”。"])
 def test_quoted_quality_metaphors_are_dropped_by_the_model(text, script):
     assert _texts(text, script) == []
+
+
+# --- unquoted established formulas: entries taken from the labelled candidates --------------------
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+@pytest.mark.parametrize(
+    ("text", "slogan"),
+    [
+        ("全镇上下围绕乡村振兴抓项目、强产业。", "乡村振兴"),
+        ("企业党委以党建引领推动高质量发展。", "高质量发展"),
+        ("机关各支部扎实开展主题教育，检视整改问题。", "主题教育"),
+    ],
+)
+def test_unquoted_formulas_labelled_in_the_project_data_are_lexicon_entries(text, slogan, script):
+    slogans, decisions = _run(text, script)
+    assert slogan in {s.text for s in slogans} or convert_script(slogan, script) in {s.text for s in slogans}
+    assert any(d.kept and d.rule == "lexicon" for d in decisions)
+
+
+def test_the_mined_lexicon_holds_the_labelled_unquoted_slogans():
+    from textkit.resources import mined_slogans
+
+    labelled = {text for text, _, source in mined_slogans() if source == "labelled"}
+    assert len(labelled) > 30
+    assert not any("、" in t for t in labelled)  # runs of parts are the model's, not the lexicon's

@@ -71,7 +71,8 @@ def main(argv: list[str] | None = None) -> int:
             _train([r for r in rows if r["doc"] not in held], model_path)
             slogans_module.load_slogan_model = original
             load_slogan_model.cache_clear()
-            mined = mine_slogans.mine([d for d in docs if d[0] not in held], 1, 2, model=str(model_path))
+            kept = [r for r in rows if r["doc"] not in held]
+            mined = mine_slogans.mine([d for d in docs if d[0] not in held], 1, 2, model=str(model_path), labelled=kept)
             _use(model_path, mined)
             fold_data = {k: data[k] for k in (keys[i] for i in test)}
             for source, c in eval_slogans.score(fold_data).items():
