@@ -31,6 +31,7 @@ HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE))
 
 from slogan_data import SHARED, _scorer, dev_files, dev_rows, project_rows  # noqa: E402
+from train_slogan_model import DEV_WEIGHT, THRESHOLDS  # noqa: E402
 
 from textkit.io.readers import read_path  # noqa: E402
 from textkit.pipeline import Pipeline  # noqa: E402
@@ -59,7 +60,13 @@ def predict(files: list[Path], model_path: Path) -> list[dict]:
 
 
 def cross_validate(
-    shared: Path, folds: int, dev_weight: float, thresholds: list[dict[str, float]], project_only: bool = False, C: float = 1.0
+    shared: Path,
+    folds: int,
+    dev_weight: float,
+    thresholds: list[dict[str, float]],
+    project_only: bool = False,
+    C: float = 1.0,
+    keep_predictions: bool = False,
 ) -> list[dict]:
     """The scorer's result over all development documents, each predicted by a model that never saw
     it, for each setting of per-kind ``thresholds``."""
@@ -83,6 +90,8 @@ def cross_validate(
             pred_path = Path(tmp) / f"pred{k}.jsonl"
             pred_path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs), encoding="utf-8")
             results.append(score.score(gold, score.load_pred(str(pred_path))))
+            if keep_predictions:
+                results[-1]["predictions"] = pred_path.read_text(encoding="utf-8")
         return results
 
 
@@ -90,17 +99,25 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", type=Path, default=SHARED)
     ap.add_argument("--folds", type=int, default=5)
-    ap.add_argument("--dev-weight", type=float, default=1.0, help="weight of a dev candidate against a project one")
+    ap.add_argument("--dev-weight", type=float, default=DEV_WEIGHT, help="weight of a dev candidate against a project one")
     ap.add_argument("-C", type=float, default=1.0)
-    ap.add_argument("--quoted", type=float, nargs="+", default=[0.5], help="P(slogan) thresholds to try for quoted phrases")
-    ap.add_argument("--parallel", type=float, nargs="+", default=[0.5], help="P(slogan) thresholds to try for parallel runs")
+    ap.add_argument(
+        "--quoted", type=float, nargs="+", default=[THRESHOLDS["quoted"]], help="P(slogan) thresholds to try for quoted phrases"
+    )
+    ap.add_argument(
+        "--parallel", type=float, nargs="+", default=[THRESHOLDS["parallel"]], help="P(slogan) thresholds to try for parallel runs"
+    )
+    ap.add_argument("--predictions", help="write the out-of-fold predictions to PREFIX.N.jsonl (outside the repository)")
     ap.add_argument("--project-only", action="store_true", help="train every fold on slogans.csv alone")
     args = ap.parse_args(argv)
     if not (args.shared / "gold").is_dir():
         print(f"no development gold under {args.shared}", file=sys.stderr)
         return 1
     settings = [{"quoted": q, "parallel": p} for q in args.quoted for p in args.parallel]
-    for th, res in zip(settings, cross_validate(args.shared, args.folds, args.dev_weight, settings, args.project_only, args.C)):
+    results = cross_validate(args.shared, args.folds, args.dev_weight, settings, args.project_only, args.C, bool(args.predictions))
+    for k, (th, res) in enumerate(zip(settings, results)):
+        if args.predictions:  # out-of-fold predictions, for error analysis (keep them outside the repository)
+            Path(f"{args.predictions}.{k}.jsonl").write_text(res["predictions"], encoding="utf-8")
         print(f"thresholds quoted {th['quoted']:.2f} parallel {th['parallel']:.2f}")
         for key in ("slogans", "slogans_lenient"):
             r = res[key]

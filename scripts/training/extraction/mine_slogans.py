@@ -26,12 +26,15 @@ import csv
 import json
 import re
 import sys
+import tempfile
 from collections import defaultdict
 from pathlib import Path
 
 HERE = Path(__file__).parent
 ROOT = HERE.parents[2]
 sys.path.insert(0, str(HERE))
+
+import train_slogan_model  # noqa: E402
 
 from textkit.extractors.slogans import SloganExtractor, cuts_word, shape_formulas  # noqa: E402
 from textkit.resources import word_set  # noqa: E402
@@ -169,7 +172,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--min-docs", type=int, default=1, help="documents a pattern or quoted-name entry must occur in")
     ap.add_argument("--min-docs-parallel", type=int, default=2, help="documents a parallel run must occur in")
     args = ap.parse_args(argv)
-    rows = mine(read_documents(Path(args.corpus)), args.min_docs, args.min_docs_parallel)
+    with tempfile.TemporaryDirectory() as tmp:  # mined with a model of the project's data alone, never the dev gold's
+        model_path = Path(tmp) / "project.skops"
+        model, meta = train_slogan_model.train(None)
+        model.save(model_path, meta)
+        rows = mine(read_documents(Path(args.corpus)), args.min_docs, args.min_docs_parallel, model=str(model_path))
     with open(args.output, "w", encoding="utf-8", newline="") as fh:
         fh.write(
             "# Mined by scripts/training/extraction/mine_slogans.py; source = the pattern or model that proposed the entry, docs = documents it occurs in. Add rows freely.\n"
