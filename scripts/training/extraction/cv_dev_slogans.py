@@ -31,7 +31,7 @@ HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE))
 
 from slogan_data import SHARED, _scorer, dev_files, dev_rows, project_rows  # noqa: E402
-from train_slogan_model import DEV_WEIGHT, THRESHOLDS  # noqa: E402
+from train_slogan_model import DEV_KINDS, DEV_WEIGHT, THRESHOLDS  # noqa: E402
 
 from textkit.io.readers import read_path  # noqa: E402
 from textkit.pipeline import Pipeline  # noqa: E402
@@ -67,12 +67,13 @@ def cross_validate(
     project_only: bool = False,
     C: float = 1.0,
     keep_predictions: bool = False,
+    dev_kinds: tuple[str, ...] = DEV_KINDS,
 ) -> list[dict]:
     """The scorer's result over all development documents, each predicted by a model that never saw
     it, for each setting of per-kind ``thresholds``."""
     files = dev_files(shared)
     project = project_rows()
-    dev = [] if project_only else dev_rows(shared, files)
+    dev = [] if project_only else [d for d in dev_rows(shared, files) if d[0] in dev_kinds]
     records: list[list[dict]] = [[] for _ in thresholds]
     score = _scorer(shared)
     gold = score.load_gold(str(shared / "gold"))
@@ -108,13 +109,16 @@ def main(argv: list[str] | None = None) -> int:
         "--parallel", type=float, nargs="+", default=[THRESHOLDS["parallel"]], help="P(slogan) thresholds to try for parallel runs"
     )
     ap.add_argument("--predictions", help="write the out-of-fold predictions to PREFIX.N.jsonl (outside the repository)")
+    ap.add_argument("--dev-kinds", nargs="+", default=list(DEV_KINDS), choices=KINDS, help="candidate kinds trained on dev candidates")
     ap.add_argument("--project-only", action="store_true", help="train every fold on slogans.csv alone")
     args = ap.parse_args(argv)
     if not (args.shared / "gold").is_dir():
         print(f"no development gold under {args.shared}", file=sys.stderr)
         return 1
     settings = [{"quoted": q, "parallel": p} for q in args.quoted for p in args.parallel]
-    results = cross_validate(args.shared, args.folds, args.dev_weight, settings, args.project_only, args.C, bool(args.predictions))
+    results = cross_validate(
+        args.shared, args.folds, args.dev_weight, settings, args.project_only, args.C, bool(args.predictions), tuple(args.dev_kinds)
+    )
     for k, (th, res) in enumerate(zip(settings, results)):
         if args.predictions:  # out-of-fold predictions, for error analysis (keep them outside the repository)
             Path(f"{args.predictions}.{k}.jsonl").write_text(res["predictions"], encoding="utf-8")

@@ -68,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = ap.parse_args(argv)
     rows = read_candidates()
-    dev = dev_rows() if args.dev else []
+    dev = [d for d in dev_rows() if d[0] in train_slogan_model.DEV_KINDS] if args.dev else []
     thresholds = train_slogan_model.THRESHOLDS if args.dev else None
     data = eval_slogans.sentences(HERE / "slogans.csv")
     docs = mine_slogans.read_documents(Path(args.corpus))
