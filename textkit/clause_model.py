@@ -20,15 +20,22 @@ from sklearn.utils.validation import check_is_fitted
 
 from textkit.classify import CharTfidf
 from textkit.model_files import read_versioned, write_payload
+from textkit.structure import match_marker
 
 FORMAT = "textkit-clauses"
 FORMAT_VERSION = 1
 MODEL_FILE = "measure_clauses.skops"
+MARKER_TAIL = " ，,、：:．."
 
 
 def clause_input(clause: str, heading: bool = False) -> str:
-    """What the model reads: the clause between edge marks, with a heading flag in front."""
-    return f"{'H' if heading else ''}^{clause.strip()}$"
+    """What the model reads: the clause without its list marker, between edge marks, with a
+    heading flag in front (proposed measures carry no marker, labelled clauses often do)."""
+    clause = clause.strip()
+    marker = match_marker(clause)
+    if marker:
+        clause = clause[marker[2] :].lstrip(MARKER_TAIL)
+    return f"{'H' if heading else ''}^{clause}$"
 
 
 class ClauseModel(ClassifierMixin, BaseEstimator):
