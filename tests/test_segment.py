@@ -80,3 +80,12 @@ def test_fast_cut_and_tag_test_agree_with_jieba(text: str) -> None:
         tags = [w.flag for w in pos_tokenizer().cut(t)]
         for test in tests:
             assert any_tag(t, test) == any(test(tag) for tag in tags)
+
+
+@pytest.mark.parametrize("run", ["越大越好", "稳中有进", "和以", "过上了", "讲出了好", "居民樂業", "將高達765万人", "ab12中c"])
+def test_hmm_pos_is_jiebas_hmm(run: str) -> None:
+    """``hmm_pos`` finds the path of jieba's part-of-speech HMM (what it does with unknown runs)."""
+    from textkit.segmentation import hmm_pos, pos_tokenizer
+
+    jieba_hmm = pos_tokenizer()._POSTokenizer__cut_detail  # the private method it reproduces
+    assert hmm_pos(run) == [(w.word, w.flag) for w in jieba_hmm(run)]

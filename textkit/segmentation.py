@@ -166,9 +166,106 @@ def any_tag(text: str, test: Callable[[str], bool], *, user_dict: str | None = N
         if len(run) == 1 or tok.FREQ.get(run):
             if any(test(tags.get(ch, "x")) for ch in run):
                 return True
-        elif any(test(w.flag) for w in pt._POSTokenizer__cut_detail(run)):
+        elif any(test(tag) for _, tag in hmm_pos(run)):
             return True
     return False
+
+
+def hmm_pos(text: str) -> list[tuple[str, str]]:
+    """The words and tags jieba's part-of-speech HMM gives a run of unknown characters (what
+    ``POSTokenizer`` does with a run of single characters that is no dictionary word)."""
+    import jieba.posseg as jp
+
+    out: list[tuple[str, str]] = []
+    for blk in jp.re_han_detail.split(text):
+        if jp.re_han_detail.match(blk):
+            out += _hmm_words(blk)
+        else:
+            for x in jp.re_skip_detail.split(blk):
+                if x:
+                    out.append((x, "m" if jp.re_num.match(x) else "eng" if jp.re_eng.match(x) else "x"))
+    return out
+
+
+def _hmm_words(chars: str) -> list[tuple[str, str]]:
+    """``POSTokenizer.__cut``: words from the best state path (``_viterbi``)."""
+    states = _viterbi(chars)
+    out: list[tuple[str, str]] = []
+    begin = nexti = 0
+    for i, (pos, tag) in enumerate(states):
+        if pos == "B":
+            begin = i
+        elif pos == "E":
+            out.append((chars[begin : i + 1], tag))
+            nexti = i + 1
+        elif pos == "S":
+            out.append((chars[i], tag))
+            nexti = i + 1
+    if nexti < len(chars):
+        out.append((chars[nexti:], states[nexti][1]))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _incoming() -> dict:
+    """For each HMM state, the states that can move to it, with the log probability of the move."""
+    from jieba.posseg import trans_P
+
+    into: dict = {}
+    for y0, nexts in trans_P.items():
+        for y, p in nexts.items():
+            into.setdefault(y, []).append((y0, p))
+    return into
+
+
+def _viterbi(obs: str) -> list[tuple[str, str]]:
+    """jieba.posseg's ``viterbi`` (the best path of position-and-tag states), the same path found
+    faster: each state's best predecessor is looked for among the states that can move to it, not
+    among all previous states. Scores add in jieba's order and ties go to the greater state, as
+    with ``max`` over (score, state) pairs; an impossible move scores -inf, so a state no
+    predecessor reaches with a finite score takes -inf and the greatest previous state."""
+    from jieba.posseg import char_state_tab_P, emit_P, start_P, trans_P
+    from jieba.posseg.viterbi import MIN_FLOAT, MIN_INF
+
+    into = _incoming()
+    all_states = trans_P.keys()
+    score = {y: start_P[y] + emit_P[y].get(obs[0], MIN_FLOAT) for y in char_state_tab_P.get(obs[0], all_states)}
+    back: list[dict] = [dict.fromkeys(score, "")]
+    for t in range(1, len(obs)):
+        prev = {x: v for x, v in score.items() if trans_P[x]}
+        fallback = max(prev)  # (jieba's max over no states fails too)
+        ch, step, new = obs[t], {}, {}
+
+        def best(y: str) -> tuple[float, str] | None:
+            emit = emit_P[y].get(ch, MIN_FLOAT)  # noqa: B023 - used at once
+            top, arg = None, None
+            for y0, p in into.get(y, ()):
+                v0 = prev.get(y0)  # noqa: B023
+                if v0 is not None:
+                    v = v0 + p + emit
+                    if top is None or v > top or (v == top and y0 > arg):
+                        top, arg = v, y0
+            if top is None:
+                return None  # no previous state moves to y
+            return (top, arg) if top != MIN_INF else (MIN_INF, fallback)  # noqa: B023
+
+        for y in char_state_tab_P.get(ch, all_states):  # the states of ch that a previous state moves to
+            found = best(y)
+            if found is not None:
+                new[y], step[y] = found
+        if not new:  # none: every state a previous one moves to (jieba's fallback), else all
+            expected = {y for x in prev for y in trans_P[x]} or set(all_states)
+            for y in expected:
+                found = best(y)
+                new[y], step[y] = found if found is not None else (MIN_INF, fallback)
+        score = new
+        back.append(step)
+    state = max((v, y) for y, v in score.items())[1]
+    path = [state] * len(obs)
+    for i in range(len(obs) - 1, 0, -1):
+        state = back[i][state]
+        path[i - 1] = state
+    return path
 
 
 def lexicon_size() -> int:
