@@ -88,4 +88,4 @@ def test_hmm_pos_is_jiebas_hmm(run: str) -> None:
     from textkit.segmentation import hmm_pos, pos_tokenizer
 
     jieba_hmm = pos_tokenizer()._POSTokenizer__cut_detail  # the private method it reproduces
-    assert hmm_pos(run) == [(w.word, w.flag) for w in jieba_hmm(run)]
+    assert list(hmm_pos(run)) == [(w.word, w.flag) for w in jieba_hmm(run)]

@@ -171,9 +171,15 @@ def any_tag(text: str, test: Callable[[str], bool], *, user_dict: str | None = N
     return False
 
 
-def hmm_pos(text: str) -> list[tuple[str, str]]:
+@lru_cache(maxsize=8192)
+def hmm_pos(text: str) -> tuple[tuple[str, str], ...]:
     """The words and tags jieba's part-of-speech HMM gives a run of unknown characters (what
-    ``POSTokenizer`` does with a run of single characters that is no dictionary word)."""
+    ``POSTokenizer`` does with a run of single characters that is no dictionary word). Cached:
+    such runs are short and the same few recur (要有, 中有, 过上了)."""
+    return tuple(_hmm_pos(text))
+
+
+def _hmm_pos(text: str) -> list[tuple[str, str]]:
     import jieba.posseg as jp
 
     out: list[tuple[str, str]] = []
