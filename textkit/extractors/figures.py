@@ -193,9 +193,9 @@ def in_idiom(text: str, start: int, end: int, within: tuple[int, int] = (0, 0)) 
 @lru_cache(maxsize=4096)
 def _tokens(text: str) -> tuple[str, ...]:
     """The words of a short span (cached: the rules read the same spans around a number more than once)."""
-    from textkit.segmentation import tokenizer
+    from textkit.segmentation import fast_lcut
 
-    return tuple(tokenizer().lcut(text)) if text else ()
+    return tuple(fast_lcut(text)) if text else ()
 
 
 def _is_function_token(tok: str, stop_tags: frozenset[str]) -> bool:

@@ -169,15 +169,9 @@ def has_verb(text: str) -> bool:
     a verb (看望, 压减, 下调 …); a verbal noun (管理, 建设) alone does not count."""
     if ACTION_RE.search(text):
         return True
-    from textkit.segmentation import pos_tokenizer
+    from textkit.segmentation import any_tag
 
-    # The tags of ``segment_pos``, found cheaply where possible: a dictionary word of two or more
-    # characters is tagged the same with or without jieba's HMM (which only regroups runs of single
-    # characters), so a verb among those decides without it; else word by word, up to the first verb.
-    tagger = pos_tokenizer()
-    if any(len(w.word) > 1 and _verb_tag(w.flag) for w in tagger.cut(text, HMM=False)):
-        return True
-    return any(_verb_tag(w.flag) for w in tagger.cut(text))
+    return any_tag(text, _verb_tag)  # the tags of ``segment_pos``, each block segmented once
 
 
 def _verb_tag(tag: str) -> bool:

@@ -27,7 +27,7 @@ from textkit.model import Article, Slogan
 from textkit.resources import alternation, mined_slogans, numeric_idioms, pattern, read_slogan_file, slogan_lexicon, table, word_set, words
 from textkit.rules import first_reason, is_tracing, note
 from textkit.segmentation import word_tags
-from textkit.slogan_model import load_slogan_model, parallel_features, quote_features
+from textkit.slogan_model import load_slogan_model, parallel_features, parallel_token_set, quote_features
 from textkit.structure import marker_index
 
 KIND = "slogans"
@@ -376,7 +376,9 @@ class SloganExtractor:
         taken = _Taken(found.taken())
         cands = [c for c in cands if not _overlaps(taken, text, c)]
         if self.model:
-            probs = self.model.probability("parallel", [c.features(text) for c in cands]) if cands else []
+            tags = word_tags()
+            feats = [parallel_token_set(c.parts, text[max(0, c.start - 8) : c.start], text[c.end : c.end + 8], tags, c.framed) for c in cands]
+            probs = self.model.probability_of_tokens("parallel", feats) if cands else []
         else:
             probs = [1.0 if c.framed and len(c.parts) >= self.parallel_min_parts else 0.0 for c in cands]
         chosen = _best_runs(cands, probs, self._threshold("parallel"))
