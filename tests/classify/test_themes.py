@@ -112,7 +112,11 @@ def test_shipped_model_main_theme_of_more_issue_11_mistake_kinds(simplified, tra
 @pytest.mark.parametrize(
     ("simplified", "traditional", "main"),
     [
-        ("抽调纪检干部组成专项督查组，对各党支部组织生活开展情况进行督导", "抽調紀檢幹部組成專項督查組，對各黨支部組織生活開展情況進行督導", "supervision"),
+        (
+            "抽调纪检干部组成专项督查组，对各党支部组织生活开展情况进行督导",
+            "抽調紀檢幹部組成專項督查組，對各黨支部組織生活開展情況進行督導",
+            "supervision",
+        ),
         ("每半年抽查一次支部会议记录，对弄虚作假的严肃问责", "每半年抽查一次支部會議記錄，對弄虛作假的嚴肅問責", "supervision"),
         ("请服务对象对窗口党员的工作作风逐项打分评议", "請服務對象對窗口黨員的工作作風逐項打分評議", "supervision"),
         ("把党建述职评议结果作为支部书记年度考核的重要内容", "把黨建述職評議結果作為支部書記年度考核的重要內容", "supervision"),
