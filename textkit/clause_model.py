@@ -56,19 +56,22 @@ class ClauseModel(ClassifierMixin, BaseEstimator):
         self.classes_ = self.classifier_.classes_
         return self
 
-    def _features(self, X: Sequence[str]):
+    def _vectoriser(self) -> CharTfidf:
         fast = getattr(self, "_fast", None)
         if fast is None:
             fast = self._fast = CharTfidf(self.vectorizer_)
-        return fast.transform(list(X))
+        return fast
+
+    def _features(self, X: Sequence[str]):
+        return self._vectoriser().transform(list(X))
 
     def action_probability(self, X: Sequence[str]) -> np.ndarray:
         """P(action) for each model input."""
         check_is_fitted(self, "classifier_")
         if not len(X):
             return np.zeros(0)
-        scores = self._features(X) @ self.classifier_.coef_[0] + self.classifier_.intercept_[0]
-        return 1.0 / (1.0 + np.exp(-np.asarray(scores).ravel()))
+        scores = self._vectoriser().dot(list(X), self.classifier_.coef_[0]) + self.classifier_.intercept_[0]
+        return 1.0 / (1.0 + np.exp(-scores))
 
     def predict_proba(self, X: Sequence[str]) -> np.ndarray:
         p = self.action_probability(X)

@@ -167,6 +167,9 @@ def test_context_averages_the_scores_of_text_and_sentence(fitted):
     assert np.allclose(off.scores(texts, contexts=contexts)[0], probs)
     with pytest.raises(ValueError, match="contexts"):
         fitted.scores(texts, contexts=contexts[:2])
+    together = fitted.scores_in_context(texts, contexts)  # one vectorisation, the same numbers
+    for got, want in zip(together, (probs, ovr, blended, blended_ovr)):
+        assert np.array_equal(got, want)
 
 
 def test_theme_tagger_reads_each_measure_in_its_sentence_and_the_article_its_own_text(monkeypatch):
@@ -174,13 +177,13 @@ def test_theme_tagger_reads_each_measure_in_its_sentence_and_the_article_its_own
 
     tagger = ThemeTagger()
     seen = {}
-    real = tagger.model.in_context
+    real = tagger.model.scores_in_context
 
-    def spy(probs, ovr, texts, contexts, **kwargs):
+    def spy(texts, contexts, **kwargs):
         seen["contexts"] = contexts
-        return real(probs, ovr, texts, contexts, **kwargs)
+        return real(texts, contexts, **kwargs)
 
-    monkeypatch.setattr(tagger.model, "in_context", spy)
+    monkeypatch.setattr(tagger.model, "scores_in_context", spy)
     sentence = "对辖区内的独居老人和留守儿童逐一登记造册"
     art = Article(title="t", text=sentence)
     art.measures = [Measure(text="逐一登记造册", level="item", status="done", sentence=sentence)]
@@ -310,6 +313,9 @@ def test_numpy_tfidf_equals_scikit_learn(ngrams):
     assert CharTfidf.supports(vec)
     fast, slow = CharTfidf(vec).transform(probe), vec.transform(probe)
     assert fast.shape == slow.shape and abs(fast - slow).max() < 1e-12
+    weights = np.random.default_rng(0).normal(size=(fast.shape[1], 3))  # products without the matrix: the same numbers
+    assert np.array_equal(CharTfidf(vec).dot(probe, weights), fast @ weights)
+    assert np.array_equal(CharTfidf(vec).dot(probe, weights[:, 0]), fast @ weights[:, 0])
 
 
 def test_theme_stage_does_not_segment(monkeypatch):

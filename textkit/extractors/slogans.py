@@ -24,6 +24,7 @@ from itertools import accumulate
 
 from textkit.components import component
 from textkit.model import Article, Slogan
+from textkit.regex import compile_skipping
 from textkit.resources import alternation, mined_slogans, numeric_idioms, pattern, read_slogan_file, slogan_lexicon, table, word_set, words
 from textkit.rules import first_reason, is_tracing, note
 from textkit.segmentation import word_tags
@@ -76,7 +77,7 @@ STEM_SPLIT = re.compile(r"[、，,；;]")
 _COUNTER = alternation("slogans_counters")
 _FORM = rf"[{COUNTING}]{_COUNTER}?{CJK}{{1,4}}?"
 _FORM_END = rf"[{COUNTING}]{_COUNTER}?{CJK}{{1,6}}(?!{CJK})"
-FORMULA_THEN_PARTS = re.compile(
+FORMULA_THEN_PARTS = compile_skipping(
     rf"(?<![\d第])(?P<f>{_FORM}){alternation('slogans_formula_suffixes')}?[,，]?\s*即\s*[:：]?\s*(?P<parts>[^。；;\n]{{4,200}})"
 )
 PARTS_THEN_FORMULA = re.compile(rf"[“\"](?P<parts>[^“”\"]{{4,120}}[、，,][^“”\"]{{1,60}})[”\"]\s*(?P<etc>等)?的?\s*(?P<f>{_FORM_END})")
@@ -129,7 +130,7 @@ RUN_STOP = re.compile(alternation("slogans_run_stops"))
 LIST_HEADS = tuple(words("slogans_list_heads"))
 # A head character repeated before three or more characters: 用心用情用力, 从严从实从细.
 _HEADS = "".join(words("slogans_repeat_heads"))
-REPEATED_HEAD = re.compile(
+REPEATED_HEAD = compile_skipping(
     rf"(?<![{_HEADS}])([{_HEADS}])((?![{NUMERALS}]){CJK})\1((?![{NUMERALS}]){CJK})\1((?![{NUMERALS}]){CJK})(?:\1(?![{NUMERALS}]){CJK})*"
 )
 
