@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pytest
+
 import textkit
 from textkit.segmentation import lexicon_size, segment, segment_pos, token_spans
 
@@ -52,3 +54,38 @@ def test_one_dictionary_whether_named_or_not():
 
     assert tokenizer() is tokenizer(None)
     assert pos_tokenizer() is pos_tokenizer(None)
+
+
+FAST_CASES = [
+    "村党支部书记带头走访困难群众，压减会议文件，下调收费标准",
+    "社區黨委聯合轄區單位開展志願服務，為獨居老人送去米麵油",
+    "2023年共发展党员12名，培训入党积极分子86人次。",
+    "网格员小李和老王每周巡查两次，发现隐患及时上报",
+    "GDP增长5.2%，CPI保持稳定；App上线后用户达3万余人",
+    "锲而不舍抓落实，久久为功见成效",
+    "嗯嗯哦哦呃",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", FAST_CASES)
+def test_fast_cut_and_tag_test_agree_with_jieba(text: str) -> None:
+    """``fast_lcut`` gives jieba's tokens and ``any_tag`` the answer of every tag of ``segment_pos``."""
+    from textkit.normalization import convert_script
+    from textkit.segmentation import any_tag, fast_lcut, pos_tokenizer, tokenizer
+
+    tests = (lambda t: t.startswith("v") and t != "vn", lambda t: t.startswith("n"), lambda t: t == "x", lambda t: t == "m", lambda t: t == "ad")
+    for t in (text, convert_script(text, "traditional"), text[3:17]):
+        assert fast_lcut(t) == tokenizer().lcut(t)
+        tags = [w.flag for w in pos_tokenizer().cut(t)]
+        for test in tests:
+            assert any_tag(t, test) == any(test(tag) for tag in tags)
+
+
+@pytest.mark.parametrize("run", ["越大越好", "稳中有进", "和以", "过上了", "讲出了好", "居民樂業", "將高達765万人", "ab12中c"])
+def test_hmm_pos_is_jiebas_hmm(run: str) -> None:
+    """``hmm_pos`` finds the path of jieba's part-of-speech HMM (what it does with unknown runs)."""
+    from textkit.segmentation import hmm_pos, pos_tokenizer
+
+    jieba_hmm = pos_tokenizer()._POSTokenizer__cut_detail  # the private method it reproduces
+    assert list(hmm_pos(run)) == [(w.word, w.flag) for w in jieba_hmm(run)]

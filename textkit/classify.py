@@ -135,18 +135,41 @@ class CharTfidf:
         """TF-IDF rows of ``texts``, as the fitted vectoriser's ``transform`` gives them."""
         from scipy.sparse import csr_matrix
 
+        owner, cols, data = self._tfidf(texts)
+        indptr = np.zeros(len(texts) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(owner, minlength=len(texts)), out=indptr[1:])
+        return csr_matrix((data, cols, indptr), shape=(len(texts), self.n_features))
+
+    def dot(self, texts: list[str], weights: np.ndarray) -> np.ndarray:
+        """``transform(texts) @ weights`` (a vector, or a matrix of columns), the same numbers without
+        building the sparse matrix: each row's products are summed in column order from 0, as
+        SciPy's sparse-dense product sums them."""
+        owner, cols, data = self._tfidf(texts)
+        n = len(texts)
+        if weights.ndim == 1:
+            return np.bincount(owner, weights=data * weights[cols], minlength=n)
+        products = data[:, None] * weights[cols]
+        out = np.empty((n, weights.shape[1]))
+        for k in range(weights.shape[1]):
+            out[:, k] = np.bincount(owner, weights=products[:, k], minlength=n)
+        return out
+
+    def _tfidf(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The nonzero cells of the TF-IDF rows in row-major order: row, column and value."""
         docs = [self._WS.sub(" ", t) for t in texts]
         rows, cols = self._cells(docs)
-        X = csr_matrix((np.ones(len(rows), dtype=np.float64), (rows, cols)), shape=(len(docs), self.n_features))
-        X.sum_duplicates()
+        key = np.unique(rows * self.n_features + cols, return_counts=True)
+        owner = key[0] // self.n_features
+        cols = key[0] - owner * self.n_features
+        data = key[1].astype(np.float64)
         if self.sublinear:
-            np.log(X.data, X.data)
-            X.data += 1.0
+            np.log(data, data)
+            data += 1.0
         if self.idf is not None:
-            X.data *= self.idf[X.indices]
+            data *= self.idf[cols]
         if self.norm:
-            self._normalise(X)
-        return X
+            self._normalise(owner, data, len(docs))
+        return owner, cols, data
 
     def _cells(self, docs: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """Row and column of every occurrence of a vocabulary n-gram in ``docs``."""
@@ -156,29 +179,28 @@ class CharTfidf:
         found = [self._ngrams(codes, doc_of, n) for n in range(self.min_n, self.max_n + 1) if len(codes) - n + 1 > 0]
         if not found:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-        return np.concatenate([r for r, _ in found]), np.concatenate([c for _, c in found])
+        owners = np.concatenate([r for r, _ in found])
+        cols = self._lookup(np.concatenate([k for _, k in found]))  # one look-up for every length
+        hit = cols >= 0
+        return owners[hit], cols[hit]
 
     def _ngrams(self, codes: np.ndarray, doc_of: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
-        """Rows and columns of the vocabulary n-grams of length ``n`` that stay inside one text."""
+        """Row and packed key of every n-gram of length ``n`` that stays inside one text."""
         m = len(codes) - n + 1
         inside = np.flatnonzero(doc_of[:m] == doc_of[n - 1 : n - 1 + m])
         keys = codes[inside]
         for j in range(1, n):
             keys = (keys << np.uint64(21)) | codes[inside + j]
-        cols = self._lookup(keys)
-        hit = cols >= 0
-        return doc_of[inside[hit]], cols[hit]
+        return doc_of[inside], keys
 
-    def _normalise(self, X) -> None:
-        """Scale each row of ``X`` in place to unit l1 or l2 norm (empty rows stay empty)."""
-        n_docs = X.shape[0]
-        owner = np.repeat(np.arange(n_docs), np.diff(X.indptr))
+    def _normalise(self, owner: np.ndarray, data: np.ndarray, n_docs: int) -> None:
+        """Scale each row's values (``data``, rows ``owner``) in place to unit l1 or l2 norm (empty rows stay empty)."""
         l2 = self.norm == "l2"
-        scale = np.bincount(owner, weights=X.data**2 if l2 else np.abs(X.data), minlength=n_docs)
+        scale = np.bincount(owner, weights=data**2 if l2 else np.abs(data), minlength=n_docs)
         if l2:
             scale = np.sqrt(scale)
         scale[scale == 0] = 1.0
-        X.data /= scale[owner]
+        data /= scale[owner]
 
 
 def build_main_estimator(C: float = 10.0):
@@ -241,7 +263,11 @@ def _proba(estimator, X, coef_t: np.ndarray | None = None) -> np.ndarray:
     ``coef_t``: the coefficients transposed and contiguous, when the caller keeps them."""
     if not _is_logreg(estimator):
         return np.asarray(estimator.predict_proba(X))
-    d = np.asarray(X @ (estimator.coef_.T if coef_t is None else coef_t)) + estimator.intercept_
+    return _logistic(np.asarray(X @ (estimator.coef_.T if coef_t is None else coef_t)) + estimator.intercept_)
+
+
+def _logistic(d: np.ndarray) -> np.ndarray:
+    """Class probabilities from a logistic regression's decision values ``d`` (one column: binary)."""
     if d.shape[1] == 1:
         p = 1.0 / (1.0 + np.exp(-d[:, 0]))
         return np.column_stack([1.0 - p, p])
@@ -351,7 +377,7 @@ class ThemeModel(BaseEstimator):
         self.main_estimator_ = build_main_estimator(self.C).fit(features, [ls[0] for ls in y])
         self.labels_ = LABELS
         self.meta_ = {}
-        self._vectoriser = self._linear = None
+        self._vectoriser = self._linear = self._stacked = None
         return self
 
     # -- prediction -------------------------------------------------------------------
@@ -383,10 +409,25 @@ class ThemeModel(BaseEstimator):
         return probs, ovr
 
     def _raw_scores(self, texts: list[str], simplified: bool) -> tuple[np.ndarray, np.ndarray]:
-        features = self.features(texts, simplified=simplified)
         main_t, ovr = self._linear_weights()
+        vec = self._fast_vectoriser()
+        if isinstance(vec, CharTfidf) and main_t is not None and ovr is not None:
+            # Logistic regressions over CharTfidf rows: both products in one pass, no sparse matrix.
+            d = vec.dot([model_input(t, simplified=simplified) for t in texts], self._stacked_weights())
+            k = main_t.shape[1]
+            main_d = d[:, :k] + self.main_estimator_.intercept_
+            probs = _by_label(_logistic(main_d), self.main_estimator_.classes_)
+            return probs, 1.0 / (1.0 + np.exp(-(d[:, k:] + ovr[1])))
+        features = self.features(texts, simplified=simplified)
         probs = _by_label(_proba(self.main_estimator_, features, main_t), self.main_estimator_.classes_)
         return probs, _ovr_scores(self.estimator_.named_steps["clf"], features, ovr)
+
+    def _stacked_weights(self) -> np.ndarray:
+        """The main-theme and one-vs-rest weights side by side (each column's products are its own)."""
+        if getattr(self, "_stacked", None) is None:
+            main_t, ovr = self._linear_weights()
+            self._stacked = np.ascontiguousarray(np.hstack([main_t, ovr[0]]))
+        return self._stacked
 
     def _linear_weights(self) -> tuple[np.ndarray | None, tuple[np.ndarray, np.ndarray] | None]:
         """The logistic regressions' weights laid out for ``X @ W`` (the same products, without copying
@@ -406,12 +447,39 @@ class ThemeModel(BaseEstimator):
         ``context`` (each distinct context scored once); new arrays, the inputs are left as they are."""
         if len(contexts) != len(texts):
             raise ValueError(f"{len(contexts)} contexts for {len(texts)} texts")
-        probs, ovr = probs.copy(), ovr.copy()
+        rows, distinct = self._context_rows(texts, contexts)
+        if not rows:
+            return probs.copy(), ovr.copy()
+        return self._blend(probs, ovr, contexts, rows, distinct, *self._raw_scores(distinct, simplified))
+
+    def scores_in_context(self, texts: list[str], contexts: list[str], *, simplified: bool = False) -> tuple[np.ndarray, ...]:
+        """``scores(texts)`` and ``scores(texts, contexts=contexts)`` (own, then in context: four
+        arrays), the texts and their distinct contexts vectorised together."""
+        check_is_fitted(self, "estimator_")
+        if len(contexts) != len(texts):
+            raise ValueError(f"{len(contexts)} contexts for {len(texts)} texts")
+        if len(texts) == 0:
+            return np.zeros((0, len(LABELS))), np.zeros((0, len(THEMES))), np.zeros((0, len(LABELS))), np.zeros((0, len(THEMES)))
+        rows, distinct = self._context_rows(texts, contexts)
+        probs, ovr = self._raw_scores(list(texts) + distinct, simplified)  # each row is scored on its own
+        n = len(texts)
+        own, own_ovr = probs[:n], ovr[:n]
+        if not rows:
+            return own, own_ovr, own.copy(), own_ovr.copy()
+        return own, own_ovr, *self._blend(own, own_ovr, contexts, rows, distinct, probs[n:], ovr[n:])
+
+    def _context_rows(self, texts: list[str], contexts: list[str]) -> tuple[list[int], list[str]]:
+        """The texts whose context differs from them, and those contexts, each once."""
         rows = [i for i, (t, c) in enumerate(zip(texts, contexts)) if c and c.strip() != t.strip()]
         if not rows or self.context <= 0:
-            return probs, ovr
-        distinct = list(dict.fromkeys(contexts[i] for i in rows))
-        context_probs, context_ovr = self._raw_scores(distinct, simplified)
+            return [], []
+        return rows, list(dict.fromkeys(contexts[i] for i in rows))
+
+    def _blend(
+        self, probs: np.ndarray, ovr: np.ndarray, contexts: list[str], rows: list[int], distinct: list[str], context_probs: np.ndarray, context_ovr: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """New arrays: the ``rows`` of ``probs`` and ``ovr`` averaged with their contexts' scores."""
+        probs, ovr = probs.copy(), ovr.copy()
         lookup = {c: k for k, c in enumerate(distinct)}
         where = [lookup[contexts[i]] for i in rows]
         w = self.context

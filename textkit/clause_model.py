@@ -20,15 +20,22 @@ from sklearn.utils.validation import check_is_fitted
 
 from textkit.classify import CharTfidf
 from textkit.model_files import read_versioned, write_payload
+from textkit.structure import match_marker
 
 FORMAT = "textkit-clauses"
 FORMAT_VERSION = 1
 MODEL_FILE = "measure_clauses.skops"
+MARKER_TAIL = " ，,、：:．."
 
 
 def clause_input(clause: str, heading: bool = False) -> str:
-    """What the model reads: the clause between edge marks, with a heading flag in front."""
-    return f"{'H' if heading else ''}^{clause.strip()}$"
+    """What the model reads: the clause without its list marker, between edge marks, with a
+    heading flag in front (proposed measures carry no marker, labelled clauses often do)."""
+    clause = clause.strip()
+    marker = match_marker(clause)
+    if marker:
+        clause = clause[marker[2] :].lstrip(MARKER_TAIL)
+    return f"{'H' if heading else ''}^{clause}$"
 
 
 class ClauseModel(ClassifierMixin, BaseEstimator):
@@ -49,19 +56,22 @@ class ClauseModel(ClassifierMixin, BaseEstimator):
         self.classes_ = self.classifier_.classes_
         return self
 
-    def _features(self, X: Sequence[str]):
+    def _vectoriser(self) -> CharTfidf:
         fast = getattr(self, "_fast", None)
         if fast is None:
             fast = self._fast = CharTfidf(self.vectorizer_)
-        return fast.transform(list(X))
+        return fast
+
+    def _features(self, X: Sequence[str]):
+        return self._vectoriser().transform(list(X))
 
     def action_probability(self, X: Sequence[str]) -> np.ndarray:
         """P(action) for each model input."""
         check_is_fitted(self, "classifier_")
         if not len(X):
             return np.zeros(0)
-        scores = self._features(X) @ self.classifier_.coef_[0] + self.classifier_.intercept_[0]
-        return 1.0 / (1.0 + np.exp(-np.asarray(scores).ravel()))
+        scores = self._vectoriser().dot(list(X), self.classifier_.coef_[0]) + self.classifier_.intercept_[0]
+        return 1.0 / (1.0 + np.exp(-scores))
 
     def predict_proba(self, X: Sequence[str]) -> np.ndarray:
         p = self.action_probability(X)

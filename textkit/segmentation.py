@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from functools import lru_cache
+from math import log
 
 from textkit.resources import data_path
 
@@ -60,6 +62,216 @@ def token_spans(text: str, *, user_dict: str | None = None) -> list[tuple[str, i
         out.append((tok, pos, pos + len(tok)))
         pos += len(tok)
     return out
+
+
+def _route(tok, block: str) -> list[int]:
+    """The end (inclusive) of the word starting at each position of ``block`` on jieba's best path:
+    ``Tokenizer.get_DAG`` and ``Tokenizer.calc`` in one backward pass, without their dictionaries
+    of lists and tuples. The same arithmetic in the same order, so the same path, ties included
+    (the longer word wins, as ``max`` over ``(probability, end)`` pairs picks it)."""
+    freq = tok.FREQ
+    logtotal = log(tok.total)
+    n = len(block)
+    best = [0.0] * (n + 1)
+    ends = list(range(n))
+    for k in range(n - 1, -1, -1):
+        top = None
+        i = k + 1
+        f = freq.get(block[k])
+        while f is not None:
+            if f:
+                p = log(f) - logtotal + best[i]
+                if top is None or p >= top:  # a later (longer) word wins a tie
+                    top, ends[k] = p, i - 1
+            if i >= n:
+                break
+            i += 1
+            f = freq.get(block[k:i])
+        best[k] = top if top is not None else log(freq.get(block[k]) or 1) - logtotal + best[k + 1]
+    return ends
+
+
+def _dag_words(tok, block: str) -> list[tuple[str, bool]]:
+    """The words of a Chinese block on jieba's best path, each with whether it is a run of
+    single characters (jieba's buffer, which its HMM may regroup), in text order."""
+    ends = _route(tok, block)
+    out: list[tuple[str, bool]] = []
+    x, n, run = 0, len(block), -1
+    while x < n:
+        y = ends[x] + 1
+        if y - x == 1:
+            if run < 0:
+                run = x
+        else:
+            if run >= 0:
+                out.append((block[run:x], True))
+                run = -1
+            out.append((block[x:y], False))
+        x = y
+    if run >= 0:
+        out.append((block[run:], True))
+    return out
+
+
+def fast_lcut(text: str, *, user_dict: str | None = None) -> list[str]:
+    """``tokenizer(user_dict).lcut(text)`` (accurate mode with HMM), the same tokens about twice as
+    fast: the best path is found in one pass (``_route``)."""
+    import jieba
+    from jieba import finalseg
+
+    tok = tokenizer(user_dict)
+    re_han, re_skip = jieba.re_han_default, jieba.re_skip_default
+    out: list[str] = []
+    for blk in re_han.split(text):
+        if not blk:
+            continue
+        if re_han.match(blk):
+            for word, run in _dag_words(tok, blk):
+                if not run or len(word) == 1:
+                    out.append(word)
+                elif not tok.FREQ.get(word):
+                    out.extend(finalseg.cut(word))
+                else:
+                    out.extend(word)
+        else:
+            for x in re_skip.split(blk):
+                if re_skip.match(x):
+                    out.append(x)
+                else:
+                    out.extend(x)
+    return out
+
+
+def any_tag(text: str, test: Callable[[str], bool], *, user_dict: str | None = None) -> bool:
+    """Whether any word of ``segment_pos(text)`` has a tag that passes ``test``, decided cheaply: the
+    best path of each block is found once (``_route``), its dictionary words are looked up first,
+    and jieba's HMM tags only the runs of single characters it would regroup, when still needed.
+    Text outside the Chinese blocks is tagged x, m or eng only, so it is read only when ``test``
+    takes one of those."""
+    import jieba.posseg
+
+    pt = pos_tokenizer(user_dict)
+    if test("x") or test("m") or test("eng"):
+        return any(test(w.flag) for w in pt.cut(text))
+    pt.makesure_userdict_loaded()
+    tok, tags = pt.tokenizer, pt.word_tag_tab
+    runs: list[str] = []
+    for blk in jieba.posseg.re_han_internal.findall(text):
+        for word, run in _dag_words(tok, blk):
+            if run:
+                runs.append(word)
+            elif test(tags.get(word, "x")):
+                return True
+    for run in runs:  # as posseg's cut tags them: alone, by the HMM when unknown, else char by char
+        if len(run) == 1 or tok.FREQ.get(run):
+            if any(test(tags.get(ch, "x")) for ch in run):
+                return True
+        elif any(test(tag) for _, tag in hmm_pos(run)):
+            return True
+    return False
+
+
+@lru_cache(maxsize=8192)
+def hmm_pos(text: str) -> tuple[tuple[str, str], ...]:
+    """The words and tags jieba's part-of-speech HMM gives a run of unknown characters (what
+    ``POSTokenizer`` does with a run of single characters that is no dictionary word). Cached:
+    such runs are short and the same few recur (要有, 中有, 过上了)."""
+    return tuple(_hmm_pos(text))
+
+
+def _hmm_pos(text: str) -> list[tuple[str, str]]:
+    import jieba.posseg as jp
+
+    out: list[tuple[str, str]] = []
+    for blk in jp.re_han_detail.split(text):
+        if jp.re_han_detail.match(blk):
+            out += _hmm_words(blk)
+        else:
+            for x in jp.re_skip_detail.split(blk):
+                if x:
+                    out.append((x, "m" if jp.re_num.match(x) else "eng" if jp.re_eng.match(x) else "x"))
+    return out
+
+
+def _hmm_words(chars: str) -> list[tuple[str, str]]:
+    """``POSTokenizer.__cut``: words from the best state path (``_viterbi``)."""
+    states = _viterbi(chars)
+    out: list[tuple[str, str]] = []
+    begin = nexti = 0
+    for i, (pos, tag) in enumerate(states):
+        if pos == "B":
+            begin = i
+        elif pos == "E":
+            out.append((chars[begin : i + 1], tag))
+            nexti = i + 1
+        elif pos == "S":
+            out.append((chars[i], tag))
+            nexti = i + 1
+    if nexti < len(chars):
+        out.append((chars[nexti:], states[nexti][1]))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _incoming() -> dict:
+    """For each HMM state, the states that can move to it, with the log probability of the move."""
+    from jieba.posseg import trans_P
+
+    into: dict = {}
+    for y0, nexts in trans_P.items():
+        for y, p in nexts.items():
+            into.setdefault(y, []).append((y0, p))
+    return into
+
+
+def _viterbi(obs: str) -> list[tuple[str, str]]:
+    """jieba.posseg's ``viterbi`` (the best path of position-and-tag states), the same path found
+    faster: each state's best predecessor is looked for among the states that can move to it, not
+    among all previous states. Scores add in jieba's order and ties go to the greater state, as
+    with ``max`` over (score, state) pairs; an impossible move scores -inf, so a state no
+    predecessor reaches with a finite score takes -inf and the greatest previous state."""
+    from jieba.posseg import char_state_tab_P, emit_P, start_P, trans_P
+    from jieba.posseg.viterbi import MIN_FLOAT, MIN_INF
+
+    into = _incoming()
+    all_states = trans_P.keys()
+    score = {y: start_P[y] + emit_P[y].get(obs[0], MIN_FLOAT) for y in char_state_tab_P.get(obs[0], all_states)}
+    back: list[dict] = [dict.fromkeys(score, "")]
+    for t in range(1, len(obs)):
+        prev = {x: v for x, v in score.items() if trans_P[x]}
+        fallback = max(prev)  # (jieba's max over no states fails too)
+        ch, step, new = obs[t], {}, {}
+
+        def best(y: str) -> tuple[float, str] | None:
+            emit = emit_P[y].get(ch, MIN_FLOAT)  # noqa: B023 - used at once
+            top, arg = None, None
+            for y0, p in into.get(y, ()):
+                v0 = prev.get(y0)  # noqa: B023
+                if v0 is not None:
+                    v = v0 + p + emit
+                    if top is None or v > top or (v == top and y0 > arg):
+                        top, arg = v, y0
+            if top is None:
+                return None  # no previous state moves to y
+            return (top, arg) if top != MIN_INF else (MIN_INF, fallback)  # noqa: B023
+
+        for y in char_state_tab_P.get(ch, all_states):  # the states of ch that a previous state moves to
+            found = best(y)
+            if found is not None:
+                new[y], step[y] = found
+        if not new:  # none: every state a previous one moves to (jieba's fallback), else all
+            expected = {y for x in prev for y in trans_P[x]} or set(all_states)
+            for y in expected:
+                found = best(y)
+                new[y], step[y] = found if found is not None else (MIN_INF, fallback)
+        score = new
+        back.append(step)
+    state = max((v, y) for y, v in score.items())[1]
+    path = [state] * len(obs)
+    for i in range(len(obs) - 1, 0, -1):
+        state = back[i][state]
+        path[i - 1] = state
+    return path
 
 
 def lexicon_size() -> int:

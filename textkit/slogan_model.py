@@ -36,10 +36,13 @@ SPEECH = re.compile(alternation("slogans_speech_verbs") + r"\s*[:：，,]?\s*$")
 NAMING = re.compile(alternation("slogans_naming_verbs") + r"(?:了|为|成)?\s*$")
 CLAUSE_MARKS = re.compile(r"[，,；;！？!?。…]")
 PRONOUNS = re.compile(r"[我你咱他她]")
+_SPACE = re.compile(r"\s")
 
 
 def _grams(prefix: str, text: str, max_n: int = 2) -> list[str]:
     text = f"^{text}$"
+    if max_n == 2:  # the common case, spelled out (the same tokens in the same order)
+        return [prefix + c for c in text] + [prefix + text[i : i + 2] for i in range(len(text) - 1)]
     return [f"{prefix}{text[i : i + n]}" for n in range(1, max_n + 1) for i in range(len(text) - n + 1)]
 
 
@@ -73,6 +76,19 @@ def frame_template(parts: Sequence[str]) -> str:
 
 def parallel_features(parts: Sequence[str], before: str, after: str, tags: dict[str, str], framed: bool) -> str:
     """Tokens for one parallel run of ``parts`` (separators removed)."""
+    return " ".join(t.replace(" ", "_") for t in parallel_tokens(parts, before, after, tags, framed) if t)
+
+
+def parallel_token_set(parts: Sequence[str], before: str, after: str, tags: dict[str, str], framed: bool) -> set[str]:
+    """The distinct tokens of ``parallel_features`` (what the model reads), without joining and
+    splitting them when no input holds white space."""
+    if _SPACE.search(before) or _SPACE.search(after) or any(_SPACE.search(p) for p in parts):
+        return set(parallel_features(parts, before, after, tags, framed).split())
+    return set(parallel_tokens(parts, before, after, tags, framed))
+
+
+def parallel_tokens(parts: Sequence[str], before: str, after: str, tags: dict[str, str], framed: bool) -> list[str]:
+    """The raw tokens of ``parallel_features``, before white space in them is replaced."""
     tpl = frame_template(parts)
     lens = sorted({len(p) for p in parts})
     toks = [f"n:{min(len(parts), 5)}", f"plen:{_length(lens[-1])}", f"even:{len(lens) == 1}", f"framed:{framed}", f"tpl:{tpl}"]
@@ -84,7 +100,7 @@ def parallel_features(parts: Sequence[str], before: str, after: str, tags: dict[
     for p in parts:
         toks += _grams("p:", p)
     toks += _shared_edges(parts)
-    return " ".join(t.replace(" ", "_") for t in toks if t)
+    return toks
 
 
 def _shared_edges(parts: Sequence[str]) -> list[str]:
@@ -118,14 +134,15 @@ class SloganModel:
         self.parts_: dict[str, tuple] = {}
         self.meta_: dict = {}
 
-    def fit(self, kind: str, X: Sequence[str], y: Sequence[int]) -> SloganModel:
+    def fit(self, kind: str, X: Sequence[str], y: Sequence[int], weights: Sequence[float] | None = None) -> SloganModel:
+        """Fit the classifier of ``kind``; ``weights``: one per example (default 1)."""
+        import numpy as np
         from sklearn.feature_extraction.text import CountVectorizer
         from sklearn.linear_model import LogisticRegression
 
         vec = CountVectorizer(token_pattern=r"\S+", lowercase=False, binary=True)
-        import numpy as np
-
-        clf = LogisticRegression(C=self.C, max_iter=3000, class_weight="balanced").fit(vec.fit_transform(list(X)), np.asarray(y))
+        w = None if weights is None else np.asarray(weights, dtype=float)
+        clf = LogisticRegression(C=self.C, max_iter=3000, class_weight="balanced").fit(vec.fit_transform(list(X)), np.asarray(y), sample_weight=w)
         self.parts_[kind] = (vec, clf)
         return self
 
@@ -135,8 +152,14 @@ class SloganModel:
 
         if not len(X):
             return np.zeros(0)
+        return self.probability_of_tokens(kind, [set(x.split()) for x in X])
+
+    def probability_of_tokens(self, kind: str, token_sets: Sequence[set[str]]) -> np.ndarray:
+        """``probability`` of feature strings given as their sets of distinct tokens."""
+        import numpy as np
+
         weights, intercept = self._weights(kind)
-        scores = np.array([intercept + sum(map(weights.get, set(x.split()), repeat(0.0))) for x in X])
+        scores = np.array([intercept + sum(map(weights.get, toks, repeat(0.0))) for toks in token_sets])
         return 1.0 / (1.0 + np.exp(-scores))
 
     def _weights(self, kind: str) -> tuple[dict[str, float], float]:
@@ -148,8 +171,13 @@ class SloganModel:
             cache[kind] = ({t: float(coef[i]) for t, i in vec.vocabulary_.items()}, float(clf.intercept_[0]))
         return cache[kind]
 
+    def threshold(self, kind: str) -> float:
+        """The P(slogan) a candidate of ``kind`` needs: ``meta["thresholds"][kind]``, else ``meta["threshold"]``, else 0.5."""
+        return float(self.meta_.get("thresholds", {}).get(kind, self.meta_.get("threshold", 0.5)))
+
     def save(self, path: str | Path, meta: dict | None = None) -> None:
-        payload = {"format": FORMAT, "version": FORMAT_VERSION, "C": float(self.C), "meta": json.dumps(meta or {}, ensure_ascii=False)}
+        self.meta_ = dict(meta or {})
+        payload = {"format": FORMAT, "version": FORMAT_VERSION, "C": float(self.C), "meta": json.dumps(self.meta_, ensure_ascii=False)}
         for kind, (vec, clf) in self.parts_.items():
             payload[f"{kind}_vectorizer"], payload[f"{kind}_classifier"] = vec, clf
         write_payload(payload, path)

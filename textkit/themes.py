@@ -84,8 +84,7 @@ def _tag_measures(model: ThemeModel, measures: list[Measure]) -> np.ndarray:
     """Set each measure's themes and main-theme probabilities, read in the context of its sentence;
     returns the measures' own probabilities (columns ``LABELS``), without that context, for the article."""
     texts = [m.text for m in measures]
-    own, own_ovr = model.scores(texts, simplified=True)
-    probs, ovr = model.in_context(own, own_ovr, texts, [m.sentence for m in measures], simplified=True)
+    own, _, probs, ovr = model.scores_in_context(texts, [m.sentence for m in measures], simplified=True)
     for m, themes, row in zip(measures, model.decide(probs, ovr), np.round(probs, 3).tolist()):
         m.themes = themes
         m.theme_scores = dict(zip(LABELS, row))

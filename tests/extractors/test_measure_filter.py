@@ -76,3 +76,32 @@ def test_a_theme_model_file_is_not_a_clause_model():
 
     with pytest.raises(ModelError, match="not a textkit clause model"):
         ClauseModel.load(shipped_model_path())
+
+
+@pytest.mark.parametrize(
+    ("labelled", "proposed"),
+    [("四、参加人员", "参加人员"), ("（二）强化日常监督", "强化日常监督"), ("一是加强理论学习", "加强理论学习"), ("3.開展結對幫扶", "開展結對幫扶")],
+)
+def test_the_model_reads_a_clause_the_same_with_or_without_its_list_marker(labelled, proposed):
+    assert clause_input(labelled, heading=True) == clause_input(proposed, heading=True)
+
+
+@pytest.mark.parametrize("clause", ["三重一大", "一面旗帜", "二〇二三年"])
+def test_numerals_that_are_no_marker_stay_in_the_clause(clause):
+    assert clause_input(clause) == f"^{clause}$"
+
+
+@pytest.mark.parametrize(
+    ("aggregate", "kept"),
+    [("max", True), ("mean", False)],
+)
+def test_aggregate_decides_how_a_measure_with_one_action_clause_among_results_is_judged(aggregate, kept):
+    text = "二、主要做法\n组织党员学习，取得了明显成效，群众满意率明显提高，形成了良好氛围。\n"
+    pipe = textkit.Pipeline(config={"measure_filter": {"aggregate": aggregate, "threshold": 0.5}})
+    (art,) = pipe.process_text(text)
+    assert bool(art.measures) is kept
+
+
+def test_an_unknown_aggregate_is_refused():
+    with pytest.raises(ValueError, match="aggregate"):
+        textkit.Pipeline(config={"measure_filter": {"aggregate": "median"}}).process_text("一、做法\n组织党员学习。\n")

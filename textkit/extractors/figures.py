@@ -24,6 +24,7 @@ from itertools import accumulate
 from textkit.components import component
 from textkit.extractors.numerals import CN_DIGITS, CN_NUMERALS, MULTIPLIERS, SOME, TRAILING, adjacent_range, is_digit_string, plain, read
 from textkit.model import Article, Figure, Sentence
+from textkit.regex import compile_skipping
 from textkit.resources import alternation, numeric_idioms, pattern, word_set, words
 from textkit.rules import first_reason, note
 from textkit.segmentation import word_tags
@@ -76,7 +77,7 @@ _FIGURE_REST = (
     rf"\s*(?P<post>{alternation('figures_approx_after')})?\s*(?P<mult>{'|'.join(MULTIPLIERS)})?"
     rf"(?:(?P<post3>{alternation('figures_approx_after')})(?={alternation('figures_units')}))?(?:(?!{alternation('figures_unit_nouns')})(?P<unit>{alternation('figures_units')}))?(?:(?<={TENTH})(?P<tenth>[一二三四五六七八九])(?![{NUMERALS}个项名人]))?(?P<post2>{alternation('figures_approx_qualifiers')})?"
 )
-FIGURE_RE = re.compile(_FIGURE_START + _FIGURE_REST)
+FIGURE_RE = compile_skipping(_FIGURE_START + _FIGURE_REST)
 RANGE_FIGURE_RE = re.compile(_FIGURE_START + _UNIT_TWICE + _FIGURE_REST)
 # 上 before a multiplier (上千万家庭): read in ``Candidate`` on the character before the match, not in the
 # search over every position of every sentence
@@ -110,80 +111,80 @@ VERB_STOP_INITIALS = word_set("figures_verb_stop_initials")
 AFTER_STOPS = word_set("figures_after_stops")
 BEFORE_SKIPS = word_set("figures_before_skips")
 SKIP_INITIALS = "".join(sorted({w[0] for w in BEFORE_SKIPS}))  # a cheap first-character test before the words
-TRAILING_SKIPS = re.compile(rf"(?:(?=[{SKIP_INITIALS}]){alternation('figures_before_skips')})+$")
-SKIPS_ONLY = re.compile(rf"{alternation('figures_before_skips')}*")  # fullmatch: nothing but such words
+TRAILING_SKIPS = compile_skipping(rf"(?:(?=[{SKIP_INITIALS}]){alternation('figures_before_skips')})+$")
+SKIPS_ONLY = compile_skipping(rf"{alternation('figures_before_skips')}*")  # fullmatch: nothing but such words
 AFTER_LEAD_SKIPS = word_set("figures_after_lead_skips")
 BEFORE_STOP_TAGS = frozenset("pdcrmqx")  # POS: prepositions, adverbs, conjunctions, pronouns, numerals, classifiers, symbols
 AFTER_STOP_TAGS = frozenset("pdcrmx")
 
 COHORT_UNITS = word_set("figures_cohort_units")
 FIGURE_IDIOMS = word_set("figures_idioms")
-YEAR_NUMBER = re.compile(pattern("figures_year_number"))
-RUN_CUES = re.compile(pattern("figures_run_cues"))
-CHANGE_FROM = re.compile(pattern("figures_change_from"))
-RETRO_BEFORE = re.compile(pattern("figures_retro_before"))
-RETRO_AFTER = re.compile(pattern("figures_retro_after"))
-LIST_BEFORE = re.compile(pattern("figures_list_before"))
-LIST_AFTER = re.compile(pattern("figures_list_after"))
-DURATION_BEFORE = re.compile(pattern("figures_duration_before"))
-DURATION_AFTER = re.compile(pattern("figures_duration_after"))
-CHANGE_VERB = re.compile(pattern("figures_change_verb"))
-SHARE_CUE = re.compile(pattern("figures_share_cue"))
-CHAIN_GAP = re.compile(pattern("figures_chain_gap"))
-DATE_AFTER = re.compile(pattern("figures_date_after"))
-SESSION_BODY = re.compile(pattern("figures_session_body"))
-SESSION_MEETING = re.compile(pattern("figures_session_meeting"))
-CONGRESS_AFTER = re.compile(pattern("figures_congress_after"))
-HISTORY_SPAN = re.compile(pattern("figures_history_span"))
-LIST_REFER = re.compile(pattern("figures_list_refer"))
-TOGETHER = re.compile(pattern("figures_together"))
+YEAR_NUMBER = compile_skipping(pattern("figures_year_number"))
+RUN_CUES = compile_skipping(pattern("figures_run_cues"))
+CHANGE_FROM = compile_skipping(pattern("figures_change_from"))
+RETRO_BEFORE = compile_skipping(pattern("figures_retro_before"))
+RETRO_AFTER = compile_skipping(pattern("figures_retro_after"))
+LIST_BEFORE = compile_skipping(pattern("figures_list_before"))
+LIST_AFTER = compile_skipping(pattern("figures_list_after"))
+DURATION_BEFORE = compile_skipping(pattern("figures_duration_before"))
+DURATION_AFTER = compile_skipping(pattern("figures_duration_after"))
+CHANGE_VERB = compile_skipping(pattern("figures_change_verb"))
+SHARE_CUE = compile_skipping(pattern("figures_share_cue"))
+CHAIN_GAP = compile_skipping(pattern("figures_chain_gap"))
+DATE_AFTER = compile_skipping(pattern("figures_date_after"))
+SESSION_BODY = compile_skipping(pattern("figures_session_body"))
+SESSION_MEETING = compile_skipping(pattern("figures_session_meeting"))
+CONGRESS_AFTER = compile_skipping(pattern("figures_congress_after"))
+HISTORY_SPAN = compile_skipping(pattern("figures_history_span"))
+LIST_REFER = compile_skipping(pattern("figures_list_refer"))
+TOGETHER = compile_skipping(pattern("figures_together"))
 TOGETHER_UNITS = ("起", "道")  # 一起, 一道 after 同/与/和: together
-ONLY_CUE = re.compile(pattern("figures_only_cue"))
-FRAME_TOTAL = re.compile(pattern("figures_frame_total"))
+ONLY_CUE = compile_skipping(pattern("figures_only_cue"))
+FRAME_TOTAL = compile_skipping(pattern("figures_frame_total"))
 AGAIN, ONE = "又", "一"  # 一个又一个
 CLASS_MARK, ANNIVERSARY = "级", "周年"  # 千万吨级钢铁基地: a class named by its size; 一百周年: a point in time
 FRAME_BREAKING_TAGS = frozenset("vpa")  # a verb, preposition or adjective before a span: not a frame opening its clause
 TIMES_ONLY_REACH = 16  # a clause of only times and a change is short
-TIME_MARK = re.compile(pattern("figures_time_mark"))
+TIME_MARK = compile_skipping(pattern("figures_time_mark"))
 TIME_AND_CHANGE_TAGS = frozenset("mftqa")  # numerals, directions (期间), times, classifiers, adjectives (平均)
-TENTH_NUMERAL = re.compile(pattern("figures_tenth_numeral"))
-FREQUENCY_CUE = re.compile(pattern("figures_frequency_cues"))
-FREQUENCY_AFTER = re.compile(pattern("figures_frequency_after"))
-TARGET_CUES = re.compile(pattern("figures_target_cues"))
-DOUBLING_BEFORE = re.compile(pattern("figures_doubling_before"))
-TRAILING_TIME = re.compile(rf"{pattern('figures_trailing_time')}$")
+TENTH_NUMERAL = compile_skipping(pattern("figures_tenth_numeral"))
+FREQUENCY_CUE = compile_skipping(pattern("figures_frequency_cues"))
+FREQUENCY_AFTER = compile_skipping(pattern("figures_frequency_after"))
+TARGET_CUES = compile_skipping(pattern("figures_target_cues"))
+DOUBLING_BEFORE = compile_skipping(pattern("figures_doubling_before"))
+TRAILING_TIME = compile_skipping(rf"{pattern('figures_trailing_time')}$")
 TRAILING_TIME_REACH = 16  # 到二〇二〇年比二〇〇〇年: a time between a subject and its change is short
-PIVOT_BEFORE = re.compile(rf"{alternation('figures_pivot_verbs')}{alternation('figures_approx_before')}?$")
-COUNT_END = re.compile(pattern("figures_count_end"))
-ACHIEVED_CUES = re.compile(alternation("figures_achieved_cues"))
-COMPLETION = re.compile(pattern("figures_completion"))
-LEAD_FILLERS = re.compile(rf"^(?:{pattern('figures_time_leads')}|{alternation('figures_lead_fillers')})+")
-LEADING_SKIPS = re.compile(rf"^{alternation('figures_before_skips')}+")
-CHANGE_WORDS = re.compile(
+PIVOT_BEFORE = compile_skipping(rf"{alternation('figures_pivot_verbs')}{alternation('figures_approx_before')}?$")
+COUNT_END = compile_skipping(pattern("figures_count_end"))
+ACHIEVED_CUES = compile_skipping(alternation("figures_achieved_cues"))
+COMPLETION = compile_skipping(pattern("figures_completion"))
+LEAD_FILLERS = compile_skipping(rf"^(?:{pattern('figures_time_leads')}|{alternation('figures_lead_fillers')})+")
+LEADING_SKIPS = compile_skipping(rf"^{alternation('figures_before_skips')}+")
+CHANGE_WORDS = compile_skipping(
     rf"(?=[{SKIP_INITIALS}])(?:"
     + "|".join(re.escape(w) for w in sorted((w for w in BEFORE_SKIPS if len(w) > 1), key=len, reverse=True))
     + ")"
 )
-RESPECTIVELY = re.compile(pattern("figures_respectively"))
+RESPECTIVELY = compile_skipping(pattern("figures_respectively"))
 SUBJECT_LEADS = words("figures_subject_leads")
 SUBSET_LEADS = words("figures_subset_leads")
 MODIFIER_TAGS = frozenset(("v", "a", "ad", "b", "d", "z", "zg"))  # a modifier before 的: a verb, adjective or adverb
 LIST_TRIM_TAGS = frozenset("tdp")
 NOUN_MODIFIER_TAGS = frozenset(("d", "r", "b", "a", "ad"))  # a list item ends before a time word, an adverb or a preposition
-DIGIT = re.compile(rf"[\d{CN_DIGITS}]")
-CN_COUNT = re.compile(rf"[{CN_DIGITS}十]")  # a Chinese numeral that counts (十几亿), not a run of multipliers (千万)
-CLAUSE_END = re.compile(r"[，,。；;、）)]|$")
-NEXT_COUNT = re.compile(rf"\d|[{CN_DIGITS}十百千]+(?={alternation('figures_units')})")  # 不少于10项, 一轮 (not 零事故)
-LATIN_END = re.compile(r"[A-Za-z]$")
-NON_WORD = re.compile(r"[\W\d]+")
-CLAUSE_BREAK = re.compile(r"[，,：:；;]")
-PARENTHESES = re.compile(r"[（(][^（()）]*[)）]")
-LIST_CLOSER = re.compile(rf"{alternation('figures_list_closers')}$")
-LIST_ITEM_SEPARATOR = re.compile(pattern("figures_list_item_separators"))
-RATIO_BASE = re.compile(pattern("figures_ratio_base"))
+DIGIT = compile_skipping(rf"[\d{CN_DIGITS}]")
+CN_COUNT = compile_skipping(rf"[{CN_DIGITS}十]")  # a Chinese numeral that counts (十几亿), not a run of multipliers (千万)
+CLAUSE_END = compile_skipping(r"[，,。；;、）)]|$")
+NEXT_COUNT = compile_skipping(rf"\d|[{CN_DIGITS}十百千]+(?={alternation('figures_units')})")  # 不少于10项, 一轮 (not 零事故)
+LATIN_END = compile_skipping(r"[A-Za-z]$")
+NON_WORD = compile_skipping(r"[\W\d]+")
+CLAUSE_BREAK = compile_skipping(r"[，,：:；;]")
+PARENTHESES = compile_skipping(r"[（(][^（()）]*[)）]")
+LIST_CLOSER = compile_skipping(rf"{alternation('figures_list_closers')}$")
+LIST_ITEM_SEPARATOR = compile_skipping(pattern("figures_list_item_separators"))
+RATIO_BASE = compile_skipping(pattern("figures_ratio_base"))
 SHARED_POINTS = "个百分点"
-SHARED_POINTS_AFTER = re.compile(rf"[和、及与至到]\s*{NUM}\s*{SHARED_POINTS}")
-SENTENCE_BREAK = re.compile(r"[。；;！？]")
+SHARED_POINTS_AFTER = compile_skipping(rf"[和、及与至到]\s*{NUM}\s*{SHARED_POINTS}")
+SENTENCE_BREAK = compile_skipping(r"[。；;！？]")
 
 
 def _tag(word: str) -> str:
@@ -223,9 +224,9 @@ def _idiom_openings() -> frozenset[str]:
 @lru_cache(maxsize=4096)
 def _tokens(text: str) -> tuple[str, ...]:
     """The words of a short span (cached: the rules read the same spans around a number more than once)."""
-    from textkit.segmentation import tokenizer
+    from textkit.segmentation import fast_lcut
 
-    return tuple(tokenizer().lcut(text)) if text else ()
+    return tuple(fast_lcut(text)) if text else ()
 
 
 def _is_function_token(tok: str, stop_tags: frozenset[str]) -> bool:
@@ -374,7 +375,7 @@ def subject_phrase(clause: str) -> str:
     return _forward_phrase(LEAD_FILLERS.sub("", clause.strip()))
 
 
-OTHER_FIGURE = re.compile(pattern("figures_other_figure"))
+OTHER_FIGURE = compile_skipping(pattern("figures_other_figure"))
 
 
 def action_phrase(after: str) -> str:

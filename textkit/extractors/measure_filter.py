@@ -1,7 +1,8 @@
 """Rules propose, a trained model decides: the measures whose clauses the clause model does not
 take for an action are dropped (results, principles, background, problems the rules let through).
 
-A proposed measure is kept when its most action-like clause reaches ``threshold``. The decisions
+A proposed measure is kept when its clauses' P(action), aggregated by ``aggregate`` (``max``: its
+most action-like clause; ``mean``: all its clauses), reaches ``threshold``. The decisions
 are traced (``textkit explain``): kept or dropped, with that clause's probability.
 """
 
@@ -16,7 +17,9 @@ from textkit.model import Article, Measure
 from textkit.rules import note
 
 CLAUSE_CUT = re.compile(r"[，,；;。：:！!？?]")
-THRESHOLD = 0.5
+THRESHOLD = 0.4
+AGGREGATE = "mean"
+AGGREGATES = ("max", "mean")
 
 
 @lru_cache(maxsize=4)
@@ -35,9 +38,12 @@ def measure_clauses(measure: Measure) -> list[str]:
 class MeasureFilter:
     """Drop proposed measures that the clause model does not take for actions."""
 
-    def __init__(self, model: str | None = None, threshold: float = THRESHOLD):
+    def __init__(self, model: str | None = None, threshold: float = THRESHOLD, aggregate: str = AGGREGATE):
+        if aggregate not in AGGREGATES:
+            raise ValueError(f"measure_filter: aggregate must be one of {AGGREGATES}, not {aggregate!r}")
         self.model = load_clause_model(model)
         self.threshold = threshold
+        self.aggregate = aggregate
 
     def annotate(self, article: Article) -> None:
         if not article.measures:
@@ -48,11 +54,13 @@ class MeasureFilter:
             inputs += clauses
             owner += [i] * len(clauses)
         probs = self.model.action_probability(inputs)
-        best = [0.0] * len(article.measures)
+        per_measure: list[list[float]] = [[] for _ in article.measures]
         for i, p in zip(owner, probs.tolist()):
-            best[i] = max(best[i], p)
+            per_measure[i].append(p)
+        agg = max if self.aggregate == "max" else (lambda ps: sum(ps) / len(ps))
         kept = []
-        for m, p in zip(article.measures, best):
+        for m, ps in zip(article.measures, per_measure):
+            p = agg(ps)
             keep = p >= self.threshold
             note("measures", m.text, m.start, m.end, keep, "clause_model", f"P(action) {p:.2f}")
             if keep:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from textkit.components import component
 from textkit.model import Article, Measure, Sentence
+from textkit.regex import compile_skipping
 from textkit.resources import alternation, pattern, words
 from textkit.rules import first_reason, note
 from textkit.structure import match_marker
@@ -36,53 +37,53 @@ def _one_of(entries: tuple[str, ...]) -> str:
 
 
 # Verbs: strong ones start an action; weak ones (结合, 管理 …) only mark a text as holding one.
-_STRONG_START = re.compile("^" + alternation("measures_action_verbs"))
-ACTION_RE = re.compile(_one_of(words("measures_action_verbs") + words("measures_weak_action_verbs")))
+_STRONG_START = compile_skipping("^" + alternation("measures_action_verbs"))
+ACTION_RE = compile_skipping(_one_of(words("measures_action_verbs") + words("measures_weak_action_verbs")))
 
 # The start of a clause: list marker, subject and adverbs come before its verb.
-MARKER_PREFIX = re.compile("^" + pattern("measures_marker_prefix") + r"[,，、:：]?\s*")
-SUBJECT = re.compile(
+MARKER_PREFIX = compile_skipping("^" + pattern("measures_marker_prefix") + r"[,，、:：]?\s*")
+SUBJECT = compile_skipping(
     rf"^(?:{alternation('measures_subject_pronouns')}"
     rf"|[\u4e00-\u9fff]{{0,10}}?{pattern('measures_subject_organs')}{alternation('measures_subject_titles')}?)"
 )
-ADVERBS = re.compile("^" + pattern("measures_adverbs") + "+")
+ADVERBS = compile_skipping("^" + pattern("measures_adverbs") + "+")
 
 # Grouping clauses into actions.
-SETUP = re.compile("^" + alternation("measures_setup_starts"))
-SETUP_END = re.compile(alternation("measures_setup_ends") + "$")
-PURPOSE = re.compile(
+SETUP = compile_skipping("^" + alternation("measures_setup_starts"))
+SETUP_END = compile_skipping(alternation("measures_setup_ends") + "$")
+PURPOSE = compile_skipping(
     rf"^(?:{alternation('measures_purpose_adverbs')}?{alternation('measures_purpose_verbs')}|{alternation('measures_aim_starts')})"
 )
-CLAUSE_SPLIT = re.compile(r"[，,；;：:]")
+CLAUSE_SPLIT = compile_skipping(r"[，,；;：:]")
 _CLAUSE_LEAD = " 。，,；;：:"  # stripped from a clause start
 _CLAUSE_TAIL = " 。；;！？!?"  # stripped from a clause end
 _ORDINAL_SCHEME = "第一"  # a 第一/第二 … marker is not stripped: it stays in the clause text
 
 # Headings and sections that hold no measures.
-NON_MEASURE_HEADING = re.compile(alternation("measures_non_measure_headings") + "$")
-OVERVIEW_HEADING = re.compile(pattern("measures_overview_headings"))
-SKIP_SECTION = re.compile(alternation("measures_skip_sections"))
+NON_MEASURE_HEADING = compile_skipping(alternation("measures_non_measure_headings") + "$")
+OVERVIEW_HEADING = compile_skipping(pattern("measures_overview_headings"))
+SKIP_SECTION = compile_skipping(alternation("measures_skip_sections"))
 
 # Statements that are not measures.
-SIGNIFICANCE = re.compile(
+SIGNIFICANCE = compile_skipping(
     rf"是[^，,。]{{0,30}}{alternation('measures_significance_nouns')}"
     rf"|^[\u4e00-\u9fff]{{0,12}}是{alternation('measures_definition_subjects')}"
 )
-PRINCIPLE_START = re.compile("^" + alternation("measures_principle_starts"))
-OUTCOME = re.compile(pattern("measures_outcome"))
-COPULA = re.compile(pattern("measures_copula"))
-DEFINITION = re.compile(pattern("measures_definition"))
-PROBLEM = re.compile(alternation("measures_problem_cues"))
-RESULT = re.compile("^" + pattern("measures_result_starts") + "|" + pattern("measures_result_phrases"))
+PRINCIPLE_START = compile_skipping("^" + alternation("measures_principle_starts"))
+OUTCOME = compile_skipping(pattern("measures_outcome"))
+COPULA = compile_skipping(pattern("measures_copula"))
+DEFINITION = compile_skipping(pattern("measures_definition"))
+PROBLEM = compile_skipping(alternation("measures_problem_cues"))
+RESULT = compile_skipping("^" + pattern("measures_result_starts") + "|" + pattern("measures_result_phrases"))
 
 # Status cues.
 _FUTURE = "将(?=" + alternation("measures_future_adverbs") + ")"  # 将进一步…: a plan; 将X纳入Y is no cue
-PLAN = re.compile(pattern("measures_plan") + "|" + _FUTURE)
-PRESCRIBED = re.compile(pattern("measures_prescribed") + "|" + pattern("measures_plan") + "|" + _FUTURE)
-DONE = re.compile(pattern("measures_done"))
-DONE_WEAK = re.compile(pattern("measures_done_weak"))
+PLAN = compile_skipping(pattern("measures_plan") + "|" + _FUTURE)
+PRESCRIBED = compile_skipping(pattern("measures_prescribed") + "|" + pattern("measures_plan") + "|" + _FUTURE)
+DONE = compile_skipping(pattern("measures_done"))
+DONE_WEAK = compile_skipping(pattern("measures_done_weak"))
 
-CONCRETE = re.compile(pattern("measures_concrete"))
+CONCRETE = compile_skipping(pattern("measures_concrete"))
 NOUN_LIKE_VERB_TAGS = frozenset({"vn"})  # jieba tags a verbal noun (管理, 建设) vn
 
 
@@ -169,15 +170,9 @@ def has_verb(text: str) -> bool:
     a verb (看望, 压减, 下调 …); a verbal noun (管理, 建设) alone does not count."""
     if ACTION_RE.search(text):
         return True
-    from textkit.segmentation import pos_tokenizer
+    from textkit.segmentation import any_tag
 
-    # The tags of ``segment_pos``, found cheaply where possible: a dictionary word of two or more
-    # characters is tagged the same with or without jieba's HMM (which only regroups runs of single
-    # characters), so a verb among those decides without it; else word by word, up to the first verb.
-    tagger = pos_tokenizer()
-    if any(len(w.word) > 1 and _verb_tag(w.flag) for w in tagger.cut(text, HMM=False)):
-        return True
-    return any(_verb_tag(w.flag) for w in tagger.cut(text))
+    return any_tag(text, _verb_tag)  # the tags of ``segment_pos``, each block segmented once
 
 
 def _verb_tag(tag: str) -> bool:

@@ -1,6 +1,6 @@
 """Build the clause sets of the fully written documents: written4/ → clauses3.csv, written5/ →
-clauses4.csv, written6/ → clauses5.csv (split by split_written.py's splitter, labels in
-labels/<set>/<doc>.lab; label format and checks as in build_clauses.py).
+clauses4.csv, written6/ → clauses5.csv, written7/ → clauses6.csv (split by split_written.py's
+splitter, labels in labels/<set>/<doc>.lab; label format and checks as in build_clauses.py).
 
 Run: python build_written_clauses.py [SET …] [--partial]   (default: every set)
 With ``--partial``, documents without a .lab file are skipped instead of failing.
@@ -17,7 +17,7 @@ import build_clauses as b
 from split_written import rows_for
 
 HERE = Path(__file__).resolve().parent
-SETS = {"written4": "clauses3.csv", "written5": "clauses4.csv", "written6": "clauses5.csv"}
+SETS = {"written4": "clauses3.csv", "written5": "clauses4.csv", "written6": "clauses5.csv", "written7": "clauses6.csv"}
 LABELS = ["measure", "result", "principle", "background", "problem", "heading", "other"]
 
 

@@ -3,8 +3,8 @@
     python scripts/training/extraction/eval_measures.py              # shipped model (in-sample) and 5-fold CV
     python scripts/training/extraction/eval_measures.py --folds 0    # shipped model only
 
-The written documents of ``written/`` and ``written3/`` … ``written6/`` are labelled clause by clause
-(``clauses.csv`` … ``clauses5.csv``): every sentence, with where each action begins. Their gold
+The written documents of ``written/`` and ``written3/`` … ``written7/`` are labelled clause by clause
+(``clauses.csv`` … ``clauses6.csv``): every sentence, with where each action begins. Their gold
 measures are the runs of measure clauses, a new one at each ``begins=1``. The whole pipeline runs
 on each document (``textkit.pipeline.Pipeline``) and is scored measure by measure and clause by
 clause (``textkit.evaluation``, the shared scorer's matching).
@@ -37,6 +37,7 @@ LABELLED = (
     HERE / "clauses3.csv",
     HERE / "clauses4.csv",
     HERE / "clauses5.csv",
+    HERE / "clauses6.csv",
 )
 WRITTEN = {
     "written": HERE / "written",
@@ -44,6 +45,7 @@ WRITTEN = {
     "written4": HERE / "written4",
     "written5": HERE / "written5",
     "written6": HERE / "written6",
+    "written7": HERE / "written7",
 }
 
 
@@ -141,11 +143,14 @@ def main() -> None:
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--C", type=float, default=4.0)
     ap.add_argument("--threshold", type=float, default=None)
+    ap.add_argument("--aggregate", choices=("max", "mean"), default=None)
     args = ap.parse_args()
     rows = load_rows()
     gold = gold_measures(rows)
     docs = sorted(gold)
     extra = {} if args.threshold is None else {"threshold": args.threshold}
+    if args.aggregate:
+        extra["aggregate"] = args.aggregate
     report("shipped", gold, run(docs, gold, {"measure_filter": extra}))
     if not args.folds:
         return

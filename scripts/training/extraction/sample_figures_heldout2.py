@@ -26,7 +26,7 @@ import math
 import random
 import re
 
-from candidates import CORPUS, FIG_FIELDS, HERE, figure_candidates, parse_figure
+from candidates import CORPUS, HERE, figure_candidates, figure_rows, write_figure_rows
 
 SEED = 47
 ANY_SENTENCES = 100
@@ -94,17 +94,12 @@ def main() -> None:
                     break
                 idx, text = left[rng.randrange(len(left))]
                 picked[i][idx] = text
-    rows, n = [], 0
-    for doc, chosen in zip(docs, picked):
-        for idx in sorted(chosen):
-            n += 1
-            s = {"source": "political", "doc": doc["doc"], "sent": idx, "sentence": chosen[idx]}
-            rows += [{**s, "cand_start": a, "cand_end": b, "cand_text": t, **parse_figure(t)} for a, b, t in figure_candidates(chosen[idx])]
-    with open(HERE / "figures_heldout2_unlabelled.csv", "w", encoding="utf-8", newline="") as f:
-        w = csv.DictWriter(f, FIG_FIELDS)
-        w.writeheader()
-        w.writerows(rows)
-    print(f"figures_heldout2_unlabelled.csv: {n} sentences, {len(rows)} candidates")
+    sents = [
+        {"source": "political", "doc": doc["doc"], "sent": idx, "sentence": chosen[idx]} for doc, chosen in zip(docs, picked) for idx in sorted(chosen)
+    ]
+    rows = figure_rows(sents)
+    write_figure_rows("figures_heldout2_unlabelled.csv", rows)
+    print(f"figures_heldout2_unlabelled.csv: {len(sents)} sentences, {len(rows)} candidates")
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@
     python scripts/training/extraction/train_measure_filter.py            # CV report, then train and ship
     python scripts/training/extraction/train_measure_filter.py --cv-only
 
-Data: clauses.csv … clauses5.csv (hand-labelled, this folder); a clause is positive when labelled
+Data: clauses.csv … clauses6.csv (hand-labelled, this folder); a clause is positive when labelled
 ``measure``.
 Folds are grouped by document, so no document's clauses are both trained on and scored. The
 development gold (../shared) is never used for training: score it separately with the shared
@@ -33,6 +33,7 @@ def load(
         HERE / "clauses3.csv",
         HERE / "clauses4.csv",
         HERE / "clauses5.csv",
+        HERE / "clauses6.csv",
     ),
 ) -> tuple[list[str], np.ndarray, list[str]]:
     rows: list[dict] = []
