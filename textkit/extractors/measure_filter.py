@@ -3,13 +3,15 @@ take for an action are dropped (results, principles, background, problems the ru
 
 A proposed measure is kept when its clauses' P(action), aggregated by ``aggregate`` (``max``: its
 most action-like clause; ``mean``: all its clauses), reaches ``threshold``. The decisions
-are traced (``textkit explain``): kept or dropped, with that clause's probability.
+are traced (``textkit explain``): kept or dropped, with that aggregated probability.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
+from statistics import fmean
 
 from textkit.clause_model import ClauseModel, clause_input, shipped_path
 from textkit.components import component
@@ -19,7 +21,7 @@ from textkit.rules import note
 CLAUSE_CUT = re.compile(r"[，,；;。：:！!？?]")
 THRESHOLD = 0.4
 AGGREGATE = "mean"
-AGGREGATES = ("max", "mean")
+AGGREGATES: dict[str, Callable[[list[float]], float]] = {"max": max, "mean": fmean}
 
 
 @lru_cache(maxsize=4)
@@ -40,7 +42,7 @@ class MeasureFilter:
 
     def __init__(self, model: str | None = None, threshold: float = THRESHOLD, aggregate: str = AGGREGATE):
         if aggregate not in AGGREGATES:
-            raise ValueError(f"measure_filter: aggregate must be one of {AGGREGATES}, not {aggregate!r}")
+            raise ValueError(f"measure_filter: aggregate must be one of {tuple(AGGREGATES)}, not {aggregate!r}")
         self.model = load_clause_model(model)
         self.threshold = threshold
         self.aggregate = aggregate
@@ -57,7 +59,7 @@ class MeasureFilter:
         per_measure: list[list[float]] = [[] for _ in article.measures]
         for i, p in zip(owner, probs.tolist()):
             per_measure[i].append(p)
-        agg = max if self.aggregate == "max" else (lambda ps: sum(ps) / len(ps))
+        agg = AGGREGATES[self.aggregate]
         kept = []
         for m, ps in zip(article.measures, per_measure):
             p = agg(ps)
