@@ -27,7 +27,7 @@ from textkit.model import Article, Slogan
 from textkit.resources import alternation, mined_slogans, numeric_idioms, pattern, read_slogan_file, slogan_lexicon, table, word_set, words
 from textkit.rules import first_reason, is_tracing, note
 from textkit.segmentation import word_tags
-from textkit.slogan_model import load_slogan_model, parallel_features, quote_features
+from textkit.slogan_model import load_slogan_model, parallel_tokens, quote_features
 from textkit.structure import marker_index
 
 KIND = "slogans"
@@ -376,7 +376,7 @@ class SloganExtractor:
         taken = _Taken(found.taken())
         cands = [c for c in cands if not _overlaps(taken, text, c)]
         if self.model:
-            probs = self.model.probability("parallel", [c.features(text) for c in cands]) if cands else []
+            probs = self.model.probability("parallel", [c.tokens(text) for c in cands]) if cands else []
         else:
             probs = [1.0 if c.framed and len(c.parts) >= self.parallel_min_parts else 0.0 for c in cands]
         chosen = _best_runs(cands, probs, self._threshold("parallel"))
@@ -1109,7 +1109,11 @@ class _Run:
 
     def features(self, text: str) -> str:
         """What the slogan model reads: the parts and up to 8 characters around the run."""
-        return parallel_features(self.parts, text[max(0, self.start - 8) : self.start], text[self.end : self.end + 8], word_tags(), self.framed)
+        return " ".join(self.tokens(text))
+
+    def tokens(self, text: str) -> list[str]:
+        """The tokens of ``features``."""
+        return parallel_tokens(self.parts, text[max(0, self.start - 8) : self.start], text[self.end : self.end + 8], word_tags(), self.framed)
 
 
 class _Taken:
@@ -1157,7 +1161,8 @@ def _proposed_runs(text: str):
     tags = word_tags()
     for start, end in (*_list_runs(masked, tags), *_clause_runs(masked, tags)):
         parts = run_parts(text[start:end], tags)
-        start, end, parts = _frame_core(text, start, end, parts)
+        if len(parts) >= 4:
+            start, end, parts = _frame_core(text, start, end, parts)
         if len(parts) >= 2 and not _a_plain_list(parts, tags) and not _linked_clauses(parts):
             framed = len({len(p) for p in parts}) == 1 and _frame(list(parts), tags)
             yield _Run(start, end, parts, framed)
@@ -1167,7 +1172,7 @@ def _shared_positions(parts: Sequence[str]) -> dict[int, str]:
     """The positions where parts of one length share their character, and that character."""
     if len({len(p) for p in parts}) != 1:
         return {}
-    return {k: c for k, c in enumerate(parts[0]) if all(p[k] == c for p in parts)}
+    return {k: column[0] for k, column in enumerate(zip(*parts)) if len(set(column)) == 1}
 
 
 def _keeps_frame(part: str, frame: dict[int, str], length: int) -> bool:
@@ -1362,10 +1367,16 @@ def _sublists(clause: str, tags: dict[str, str]) -> Iterator[tuple[str, int]]:
 def _list_runs(masked: str, tags: dict[str, str]) -> list[tuple[int, int]]:
     out = []
     for cm in LIST_CLAUSE.finditer(masked):
-        if "、" not in cm.group(0):
+        clause = cm.group(0)
+        if "、" not in clause:
             continue
-        for clause, at in _sublists(cm.group(0), tags):
+        if not FINAL_CONJUNCTION.search(clause):  # the common case: one list
             run = _list_run(clause, tags)
+            if run:
+                out.append((cm.start() + run[0], cm.start() + run[1]))
+            continue
+        for sub, at in _sublists(clause, tags):
+            run = _list_run(sub, tags)
             if run:
                 out.append((cm.start() + at + run[0], cm.start() + at + run[1]))
     return out
@@ -1389,29 +1400,56 @@ def _short_clause(masked: str, a: int, b: int) -> bool:
 def _clause_runs(masked: str, tags: dict[str, str]) -> list[tuple[int, int]]:
     """Runs of 2–8 consecutive short clauses separated by ， whose lengths are within 2, and runs whose
     outer clauses carry extra words (``_extended``)."""
-    clauses = [(m.start(), m.end()) for m in CLAUSE_RE.finditer(masked)]
+    clauses: list[tuple[int, int]] = []
     runs: list[list[int]] = []
     run: list[int] = []
-    for k, (a, b) in enumerate(clauses):
-        joined = bool(run) and clauses[run[-1]][1] + 1 == a and masked[clauses[run[-1]][1]] in COMMAS
-        opens = b < len(masked) and masked[b] in COMMAS
-        if _short_clause(masked, a, b) and (opens or joined):
-            lens = [clauses[x][1] - clauses[x][0] for x in run] + [b - a]
-            if run and (not joined or max(lens) - min(lens) > 2):
+    low = high = end = 0  # the shortest and longest clause of the run, where it ends
+    fullmatch, n = CJK_ONLY.fullmatch, len(masked)
+    for m in CLAUSE_RE.finditer(masked):
+        a, b = m.span()
+        clauses.append((a, b))
+        joined = bool(run) and end + 1 == a and masked[end] in COMMAS
+        if 2 <= b - a <= 8 and (joined or (b < n and masked[b] in COMMAS)) and fullmatch(masked, a, b):
+            if run and (not joined or max(high, b - a) - min(low, b - a) > 2):
                 runs.append(run)
                 run = []
-            run.append(k)
-        else:
+            if not run:
+                low = high = b - a
+            low, high, end = min(low, b - a), max(high, b - a), b
+            run.append(len(clauses) - 1)
+        elif run:
             runs.append(run)
             run = []
-    runs.append(run)
+    if run:
+        runs.append(run)
     out = []
+    last = len(clauses) - 1
     for run in runs:
-        if 2 <= len(run) <= 8:
-            out.append(_extended(masked, clauses, run, tags) or (clauses[run[0]][0], clauses[run[-1]][1]))
-        elif len(run) == 1:
-            span = _extended(masked, clauses, run, tags)
+        if not run or len(run) > 8:
+            continue
+        i, j = run[0], run[-1]
+        joined_before = i > 0 and clauses[i - 1][1] + 1 == clauses[i][0] and masked[clauses[i][0] - 1] in COMMAS
+        joined_after = j < last and clauses[j][1] + 1 == clauses[j + 1][0] and masked[clauses[j][1]] in COMMAS
+        if len(run) == 1:  # most runs: a lone short clause, a run only between two clauses that frame it
+            a, b = clauses[i]
+            n, pb, na = b - a, clauses[i - 1][1], clauses[j + 1][0] if j < last else 0
+            framed = (
+                joined_before
+                and joined_after
+                and pb - clauses[i - 1][0] > n < clauses[j + 1][1] - na
+                and any(x == y == z for x, y, z in zip(masked[pb - n : pb], masked[a:b], masked[na : na + n]))
+            )
+            span = _extended(masked, clauses, run, tags) if framed else None
             out += [span] if span else []
+            continue
+        even = len({clauses[k][1] - clauses[k][0] for k in run}) == 1
+        if even:  # unchanged unless a clause around it shares a character position with it
+            (a, b), (c, d) = clauses[i], clauses[j]
+            pb, na = clauses[i - 1][1] if i else 0, clauses[j + 1][0] if j < last else 0
+            joined_before = joined_before and any(x == y for x, y in zip(masked[pb - (b - a) : pb], masked[a:b]))
+            joined_after = joined_after and any(x == y for x, y in zip(masked[na : na + d - c], masked[c:d]))
+        span = _extended(masked, clauses, run, tags) if joined_before or joined_after or not even else None
+        out.append(span or (clauses[i][0], clauses[j][1]))
     return out
 
 
@@ -1426,6 +1464,12 @@ def _extended(masked: str, clauses: list[tuple[int, int]], run: list[int], tags:
     remain, and the clauses around the run cut to their last or first words where the parts then
     share a frame (…，带民致富的要求 → 带民致富). None when nothing changed, when the parts share no
     frame, or when a lone clause is not extended on both sides."""
+    if len(run) == 1:  # the common case: a lone short clause, rarely between two that frame it
+        a, b = clauses[run[0]]
+        before = _neighbour_cut(masked, clauses, run[0] - 1, b - a, tags, last_words=True)
+        after = _neighbour_cut(masked, clauses, run[0] + 1, b - a, tags, last_words=False) if before else None
+        if not after or not any(masked[before[0] + k] == masked[a + k] == masked[after[0] + k] for k in range(b - a)):
+            return None
     spans = [list(clauses[k]) for k in run]
     mids = spans[1:-1]
     length = mids[0][1] - mids[0][0] if mids else min(b - a for a, b in spans)
@@ -1447,6 +1491,12 @@ def _extended(masked: str, clauses: list[tuple[int, int]], run: list[int], tags:
             return None
     before = _neighbour_cut(masked, clauses, run[0] - 1, length, tags, last_words=True) if spans[0][0] == clauses[run[0]][0] else None
     after = _neighbour_cut(masked, clauses, run[-1] + 1, length, tags, last_words=False) if spans[-1][1] == clauses[run[-1]][1] else None
+    if before and not any(masked[before[0] + k] == masked[spans[0][0] + k] for k in range(length)):
+        before = None  # shares no character position with the run: no frame with it
+    if after and not any(masked[after[0] + k] == masked[spans[-1][0] + k] for k in range(length)):
+        after = None
+    if before is None and after is None and (spans[0][0], spans[-1][1]) == (clauses[run[0]][0], clauses[run[-1]][1]):
+        return None
     for left, right in ((before, after), (before, None), (None, after), (None, None)):
         if len(run) == 1 and (left is None or right is None):
             continue  # a lone clause is a run only with a part on each side
@@ -1596,11 +1646,11 @@ def _clause_like(run: Sequence[str]) -> bool:
 def _frame(run: list[str], tags: dict[str, str]) -> bool:
     """Whether the parts repeat one frame with a few varying characters (严起来、紧起来、动起来)."""
     length = _frame_length(run)
-    if not length or _clause_like(run):
+    if not length:
         return False
-    shared = [k for k in range(length) if len({p[k] for p in run}) == 1]
-    if not shared or len(shared) == length:
-        return False
+    shared = [k for k, column in enumerate(zip(*run)) if len(set(column)) == 1]
+    if not shared or len(shared) == length or (len(run) == 2 and len(shared) < 2) or _clause_like(run):
+        return False  # (two parts need two shared characters: ``_pair_without_interleaving``)
     return first_reason(FRAME_RULES, _Frame(run, length, shared), tags) is None
 
 
