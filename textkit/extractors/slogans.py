@@ -291,8 +291,9 @@ class SloganExtractor:
         threshold: float | None = None,
     ):
         """``model``: the slogan model that decides quoted phrases and parallel runs (default: the
-        shipped one). Without a model, ``QUOTE_RULES`` decide quotes and unquoted parallel phrases
-        count from ``parallel_min_parts`` parts on."""
+        shipped one); ``threshold``: the P(slogan) a candidate needs (default: the model's own, per
+        kind). Without a model, ``QUOTE_RULES`` decide quotes and unquoted parallel phrases count
+        from ``parallel_min_parts`` parts on."""
         self.lexicon = lexicon
         self.parallel = parallel
         self.parallel_min_parts = parallel_min_parts
