@@ -1400,133 +1400,144 @@ def _short_clause(masked: str, a: int, b: int) -> bool:
 
 def _clause_runs(masked: str, tags: dict[str, str]) -> list[tuple[int, int]]:
     """Runs of 2–8 consecutive short clauses separated by ， whose lengths are within 2, and runs whose
-    outer clauses carry extra words (``_extended``)."""
-    clauses: list[tuple[int, int]] = []
-    runs: list[list[int]] = []
-    run: list[int] = []
-    low = high = end = 0  # the shortest and longest clause of the run, where it ends
-    fullmatch, n = CJK_ONLY.fullmatch, len(masked)
-    for m in CLAUSE_RE.finditer(masked):
-        a, b = m.span()
-        clauses.append((a, b))
-        joined = bool(run) and end + 1 == a and masked[end] in COMMAS
-        if 2 <= b - a <= 8 and (joined or (b < n and masked[b] in COMMAS)) and fullmatch(masked, a, b):
-            if run and (not joined or max(high, b - a) - min(low, b - a) > 2):
-                runs.append(run)
-                run = []
-            if not run:
-                low = high = b - a
-            low, high, end = min(low, b - a), max(high, b - a), b
-            run.append(len(clauses) - 1)
-        elif run:
-            runs.append(run)
-            run = []
-    if run:
-        runs.append(run)
+    outer clauses carry extra words (``_Clauses.extended``)."""
+    clauses = _Clauses(masked, tags)
     out = []
-    last = len(clauses) - 1
-    for run in runs:
-        if not run or len(run) > 8:
-            continue
-        i, j = run[0], run[-1]
-        joined_before = i > 0 and clauses[i - 1][1] + 1 == clauses[i][0] and masked[clauses[i][0] - 1] in COMMAS
-        joined_after = j < last and clauses[j][1] + 1 == clauses[j + 1][0] and masked[clauses[j][1]] in COMMAS
-        if len(run) == 1:  # most runs: a lone short clause, a run only between two clauses that frame it
-            a, b = clauses[i]
-            n, pb, na = b - a, clauses[i - 1][1], clauses[j + 1][0] if j < last else 0
-            framed = (
-                joined_before
-                and joined_after
-                and pb - clauses[i - 1][0] > n < clauses[j + 1][1] - na
-                and any(x == y == z for x, y, z in zip(masked[pb - n : pb], masked[a:b], masked[na : na + n]))
-            )
-            span = _extended(masked, clauses, run, tags) if framed else None
-            out += [span] if span else []
-            continue
-        even = len({clauses[k][1] - clauses[k][0] for k in run}) == 1
-        if even:  # unchanged unless a clause around it shares a character position with it
-            (a, b), (c, d) = clauses[i], clauses[j]
-            pb, na = clauses[i - 1][1] if i else 0, clauses[j + 1][0] if j < last else 0
-            joined_before = joined_before and any(x == y for x, y in zip(masked[pb - (b - a) : pb], masked[a:b]))
-            joined_after = joined_after and any(x == y for x, y in zip(masked[na : na + d - c], masked[c:d]))
-        span = _extended(masked, clauses, run, tags) if joined_before or joined_after or not even else None
-        out.append(span or (clauses[i][0], clauses[j][1]))
+    for run in clauses.short_runs():
+        span = clauses.run_span(run) if len(run) <= 8 else None
+        out += [span] if span else []
     return out
 
 
-def _joined(masked: str, clauses: list[tuple[int, int]], k: int) -> bool:
-    """Whether clause ``k`` and the next are separated by one comma."""
-    return 0 <= k < len(clauses) - 1 and clauses[k][1] + 1 == clauses[k + 1][0] and masked[clauses[k][1]] in COMMAS
+class _Clauses:
+    """The clauses of a text (quotes masked) and the runs of short ones, cut to their frame."""
 
+    def __init__(self, masked: str, tags: dict[str, str]) -> None:
+        self.masked, self.tags = masked, tags
+        self.spans: list[tuple[int, int]] = [m.span() for m in CLAUSE_RE.finditer(masked)]
 
-def _extended(masked: str, clauses: list[tuple[int, int]], run: list[int], tags: dict[str, str]) -> tuple[int, int] | None:
-    """A run of short clauses cut to one frame: an outer clause cut to the length of the inner ones
-    where it keeps their frame (把为民服务，替民办事 → 为民服务…) or else left out when three others
-    remain, and the clauses around the run cut to their last or first words where the parts then
-    share a frame (…，带民致富的要求 → 带民致富). None when nothing changed, when the parts share no
-    frame, or when a lone clause is not extended on both sides."""
-    if len(run) == 1:  # the common case: a lone short clause, rarely between two that frame it
-        a, b = clauses[run[0]]
-        before = _neighbour_cut(masked, clauses, run[0] - 1, b - a, tags, last_words=True)
-        after = _neighbour_cut(masked, clauses, run[0] + 1, b - a, tags, last_words=False) if before else None
-        if not after or not any(masked[before[0] + k] == masked[a + k] == masked[after[0] + k] for k in range(b - a)):
+    def joined(self, k: int) -> bool:
+        """Whether clause ``k`` and the next are separated by one comma."""
+        spans = self.spans
+        return 0 <= k < len(spans) - 1 and spans[k][1] + 1 == spans[k + 1][0] and self.masked[spans[k][1]] in COMMAS
+
+    def short_runs(self) -> list[list[int]]:
+        """Runs of consecutive short clauses (2–8 characters, all CJK) joined by one comma, whose
+        lengths are within 2; a lone short clause is a run of one."""
+        masked, fullmatch, n = self.masked, CJK_ONLY.fullmatch, len(self.masked)
+        runs: list[list[int]] = []
+        run: list[int] = []
+        low = high = end = 0  # the shortest and longest clause of the run, where it ends
+        for k, (a, b) in enumerate(self.spans):
+            joined = bool(run) and end + 1 == a and masked[end] in COMMAS
+            if 2 <= b - a <= 8 and (joined or (b < n and masked[b] in COMMAS)) and fullmatch(masked, a, b):
+                if run and (not joined or max(high, b - a) - min(low, b - a) > 2):
+                    runs.append(run)
+                    run = []
+                low, high = (min(low, b - a), max(high, b - a)) if run else (b - a, b - a)
+                end = b
+                run.append(k)
+            elif run:
+                runs.append(run)
+                run = []
+        return [*runs, run] if run else runs
+
+    def run_span(self, run: list[int]) -> tuple[int, int] | None:
+        """Where a run starts and ends once cut to its frame; a lone clause only between two clauses
+        that frame it."""
+        i, j = run[0], run[-1]
+        if len(run) == 1:
+            return self.extended(run) if self._lone_may_frame(i) else None
+        even = len({self.spans[k][1] - self.spans[k][0] for k in run}) == 1
+        may_change = not even or self._shares_with(i - 1, i, last_words=True) or self._shares_with(j + 1, j, last_words=False)
+        return (self.extended(run) if may_change else None) or (self.spans[i][0], self.spans[j][1])
+
+    def _shares_with(self, k: int, r: int, last_words: bool) -> bool:
+        """Clause ``k`` is joined to clause ``r`` of the run and, cut to its length, shares a character
+        position with it (a cheap test before ``extended``)."""
+        if not self.joined(k if last_words else r):
+            return False
+        (a, b), masked = self.spans[r], self.masked
+        edge = self.spans[k][1] if last_words else self.spans[k][0]
+        cut = masked[edge - (b - a) : edge] if last_words else masked[edge : edge + b - a]
+        return any(x == y for x, y in zip(cut, masked[a:b]))
+
+    def _lone_may_frame(self, i: int) -> bool:
+        """A lone clause between two longer clauses joined to it that share a character position with it."""
+        if not (self.joined(i - 1) and self.joined(i)):
+            return False
+        (a, b), (pa, pb), (na, nb), masked = self.spans[i], self.spans[i - 1], self.spans[i + 1], self.masked
+        n = b - a
+        return pb - pa > n < nb - na and any(x == y == z for x, y, z in zip(masked[pb - n : pb], masked[a:b], masked[na : na + n]))
+
+    def extended(self, run: list[int]) -> tuple[int, int] | None:
+        """A run of short clauses cut to one frame: an outer clause cut to the length of the inner ones
+        where it keeps their frame (把为民服务，替民办事 → 为民服务…) or else left out when three
+        others remain, and the clauses around the run cut to their last or first words where the parts
+        then share a frame (…，带民致富的要求 → 带民致富). None when nothing changed, when the parts
+        share no frame, or when a lone clause is not extended on both sides."""
+        cut = self._cut_ends(run)
+        if cut is None:
             return None
-    spans = [list(clauses[k]) for k in run]
-    mids = spans[1:-1]
-    length = mids[0][1] - mids[0][0] if mids else min(b - a for a, b in spans)
-    if any(b - a != length for a, b in mids):
+        spans, length = cut
+        before = self._neighbour(run[0] - 1, length, spans[0], last_words=True) if spans[0][0] == self.spans[run[0]][0] else None
+        after = self._neighbour(run[-1] + 1, length, spans[-1], last_words=False) if spans[-1][1] == self.spans[run[-1]][1] else None
+        whole = (self.spans[run[0]][0], self.spans[run[-1]][1])
+        for left, right in ((before, after), (before, None), (None, after), (None, None)):
+            if len(run) == 1 and (left is None or right is None):
+                continue  # a lone clause is a run only with a part on each side
+            cand = [x for x in (left, *spans, right) if x is not None]
+            span = (cand[0][0], cand[-1][1])
+            if span != whole and len(cand) >= 2 and self._framed(cand):
+                return span
         return None
-    frame = _shared_positions([masked[a:b] for a, b in mids]) if len(mids) >= 2 else None
-    for side in (0, -1):
-        a, b = spans[side]
-        if b - a == length and (frame is None or _keeps_frame(masked[a:b], frame, length)):
-            continue
-        cut = (b - length, b) if side == 0 else (a, a + length)
-        if b - a > length and _cuts_no_word(masked, cut[0] if side == 0 else cut[1], tags) and (
-            frame is None or _keeps_frame(masked[cut[0] : cut[1]], frame, length)
-        ):
-            spans[side] = list(cut)
-        elif len(spans) >= 4:
-            spans.pop(side)
-        else:
+
+    def _framed(self, spans: list[list[int]]) -> bool:
+        parts = [self.masked[a:b] for a, b in spans]
+        return all(CJK_ONLY.fullmatch(p) for p in parts) and _frame(parts, self.tags)
+
+    def _cut_ends(self, run: list[int]) -> tuple[list[list[int]], int] | None:
+        """The run's clauses with the outer ones cut to the inner ones' length (or left out, three
+        others remaining), and that length; None when the inner clauses differ in length or an outer
+        one can be neither cut nor left out."""
+        spans = [list(self.spans[k]) for k in run]
+        mids = spans[1:-1]
+        length = mids[0][1] - mids[0][0] if mids else min(b - a for a, b in spans)
+        if any(b - a != length for a, b in mids):
             return None
-    before = _neighbour_cut(masked, clauses, run[0] - 1, length, tags, last_words=True) if spans[0][0] == clauses[run[0]][0] else None
-    after = _neighbour_cut(masked, clauses, run[-1] + 1, length, tags, last_words=False) if spans[-1][1] == clauses[run[-1]][1] else None
-    if before and not any(masked[before[0] + k] == masked[spans[0][0] + k] for k in range(length)):
-        before = None  # shares no character position with the run: no frame with it
-    if after and not any(masked[after[0] + k] == masked[spans[-1][0] + k] for k in range(length)):
-        after = None
-    if before is None and after is None and (spans[0][0], spans[-1][1]) == (clauses[run[0]][0], clauses[run[-1]][1]):
-        return None
-    for left, right in ((before, after), (before, None), (None, after), (None, None)):
-        if len(run) == 1 and (left is None or right is None):
-            continue  # a lone clause is a run only with a part on each side
-        cand = [x for x in (left, *spans, right) if x is not None]
-        span = (cand[0][0], cand[-1][1])
-        if span == (clauses[run[0]][0], clauses[run[-1]][1]) or len(cand) < 2:
-            continue
-        parts = [masked[a:b] for a, b in cand]
-        if all(CJK_ONLY.fullmatch(p) for p in parts) and _frame(parts, tags):
-            return span
-    return None
+        frame = _shared_positions([self.masked[a:b] for a, b in mids]) if len(mids) >= 2 else None
+        for side in (0, -1):
+            a, b = spans[side]
+            if b - a == length and (frame is None or _keeps_frame(self.masked[a:b], frame, length)):
+                continue
+            cut = [b - length, b] if side == 0 else [a, a + length]
+            if b - a > length and self._between_words(cut[0] if side == 0 else cut[1]) and (
+                frame is None or _keeps_frame(self.masked[cut[0] : cut[1]], frame, length)
+            ):
+                spans[side] = cut
+            elif len(spans) >= 4:
+                spans.pop(side)
+            else:
+                return None
+        return spans, length
 
+    def _between_words(self, cut: int) -> bool:
+        return self.masked[cut - 1 : cut + 1] not in self.tags
 
-def _cuts_no_word(masked: str, cut: int, tags: dict[str, str]) -> bool:
-    return masked[cut - 1 : cut + 1] not in tags
-
-
-def _neighbour_cut(
-    masked: str, clauses: list[tuple[int, int]], k: int, length: int, tags: dict[str, str], last_words: bool
-) -> list[int] | None:
-    """The last (or first) ``length`` characters of clause ``k`` when it is joined to the run by one
-    comma, is longer, and the cut falls between words."""
-    if not 0 <= k < len(clauses) or clauses[k][1] - clauses[k][0] <= length:
-        return None
-    if not _joined(masked, clauses, k if last_words else k - 1):
-        return None
-    a, b = clauses[k]
-    cut = [b - length, b] if last_words else [a, a + length]
-    return cut if _cuts_no_word(masked, cut[0] if last_words else cut[1], tags) else None
+    def _neighbour(self, k: int, length: int, end_part: list[int], last_words: bool) -> list[int] | None:
+        """The last (or first) ``length`` characters of clause ``k`` when it is joined to the run by
+        one comma, is longer, the cut falls between words and it shares a character position with the
+        run's part next to it (else no frame can hold it)."""
+        if not 0 <= k < len(self.spans) or self.spans[k][1] - self.spans[k][0] <= length:
+            return None
+        if not self.joined(k if last_words else k - 1):
+            return None
+        a, b = self.spans[k]
+        cut = [b - length, b] if last_words else [a, a + length]
+        if not self._between_words(cut[0] if last_words else cut[1]):
+            return None
+        masked = self.masked
+        return cut if any(masked[cut[0] + i] == masked[end_part[0] + i] for i in range(length)) else None
 
 
 def _parallel_candidates(text: str, m: re.Match) -> list[_Run]:
