@@ -36,14 +36,13 @@ SPEECH = re.compile(alternation("slogans_speech_verbs") + r"\s*[:：，,]?\s*$")
 NAMING = re.compile(alternation("slogans_naming_verbs") + r"(?:了|为|成)?\s*$")
 CLAUSE_MARKS = re.compile(r"[，,；;！？!?。…]")
 PRONOUNS = re.compile(r"[我你咱他她]")
-_SPACE = re.compile(r"\s")
+WHITE = re.compile(r"\s")
 
 
-def _grams(prefix: str, text: str, max_n: int = 2) -> list[str]:
+def _grams(prefix: str, text: str) -> list[str]:
+    """Character 1- and 2-grams of ``text`` between ``^`` and ``$``."""
     text = f"^{text}$"
-    if max_n == 2:  # the common case, spelled out (the same tokens in the same order)
-        return [prefix + c for c in text] + [prefix + text[i : i + 2] for i in range(len(text) - 1)]
-    return [f"{prefix}{text[i : i + n]}" for n in range(1, max_n + 1) for i in range(len(text) - n + 1)]
+    return [prefix + c for c in text] + [prefix + text[i : i + 2] for i in range(len(text) - 1)]
 
 
 def _length(n: int) -> str:
@@ -75,26 +74,21 @@ def frame_template(parts: Sequence[str]) -> str:
 
 
 def parallel_features(parts: Sequence[str], before: str, after: str, tags: dict[str, str], framed: bool) -> str:
-    """Tokens for one parallel run of ``parts`` (separators removed)."""
-    return " ".join(t.replace(" ", "_") for t in parallel_tokens(parts, before, after, tags, framed) if t)
-
-
-def parallel_token_set(parts: Sequence[str], before: str, after: str, tags: dict[str, str], framed: bool) -> set[str]:
-    """The distinct tokens of ``parallel_features`` (what the model reads), without joining and
-    splitting them when no input holds white space."""
-    if _SPACE.search(before) or _SPACE.search(after) or any(_SPACE.search(p) for p in parts):
-        return set(parallel_features(parts, before, after, tags, framed).split())
-    return set(parallel_tokens(parts, before, after, tags, framed))
+    """Tokens for one parallel run of ``parts`` (separators removed), joined by spaces."""
+    return " ".join(parallel_tokens(parts, before, after, tags, framed))
 
 
 def parallel_tokens(parts: Sequence[str], before: str, after: str, tags: dict[str, str], framed: bool) -> list[str]:
-    """The raw tokens of ``parallel_features``, before white space in them is replaced."""
+    """The tokens of ``parallel_features`` as a list; white space in the text becomes ``_``."""
+    if WHITE.search("".join((before, after, *parts))):
+        parts, before, after = [WHITE.sub("_", p) for p in parts], WHITE.sub("_", before), WHITE.sub("_", after)
+    tags_of = [tags.get(p, "-") for p in parts]
     tpl = frame_template(parts)
     lens = sorted({len(p) for p in parts})
     toks = [f"n:{min(len(parts), 5)}", f"plen:{_length(lens[-1])}", f"even:{len(lens) == 1}", f"framed:{framed}", f"tpl:{tpl}"]
     toks += [f"shared:{tpl.count('_') if tpl != 'uneven' else -1}", f"b1:{before[-1:]}", f"b2:{before[-2:]}", f"a1:{after[:1]}"]
-    toks += [f"tag:{tags.get(p, '-')}" for p in parts]
-    toks.append("tags:" + "|".join(sorted({tags.get(p, "-")[:1] for p in parts})))
+    toks += [f"tag:{t}" for t in tags_of]
+    toks.append("tags:" + "|".join(sorted({t[:1] for t in tags_of})))
     if tpl != "uneven":
         toks += [f"tc:{k}{c}" for k, c in enumerate(tpl) if c != "_"]
     for p in parts:
@@ -146,20 +140,14 @@ class SloganModel:
         self.parts_[kind] = (vec, clf)
         return self
 
-    def probability(self, kind: str, X: Sequence[str]) -> np.ndarray:
-        """P(slogan) for each feature string of ``kind``."""
+    def probability(self, kind: str, X: Sequence[str | list[str]]) -> np.ndarray:
+        """P(slogan) for each feature string (or list of its tokens) of ``kind``."""
         import numpy as np
 
         if not len(X):
             return np.zeros(0)
-        return self.probability_of_tokens(kind, [set(x.split()) for x in X])
-
-    def probability_of_tokens(self, kind: str, token_sets: Sequence[set[str]]) -> np.ndarray:
-        """``probability`` of feature strings given as their sets of distinct tokens."""
-        import numpy as np
-
         weights, intercept = self._weights(kind)
-        scores = np.array([intercept + sum(map(weights.get, toks, repeat(0.0))) for toks in token_sets])
+        scores = np.array([intercept + sum(map(weights.get, set(x.split() if isinstance(x, str) else x), repeat(0.0))) for x in X])
         return 1.0 / (1.0 + np.exp(-scores))
 
     def _weights(self, kind: str) -> tuple[dict[str, float], float]:

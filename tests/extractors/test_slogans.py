@@ -460,3 +460,19 @@ def test_the_mined_lexicon_holds_the_labelled_unquoted_slogans():
 )
 def test_parallel_runs_are_cut_to_their_frame(text, runs, script):
     assert runs == _runs(text, script)
+
+
+# --- parallel runs that only describe: rejected by the model trained with the development gold too ----
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "面对新机遇、新挑战，支部及时调整工作思路。",  # a pair of 新X: the situation, not a formula
+        "要使制度更加健全、更加规范、更加管用。",  # degrees of a quality
+        "活动开展得热烈、有序、务实。",  # adjectives describing an event
+    ],
+)
+def test_descriptive_runs_are_not_slogans(text, script):
+    assert _texts(text, script) == []

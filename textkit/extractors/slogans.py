@@ -28,7 +28,7 @@ from textkit.regex import compile_skipping
 from textkit.resources import alternation, mined_slogans, numeric_idioms, pattern, read_slogan_file, slogan_lexicon, table, word_set, words
 from textkit.rules import first_reason, is_tracing, note
 from textkit.segmentation import word_tags
-from textkit.slogan_model import load_slogan_model, parallel_features, parallel_token_set, quote_features
+from textkit.slogan_model import load_slogan_model, parallel_tokens, quote_features
 from textkit.structure import marker_index
 
 KIND = "slogans"
@@ -292,8 +292,9 @@ class SloganExtractor:
         threshold: float | None = None,
     ):
         """``model``: the slogan model that decides quoted phrases and parallel runs (default: the
-        shipped one). Without a model, ``QUOTE_RULES`` decide quotes and unquoted parallel phrases
-        count from ``parallel_min_parts`` parts on."""
+        shipped one); ``threshold``: the P(slogan) a candidate needs (default: the model's own, per
+        kind). Without a model, ``QUOTE_RULES`` decide quotes and unquoted parallel phrases count
+        from ``parallel_min_parts`` parts on."""
         self.lexicon = lexicon
         self.parallel = parallel
         self.parallel_min_parts = parallel_min_parts
@@ -377,9 +378,7 @@ class SloganExtractor:
         taken = _Taken(found.taken())
         cands = [c for c in cands if not _overlaps(taken, text, c)]
         if self.model:
-            tags = word_tags()
-            feats = [parallel_token_set(c.parts, text[max(0, c.start - 8) : c.start], text[c.end : c.end + 8], tags, c.framed) for c in cands]
-            probs = self.model.probability_of_tokens("parallel", feats) if cands else []
+            probs = self.model.probability("parallel", [c.tokens(text) for c in cands]) if cands else []
         else:
             probs = [1.0 if c.framed and len(c.parts) >= self.parallel_min_parts else 0.0 for c in cands]
         chosen = _best_runs(cands, probs, self._threshold("parallel"))
@@ -1112,7 +1111,11 @@ class _Run:
 
     def features(self, text: str) -> str:
         """What the slogan model reads: the parts and up to 8 characters around the run."""
-        return parallel_features(self.parts, text[max(0, self.start - 8) : self.start], text[self.end : self.end + 8], word_tags(), self.framed)
+        return " ".join(self.tokens(text))
+
+    def tokens(self, text: str) -> list[str]:
+        """The tokens of ``features``."""
+        return parallel_tokens(self.parts, text[max(0, self.start - 8) : self.start], text[self.end : self.end + 8], word_tags(), self.framed)
 
 
 class _Taken:
@@ -1160,7 +1163,8 @@ def _proposed_runs(text: str):
     tags = word_tags()
     for start, end in (*_list_runs(masked, tags), *_clause_runs(masked, tags)):
         parts = run_parts(text[start:end], tags)
-        start, end, parts = _frame_core(text, start, end, parts)
+        if len(parts) >= 4:
+            start, end, parts = _frame_core(text, start, end, parts)
         if len(parts) >= 2 and not _a_plain_list(parts, tags) and not _linked_clauses(parts):
             framed = len({len(p) for p in parts}) == 1 and _frame(list(parts), tags)
             yield _Run(start, end, parts, framed)
@@ -1170,7 +1174,7 @@ def _shared_positions(parts: Sequence[str]) -> dict[int, str]:
     """The positions where parts of one length share their character, and that character."""
     if len({len(p) for p in parts}) != 1:
         return {}
-    return {k: c for k, c in enumerate(parts[0]) if all(p[k] == c for p in parts)}
+    return {k: column[0] for k, column in enumerate(zip(*parts)) if len(set(column)) == 1}
 
 
 def _keeps_frame(part: str, frame: dict[int, str], length: int) -> bool:
@@ -1365,10 +1369,16 @@ def _sublists(clause: str, tags: dict[str, str]) -> Iterator[tuple[str, int]]:
 def _list_runs(masked: str, tags: dict[str, str]) -> list[tuple[int, int]]:
     out = []
     for cm in LIST_CLAUSE.finditer(masked):
-        if "、" not in cm.group(0):
+        clause = cm.group(0)
+        if "、" not in clause:
             continue
-        for clause, at in _sublists(cm.group(0), tags):
+        if not FINAL_CONJUNCTION.search(clause):  # the common case: one list
             run = _list_run(clause, tags)
+            if run:
+                out.append((cm.start() + run[0], cm.start() + run[1]))
+            continue
+        for sub, at in _sublists(clause, tags):
+            run = _list_run(sub, tags)
             if run:
                 out.append((cm.start() + at + run[0], cm.start() + at + run[1]))
     return out
@@ -1391,94 +1401,144 @@ def _short_clause(masked: str, a: int, b: int) -> bool:
 
 def _clause_runs(masked: str, tags: dict[str, str]) -> list[tuple[int, int]]:
     """Runs of 2–8 consecutive short clauses separated by ， whose lengths are within 2, and runs whose
-    outer clauses carry extra words (``_extended``)."""
-    clauses = [(m.start(), m.end()) for m in CLAUSE_RE.finditer(masked)]
-    runs: list[list[int]] = []
-    run: list[int] = []
-    for k, (a, b) in enumerate(clauses):
-        joined = bool(run) and clauses[run[-1]][1] + 1 == a and masked[clauses[run[-1]][1]] in COMMAS
-        opens = b < len(masked) and masked[b] in COMMAS
-        if _short_clause(masked, a, b) and (opens or joined):
-            lens = [clauses[x][1] - clauses[x][0] for x in run] + [b - a]
-            if run and (not joined or max(lens) - min(lens) > 2):
-                runs.append(run)
-                run = []
-            run.append(k)
-        else:
-            runs.append(run)
-            run = []
-    runs.append(run)
+    outer clauses carry extra words (``_Clauses.extended``)."""
+    clauses = _Clauses(masked, tags)
     out = []
-    for run in runs:
-        if 2 <= len(run) <= 8:
-            out.append(_extended(masked, clauses, run, tags) or (clauses[run[0]][0], clauses[run[-1]][1]))
-        elif len(run) == 1:
-            span = _extended(masked, clauses, run, tags)
-            out += [span] if span else []
+    for run in clauses.short_runs():
+        span = clauses.run_span(run) if len(run) <= 8 else None
+        out += [span] if span else []
     return out
 
 
-def _joined(masked: str, clauses: list[tuple[int, int]], k: int) -> bool:
-    """Whether clause ``k`` and the next are separated by one comma."""
-    return 0 <= k < len(clauses) - 1 and clauses[k][1] + 1 == clauses[k + 1][0] and masked[clauses[k][1]] in COMMAS
+class _Clauses:
+    """The clauses of a text (quotes masked) and the runs of short ones, cut to their frame."""
 
+    def __init__(self, masked: str, tags: dict[str, str]) -> None:
+        self.masked, self.tags = masked, tags
+        self.spans: list[tuple[int, int]] = [m.span() for m in CLAUSE_RE.finditer(masked)]
 
-def _extended(masked: str, clauses: list[tuple[int, int]], run: list[int], tags: dict[str, str]) -> tuple[int, int] | None:
-    """A run of short clauses cut to one frame: an outer clause cut to the length of the inner ones
-    where it keeps their frame (把为民服务，替民办事 → 为民服务…) or else left out when three others
-    remain, and the clauses around the run cut to their last or first words where the parts then
-    share a frame (…，带民致富的要求 → 带民致富). None when nothing changed, when the parts share no
-    frame, or when a lone clause is not extended on both sides."""
-    spans = [list(clauses[k]) for k in run]
-    mids = spans[1:-1]
-    length = mids[0][1] - mids[0][0] if mids else min(b - a for a, b in spans)
-    if any(b - a != length for a, b in mids):
-        return None
-    frame = _shared_positions([masked[a:b] for a, b in mids]) if len(mids) >= 2 else None
-    for side in (0, -1):
-        a, b = spans[side]
-        if b - a == length and (frame is None or _keeps_frame(masked[a:b], frame, length)):
-            continue
-        cut = (b - length, b) if side == 0 else (a, a + length)
-        if b - a > length and _cuts_no_word(masked, cut[0] if side == 0 else cut[1], tags) and (
-            frame is None or _keeps_frame(masked[cut[0] : cut[1]], frame, length)
-        ):
-            spans[side] = list(cut)
-        elif len(spans) >= 4:
-            spans.pop(side)
-        else:
+    def joined(self, k: int) -> bool:
+        """Whether clause ``k`` and the next are separated by one comma."""
+        spans = self.spans
+        return 0 <= k < len(spans) - 1 and spans[k][1] + 1 == spans[k + 1][0] and self.masked[spans[k][1]] in COMMAS
+
+    def short_runs(self) -> list[list[int]]:
+        """Runs of consecutive short clauses (2–8 characters, all CJK) joined by one comma, whose
+        lengths are within 2; a lone short clause is a run of one."""
+        masked, fullmatch, n = self.masked, CJK_ONLY.fullmatch, len(self.masked)
+        runs: list[list[int]] = []
+        run: list[int] = []
+        low = high = end = 0  # the shortest and longest clause of the run, where it ends
+        for k, (a, b) in enumerate(self.spans):
+            joined = bool(run) and end + 1 == a and masked[end] in COMMAS
+            if 2 <= b - a <= 8 and (joined or (b < n and masked[b] in COMMAS)) and fullmatch(masked, a, b):
+                if run and (not joined or max(high, b - a) - min(low, b - a) > 2):
+                    runs.append(run)
+                    run = []
+                low, high = (min(low, b - a), max(high, b - a)) if run else (b - a, b - a)
+                end = b
+                run.append(k)
+            elif run:
+                runs.append(run)
+                run = []
+        return [*runs, run] if run else runs
+
+    def run_span(self, run: list[int]) -> tuple[int, int] | None:
+        """Where a run starts and ends once cut to its frame; a lone clause only between two clauses
+        that frame it."""
+        i, j = run[0], run[-1]
+        if len(run) == 1:
+            return self.extended(run) if self._lone_may_frame(i) else None
+        even = len({self.spans[k][1] - self.spans[k][0] for k in run}) == 1
+        may_change = not even or self._shares_with(i - 1, i, last_words=True) or self._shares_with(j + 1, j, last_words=False)
+        return (self.extended(run) if may_change else None) or (self.spans[i][0], self.spans[j][1])
+
+    def _shares_with(self, k: int, r: int, last_words: bool) -> bool:
+        """Clause ``k`` is joined to clause ``r`` of the run and, cut to its length, shares a character
+        position with it (a cheap test before ``extended``)."""
+        if not self.joined(k if last_words else r):
+            return False
+        (a, b), masked = self.spans[r], self.masked
+        edge = self.spans[k][1] if last_words else self.spans[k][0]
+        cut = masked[edge - (b - a) : edge] if last_words else masked[edge : edge + b - a]
+        return any(x == y for x, y in zip(cut, masked[a:b]))
+
+    def _lone_may_frame(self, i: int) -> bool:
+        """A lone clause between two longer clauses joined to it that share a character position with it."""
+        if not (self.joined(i - 1) and self.joined(i)):
+            return False
+        (a, b), (pa, pb), (na, nb), masked = self.spans[i], self.spans[i - 1], self.spans[i + 1], self.masked
+        n = b - a
+        return pb - pa > n < nb - na and any(x == y == z for x, y, z in zip(masked[pb - n : pb], masked[a:b], masked[na : na + n]))
+
+    def extended(self, run: list[int]) -> tuple[int, int] | None:
+        """A run of short clauses cut to one frame: an outer clause cut to the length of the inner ones
+        where it keeps their frame (把为民服务，替民办事 → 为民服务…) or else left out when three
+        others remain, and the clauses around the run cut to their last or first words where the parts
+        then share a frame (…，带民致富的要求 → 带民致富). None when nothing changed, when the parts
+        share no frame, or when a lone clause is not extended on both sides."""
+        cut = self._cut_ends(run)
+        if cut is None:
             return None
-    before = _neighbour_cut(masked, clauses, run[0] - 1, length, tags, last_words=True) if spans[0][0] == clauses[run[0]][0] else None
-    after = _neighbour_cut(masked, clauses, run[-1] + 1, length, tags, last_words=False) if spans[-1][1] == clauses[run[-1]][1] else None
-    for left, right in ((before, after), (before, None), (None, after), (None, None)):
-        if len(run) == 1 and (left is None or right is None):
-            continue  # a lone clause is a run only with a part on each side
-        cand = [x for x in (left, *spans, right) if x is not None]
-        span = (cand[0][0], cand[-1][1])
-        if span == (clauses[run[0]][0], clauses[run[-1]][1]) or len(cand) < 2:
-            continue
-        parts = [masked[a:b] for a, b in cand]
-        if all(CJK_ONLY.fullmatch(p) for p in parts) and _frame(parts, tags):
-            return span
-    return None
-
-
-def _cuts_no_word(masked: str, cut: int, tags: dict[str, str]) -> bool:
-    return masked[cut - 1 : cut + 1] not in tags
-
-
-def _neighbour_cut(
-    masked: str, clauses: list[tuple[int, int]], k: int, length: int, tags: dict[str, str], last_words: bool
-) -> list[int] | None:
-    """The last (or first) ``length`` characters of clause ``k`` when it is joined to the run by one
-    comma, is longer, and the cut falls between words."""
-    if not 0 <= k < len(clauses) or clauses[k][1] - clauses[k][0] <= length:
+        spans, length = cut
+        before = self._neighbour(run[0] - 1, length, spans[0], last_words=True) if spans[0][0] == self.spans[run[0]][0] else None
+        after = self._neighbour(run[-1] + 1, length, spans[-1], last_words=False) if spans[-1][1] == self.spans[run[-1]][1] else None
+        whole = (self.spans[run[0]][0], self.spans[run[-1]][1])
+        for left, right in ((before, after), (before, None), (None, after), (None, None)):
+            if len(run) == 1 and (left is None or right is None):
+                continue  # a lone clause is a run only with a part on each side
+            cand = [x for x in (left, *spans, right) if x is not None]
+            span = (cand[0][0], cand[-1][1])
+            if span != whole and len(cand) >= 2 and self._framed(cand):
+                return span
         return None
-    if not _joined(masked, clauses, k if last_words else k - 1):
-        return None
-    a, b = clauses[k]
-    cut = [b - length, b] if last_words else [a, a + length]
-    return cut if _cuts_no_word(masked, cut[0] if last_words else cut[1], tags) else None
+
+    def _framed(self, spans: list[list[int]]) -> bool:
+        parts = [self.masked[a:b] for a, b in spans]
+        return all(CJK_ONLY.fullmatch(p) for p in parts) and _frame(parts, self.tags)
+
+    def _cut_ends(self, run: list[int]) -> tuple[list[list[int]], int] | None:
+        """The run's clauses with the outer ones cut to the inner ones' length (or left out, three
+        others remaining), and that length; None when the inner clauses differ in length or an outer
+        one can be neither cut nor left out."""
+        spans = [list(self.spans[k]) for k in run]
+        mids = spans[1:-1]
+        length = mids[0][1] - mids[0][0] if mids else min(b - a for a, b in spans)
+        if any(b - a != length for a, b in mids):
+            return None
+        frame = _shared_positions([self.masked[a:b] for a, b in mids]) if len(mids) >= 2 else None
+        for side in (0, -1):
+            a, b = spans[side]
+            if b - a == length and (frame is None or _keeps_frame(self.masked[a:b], frame, length)):
+                continue
+            cut = [b - length, b] if side == 0 else [a, a + length]
+            if b - a > length and self._between_words(cut[0] if side == 0 else cut[1]) and (
+                frame is None or _keeps_frame(self.masked[cut[0] : cut[1]], frame, length)
+            ):
+                spans[side] = cut
+            elif len(spans) >= 4:
+                spans.pop(side)
+            else:
+                return None
+        return spans, length
+
+    def _between_words(self, cut: int) -> bool:
+        return self.masked[cut - 1 : cut + 1] not in self.tags
+
+    def _neighbour(self, k: int, length: int, end_part: list[int], last_words: bool) -> list[int] | None:
+        """The last (or first) ``length`` characters of clause ``k`` when it is joined to the run by
+        one comma, is longer, the cut falls between words and it shares a character position with the
+        run's part next to it (else no frame can hold it)."""
+        if not 0 <= k < len(self.spans) or self.spans[k][1] - self.spans[k][0] <= length:
+            return None
+        if not self.joined(k if last_words else k - 1):
+            return None
+        a, b = self.spans[k]
+        cut = [b - length, b] if last_words else [a, a + length]
+        if not self._between_words(cut[0] if last_words else cut[1]):
+            return None
+        masked = self.masked
+        return cut if any(masked[cut[0] + i] == masked[end_part[0] + i] for i in range(length)) else None
 
 
 def _parallel_candidates(text: str, m: re.Match) -> list[_Run]:
@@ -1599,11 +1659,11 @@ def _clause_like(run: Sequence[str]) -> bool:
 def _frame(run: list[str], tags: dict[str, str]) -> bool:
     """Whether the parts repeat one frame with a few varying characters (严起来、紧起来、动起来)."""
     length = _frame_length(run)
-    if not length or _clause_like(run):
+    if not length:
         return False
-    shared = [k for k in range(length) if len({p[k] for p in run}) == 1]
-    if not shared or len(shared) == length:
-        return False
+    shared = [k for k, column in enumerate(zip(*run)) if len(set(column)) == 1]
+    if not shared or len(shared) == length or (len(run) == 2 and len(shared) < 2) or _clause_like(run):
+        return False  # (two parts need two shared characters: ``_pair_without_interleaving``)
     return first_reason(FRAME_RULES, _Frame(run, length, shared), tags) is None
 
 
