@@ -248,28 +248,39 @@ class _TrieFinder:
 
     The pattern's top level is one alternative per first character, which the regex engine tries
     one after the other at every position. Here only positions whose first two characters can
-    start an entry are tried, each with its first character's alternative alone."""
+    start an entry (found for the whole text at once, in NumPy) are tried, each with its first
+    character's alternative alone."""
 
     def __init__(self, trie: dict) -> None:
         self.whole = None
         if "" in trie or "\x00" in trie:  # an entry that is empty or starts with a separator
             self.whole = re.compile(_trie_regex(trie))
             return
+        import numpy as np
+
         self.by_first = {ch: re.compile(re.escape(ch) + _trie_regex(child)) for ch, child in trie.items()}
-        firsts = "".join(map(re.escape, sorted(trie)))
-        if any("" in child for child in trie.values()):  # a one-character entry
-            self.starts = re.compile(f"[{firsts}]")
-        else:
-            seconds = "".join(map(re.escape, sorted(set().union(*map(_next_chars, trie.values())))))
-            self.starts = re.compile(f"[{firsts}](?=[{seconds}])")
+        self.pairs = np.unique(
+            np.array([(ord(ch) << 21) | ord(nxt) for ch, child in trie.items() for nxt in _next_chars(child)], dtype=np.int64)
+        )
+        self.singles = np.array(sorted(ord(ch) for ch, child in trie.items() if "" in child), dtype=np.int64)  # one-character entries
+
+    def _starts(self, text: str) -> list[int]:
+        """The positions whose character and the next can start an entry (or whose character is one)."""
+        import numpy as np
+
+        codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
+        hit = np.zeros(len(codes), dtype=bool)
+        hit[:-1] = np.isin((codes[:-1] << 21) | codes[1:], self.pairs)
+        if len(self.singles):
+            hit |= np.isin(codes, self.singles)
+        return np.flatnonzero(hit).tolist()
 
     def finditer(self, text: str) -> Iterator[re.Match]:
         if self.whole is not None:
             yield from self.whole.finditer(text)
             return
         end = 0
-        for s in self.starts.finditer(text):
-            pos = s.start()
+        for pos in self._starts(text):
             if pos >= end:
                 m = self.by_first[text[pos]].match(text, pos)
                 if m:
