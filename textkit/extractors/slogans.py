@@ -243,6 +243,15 @@ def _next_chars(node: dict) -> set[str]:
     return out
 
 
+def _members(values, table):
+    """``numpy.isin(values, table)`` for a sorted, non-empty ``table``, without sorting ``values``."""
+    import numpy as np
+
+    at = np.searchsorted(table, values)
+    at[at == len(table)] = 0
+    return table[at] == values
+
+
 class _TrieFinder:
     """``finditer`` of the trie pattern (``_trie_regex``), the same matches several times faster.
 
@@ -270,9 +279,10 @@ class _TrieFinder:
 
         codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
         hit = np.zeros(len(codes), dtype=bool)
-        hit[:-1] = np.isin((codes[:-1] << 21) | codes[1:], self.pairs)
+        if len(self.pairs):
+            hit[:-1] = _members((codes[:-1] << 21) | codes[1:], self.pairs)
         if len(self.singles):
-            hit |= np.isin(codes, self.singles)
+            hit |= _members(codes, self.singles)
         return np.flatnonzero(hit).tolist()
 
     def finditer(self, text: str) -> Iterator[re.Match]:
