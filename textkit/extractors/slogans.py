@@ -122,8 +122,7 @@ PART_QUOTES = ' “”"'
 # Proposing parallel runs as the labelled candidates were proposed (``_proposed_runs``).
 MASK = "\u25a0"
 LIST_CLAUSE = re.compile(rf"[^，。；：！？,;:!?{MASK}（）()\n]+")
-CLAUSE_RE = re.compile(r"[^，。；：！？,;:!?\n]+")
-CJK_ONLY = re.compile(rf"{CJK}+")
+SHORT_CLAUSE = re.compile(rf"(?<![^，。；：！？,;:!?\n]){CJK}{{2,8}}(?![^，。；：！？,;:!?\n])")  # a whole clause of 2–8 CJK characters
 COMMAS = "，,"
 FINAL_CONJUNCTION = re.compile(CONJUNCTIONS)
 RUN_STOP = re.compile(alternation("slogans_run_stops"))
@@ -1324,19 +1323,17 @@ def _list_runs(masked: str, tags: dict[str, str]) -> list[tuple[int, int]]:
     return out
 
 
-def _short_clause(masked: str, a: int, b: int) -> bool:
-    return 2 <= b - a <= 8 and bool(CJK_ONLY.fullmatch(masked[a:b]))
-
-
 def _clause_runs(masked: str) -> list[tuple[int, int]]:
-    """Runs of 2–8 consecutive short clauses separated by ， whose lengths are within 2."""
+    """Runs of 2–8 consecutive short clauses separated by ， whose lengths are within 2. Only the
+    short clauses are visited (``SHORT_CLAUSE``): any other clause between two of them keeps them
+    apart, as it would end the run."""
     out: list[tuple[int, int]] = []
     run: list[tuple[int, int]] = []
-    for m in CLAUSE_RE.finditer(masked):
+    for m in SHORT_CLAUSE.finditer(masked):
         a, b = m.start(), m.end()
         joined = bool(run) and run[-1][1] + 1 == a and masked[run[-1][1]] in COMMAS
         opens = b < len(masked) and masked[b] in COMMAS
-        if _short_clause(masked, a, b) and (opens or joined):
+        if opens or joined:
             lens = [y - x for x, y in run] + [b - a]
             if run and (not joined or max(lens) - min(lens) > 2):
                 out += [(run[0][0], run[-1][1])] if 2 <= len(run) <= 8 else []
