@@ -31,6 +31,10 @@ def read_payload(path: str | Path, kind: str = "model") -> Any:
     p = Path(path)
     if not p.is_file():
         raise ModelError(f"{p}: no such {kind} file")
+    try:  # one pass when skops trusts every type by itself (the shipped models): no separate type scan
+        return sio.load(str(p))
+    except Exception:  # noqa: BLE001 - a type skops does not trust by default, or no skops file:
+        pass  # scan the types, judge and report them as before
     try:
         untrusted = sio.get_untrusted_types(file=str(p))
     except Exception as exc:  # skops raises several types for files that are not skops archives

@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from textkit.errors import ModelError
+from textkit.model_files import read_payload, write_payload
+
+
+class Gadget:
+    """A type no model file may hold."""
+
+    def __init__(self) -> None:
+        self.value = 1
+
+
+def test_a_payload_of_safe_types_loads(tmp_path):
+    path = tmp_path / "m.skops"
+    write_payload({"format": "x", "weights": np.arange(3.0)}, path)
+    assert np.array_equal(read_payload(path)["weights"], np.arange(3.0))
+
+
+def test_a_file_holding_another_type_is_refused(tmp_path):
+    path = tmp_path / "m.skops"
+    write_payload({"format": "x", "gadget": Gadget()}, path)
+    with pytest.raises(ModelError, match="refuses to load types"):
+        read_payload(path)
+
+
+def test_a_file_that_is_no_skops_archive_is_refused(tmp_path):
+    path = tmp_path / "m.skops"
+    path.write_bytes(b"not a zip file")
+    with pytest.raises(ModelError, match="not a skops file"):
+        read_payload(path)
