@@ -32,3 +32,19 @@ def test_a_file_that_is_no_skops_archive_is_refused(tmp_path):
     path.write_bytes(b"not a zip file")
     with pytest.raises(ModelError, match="not a skops file"):
         read_payload(path)
+
+
+def test_vectoriser_vocabularies_are_written_with_plain_integers(tmp_path):
+    """scikit-learn leaves NumPy integers in a vocabulary cut by max_features; skops would store each
+    in a file of its own, so they are written as plain integers (the same columns)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import Pipeline
+
+    texts = ["加强党员教育", "完善监督制度", "开展志愿服务", "加强制度建设"]
+    pipe = Pipeline([("features", TfidfVectorizer(analyzer="char", max_features=6)), ("clf", LogisticRegression())]).fit(texts, [0, 1, 0, 1])
+    columns = dict(pipe.named_steps["features"].vocabulary_)
+    path = tmp_path / "m.skops"
+    write_payload({"estimator": pipe}, path)
+    vocabulary = read_payload(path)["estimator"].named_steps["features"].vocabulary_
+    assert vocabulary == columns and all(type(c) is int for c in vocabulary.values())

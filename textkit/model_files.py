@@ -17,11 +17,24 @@ SAFE_PREFIXES = ("sklearn.", "numpy.", "scipy.", "builtins.")
 
 
 def write_payload(payload: dict, path: str | Path) -> None:
-    """Write ``payload`` as a compressed skops file."""
+    """Write ``payload`` as a compressed skops file (vectoriser vocabularies with plain integers)."""
     import skops.io as sio
 
+    for value in payload.values():
+        _plain_vocabulary(value)
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     sio.dump(payload, str(path), compression=zipfile.ZIP_DEFLATED, compresslevel=9)
+
+
+def _plain_vocabulary(obj: Any) -> None:
+    """Give a fitted vectoriser (alone or in a pipeline) a vocabulary of plain ``int`` columns. With
+    ``max_features`` scikit-learn leaves NumPy integers there, which skops stores one file each
+    (35,000 tiny arrays to read at start-up); the columns are the same numbers."""
+    steps = getattr(obj, "named_steps", None)
+    for part in [obj, *(steps.values() if steps else [])]:
+        vocabulary = getattr(part, "vocabulary_", None)
+        if isinstance(vocabulary, dict):
+            part.vocabulary_ = {term: int(col) for term, col in vocabulary.items()}
 
 
 def read_payload(path: str | Path, kind: str = "model") -> Any:
