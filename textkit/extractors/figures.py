@@ -161,11 +161,20 @@ def cn_number(s: str) -> float | None:
 _plain = plain
 
 
+@lru_cache(maxsize=1)
+def _idiom_pairs() -> frozenset[str]:
+    """Every two adjacent characters of the fixed expressions ``in_idiom`` looks for (3–8 characters)."""
+    return frozenset(w[i : i + 2] for w in numeric_idioms() if 3 <= len(w) <= 8 for i in range(len(w) - 1))
+
+
 def in_idiom(text: str, start: int, end: int, within: tuple[int, int] = (0, 0)) -> bool:
     """Whether ``text[start:end]`` lies inside a fixed expression such as 千家万户.
 
     An expression that lies wholly ``within`` the candidate (近三成 in 接近三成) is the figure
     itself, approximation, number and unit, not an idiom around it."""
+    pairs = _idiom_pairs()  # an expression of 3+ characters over ``start`` holds one of these two pairs
+    if text[start : start + 2] not in pairs and (start == 0 or text[start - 1 : start + 1] not in pairs):
+        return False
     idioms = numeric_idioms()
     for length in range(3, 9):
         for i in range(max(0, end - length), start + 1):
