@@ -134,14 +134,15 @@ class SloganModel:
         self.parts_: dict[str, tuple] = {}
         self.meta_: dict = {}
 
-    def fit(self, kind: str, X: Sequence[str], y: Sequence[int]) -> SloganModel:
+    def fit(self, kind: str, X: Sequence[str], y: Sequence[int], weights: Sequence[float] | None = None) -> SloganModel:
+        """Fit the classifier of ``kind``; ``weights``: one per example (default 1)."""
+        import numpy as np
         from sklearn.feature_extraction.text import CountVectorizer
         from sklearn.linear_model import LogisticRegression
 
         vec = CountVectorizer(token_pattern=r"\S+", lowercase=False, binary=True)
-        import numpy as np
-
-        clf = LogisticRegression(C=self.C, max_iter=3000, class_weight="balanced").fit(vec.fit_transform(list(X)), np.asarray(y))
+        w = None if weights is None else np.asarray(weights, dtype=float)
+        clf = LogisticRegression(C=self.C, max_iter=3000, class_weight="balanced").fit(vec.fit_transform(list(X)), np.asarray(y), sample_weight=w)
         self.parts_[kind] = (vec, clf)
         return self
 
@@ -170,8 +171,13 @@ class SloganModel:
             cache[kind] = ({t: float(coef[i]) for t, i in vec.vocabulary_.items()}, float(clf.intercept_[0]))
         return cache[kind]
 
+    def threshold(self, kind: str) -> float:
+        """The P(slogan) a candidate of ``kind`` needs: ``meta["thresholds"][kind]``, else ``meta["threshold"]``, else 0.5."""
+        return float(self.meta_.get("thresholds", {}).get(kind, self.meta_.get("threshold", 0.5)))
+
     def save(self, path: str | Path, meta: dict | None = None) -> None:
-        payload = {"format": FORMAT, "version": FORMAT_VERSION, "C": float(self.C), "meta": json.dumps(meta or {}, ensure_ascii=False)}
+        self.meta_ = dict(meta or {})
+        payload = {"format": FORMAT, "version": FORMAT_VERSION, "C": float(self.C), "meta": json.dumps(self.meta_, ensure_ascii=False)}
         for kind, (vec, clf) in self.parts_.items():
             payload[f"{kind}_vectorizer"], payload[f"{kind}_classifier"] = vec, clf
         write_payload(payload, path)

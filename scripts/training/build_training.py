@@ -17,6 +17,15 @@
   with 管理/体系 in them); member intake, team building, posts and meetings (→ mechanism); works for
   residents' livelihood, petitions and disputes, epidemic supplies (→ service, not output);
   fiscal, monetary and industrial policy and output (→ other); weight 3;
+- written_themes12.csv — sentences written for the theme confusions that remain on unseen reports
+  (issue 11), across many sectors: oversight cues inside party work, assessment and appraisal
+  (检查考核, 述职测评, 调阅通报, 约谈, 专题研究廉政工作 → supervision, even beside 制度/机制/党建
+  工作); service posts, windows, teams and pledged service items (→ service, not mechanism); study,
+  training programmes (工程) and education work someone is put in charge of (→ education);
+  member intake, branch setup and rules of procedure (→ mechanism); party branches on industrial
+  chains and work schedules for livelihood projects (→ mechanism), help with sales, jobs and
+  start-ups and livelihood works (→ service), against output, economic, fiscal, monetary and
+  industrial policy (→ other); oversight teams and panels (→ supervision); weight 3;
 - harvested_reviewed.csv — measures harvested from corpora/ by ``textkit extract``, pre-labelled by
   the weak-labelling lexicon (textkit/data/weak_lexicon.tsv via ``textkit.themes.weak_label``) and
   then reviewed by hand (rows with keep=0 dropped).
@@ -54,6 +63,7 @@ SOURCES = [
     ("harvested_reviewed.csv", "keep", 1),
     ("written_themes11.csv", None, 3),
     ("written_themes11b.csv", None, 3),
+    ("written_themes12.csv", None, 3),
 ]
 
 

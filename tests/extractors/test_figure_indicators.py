@@ -69,7 +69,8 @@ CHANGES = [
     ("全镇特色产业产值将比2020年增长1.5倍。", [(1.5, "特色产业产值")]),
     ("村级集体经济收入到2025年比2020年翻一番。", [(1, "村级集体经济收入")]),
     ("村級集體經濟收入到2025年比2020年翻一番。", [(1, "村级集体经济收入")]),
-    ("党员教育培训经费累计提高20%到35%。", [(20, "党员教育培训经费"), (35, "党员教育培训经费")]),
+    # a range with the unit on both ends is one figure (value_max 35, see test_figures)
+    ("党员教育培训经费累计提高20%到35%。", [(20, "党员教育培训经费")]),
     # a share: X在Y中的比重
     ("青年党员在全体党员中的比重提高5个百分点。", [(5, "青年党员")]),
     ("青年黨員在全體黨員中的比重提高5個百分點。", [(5, "青年党员")]),
@@ -116,6 +117,9 @@ WHAT_IS_COUNTED = [
     # the object of a pivot verb, with what it then does
     ("支部帮助12户办理了小额贷款。", (12, "办理了小额贷款")),
     ("支部幫助12戶辦理了小額貸款。", (12, "办理了小额贷款")),
+    # a count of actions after a time lead (…年以来): the verb phrase it counts
+    ("2019年以来三次提高困难党员补助标准。", (3, "提高困难党员补助标准")),
+    ("2019年以來三次提高困難黨員補助標準。", (3, "提高困难党员补助标准")),
     # a modifier word before a noun
     ("今年拟发行800万元长期专项债券。", (800, "长期专项债券")),
 ]
@@ -176,6 +180,17 @@ NOT_FIGURES = [
     ("该院是全市唯一一家三甲医院。", "一一家", "idiom"),
     ("全面普及九年义务教育。", "九年", "idiom"),
     ("这一年是关键一年。", "一年", "indefinite_one"),
+    # a count of items listed above; 一起 as "together"; a span ago; a span of history; a plan's name
+    ("以上十二条，是支部工作的基本遵循。", "十二条", "refers_to_list_above"),
+    ("以上十二條，是支部工作的基本遵循。", "十二条", "refers_to_list_above"),
+    ("支部书记和党员一起学习党章。", "一起", "together"),
+    ("支部書記和黨員一起學習黨章。", "一起", "together"),
+    ("支部是在十个月以前成立的。", "十个月", "retrospective_span"),
+    ("支部是在十個月以前成立的。", "十个月", "retrospective_span"),
+    ("村里注重传承五千年文明史。", "五千年", "history_span"),
+    ("村裡注重傳承五千年文明史。", "五千年", "history_span"),
+    ("全县实施三年行动计划。", "三年", "retrospective_span"),
+    ("全縣實施三年行動計劃。", "三年", "retrospective_span"),
 ]
 
 
@@ -185,6 +200,29 @@ def test_not_figures(text: str, candidate: str, rule: str) -> None:
         figures = _figures(text)
     assert figures == []
     assert (candidate, rule) in [(d.text, d.rule) for d in decisions if d.kind == "figures" and not d.kept]
+
+
+@pytest.mark.parametrize("text", ["五年全区新建村级活动场所120个。", "五年全區新建村級活動場所120個。"])
+def test_a_span_of_years_opening_the_figures_of_its_clause_is_their_frame(text: str) -> None:
+    with tracing() as decisions:
+        assert _pairs(text) == [(120, "村级活动场所")]
+    assert ("五年", "frames_other_figures") in [(d.text, d.rule) for d in decisions if d.kind == "figures" and not d.kept]
+
+
+def test_a_span_of_years_after_a_verb_or_with_a_target_is_a_figure() -> None:
+    assert (50, "年") in [(f.value, f.unit) for f in _figures("支部为入党满50年的11名老党员颁发了纪念章。")]
+    assert (3, "年") in [(f.value, f.unit) for f in _figures("力争三年投入帮扶资金500万元。")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "全县贫困发生率2019年为百分之六，“十四五”期间平均降到百分之二以下。",
+        "全縣貧困發生率2019年為百分之六，“十四五”期間平均降到百分之二以下。",
+    ],
+)
+def test_a_clause_of_times_and_a_change_shares_the_noun_before(text: str) -> None:
+    assert _pairs(text) == [(6, "贫困发生率"), (2, "贫困发生率")]
 
 
 def test_a_count_larger_than_the_items_listed_is_a_figure() -> None:

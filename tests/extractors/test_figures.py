@@ -141,17 +141,54 @@ NUMERAL_FORMS = [
     ("全区登记志愿者3.5万余名。", 3.5, "万名", True),
     ("全區登記志願者3.5萬餘名。", 3.5, "万名", True),
     ("街道服务流动人口8.6万多名。", 8.6, "万名", True),
+    ("街道服務流動人口8.6萬多名。", 8.6, "万名", True),
     ("对获奖集体奖励一万元。", 1, "万元", False),
     ("對獲獎集體獎勵一萬元。", 1, "万元", False),
     ("党员志愿者参与率达九成以上。", 9, "成", True),
+    ("黨員志願者參與率達九成以上。", 9, "成", True),
     ("为困难职工争取补助十几万元。", 10, "万元", True),
-    ("为困难职工争取补助十幾萬元。", 10, "万元", True),
+    ("為困難職工爭取補助十幾萬元。", 10, "万元", True),
     ("开发区吸纳两千余人就业。", 2000, "人", True),
     ("累计帮扶困难群众1万600名。", 10600, "名", False),
     ("累計幫扶困難群眾1萬600名。", 10600, "名", False),
     ("全县320万群众参与投票。", 320, "万", False),
     ("累计投入3千万元。", 3000, "万元", False),
     ("全市人口自然增长率控制在千分之六以下。", 6, "‰", True),
+    # six-digit Chinese numerals; a unit the numeral's multiplier shares (亿斤); a lone 万 as one of it
+    ("全年接待群众来访十二万三千四百五十六人次。", 123456, "人次", False),
+    ("全年接待群眾來訪十二萬三千四百五十六人次。", 123456, "人次", False),
+    ("全县每年增产粮食一亿余斤。", 1, "亿斤", True),
+    ("全縣每年增產糧食一億餘斤。", 1, "亿斤", True),
+    ("参加义务植树的群众达万人以上。", 1, "万人", True),
+    ("參加義務植樹的群眾達萬人以上。", 1, "万人", True),
+    # 人口, 家庭 are nouns: 人/家 is not the unit, 亿/万 is
+    ("服务全国十几亿人口的饮水安全。", 10, "亿", True),
+    ("服務全國十幾億人口的飲水安全。", 10, "亿", True),
+    ("新政策惠及近千万家庭。", 1000, "万", True),
+    ("新政策惠及近千萬家庭。", 1000, "万", True),
+    # a count in 亿 closing its clause; a full-width thousands comma in old reports
+    ("全国参保人数增加1亿多，创历史新高。", 1, "亿", True),
+    ("全國參保人數增加1億多，創歷史新高。", 1, "亿", True),
+    ("全年财政收入为1，120亿元。", 1120, "亿元", False),
+    ("全年財政收入為1，120億元。", 1120, "亿元", False),
+    # 一倍 is a multiple, never the indefinite article
+    ("村集体收入比上年增长一倍以上。", 1, "倍", True),
+    ("村集體收入比上年增長一倍以上。", 1, "倍", True),
+    ("合作社销售收入比上年增加一倍。", 1, "倍", False),
+    ("合作社銷售收入比上年增加一倍。", 1, "倍", False),
+    # 上 before a multiplier is "over"; a decimal before 万亿
+    ("新政策惠及上千万家庭。", 1000, "万", True),
+    ("新政策惠及上千萬家庭。", 1000, "万", True),
+    ("全省生产总值达到四点七三万亿元。", 4.73, "万亿元", False),
+    ("全省生產總值達到四點七三萬億元。", 4.73, "万亿元", False),
+    # 一 per period and 只有一: rates and counts, not the indefinite article
+    ("党员每天一小时线上学习。", 1, "小时", False),
+    ("黨員每天一小時線上學習。", 1, "小时", False),
+    ("全镇只有一所中心小学。", 1, "所", False),
+    ("全鎮只有一所中心小學。", 1, "所", False),
+    # a span of time is not a count announcing a list (用三年时间), nor is a count in 亿
+    ("用三年时间完成老旧小区改造。", 3, "年", False),
+    ("用三年時間完成老舊小區改造。", 3, "年", False),
 ]
 
 
@@ -172,6 +209,24 @@ COMPOUND_UNITS = [
 ]
 
 
+RANGES = [
+    # the unit written on both ends of a range: one figure with value_max
+    ("储备足够一年到两年使用的应急物资。", (1, 2, "年")),
+    ("儲備足夠一年到兩年使用的應急物資。", (1, 2, "年")),
+    ("党员参学率保持在95%－98%。", (95, 98, "%")),
+    ("黨員參學率保持在95%－98%。", (95, 98, "%")),
+    # two small numerals side by side: 两三次 is 2 to 3, not 23
+    ("网格员每周入户走访两三次。", (2, 3, "次")),
+    ("網格員每週入戶走訪兩三次。", (2, 3, "次")),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), RANGES)
+def test_a_range_with_the_unit_on_both_ends_is_one_figure(text: str, expected: tuple) -> None:
+    figures, _ = _extract(text)
+    assert [(f.value, f.value_max, f.unit) for f in figures] == [expected]
+
+
 @pytest.mark.parametrize(("text", "unit"), COMPOUND_UNITS)
 def test_the_unit_is_the_whole_measure_word(text: str, unit: str) -> None:
     figures, _ = _extract(text)
@@ -180,6 +235,7 @@ def test_the_unit_is_the_whole_measure_word(text: str, unit: str) -> None:
 
 NOT_FIGURES = [
     ("二〇二三年，支部换届选举顺利完成。", "chinese_year"),
+    ("二〇二三年，支部換屆選舉順利完成。", "chinese_year"),
     ("一九五三年，这个村成立了互助组。", "chinese_year"),
     ("一九五三年，這個村成立了互助組。", "chinese_year"),
     ("2021级新生党员全部编入临时党支部。", "cohort"),
@@ -195,6 +251,18 @@ NOT_FIGURES = [
     ("社区打造“10分钟办事圈”。", "inside_quoted_name"),
     ("社區打造“10分鐘辦事圈”。", "inside_quoted_name"),
     ("确保到二0三0年全面完成。", "mixed_digits"),
+    ("二0二一年支部换届。", "mixed_digits"),
+    ("二0二一年支部換屆。", "mixed_digits"),
+    # repeated numerals, classes named by size, anniversaries, the years since an event
+    ("村里的面貌一年一年变好。", "repeated"),
+    ("村裡的面貌一年一年變好。", "repeated"),
+    ("日子一天天好起来。", "repeated"),
+    ("建设百万吨级乙烯项目。", "size_class"),
+    ("建設百萬噸級乙烯項目。", "size_class"),
+    ("纪念建党一百周年。", "anniversary"),
+    ("紀念建黨一百周年。", "anniversary"),
+    ("换届以来的五年，是支部发展最快的五年。", "retrospective_span"),
+    ("換屆以來的五年，是支部發展最快的五年。", "retrospective_span"),
 ]
 
 
@@ -214,6 +282,18 @@ CHAINS = [
     ("窗口平均等候時間由40分鐘縮短至15分鐘。", [(40, "窗口平均等候时间"), (15, "窗口平均等候时间")]),
     ("村集体收入比上年增长12%。", [(12, "村集体收入")]),
     ("信访件数降至31件。", [(31, "信访件数")]),
+    ("信訪件數降至31件。", [(31, "信访件数")]),
+    ("网格员人数增至156人。", [(156, "网格员人数")]),
+    ("網格員人數增至156人。", [(156, "网格员人数")]),
+    # 由A减为B: both count what changed
+    ("审批环节由五道减为两道。", [(5, "审批环节"), (2, "审批环节")]),
+    ("審批環節由五道減為兩道。", [(5, "审批环节"), (2, "审批环节")]),
+    # a span of years before a total frames it and leaves the indicator
+    ("全区民生支出五年累计120亿元。", [(120, "民生支出")]),
+    ("全區民生支出五年累計120億元。", [(120, "民生支出")]),
+    # a clause opening with the number (and 突破) shares the noun of the figure before
+    ("全镇集体经济收入增长12%，突破500万元。", [(12, "集体经济收入"), (500, "集体经济收入")]),
+    ("全鎮集體經濟收入增長12%，突破500萬元。", [(12, "集体经济收入"), (500, "集体经济收入")]),
     ("全年实现销售收入820万元，同比增长15%。", [(820, "销售收入"), (15, "销售收入")]),
     ("全年實現銷售收入820萬元，同比增長15%。", [(820, "销售收入"), (15, "销售收入")]),
     ("入党申请人数占全体职工的12%。", [(12, "入党申请人数")]),
@@ -226,8 +306,11 @@ def test_each_number_takes_the_noun_it_counts(text: str, expected: list) -> None
     assert [(f.value, f.indicator) for f in figures] == expected
 
 
-def test_a_slogan_fragment_inside_a_numeral_masks_nothing() -> None:
-    figures, _ = _extract("全年办结群众诉求三千四百五十六件，落实三会一课制度。")
+@pytest.mark.parametrize(
+    "text", ["全年办结群众诉求三千四百五十六件，落实三会一课制度。", "全年辦結群眾訴求三千四百五十六件，落實三會一課制度。"]
+)
+def test_a_slogan_fragment_inside_a_numeral_masks_nothing(text: str) -> None:
+    figures, _ = _extract(text)
     assert [(f.value, f.unit) for f in figures] == [(3456, "件")]
 
 
@@ -244,7 +327,6 @@ def test_span_index_answers_as_a_pass_over_the_spans() -> None:
         end = start + rng.randint(0, 6)
         assert index.overlaps(start, end) == any(bs < end and be > start for bs, be in spans)
         assert index.covers(start, end) == any(bs <= start and be >= end for bs, be in spans)
-
 
 
 @pytest.mark.parametrize(

@@ -408,6 +408,60 @@ def test_quoted_quality_metaphors_are_dropped_by_the_model(text, script):
     assert _texts(text, script) == []
 
 
+# --- unquoted established formulas: entries taken from the labelled candidates --------------------
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+@pytest.mark.parametrize(
+    ("text", "slogan"),
+    [
+        ("全镇上下围绕乡村振兴抓项目、强产业。", "乡村振兴"),
+        ("企业党委以党建引领推动高质量发展。", "高质量发展"),
+        ("机关各支部扎实开展主题教育，检视整改问题。", "主题教育"),
+    ],
+)
+def test_unquoted_formulas_labelled_in_the_project_data_are_lexicon_entries(text, slogan, script):
+    slogans, decisions = _run(text, script)
+    assert slogan in {s.text for s in slogans} or convert_script(slogan, script) in {s.text for s in slogans}
+    assert any(d.kept and d.rule == "lexicon" for d in decisions)
+
+
+def test_the_mined_lexicon_holds_the_labelled_unquoted_slogans():
+    from textkit.resources import mined_slogans
+
+    labelled = {text for text, _, source in mined_slogans() if source == "labelled"}
+    assert len(labelled) > 30
+    assert not any("、" in t for t in labelled)  # runs of parts are the model's, not the lexicon's
+
+
+# --- parallel runs: boundaries of lists and clause runs ----------------------------------------------
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+@pytest.mark.parametrize(
+    ("text", "runs"),
+    [
+        # a conjunction inside a middle item joins two lists
+        (
+            "党委要履行好联系职工、服务职工、团结职工和宣传政策、解读政策、落实政策的职责。",
+            ["联系职工、服务职工、团结职工", "宣传政策、解读政策、落实政策"],
+        ),
+        # an outer part that breaks the frame of the other three is left out
+        ("我们立足镇情，拓宽新视野，谋划新路径，培育新动能，取得了一定成效。", ["拓宽新视野，谋划新路径，培育新动能"]),
+        ("选拔一批思想上靠得住、工作上过得硬、作风上信得过、年纪较轻的干部。", ["思想上靠得住、工作上过得硬、作风上信得过"]),
+        # a part shorter than the frame keeps it at its end
+        ("坚持党性、人民性、时代性和创造性相统一。", ["党性、人民性、时代性和创造性"]),
+        # outer clauses cut to the frame of the clause between them
+        ("窗口要把为企解忧，替企办证，帮企纾困的要求落到实处。", ["为企解忧，替企办证，帮企纾困"]),
+        ("力争让来访群众事有回音，件有着落，人有答复，把矛盾化解在基层。", ["事有回音，件有着落，人有答复"]),
+        # two parts: the last ends as the first does, before the word they qualify
+        ("推动结对帮扶常态化、长效化工作。", ["常态化、长效化"]),
+    ],
+)
+def test_parallel_runs_are_cut_to_their_frame(text, runs, script):
+    assert runs == _runs(text, script)
+
+
 @pytest.mark.parametrize(
     "entries",
     [

@@ -6,9 +6,11 @@ Candidates are found with one regular expression over Arabic, Chinese and mixed 
 万/亿 in the unit as the guidelines write it (近百万元 → 100 万元). The unit is the whole measure
 word (场次, 万人次, 个百分点). A numbered slogan masks a number only when it holds the whole numeral
 and its unit. In a chain or list (6期2112人次; 分别是1人、34人) and in a change (X由A降至B,
-，同比增长N%) each number takes the noun it counts, not the verb. An ordered tuple of small rules (``RULES``) then rejects dates, ordinals, list
-markers, numbered slogans, idioms, codes and counts that merely announce a list; each rule
-returns a short reason, which ``textkit explain`` shows. The word lists and cue patterns live in
+，同比增长N%) each number takes the noun it counts, not the verb; a range with the unit on both
+ends (一年到两年) is one figure. An ordered tuple of small rules (``RULES``) then rejects dates,
+ordinals, list markers, numbered slogans, idioms, codes, counts that announce or sum up a list,
+spans of years that frame the figures of their clause (五年建成…1.6万公里) and 一起 = "together";
+each rule returns a short reason, which ``textkit explain`` shows. The word lists and cue patterns live in
 ``textkit/data/lexicons/figures_*.txt`` and ``textkit/data/patterns/figures_*.txt``.
 """
 
@@ -20,7 +22,7 @@ from functools import cached_property, lru_cache
 from itertools import accumulate
 
 from textkit.components import component
-from textkit.extractors.numerals import CN_DIGITS, CN_NUMERALS, MULTIPLIERS, SOME, TRAILING, is_digit_string, plain, read
+from textkit.extractors.numerals import CN_DIGITS, CN_NUMERALS, MULTIPLIERS, SOME, TRAILING, adjacent_range, is_digit_string, plain, read
 from textkit.model import Article, Figure, Sentence
 from textkit.regex import compile_skipping
 from textkit.resources import alternation, numeric_idioms, pattern, word_set, words
@@ -32,6 +34,7 @@ KIND = "figures"
 # Units the rules single out (each is also in figures_units).
 YEAR, MONTH, DAY = "年", "月", "日"
 SESSION, TERM, POINT, TENTH, ABOUT, AGE_UNIT = "次", "届", "点", "成", "余", "岁"
+TIMES = "倍"  # 增长一倍: a multiple, never the indefinite article
 GENERIC_CLASSIFIER = "个"
 MONEY_MARK = "元"  # 元, 万元, 美元 …
 EVERY = "每"
@@ -50,21 +53,24 @@ COMPLETED = "完成"
 
 MULTIPLIER_CHARS = "".join(MULTIPLIERS)
 PER_MILLE, PERCENT = "千分之", "百分之"
-LONE_MULTIPLIERS = ("百", "千", "万", "亿")
+LONE_MULTIPLIERS = ("百", "千", "万", "亿", "万亿")
 THRESHOLDS = ("以上", "以下")
 THOUSAND, WAN_YI = "千", "万亿"
 FRACTION_UNIT, FRACTION_MARK = "分", "之"  # 三分之一
 
 NUMERALS = CN_NUMERALS
 # Arabic (1,200; 3.5; 1万600) or Chinese (一万二千三百四十五; 十几; 几十; 三点二) numerals.
-ARABIC_NUM = r"\d+(?:,\d{3})*(?:\s?[.．·]\s?\d+)?(?:[万亿]\d{2,}(?![\d.]))?"  # 19·5 and 8 ．8 in old reports
+# 19·5 and 8 ．8 in old reports; 1，120 (a full-width thousands comma) only after one or two digits
+ARABIC_NUM = r"(?:\d{1,2}(?:，\d{3}(?!\d))+|\d+(?:,\d{3})*)(?:\s?[.．·]\s?\d+)?(?:[万亿]\d{2,}(?![\d.]))?"
 CHINESE_NUM = rf"(?:{SOME}(?=[十百千万]))?[{NUMERALS}]+(?:{SOME}[{NUMERALS}]*)?(?:{POINT}[{NUMERALS}]+)?"
 NUM = rf"(?:{ARABIC_NUM}|{CHINESE_NUM})"
 FIGURE_RE = compile_skipping(
-    rf"(?P<pre>{alternation('figures_approx_before')})?(?P<pct>{PERCENT}|{PER_MILLE})?(?P<num>{NUM})"
+    rf"(?P<pre>{alternation('figures_approx_before')}|{pattern('figures_approx_before_multiplier')})?(?P<pct>{PERCENT}|{PER_MILLE})?(?P<num>{NUM})"
+    # a range that writes the unit on both ends (一年到两年, 6.5%－7%): one figure, the first unit skipped
+    rf"(?:(?P<unit0>{alternation('figures_units')})(?=\s*{alternation('figures_range_separators')}\s*(?:{PERCENT}|{PER_MILLE})?{NUM}(?P=unit0)))?"
     rf"(?:\s*{alternation('figures_range_separators')}\s*(?:{PERCENT}|{PER_MILLE})?(?P<num2>{NUM}))?"
     rf"\s*(?P<post>{alternation('figures_approx_after')})?\s*(?P<mult>{'|'.join(MULTIPLIERS)})?"
-    rf"(?:(?P<post3>{alternation('figures_approx_after')})(?={alternation('figures_units')}))?(?P<unit>{alternation('figures_units')})?(?:(?<={TENTH})(?P<tenth>[一二三四五六七八九])(?![{NUMERALS}个项名人]))?(?P<post2>{alternation('figures_approx_qualifiers')})?"
+    rf"(?:(?P<post3>{alternation('figures_approx_after')})(?={alternation('figures_units')}))?(?:(?!{alternation('figures_unit_nouns')})(?P<unit>{alternation('figures_units')}))?(?:(?<={TENTH})(?P<tenth>[一二三四五六七八九])(?![{NUMERALS}个项名人]))?(?P<post2>{alternation('figures_approx_qualifiers')})?"
 )
 
 TIME_UNITS = word_set("figures_time_units")
@@ -111,6 +117,15 @@ SESSION_BODY = compile_skipping(pattern("figures_session_body"))
 SESSION_MEETING = compile_skipping(pattern("figures_session_meeting"))
 CONGRESS_AFTER = compile_skipping(pattern("figures_congress_after"))
 HISTORY_SPAN = compile_skipping(pattern("figures_history_span"))
+LIST_REFER = compile_skipping(pattern("figures_list_refer"))
+TOGETHER = compile_skipping(pattern("figures_together"))
+TOGETHER_UNITS = ("起", "道")  # 一起, 一道 after 同/与/和: together
+ONLY_CUE = compile_skipping(pattern("figures_only_cue"))
+FRAME_TOTAL = compile_skipping(pattern("figures_frame_total"))
+AGAIN, ONE = "又", "一"  # 一个又一个
+CLASS_MARK, ANNIVERSARY = "级", "周年"  # 千万吨级钢铁基地: a class named by its size; 一百周年: a point in time
+FRAME_BREAKING_TAGS = frozenset("vpa")
+TIME_AND_CHANGE_TAGS = frozenset("mftqa")  # numerals, directions (期间), times, classifiers, adjectives (平均)  # a verb, preposition or adjective before a span: not a frame opening its clause
 TENTH_NUMERAL = compile_skipping(pattern("figures_tenth_numeral"))
 FREQUENCY_CUE = compile_skipping(pattern("figures_frequency_cues"))
 FREQUENCY_AFTER = compile_skipping(pattern("figures_frequency_after"))
@@ -135,6 +150,8 @@ MODIFIER_TAGS = frozenset(("v", "a", "ad", "b", "d", "z", "zg"))  # a modifier b
 LIST_TRIM_TAGS = frozenset("tdp")
 NOUN_MODIFIER_TAGS = frozenset(("d", "r", "b", "a", "ad"))  # a list item ends before a time word, an adverb or a preposition
 DIGIT = compile_skipping(rf"[\d{CN_DIGITS}]")
+CN_COUNT = compile_skipping(rf"[{CN_DIGITS}十]")  # a Chinese numeral that counts (十几亿), not a run of multipliers (千万)
+CLAUSE_END = compile_skipping(r"[，,。；;、）)]|$")
 NEXT_COUNT = compile_skipping(rf"\d|[{CN_DIGITS}十百千]+(?={alternation('figures_units')})")  # 不少于10项, 一轮 (not 零事故)
 LATIN_END = compile_skipping(r"[A-Za-z]$")
 NON_WORD = compile_skipping(r"[\W\d]+")
@@ -437,10 +454,13 @@ class Candidate:
         self.arabic = m.group("num")[0].isdigit()
         self.num = m.group("num")
         self._value, self.mult, some = read(self.num, m.group("mult") or "")
+        self.adjacent = None if self.arabic or m.group("num2") else adjacent_range(self.num)
+        if self.adjacent:  # 两三次 → 2 to 3, approximate
+            self._value, some = float(self.adjacent[0]), True
         if m.group("tenth") and self._value is not None:  # 九成五 → 9.5 成
             self._value += read(m.group("tenth"))[0] / 10
-        if self.num in LONE_MULTIPLIERS and not (m.group("pre") or self.pct):
-            self._value = None  # 百年, 万人, 千家: a lone 百/千/万 is a word, 近百名 a number
+        if self.num in LONE_MULTIPLIERS and not (m.group("pre") or self.pct or m.group("post2") in THRESHOLDS):
+            self._value = None  # 百年, 万人, 千家: a lone 百/千/万 is a word; 近百名, 万亿斤以上 a number
         self.approx = bool(m.group("pre") or m.group("post") or m.group("post3") or m.group("post2")) or some
         if self.mult == THOUSAND and self.unit[:1] in WAN_YI and self._value is not None:
             self._value, self.mult = self._value * 1000, ""  # 3千万元 → 3000 万元: the inner 千 multiplies
@@ -512,23 +532,32 @@ class Candidate:
 
     @property
     def small_plain_count(self) -> bool:
-        """A Chinese count up to ten, neither approximate nor a frequency (三个, 两项)."""
-        return not self.arabic and self.value <= 10 and not self.approx and not self.freq
+        """A Chinese count up to ten, neither approximate nor a frequency nor a span of time (三个, 两项;
+        not 九亿亩, 用三年时间)."""
+        plain_count = not self.arabic and not self.mult and self.value <= 10 and not self.approx and not self.freq
+        return plain_count and not self.in_time_frame
 
 
 # --- rules: each returns a reason when the candidate is not a figure -------------------------
 
 
 def _without_unit(c: Candidate) -> str | None:
-    """A number needs a unit; 551万农村贫困人口 (Arabic with 万/亿 before a noun) has one in 万."""
-    if c.unit or (c.arabic and c.mult in TRAILING and c.ind_after):
+    """A number needs a unit; 551万农村贫困人口, 十几亿人口, 近千万家庭 (a numeral with 万/亿 before a noun)
+    and 减少1亿多， (closing its clause) have one in 万/亿. A run of multipliers alone (千万, 亿万) is a word."""
+    if c.unit:
+        return None
+    counted = c.arabic or CN_COUNT.search(c.num) or c.m.group("pre")
+    if c.mult in TRAILING and counted and (c.ind_after or CLAUSE_END.match(c.after)):
         return None
     return "a number without a unit"
 
 
 def _mixed_digits(c: Candidate) -> str | None:
-    """二0二0年: Arabic digits inside a Chinese-digit year or code."""
-    return "digits mixed with Chinese digits" if c.arabic and c.before[-1:] and c.before[-1] in CN_DIGITS else None
+    """二0二0年, 二0一一年: Arabic and Chinese digits mixed in one year or code."""
+    mark = c.before[-1:]
+    if mark and ((c.arabic and mark in CN_DIGITS) or (not c.arabic and mark.isdigit())):
+        return "digits mixed with Chinese digits"
+    return None
 
 
 def _inside_quoted_name(c: Candidate) -> str | None:
@@ -667,6 +696,54 @@ def _history_span(c: Candidate) -> str | None:
     return None
 
 
+def _frames_other_figures(c: Candidate) -> str | None:
+    """五年建成铁路新线1.6万公里, 三年累计投入500万元: a bare span of years (no 连续, 用, 今后, 内 …) that opens
+    its clause before the figures in it is their time frame, not a duration of work; a target keeps it (力争三年…)."""
+    if c.unit != YEAR or c.approx or c.freq or c.duration_frame or c.m.group("num2") or RUN_CUES.search(c.before[-4:]):
+        return None
+    if TARGET_CUES.search(c.before[-12:]):
+        return None
+    lead = LEAD_FILLERS.sub("", CLAUSE_BREAK.split(c.before)[-1].strip())
+    if not FRAME_TOTAL.match(c.after) and any(_tag(t)[:1] in FRAME_BREAKING_TAGS for t in _tokens(lead)):
+        return None  # 入党满50年的11名老党员: a threshold after a verb, not a frame opening the clause
+    clause = SENTENCE_BREAK.split(CLAUSE_BREAK.split(c.after)[0])[0]
+    return "a span of years framing the figures of its clause" if OTHER_FIGURE.search(clause) else None
+
+
+def _repeated(c: Candidate) -> str | None:
+    """一年一年, 一天天, 一个又一个: a numeral and measure word said twice is a manner, not a count."""
+    said = c.m.group(0)
+    rest = c.after[1:] if c.after[:1] == AGAIN else c.after
+    back = c.before[:-1] if c.before[-1:] == AGAIN else c.before
+    once = said[0] == ONE and len(said) == 2 and rest.startswith(said[1])  # 一天天 (not 两轮轮训)
+    if rest.startswith(said) or back.endswith(said) or once:
+        return "a repeated numeral (一年一年, 一天天)"
+    return None
+
+
+def _size_class(c: Candidate) -> str | None:
+    """千万吨级钢铁基地, 10万吨级码头: a class named by its size, not a figure."""
+    return "a class named by its size (…级)" if c.after.startswith(CLASS_MARK) and c.unit != CLASS_MARK else None
+
+
+def _anniversary(c: Candidate) -> str | None:
+    """成立一百周年, 建党100周年: an anniversary, a point in time."""
+    return "an anniversary" if c.unit == ANNIVERSARY else None
+
+
+def _refers_to_list_above(c: Candidate) -> str | None:
+    """以上十四条, 上述三项: the items were listed above; the count sums them up."""
+    return "a count of the items listed above" if not c.approx and LIST_REFER.search(c.before) else None
+
+
+def _together(c: Candidate) -> str | None:
+    """同日本人民一起, 与各国一道: "together", unless a noun follows (与此有关的一起案件)."""
+    if c.arabic or c.value != 1 or c.unit not in TOGETHER_UNITS or not TOGETHER.search(c.before):
+        return None
+    toks = _tokens(c.after[:6])
+    return None if toks and _tag(toks[0]).startswith("n") else "together (一起), not a count"
+
+
 def _congress(c: Candidate) -> str | None:
     if c.unit in (TERM, SESSION) and CONGRESS_AFTER.match(c.after):
         return "a numbered congress or plenary session"
@@ -696,10 +773,14 @@ def _after_noun(before: str) -> bool:
 
 
 def _indefinite_one(c: Candidate) -> str | None:
-    """一名党员, 一个时期: the indefinite article; not 翻一番, nor a count closing its clause after a noun
-    (记个人三等功一次。)."""
-    if c.arabic or c.value != 1 or c.mult or c.freq or (c.unit in TIME_UNITS and (c.approx or c.duration_frame)):
+    """一名党员, 一个时期: the indefinite article; not 翻一番, 增长一倍, a range (一年到两年), nor a count
+    closing its clause after a noun (记个人三等功一次。)."""
+    if c.arabic or c.value != 1 or c.mult or c.freq or c.unit == TIMES or c.m.group("num2"):
         return None
+    if c.unit in TIME_UNITS and (c.approx or c.duration_frame):
+        return None
+    if (EVERY in c.before[-3:] and not c.before.endswith(EVERY)) or ONLY_CUE.search(c.before):
+        return None  # 每天一小时: a rate (每一名 is "each"); 只有一所学校: a count
     if DOUBLING_BEFORE.search(c.before[-4:]) or (COUNT_END.match(c.after) and not _is_time_unit(c.unit) and _after_noun(c.before)):
         return None
     return "the indefinite one"
@@ -755,15 +836,21 @@ RULES = (
     _numbered_session,
     _history_span,
     _retrospective_span,
+    _frames_other_figures,
     _congress,
     _term_decade_or_grade,
+    _anniversary,
+    _size_class,
+    _repeated,
     _list_point,
     _tenth_without_numeral,
+    _together,
     _indefinite_one,
     _announces_quoted_or_abstract,
     _announces_list_items,
     _sums_up_list,
     _sums_up_listed_items,
+    _refers_to_list_above,
     _about_without_noun,
 )
 
@@ -772,7 +859,9 @@ RULES = (
 
 
 def _value_max(c: Candidate) -> float | None:
-    """The upper end of a range (3至5个), when above the value."""
+    """The upper end of a range (3至5个; 两三次), when above the value."""
+    if c.adjacent:
+        return c.adjacent[1]
     value_max = cn_number(c.m.group("num2")) if c.m.group("num2") else None
     return _plain(value_max) if value_max is not None and value_max > c.value else None
 
@@ -868,8 +957,19 @@ def _share_chain_indicator(c: Candidate, fig: Figure, last: tuple[int, Figure] |
         return
     if c.ind_after:
         return
-    if CHAIN_GAP.fullmatch(c.text[last[0] : c.start]) or leads_with_change(c.before, c.after):
+    lead = LEAD_FILLERS.sub("", CLAUSE_BREAK.split(c.before)[-1].strip())  # …8.6%，突破40万亿元并…
+    if CHAIN_GAP.fullmatch(c.text[last[0] : c.start]) or _times_and_changes_only(lead) or leads_with_change(c.before, c.after):
         fig.indicator = last[1].indicator
+
+
+def _times_and_changes_only(lead: str) -> bool:
+    """A clause that holds, before its number, only times, periods and a change (“六五”期间五年平均降到):
+    it has no noun of its own; empty counts too."""
+    for tok in _tokens(lead):
+        tag = _tag(tok)
+        if not (NON_WORD.fullmatch(tok) or tok in BEFORE_SKIPS or tag[:1] in TIME_AND_CHANGE_TAGS):
+            return False
+    return True
 
 
 def _respective_items(s_text: str, at: int, before: list[Figure], n: int) -> list[str]:

@@ -27,7 +27,7 @@ ARABIC_INNER = re.compile(r"^(\d+(?:\.\d+)?)(万亿|亿|万)(\d+)$")
 
 def _arabic(s: str) -> float | None:
     """1,200 → 1200; 1万600 → 10600; None when not Arabic."""
-    s = s.replace(",", "").replace(" ", "").replace("．", ".").replace("·", ".")  # 19·5, 8 ．8
+    s = s.replace(",", "").replace("，", "").replace(" ", "").replace("．", ".").replace("·", ".")  # 19·5, 8 ．8
     try:
         return float(s)
     except ValueError:
@@ -71,6 +71,8 @@ def read(num: str, mult: str = "") -> tuple[float | None, str, bool]:
     ``mult`` is a multiplier written after an Arabic number (3.5万); a Chinese numeral's own
     trailing 万/亿 is split off the same way (二十四万 → 24, 万)."""
     approx = SOME in num
+    if num in TRAILING and not mult:  # 万人以上, 近万元: a lone multiplier is one of it (1 万人)
+        return 1.0, num, approx
     if not mult and not num[:1].isdigit():
         for trailing in TRAILING:
             if num.endswith(trailing) and len(num) > len(trailing):
@@ -79,9 +81,23 @@ def read(num: str, mult: str = "") -> tuple[float | None, str, bool]:
     if mult and not num[:1].isdigit():  # 一亿六千余万: the 万 belongs to 六千 (1.6亿 = 16000 万)
         whole = num if num.endswith(mult) else num + mult
         value = number(whole)
-        return (None if value is None else round(value / MULTIPLIERS[mult], 6)), mult, approx
+        if value is None:  # 四十七点三万亿: a decimal before the multiplier, read on its own
+            value = number(whole[: -len(mult)])
+            return value, mult, approx
+        return round(value / MULTIPLIERS[mult], 6), mult, approx
     value = number(num)
     return value, mult, approx
+
+
+ADJACENT = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def adjacent_range(num: str) -> tuple[int, int] | None:
+    """两三, 三五, 七八: two small numerals side by side are an approximate range (2 to 3), not 23."""
+    if len(num) != 2 or num[0] not in ADJACENT or num[1] not in ADJACENT:
+        return None
+    low, high = ADJACENT[num[0]], ADJACENT[num[1]]
+    return (low, high) if 1 <= high - low <= 2 else None
 
 
 def plain(x: float) -> float:

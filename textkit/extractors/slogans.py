@@ -28,7 +28,7 @@ from textkit.regex import compile_skipping
 from textkit.resources import alternation, mined_slogans, numeric_idioms, pattern, read_slogan_file, slogan_lexicon, table, word_set, words
 from textkit.rules import first_reason, is_tracing, note
 from textkit.segmentation import word_tags
-from textkit.slogan_model import load_slogan_model, parallel_token_set, quote_features
+from textkit.slogan_model import load_slogan_model, parallel_features, parallel_token_set, quote_features
 from textkit.structure import marker_index
 
 KIND = "slogans"
@@ -122,7 +122,8 @@ PART_QUOTES = ' “”"'
 # Proposing parallel runs as the labelled candidates were proposed (``_proposed_runs``).
 MASK = "\u25a0"
 LIST_CLAUSE = re.compile(rf"[^，。；：！？,;:!?{MASK}（）()\n]+")
-SHORT_CLAUSE = re.compile(rf"(?<![^，。；：！？,;:!?\n]){CJK}{{2,8}}(?![^，。；：！？,;:!?\n])")  # a whole clause of 2–8 CJK characters
+CLAUSE_RE = re.compile(r"[^，。；：！？,;:!?\n]+")
+CJK_ONLY = re.compile(rf"{CJK}+")
 COMMAS = "，,"
 FINAL_CONJUNCTION = re.compile(CONJUNCTIONS)
 RUN_STOP = re.compile(alternation("slogans_run_stops"))
@@ -309,7 +310,7 @@ class SloganExtractor:
         parallel_min_parts: int = 4,
         max_len: int = 60,
         model: str | None = None,
-        threshold: float = 0.5,
+        threshold: float | None = None,
     ):
         """``model``: the slogan model that decides quoted phrases and parallel runs (default: the
         shipped one). Without a model, ``QUOTE_RULES`` decide quotes and unquoted parallel phrases
@@ -320,6 +321,12 @@ class SloganExtractor:
         self.max_len = max_len
         self.model = load_slogan_model(model)
         self.threshold = threshold
+
+    def _threshold(self, kind: str) -> float:
+        """P(slogan) a candidate of ``kind`` needs: the one given, else the model's own, else 0.5."""
+        if self.threshold is not None:
+            return self.threshold
+        return self.model.threshold(kind) if self.model else 0.5
 
     def annotate(self, article: Article) -> None:
         article.slogans = self(article)
@@ -346,23 +353,14 @@ class SloganExtractor:
     def _quoted(self, article: Article, found: _Found) -> None:
         """Quoted phrases that no hard ``QUOTE_RULES`` rule drops and the slogan model accepts (the
         soft rules instead, without a model), without a generic last word (活动, 模式)."""
-        text = article.text
-        rules = HARD_QUOTE_RULES if self.model else QUOTE_RULES
-        kept = []
-        for m in QUOTE_RE.finditer(text):
-            q = _Quote(text, m, self.max_len)
-            dropped = first_reason(rules, q)
-            if dropped:
-                note(KIND, q.inner, q.start, q.end, False, *dropped)
-            else:
-                kept.append(q)
+        kept = _quotes(article.text, HARD_QUOTE_RULES if self.model else QUOTE_RULES, self.max_len)
         probs = self.model.probability("quoted", [q.features() for q in kept]) if self.model and kept else [1.0] * len(kept)
+        threshold = self._threshold("quoted")
         for q, p in zip(kept, probs):
-            if p < self.threshold:
+            if p < threshold:
                 note(KIND, q.inner, q.start, q.end, False, "quote_model", f"P(slogan) {p:.2f}")
                 continue
-            trimmed = TRAILING.sub("", q.phrase) if len(q.phrase) > 4 else q.phrase
-            found.add(trimmed, q.start, q.start + len(trimmed), q.kind, True, "quoted", f"quoted ({q.kind})")
+            found.add(q.slogan, q.start, q.start + len(q.slogan), q.kind, True, "quoted", f"quoted ({q.kind})")
 
     def _numeric(self, article: Article, found: _Found) -> None:
         """Unquoted numeral pairs (三会一课, 两学一做) that no ``NUMERIC_RULES`` rule drops."""
@@ -405,7 +403,7 @@ class SloganExtractor:
             probs = self.model.probability_of_tokens("parallel", feats) if cands else []
         else:
             probs = [1.0 if c.framed and len(c.parts) >= self.parallel_min_parts else 0.0 for c in cands]
-        chosen = _best_runs(cands, probs, self.threshold)
+        chosen = _best_runs(cands, probs, self._threshold("parallel"))
         if is_tracing():
             kept = {id(c) for c, _ in chosen}
             for c, p in zip(cands, probs):
@@ -559,6 +557,11 @@ class _Quote:
         return quote_features(self.phrase, before, self.text[self.close : self.close + 8], self.kind)
 
     @property
+    def slogan(self) -> str:
+        """The text reported when the phrase is kept: without a generic last word (“…活动” → …)."""
+        return TRAILING.sub("", self.phrase) if len(self.phrase) > 4 else self.phrase
+
+    @property
     def kind(self) -> str:
         """The kind of the phrase, from its words and the words around the quotes."""
         if self._kind is None:
@@ -635,6 +638,28 @@ QUOTE_RULES = (
 )
 # With the slogan model, only these drop a quote; the model weighs the rest (short words and the like).
 HARD_QUOTE_RULES = (_empty_quote, _too_long, _quoted_sentence, _in_book_title, _honour_awarded, _honour_title, _numeric_idiom, _no_chinese)
+
+
+def _quotes(text: str, rules: Sequence[Callable[[_Quote], str | None]], max_len: int) -> list[_Quote]:
+    """The quoted phrases of ``text`` that no rule of ``rules`` drops (the dropped ones are noted)."""
+    kept = []
+    for m in QUOTE_RE.finditer(text):
+        q = _Quote(text, m, max_len)
+        dropped = first_reason(rules, q)
+        if dropped:
+            note(KIND, q.inner, q.start, q.end, False, *dropped)
+        else:
+            kept.append(q)
+    return kept
+
+
+def model_candidates(text: str, max_len: int = 60) -> list[tuple[str, str, str]]:
+    """(kind, features, slogan text) of every candidate the slogan model decides in ``text``, as the
+    extractor proposes them: quoted phrases that no hard rule drops, and the proposed parallel runs
+    (for training the model on labelled documents)."""
+    out = [("quoted", q.features(), _clean(q.slogan)) for q in _quotes(text, HARD_QUOTE_RULES, max_len)]
+    out += [("parallel", c.features(text), _clean(text[c.start : c.end])) for c in _proposed_runs(text)]
+    return out
 
 
 # --- unquoted numbered formulas (formula, the character before it) ---------------------------------
@@ -1106,6 +1131,10 @@ class _Run:
     parts: tuple[str, ...]
     framed: bool
 
+    def features(self, text: str) -> str:
+        """What the slogan model reads: the parts and up to 8 characters around the run."""
+        return parallel_features(self.parts, text[max(0, self.start - 8) : self.start], text[self.end : self.end + 8], word_tags(), self.framed)
+
 
 class _Taken:
     """Spans of the slogans found before, for overlap tests in O(log n)."""
@@ -1150,11 +1179,41 @@ def _proposed_runs(text: str):
     (2–8 characters, lengths within 2) separated by ，, as the labelled candidates were proposed."""
     masked = _masked(text)
     tags = word_tags()
-    for start, end in (*_list_runs(masked, tags), *_clause_runs(masked)):
+    for start, end in (*_list_runs(masked, tags), *_clause_runs(masked, tags)):
         parts = run_parts(text[start:end], tags)
+        start, end, parts = _frame_core(text, start, end, parts)
         if len(parts) >= 2 and not _a_plain_list(parts, tags) and not _linked_clauses(parts):
             framed = len({len(p) for p in parts}) == 1 and _frame(list(parts), tags)
             yield _Run(start, end, parts, framed)
+
+
+def _shared_positions(parts: Sequence[str]) -> dict[int, str]:
+    """The positions where parts of one length share their character, and that character."""
+    if len({len(p) for p in parts}) != 1:
+        return {}
+    return {k: c for k, c in enumerate(parts[0]) if all(p[k] == c for p in parts)}
+
+
+def _keeps_frame(part: str, frame: dict[int, str], length: int) -> bool:
+    """Whether ``part`` holds the frame's shared characters, aligned at its start or at its end."""
+    shift = len(part) - length
+    return all(part[k : k + 1] == c for k, c in frame.items()) or all(0 <= k + shift < len(part) and part[k + shift] == c for k, c in frame.items())
+
+
+def _frame_core(text: str, start: int, end: int, parts: tuple[str, ...]) -> tuple[int, int, tuple[str, ...]]:
+    """A run without an outer part that breaks the frame the others share (结合实际，提出新思路，采取
+    新举措，实现新突破 → 提出新思路…; 工作上拿得下、政治上靠得住、作风上过得硬、群众基础好 → the first three)."""
+    if len(parts) < 4:
+        return start, end, parts
+    for core, outer in ((parts[1:], parts[0]), (parts[:-1], parts[-1])):
+        frame = _shared_positions(core)
+        if frame and len(frame) < len(core[0]) and not _keeps_frame(outer, frame, len(core[0])):
+            if outer is parts[0]:
+                start = text.index(core[0], start + len(outer))
+            else:
+                end = text.rindex(core[-1], start, end - len(outer)) + len(core[-1])
+            return start, end, core
+    return start, end, parts
 
 
 def run_parts(text: str, tags: dict[str, str] | None = None) -> tuple[str, ...]:
@@ -1278,8 +1337,8 @@ def _trim_outer(clause: str, pos: list[list[int]], tags: dict[str, str]) -> None
     last = _cut_at_stop(last, first, mids, tags) or last
     if not mids:
         end = _aligned_end(first, last)
-        if end >= 2 and tags.get(last[end:], "")[:1] == "n":
-            last = last[:end]  # the run modifies a noun after it (长期化、规范化轨道)
+        if end >= 2 and (tags.get(last[end:], "")[:1] == "n" or tags.get(last[end:]) == "vn"):
+            last = last[:end]  # the run modifies a noun after it (长期化、规范化轨道; 常态化、制度化工作)
     pref = _common_prefix([*mids, last])
     ref = min(max(max((len(x) for x in mids), default=len(last)), 2), 10)
     if pref and len(first) >= ref and first[-ref:].startswith(pref):
@@ -1308,42 +1367,139 @@ def _good_item(x: str) -> bool:
     return bool(x) and len(x) <= 10 and not _DIGIT.search(x) and bool(_ITEM_CHAR.search(x))
 
 
+def _sublists(clause: str, tags: dict[str, str]) -> Iterator[tuple[str, int]]:
+    """The 、-lists of a clause and where each starts: a conjunction inside a middle item joins two
+    lists (教育党员、管理党员、监督党员和组织群众、宣传群众 → two lists), not two items of one."""
+    start = 0
+    for it in clause.split("、")[1:-1]:
+        offset = clause.index(it, start)
+        m = _final_conjunction(it, tags)
+        if m:
+            yield clause[: offset + m.start()], 0
+            for sub, at in _sublists(clause[offset + m.end() :], tags):
+                yield sub, offset + m.end() + at
+            return
+        start = offset + len(it)
+    yield clause, 0
+
+
 def _list_runs(masked: str, tags: dict[str, str]) -> list[tuple[int, int]]:
     out = []
     for cm in LIST_CLAUSE.finditer(masked):
-        clause, base = cm.group(0), cm.start()
-        if "、" not in clause:
+        if "、" not in cm.group(0):
             continue
+        for clause, at in _sublists(cm.group(0), tags):
+            run = _list_run(clause, tags)
+            if run:
+                out.append((cm.start() + at + run[0], cm.start() + at + run[1]))
+    return out
+
+
+def _list_run(clause: str, tags: dict[str, str]) -> tuple[int, int] | None:
+    """The run of one 、-list, its outer items trimmed (``_trim_outer``), if its items are good."""
+    if "、" in clause:
         pos = _item_spans(clause, tags)
-        if not 2 <= len(pos) <= 8 or any(not 0 < b - a <= 10 for a, b in pos[1:-1]):
-            continue
-        _trim_outer(clause, pos, tags)
-        if all(_good_item(clause[a:b]) for a, b in pos):
-            out.append((base + pos[0][0], base + pos[-1][1]))
-    return out
+        if 2 <= len(pos) <= 8 and all(0 < b - a <= 10 for a, b in pos[1:-1]):
+            _trim_outer(clause, pos, tags)
+            if all(_good_item(clause[a:b]) for a, b in pos):
+                return pos[0][0], pos[-1][1]
+    return None
 
 
-def _clause_runs(masked: str) -> list[tuple[int, int]]:
-    """Runs of 2–8 consecutive short clauses separated by ， whose lengths are within 2. Only the
-    short clauses are visited (``SHORT_CLAUSE``): any other clause between two of them keeps them
-    apart, as it would end the run."""
-    out: list[tuple[int, int]] = []
-    run: list[tuple[int, int]] = []
-    for m in SHORT_CLAUSE.finditer(masked):
-        a, b = m.start(), m.end()
-        joined = bool(run) and run[-1][1] + 1 == a and masked[run[-1][1]] in COMMAS
+def _short_clause(masked: str, a: int, b: int) -> bool:
+    return 2 <= b - a <= 8 and bool(CJK_ONLY.fullmatch(masked[a:b]))
+
+
+def _clause_runs(masked: str, tags: dict[str, str]) -> list[tuple[int, int]]:
+    """Runs of 2–8 consecutive short clauses separated by ， whose lengths are within 2, and runs whose
+    outer clauses carry extra words (``_extended``)."""
+    clauses = [(m.start(), m.end()) for m in CLAUSE_RE.finditer(masked)]
+    runs: list[list[int]] = []
+    run: list[int] = []
+    for k, (a, b) in enumerate(clauses):
+        joined = bool(run) and clauses[run[-1]][1] + 1 == a and masked[clauses[run[-1]][1]] in COMMAS
         opens = b < len(masked) and masked[b] in COMMAS
-        if opens or joined:
-            lens = [y - x for x, y in run] + [b - a]
+        if _short_clause(masked, a, b) and (opens or joined):
+            lens = [clauses[x][1] - clauses[x][0] for x in run] + [b - a]
             if run and (not joined or max(lens) - min(lens) > 2):
-                out += [(run[0][0], run[-1][1])] if 2 <= len(run) <= 8 else []
+                runs.append(run)
                 run = []
-            run.append((a, b))
+            run.append(k)
         else:
-            out += [(run[0][0], run[-1][1])] if 2 <= len(run) <= 8 else []
+            runs.append(run)
             run = []
-    out += [(run[0][0], run[-1][1])] if 2 <= len(run) <= 8 else []
+    runs.append(run)
+    out = []
+    for run in runs:
+        if 2 <= len(run) <= 8:
+            out.append(_extended(masked, clauses, run, tags) or (clauses[run[0]][0], clauses[run[-1]][1]))
+        elif len(run) == 1:
+            span = _extended(masked, clauses, run, tags)
+            out += [span] if span else []
     return out
+
+
+def _joined(masked: str, clauses: list[tuple[int, int]], k: int) -> bool:
+    """Whether clause ``k`` and the next are separated by one comma."""
+    return 0 <= k < len(clauses) - 1 and clauses[k][1] + 1 == clauses[k + 1][0] and masked[clauses[k][1]] in COMMAS
+
+
+def _extended(masked: str, clauses: list[tuple[int, int]], run: list[int], tags: dict[str, str]) -> tuple[int, int] | None:
+    """A run of short clauses cut to one frame: an outer clause cut to the length of the inner ones
+    where it keeps their frame (把为民服务，替民办事 → 为民服务…) or else left out when three others
+    remain, and the clauses around the run cut to their last or first words where the parts then
+    share a frame (…，带民致富的要求 → 带民致富). None when nothing changed, when the parts share no
+    frame, or when a lone clause is not extended on both sides."""
+    spans = [list(clauses[k]) for k in run]
+    mids = spans[1:-1]
+    length = mids[0][1] - mids[0][0] if mids else min(b - a for a, b in spans)
+    if any(b - a != length for a, b in mids):
+        return None
+    frame = _shared_positions([masked[a:b] for a, b in mids]) if len(mids) >= 2 else None
+    for side in (0, -1):
+        a, b = spans[side]
+        if b - a == length and (frame is None or _keeps_frame(masked[a:b], frame, length)):
+            continue
+        cut = (b - length, b) if side == 0 else (a, a + length)
+        if b - a > length and _cuts_no_word(masked, cut[0] if side == 0 else cut[1], tags) and (
+            frame is None or _keeps_frame(masked[cut[0] : cut[1]], frame, length)
+        ):
+            spans[side] = list(cut)
+        elif len(spans) >= 4:
+            spans.pop(side)
+        else:
+            return None
+    before = _neighbour_cut(masked, clauses, run[0] - 1, length, tags, last_words=True) if spans[0][0] == clauses[run[0]][0] else None
+    after = _neighbour_cut(masked, clauses, run[-1] + 1, length, tags, last_words=False) if spans[-1][1] == clauses[run[-1]][1] else None
+    for left, right in ((before, after), (before, None), (None, after), (None, None)):
+        if len(run) == 1 and (left is None or right is None):
+            continue  # a lone clause is a run only with a part on each side
+        cand = [x for x in (left, *spans, right) if x is not None]
+        span = (cand[0][0], cand[-1][1])
+        if span == (clauses[run[0]][0], clauses[run[-1]][1]) or len(cand) < 2:
+            continue
+        parts = [masked[a:b] for a, b in cand]
+        if all(CJK_ONLY.fullmatch(p) for p in parts) and _frame(parts, tags):
+            return span
+    return None
+
+
+def _cuts_no_word(masked: str, cut: int, tags: dict[str, str]) -> bool:
+    return masked[cut - 1 : cut + 1] not in tags
+
+
+def _neighbour_cut(
+    masked: str, clauses: list[tuple[int, int]], k: int, length: int, tags: dict[str, str], last_words: bool
+) -> list[int] | None:
+    """The last (or first) ``length`` characters of clause ``k`` when it is joined to the run by one
+    comma, is longer, and the cut falls between words."""
+    if not 0 <= k < len(clauses) or clauses[k][1] - clauses[k][0] <= length:
+        return None
+    if not _joined(masked, clauses, k if last_words else k - 1):
+        return None
+    a, b = clauses[k]
+    cut = [b - length, b] if last_words else [a, a + length]
+    return cut if _cuts_no_word(masked, cut[0] if last_words else cut[1], tags) else None
 
 
 def _parallel_candidates(text: str, m: re.Match) -> list[_Run]:

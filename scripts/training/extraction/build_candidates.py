@@ -31,6 +31,8 @@ tit title, ord ordinary_phrase, oth other.
 Run: python build_candidates.py            → figures.csv, slogans.csv and the counts
      python build_candidates.py --heldout  → figures_heldout.csv (labels/figures_heldout, see
                                              sample_figures_heldout.py)
+     python build_candidates.py --heldout2 → figures_heldout2.csv (labels/figures_heldout2, see
+                                             sample_figures_heldout2.py)
      python build_candidates.py --sheet figures|slogans SOURCE [DOC_PREFIX]
                                            → a blank worksheet (candidates per sentence)
 """
@@ -86,7 +88,12 @@ FIG_OUT = [
     "reason_if_not",
 ]
 # The candidate files of each kind: candidates.py wrote the first, candidates3.py the third slogan set.
-UNLABELLED = {"figures": ("figures_unlabelled.csv",), "slogans": ("slogans_unlabelled.csv", "slogans3_unlabelled.csv")}
+UNLABELLED = {
+    "figures": ("figures_unlabelled.csv",),
+    "figures_heldout": ("figures_heldout_unlabelled.csv",),
+    "figures_heldout2": ("figures_heldout2_unlabelled.csv",),
+    "slogans": ("slogans_unlabelled.csv", "slogans3_unlabelled.csv"),
+}
 SOURCES = ("political", "written", "written2", "political3", "slogans_written")
 SLO_OUT = ["source", "doc", "sent", "sentence", "cand_text", "quoted", "is_slogan", "kind", "text", "reason_if_not"]
 
@@ -257,14 +264,16 @@ def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "--sheet":
         sheet(*sys.argv[2:])
         return
-    if "--heldout" in sys.argv:
-        rows = build_figures("figures_heldout")
-        with open(HERE / "figures_heldout.csv", "w", encoding="utf-8", newline="") as f:
-            w = csv.DictWriter(f, FIG_OUT)
-            w.writeheader()
-            w.writerows(rows)
-        print(f"figures_heldout.csv: {len(rows)} candidates, {sum(r['is_figure'] == 1 for r in rows)} figures")
-        return
+    for flag in ("--heldout", "--heldout2"):
+        if flag in sys.argv:
+            kind = "figures_" + flag[2:]
+            rows = build_figures(kind)
+            with open(HERE / f"{kind}.csv", "w", encoding="utf-8", newline="") as f:
+                w = csv.DictWriter(f, FIG_OUT)
+                w.writeheader()
+                w.writerows(rows)
+            print(f"{kind}.csv: {len(rows)} candidates, {sum(r['is_figure'] == 1 for r in rows)} figures")
+            return
     for name, fn, fields, flag in (
         ("figures.csv", build_figures, FIG_OUT, "is_figure"),
         ("slogans.csv", build_slogans, SLO_OUT, "is_slogan"),

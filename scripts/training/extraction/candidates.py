@@ -569,6 +569,19 @@ def political_sentences(
 
 
 FIG_FIELDS = ["source", "doc", "sent", "sentence", "cand_start", "cand_end", "cand_text", "p_value", "p_value_max", "p_unit", "p_approx"]
+
+
+def figure_rows(sentences: list[dict]) -> list[dict]:
+    """One row per figure candidate of each sentence record, with the rules' reading of it."""
+    return [{**s, "cand_start": a, "cand_end": b, "cand_text": t, **parse_figure(t)} for s in sentences for a, b, t in figure_candidates(s["sentence"])]
+
+
+def write_figure_rows(name: str, rows: list[dict]) -> None:
+    """Write unlabelled figure candidates to ``name`` in this folder."""
+    with open(HERE / name, "w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, FIG_FIELDS)
+        w.writeheader()
+        w.writerows(rows)
 SLO_FIELDS = ["source", "doc", "sent", "sentence", "cand_no", "cand_text", "quoted", "origin"]
 
 

