@@ -42,7 +42,9 @@ def test_vectoriser_vocabularies_are_written_with_plain_integers(tmp_path):
     from sklearn.pipeline import Pipeline
 
     texts = ["加强党员教育", "完善监督制度", "开展志愿服务", "加强制度建设"]
-    pipe = Pipeline([("features", TfidfVectorizer(analyzer="char", max_features=6)), ("clf", LogisticRegression())]).fit(texts, [0, 1, 0, 1])
+    pipe = Pipeline([("features", TfidfVectorizer(analyzer="char", max_features=6)), ("clf", LogisticRegression())]).fit(
+        texts, [0, 1, 0, 1]
+    )
     columns = dict(pipe.named_steps["features"].vocabulary_)
     path = tmp_path / "m.skops"
     write_payload({"estimator": pipe}, path)

@@ -477,5 +477,11 @@ def test_trie_finder_matches_as_the_whole_trie_pattern(entries: list[str]) -> No
 
     whole = re.compile(_trie_regex(_trie(entries)))
     finder = _TrieFinder(_trie(entries))
-    for text in ("支部落实三会一课，开展两学一做，坚持党建引领，以学促干", "要严紧实，严、紧、实，严，紧，实党", "黨建引領三會一課", "党", ""):
+    for text in (
+        "支部落实三会一课，开展两学一做，坚持党建引领，以学促干",
+        "要严紧实，严、紧、实，严，紧，实党",
+        "黨建引領三會一課",
+        "党",
+        "",
+    ):
         assert [m.span() for m in finder.finditer(text)] == [m.span() for m in whole.finditer(text)]
