@@ -50,3 +50,39 @@ def test_vectoriser_vocabularies_are_written_with_plain_integers(tmp_path):
     write_payload({"estimator": pipe}, path)
     vocabulary = read_payload(path)["estimator"].named_steps["features"].vocabulary_
     assert vocabulary == columns and all(type(c) is int for c in vocabulary.values())
+
+
+def test_a_vocabulary_split_into_arrays_comes_back_whole():
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from textkit.model_files import join_vocabulary, split_vocabulary
+
+    vec = TfidfVectorizer(analyzer="char", ngram_range=(1, 3)).fit(["加强党员教育管理", "完善監督制度 a\x00"])
+    lean, arrays = split_vocabulary(vec)
+    assert not arrays and lean is vec  # a term ending in NUL stays in the dict
+    vec = TfidfVectorizer(analyzer="char", ngram_range=(1, 3)).fit(["加强党员教育管理", "完善監督制度"])
+    lean, arrays = split_vocabulary(vec)
+    assert not hasattr(lean, "vocabulary_") and hasattr(vec, "vocabulary_")
+    assert join_vocabulary(lean, arrays).vocabulary_ == vec.vocabulary_
+
+
+def test_the_clause_model_reads_both_file_versions(tmp_path):
+    from textkit.clause_model import ClauseModel
+    from textkit.model_files import write_payload
+
+    texts, labels = ["^开展党员教育$", "^取得明显成效$", "^建立帮扶制度$", "^群众满意度高$"], [1, 0, 1, 0]
+    model = ClauseModel(C=1.0, max_n=2).fit(texts, labels)
+    model.save(tmp_path / "v2.skops")
+    old = {
+        "format": "textkit-clauses",
+        "version": 1,
+        "C": 1.0,
+        "max_n": 2,
+        "vectorizer": model.vectorizer_,
+        "classifier": model.classifier_,
+        "meta": "{}",
+    }
+    write_payload(old, tmp_path / "v1.skops")
+    for name in ("v1.skops", "v2.skops"):
+        again = ClauseModel.load(tmp_path / name)
+        assert np.array_equal(again.action_probability(texts), model.action_probability(texts))
