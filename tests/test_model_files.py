@@ -86,3 +86,40 @@ def test_the_clause_model_reads_both_file_versions(tmp_path):
     for name in ("v1.skops", "v2.skops"):
         again = ClauseModel.load(tmp_path / name)
         assert np.array_equal(again.action_probability(texts), model.action_probability(texts))
+
+
+def test_the_theme_model_reads_both_file_versions(tmp_path):
+    import json
+
+    from textkit.classify import ThemeModel
+    from textkit.labels import LABELS
+
+    texts = [
+        "组织党员集中学习",
+        "建立健全考核制度",
+        "开展专项监督检查",
+        "为群众办实事",
+        "召开理论学习会",
+        "完善议事规则",
+        "落实巡察整改",
+        "走访慰问困难群众",
+    ]
+    labels = [["education"], ["mechanism"], ["supervision"], ["service"], ["education"], ["mechanism"], ["supervision"], ["service"]]
+    model = ThemeModel(C=1.0).fit(texts, labels)
+    model.save(tmp_path / "v5.skops")
+    old = {
+        "format": "textkit-themes",
+        "version": 4,
+        "themes": [label for label in LABELS if label != "other"],
+        "estimator": model.estimator_,
+        "main_estimator": model.main_estimator_,
+        "threshold": model.threshold,
+        "second": model.second,
+        "context": model.context,
+        "meta": json.dumps({}),
+    }
+    write_payload(old, tmp_path / "v4.skops")
+    want = model.scores(texts)
+    for name in ("v4.skops", "v5.skops"):
+        got = ThemeModel.load(tmp_path / name).scores(texts)
+        assert all(np.array_equal(a, b) for a, b in zip(got, want))

@@ -19,6 +19,7 @@ theme table's (``textkit.labels.LABELS``).
 
 from __future__ import annotations
 
+import copy
 import csv
 import json
 import re
@@ -33,10 +34,11 @@ from sklearn.utils.validation import check_is_fitted
 
 from textkit.errors import ModelError
 from textkit.labels import LABELS, OTHER, THEMES
-from textkit.model_files import read_payload, write_payload
+from textkit.model_files import join_vocabulary, read_payload, split_vocabulary, write_payload
 
 __all__ = ["CANDIDATES", "LABELS", "OTHER", "THEMES", "Selection", "ThemeModel", "cross_validate", "read_labelled", "select_model", "train"]
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5  # 5: the vectoriser's vocabulary stored as two arrays beside it (4 still reads)
+READABLE_VERSIONS = (4, FORMAT_VERSION)
 MODEL_FILE = "themes.skops"
 _CLAUSE_END = re.compile(r"[，,；;。：:！!？?]")
 _JOIN = "\u3000"  # between the sentence and its repeated leading clause
@@ -517,16 +519,20 @@ class ThemeModel(BaseEstimator):
         """Write the fitted model as a skops file (only scikit-learn, NumPy and builtin types inside)."""
 
         check_is_fitted(self, "estimator_")
+        features, vocabulary = split_vocabulary(self.estimator_.named_steps["features"])
+        estimator = copy.copy(self.estimator_)  # the same steps, the vectoriser without its vocabulary
+        estimator.steps = [(name, features if name == "features" else step) for name, step in self.estimator_.steps]
         payload = {
             "format": "textkit-themes",
             "version": FORMAT_VERSION,
             "themes": [label for label in self.labels_ if label != OTHER],
-            "estimator": self.estimator_,
+            "estimator": estimator,
             "main_estimator": self.main_estimator_,
             "threshold": self.threshold,
             "second": self.second,
             "context": self.context,
             "meta": json.dumps(self.meta_, ensure_ascii=False),
+            **vocabulary,
         }
         write_payload(payload, path)
 
@@ -538,6 +544,7 @@ class ThemeModel(BaseEstimator):
         payload = read_payload(p)
         _check_payload(p, payload)
         estimator, main = payload["estimator"], payload["main_estimator"]
+        join_vocabulary(estimator.named_steps["features"], payload)
         model = cls(
             kind=_kind_of(estimator),
             C=float(main.C),
@@ -555,7 +562,7 @@ def _check_payload(p: Path, payload: Any) -> None:
     """Raise ModelError unless ``payload`` is a current textkit theme model over the theme table's labels."""
     if not isinstance(payload, dict) or payload.get("format") != "textkit-themes":
         raise ModelError(f"{p}: not a textkit theme model")
-    if payload.get("version") != FORMAT_VERSION:
+    if payload.get("version") not in READABLE_VERSIONS:
         raise ModelError(f"{p}: model format {payload.get('version')} is not {FORMAT_VERSION}; retrain it with `textkit train`")
     labels = (*payload.get("themes", ()), OTHER)
     if labels != LABELS:
