@@ -78,18 +78,41 @@ class CharTfidf:
         self.idf = np.asarray(vectorizer.idf_, dtype=np.float64) if vectorizer.use_idf else None
         self.norm = vectorizer.norm
         terms = list(vectorizer.vocabulary_)
-        keys = np.array([self._pack(t) for t in terms], dtype=np.uint64)
-        cols = np.array([vectorizer.vocabulary_[t] for t in terms], dtype=np.int64)
+        keys = self._pack_all(terms)
+        cols = np.fromiter(vectorizer.vocabulary_.values(), dtype=np.int64, count=len(terms))
         self.bits = max(8, int(np.ceil(np.log2(max(1, len(terms)) * 4))))
-        size = 1 << self.bits
-        slot_keys = [int(self._EMPTY)] * size
-        slot_cols = [-1] * size
-        for k, c, h in zip(keys.tolist(), cols.tolist(), self._hash(keys).tolist()):
-            while slot_keys[h] != int(self._EMPTY):
-                h = (h + 1) & (size - 1)
-            slot_keys[h], slot_cols[h] = k, c
-        self.slot_keys = np.array(slot_keys, dtype=np.uint64)
-        self.slot_cols = np.array(slot_cols, dtype=np.int64)
+        self.slot_keys, self.slot_cols = self._table(keys, cols, 1 << self.bits)
+
+    def _table(self, keys: np.ndarray, cols: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+        """The open-addressing table (linear probing) of ``keys``, built in rounds: each key still
+        waiting moves on past a taken slot; of the keys that reach a free slot together the first
+        takes it. Every key then lies after a run of taken slots from its hash, as ``_lookup`` needs."""
+        slot_keys = np.full(size, self._EMPTY, dtype=np.uint64)
+        slot_cols = np.full(size, -1, dtype=np.int64)
+        at = self._hash(keys)
+        waiting = np.arange(len(keys))
+        while len(waiting):
+            free = slot_keys[at[waiting]] == self._EMPTY
+            slots, first = np.unique(at[waiting[free]], return_index=True)
+            placed = waiting[free][first]
+            slot_keys[slots], slot_cols[slots] = keys[placed], cols[placed]
+            waiting = np.setdiff1d(waiting, placed, assume_unique=True)
+            at[waiting] = (at[waiting] + 1) & (size - 1)
+        return slot_keys, slot_cols
+
+    @classmethod
+    def _pack_all(cls, terms: list[str]) -> np.ndarray:
+        """``_pack`` of every term, in NumPy (terms of up to three characters, no NUL)."""
+        lengths = np.fromiter(map(len, terms), dtype=np.int64, count=len(terms))
+        width = int(lengths.max(initial=0))
+        chars = np.array(terms, dtype=f"<U{max(width, 1)}")
+        if width > 3 or "\x00" in "".join(terms):
+            return np.array([cls._pack(t) for t in terms], dtype=np.uint64)
+        codes = chars.view(np.uint32).reshape(len(terms), -1).astype(np.uint64)
+        keys = np.zeros(len(terms), dtype=np.uint64)
+        for j in range(width):
+            keys = np.where(j < lengths, (keys << np.uint64(21)) | codes[:, j], keys)
+        return keys
 
     @staticmethod
     def supports(vectorizer) -> bool:
