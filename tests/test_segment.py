@@ -74,7 +74,13 @@ def test_fast_cut_and_tag_test_agree_with_jieba(text: str) -> None:
     from textkit.normalization import convert_script
     from textkit.segmentation import any_tag, fast_lcut, pos_tokenizer, tokenizer
 
-    tests = (lambda t: t.startswith("v") and t != "vn", lambda t: t.startswith("n"), lambda t: t == "x", lambda t: t == "m", lambda t: t == "ad")
+    tests = (
+        lambda t: t.startswith("v") and t != "vn",
+        lambda t: t.startswith("n"),
+        lambda t: t == "x",
+        lambda t: t == "m",
+        lambda t: t == "ad",
+    )
     for t in (text, convert_script(text, "traditional"), text[3:17]):
         assert fast_lcut(t) == tokenizer().lcut(t)
         tags = [w.flag for w in pos_tokenizer().cut(t)]

@@ -196,7 +196,9 @@ def test_match_marker_tries_each_scheme_only_where_one_can_start():
                 return name, m.group(0), m.end()
         return None
 
-    text = "一、加强组织建设。（二）完善制度1、落实责任；2.5万人参加，(3)开展学习1)首先，一是抓学习，第三条，①从严治党，其次要实起来，一、2项"
+    text = (
+        "一、加强组织建设。（二）完善制度1、落实责任；2.5万人参加，(3)开展学习1)首先，一是抓学习，第三条，①从严治党，其次要实起来，一、2项"
+    )
     for t in (text, convert_script(text, "traditional")):
         assert [match_marker(t, i) for i in range(len(t))] == [slow(t, i) for i in range(len(t))]
         assert sum(match_marker(t, i) is not None for i in range(len(t))) >= 8

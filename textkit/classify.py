@@ -19,6 +19,7 @@ theme table's (``textkit.labels.LABELS``).
 
 from __future__ import annotations
 
+import copy
 import csv
 import json
 import re
@@ -33,10 +34,11 @@ from sklearn.utils.validation import check_is_fitted
 
 from textkit.errors import ModelError
 from textkit.labels import LABELS, OTHER, THEMES
-from textkit.model_files import read_payload, write_payload
+from textkit.model_files import join_vocabulary, read_payload, split_vocabulary, write_payload
 
 __all__ = ["CANDIDATES", "LABELS", "OTHER", "THEMES", "Selection", "ThemeModel", "cross_validate", "read_labelled", "select_model", "train"]
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5  # 5: the vectoriser's vocabulary stored as two arrays beside it (4 still reads)
+READABLE_VERSIONS = (4, FORMAT_VERSION)
 MODEL_FILE = "themes.skops"
 _CLAUSE_END = re.compile(r"[，,；;。：:！!？?]")
 _JOIN = "\u3000"  # between the sentence and its repeated leading clause
@@ -76,18 +78,41 @@ class CharTfidf:
         self.idf = np.asarray(vectorizer.idf_, dtype=np.float64) if vectorizer.use_idf else None
         self.norm = vectorizer.norm
         terms = list(vectorizer.vocabulary_)
-        keys = np.array([self._pack(t) for t in terms], dtype=np.uint64)
-        cols = np.array([vectorizer.vocabulary_[t] for t in terms], dtype=np.int64)
+        keys = self._pack_all(terms)
+        cols = np.fromiter(vectorizer.vocabulary_.values(), dtype=np.int64, count=len(terms))
         self.bits = max(8, int(np.ceil(np.log2(max(1, len(terms)) * 4))))
-        size = 1 << self.bits
-        slot_keys = [int(self._EMPTY)] * size
-        slot_cols = [-1] * size
-        for k, c, h in zip(keys.tolist(), cols.tolist(), self._hash(keys).tolist()):
-            while slot_keys[h] != int(self._EMPTY):
-                h = (h + 1) & (size - 1)
-            slot_keys[h], slot_cols[h] = k, c
-        self.slot_keys = np.array(slot_keys, dtype=np.uint64)
-        self.slot_cols = np.array(slot_cols, dtype=np.int64)
+        self.slot_keys, self.slot_cols = self._table(keys, cols, 1 << self.bits)
+
+    def _table(self, keys: np.ndarray, cols: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+        """The open-addressing table (linear probing) of ``keys``, built in rounds: each key still
+        waiting moves on past a taken slot; of the keys that reach a free slot together the first
+        takes it. Every key then lies after a run of taken slots from its hash, as ``_lookup`` needs."""
+        slot_keys = np.full(size, self._EMPTY, dtype=np.uint64)
+        slot_cols = np.full(size, -1, dtype=np.int64)
+        at = self._hash(keys)
+        waiting = np.arange(len(keys))
+        while len(waiting):
+            free = slot_keys[at[waiting]] == self._EMPTY
+            slots, first = np.unique(at[waiting[free]], return_index=True)
+            placed = waiting[free][first]
+            slot_keys[slots], slot_cols[slots] = keys[placed], cols[placed]
+            waiting = np.setdiff1d(waiting, placed, assume_unique=True)
+            at[waiting] = (at[waiting] + 1) & (size - 1)
+        return slot_keys, slot_cols
+
+    @classmethod
+    def _pack_all(cls, terms: list[str]) -> np.ndarray:
+        """``_pack`` of every term, in NumPy (terms of up to three characters, no NUL)."""
+        lengths = np.fromiter(map(len, terms), dtype=np.int64, count=len(terms))
+        width = int(lengths.max(initial=0))
+        chars = np.array(terms, dtype=f"<U{max(width, 1)}")
+        if width > 3 or "\x00" in "".join(terms):
+            return np.array([cls._pack(t) for t in terms], dtype=np.uint64)
+        codes = chars.view(np.uint32).reshape(len(terms), -1).astype(np.uint64)
+        keys = np.zeros(len(terms), dtype=np.uint64)
+        for j in range(width):
+            keys = np.where(j < lengths, (keys << np.uint64(21)) | codes[:, j], keys)
+        return keys
 
     @staticmethod
     def supports(vectorizer) -> bool:
@@ -476,7 +501,14 @@ class ThemeModel(BaseEstimator):
         return rows, list(dict.fromkeys(contexts[i] for i in rows))
 
     def _blend(
-        self, probs: np.ndarray, ovr: np.ndarray, contexts: list[str], rows: list[int], distinct: list[str], context_probs: np.ndarray, context_ovr: np.ndarray
+        self,
+        probs: np.ndarray,
+        ovr: np.ndarray,
+        contexts: list[str],
+        rows: list[int],
+        distinct: list[str],
+        context_probs: np.ndarray,
+        context_ovr: np.ndarray,
     ) -> tuple[np.ndarray, np.ndarray]:
         """New arrays: the ``rows`` of ``probs`` and ``ovr`` averaged with their contexts' scores."""
         probs, ovr = probs.copy(), ovr.copy()
@@ -517,16 +549,20 @@ class ThemeModel(BaseEstimator):
         """Write the fitted model as a skops file (only scikit-learn, NumPy and builtin types inside)."""
 
         check_is_fitted(self, "estimator_")
+        features, vocabulary = split_vocabulary(self.estimator_.named_steps["features"])
+        estimator = copy.copy(self.estimator_)  # the same steps, the vectoriser without its vocabulary
+        estimator.steps = [(name, features if name == "features" else step) for name, step in self.estimator_.steps]
         payload = {
             "format": "textkit-themes",
             "version": FORMAT_VERSION,
             "themes": [label for label in self.labels_ if label != OTHER],
-            "estimator": self.estimator_,
+            "estimator": estimator,
             "main_estimator": self.main_estimator_,
             "threshold": self.threshold,
             "second": self.second,
             "context": self.context,
             "meta": json.dumps(self.meta_, ensure_ascii=False),
+            **vocabulary,
         }
         write_payload(payload, path)
 
@@ -538,6 +574,7 @@ class ThemeModel(BaseEstimator):
         payload = read_payload(p)
         _check_payload(p, payload)
         estimator, main = payload["estimator"], payload["main_estimator"]
+        join_vocabulary(estimator.named_steps["features"], payload)
         model = cls(
             kind=_kind_of(estimator),
             C=float(main.C),
@@ -555,7 +592,7 @@ def _check_payload(p: Path, payload: Any) -> None:
     """Raise ModelError unless ``payload`` is a current textkit theme model over the theme table's labels."""
     if not isinstance(payload, dict) or payload.get("format") != "textkit-themes":
         raise ModelError(f"{p}: not a textkit theme model")
-    if payload.get("version") != FORMAT_VERSION:
+    if payload.get("version") not in READABLE_VERSIONS:
         raise ModelError(f"{p}: model format {payload.get('version')} is not {FORMAT_VERSION}; retrain it with `textkit train`")
     labels = (*payload.get("themes", ()), OTHER)
     if labels != LABELS:

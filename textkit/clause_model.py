@@ -19,11 +19,11 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.validation import check_is_fitted
 
 from textkit.classify import CharTfidf
-from textkit.model_files import read_versioned, write_payload
+from textkit.model_files import join_vocabulary, read_versioned, split_vocabulary, write_payload
 from textkit.structure import match_marker
 
 FORMAT = "textkit-clauses"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: the vocabulary stored as two arrays beside the vectoriser (1 still reads)
 MODEL_FILE = "measure_clauses.skops"
 MARKER_TAIL = " ，,、：:．."
 
@@ -82,22 +82,24 @@ class ClauseModel(ClassifierMixin, BaseEstimator):
 
     def save(self, path: str | Path, meta: dict | None = None) -> None:
         check_is_fitted(self, "classifier_")
+        vectorizer, vocabulary = split_vocabulary(self.vectorizer_)
         payload = {
             "format": FORMAT,
             "version": FORMAT_VERSION,
             "C": float(self.C),
             "max_n": int(self.max_n),
-            "vectorizer": self.vectorizer_,
+            "vectorizer": vectorizer,
             "classifier": self.classifier_,
             "meta": json.dumps(meta or {}, ensure_ascii=False),
+            **vocabulary,
         }
         write_payload(payload, path)
 
     @classmethod
     def load(cls, path: str | Path) -> ClauseModel:
-        payload = read_versioned(path, FORMAT, FORMAT_VERSION, "clause model")
+        payload = read_versioned(path, FORMAT, FORMAT_VERSION, "clause model", older=(1,))
         model = cls(C=payload["C"], max_n=payload["max_n"])
-        model.vectorizer_, model.classifier_ = payload["vectorizer"], payload["classifier"]
+        model.vectorizer_, model.classifier_ = join_vocabulary(payload["vectorizer"], payload), payload["classifier"]
         model.classes_ = model.classifier_.classes_
         model.meta_ = json.loads(payload.get("meta") or "{}")
         return model

@@ -31,7 +31,7 @@ def as_plain(obj: Any) -> Any:
     if t is tuple:
         return tuple([x if type(x) in _SCALARS else as_plain(x) for x in obj])
     if t is dict:
-        return {as_plain(k): as_plain(v) for k, v in obj.items()}
+        return {k if type(k) in _SCALARS else as_plain(k): v if type(v) in _SCALARS else as_plain(v) for k, v in obj.items()}
     names = _FIELD_NAMES.get(t)
     if names is None and is_dataclass(obj) and not isinstance(obj, type):
         names = _FIELD_NAMES[t] = tuple(f.name for f in fields(obj))

@@ -136,7 +136,9 @@ class SloganModel:
 
         vec = CountVectorizer(token_pattern=r"\S+", lowercase=False, binary=True)
         w = None if weights is None else np.asarray(weights, dtype=float)
-        clf = LogisticRegression(C=self.C, max_iter=3000, class_weight="balanced").fit(vec.fit_transform(list(X)), np.asarray(y), sample_weight=w)
+        clf = LogisticRegression(C=self.C, max_iter=3000, class_weight="balanced").fit(
+            vec.fit_transform(list(X)), np.asarray(y), sample_weight=w
+        )
         self.parts_[kind] = (vec, clf)
         return self
 

@@ -80,7 +80,12 @@ def test_a_theme_model_file_is_not_a_clause_model():
 
 @pytest.mark.parametrize(
     ("labelled", "proposed"),
-    [("四、参加人员", "参加人员"), ("（二）强化日常监督", "强化日常监督"), ("一是加强理论学习", "加强理论学习"), ("3.開展結對幫扶", "開展結對幫扶")],
+    [
+        ("四、参加人员", "参加人员"),
+        ("（二）强化日常监督", "强化日常监督"),
+        ("一是加强理论学习", "加强理论学习"),
+        ("3.開展結對幫扶", "開展結對幫扶"),
+    ],
 )
 def test_the_model_reads_a_clause_the_same_with_or_without_its_list_marker(labelled, proposed):
     assert clause_input(labelled, heading=True) == clause_input(proposed, heading=True)

@@ -476,3 +476,28 @@ def test_parallel_runs_are_cut_to_their_frame(text, runs, script):
 )
 def test_descriptive_runs_are_not_slogans(text, script):
     assert _texts(text, script) == []
+
+
+@pytest.mark.parametrize(
+    "entries",
+    [
+        ["三会一课", "两学一做", "学习强国", "党建引领", "党建"],
+        ["严、紧、实", "以学促干", "党"],  # a separator inside an entry, a one-character entry
+    ],
+)
+def test_trie_finder_matches_as_the_whole_trie_pattern(entries: list[str]) -> None:
+    """Only positions whose two characters can start an entry are tried: the same matches."""
+    import re
+
+    from textkit.extractors.slogans import _trie, _trie_regex, _TrieFinder
+
+    whole = re.compile(_trie_regex(_trie(entries)))
+    finder = _TrieFinder(_trie(entries))
+    for text in (
+        "支部落实三会一课，开展两学一做，坚持党建引领，以学促干",
+        "要严紧实，严、紧、实，严，紧，实党",
+        "黨建引領三會一課",
+        "党",
+        "",
+    ):
+        assert [m.span() for m in finder.finditer(text)] == [m.span() for m in whole.finditer(text)]

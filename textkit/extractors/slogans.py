@@ -243,33 +243,54 @@ def _next_chars(node: dict) -> set[str]:
     return out
 
 
+def _members(values, table):
+    """``numpy.isin(values, table)`` for a sorted, non-empty ``table``, without sorting ``values``."""
+    import numpy as np
+
+    at = np.searchsorted(table, values)
+    at[at == len(table)] = 0
+    return table[at] == values
+
+
 class _TrieFinder:
     """``finditer`` of the trie pattern (``_trie_regex``), the same matches several times faster.
 
     The pattern's top level is one alternative per first character, which the regex engine tries
     one after the other at every position. Here only positions whose first two characters can
-    start an entry are tried, each with its first character's alternative alone."""
+    start an entry (found for the whole text at once, in NumPy) are tried, each with its first
+    character's alternative alone."""
 
     def __init__(self, trie: dict) -> None:
         self.whole = None
         if "" in trie or "\x00" in trie:  # an entry that is empty or starts with a separator
             self.whole = re.compile(_trie_regex(trie))
             return
+        import numpy as np
+
         self.by_first = {ch: re.compile(re.escape(ch) + _trie_regex(child)) for ch, child in trie.items()}
-        firsts = "".join(map(re.escape, sorted(trie)))
-        if any("" in child for child in trie.values()):  # a one-character entry
-            self.starts = re.compile(f"[{firsts}]")
-        else:
-            seconds = "".join(map(re.escape, sorted(set().union(*map(_next_chars, trie.values())))))
-            self.starts = re.compile(f"[{firsts}](?=[{seconds}])")
+        self.pairs = np.unique(
+            np.array([(ord(ch) << 21) | ord(nxt) for ch, child in trie.items() for nxt in _next_chars(child)], dtype=np.int64)
+        )
+        self.singles = np.array(sorted(ord(ch) for ch, child in trie.items() if "" in child), dtype=np.int64)  # one-character entries
+
+    def _starts(self, text: str) -> list[int]:
+        """The positions whose character and the next can start an entry (or whose character is one)."""
+        import numpy as np
+
+        codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
+        hit = np.zeros(len(codes), dtype=bool)
+        if len(self.pairs):
+            hit[:-1] = _members((codes[:-1] << 21) | codes[1:], self.pairs)
+        if len(self.singles):
+            hit |= _members(codes, self.singles)
+        return np.flatnonzero(hit).tolist()
 
     def finditer(self, text: str) -> Iterator[re.Match]:
         if self.whole is not None:
             yield from self.whole.finditer(text)
             return
         end = 0
-        for s in self.starts.finditer(text):
-            pos = s.start()
+        for pos in self._starts(text):
             if pos >= end:
                 m = self.by_first[text[pos]].match(text, pos)
                 if m:
@@ -1115,7 +1136,9 @@ class _Run:
 
     def tokens(self, text: str) -> list[str]:
         """The tokens of ``features``."""
-        return parallel_tokens(self.parts, text[max(0, self.start - 8) : self.start], text[self.end : self.end + 8], word_tags(), self.framed)
+        return parallel_tokens(
+            self.parts, text[max(0, self.start - 8) : self.start], text[self.end : self.end + 8], word_tags(), self.framed
+        )
 
 
 class _Taken:
@@ -1180,7 +1203,9 @@ def _shared_positions(parts: Sequence[str]) -> dict[int, str]:
 def _keeps_frame(part: str, frame: dict[int, str], length: int) -> bool:
     """Whether ``part`` holds the frame's shared characters, aligned at its start or at its end."""
     shift = len(part) - length
-    return all(part[k : k + 1] == c for k, c in frame.items()) or all(0 <= k + shift < len(part) and part[k + shift] == c for k, c in frame.items())
+    return all(part[k : k + 1] == c for k, c in frame.items()) or all(
+        0 <= k + shift < len(part) and part[k + shift] == c for k, c in frame.items()
+    )
 
 
 def _frame_core(text: str, start: int, end: int, parts: tuple[str, ...]) -> tuple[int, int, tuple[str, ...]]:
@@ -1512,8 +1537,10 @@ class _Clauses:
             if b - a == length and (frame is None or _keeps_frame(self.masked[a:b], frame, length)):
                 continue
             cut = [b - length, b] if side == 0 else [a, a + length]
-            if b - a > length and self._between_words(cut[0] if side == 0 else cut[1]) and (
-                frame is None or _keeps_frame(self.masked[cut[0] : cut[1]], frame, length)
+            if (
+                b - a > length
+                and self._between_words(cut[0] if side == 0 else cut[1])
+                and (frame is None or _keeps_frame(self.masked[cut[0] : cut[1]], frame, length))
             ):
                 spans[side] = cut
             elif len(spans) >= 4:

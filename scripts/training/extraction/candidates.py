@@ -573,7 +573,11 @@ FIG_FIELDS = ["source", "doc", "sent", "sentence", "cand_start", "cand_end", "ca
 
 def figure_rows(sentences: list[dict]) -> list[dict]:
     """One row per figure candidate of each sentence record, with the rules' reading of it."""
-    return [{**s, "cand_start": a, "cand_end": b, "cand_text": t, **parse_figure(t)} for s in sentences for a, b, t in figure_candidates(s["sentence"])]
+    return [
+        {**s, "cand_start": a, "cand_end": b, "cand_text": t, **parse_figure(t)}
+        for s in sentences
+        for a, b, t in figure_candidates(s["sentence"])
+    ]
 
 
 def write_figure_rows(name: str, rows: list[dict]) -> None:
@@ -582,6 +586,8 @@ def write_figure_rows(name: str, rows: list[dict]) -> None:
         w = csv.DictWriter(f, FIG_FIELDS)
         w.writeheader()
         w.writerows(rows)
+
+
 SLO_FIELDS = ["source", "doc", "sent", "sentence", "cand_no", "cand_text", "quoted", "origin"]
 
 

@@ -104,7 +104,12 @@ def clause_scores(gold: dict[str, dict], pred: dict[str, dict]) -> dict:
     for src, g in gold.items():
         gc, pc = clauses(g["measures"]), clauses(pred.get(src, {}).get("measures", []))
         pairs = sorted(
-            ((s, i, j) for i, a in enumerate(gc) for j, b in enumerate(pc) if (s := SequenceMatcher(None, a, b, autojunk=False).ratio()) >= 0.6),
+            (
+                (s, i, j)
+                for i, a in enumerate(gc)
+                for j, b in enumerate(pc)
+                if (s := SequenceMatcher(None, a, b, autojunk=False).ratio()) >= 0.6
+            ),
             reverse=True,
         )
         used_g: set[int] = set()
@@ -135,7 +140,9 @@ def report(name: str, gold: dict, pred: dict) -> None:
     res = score(gold, pred)
     cl = clause_scores(gold, pred)
     m = res["measures"]
-    print(f"{name:10s} measures P {m['p']:.3f} R {m['r']:.3f} F1 {m['f1']:.3f} | clauses P {cl['p']:.3f} R {cl['r']:.3f} F1 {cl['f1']:.3f} | status {res['status_accuracy']}")
+    print(
+        f"{name:10s} measures P {m['p']:.3f} R {m['r']:.3f} F1 {m['f1']:.3f} | clauses P {cl['p']:.3f} R {cl['r']:.3f} F1 {cl['f1']:.3f} | status {res['status_accuracy']}"
+    )
 
 
 def main() -> None:

@@ -95,7 +95,9 @@ def main() -> None:
                 idx, text = left[rng.randrange(len(left))]
                 picked[i][idx] = text
     sents = [
-        {"source": "political", "doc": doc["doc"], "sent": idx, "sentence": chosen[idx]} for doc, chosen in zip(docs, picked) for idx in sorted(chosen)
+        {"source": "political", "doc": doc["doc"], "sent": idx, "sentence": chosen[idx]}
+        for doc, chosen in zip(docs, picked)
+        for idx in sorted(chosen)
     ]
     rows = figure_rows(sents)
     write_figure_rows("figures_heldout2_unlabelled.csv", rows)
