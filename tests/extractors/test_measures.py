@@ -332,3 +332,41 @@ def test_has_verb_answers_as_the_whole_tagging(text: str) -> None:
     for t in (text, to_simplified(convert_script(text, "traditional"))[0]):
         whole = bool(ACTION_RE.search(t)) or any(tag.startswith("v") and tag not in NOUN_LIKE_VERB_TAGS for _, tag in segment_pos(t))
         assert has_verb(t) == whole
+
+
+LEAD_INS = (
+    "二、主要做法\n为进一步规范主题党日活动，村党支部制定了活动清单。"
+    "按照镇党委的统一部署，支部组织党员开展入户走访。"
+    "在县委组织部的指导下，社区党委建立了党员积分台账。"
+    "支部为群众办实事二十件。\n"
+)
+
+
+@pytest.mark.parametrize("script", ["simplified", "traditional"])
+def test_background_and_purpose_lead_ins_are_left_out_of_the_action(script):
+    """为进一步…, 按照…部署, 在…指导下 set up an action but are not part of it; 为群众… is an action."""
+    import textkit
+    from textkit.normalization import convert_script
+
+    text = LEAD_INS if script == "simplified" else convert_script(LEAD_INS, "traditional")
+    (art,) = textkit.extract(text, pipes=("slogans", "figures", "measures"))
+    texts = [to_simplified(m.text)[0] for m in art.measures]
+    assert texts == ["村党支部制定了活动清单", "支部组织党员开展入户走访", "社区党委建立了党员积分台账", "支部为群众办实事二十件"]
+
+
+@pytest.mark.parametrize(
+    ("clause", "lead_in"),
+    [
+        ("为进一步规范主题党日活动", True),
+        ("为了方便群众办事", True),
+        ("根据上级党委的工作要求", True),
+        ("在街道党工委的正确领导下", True),
+        ("为群众办实事", False),
+        ("在社区开展志愿服务", False),
+        ("按时报到", False),
+    ],
+)
+def test_lead_in_clauses(clause, lead_in):
+    from textkit.extractors.measures import _is_lead_in
+
+    assert _is_lead_in(clause) is lead_in

@@ -51,6 +51,8 @@ ADVERBS = compile_skipping("^" + pattern("measures_adverbs") + "+")
 # Grouping clauses into actions.
 SETUP = compile_skipping("^" + alternation("measures_setup_starts"))
 SETUP_END = compile_skipping(alternation("measures_setup_ends") + "$")
+LEAD_IN = compile_skipping("^" + alternation("measures_lead_in_starts"))
+UNDER = compile_skipping(r"^在.{2,24}下$")
 PURPOSE = compile_skipping(
     rf"^(?:{alternation('measures_purpose_adverbs')}?{alternation('measures_purpose_verbs')}|{alternation('measures_aim_starts')})"
 )
@@ -405,6 +407,25 @@ class _Grouper:
         return self.groups
 
 
+def _is_lead_in(clause: str) -> bool:
+    """A background or purpose clause before an action (为进一步…, 按照…要求, 在…指导下): not part of it."""
+    if starts_action(clause):
+        return False
+    if clause.startswith("为") and not clause.startswith("为了"):
+        rest = clause[1:]
+        return bool(PURPOSE.match(rest) or starts_action(rest))
+    return bool(LEAD_IN.match(clause) or UNDER.match(clause))
+
+
+def _past_lead_ins(text: str, spans: list[tuple[int, int]], gs: int, ge: int) -> tuple[int, int]:
+    """The action ``[gs, ge)`` without the lead-in clauses it opens with (one clause at least stays)."""
+    inside = [(cs, ce) for cs, ce in spans if gs <= cs and ce <= ge]
+    while len(inside) > 1 and inside[0][0] == gs and _is_lead_in(text[inside[0][0] : inside[0][1]]):
+        inside = inside[1:]
+        gs = inside[0][0]
+    return gs, ge
+
+
 def _cut(text: str, gs: int, ge: int, max_len: int) -> tuple[int, int]:
     """Cut an overlong action at ``max_len``, back to the last comma when one is not too early."""
     if ge - gs <= max_len:
@@ -593,9 +614,11 @@ class MeasureExtractor:
     def _actions(self, article: Article, sent: Sentence, heads: _Heads) -> list[tuple[int, int]]:
         """Group a sentence's clauses into actions, leaving out list heads and garbled text."""
         grouper = _Grouper(article.text, self.max_len)
-        for cs, ce in _clause_spans(article.text, sent, heads):
+        spans = _clause_spans(article.text, sent, heads)
+        for cs, ce in spans:
             grouper.feed(cs, ce)
-        return [_cut(article.text, gs, ge, self.max_len) for gs, ge in grouper.finish()]
+        groups = [_past_lead_ins(article.text, spans, gs, ge) for gs, ge in grouper.finish()]
+        return [_cut(article.text, gs, ge, self.max_len) for gs, ge in groups]
 
     def _make(self, article: Article, text: str, start: int, level: str, sent: Sentence | None) -> Measure:
         sentence = article.text[sent.start : sent.end] if sent else text
