@@ -225,7 +225,15 @@ def build_figures(kind: str = "figures") -> list[dict]:
             if sentence[start : start + len(echo)] != echo or not label.startswith("Y"):
                 errors.append(f"{where}: added figure {echo!r} is not at {start} or not labelled Y")
                 continue
-            r = {**cands[0], "cand_start": start, "cand_end": start + len(echo), "cand_text": echo, "p_value": "", "p_value_max": "", "p_unit": ""}
+            r = {
+                **cands[0],
+                "cand_start": start,
+                "cand_end": start + len(echo),
+                "cand_text": echo,
+                "p_value": "",
+                "p_value_max": "",
+                "p_unit": "",
+            }
             o = figure_label(r, label, where, errors)
             if o is not None:
                 out.append(o)

@@ -111,7 +111,9 @@ def main() -> None:
     from sample_political import load
 
     taken = taken_sentences(SKIP_FILES)
-    sents = draw(load(CORPUS), lambda doc, idx, _text: (doc, idx) in taken, SEED, (ANY_SENTENCES, CHINESE_SENTENCES, LONG_CHINESE_SENTENCES))
+    sents = draw(
+        load(CORPUS), lambda doc, idx, _text: (doc, idx) in taken, SEED, (ANY_SENTENCES, CHINESE_SENTENCES, LONG_CHINESE_SENTENCES)
+    )
     rows = figure_rows(sents)
     write_figure_rows("figures_heldout2_unlabelled.csv", rows)
     print(f"figures_heldout2_unlabelled.csv: {len(sents)} sentences, {len(rows)} candidates")
