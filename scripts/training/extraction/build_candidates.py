@@ -16,7 +16,8 @@ value, value_max and unit default to the numeral converter's reading (p_value, p
 p_unit), which the annotator checked and overrode with v=/m=/u= where it was wrong (u=- for a
 number written without a unit).
 reason: yr year, dt date, ord ordinal, list list_announce, ind indefinite, idm idiom,
-slo slogan_numeral, code code, oth other.
+slo slogan_numeral, code code, oth other. A line ``+<start> <text> = Y …`` adds a figure that the
+generator missed (the span of the sentence at that offset; give v= and u=).
 
 Slogan lines (keyed by the candidate text):
 
@@ -33,6 +34,8 @@ Run: python build_candidates.py            → figures.csv, slogans.csv and the 
                                              sample_figures_heldout.py)
      python build_candidates.py --heldout2 → figures_heldout2.csv (labels/figures_heldout2, see
                                              sample_figures_heldout2.py)
+     python build_candidates.py --heldout3 → figures_heldout3.csv (labels/figures_heldout3, see
+                                             sample_figures_heldout3.py)
      python build_candidates.py --sheet figures|slogans SOURCE [DOC_PREFIX]
                                            → a blank worksheet (candidates per sentence)
 """
@@ -92,6 +95,7 @@ UNLABELLED = {
     "figures": ("figures_unlabelled.csv",),
     "figures_heldout": ("figures_heldout_unlabelled.csv",),
     "figures_heldout2": ("figures_heldout2_unlabelled.csv",),
+    "figures_heldout3": ("figures_heldout3_unlabelled.csv",),
     "slogans": ("slogans_unlabelled.csv", "slogans3_unlabelled.csv"),
 }
 SOURCES = ("political", "written", "written2", "political3", "slogans_written")
@@ -155,14 +159,55 @@ def labelled_sentences(kind: str, errors: list[str]):
     errors += [f"{kind}: labels for unknown sentence {key}" for key in labels]
 
 
+def figure_label(r: dict, label: str, where: str, errors: list[str]) -> dict | None:
+    """The output row of candidate row ``r`` (a CSV row with p_value, p_value_max, p_unit) under ``label``."""
+    toks = label.split()
+    o = {k: r[k] for k in ("source", "doc", "sent", "sentence", "cand_start", "cand_end", "cand_text")}
+    if toks[0] == "Y":
+        pos, kv = opts(toks[1:])
+        if len(pos) != 2 or pos[1].rstrip("~") not in FIG_KINDS:
+            errors.append(f"{where}: bad figure label {label!r}")
+            return None
+        value = kv.get("v", r["p_value"])
+        if not value:
+            errors.append(f"{where}: no value")
+            return None
+        o.update(
+            is_figure=1,
+            value=value,
+            value_max=kv.get("m", r["p_value_max"]),
+            unit=kv.get("u", r["p_unit"]),
+            indicator=pos[0],
+            kind=FIG_KINDS[pos[1].rstrip("~")],
+            approx=int(pos[1].endswith("~")),
+            reason_if_not="",
+        )
+        if o["unit"] == "-":
+            o["unit"] = ""  # a number written without a unit, stated explicitly
+        elif not o["unit"]:
+            errors.append(f"{where}: no unit (u=- for none)")
+    elif toks[0] == "N" and len(toks) == 2 and toks[1] in FIG_REASONS:
+        o.update(is_figure=0, value="", value_max="", unit="", indicator="", kind="", approx="", reason_if_not=FIG_REASONS[toks[1]])
+    else:
+        errors.append(f"{where}: bad label {label!r}")
+        return None
+    return o
+
+
 def build_figures(kind: str = "figures") -> list[dict]:
-    """Labelled figure candidates of ``kind`` (figures, or figures_heldout for the held-out political set)."""
+    """Labelled figure candidates of ``kind`` (figures, or figures_heldout* for a held-out political set).
+
+    A label line ``+<start> <text> = Y …`` adds a figure the generator did not propose (a span of the
+    sentence at that offset; v= and u= are then required): it counts as a gold figure in the scores."""
     out, errors = [], []
     for key, cands, lab in labelled_sentences(kind, errors):
-        got = {}
+        got, added = {}, []
         for left, label, where in lab:
             start, _, echo = left.partition(" ")
-            got[int(start)] = (echo, label, where)
+            if start.startswith("+"):
+                added.append((int(start[1:]), echo, label, where))
+            else:
+                got[int(start)] = (echo, label, where)
         for r in cands:
             item = got.pop(int(r["cand_start"]), None)
             if item is None:
@@ -172,37 +217,26 @@ def build_figures(kind: str = "figures") -> list[dict]:
             if echo.replace(" ", "") != r["cand_text"].replace(" ", ""):
                 errors.append(f"{where}: echo {echo!r} != {r['cand_text']!r}")
                 continue
-            toks = label.split()
-            o = {k: r[k] for k in ("source", "doc", "sent", "sentence", "cand_start", "cand_end", "cand_text")}
-            if toks[0] == "Y":
-                pos, kv = opts(toks[1:])
-                if len(pos) != 2 or pos[1].rstrip("~") not in FIG_KINDS:
-                    errors.append(f"{where}: bad figure label {label!r}")
-                    continue
-                value = kv.get("v", r["p_value"])
-                if not value:
-                    errors.append(f"{where}: no value")
-                    continue
-                o.update(
-                    is_figure=1,
-                    value=value,
-                    value_max=kv.get("m", r["p_value_max"]),
-                    unit=kv.get("u", r["p_unit"]),
-                    indicator=pos[0],
-                    kind=FIG_KINDS[pos[1].rstrip("~")],
-                    approx=int(pos[1].endswith("~")),
-                    reason_if_not="",
-                )
-                if o["unit"] == "-":
-                    o["unit"] = ""  # a number written without a unit, stated explicitly
-                elif not o["unit"]:
-                    errors.append(f"{where}: no unit (u=- for none)")
-            elif toks[0] == "N" and len(toks) == 2 and toks[1] in FIG_REASONS:
-                o.update(is_figure=0, value="", value_max="", unit="", indicator="", kind="", approx="", reason_if_not=FIG_REASONS[toks[1]])
-            else:
-                errors.append(f"{where}: bad label {label!r}")
+            o = figure_label(r, label, where, errors)
+            if o is not None:
+                out.append(o)
+        for start, echo, label, where in added:
+            sentence = cands[0]["sentence"]
+            if sentence[start : start + len(echo)] != echo or not label.startswith("Y"):
+                errors.append(f"{where}: added figure {echo!r} is not at {start} or not labelled Y")
                 continue
-            out.append(o)
+            r = {
+                **cands[0],
+                "cand_start": start,
+                "cand_end": start + len(echo),
+                "cand_text": echo,
+                "p_value": "",
+                "p_value_max": "",
+                "p_unit": "",
+            }
+            o = figure_label(r, label, where, errors)
+            if o is not None:
+                out.append(o)
         for start, (echo, _, where) in got.items():
             errors.append(f"{where}: no candidate at {start} ({echo})")
     if errors:
@@ -253,7 +287,7 @@ def sheet(kind: str, source: str, prefix: str = "") -> None:
         if key != cur:
             print(f"\n@ {r['sent']} {r['doc']}\n# {r['sentence']}")
             cur = key
-        if kind == "figures":
+        if kind.startswith("figures"):
             hint = f"v={r['p_value']}" + (f" m={r['p_value_max']}" if r["p_value_max"] else "") + f" u={r['p_unit']}"
             print(f"{r['cand_start']} {r['cand_text']} = ?    # {hint}")
         else:
@@ -264,7 +298,7 @@ def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "--sheet":
         sheet(*sys.argv[2:])
         return
-    for flag in ("--heldout", "--heldout2"):
+    for flag in ("--heldout", "--heldout2", "--heldout3"):
         if flag in sys.argv:
             kind = "figures_" + flag[2:]
             rows = build_figures(kind)

@@ -9,6 +9,7 @@ value and unit right). ``--errors`` prints the misses.
 
     python scripts/training/extraction/eval_figures.py [--source written2] [--errors]
     python scripts/training/extraction/eval_figures.py --file figures_heldout.csv   # held-out political set
+    python scripts/training/extraction/eval_figures.py --file figures_heldout3.csv  # the fresh one (see README)
 """
 
 from __future__ import annotations
@@ -142,6 +143,9 @@ def report(t: dict) -> None:
     full_p = t["full"] / n_pred if n_pred else 0.0
     full_f = 2 * full_p * full_r / (full_p + full_r) if full_p + full_r else 0.0
     print(f"full figure F1 {full_f:.3f} (value, unit and indicator right)")
+    vu_p = t["vu"] / n_pred if n_pred else 0.0
+    vu_r = t["vu"] / t["gold"] if t["gold"] else 0.0
+    print(f"value+unit F1 {2 * vu_p * vu_r / (vu_p + vu_r) if vu_p + vu_r else 0:.3f} (value and unit right, indicator aside)")
     cn = t["cn_gold"]
     print(f"Chinese numerals read right {t['cn_right']}/{cn} = {t['cn_right'] / cn if cn else 0:.3f}")
 
@@ -150,7 +154,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--source", help="political | written | written2 (default: all)")
     ap.add_argument("--errors", action="store_true", help="print misses, false figures and wrong readings")
-    ap.add_argument("--file", default="figures.csv", help="labelled candidates in this folder (figures_heldout.csv: held-out political)")
+    ap.add_argument(
+        "--file", default="figures.csv", help="labelled candidates in this folder (figures_heldout*.csv: held-out political sets)"
+    )
     args = ap.parse_args()
     report(evaluate(load(args.source, args.file), args.errors))
 

@@ -25,6 +25,7 @@ import csv
 import math
 import random
 import re
+from collections.abc import Callable
 
 from candidates import CORPUS, HERE, figure_candidates, figure_rows, write_figure_rows
 
@@ -58,20 +59,25 @@ def quotas(weights: list[float], total: int) -> list[int]:
     return q
 
 
-def main() -> None:
-    from sample_political import load
-
-    docs = load(CORPUS)
+def taken_sentences(skip_files: tuple[str, ...]) -> set[tuple[str, int]]:
+    """(doc, sent) of every political sentence in ``skip_files``."""
     taken = set()
-    for name in SKIP_FILES:
+    for name in skip_files:
         for r in csv.DictReader(open(HERE / name, encoding="utf-8")):
             if r["source"] == "political":
                 taken.add((r["doc"], int(r["sent"])))
+    return taken
+
+
+def draw(docs: list[dict], skip: Callable[[str, int, str], bool], seed: int, sizes: tuple[int, int, int]) -> list[dict]:
+    """Sentence records drawn in the three strata (any candidate, Chinese numeral with a measure word,
+    longer Chinese numeral) of ``sizes``, each stratum from the sentences the earlier ones left; a
+    report's share follows the square root of its length. ``skip(doc, sent, text)`` drops a sentence."""
     pools_any, pools_cn, pools_long = [], [], []
     for doc in docs:
         any_pool, cn_pool, long_pool = [], [], []
         for idx, text, _work, heading in doc["sents"]:
-            if (doc["doc"], idx) in taken or (not heading and not 10 <= len(text) <= 220) or (heading and len(text) > 40):
+            if skip(doc["doc"], idx, text) or (not heading and not 10 <= len(text) <= 220) or (heading and len(text) > 40):
                 continue
             cands = figure_candidates(text)
             if cands:
@@ -83,9 +89,9 @@ def main() -> None:
         pools_any.append(any_pool)
         pools_cn.append(cn_pool)
         pools_long.append(long_pool)
-    rng = random.Random(SEED)
+    rng = random.Random(seed)
     picked: list[dict[int, str]] = [{} for _ in docs]
-    for pools, total in ((pools_any, ANY_SENTENCES), (pools_cn, CHINESE_SENTENCES), (pools_long, LONG_CHINESE_SENTENCES)):
+    for pools, total in zip((pools_any, pools_cn, pools_long), sizes):
         weights = [math.sqrt(d["len"]) if pool else 0.0 for d, pool in zip(docs, pools)]
         for i, q in enumerate(quotas(weights, total)):
             for _ in range(q):
@@ -94,11 +100,20 @@ def main() -> None:
                     break
                 idx, text = left[rng.randrange(len(left))]
                 picked[i][idx] = text
-    sents = [
+    return [
         {"source": "political", "doc": doc["doc"], "sent": idx, "sentence": chosen[idx]}
         for doc, chosen in zip(docs, picked)
         for idx in sorted(chosen)
     ]
+
+
+def main() -> None:
+    from sample_political import load
+
+    taken = taken_sentences(SKIP_FILES)
+    sents = draw(
+        load(CORPUS), lambda doc, idx, _text: (doc, idx) in taken, SEED, (ANY_SENTENCES, CHINESE_SENTENCES, LONG_CHINESE_SENTENCES)
+    )
     rows = figure_rows(sents)
     write_figure_rows("figures_heldout2_unlabelled.csv", rows)
     print(f"figures_heldout2_unlabelled.csv: {len(sents)} sentences, {len(rows)} candidates")
