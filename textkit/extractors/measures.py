@@ -53,6 +53,7 @@ SETUP = compile_skipping("^" + alternation("measures_setup_starts"))
 SETUP_END = compile_skipping(alternation("measures_setup_ends") + "$")
 LEAD_IN = compile_skipping("^" + alternation("measures_lead_in_starts"))
 UNDER = compile_skipping(r"^在.{2,24}下$")
+TIME_LEAD_IN = compile_skipping("^" + pattern("measures_time_lead_in") + "$")
 PURPOSE = compile_skipping(
     rf"^(?:{alternation('measures_purpose_adverbs')}?{alternation('measures_purpose_verbs')}|{alternation('measures_aim_starts')})"
 )
@@ -408,7 +409,10 @@ class _Grouper:
 
 
 def _is_lead_in(clause: str) -> bool:
-    """A background or purpose clause before an action (为进一步…, 按照…要求, 在…指导下): not part of it."""
+    """A background, purpose or time clause before an action (为进一步…, 按照…要求, 在…指导下,
+    近年来, 2023年3月): not part of it."""
+    if TIME_LEAD_IN.match(clause.strip()):
+        return True
     if starts_action(clause):
         return False
     if clause.startswith("为") and not clause.startswith("为了"):
