@@ -189,6 +189,22 @@ NUMERAL_FORMS = [
     # a span of time is not a count announcing a list (用三年时间), nor is a count in 亿
     ("用三年时间完成老旧小区改造。", 3, "年", False),
     ("用三年時間完成老舊小區改造。", 3, "年", False),
+    # fractions are shares with no unit; a point of change is never the article; an approximate
+    # span of hours; compound physical units after 万/亿; N亿人口 counts people
+    ("办事时间缩短了三分之一。", 0.333, "", False),
+    ("辦事時間縮短了三分之一。", 0.333, "", False),
+    ("全村三分之一以上的农户加入了合作社。", 0.333, "", True),
+    ("全村三分之一以上的農戶加入了合作社。", 0.333, "", True),
+    ("城镇登记失业率下降一个百分点。", 1, "个百分点", False),
+    ("城鎮登記失業率下降一個百分點。", 1, "个百分点", False),
+    ("支部大会连续开了三个多小时。", 3, "个小时", True),
+    ("支部大會連續開了三個多小時。", 3, "个小时", True),
+    ("水库新增蓄水二十三亿立方公尺。", 23, "亿立方公尺", False),
+    ("水庫新增蓄水二十三億立方公尺。", 23, "亿立方公尺", False),
+    ("全年铁路旅客周转量三百二十亿人公里。", 320, "亿人公里", False),
+    ("全年鐵路旅客周轉量三百二十億人公里。", 320, "亿人公里", False),
+    ("解决了全国七亿人口的吃饭问题。", 7, "亿", False),
+    ("解決了全國七億人口的吃飯問題。", 7, "亿", False),
 ]
 
 
@@ -242,8 +258,6 @@ NOT_FIGURES = [
     ("2021級新生黨員全部編入臨時黨支部。", "cohort"),
     ("抓好基层党建十分重要。", "idiom"),
     ("抓好基層黨建十分重要。", "idiom"),
-    ("办事时间缩短了三分之一。", "fraction"),
-    ("辦事時間縮短了三分之一。", "fraction"),
     ("过去五年，支部建设稳步推进。", "retrospective_span"),
     ("過去五年，支部建設穩步推進。", "retrospective_span"),
     ("组建市、县、镇三级志愿服务队。", "sums_up_list"),

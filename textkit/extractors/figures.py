@@ -64,7 +64,11 @@ NUMERALS = CN_NUMERALS
 ARABIC_NUM = r"\d+(?:,\d{3})*(?:(?<!\d\d\d)(?:，\d{3}(?!\d))+)?(?:\s?[.．·]\s?\d+)?(?:[万亿]\d{2,}(?![\d.]))?"
 CHINESE_NUM = rf"(?:{SOME}(?=[十百千万]))?[{NUMERALS}]+(?:{SOME}[{NUMERALS}]*)?(?:{POINT}[{NUMERALS}]+)?"
 NUM = rf"(?:{ARABIC_NUM}|{CHINESE_NUM})"
-_FIGURE_START = rf"(?P<pre>{alternation('figures_approx_before')})?(?P<pct>{PERCENT}|{PER_MILLE})?(?P<num>{NUM})"
+# 三分之一, 十分之三: a fraction, read as its value with no unit (a share, kind percent)
+_FIGURE_START = (
+    rf"(?P<pre>{alternation('figures_approx_before')})?"
+    rf"(?:(?P<pct>{PERCENT}|{PER_MILLE})|(?P<den>[{CN_DIGITS}十]{{1,3}}){FRACTION_UNIT}{FRACTION_MARK})?(?P<num>{NUM})"
+)
 # a range that writes the unit on both ends (一年到两年, 6.5%－7%): one figure, the first unit skipped. Tried
 # (with ``match``) only where a candidate with a unit is followed by a range separator, so the search over
 # every sentence stays as cheap as before.
@@ -75,7 +79,7 @@ _UNIT_TWICE = (
 _FIGURE_REST = (
     rf"(?:\s*{alternation('figures_range_separators')}\s*(?:{PERCENT}|{PER_MILLE})?(?P<num2>{NUM}))?"
     rf"\s*(?P<post>{alternation('figures_approx_after')})?\s*(?P<mult>{'|'.join(MULTIPLIERS)})?"
-    rf"(?:(?P<post3>{alternation('figures_approx_after')})(?={alternation('figures_units')}))?(?:(?!{alternation('figures_unit_nouns')})(?P<unit>{alternation('figures_units')}))?(?:(?<={TENTH})(?P<tenth>[一二三四五六七八九])(?![{NUMERALS}个项名人]))?(?P<post2>{alternation('figures_approx_qualifiers')})?"
+    rf"(?:(?P<post3>{alternation('figures_approx_after')})(?={alternation('figures_units')}))?(?:(?!{alternation('figures_unit_nouns')})(?P<unit>{alternation('figures_units')}))?(?:(?<={GENERIC_CLASSIFIER})(?P<post4>[多余])(?P<unit_tail>{alternation('figures_time_units')}))?(?:(?<={TENTH})(?P<tenth>[一二三四五六七八九])(?![{NUMERALS}个项名人]))?(?P<post2>{alternation('figures_approx_qualifiers')})?"
 )
 FIGURE_RE = compile_skipping(_FIGURE_START + _FIGURE_REST)
 RANGE_FIGURE_RE = re.compile(_FIGURE_START + _UNIT_TWICE + _FIGURE_REST)
@@ -473,7 +477,10 @@ class Candidate:
         if not self.pre and self.before[-1:] in OVER_BEFORE and m.group("num")[0] in OVER_MULTIPLIERS:  # 上千万家庭
             self.pre, self.before, over = self.before[-1], self.before[:-1], 1
         self.pct = bool(m.group("pct"))
+        self.fraction = m.group("den") or ""
         self.unit = ("‰" if m.group("pct") == PER_MILLE else "%") if self.pct else m.group("unit") or ""
+        if m.group("unit_tail"):  # 三个多小时 → 3 个小时, approximate
+            self.unit += m.group("unit_tail")
         if self.unit == GENERIC_CLASSIFIER and SHARED_POINTS_AFTER.match(self.after):
             self.unit = SHARED_POINTS  # 提高了4个和3个百分点: the unit written once, on the last number
         self.arabic = m.group("num")[0].isdigit()
@@ -486,7 +493,10 @@ class Candidate:
             self._value += read(m.group("tenth"))[0] / 10
         if self.num in LONE_MULTIPLIERS and not (self.pre or self.pct or m.group("post2") in THRESHOLDS):
             self._value = None  # 百年, 万人, 千家: a lone 百/千/万 is a word; 近百名, 万亿斤以上 a number
-        self.approx = bool(self.pre or m.group("post") or m.group("post3") or m.group("post2")) or some
+        self.approx = bool(self.pre or m.group("post") or m.group("post3") or m.group("post2") or m.group("post4")) or some
+        if self.fraction and self._value is not None:
+            den = read(self.fraction)[0]
+            self._value = round(self._value / den, 3) if den else None
         if self.mult == THOUSAND and self.unit[:1] in WAN_YI and self._value is not None:
             self._value, self.mult = self._value * 1000, ""  # 3千万元 → 3000 万元: the inner 千 multiplies
         if m.group("num2") and not self.mult:  # 三至五万元: the multiplier written on the upper end
@@ -569,7 +579,7 @@ class Candidate:
 def _without_unit(c: Candidate) -> str | None:
     """A number needs a unit; 551万农村贫困人口, 十几亿人口, 近千万家庭 (a numeral with 万/亿 before a noun)
     and 减少1亿多， (closing its clause) have one in 万/亿. A run of multipliers alone (千万, 亿万) is a word."""
-    if c.unit:
+    if c.unit or c.fraction:
         return None
     counted = c.arabic or CN_COUNT.search(c.num) or c.pre
     if c.mult in TRAILING and counted and (c.ind_after or CLAUSE_END.match(c.after)):
@@ -802,8 +812,8 @@ def _after_noun(before: str) -> bool:
 def _indefinite_one(c: Candidate) -> str | None:
     """一名党员, 一个时期: the indefinite article; not 翻一番, 增长一倍, a range (一年到两年), nor a count
     closing its clause after a noun (记个人三等功一次。)."""
-    if c.arabic or c.value != 1 or c.mult or c.freq or c.unit == TIMES or c.m.group("num2"):
-        return None
+    if c.arabic or c.value != 1 or c.mult or c.freq or c.unit == TIMES or c.unit in PERCENT_UNITS or c.m.group("num2"):
+        return None  # 下降一个百分点: a change, never the article
     if c.unit in TIME_UNITS and (c.approx or c.duration_frame):
         return None
     if (EVERY in c.before[-3:] and not c.before.endswith(EVERY)) or ONLY_CUE.search(c.before[-2:]):
@@ -952,7 +962,7 @@ def _indicator(c: Candidate, found: str, kind: str, limit: int) -> str:
 def _figure(c: Candidate, limit: int) -> Figure:
     """The Figure of a kept candidate: unit with its multiplier, kind, span, indicator, base value, role."""
     unit = c.mult + ("" if c.unit == ABOUT else c.unit)
-    kind = _kind(unit.lstrip(MULTIPLIER_CHARS), c.pct, c.freq)
+    kind = _kind(unit.lstrip(MULTIPLIER_CHARS), c.pct or bool(c.fraction), c.freq)
     start, end, found = _indicator_span(c)
     if c.pct:
         unit = c.unit
