@@ -277,6 +277,15 @@ NOT_FIGURES = [
     ("紀念建黨一百周年。", "anniversary"),
     ("换届以来的五年，是支部发展最快的五年。", "retrospective_span"),
     ("換屆以來的五年，是支部發展最快的五年。", "retrospective_span"),
+    # a frame ahead with no target in it, a programme's name, years since a founding, a count pointing back
+    ("今后二十年的奋斗目标是建成现代化强县。", "forward_frame"),
+    ("今後二十年的奮鬥目標是建成現代化強縣。", "forward_frame"),
+    ("全面启动人居环境整治三年行动。", "retrospective_span"),
+    ("全面啟動人居環境整治三年行動。", "retrospective_span"),
+    ("到学校成立一百年时建成一流学科。", "anniversary"),
+    ("到學校成立一百年時建成一流學科。", "anniversary"),
+    ("这两个组织要加强协作。", "refers_to_list_above"),
+    ("這兩個組織要加強協作。", "refers_to_list_above"),
 ]
 
 

@@ -128,6 +128,8 @@ RUN_CUES = compile_skipping(pattern("figures_run_cues"))
 CHANGE_FROM = compile_skipping(pattern("figures_change_from"))
 RETRO_BEFORE = compile_skipping(pattern("figures_retro_before"))
 RETRO_AFTER = compile_skipping(pattern("figures_retro_after"))
+FOUNDING_BEFORE = compile_skipping(pattern("figures_founding_before"))
+FORWARD_FRAME = compile_skipping(pattern("figures_forward_frame"))
 LIST_BEFORE = compile_skipping(pattern("figures_list_before"))
 LIST_AFTER = compile_skipping(pattern("figures_list_after"))
 DURATION_BEFORE = compile_skipping(pattern("figures_duration_before"))
@@ -764,8 +766,18 @@ def _size_class(c: Candidate) -> str | None:
 
 
 def _anniversary(c: Candidate) -> str | None:
-    """成立一百周年, 建党100周年: an anniversary, a point in time."""
-    return "an anniversary" if c.unit == ANNIVERSARY else None
+    """成立一百周年, 建党100周年, 成立一百年时: an anniversary, a point in time."""
+    if c.unit == ANNIVERSARY or (c.unit == YEAR and FOUNDING_BEFORE.search(c.before[-4:])):
+        return "an anniversary"
+    return None
+
+
+def _forward_frame(c: Candidate) -> str | None:
+    """今后二十年的战略目标, 未来五到十年: a frame ahead with no quantitative target in its clause."""
+    if not _is_time_unit(c.unit) or DURATION_AFTER.match(c.after) or not FORWARD_FRAME.search(c.before[-3:]):
+        return None  # 今后三年内…: a span work is done in
+    clause = CLAUSE_BREAK.split(c.after, maxsplit=1)[0]
+    return None if NEXT_COUNT.search(clause) else "a general frame ahead, no target in it"
 
 
 def _refers_to_list_above(c: Candidate) -> str | None:
@@ -877,6 +889,7 @@ RULES = (
     _congress,
     _term_decade_or_grade,
     _anniversary,
+    _forward_frame,
     _size_class,
     _repeated,
     _list_point,
