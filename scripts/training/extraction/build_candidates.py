@@ -36,6 +36,8 @@ Run: python build_candidates.py            → figures.csv, slogans.csv and the 
                                              sample_figures_heldout2.py)
      python build_candidates.py --heldout3 → figures_heldout3.csv (labels/figures_heldout3, see
                                              sample_figures_heldout3.py)
+     python build_candidates.py --heldout4 → figures_heldout4.csv (labels/figures_heldout4, see
+                                             sample_figures_heldout4.py)
      python build_candidates.py --sheet figures|slogans SOURCE [DOC_PREFIX]
                                            → a blank worksheet (candidates per sentence)
 """
@@ -96,6 +98,7 @@ UNLABELLED = {
     "figures_heldout": ("figures_heldout_unlabelled.csv",),
     "figures_heldout2": ("figures_heldout2_unlabelled.csv",),
     "figures_heldout3": ("figures_heldout3_unlabelled.csv",),
+    "figures_heldout4": ("figures_heldout4_unlabelled.csv",),
     "slogans": ("slogans_unlabelled.csv", "slogans3_unlabelled.csv"),
 }
 SOURCES = ("political", "written", "written2", "political3", "slogans_written")
@@ -298,7 +301,7 @@ def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "--sheet":
         sheet(*sys.argv[2:])
         return
-    for flag in ("--heldout", "--heldout2", "--heldout3"):
+    for flag in ("--heldout", "--heldout2", "--heldout3", "--heldout4"):
         if flag in sys.argv:
             kind = "figures_" + flag[2:]
             rows = build_figures(kind)
