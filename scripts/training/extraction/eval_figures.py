@@ -101,13 +101,17 @@ def evaluate(by_sentence: dict[str, list[dict]], show_errors: bool) -> dict:
         pairs, unmatched = match(cands, _figures(sentence))
         t["fp"] += unmatched
         t["gold"] += sum(c["is_figure"] == "1" for c in cands)
-        t["cn_gold"] += sum(c["is_figure"] == "1" and chinese_numeral(c) for c in cands)
+        cn_here, cn_right_before = sum(c["is_figure"] == "1" and chinese_numeral(c) for c in cands), t["cn_right"]
+        t["cn_gold"] += cn_here
         matched = {id(c) for c, _ in pairs}
         for c in cands:
             if c["is_figure"] == "1" and id(c) not in matched and show_errors:
                 print(f"MISS  {c['cand_text']:<14} {c['value']} {c['unit']} | {sentence[:70]}")
         for c, f in pairs:
             _score_pair(t, c, f, sentence, show_errors)
+        if cn_here:  # a sentence is right when every Chinese-numeral figure in it is read right
+            t["cn_sentences"] += 1
+            t["cn_sentences_right"] += t["cn_right"] - cn_right_before == cn_here
     return t
 
 
@@ -148,6 +152,10 @@ def report(t: dict) -> None:
     print(f"value+unit F1 {2 * vu_p * vu_r / (vu_p + vu_r) if vu_p + vu_r else 0:.3f} (value and unit right, indicator aside)")
     cn = t["cn_gold"]
     print(f"Chinese numerals read right {t['cn_right']}/{cn} = {t['cn_right'] / cn if cn else 0:.3f}")
+    ns = t["cn_sentences"]
+    print(
+        f"sentences with Chinese-numeral figures all read right {t['cn_sentences_right']}/{ns} = {t['cn_sentences_right'] / ns if ns else 0:.3f}"
+    )
 
 
 def main() -> None:
