@@ -80,10 +80,25 @@ def _shares(weights: np.ndarray) -> dict[str, float]:
     return {t: round(float(w) / total, 4) for t, w in zip(THEMES, weights)}
 
 
+LEAD_IN_CUT = re.compile(r"[，,；;：:]")
+
+
+def theme_text(text: str, sentence: str) -> str:
+    """What the theme model reads for a measure: its text, after the lead-in clause just before it in
+    its sentence (为加强…, 按照…): the extractor leaves that out of the action, but it often names the theme."""
+    from textkit.extractors.measures import is_lead_in
+
+    at = sentence.find(text)
+    if at <= 0:
+        return text
+    before = LEAD_IN_CUT.split(sentence[:at].rstrip("，,；;：: "))[-1].strip()
+    return f"{before}，{text}" if before and is_lead_in(before) else text
+
+
 def _tag_measures(model: ThemeModel, measures: list[Measure]) -> np.ndarray:
     """Set each measure's themes and main-theme probabilities, read in the context of its sentence;
     returns the measures' own probabilities (columns ``LABELS``), without that context, for the article."""
-    texts = [m.text for m in measures]
+    texts = [theme_text(m.text, m.sentence) for m in measures]
     own, _, probs, ovr = model.scores_in_context(texts, [m.sentence for m in measures], simplified=True)
     for m, themes, row in zip(measures, model.decide(probs, ovr), np.round(probs, 3).tolist()):
         m.themes = themes

@@ -512,3 +512,20 @@ def test_train_never_overwrites_the_shipped_model(small_data):
     res = runner.invoke(app, ["train", str(data), "-o", str(shipped), "--no-compare"])
     assert res.exit_code == 2 and "shipped" in res.output
     assert shipped.stat().st_mtime_ns == before
+
+
+@pytest.mark.parametrize(
+    ("text", "sentence", "expected"),
+    [
+        ("支部开展廉政警示教育", "为加强党风廉政建设，支部开展廉政警示教育。", "为加强党风廉政建设，支部开展廉政警示教育"),
+        ("社区党委建立了积分台账", "按照街道党工委的部署，社区党委建立了积分台账。", "按照街道党工委的部署，社区党委建立了积分台账"),
+        ("支部组织党员学习党章", "今年以来，支部组织党员学习党章。", "今年以来，支部组织党员学习党章"),
+        ("组织党员学习党章", "支部深入基层，组织党员学习党章。", "组织党员学习党章"),
+    ],
+    ids=["purpose", "background", "time", "no-lead-in"],
+)
+def test_the_theme_model_reads_a_measure_after_its_lead_in(text, sentence, expected):
+    """The extractor leaves 为加强…/按照… out of the action; the theme model still reads it."""
+    from textkit.themes import theme_text
+
+    assert theme_text(text, sentence) == expected

@@ -373,6 +373,6 @@ def test_background_and_purpose_lead_ins_are_left_out_of_the_action(script):
     ],
 )
 def test_lead_in_clauses(clause, lead_in):
-    from textkit.extractors.measures import _is_lead_in
+    from textkit.extractors.measures import is_lead_in
 
-    assert _is_lead_in(clause) is lead_in
+    assert is_lead_in(clause) is lead_in

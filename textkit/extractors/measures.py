@@ -408,7 +408,7 @@ class _Grouper:
         return self.groups
 
 
-def _is_lead_in(clause: str) -> bool:
+def is_lead_in(clause: str) -> bool:
     """A background, purpose or time clause before an action (为进一步…, 按照…要求, 在…指导下,
     近年来, 2023年3月): not part of it."""
     if TIME_LEAD_IN.match(clause.strip()):
@@ -424,7 +424,7 @@ def _is_lead_in(clause: str) -> bool:
 def _past_lead_ins(text: str, spans: list[tuple[int, int]], gs: int, ge: int) -> tuple[int, int]:
     """The action ``[gs, ge)`` without the lead-in clauses it opens with (one clause at least stays)."""
     inside = [(cs, ce) for cs, ce in spans if gs <= cs and ce <= ge]
-    while len(inside) > 1 and inside[0][0] == gs and _is_lead_in(text[inside[0][0] : inside[0][1]]):
+    while len(inside) > 1 and inside[0][0] == gs and is_lead_in(text[inside[0][0] : inside[0][1]]):
         inside = inside[1:]
         gs = inside[0][0]
     return gs, ge
