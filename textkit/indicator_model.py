@@ -29,8 +29,6 @@ from itertools import accumulate, repeat
 from pathlib import Path
 from typing import NamedTuple
 
-import numpy as np
-
 from textkit.extractors.numerals import CN_NUMERALS, SOME
 from textkit.model_files import read_versioned, write_payload
 
@@ -614,6 +612,7 @@ class IndicatorModel:
 
     def fit(self, X: Sequence[Sequence[str]], y: Sequence[int], weights: Sequence[float] | None = None) -> IndicatorModel:
         """Fit on the feature lists of candidates and 0/1 labels (1: the candidate names what is counted)."""
+        import numpy as np
         from sklearn.feature_extraction.text import CountVectorizer
         from sklearn.linear_model import LogisticRegression
 
@@ -685,6 +684,8 @@ class IndicatorModel:
         return choices[best] if best and s[best] - s[0] > self.margin else None
 
     def save(self, path: str | Path, meta: dict | None = None) -> None:
+        import numpy as np
+
         self.meta_ = dict(meta or {})
         names = sorted(self.weights_)
         payload = {
