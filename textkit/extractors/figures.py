@@ -12,6 +12,11 @@ ordinals, list markers, numbered slogans, idioms, codes, counts that announce or
 spans of years that frame the figures of their clause (五年建成…1.6万公里) and 一起 = "together";
 each rule returns a short reason, which ``textkit explain`` shows. The word lists and cue patterns live in
 ``textkit/data/lexicons/figures_*.txt`` and ``textkit/data/patterns/figures_*.txt``.
+
+Rules propose, a model decides the indicator where the rules' reading is weakest (``textkit.indicator_model``): when
+the rules took the lead of the clause (fallback), a noun with words between it and the number, or a span of time's
+action, the phrases around the number are scored and the best replaces the rules' pick when it scores higher; a
+chain then shares the replacement. ``indicator_model=False`` switches it off.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from itertools import accumulate
 
 from textkit.components import component
 from textkit.extractors.numerals import CN_DIGITS, CN_NUMERALS, MULTIPLIERS, SOME, TRAILING, adjacent_range, is_digit_string, plain, read
+from textkit.indicator_model import best_indicator, indicator_candidates, load_indicator_model
 from textkit.model import Article, Figure, Sentence
 from textkit.regex import compile_skipping
 from textkit.resources import alternation, numeric_idioms, pattern, word_set, words
@@ -50,6 +56,7 @@ BEFORE_REACH = 48  # characters before a number that the noun before it is read 
 AGE_SUFFIX = "年龄"
 RATE_SUFFIX = "比例"
 COMPLETED = "完成"
+CHAIN_SOURCE = "chain"  # ``Candidate.ind_source`` of a number that shares the noun of the figure before
 
 MULTIPLIER_CHARS = "".join(MULTIPLIERS)
 PER_MILLE, PERCENT = "千分之", "百分之"
@@ -505,6 +512,7 @@ class Candidate:
             self.mult = read(m.group("num2"))[1]
         self.start, self.end = sent.start + m.start() - over, sent.start + m.end()
         self.num_start, self.num_end = sent.start + m.start("num"), sent.start + m.end("num")
+        self.ind_source = ""  # the rule that named the indicator (set when the figure is built)
 
     @cached_property
     def value(self) -> float | None:
@@ -936,20 +944,49 @@ def _with_verb(c: Candidate) -> str:
     return clause if "v" in tags[k:] else ""
 
 
+# values of ``Candidate.ind_source`` whose indicator the model neither learns from nor weighs: the rules' reading is
+# structural (分别, a short subject with its verb, …的 head, 被) or a name they built
+TRUSTED_SOURCES = frozenset(("respective", "verb", "head", "completion", "age"))
+# … and those it learns from but does not weigh: by CV it never improves the noun right after the unit or the noun
+# a chain shares (a chain takes the replacement of the figure before), and skipping them halves its cost
+UNWEIGHED_SOURCES = frozenset(("after", CHAIN_SOURCE))
+
+
+def _rule_trusted(c: Candidate, fig: Figure) -> bool:
+    """Whether the rules' indicator stands without the indicator model: the noun phrase right before the number,
+    over change words only (党员满意度达到97%: the rules' most reliable reading), the items of a list distributed
+    by 分别, a short subject with its verb, the head after a modifier ending in 的, or a name the rules built
+    (完成任务比例, …年龄)."""
+    if c.ind_source in TRUSTED_SOURCES:
+        return True
+    return c.ind_source == "before" and TRAILING_SKIPS.sub("", c.before[-BEFORE_REACH:]).endswith(fig.indicator)
+
+
+def _after_head(c: Candidate, found: str) -> bool:
+    """Whether the noun read after the unit is the head after a modifier ending in 的 (20多个不同行业的先进典型)
+    or the event after 被, not the phrase that follows the unit."""
+    return c.after.startswith(PASSIVE) or (PARTICLE in c.after[: len(found) + MODIFIER_REACH] and relative_head(c.after) == found)
+
+
 def _indicator_span(c: Candidate) -> tuple[int, int, str]:
     """Start, end and indicator: the span grows over the noun phrase after the unit, else before the number;
     a span of time takes what is done in it."""
     action = action_phrase(c.after) if c.in_time_frame else ""
     if action:
+        c.ind_source = "action"
         pos = c.after.find(action)
         return c.start, (c.end + pos + len(action) if pos >= 0 else c.end), action
-    found = _with_verb(c) or c.ind_after
+    with_verb = _with_verb(c)
+    found = with_verb or c.ind_after
     if found:
+        c.ind_source = "verb" if with_verb else "head" if _after_head(c, found) else "after"
         pos = c.after.find(found)
         return c.start, (c.end + pos + len(found) if pos >= 0 else c.end), found
     if c.ind_before:
+        c.ind_source = "before"
         pos = c.before.rfind(c.ind_before)
         return (c.sent.start + pos if pos >= 0 else c.start), c.end, c.ind_before
+    c.ind_source = "fallback"
     return c.start, c.end, ""
 
 
@@ -966,9 +1003,9 @@ def _indicator(c: Candidate, found: str, kind: str, limit: int) -> str:
     indicator = found or _fallback_indicator(c, limit)
     completion = COMPLETION.search(c.before)
     if completion:
-        indicator = completion.group(0).rstrip(PARTICLE) + RATE_SUFFIX
+        indicator, c.ind_source = completion.group(0).rstrip(PARTICLE) + RATE_SUFFIX, "completion"
     if kind == "age" and indicator and not indicator.endswith(AGE_SUFFIX):
-        indicator = indicator[: limit - 2] + AGE_SUFFIX
+        indicator, c.ind_source = indicator[: limit - 2] + AGE_SUFFIX, "age"
     return indicator[:limit]
 
 
@@ -1003,13 +1040,13 @@ def _share_chain_indicator(c: Candidate, fig: Figure, last: tuple[int, Figure] |
         return
     if fig.kind == "age" and c.in_subset and c.ind_after in last[1].indicator:
         # 发展党员586名，其中35岁以下的占72.4%: the ages of that group
-        fig.indicator = last[1].indicator
+        fig.indicator, c.ind_source = last[1].indicator, CHAIN_SOURCE
         return
     if c.ind_after:
         return
     lead = LEAD_FILLERS.sub("", CLAUSE_BREAK.split(c.before)[-1].strip())  # …8.6%，突破40万亿元并…
     if CHAIN_GAP.fullmatch(c.text[last[0] : c.start]) or leads_with_change(c.before, c.after) or _times_and_changes_only(lead):
-        fig.indicator = last[1].indicator
+        fig.indicator, c.ind_source = last[1].indicator, CHAIN_SOURCE
 
 
 def _times_and_changes_only(lead: str) -> bool:
@@ -1056,16 +1093,22 @@ def _distribute(found: list[tuple[Candidate, Figure]], s_text: str, offset: int,
         before = [f for c, f in found if c.end <= at]
         items = _respective_items(s_text, m.start(), before, len(run))
         if len(items) == len(run):
-            for (_, f), item in zip(run, items):
-                f.indicator = item[:limit]
+            for (c, f), item in zip(run, items):
+                f.indicator, c.ind_source = item[:limit], "respective"
 
 
 @component("figures", requires=("structure", "slogans"), item=Figure, span_label="kind")
 class FigureExtractor:
     """Find figures in an article's sentences (see the module docstring)."""
 
-    def __init__(self, *, max_indicator: int = 12):
+    def __init__(self, *, max_indicator: int = 12, indicator_model: bool | str = True):
+        """``indicator_model``: the model that chooses each figure's indicator among the phrases around it
+        (``textkit.indicator_model``): True for the shipped one, a path for another, False for the rules alone."""
         self.max_indicator = max_indicator
+        if not indicator_model:
+            self.indicator_model = None
+        else:
+            self.indicator_model = load_indicator_model(indicator_model) if isinstance(indicator_model, str) else load_indicator_model()
 
     def annotate(self, article: Article) -> None:
         blocked = [o for s in article.slogans if s.kind == "numeric" for o in s.occurrences]
@@ -1096,9 +1139,44 @@ class FigureExtractor:
                     last = (c.end, fig)
             if len(found) > 1:
                 _distribute(found, s_text, sent.start, self.max_indicator)
+            if found:
+                self._choose_indicators(found, s_text, sent.start)
             figures += [f for _, f in found]
         self._link_completion(figures)
         return figures
+
+    def _choose_indicators(self, found: list[tuple[Candidate, Figure]], s_text: str, offset: int) -> None:
+        """Rules propose, the indicator model decides: each figure takes the phrase of its sentence the model
+        scores best, when that beats the rules' indicator (a no-op without a model)."""
+        model = self.indicator_model
+        if model is None:
+            return
+        replaced: dict[str, str] = {}  # the rules' indicators the model replaced in this sentence, and by what
+        for c, fig in found:
+            at = c.sent.start
+            if c.ind_source == CHAIN_SOURCE and fig.indicator in replaced:
+                fig.indicator = replaced[fig.indicator]  # a chain shares the noun of the figure before, as replaced
+                continue
+            if c.ind_source in UNWEIGHED_SOURCES or _rule_trusted(c, fig):
+                continue
+            choice = best_indicator(model, s_text, c.start - at, c.end - at, fig.indicator, c.ind_source, fig.unit, fig.kind)
+            if choice is None:
+                continue
+            note(KIND, choice.text, offset + choice.start, offset + choice.end, True, "indicator_model", f"replaces {fig.indicator}")
+            new = choice.text[: self.max_indicator]
+            replaced[fig.indicator] = new
+            fig.indicator = new
+            fig.start, fig.end = min(fig.start, offset + choice.start), max(fig.end, offset + choice.end)
+            fig.text = c.text[fig.start : fig.end]
+
+    @staticmethod
+    def indicator_choices(c: Candidate, fig: Figure, s_text: str) -> list:
+        """The indicator model's candidates for a figure (the rules' own first; empty when the model does not weigh
+        this figure's indicator: a trusted rule's pick, or one not written in the sentence)."""
+        at = c.sent.start
+        if _rule_trusted(c, fig):
+            return []
+        return indicator_candidates(s_text, c.start - at, c.end - at, fig.indicator, c.ind_source, fig.unit, fig.kind)
 
     def _candidate(self, c: Candidate) -> Figure | None:
         """The figure of a candidate, or None when a rule rejects it (noted for ``--explain``)."""
