@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -19,7 +18,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.validation import check_is_fitted
 
 from textkit.classify import CharTfidf
-from textkit.model_files import join_vocabulary, read_versioned, split_vocabulary, write_payload
+from textkit.model_files import join_vocabulary, read_versioned, shipped_model, split_vocabulary, write_payload
 from textkit.structure import match_marker
 
 FORMAT = "textkit-clauses"
@@ -106,4 +105,4 @@ class ClauseModel(ClassifierMixin, BaseEstimator):
 
 
 def shipped_path() -> Path:
-    return Path(str(resources.files("textkit") / "models" / MODEL_FILE))
+    return shipped_model(MODEL_FILE)

@@ -24,13 +24,12 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from itertools import accumulate, repeat
 from pathlib import Path
 from typing import NamedTuple
 
 from textkit.extractors.numerals import CN_NUMERALS, SOME
-from textkit.model_files import read_versioned, write_payload
+from textkit.model_files import load_optional, read_versioned, shipped_model, write_payload
 
 FORMAT = "textkit-indicators"
 FORMAT_VERSION = 1
@@ -711,14 +710,11 @@ class IndicatorModel:
 
 
 def shipped_path() -> Path:
-    return Path(str(resources.files("textkit") / "models" / MODEL_FILE))
+    return shipped_model(MODEL_FILE)
 
 
 @lru_cache(maxsize=4)
 def load_indicator_model(path: str | None = None) -> IndicatorModel | None:
     """The indicator model at ``path`` (default: the shipped one), loaded once per process; None when
     the shipped file is absent."""
-    p = Path(path) if path else shipped_path()
-    if not path and not p.is_file():
-        return None
-    return IndicatorModel.load(p)
+    return load_optional(IndicatorModel.load, MODEL_FILE, path)

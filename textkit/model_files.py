@@ -8,12 +8,30 @@ which refuses a file holding any other type before anything in it is loaded.
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Callable
+from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from textkit.errors import ModelError
 
 SAFE_PREFIXES = ("sklearn.", "numpy.", "scipy.", "builtins.")
+
+
+T = TypeVar("T")
+
+
+def shipped_model(filename: str) -> Path:
+    """The path of a model file shipped in ``textkit/models``."""
+    return Path(str(resources.files("textkit") / "models" / filename))
+
+
+def load_optional(load: Callable[[Path], T], filename: str, path: str | None = None) -> T | None:
+    """``load(path)``, else ``load`` of the shipped ``filename``; None when that file is absent."""
+    if path:
+        return load(Path(path))
+    shipped = shipped_model(filename)
+    return load(shipped) if shipped.is_file() else None
 
 
 def write_payload(payload: dict, path: str | Path) -> None:

@@ -17,7 +17,6 @@ import json
 import re
 from collections.abc import Sequence
 from functools import lru_cache
-from importlib import resources
 from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,7 +24,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import numpy as np
 
-from textkit.model_files import read_versioned, write_payload
+from textkit.model_files import load_optional, read_versioned, shipped_model, write_payload
 from textkit.resources import alternation
 
 FORMAT = "textkit-slogans"
@@ -184,14 +183,11 @@ class SloganModel:
 
 
 def shipped_path() -> Path:
-    return Path(str(resources.files("textkit") / "models" / MODEL_FILE))
+    return shipped_model(MODEL_FILE)
 
 
 @lru_cache(maxsize=4)
 def load_slogan_model(path: str | None = None) -> SloganModel | None:
     """The slogan model at ``path`` (default: the shipped one), loaded once per process; None when
     the shipped file is absent."""
-    p = Path(path) if path else shipped_path()
-    if not path and not p.is_file():
-        return None
-    return SloganModel.load(p)
+    return load_optional(SloganModel.load, MODEL_FILE, path)

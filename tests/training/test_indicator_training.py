@@ -3,25 +3,14 @@ here reads ../shared."""
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 
 from textkit.indicator_model import Choice
 
-EXTRACTION = Path(__file__).resolve().parents[2] / "scripts" / "training" / "extraction"
-
 
 @pytest.fixture(scope="module")
-def training():
-    sys.path.insert(0, str(EXTRACTION))
-    try:
-        import train_indicator_model
-
-        yield train_indicator_model
-    finally:
-        sys.path.remove(str(EXTRACTION))
+def training(extraction_script):
+    return extraction_script("train_indicator_model")
 
 
 def test_a_candidate_close_to_the_labelled_indicator_is_a_positive(training):

@@ -3,23 +3,12 @@ weights, per-kind thresholds. Written for these tests; nothing here reads ../sha
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
-
-EXTRACTION = Path(__file__).resolve().parents[2] / "scripts" / "training" / "extraction"
 
 
 @pytest.fixture(scope="module")
-def slogan_data():
-    sys.path.insert(0, str(EXTRACTION))
-    try:
-        import slogan_data
-
-        yield slogan_data
-    finally:
-        sys.path.remove(str(EXTRACTION))
+def slogan_data(extraction_script):
+    return extraction_script("slogan_data")
 
 
 def _norm(text: str) -> str:
