@@ -837,9 +837,9 @@ def select_model(
 
 def shipped_model_path() -> Path:
     """The theme model shipped with textkit (``textkit/models/themes.skops``)."""
-    from importlib import resources
+    from textkit.model_files import shipped_model
 
-    return Path(str(resources.files("textkit") / "models" / MODEL_FILE))
+    return shipped_model(MODEL_FILE)
 
 
 def metrics_path(model_path: str | Path) -> Path:
