@@ -21,7 +21,7 @@ import numpy as np
 
 from textkit.classify import ThemeModel, shipped_model_path
 from textkit.components import component
-from textkit.extractors.measures import is_lead_in
+from textkit.extractors.measures import CLAUSE_SPLIT, is_lead_in
 from textkit.labels import LABELS, OTHER, THEMES
 from textkit.model import Article, Measure
 from textkit.resources import data_path
@@ -81,16 +81,13 @@ def _shares(weights: np.ndarray) -> dict[str, float]:
     return {t: round(float(w) / total, 4) for t, w in zip(THEMES, weights)}
 
 
-LEAD_IN_CUT = re.compile(r"[，,；;：:]")
-
-
 def theme_text(text: str, sentence: str) -> str:
     """What the theme model reads for a measure: its text, after the lead-in clause just before it in
     its sentence (为加强…, 按照…): the extractor leaves that out of the action, but it often names the theme."""
     at = sentence.find(text)
     if at <= 0:
         return text
-    before = LEAD_IN_CUT.split(sentence[:at].rstrip("，,；;：: "))[-1].strip()
+    before = CLAUSE_SPLIT.split(sentence[:at].rstrip("，,；;：: "))[-1].strip()
     return f"{before}，{text}" if before and is_lead_in(before) else text
 
 

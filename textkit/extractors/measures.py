@@ -52,7 +52,7 @@ ADVERBS = compile_skipping("^" + pattern("measures_adverbs") + "+")
 SETUP = compile_skipping("^" + alternation("measures_setup_starts"))
 SETUP_END = compile_skipping(alternation("measures_setup_ends") + "$")
 LEAD_IN = compile_skipping("^" + alternation("measures_lead_in_starts"))
-UNDER = compile_skipping(r"^在.{2,24}下$")
+LEAD_IN_FRAME = compile_skipping("^" + pattern("measures_lead_in_frames") + "$")
 TIME_LEAD_IN = compile_skipping("^" + pattern("measures_time_lead_in") + "$")
 PURPOSE = compile_skipping(
     rf"^(?:{alternation('measures_purpose_adverbs')}?{alternation('measures_purpose_verbs')}|{alternation('measures_aim_starts')})"
@@ -418,7 +418,7 @@ def is_lead_in(clause: str) -> bool:
     if clause.startswith("为") and not clause.startswith("为了"):
         rest = clause[1:]
         return bool(PURPOSE.match(rest) or starts_action(rest))
-    return bool(LEAD_IN.match(clause) or UNDER.match(clause))
+    return bool(LEAD_IN.match(clause) or LEAD_IN_FRAME.match(clause))
 
 
 def _past_lead_ins(text: str, spans: list[tuple[int, int]], gs: int, ge: int) -> tuple[int, int]:
