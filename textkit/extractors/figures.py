@@ -1105,8 +1105,12 @@ class FigureExtractor:
         """``indicator_model``: the model that chooses each figure's indicator among the phrases around it
         (``textkit.indicator_model``): True for the shipped one, a path for another, False for the rules alone."""
         self.max_indicator = max_indicator
-        path = indicator_model if isinstance(indicator_model, str) else None
-        self.indicator_model = load_indicator_model(path) if indicator_model else None
+        if not indicator_model:
+            self.indicator_model = None
+        elif isinstance(indicator_model, str):
+            self.indicator_model = load_indicator_model(indicator_model)
+        else:  # called without arguments, so every default extractor shares one cached model
+            self.indicator_model = load_indicator_model()
 
     def annotate(self, article: Article) -> None:
         blocked = [o for s in article.slogans if s.kind == "numeric" for o in s.occurrences]
