@@ -23,8 +23,96 @@ def test_a_payload_of_safe_types_loads(tmp_path):
 def test_a_file_holding_another_type_is_refused(tmp_path):
     path = tmp_path / "m.skops"
     write_payload({"format": "x", "gadget": Gadget()}, path)
-    with pytest.raises(ModelError, match="refuses to load types"):
+    with pytest.raises(ModelError, match="refuses to load a model holding types"):
         read_payload(path)
+
+
+def _code_running_pipeline(marker):
+    """The attack of issue 12: a pipeline of FunctionTransformers over NumPy and builtins callables
+    whose last step is ``builtins.exec`` on a string that writes ``marker``."""
+    import builtins
+
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import FunctionTransformer
+
+    code = f"open({str(marker)!r}, 'w').write('ran')"
+    return Pipeline(
+        [
+            ("fill", FunctionTransformer(np.full_like, kw_args={"fill_value": code, "dtype": object})),
+            ("flat", FunctionTransformer(np.ravel)),
+            ("pick", FunctionTransformer(builtins.max)),
+            ("run", FunctionTransformer(builtins.exec)),
+        ]
+    )
+
+
+def _write_evil_theme_model(path, marker):
+    """A theme-model file (right format and version) whose estimator runs code at prediction."""
+    import skops.io as sio
+
+    from textkit.classify import ThemeModel
+
+    real = ThemeModel(C=1.0).fit(["组织党员集中学习", "建立健全考核制度", "开展专项监督检查", "为群众办实事"] * 2, [["education"], ["mechanism"], ["supervision"], ["service"]] * 2)
+    real.save(path)
+    payload = sio.load(str(path))
+    payload["estimator"] = _code_running_pipeline(marker)
+    payload["main_estimator"] = _code_running_pipeline(marker)
+    sio.dump(payload, str(path))
+
+
+def test_a_model_that_would_run_code_is_refused_before_any_of_it_runs(tmp_path):
+    from textkit.classify import ThemeModel
+
+    marker = tmp_path / "ran.txt"
+    _code_running_pipeline(marker).transform([["x"]])  # the gadget works when trusted …
+    assert marker.read_text() == "ran"
+    marker.unlink()
+    path = tmp_path / "evil.skops"
+    _write_evil_theme_model(path, marker)
+    for load in (read_payload, ThemeModel.load):
+        with pytest.raises(ModelError, match="FunctionNode:numpy.full_like|FunctionNode:builtins.exec"):
+            load(path)
+    assert not marker.exists()
+
+
+@pytest.mark.parametrize("command", ["classify", "extract"])
+def test_the_cli_refuses_a_code_running_model(tmp_path, command):
+    from typer.testing import CliRunner
+
+    from textkit.cli import app
+
+    marker = tmp_path / "ran.txt"
+    path = tmp_path / "evil.skops"
+    _write_evil_theme_model(path, marker)
+    doc = tmp_path / "doc.txt"
+    doc.write_text("支部组织党员集中学习党章，建立健全考核制度。", encoding="utf-8")
+    args = ["classify", "--model", str(path), "组织党员集中学习"] if command == "classify" else ["extract", str(doc), "--model", str(path), "-o", str(tmp_path / "out.jsonl")]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code != 0
+    assert "refuses to load" in result.output
+    assert not marker.exists()
+
+
+def test_an_archive_with_a_bomb_of_a_schema_is_refused(tmp_path):
+    import zipfile
+
+    path = tmp_path / "m.skops"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("schema.json", "[" * 100_000 + "]" * 100_000)
+    with pytest.raises(ModelError, match="not a skops file"):
+        read_payload(path)
+
+
+def test_every_estimator_textkit_trains_loads(tmp_path):
+    from textkit.classify import ThemeModel, build_estimator
+
+    texts = ["组织党员集中学习", "建立健全考核制度", "开展专项监督检查", "为群众办实事"] * 3
+    labels = [["education"], ["mechanism"], ["supervision"], ["service"]] * 3
+    for kind in ("logreg", "ridge", "nb"):
+        model = ThemeModel(C=1.0).fit(texts, labels)
+        model.estimator_ = build_estimator(kind).set_params(features__min_df=1).fit(texts, np.eye(4, dtype=int)[[0, 1, 2, 3] * 3])
+        model.save(tmp_path / f"{kind}.skops")
+        assert type(ThemeModel.load(tmp_path / f"{kind}.skops").estimator_.named_steps["clf"].estimator).__name__ in ("LogisticRegression", "RidgeClassifier", "ComplementNB")
 
 
 def test_a_file_that_is_no_skops_archive_is_refused(tmp_path):

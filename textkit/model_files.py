@@ -1,8 +1,12 @@
-"""Model files: skops archives that load only when every type inside is a safe one.
+"""Model files: skops archives that load only when every node inside is on an exact allow-list.
 
-Every shipped or user model (themes, clause decisions …) is written with ``write_payload`` as a
-dict of plain values and fitted scikit-learn/NumPy/SciPy objects, and read with ``read_payload``,
-which refuses a file holding any other type before anything in it is loaded.
+Every shipped or user model (themes, clause decisions, slogans, indicators) is written with
+``write_payload`` as a dict of plain values and fitted scikit-learn/NumPy objects, and read with
+``read_payload``. Before anything is loaded, the archive's ``schema.json`` is walked and every
+node is checked against ``ALLOWED_NODES``: exact (skops loader, type) pairs — the containers,
+arrays and estimators textkit itself writes. Functions, methods, partials, operators and any type
+not listed are refused, so a crafted file (e.g. a ``FunctionTransformer`` calling ``builtins.exec``)
+never gets to run code. Archives are bounded in size before they are read.
 """
 
 from __future__ import annotations
@@ -15,7 +19,36 @@ from typing import Any, TypeVar
 
 from textkit.errors import ModelError
 
-SAFE_PREFIXES = ("sklearn.", "numpy.", "scipy.", "builtins.")
+#: The (skops loader, type) pairs a textkit model file may hold: what ``write_payload`` writes for the
+#: shipped models and for every estimator ``textkit train`` can fit. Nothing callable (no
+#: ``FunctionNode``/``MethodNode``/``PartialNode``/``OperatorFuncNode``), no type by prefix.
+ALLOWED_NODES = frozenset(
+    [("DictNode", "builtins.dict"), ("ListNode", "builtins.list"), ("TupleNode", "builtins.tuple")]
+    + [("JsonNode", f"builtins.{t}") for t in ("str", "int", "float", "bool", "NoneType")]
+    + [("TypeNode", t) for t in ("builtins.str", "builtins.int", "builtins.float", "builtins.bool")]
+    + [("TypeNode", f"numpy.{t}") for t in ("float64", "float32", "int64", "int32", "bool_")]
+    + [("NdArrayNode", "numpy.ndarray")]
+    + [
+        ("ObjectNode", f"sklearn.{t}")
+        for t in (
+            "feature_extraction.text.CountVectorizer",
+            "feature_extraction.text.TfidfTransformer",
+            "feature_extraction.text.TfidfVectorizer",
+            "linear_model._logistic.LogisticRegression",
+            "linear_model._ridge.RidgeClassifier",
+            "multiclass.OneVsRestClassifier",
+            "naive_bayes.ComplementNB",
+            "pipeline.Pipeline",
+            "preprocessing._label.LabelBinarizer",
+        )
+    ]
+)
+
+#: Bounds on a model archive before anything in it is parsed: members, bytes of all members once
+#: decompressed, and bytes of its ``schema.json``.
+MAX_MODEL_MEMBERS = 10_000
+MAX_MODEL_BYTES = 1 << 30
+MAX_SCHEMA_BYTES = 64 << 20
 
 
 T = TypeVar("T")
@@ -56,27 +89,52 @@ def _plain_vocabulary(obj: Any) -> None:
 
 
 def read_payload(path: str | Path, kind: str = "model") -> Any:
-    """The object stored in a skops file, loaded only when every type in it is a safe one."""
+    """The object stored in a skops file, loaded only when every node in it is in ``ALLOWED_NODES``."""
     import skops.io as sio
 
     p = Path(path)
     if not p.is_file():
         raise ModelError(f"{p}: no such {kind} file")
-    try:  # one pass when skops trusts every type by itself (the shipped models): no separate type scan
-        return sio.load(str(p))
-    except Exception:  # noqa: BLE001 - a type skops does not trust by default, or no skops file:
-        pass  # scan the types, judge and report them as before
+    types = model_types(p, kind)
+    refused = sorted({f"{loader}:{name}" for loader, name in types if (loader, name) not in ALLOWED_NODES})
+    if refused:
+        raise ModelError(f"{p}: refuses to load a {kind} holding types textkit does not write: {', '.join(refused[:5])}")
     try:
-        untrusted = sio.get_untrusted_types(file=str(p))
-    except Exception as exc:  # skops raises several types for files that are not skops archives
-        raise ModelError(f"{p}: not a textkit {kind} (not a skops file: {type(exc).__name__})") from None
-    unsafe = [t for t in untrusted if not t.startswith(SAFE_PREFIXES)]
-    if unsafe:
-        raise ModelError(f"{p}: refuses to load types outside scikit-learn/NumPy/SciPy: {', '.join(unsafe[:5])}")
-    try:
-        return sio.load(str(p), trusted=untrusted)
-    except Exception as exc:
+        return sio.load(str(p), trusted=sorted({name for _, name in types}))
+    except Exception as exc:  # noqa: BLE001 - skops raises many types for broken archives
         raise ModelError(f"{p}: cannot load {kind} ({type(exc).__name__}: {exc})") from None
+
+
+def model_types(path: Path, kind: str = "model") -> set[tuple[str, str]]:
+    """Every (skops loader, ``module.class``) node in the archive's schema, read without loading any
+    of it; ModelError for a file that is not a bounded skops archive."""
+    import json
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+            if len(members) > MAX_MODEL_MEMBERS or sum(m.file_size for m in members) > MAX_MODEL_BYTES:
+                raise ModelError(f"{path}: refuses a {kind} archive over {MAX_MODEL_MEMBERS} members or {MAX_MODEL_BYTES >> 20} MiB")
+            info = archive.getinfo("schema.json")
+            if info.file_size > MAX_SCHEMA_BYTES:
+                raise ModelError(f"{path}: refuses a {kind} whose schema is over {MAX_SCHEMA_BYTES >> 20} MiB")
+            with archive.open(info) as fh:
+                schema = json.loads(fh.read(MAX_SCHEMA_BYTES + 1))
+    except ModelError:
+        raise
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, RecursionError) as exc:
+        raise ModelError(f"{path}: not a textkit {kind} (not a skops file: {type(exc).__name__})") from None
+    found: set[tuple[str, str]] = set()
+    stack = [schema]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if "__loader__" in node or "__class__" in node:
+                found.add((str(node.get("__loader__")), f"{node.get('__module__')}.{node.get('__class__')}"))
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return found
 
 
 def read_versioned(path: str | Path, fmt: str, version: int, kind: str, *, older: tuple[int, ...] = ()) -> dict:

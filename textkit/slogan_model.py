@@ -24,11 +24,11 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import numpy as np
 
-from textkit.model_files import load_optional, read_versioned, shipped_model, write_payload
+from textkit.model_files import join_vocabulary, load_optional, read_versioned, shipped_model, split_vocabulary, write_payload
 from textkit.resources import alternation
 
 FORMAT = "textkit-slogans"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: vocabularies stored as two arrays (1: as dicts)
 MODEL_FILE = "slogans.skops"
 KINDS = ("quoted", "parallel")
 SPEECH = re.compile(alternation("slogans_speech_verbs") + r"\s*[:：，,]?\s*$")
@@ -168,16 +168,20 @@ class SloganModel:
         self.meta_ = dict(meta or {})
         payload = {"format": FORMAT, "version": FORMAT_VERSION, "C": float(self.C), "meta": json.dumps(self.meta_, ensure_ascii=False)}
         for kind, (vec, clf) in self.parts_.items():
-            payload[f"{kind}_vectorizer"], payload[f"{kind}_classifier"] = vec, clf
+            lean, vocabulary = split_vocabulary(vec)
+            payload[f"{kind}_vectorizer"], payload[f"{kind}_classifier"] = lean, clf
+            if vocabulary:
+                payload[f"{kind}_vocabulary"] = vocabulary
         write_payload(payload, path)
 
     @classmethod
     def load(cls, path: str | Path) -> SloganModel:
-        payload = read_versioned(path, FORMAT, FORMAT_VERSION, "slogan model")
+        payload = read_versioned(path, FORMAT, FORMAT_VERSION, "slogan model", older=(1,))
         model = cls(C=payload["C"])
         for kind in KINDS:
             if f"{kind}_vectorizer" in payload:
-                model.parts_[kind] = (payload[f"{kind}_vectorizer"], payload[f"{kind}_classifier"])
+                vectorizer = join_vocabulary(payload[f"{kind}_vectorizer"], payload.get(f"{kind}_vocabulary", {}))
+                model.parts_[kind] = (vectorizer, payload[f"{kind}_classifier"])
         model.meta_ = json.loads(payload.get("meta") or "{}")
         return model
 
