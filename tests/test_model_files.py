@@ -52,7 +52,10 @@ def _write_evil_theme_model(path, marker):
 
     from textkit.classify import ThemeModel
 
-    real = ThemeModel(C=1.0).fit(["组织党员集中学习", "建立健全考核制度", "开展专项监督检查", "为群众办实事"] * 2, [["education"], ["mechanism"], ["supervision"], ["service"]] * 2)
+    real = ThemeModel(C=1.0).fit(
+        ["组织党员集中学习", "建立健全考核制度", "开展专项监督检查", "为群众办实事"] * 2,
+        [["education"], ["mechanism"], ["supervision"], ["service"]] * 2,
+    )
     real.save(path)
     payload = sio.load(str(path))
     payload["estimator"] = _code_running_pipeline(marker)
@@ -86,7 +89,11 @@ def test_the_cli_refuses_a_code_running_model(tmp_path, command):
     _write_evil_theme_model(path, marker)
     doc = tmp_path / "doc.txt"
     doc.write_text("支部组织党员集中学习党章，建立健全考核制度。", encoding="utf-8")
-    args = ["classify", "--model", str(path), "组织党员集中学习"] if command == "classify" else ["extract", str(doc), "--model", str(path), "-o", str(tmp_path / "out.jsonl")]
+    args = (
+        ["classify", "--model", str(path), "组织党员集中学习"]
+        if command == "classify"
+        else ["extract", str(doc), "--model", str(path), "-o", str(tmp_path / "out.jsonl")]
+    )
     result = CliRunner().invoke(app, args)
     assert result.exit_code != 0
     assert "refuses to load" in result.output
@@ -112,7 +119,11 @@ def test_every_estimator_textkit_trains_loads(tmp_path):
         model = ThemeModel(C=1.0).fit(texts, labels)
         model.estimator_ = build_estimator(kind).set_params(features__min_df=1).fit(texts, np.eye(4, dtype=int)[[0, 1, 2, 3] * 3])
         model.save(tmp_path / f"{kind}.skops")
-        assert type(ThemeModel.load(tmp_path / f"{kind}.skops").estimator_.named_steps["clf"].estimator).__name__ in ("LogisticRegression", "RidgeClassifier", "ComplementNB")
+        assert type(ThemeModel.load(tmp_path / f"{kind}.skops").estimator_.named_steps["clf"].estimator).__name__ in (
+            "LogisticRegression",
+            "RidgeClassifier",
+            "ComplementNB",
+        )
 
 
 def test_a_file_that_is_no_skops_archive_is_refused(tmp_path):
