@@ -41,6 +41,9 @@ MAX_CHARS = 12  # an indicator is short (GUIDELINES: at most ~12 characters)
 MAX_WORDS = 6
 CLAUSES_BACK = 1  # clauses before the number's own that may hold what it counts
 AFTER_REACH = 16  # characters after the unit read for the noun it counts
+#: Characters of a clause read at most: a "clause" without marks longer than this (text whose punctuation
+#: was lost) is read near the number only, so that each figure costs the same (linear time).
+CLAUSE_REACH = 120
 CLAUSE_MARKS = frozenset("，,；;：:。！？!?")
 CLAUSE_SPLIT = re.compile("([，,；;：:。！？!?])")
 OPEN_MARKS = frozenset("“‘「『（(《")
@@ -206,6 +209,15 @@ class _Words:
         self.opened = list(accumulate(map(OPEN_MARKS.__contains__, s_text[lo:hi]), initial=0))
         self.closed = list(accumulate(map(CLOSE_MARKS.__contains__, s_text[lo:hi]), initial=0))
         self.runs = self._runs()
+        # per word, for the features of candidates in constant time (a clause can be long): the characters of
+        # the words before it, the first word of its run of words without a mark, and how many words before it
+        # could not stand before a subject
+        self.chars_before = list(accumulate((len(w.text) for w in words), initial=0))
+        self.run_start = [0] * len(words)
+        for k in range(1, len(words)):
+            prev = words[k - 1]
+            self.run_start[k] = self.run_start[k - 1] if prev.clause == words[k].clause and not prev.mark else k
+        self.not_lead_before = list(accumulate((w.tag[:1] not in SUBJECT_LEAD for w in words), initial=0))
 
     def _runs(self) -> list[tuple[int, int]]:
         """The runs of noun words (first, last), within a clause."""
@@ -230,12 +242,14 @@ class _Words:
 def _window(s_text: str, num_start: int, num_end: int, back: int = CLAUSES_BACK) -> tuple[int, int]:
     """The characters the candidates of a figure are read from: from the clause mark before the earliest clause
     read (``CLAUSES_BACK`` before the number's) to the end of the number's clause, its mark included, or the
-    characters after the unit that are read (``AFTER_REACH``) and two more."""
+    characters after the unit that are read (``AFTER_REACH``) and two more; a clause is read for at most
+    ``CLAUSE_REACH`` characters."""
     lo = num_start
     for _ in range(back + 1):
-        lo = max(s_text.rfind(m, 0, lo) for m in CLAUSE_MARKS)
+        floor = max(0, lo - CLAUSE_REACH)
+        lo = max(s_text.rfind(m, floor, lo) for m in CLAUSE_MARKS)
         if lo < 0:
-            lo = 0
+            lo = floor
             break
     ends = [p + 1 for p in (s_text.find(m, num_end, num_end + AFTER_REACH + 2) for m in CLAUSE_MARKS) if p >= 0]
     return lo, min(ends or [num_end + AFTER_REACH + 2, len(s_text)])
@@ -294,6 +308,26 @@ class _Figure:
         self.context = context
         self._first: dict[tuple[int, str], tuple[str, ...]] = {}
         self._last: dict[tuple[int, str], tuple[str, ...]] = {}
+        self._between_before: list[tuple[str, bool]] | None = None
+
+    def between_before(self, j: int) -> tuple[str, bool]:
+        """The tag initials (sorted, joined) of the words after word ``j`` up to the number, and whether one of
+        them is a noun word (computed for every ``j`` at once: a clause can be long)."""
+        if j >= self.last_before:
+            return "", False
+        if self._between_before is None:
+            out: list[tuple[str, bool]] = [("", False)] * (self.last_before + 1)
+            initials: set[str] = set()
+            sig, noun = "", False
+            for k in range(self.last_before, -1, -1):
+                out[k] = (sig, noun)
+                w = self.words[k]
+                if w.tag[:1] not in initials:
+                    initials.add(w.tag[:1])
+                    sig = "".join(sorted(initials))
+                noun = noun or w.nounish
+            self._between_before = out
+        return self._between_before[j]
 
     def _chunks(self) -> dict[int, tuple[int, int, int]]:
         """Word index → (first, last, rank) of the run of noun words it lies in; rank 0 is the run nearest
@@ -329,10 +363,8 @@ class _Figure:
         feats += [f"pr:{prev.role if prev else '^'}", f"{pos}fr:{wi.role}"]
         if prev and (prev.tag.startswith((*NEAR_TAGS, "v")) or prev.mark):
             feats.append(f"pw:{prev.text}")
-        k = i
-        while k > 0 and words[k - 1].clause == wi.clause and not words[k - 1].mark:
-            k -= 1
-        subject = not {w.tag[:1] for w in words[k:i]} - SUBJECT_LEAD
+        ws = self.ws
+        subject = ws.not_lead_before[i] == ws.not_lead_before[ws.run_start[i]]  # only times, places … before it
         feats += [f"{pos}subj:{subject}", f"{pos}s{subject}&{self.lead_noun}"]
         if pos == "a":
             between = words[self.first_after : i]
@@ -360,13 +392,15 @@ class _Figure:
         if nxt and nxt.tag.startswith((*NEAR_TAGS, "v")):
             feats.append(f"nxw:{nxt.text}")
         if pos != "a":
-            between = words[j + 1 : self.last_before + 1]
-            feats.append(f"{pos}gap:{_dist(sum(len(w.text) for w in between))}")
+            between = words[max(j + 1, self.last_before - 3) : self.last_before + 1]  # the last four
+            gap = max(0, self.ws.chars_before[self.last_before + 1] - self.ws.chars_before[j + 1])
+            feats.append(f"{pos}gap:{_dist(gap)}")
             if pos == "b0":
-                feats += {f"bw:{w.text}" for w in between[-4:] if w.tag != "m"}
-                feats += {f"bt:{w.tag}" for w in between[-4:]}
-                feats.append("bsig:" + "".join(sorted({w.tag[:1] for w in between})))
-                feats.append(f"bN:{any(w.nounish for w in between)}")
+                feats += {f"bw:{w.text}" for w in between if w.tag != "m"}
+                feats += {f"bt:{w.tag}" for w in between}
+                sig, noun = self.between_before(j)
+                feats.append("bsig:" + sig)
+                feats.append(f"bN:{noun}")
             else:
                 feats.append(f"{pos}end:{nxt.mark if nxt else True}")
         return feats

@@ -377,17 +377,19 @@ def _safe(name: str) -> str:
 
 
 def write_csv(rows: list[dict[str, Any]], path: Path) -> None:
-    """A table as CSV in UTF-8 with a byte-order mark (so Excel reads the Chinese correctly)."""
-    fields: list[str] = []
-    for r in rows:
-        fields += [k for k in r if k not in fields]
+    """A table as CSV in UTF-8 with a byte-order mark (so Excel reads the Chinese correctly), its column
+    names and cells spreadsheet-safe (``textkit.io.tables.spreadsheet_safe``)."""
+    from textkit.io.tables import spreadsheet_safe
     from textkit.io.writers import atomic_path
 
+    fields: dict[str, None] = {}
+    for r in rows:
+        fields.update(dict.fromkeys(r))
     with atomic_path(path) as tmp, tmp.open("w", encoding="utf-8-sig", newline="") as fh:
-        w = csv.DictWriter(fh, fieldnames=fields or ["empty"])
-        w.writeheader()
+        w = csv.writer(fh)
+        w.writerow([spreadsheet_safe(f) for f in fields] or ["empty"])
         for r in rows:
-            w.writerow({k: ("" if v is None else v) for k, v in r.items()})
+            w.writerow([spreadsheet_safe(r.get(f)) for f in fields])
 
 
 def write_report(rep: CorpusReport, out_dir: str | Path, *, top: int = 30) -> Path:

@@ -102,6 +102,13 @@ def test_sqlite_store_keys_index_and_search(extracted: dict):
     assert runner.invoke(app, ["search", str(db), "不存在的词语"]).exit_code == 1
 
 
+@pytest.mark.parametrize("query", ["", " ", "\u3000\t"], ids=["empty", "space", "ideographic-space-and-tab"])
+def test_search_refuses_an_empty_query(extracted: dict, query: str):
+    res = runner.invoke(app, ["search", str(extracted[".sqlite"]), query])
+    assert res.exit_code == 2, res.output
+    assert "query is empty" in res.output and "【" not in res.output  # a message, not a hundred empty hits
+
+
 def test_outputs_get_ordinary_file_permissions(tmp_path: Path):
     for suffix in (".jsonl", ".sqlite"):
         out = tmp_path / f"p{suffix}"

@@ -156,6 +156,9 @@ ONLY_CUE = compile_skipping(pattern("figures_only_cue"))
 FRAME_TOTAL = compile_skipping(pattern("figures_frame_total"))
 AGAIN, ONE = "又", "一"  # 一个又一个
 CLASS_MARK, ANNIVERSARY = "级", "周年"  # 千万吨级钢铁基地: a class named by its size; 一百周年: a point in time
+#: Characters of its sentence read before and after a number: more than any real sentence holds, so that
+#: text whose punctuation was lost (one "sentence" of 100,000 characters) costs each number the same.
+CONTEXT_REACH = 500
 FRAME_BREAKING_TAGS = frozenset("vpa")  # a verb, preposition or adjective before a span: not a frame opening its clause
 TIMES_ONLY_REACH = 16  # a clause of only times and a change is short
 TIME_MARK = compile_skipping(pattern("figures_time_mark"))
@@ -481,7 +484,9 @@ class Candidate:
     def __init__(self, text: str, sent: Sentence, s_text: str, m: re.Match, blocked: tuple, markers: set) -> None:
         self.text, self.sent, self.m = text, sent, m
         (self.blocked, self.garbled), self.markers = blocked, markers
-        self.before, self.after = s_text[: m.start()], s_text[m.end() :]
+        cut = max(0, m.start() - CONTEXT_REACH)
+        self.before_start = sent.start + cut  # where ``before`` starts in the text
+        self.before, self.after = s_text[cut : m.start()], s_text[m.end() : m.end() + CONTEXT_REACH]
         self.pre, over = m.group("pre") or "", 0
         if not self.pre and self.before[-1:] in OVER_BEFORE and m.group("num")[0] in OVER_MULTIPLIERS:  # 上千万家庭
             self.pre, self.before, over = self.before[-1], self.before[:-1], 1
@@ -985,7 +990,7 @@ def _indicator_span(c: Candidate) -> tuple[int, int, str]:
     if c.ind_before:
         c.ind_source = "before"
         pos = c.before.rfind(c.ind_before)
-        return (c.sent.start + pos if pos >= 0 else c.start), c.end, c.ind_before
+        return (c.before_start + pos if pos >= 0 else c.start), c.end, c.ind_before
     c.ind_source = "fallback"
     return c.start, c.end, ""
 

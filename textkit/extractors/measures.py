@@ -14,7 +14,7 @@ the rule that kept or dropped it, so a trace can explain each decision.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
 
@@ -88,6 +88,11 @@ DONE_WEAK = compile_skipping(pattern("measures_done_weak"))
 
 CONCRETE = compile_skipping(pattern("measures_concrete"))
 NOUN_LIKE_VERB_TAGS = frozenset({"vn"})  # jieba tags a verbal noun (管理, 建设) vn
+
+
+#: Characters of its sentence before a measure read for an inherited status cue: more than a real sentence
+#: holds, so that one endless "sentence" (punctuation lost) costs each measure the same.
+CUE_REACH = 500
 
 
 def status_cue(text: str) -> str | None:
@@ -421,9 +426,10 @@ def is_lead_in(clause: str) -> bool:
     return bool(LEAD_IN.match(clause) or LEAD_IN_FRAME.match(clause))
 
 
-def _past_lead_ins(text: str, spans: list[tuple[int, int]], gs: int, ge: int) -> tuple[int, int]:
-    """The action ``[gs, ge)`` without the lead-in clauses it opens with (one clause at least stays)."""
-    inside = [(cs, ce) for cs, ce in spans if gs <= cs and ce <= ge]
+def _past_lead_ins(text: str, spans: list[tuple[int, int]], starts: list[int], gs: int, ge: int) -> tuple[int, int]:
+    """The action ``[gs, ge)`` without the lead-in clauses it opens with (one clause at least stays);
+    ``spans`` are the sentence's clauses in order, ``starts`` their starts (only those in the action are read)."""
+    inside = [(cs, ce) for cs, ce in spans[bisect_left(starts, gs) : bisect_right(starts, ge)] if ce <= ge]
     while len(inside) > 1 and inside[0][0] == gs and is_lead_in(text[inside[0][0] : inside[0][1]]):
         inside = inside[1:]
         gs = inside[0][0]
@@ -454,8 +460,9 @@ def _voice(article: Article, measures: list[Measure], lo: int, hi: int, fallback
 
 
 def _inherited_cue(article: Article, m: Measure, sentence_start: int) -> str | None:
-    """A cue earlier in the measure's sentence, else in the head of the list item holding it."""
-    cue = status_cue(article.text[sentence_start : m.start])
+    """A cue earlier in the measure's sentence (up to ``CUE_REACH`` characters back), else in the head of the
+    list item holding it."""
+    cue = status_cue(article.text[max(sentence_start, m.start - CUE_REACH) : m.start])
     if not cue:
         for it in article.items:
             if it.start <= m.start < it.end:
@@ -621,7 +628,8 @@ class MeasureExtractor:
         spans = _clause_spans(article.text, sent, heads)
         for cs, ce in spans:
             grouper.feed(cs, ce)
-        groups = [_past_lead_ins(article.text, spans, gs, ge) for gs, ge in grouper.finish()]
+        starts = [cs for cs, _ in spans]
+        groups = [_past_lead_ins(article.text, spans, starts, gs, ge) for gs, ge in grouper.finish()]
         return [_cut(article.text, gs, ge, self.max_len) for gs, ge in groups]
 
     def _make(self, article: Article, text: str, start: int, level: str, sent: Sentence | None) -> Measure:

@@ -30,9 +30,12 @@ class Hit:
 
 def search(path: str | Path, query: str, *, width: int = 20, limit: int = 100) -> Iterator[Hit]:
     """Keyword-in-context hits of ``query`` in the store's article texts (traditional queries match
-    simplified texts). Uses the trigram index for queries of three characters or more."""
+    simplified texts). Uses the trigram index for queries of three characters or more; an empty or blank
+    query is a ValueError."""
     from textkit.normalization.script import to_simplified
 
+    if not query.strip():
+        raise ValueError("the query is empty: give the text to find")
     p = Path(path)
     if not p.is_file():
         raise FileNotFoundError(f"{p}: no such database")

@@ -214,6 +214,28 @@ def _merge_type(old: str | None, value: Any) -> str:
     return "float" if {old, new} == {"int", "float"} else "str"
 
 
+#: What a spreadsheet takes for the start of a formula (the OWASP list for CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """A cell value a spreadsheet shows and never runs: text that starts with ``= + - @``, a tab or a carriage
+    return gets a leading apostrophe (the OWASP rule), and so does such text behind apostrophes already, so
+    that ``from_spreadsheet`` gives the value back exactly. Numbers (a negative one too), None and other
+    values stay as they are. Every CSV and Excel file textkit writes passes its cells through here; JSONL,
+    SQLite and Parquet keep the raw value."""
+    if isinstance(value, str) and value.lstrip("'").startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def from_spreadsheet(value: Any) -> Any:
+    """The value ``spreadsheet_safe`` was given, from the cell it made (read back from CSV or Excel)."""
+    if isinstance(value, str) and value.startswith("'") and value.lstrip("'").startswith(FORMULA_STARTS):
+        return value[1:]
+    return value
+
+
 def cell(value: Any, kind: str) -> Any:
     """A value as stored in a table cell (JSON text for lists and dicts)."""
     if value is None:

@@ -1,4 +1,5 @@
-"""The ranked screening sheet (``screen.xlsx``) that department staff open."""
+"""The ranked screening sheet (``screen.xlsx``) that department staff open; its cells are data, never formulas
+(``textkit.io.tables.spreadsheet_safe``)."""
 
 from __future__ import annotations
 
@@ -59,11 +60,14 @@ def write_xlsx(records: list[dict[str, Any]], path: str | Path) -> None:
     """A ranked sheet: rank, score, source, title, flags, duplicates' sources and the main scores."""
     from openpyxl import Workbook
 
+    from textkit.io.outputs.xlsx import cells
+    from textkit.io.tables import spreadsheet_safe
+
     wb = Workbook()
     ws = wb.active
     ws.title = label("sheet.title")
     ws.append(list(label_group("sheet.column").values()))
     for rank, rec in enumerate(ranked(records), 1):
-        ws.append(sheet_row(rank, rec))
+        ws.append(cells(ws, map(spreadsheet_safe, sheet_row(rank, rec))))
     _style(ws)
     wb.save(str(path))

@@ -1,6 +1,8 @@
 """CSV: one file per table (``out.csv`` holds the articles, ``out.measures.csv`` … the items,
 ``out.errors.csv`` the error records when there are any), in UTF-8 with a byte-order mark so that
-Excel opens them. Every value is text: metadata read back from CSV are strings.
+Excel opens them. Every value is text: metadata read back from CSV are strings. Cells and column names
+are spreadsheet-safe (``tables.spreadsheet_safe``: text that a spreadsheet would run as a formula gets a
+leading apostrophe, removed again when the file is read back).
 """
 
 from __future__ import annotations
@@ -16,21 +18,23 @@ class Csv(TableFormat):
     """Tables as CSV files beside each other."""
 
     def write(self, journal: Path, target: Path, files: Files) -> None:
-        from textkit.io.tables import TABLES, cell
+        from textkit.io.tables import TABLES, cell, spreadsheet_safe
 
         layout, rows = table_rows(journal)
-        handles, writers, types, counters = {}, {}, {}, {}
+        handles, writers, columns, types, counters = {}, {}, {}, {}, {}
         try:
             for table in TABLES:
                 tmp = files.new(sibling(target, table))
                 handles[table] = tmp.open("w", encoding="utf-8-sig", newline="")  # BOM: Excel opens UTF-8 correctly
-                writers[table] = csv.DictWriter(handles[table], fieldnames=layout.columns(table), extrasaction="ignore")
-                writers[table].writeheader()
+                writers[table] = csv.writer(handles[table])
+                columns[table] = layout.columns(table)
+                writers[table].writerow([spreadsheet_safe(c) for c in columns[table]])
                 types[table] = layout.types(table)
                 counters[table] = 0
             for table, row in rows():
                 counters[table] += 1
-                writers[table].writerow({k: cell(v, types[table].get(k, "str")) for k, v in row.items()})
+                kinds = types[table]
+                writers[table].writerow([spreadsheet_safe(cell(row.get(c), kinds.get(c, "str"))) for c in columns[table]])
         finally:
             for fh in handles.values():
                 fh.close()
@@ -38,10 +42,14 @@ class Csv(TableFormat):
             files.drop(sibling(target, "errors"))
 
     def read_tables(self, path: Path) -> tuple[dict[str, list[dict]], dict]:
+        from textkit.io.tables import from_spreadsheet
+
         tables: dict[str, list[dict]] = {}
         for t, f in existing_tables(path):
             with f.open(encoding="utf-8-sig", newline="") as fh:
-                tables[t] = [{k: (v if v != "" else None) for k, v in row.items()} for row in csv.DictReader(fh)]
+                tables[t] = [
+                    {from_spreadsheet(k): (from_spreadsheet(v) if v != "" else None) for k, v in row.items()} for row in csv.DictReader(fh)
+                ]
         return tables, {}
 
     def is_output(self, path: Path) -> bool:
