@@ -1,0 +1,101 @@
+"""Hostile inputs are refused with a clear InputError, within bounded time and memory (issue 12)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import time
+from pathlib import Path
+
+import pytest
+
+from textkit.errors import InputError
+from textkit.io import readers
+from textkit.io.readers import expand_inputs, read_bytes, read_path
+
+from ..conftest import REPORT_SIMPLIFIED
+
+
+def test_a_symlink_to_dev_zero_is_refused_without_reading(tmp_path: Path):
+    link = tmp_path / "zero.txt"
+    link.symlink_to("/dev/zero")
+    start = time.perf_counter()
+    with pytest.raises(InputError, match="kernel or device file"):
+        read_path(link)
+    assert time.perf_counter() - start < 1
+
+
+@pytest.mark.parametrize("target", ["/proc/self/environ", "/dev/null", "/sys/kernel/mm"])
+def test_kernel_files_are_never_read(target: str):
+    with pytest.raises(InputError, match="kernel or device file|is a folder"):
+        read_bytes(target)
+
+
+def test_a_fifo_is_refused_without_blocking(tmp_path: Path):
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    start = time.perf_counter()
+    with pytest.raises(InputError, match="FIFO"):
+        read_path(fifo)
+    assert time.perf_counter() - start < 1
+
+
+def test_a_socket_is_refused(tmp_path: Path):
+    path = tmp_path / "s.txt"
+    with socket.socket(socket.AF_UNIX) as sock:
+        sock.bind(str(path))
+        with pytest.raises(InputError, match="socket"):
+            read_path(path)
+
+
+def test_a_symlink_loop_says_so(tmp_path: Path):
+    loop = tmp_path / "loop.txt"
+    loop.symlink_to(loop.name)
+    with pytest.raises(InputError, match="symlink loop"):
+        read_path(loop)
+
+
+def test_the_reported_size_is_not_trusted(tmp_path: Path, monkeypatch):
+    """At most limit + 1 bytes are read, however large the file is."""
+    path = tmp_path / "big.txt"
+    path.write_bytes(b"a" * 5000)
+    monkeypatch.setattr(readers, "MAX_INPUT_BYTES", 1000)
+    with pytest.raises(InputError, match="file too large.*TEXTKIT_MAX_INPUT_BYTES"):
+        read_bytes(path)
+    assert read_bytes(path, limit=5000) == b"a" * 5000
+
+
+def test_the_input_limit_comes_from_the_environment(monkeypatch):
+    monkeypatch.setenv("TEXTKIT_TEST_LIMIT", "1_000")
+    assert readers.env_limit("TEXTKIT_TEST_LIMIT", 7) == 1000
+    monkeypatch.setenv("TEXTKIT_TEST_LIMIT", "lots")
+    with pytest.warns(UserWarning, match="not a positive whole number"):
+        assert readers.env_limit("TEXTKIT_TEST_LIMIT", 7) == 7
+
+
+def test_an_unreadable_folder_becomes_an_error(tmp_path: Path, monkeypatch):
+    top = tmp_path / "in"
+    closed = top / "closed"
+    closed.mkdir(parents=True)
+    (top / "a.txt").write_text(REPORT_SIMPLIFIED, encoding="utf-8")
+    real_scandir = os.scandir
+
+    def scandir(path=None):  # as a non-root user sees a folder with mode 000
+        if Path(path) == closed:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    found = list(expand_inputs([top]))
+    assert str(closed) in found and str(top / "a.txt") in found
+    with pytest.raises(InputError, match="cannot read the folder.*ermission"):
+        read_path(closed)
+
+
+def test_a_file_name_that_is_not_utf8_is_read(tmp_path: Path):
+    name = os.fsencode(str(tmp_path)) + b"/bad_\xff\xfe.txt"
+    with open(name, "wb") as fh:
+        fh.write(REPORT_SIMPLIFIED.encode("utf-8"))
+    (found,) = expand_inputs([tmp_path])
+    assert read_path(found).text == REPORT_SIMPLIFIED
+    assert readers.display_path(found).endswith("bad_\\xff\\xfe.txt")
