@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import time
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from textkit.cli import app
 from textkit.errors import InputError
 from textkit.io import readers
 from textkit.io.readers import expand_inputs, read_bytes, read_path
@@ -99,3 +102,15 @@ def test_a_file_name_that_is_not_utf8_is_read(tmp_path: Path):
     (found,) = expand_inputs([tmp_path])
     assert read_path(found).text == REPORT_SIMPLIFIED
     assert readers.display_path(found).endswith("bad_\\xff\\xfe.txt")
+
+
+def test_a_batch_with_a_file_name_that_is_not_utf8_writes_its_record(tmp_path: Path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    with open(os.fsencode(str(folder)) + b"/bad_\xff.txt", "wb") as fh:
+        fh.write(REPORT_SIMPLIFIED.encode("utf-8"))
+    out = tmp_path / "out.jsonl"
+    res = CliRunner().invoke(app, ["normalize", str(folder), "-o", str(out), "-q", "--workers", "1"])
+    assert res.exit_code == 0, res.output
+    (rec,) = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert rec["source"].endswith("bad_\\xff.txt") and "error" not in rec
