@@ -44,8 +44,9 @@ from textkit.resources import words
 
 MANIFEST_SUFFIXES = (".csv", ".tsv", ".jsonl", ".ndjson")
 MAX_MANIFEST_CELL_CHARS = env_limit("TEXTKIT_MAX_MANIFEST_CELL", 5_000_000)
+_ALLOW_OUTSIDE_FROM_ENV = os.environ.get("TEXTKIT_ALLOW_OUTSIDE_PATHS", "").strip().lower() in ("1", "true", "yes")
 #: Whether path rows may name files outside the manifest's folder (``--allow-outside-paths``).
-ALLOW_OUTSIDE_PATHS = os.environ.get("TEXTKIT_ALLOW_OUTSIDE_PATHS", "").strip().lower() in ("1", "true", "yes")
+ALLOW_OUTSIDE_PATHS = _ALLOW_OUTSIDE_FROM_ENV
 _ENCODING_SAMPLE = 1 << 20
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _BOMS = [
@@ -69,12 +70,12 @@ def _escape_bad_bytes(exc: UnicodeError) -> tuple[str, int]:
 codecs.register_error("textkit_bad_bytes", _escape_bad_bytes)
 
 
-def allow_outside_paths(allow: bool = True) -> None:
-    """Let path rows name files outside their manifest's folder (the ``--allow-outside-paths`` option);
-    set in the environment too, so that worker processes agree."""
+def allow_outside_paths(allow: bool) -> None:
+    """Whether path rows may name files outside their manifest's folder: the ``--allow-outside-paths``
+    option, else ``TEXTKIT_ALLOW_OUTSIDE_PATHS``. Manifests are read in the main process, so this
+    module setting is enough."""
     global ALLOW_OUTSIDE_PATHS
-    ALLOW_OUTSIDE_PATHS = allow
-    os.environ["TEXTKIT_ALLOW_OUTSIDE_PATHS"] = "1" if allow else ""
+    ALLOW_OUTSIDE_PATHS = allow or _ALLOW_OUTSIDE_FROM_ENV
 
 
 @dataclass
