@@ -114,3 +114,15 @@ def test_a_batch_with_a_file_name_that_is_not_utf8_writes_its_record(tmp_path: P
     assert res.exit_code == 0, res.output
     (rec,) = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert rec["source"].endswith("bad_\\xff.txt") and "error" not in rec
+
+
+@pytest.mark.parametrize("depth", [2000, 10000])
+def test_deeply_nested_html_is_read_in_near_linear_time(tmp_path: Path, depth: int):
+    page = "<html><body><div class='nav'><a href='/'>首页</a></div>" + "<div>" * depth + "<p>党支部全年开展集中学习12次。</p>"
+    page += "<br>".join(REPORT_SIMPLIFIED.splitlines()) + "</div>" * depth + "</body></html>"
+    path = tmp_path / "deep.html"
+    path.write_text(page, encoding="utf-8")
+    start = time.perf_counter()
+    text = read_path(path).text
+    assert time.perf_counter() - start < 2  # 2,000 levels took 11.9 s
+    assert text.splitlines()[0] == "党支部全年开展集中学习12次。" and REPORT_SIMPLIFIED.splitlines()[1] in text and "首页" not in text

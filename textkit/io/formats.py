@@ -305,25 +305,64 @@ def _drop_navigation(soup) -> None:
 def _main_block(soup):
     """The block with the most Chinese text, links counted against it; the innermost on a tie."""
     candidates = soup.find_all(_CANDIDATE_TAGS) or [soup]
-    return max(candidates, key=_block_score)
+    if len(candidates) == 1:
+        return candidates[0]
+    scores = _block_scores(soup)
+    return max(candidates, key=lambda node: scores[id(node)])
 
 
-def _block_score(node) -> tuple[float, int]:
-    return len(_HANZI.findall(node.get_text())) - 0.5 * len(node.find_all("a")) * 4, -len(list(node.parents))
+def _block_scores(soup) -> dict[int, tuple[float, int]]:
+    """``id(tag) → (Chinese characters of its text − 2 × links inside it, −depth)`` for every tag, in
+    one pass over the tree (scoring each candidate on its own is quadratic in the nesting depth).
+    The text is what ``get_text()`` joins: strings of exactly the main content types."""
+    from bs4.element import NavigableString, Tag
+
+    main_types = Tag.MAIN_CONTENT_STRING_TYPES
+    tags = [soup]
+    hanzi: dict[int, int] = {id(soup): 0}
+    links: dict[int, int] = {id(soup): 0}
+    depth: dict[int, int] = {id(soup): 0}
+    for node in soup.descendants:  # document order: a parent before its children
+        if isinstance(node, Tag):
+            tags.append(node)
+            hanzi[id(node)] = 0
+            links[id(node)] = 0
+            depth[id(node)] = depth[id(node.parent)] + 1
+        elif isinstance(node, NavigableString) and type(node) in main_types:
+            hanzi[id(node.parent)] += len(_HANZI.findall(node))
+    for tag in reversed(tags[1:]):  # children before their parents
+        up = id(tag.parent)
+        hanzi[up] += hanzi[id(tag)]
+        links[up] += links[id(tag)] + (tag.name == "a")
+    return {key: (hanzi[key] - 0.5 * links[key] * 4, -depth[key]) for key in hanzi}
 
 
 def _block_text(block) -> str:
     """One line per innermost block element (line breaks kept), or the block's whole text."""
     for br in block.find_all("br"):
         br.replace_with("\n")
+    outer = _with_inner_blocks(block)
     lines = []
     for node in block.find_all(_BLOCK_TAGS) or [block]:
-        if node.find(_INNER_BLOCKS):
+        if id(node) in outer:
             continue
         t = node.get_text(" ", strip=True)
         if t:
             lines.append(t)
     return "\n".join(lines) or block.get_text("\n", strip=True)
+
+
+def _with_inner_blocks(block) -> set[int]:
+    """The ids of the tags under ``block`` (itself included) that have a block element inside them,
+    found in one pass (asking each tag on its own is quadratic in the nesting depth)."""
+    from bs4.element import Tag
+
+    tags = [block, *(node for node in block.descendants if isinstance(node, Tag))]
+    outer: set[int] = set()
+    for tag in reversed(tags[1:]):
+        if tag.name in _INNER_BLOCKS or id(tag) in outer:
+            outer.add(id(tag.parent))
+    return outer
 
 
 def _with_h1(soup, body: str) -> str:
