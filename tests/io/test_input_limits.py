@@ -126,3 +126,25 @@ def test_deeply_nested_html_is_read_in_near_linear_time(tmp_path: Path, depth: i
     text = read_path(path).text
     assert time.perf_counter() - start < 2  # 2,000 levels took 11.9 s
     assert text.splitlines()[0] == "党支部全年开展集中学习12次。" and REPORT_SIMPLIFIED.splitlines()[1] in text and "首页" not in text
+
+
+KOREAN = "대한민국의 모든 국민은 법 앞에 평등하다. 누구든지 성별, 종교 또는 사회적 신분에 의하여 차별을 받지 아니한다. 국가는 국민의 기본적 인권을 보장한다.\n"
+JAPANESE = "私たちの町内会では、毎月の清掃活動に多くの住民が参加しています。高齢者の見守りや子どもの登下校の安全にも取り組んでいます。\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding", "looks_like"), [(KOREAN, "euc-kr", "euc-kr"), (JAPANESE, "shift_jis", "shift_jis"), (JAPANESE, "euc-jp", "euc-jp")]
+)
+def test_korean_and_japanese_text_is_not_read_as_chinese(tmp_path: Path, text: str, encoding: str, looks_like: str):
+    path = tmp_path / "foreign.txt"
+    path.write_bytes((text * 4).encode(encoding))
+    with pytest.raises(InputError, match=rf"not Chinese text \(looks like {looks_like}\)"):
+        read_path(path)
+
+
+@pytest.mark.parametrize("encoding", ["gbk", "gb18030", "big5"])
+def test_chinese_in_legacy_encodings_is_still_read(tmp_path: Path, encoding: str):
+    for n, cut in enumerate((len(REPORT_SIMPLIFIED), 150, 40)):
+        path = tmp_path / f"{n}.txt"
+        path.write_bytes(REPORT_SIMPLIFIED[:cut].encode(encoding, "ignore"))
+        assert read_path(path).text == REPORT_SIMPLIFIED[:cut].encode(encoding, "ignore").decode(encoding)

@@ -2,7 +2,8 @@
 
 Text files are decoded by detection, not assumption: byte-order marks first, then strict
 UTF-8, then charset-normalizer restricted to the encodings Chinese documents use; text that
-decodes but is not Chinese (Korean or Japanese in a legacy encoding) is refused.
+would decode but is not Chinese (Korean or Japanese in a legacy encoding, ``FOREIGN_ENCODINGS``)
+is refused.
 Other formats register a reader by suffix with ``register_reader`` (see ``READERS``); the
 shipped ones (``textkit.io.formats``) are registered when the ``textkit.io`` package is imported.
 
@@ -140,6 +141,9 @@ def decode_bytes(data: bytes, source: str = "<bytes>") -> tuple[str, str]:
             except UnicodeDecodeError:
                 pass
         raise InputError(f"{source}: binary file (contains NUL bytes), not text")
+    foreign = _foreign_encoding(data)
+    if foreign:
+        raise InputError(f"{source}: not Chinese text (looks like {foreign})")
     candidates = []
     from charset_normalizer import from_bytes  # imported lazily: it is not needed for UTF-8
 
@@ -159,6 +163,36 @@ def decode_bytes(data: bytes, source: str = "<bytes>") -> tuple[str, str]:
         if score > 1.5:
             return text, enc
     raise InputError(f"{source}: undetectable text encoding (tried UTF-8, GB18030, Big5, UTF-16)")
+
+
+#: Legacy Korean and Japanese encodings (whose bytes also decode as GB18030 or Big5), by language.
+FOREIGN_ENCODINGS = {
+    "euc-kr": ("euc_kr", "cp949", "johab", "iso2022_kr"),
+    "shift_jis": ("shift_jis", "cp932"),
+    "euc-jp": ("euc_jp",),
+}
+_FOREIGN_SCRIPT = {"euc-kr": ("\uac00", "\ud7a3", 0.5), "shift_jis": ("\u3040", "\u30ff", 0.05), "euc-jp": ("\u3040", "\u30ff", 0.05)}
+_FOREIGN_MIN_BYTES = 200
+
+
+def _foreign_encoding(data: bytes) -> str | None:
+    """``euc-kr``, ``shift_jis`` or ``euc-jp`` when ``data`` is Korean or Japanese text in a legacy
+    encoding (its bytes would decode as GB18030 mojibake): charset-normalizer must prefer that encoding
+    over the Chinese ones, and the decoded text must be written in that language's script (half of its
+    letters Hangul, or 5 % kana). Short texts (under 200 non-ASCII bytes) are never refused."""
+    sample = data[:200_000]
+    if sum(1 for b in sample if b > 127) < _FOREIGN_MIN_BYTES:
+        return None
+    from charset_normalizer import from_bytes
+
+    codecs = [c for names in FOREIGN_ENCODINGS.values() for c in names]
+    best = from_bytes(sample, cp_isolation=CHINESE_ENCODINGS + codecs).best()
+    language = next((lang for lang, names in FOREIGN_ENCODINGS.items() if best is not None and best.encoding in names), None)
+    if language is None:
+        return None
+    first, last, share = _FOREIGN_SCRIPT[language]
+    letters = [c for c in str(best) if ord(c) > 127 and not c.isspace()]
+    return language if letters and sum(1 for c in letters if first <= c <= last) >= share * len(letters) else None
 
 
 def _common_share(text: str) -> float:
