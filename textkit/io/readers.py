@@ -50,7 +50,6 @@ def env_limit(name: str, default: int) -> int:
 
 
 MAX_INPUT_BYTES = env_limit("TEXTKIT_MAX_INPUT_BYTES", 20 * 1024 * 1024)
-MAX_BYTES = MAX_INPUT_BYTES  # the former name
 #: Folders whose files are never inputs (kernel and device interfaces), whatever the options.
 PSEUDO_FS_ROOTS = ("/proc", "/sys", "/dev")
 _PSEUDO_FS_TYPES = {
