@@ -87,14 +87,14 @@ def manifest_tasks(manifest: str) -> Iterator[Task]:
 
 def iter_tasks(inputs: Iterable[str]) -> Iterator[Task]:
     """Tasks from files, folders, globs and manifests (a .csv/.tsv/.jsonl input is a manifest)."""
-    from textkit.io.readers import expand_inputs
+    from textkit.io.readers import display_path, expand_inputs
 
     for item in inputs:
         if is_manifest(str(item)):
             yield from manifest_tasks(str(item))
         else:
             for p in expand_inputs([item]):
-                yield Task(source=p, path=p)
+                yield Task(source=display_path(p), path=p)  # a file name that is not UTF-8 is shown with \xNN escapes
 
 
 def count_tasks(inputs: Iterable[str]) -> int:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from textkit.cli.options import Engine, Inputs, Output, Quiet, Resume, Scheduler, Script, ScriptOpt, Workers
+from textkit.cli.options import AllowOutsidePaths, Engine, Inputs, Output, Quiet, Resume, Scheduler, Script, ScriptOpt, Workers
 from textkit.cli.runner import run_batch
 
 
@@ -28,6 +28,7 @@ def extract(
     engine: Engine = "local",
     scheduler: Scheduler = None,
     resume: Resume = False,
+    allow_outside_paths: AllowOutsidePaths = False,
     quiet: Quiet = False,
 ) -> None:
     """Extract slogans, figures and measures with themes: one record per article.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textkit.cli.options import Engine, Inputs, Output, Quiet, Resume, Scheduler, Script, ScriptOpt, Workers
+from textkit.cli.options import AllowOutsidePaths, Engine, Inputs, Output, Quiet, Resume, Scheduler, Script, ScriptOpt, Workers
 from textkit.cli.runner import run_batch
 
 
@@ -14,6 +14,7 @@ def normalize(
     engine: Engine = "local",
     scheduler: Scheduler = None,
     resume: Resume = False,
+    allow_outside_paths: AllowOutsidePaths = False,
     quiet: Quiet = False,
 ) -> None:
     """Normalise documents: script conversion, pinyin, boilerplate, garbled runs, compilations.

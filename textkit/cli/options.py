@@ -44,3 +44,20 @@ Resume = Annotated[
         "--resume", help="Continue an interrupted run: documents already in the output (same source, same content hash) are skipped."
     ),
 ]
+
+
+def _allow_outside_paths(value: bool) -> bool:
+    from textkit.io.manifests import allow_outside_paths
+
+    allow_outside_paths(value)
+    return value
+
+
+AllowOutsidePaths = Annotated[
+    bool,
+    typer.Option(
+        "--allow-outside-paths",
+        callback=_allow_outside_paths,
+        help="Read path rows of manifests that lead outside the manifest's folder (files under /proc, /sys and /dev are never read).",
+    ),
+]

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from textkit.cli.options import EXIT_ALL_FAILED, Quiet, exit_for_failures
+from textkit.cli.options import EXIT_ALL_FAILED, AllowOutsidePaths, Quiet, exit_for_failures
 from textkit.cli.progress import StageBars
 
 
@@ -29,6 +29,7 @@ def report(
     ] = None,
     top: Annotated[int, typer.Option("--top", help="Slogans and keywords shown in the charts.")] = 30,
     workers: Annotated[int, typer.Option("--workers", "-w", help="Processes for documents that still need extraction.")] = 1,
+    allow_outside_paths: AllowOutsidePaths = False,
     quiet: Quiet = False,
 ) -> None:
     """Corpus report: themes overall and by metadata, top slogans, figures, keywords per theme, slogan co-occurrence.

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from textkit.cli.options import EXIT_ALL_FAILED, Inputs, Quiet, exit_for_failures
+from textkit.cli.options import EXIT_ALL_FAILED, AllowOutsidePaths, Inputs, Quiet, exit_for_failures
 from textkit.cli.progress import StageBars
 
 
@@ -94,6 +94,7 @@ def screen(
         float, typer.Option("--lsh-threshold", help="Jaccard similarity at which MinHash LSH proposes a candidate pair.")
     ] = 0.2,
     model: Annotated[Path | None, typer.Option("--model", help="Theme model (.skops) instead of the shipped one.")] = None,
+    allow_outside_paths: AllowOutsidePaths = False,
     quiet: Quiet = False,
 ) -> None:
     """Screen submissions: substance scores, flags with reasons in Chinese, near-duplicates.

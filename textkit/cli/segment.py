@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from textkit.cli.options import Engine, Inputs, Output, Quiet, Resume, Scheduler, Script, ScriptOpt, Workers
+from textkit.cli.options import AllowOutsidePaths, Engine, Inputs, Output, Quiet, Resume, Scheduler, Script, ScriptOpt, Workers
 from textkit.cli.runner import run_batch
 
 
@@ -19,6 +19,7 @@ def segment(
     engine: Engine = "local",
     scheduler: Scheduler = None,
     resume: Resume = False,
+    allow_outside_paths: AllowOutsidePaths = False,
     quiet: Quiet = False,
 ) -> None:
     """Segment documents with jieba and the party-building lexicon (after normalisation).

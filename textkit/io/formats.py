@@ -1,14 +1,32 @@
-"""Readers for .docx, .pdf and .html (libraries imported only when such a file is read)."""
+"""Readers for .docx, .pdf and .html (libraries imported only when such a file is read).
+
+Limits (module constants, read from the environment when textkit is imported):
+
+``TEXTKIT_MAX_UNPACKED_BYTES``
+    ``MAX_UNPACKED_BYTES``, the most bytes a .docx may unpack to (declared and actually
+    decompressed), and the most text a PDF may give (default 50 MiB, 52428800).
+``TEXTKIT_MAX_DOCX_MEMBERS``
+    ``MAX_DOCX_MEMBERS``, the most files a .docx (a zip archive) may hold (default 5000).
+``TEXTKIT_MAX_PDF_PAGES``
+    ``MAX_PDF_PAGES``, the most pages a PDF may have (default 2000). A PDF stream that inflates
+    beyond pypdf's own limit (75 MB) is refused too.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import io
 import re
+import zipfile
 from pathlib import Path
 
 from textkit.errors import InputError
-from textkit.io.readers import RawText, decode_bytes, read_bytes, register_reader
+from textkit.io.readers import RawText, decode_bytes, display_path, env_limit, read_bytes, register_reader
 from textkit.resources import words
+
+MAX_UNPACKED_BYTES = env_limit("TEXTKIT_MAX_UNPACKED_BYTES", 50 * 1024 * 1024)
+MAX_DOCX_MEMBERS = env_limit("TEXTKIT_MAX_DOCX_MEMBERS", 5000)
+MAX_PDF_PAGES = env_limit("TEXTKIT_MAX_PDF_PAGES", 2000)
 
 _CN = "".join(words("structure_numerals"))  # 一 … 十
 _TEN = _CN[9]
@@ -25,8 +43,9 @@ def read_docx(path: Path) -> RawText:
     except ImportError as exc:  # pragma: no cover
         raise InputError(f"{path}: python-docx is not installed") from exc
     data = read_bytes(path)
+    _check_zip(data, path)
     try:
-        document = docx.Document(str(path))
+        document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises several types for broken files
         raise InputError(f"{path}: not a valid .docx file ({type(exc).__name__})") from None
     lines = _DocxLines(docx, document).lines()
@@ -36,6 +55,34 @@ def read_docx(path: Path) -> RawText:
     if not text.strip():
         raise InputError(f"{path}: the .docx file has no text")
     return RawText(str(path), text, "docx", meta=meta, content_hash=hashlib.sha1(data).hexdigest())
+
+
+def _check_zip(data: bytes, path: Path) -> None:
+    """Refuse a zip bomb: more than ``MAX_DOCX_MEMBERS`` members, or more than ``MAX_UNPACKED_BYTES``
+    unpacked, by the sizes the archive declares and by the bytes actually decompressed (declared
+    sizes can lie), stopping as soon as the limit is passed."""
+    name = display_path(path)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+            if len(members) > MAX_DOCX_MEMBERS:
+                raise InputError(f"{name}: the .docx holds {len(members):,} files (over {MAX_DOCX_MEMBERS:,}; TEXTKIT_MAX_DOCX_MEMBERS)")
+            declared = sum(m.file_size for m in members)
+            if declared > MAX_UNPACKED_BYTES:
+                raise InputError(f"{name}: the .docx unpacks to {declared / 1e6:,.0f} MB ({_unpack_limit()}); a zip bomb?")
+            left = MAX_UNPACKED_BYTES
+            for member in members:
+                with archive.open(member) as fh:
+                    while chunk := fh.read(min(1 << 20, left + 1)):
+                        left -= len(chunk)
+                        if left < 0:
+                            raise InputError(f"{name}: the .docx unpacks to more than its stated sizes ({_unpack_limit()}); a zip bomb?")
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError, ValueError) as exc:
+        raise InputError(f"{name}: not a valid .docx file ({type(exc).__name__}: {exc})") from None
+
+
+def _unpack_limit() -> str:
+    return f"the limit is {MAX_UNPACKED_BYTES / 1e6:,.0f} MB; TEXTKIT_MAX_UNPACKED_BYTES"
 
 
 class _DocxLines:
@@ -130,27 +177,60 @@ def _cn(n: int) -> str:
 
 @register_reader(".pdf")
 def read_pdf(path: Path) -> RawText:
-    """Text layer of a PDF; a scanned PDF without one is an error."""
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    """Text layer of a PDF; a scanned PDF without one is an error. An encrypted PDF that opens with
+    the empty password (only printing or copying restricted) is read; one that needs a password is
+    an error, and so are PDFs over ``MAX_PDF_PAGES`` pages or ``MAX_UNPACKED_BYTES`` of text and
+    streams that inflate beyond pypdf's limit."""
+    from pypdf import PdfReader, errors
+    from pypdf.errors import DependencyError, PyPdfError
 
+    limit_reached = getattr(errors, "LimitReachedError", ())  # pypdf ≥ 5 stops inflating a stream at its limit
+
+    name = display_path(path)
     data = read_bytes(path)
     try:
-        reader = PdfReader(str(path))
-        if reader.is_encrypted:
-            try:
-                reader.decrypt("")
-            except Exception:
-                raise InputError(f"{path}: encrypted PDF") from None
-        pages = [page.extract_text() or "" for page in reader.pages]
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise InputError(f"{name}: encrypted PDF, password required")
+        _check_page_count(reader, name)
+        pages, size = [], 0
+        for page in reader.pages:
+            pages.append(page.extract_text() or "")
+            size += len(pages[-1])
+            if size > MAX_UNPACKED_BYTES:
+                raise InputError(f"{name}: the PDF gives more than {MAX_UNPACKED_BYTES:,} characters of text (TEXTKIT_MAX_UNPACKED_BYTES)")
     except InputError:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
-        raise InputError(f"{path}: not a readable PDF ({exc})") from None
+    except limit_reached:
+        raise InputError(f"{name}: a PDF stream inflates beyond pypdf's limit (a decompression bomb?)") from None
+    except DependencyError as exc:
+        raise InputError(f"{name}: cannot open this PDF ({exc})") from None
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError, RecursionError, ZeroDivisionError) as exc:
+        raise InputError(f"{name}: not a readable PDF ({type(exc).__name__}: {exc})") from None
     text = "\n".join(pages)
     if len(re.sub(r"\s", "", text)) < 10:
-        raise InputError(f"{path}: PDF has no text layer (scanned?); run OCR first")
+        raise InputError(f"{name}: PDF has no text layer (scanned?); run OCR first")
     return RawText(str(path), text, "pdf", meta={"pages": len(pages)}, content_hash=hashlib.sha1(data).hexdigest())
+
+
+def _check_page_count(reader, name: str) -> None:
+    """Refuse a PDF of more than ``MAX_PDF_PAGES`` pages, counted by walking its page tree (its
+    ``/Count`` may lie) and stopping past the limit, before pypdf lists every page."""
+    stack, seen, count = [reader.trailer["/Root"].raw_get("/Pages")], set(), 0
+    while stack:
+        item = stack.pop()  # kids are resolved one at a time, when their turn comes
+        key = (item.idnum, item.generation) if hasattr(item, "idnum") else id(item)
+        if key in seen:
+            continue
+        seen.add(key)
+        node = item.get_object()
+        kids = node.get("/Kids") if hasattr(node, "get") else None
+        if kids is None:
+            count += 1
+        else:
+            stack.extend(reversed(kids))
+        if count > MAX_PDF_PAGES or len(seen) > 4 * MAX_PDF_PAGES:
+            raise InputError(f"{name}: the PDF has more than {MAX_PDF_PAGES:,} pages (TEXTKIT_MAX_PDF_PAGES)")
 
 
 _BLOCK_TAGS = {
@@ -225,25 +305,64 @@ def _drop_navigation(soup) -> None:
 def _main_block(soup):
     """The block with the most Chinese text, links counted against it; the innermost on a tie."""
     candidates = soup.find_all(_CANDIDATE_TAGS) or [soup]
-    return max(candidates, key=_block_score)
+    if len(candidates) == 1:
+        return candidates[0]
+    scores = _block_scores(soup)
+    return max(candidates, key=lambda node: scores[id(node)])
 
 
-def _block_score(node) -> tuple[float, int]:
-    return len(_HANZI.findall(node.get_text())) - 0.5 * len(node.find_all("a")) * 4, -len(list(node.parents))
+def _block_scores(soup) -> dict[int, tuple[float, int]]:
+    """``id(tag) → (Chinese characters of its text − 2 × links inside it, −depth)`` for every tag, in
+    one pass over the tree (scoring each candidate on its own is quadratic in the nesting depth).
+    The text is what ``get_text()`` joins: strings of exactly the main content types."""
+    from bs4.element import NavigableString, Tag
+
+    main_types = Tag.MAIN_CONTENT_STRING_TYPES
+    tags = [soup]
+    hanzi: dict[int, int] = {id(soup): 0}
+    links: dict[int, int] = {id(soup): 0}
+    depth: dict[int, int] = {id(soup): 0}
+    for node in soup.descendants:  # document order: a parent before its children
+        if isinstance(node, Tag):
+            tags.append(node)
+            hanzi[id(node)] = 0
+            links[id(node)] = 0
+            depth[id(node)] = depth[id(node.parent)] + 1
+        elif isinstance(node, NavigableString) and type(node) in main_types:
+            hanzi[id(node.parent)] += len(_HANZI.findall(node))
+    for tag in reversed(tags[1:]):  # children before their parents
+        up = id(tag.parent)
+        hanzi[up] += hanzi[id(tag)]
+        links[up] += links[id(tag)] + (tag.name == "a")
+    return {key: (hanzi[key] - 0.5 * links[key] * 4, -depth[key]) for key in hanzi}
 
 
 def _block_text(block) -> str:
     """One line per innermost block element (line breaks kept), or the block's whole text."""
     for br in block.find_all("br"):
         br.replace_with("\n")
+    outer = _with_inner_blocks(block)
     lines = []
     for node in block.find_all(_BLOCK_TAGS) or [block]:
-        if node.find(_INNER_BLOCKS):
+        if id(node) in outer:
             continue
         t = node.get_text(" ", strip=True)
         if t:
             lines.append(t)
     return "\n".join(lines) or block.get_text("\n", strip=True)
+
+
+def _with_inner_blocks(block) -> set[int]:
+    """The ids of the tags under ``block`` (itself included) that have a block element inside them,
+    found in one pass (asking each tag on its own is quadratic in the nesting depth)."""
+    from bs4.element import Tag
+
+    tags = [block, *(node for node in block.descendants if isinstance(node, Tag))]
+    outer: set[int] = set()
+    for tag in reversed(tags[1:]):
+        if tag.name in _INNER_BLOCKS or id(tag) in outer:
+            outer.add(id(tag.parent))
+    return outer
 
 
 def _with_h1(soup, body: str) -> str:
