@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from textkit.cli.options import Engine, Inputs, Output, Quiet, Resume, Scheduler, Script, ScriptOpt, Workers
-from textkit.cli.runner import run_batch
+from textkit.cli.runner import DocMemory, DocTimeout, run_batch
 
 
 def extract(
@@ -29,6 +29,8 @@ def extract(
     scheduler: Scheduler = None,
     resume: Resume = False,
     quiet: Quiet = False,
+    doc_timeout: DocTimeout = None,
+    doc_memory: DocMemory = None,
 ) -> None:
     """Extract slogans, figures and measures with themes: one record per article.
 
@@ -53,4 +55,15 @@ def extract(
     except (TextkitError, OSError, ValueError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
-    run_batch(inputs, output, config, quiet=quiet, workers=workers, engine=engine, scheduler=scheduler, resume=resume)
+    run_batch(
+        inputs,
+        output,
+        config,
+        quiet=quiet,
+        workers=workers,
+        engine=engine,
+        scheduler=scheduler,
+        resume=resume,
+        doc_timeout=doc_timeout,
+        doc_memory=doc_memory,
+    )

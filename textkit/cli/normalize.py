@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from textkit.cli.options import Engine, Inputs, Output, Quiet, Resume, Scheduler, Script, ScriptOpt, Workers
-from textkit.cli.runner import run_batch
+from textkit.cli.runner import DocMemory, DocTimeout, run_batch
 
 
 def normalize(
@@ -15,6 +15,8 @@ def normalize(
     scheduler: Scheduler = None,
     resume: Resume = False,
     quiet: Quiet = False,
+    doc_timeout: DocTimeout = None,
+    doc_memory: DocMemory = None,
 ) -> None:
     """Normalise documents: script conversion, pinyin, boilerplate, garbled runs, compilations.
 
@@ -31,4 +33,6 @@ def normalize(
         engine=engine,
         scheduler=scheduler,
         resume=resume,
+        doc_timeout=doc_timeout,
+        doc_memory=doc_memory,
     )
