@@ -374,10 +374,11 @@ class _Worker:
         self.base_rss: int | None = None  # set when the worker reports ready
         self.job: tuple[int, Task] | None = None
         self.started = self.checked = 0.0
+        self.retiring = False  # it ran out of memory and ends after its result
 
     @property
     def idle(self) -> bool:
-        return self.base_rss is not None and self.job is None
+        return self.base_rss is not None and self.job is None and not self.retiring
 
     def assign(self, index: int, task: Task) -> None:
         import time
@@ -472,6 +473,7 @@ def _run_workers(tasks: Iterable[Task], config: BatchConfig, workers: int, windo
                         index, result = message
                         done[index] = result
                         worker.job = None
+                        worker.retiring = result.recycle
                     continue
                 if worker.job is None or worker.conn.poll():
                     continue  # idle, or its result came in meanwhile (read on the next round)
