@@ -220,6 +220,35 @@ def test_a_second_run_on_the_same_output_stops_at_once_and_a_killed_runs_lock_do
     assert [Path(r["source"]).name for r in read_records(out)] == ["a_first.txt", "b_wait.txt", "c_last.txt"]
 
 
+def _holds_file(path: str) -> None:
+    """Exit 1 if this process has ``path`` open, else 0."""
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            if os.readlink(f"/proc/self/fd/{fd}") == path:
+                os._exit(1)
+        except OSError:
+            pass
+    os._exit(0)
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc")
+def test_forked_workers_do_not_hold_the_output_lock(tmp_path: Path):
+    """A worker that outlives a killed run for a moment must not keep the run's flock."""
+    import multiprocessing as mp
+
+    out = Output(str(tmp_path / "o.jsonl"))
+    out.lock()
+    try:
+        lock = str(tmp_path / ".o.jsonl.lock")
+        assert os.readlink(f"/proc/self/fd/{out._lock_fd}") == lock
+        child = mp.get_context("fork").Process(target=_holds_file, args=(lock,))
+        child.start()
+        child.join(10)
+        assert child.exitcode == 0, "the forked child kept the lock's descriptor"
+    finally:
+        out.unlock()
+
+
 # -- 3. workers die with their parent, SIGTERM, stale temporaries ----------------------------
 
 

@@ -189,6 +189,25 @@ def _clean_document(lines: list[str]) -> tuple[str, str] | None:
     return key if key[1] else None
 
 
+#: Descriptors of the output locks this process holds.
+_HELD_LOCKS: set[int] = set()
+
+
+def _close_inherited_locks() -> None:
+    """In a forked child (a worker): close the lock descriptors, so that only the run holds its lock
+    (an ``flock`` lives as long as any process has the descriptor open)."""
+    for fd in _HELD_LOCKS:
+        try:
+            os.close(fd)
+        except OSError:  # pragma: no cover - already closed
+            pass
+    _HELD_LOCKS.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_close_inherited_locks)
+
+
 def _acquire_lock(path: Path, target: Path) -> int | None:
     """An open descriptor holding an exclusive ``flock`` on ``path``; raises OutputLocked when another
     process holds it. None where ``fcntl`` is missing (Windows: no lock)."""
@@ -216,6 +235,7 @@ def _acquire_lock(path: Path, target: Path) -> int | None:
         if current is not None and (current.st_ino, current.st_dev) == (mine.st_ino, mine.st_dev):
             os.ftruncate(fd, 0)
             os.write(fd, f"{os.getpid()}\n".encode())
+            _HELD_LOCKS.add(fd)
             return fd
         os.close(fd)  # the run that held it removed the file meanwhile: lock the new one
 
@@ -250,6 +270,7 @@ class Output:
     def unlock(self) -> None:
         if self._lock_fd is not None:
             lock_path(self.target).unlink(missing_ok=True)  # removed while held: a waiting run sees a new file
+            _HELD_LOCKS.discard(self._lock_fd)
             os.close(self._lock_fd)
             self._lock_fd = None
 
