@@ -398,7 +398,7 @@ class _Worker:
     def stop(self) -> None:
         if self.proc.is_alive():
             self.proc.kill()
-        self.proc.join()
+        self.proc.join(5)  # a process stuck in the kernel (a dead network share) is left to end by itself
         self.conn.close()
 
 
