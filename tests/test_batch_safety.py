@@ -197,7 +197,9 @@ def test_a_second_run_on_the_same_output_stops_at_once_and_a_killed_runs_lock_do
     first = gated_run(tmp_path, args)
     try:
         wait_for(lambda: journal_lines(out) == 1)  # a_first is written, b_wait is waiting
-        second = subprocess.run([sys.executable, "-m", "textkit", *args], cwd=ROOT, capture_output=True, text=True, timeout=120)
+        # extract checks the lock before it loads its model
+        extract = ["extract", str(src), "-o", str(out), "-q", "-w", "1"]
+        second = subprocess.run([sys.executable, "-m", "textkit", *extract], cwd=ROOT, capture_output=True, text=True, timeout=120)
         assert second.returncode == 2
         assert f"another textkit run (pid {first.pid}) is writing {out}" in second.stderr and "Traceback" not in second.stderr
         assert journal_lines(out) == 1  # the first run's journal is untouched

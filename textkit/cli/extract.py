@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from textkit.cli.options import Engine, Inputs, Output, Quiet, Resume, Scheduler, Script, ScriptOpt, Workers
-from textkit.cli.runner import DocMemory, DocTimeout, run_batch
+from textkit.cli.runner import DocMemory, DocTimeout, refuse_locked_output, run_batch
 
 
 def extract(
@@ -50,6 +50,7 @@ def extract(
         structure=structure,
         pipes=tuple(n.strip() for n in pipes.split(",") if n.strip()) if pipes else None,
     )
+    refuse_locked_output(output)  # a second run on the same output stops before the model loads
     try:
         pipeline_for(config)  # a bad model, lexicon or component list is a usage error, found before any work
     except (TextkitError, OSError, ValueError) as exc:

@@ -62,6 +62,21 @@ def sigterm_as_interrupt() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
+def refuse_locked_output(output: str) -> None:
+    """Exit 2 at once when another run holds the output's lock: called before slow loading (the run takes the lock itself)."""
+    from textkit.io.writers import Output, OutputLocked
+
+    try:
+        out = Output(output)
+        out.lock()
+        out.unlock()
+    except OutputLocked as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    except (ValueError, OSError):
+        pass  # a bad output is reported by the run itself
+
+
 def run_batch(
     inputs: list[str],
     output: str,
