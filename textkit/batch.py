@@ -3,6 +3,12 @@
 Every task yields exactly one ``Result``: its records as JSON lines (one per article) or one
 error record. Results come back in task order whatever the engine or number of workers, so the
 output of a run does not depend on them. Each worker process builds its pipeline once.
+
+The local engine runs each document in a supervised worker process (``Limits``): a document that
+runs longer than its time budget, or makes its worker grow by more than the memory limit, gets
+an error record and its worker is replaced; workers die with the main process. Workers keep
+taking documents while one is slow: results wait in a bounded reorder buffer to be given out in
+input order.
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ import hashlib
 import os
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -74,6 +81,7 @@ class Result:
     lines: list[str] = field(default_factory=list)
     error: str | None = None
     counts: dict[str, int] = field(default_factory=dict)
+    recycle: bool = False  # the worker ran out of memory: replace it after this document
 
 
 # -- tasks ------------------------------------------------------------------------------
@@ -160,6 +168,10 @@ def process_task(task: Task, config: BatchConfig) -> Result:
         return Result(task.source, raw.content_hash, lines, None, counts)
     except InputError as exc:
         return _error(task, str(exc))
+    except MemoryError:
+        result = _error(task, f"{task.source}: out of memory (the document needs more than the memory limit, --doc-memory)")
+        result.recycle = True
+        return result
     except Exception as exc:  # noqa: BLE001 - one bad document must not stop a batch
         return _error(task, f"{task.source}: internal error ({type(exc).__name__}: {exc})")
 
@@ -203,6 +215,47 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
+#: Results that may wait for an earlier, slower document before they are given out in order.
+REORDER_WINDOW = 256
+#: How often (seconds) the main process looks at its workers' clocks and memory.
+_TICK = 0.2
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one document may take in a worker of the local engine (0 = no limit).
+
+    ``seconds``: wall-clock time of one document (``--doc-timeout``, ``TEXTKIT_DOC_TIMEOUT``);
+    ``memory_mb``: how much a worker may grow beyond its state after loading the pipeline while
+    it processes one document (``--doc-memory``, ``TEXTKIT_DOC_MEMORY``; resident memory, and on
+    Linux the address space too). Past either, the document gets an error record and the worker is
+    replaced."""
+
+    seconds: float = 60.0
+    memory_mb: float = 2048.0
+
+    @classmethod
+    def from_env(cls, seconds: float | None = None, memory_mb: float | None = None) -> Limits:
+        """The given limits, else ``TEXTKIT_DOC_TIMEOUT``/``TEXTKIT_DOC_MEMORY``, else the defaults; ValueError for a bad value."""
+        values = {}
+        for name, given, var in (("seconds", seconds, "TEXTKIT_DOC_TIMEOUT"), ("memory_mb", memory_mb, "TEXTKIT_DOC_MEMORY")):
+            raw = given if given is not None else os.environ.get(var)
+            if raw is None or raw == "":
+                continue
+            try:
+                value = float(raw)
+            except ValueError:
+                raise ValueError(f"{var}: expected a number, got {raw!r}") from None
+            if not value >= 0 or value == float("inf"):
+                raise ValueError(f"{var}: expected a number ≥ 0 (0 = no limit), got {raw!r}")
+            values[name] = value
+        return cls(**values)
+
+    @property
+    def active(self) -> bool:
+        return bool(self.seconds or self.memory_mb)
+
+
 def run(
     tasks: Iterable[Task],
     config: BatchConfig,
@@ -211,17 +264,22 @@ def run(
     engine: str = "local",
     scheduler: str | None = None,
     window: int | None = None,
+    limits: Limits | None = None,
 ) -> Iterator[Result]:
-    """Results of ``tasks`` in order. ``engine`` is ``local`` (``workers`` processes; 1 = this one)
-    or ``dask`` (a distributed scheduler at ``scheduler``). At most ``window`` tasks are in flight,
-    so memory does not grow with the number of documents."""
+    """Results of ``tasks`` in order. ``engine`` is ``local`` (``workers`` supervised processes) or
+    ``dask`` (a distributed scheduler at ``scheduler``). At most ``window`` results wait for an
+    earlier document (``REORDER_WINDOW`` by default), so memory does not grow with the number of
+    documents. ``limits`` (default: ``Limits.from_env()``) apply to the local engine; with none
+    (both 0) and one worker, documents are processed in this process."""
     if engine == "dask":
         yield from _run_dask(tasks, config, scheduler, window or 64)
-    elif workers <= 1:
+        return
+    limits = Limits.from_env() if limits is None else limits
+    if workers <= 1 and not limits.active:
         for task in tasks:
             yield process_task(task, config)
     else:
-        yield from _run_pool(tasks, config, workers, window or workers * 8)
+        yield from _run_workers(tasks, config, max(1, workers), window or REORDER_WINDOW, limits)
 
 
 def _init_worker(config: BatchConfig) -> None:
@@ -233,61 +291,203 @@ def _init_worker(config: BatchConfig) -> None:
     pipeline_for(config)
 
 
-def _run_pool(tasks: Iterable[Task], config: BatchConfig, workers: int, window: int) -> Iterator[Result]:
+def _die_with_parent(parent_pid: int, kernel_signal: bool) -> None:
+    """End this worker when the main process ends, even by ``kill -9``: on Linux the kernel sends
+    SIGKILL (``PR_SET_PDEATHSIG``; only asked for when the main thread started the worker, as the
+    signal follows the thread that forked); everywhere a daemon thread checks the parent each second."""
+    import signal
+    import sys
+    import threading
+    import time
+
+    if kernel_signal and sys.platform.startswith("linux"):
+        import ctypes
+
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+        except (OSError, AttributeError):  # pragma: no cover - no prctl in this libc
+            pass
+    if os.getppid() != parent_pid:  # the parent died before we asked
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="textkit-parent-watch", daemon=True).start()
+
+
+def _memory() -> tuple[int, int]:
+    """(resident, virtual) bytes of this process."""
+    import psutil
+
+    info = psutil.Process().memory_info()
+    return info.rss, info.vms
+
+
+def _worker_main(conn, config: BatchConfig, memory_mb: float, parent_pid: int, kernel_signal: bool) -> None:
+    """A worker: load the pipeline, report ready with its memory, then process tasks until told to stop."""
+    import signal
+
+    _die_with_parent(parent_pid, kernel_signal)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the handler inherited from the main process
+    _init_worker(config)
+    rss, vms = _memory()
+    if memory_mb:
+        try:
+            import resource
+
+            limit = vms + int(memory_mb * 2**20)
+            hard = resource.getrlimit(resource.RLIMIT_AS)[1]
+            resource.setrlimit(resource.RLIMIT_AS, (limit if hard == resource.RLIM_INFINITY else min(limit, hard), hard))
+        except (ImportError, ValueError, OSError):  # pragma: no cover - no RLIMIT_AS here: the main process watches the RSS
+            pass
+    conn.send(("ready", rss))
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        if job is None:
+            return
+        index, task = job
+        result = process_task(task, config)
+        conn.send((index, result))
+        if result.recycle:
+            return
+
+
+class _Worker:
+    """One worker process of ``_run_workers`` and the document it is on."""
+
+    def __init__(self, ctx, config: BatchConfig, limits: Limits):
+        import threading
+
+        here, there = ctx.Pipe()
+        kernel_signal = threading.current_thread() is threading.main_thread()
+        self.proc = ctx.Process(target=_worker_main, args=(there, config, limits.memory_mb, os.getpid(), kernel_signal), daemon=True)
+        self.proc.start()
+        there.close()  # only the worker holds its end: its death is seen as the end of the pipe
+        self.conn = here
+        self.base_rss: int | None = None  # set when the worker reports ready
+        self.job: tuple[int, Task] | None = None
+        self.started = self.checked = 0.0
+        self.retiring = False  # it ran out of memory and ends after its result
+
+    @property
+    def idle(self) -> bool:
+        return self.base_rss is not None and self.job is None and not self.retiring
+
+    def assign(self, index: int, task: Task) -> None:
+        import time
+
+        self.job = (index, task)
+        self.started = time.monotonic()
+        self.conn.send(self.job)
+
+    def rss(self) -> int:
+        import psutil
+
+        try:
+            return psutil.Process(self.proc.pid).memory_info().rss
+        except psutil.Error:
+            return 0
+
+    def stop(self) -> None:
+        if self.proc.is_alive():
+            self.proc.kill()
+        self.proc.join(5)  # a process stuck in the kernel (a dead network share) is left to end by itself
+        self.conn.close()
+
+
+def _run_workers(tasks: Iterable[Task], config: BatchConfig, workers: int, window: int, limits: Limits) -> Iterator[Result]:
+    """Results of ``tasks`` in order from ``workers`` supervised processes, each on one document at a
+    time. An idle worker takes the next document as long as fewer than ``window`` results wait for
+    an earlier one. A document past the time budget or the memory limit, or whose worker dies, gets
+    an error record, and the worker is replaced."""
     import multiprocessing as mp
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
+    import time
+    from multiprocessing.connection import wait
 
     # fork (Linux): workers inherit the parent's loaded pipeline, copy-on-write, and start at once;
-    # elsewhere each worker loads it in its initializer.
+    # elsewhere each worker loads it before it reports ready.
     method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
+    ctx = mp.get_context(method)
     if method == "fork":
         pipeline_for(config)
-
-    def new_pool() -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(workers, mp_context=mp.get_context(method), initializer=_init_worker, initargs=(config,))
-
+    memory_limit = int(limits.memory_mb * 2**20)
     it = iter(tasks)
-    pool = new_pool()
-    pending: deque = deque()
+    exhausted = False
+    submitted = given_out = 0  # tasks sent to workers / results given out, in input order
+    done: dict[int, Result] = {}
+    pool: list[_Worker] = []
 
-    def refill() -> None:
-        while len(pending) < window:
-            task = next(it, None)
-            if task is None:
-                return
-            pending.append((task, pool.submit(process_task, task, config)))
+    def replace(worker: _Worker, index: int, task: Task, message: str) -> None:
+        worker.stop()
+        pool.remove(worker)
+        done[index] = _error(task, f"{task.source}: {message}")
+        pool.append(_Worker(ctx, config, limits))
 
     try:
-        refill()
-        while pending:
-            task, fut = pending.popleft()
-            try:
-                result = fut.result()
-            except BrokenProcessPool:
-                # A worker died (killed, out of memory, a crash in a library). Any document in flight may
-                # be the cause: rerun them one at a time in a fresh pool, in order, so that a document
-                # that kills its worker when alone gets the error record and the others their results.
-                pool.shutdown(wait=False, cancel_futures=True)
-                pool = None
-                suspects = [task] + [t for t, _ in pending]
-                pending.clear()
-                for suspect in suspects:
-                    pool = new_pool() if pool is None else pool
+        pool.extend(_Worker(ctx, config, limits) for _ in range(workers))
+        while True:
+            for worker in pool:
+                if worker.idle and not exhausted and submitted < given_out + window:
+                    task = next(it, None)
+                    if task is None:
+                        exhausted = True
+                    else:
+                        worker.assign(submitted, task)
+                        submitted += 1
+            while given_out in done:
+                yield done.pop(given_out)
+                given_out += 1
+            if exhausted and given_out == submitted:
+                return
+            ready = wait([w.conn for w in pool], _TICK)
+            for worker in list(pool):
+                if worker.conn in ready:
                     try:
-                        yield pool.submit(process_task, suspect, config).result()
-                    except BrokenProcessPool:
-                        pool.shutdown(wait=False, cancel_futures=True)
-                        pool = None
-                        yield _error(suspect, f"{suspect.source}: the worker process died while processing this document")
-                pool = new_pool() if pool is None else pool
-                refill()
-                continue
-            refill()
-            yield result
+                        message = worker.conn.recv()
+                    except (EOFError, OSError):
+                        if worker.job is None:
+                            if worker.base_rss is None:
+                                worker.proc.join(5)
+                                code = worker.proc.exitcode
+                                raise RuntimeError(f"a worker process failed to start (exit code {code})") from None
+                            worker.stop()  # ended after running out of memory, or killed while idle
+                            pool.remove(worker)
+                            pool.append(_Worker(ctx, config, limits))
+                            continue
+                        index, task = worker.job
+                        worker.proc.join(1)
+                        code = worker.proc.exitcode
+                        how = f"signal {-code}" if code is not None and code < 0 else f"exit code {code}"
+                        replace(worker, index, task, f"the worker process died while processing this document ({how})")
+                        continue
+                    if message[0] == "ready":
+                        worker.base_rss = message[1]
+                    else:
+                        index, result = message
+                        done[index] = result
+                        worker.job = None
+                        worker.retiring = result.recycle
+                    continue
+                if worker.job is None or worker.conn.poll():
+                    continue  # idle, or its result came in meanwhile (read on the next round)
+                index, task = worker.job
+                now = time.monotonic()
+                if limits.seconds and now - worker.started > limits.seconds:
+                    replace(worker, index, task, f"took longer than the time budget of {limits.seconds:g} s (--doc-timeout); skipped")
+                elif memory_limit and now - worker.checked >= _TICK:
+                    worker.checked = now
+                    if worker.rss() - (worker.base_rss or 0) > memory_limit:
+                        replace(worker, index, task, f"used more than the memory limit of {limits.memory_mb:g} MB (--doc-memory); skipped")
     finally:
-        if pool is not None:
-            pool.shutdown(wait=False, cancel_futures=True)
+        for worker in pool:
+            worker.stop()
 
 
 def _run_dask(tasks: Iterable[Task], config: BatchConfig, scheduler: str | None, window: int) -> Iterator[Result]:
@@ -370,13 +570,16 @@ def process_to(
     engine: str = "local",
     scheduler: str | None = None,
     resume: bool = False,
+    limits: Limits | None = None,
     on_start: Any = None,
     on_result: Any = None,
 ) -> Summary:
     """Process ``inputs`` into ``output`` (format by suffix; ``-`` for JSON lines on standard output).
 
+    The output is locked for the run (``textkit.io.writers.OutputLocked`` if another run has it).
     Results are journalled as they come and the output appears only when the run ends; with
-    ``resume`` the documents already stored (same source, same content hash) are skipped.
+    ``resume`` the documents already stored completely (same source, same content hash) are
+    skipped. ``limits`` bound each document (``Limits``; default from the environment).
     ``on_start(summary)`` is called once the inputs are counted, ``on_result(result, summary)``
     after each document. On KeyboardInterrupt the journal is kept and the exception re-raised.
     """
@@ -389,38 +592,47 @@ def process_to(
         raise ValueError(f"unknown engine {engine!r} (local or dask)")
     if resume and output == "-":
         raise ValueError("--resume needs an output file")
+    limits = Limits.from_env() if limits is None else limits
     out = Output(output, resume=resume)
-    summary = Summary(total=count_tasks(inputs))
-    if not summary.total:
-        return summary
-    stored = out.open()
-    summary.notes += out.notes
-    if on_start:
-        on_start(summary)
-
-    stored_sources = {source for source, _ in stored}
-
-    def unseen(tasks: Iterable[Task]) -> Iterator[Task]:
-        for t in tasks:  # only a source already stored is read and hashed here
-            if t.source in stored_sources and (t.source, t.content_hash()) in stored:
-                summary.skipped += 1
-                continue
-            yield t
-
-    started = time.perf_counter()
+    out.lock()  # before anything else: a second run on this output stops here
     try:
-        for res in run(unseen(iter_tasks(inputs)), config, workers=workers or default_workers(), engine=engine, scheduler=scheduler):
-            out.write(res.lines)
-            summary.documents += 1
-            summary.failed += res.error is not None
-            summary.articles += res.counts.get("articles", 0)
-            summary.items.update({k: v for k, v in res.counts.items() if k != "articles"})
-            summary.seconds = time.perf_counter() - started
-            if on_result:
-                on_result(res, summary)
-        summary.written = out.finish()
-    except BaseException:
-        out.close()
-        raise
-    summary.seconds = time.perf_counter() - started
-    return summary
+        summary = Summary(total=count_tasks(inputs))
+        if not summary.total:
+            return summary
+        stored = out.open()
+        summary.notes += out.notes
+        if on_start:
+            on_start(summary)
+
+        stored_sources = {source for source, _ in stored}
+
+        def unseen(tasks: Iterable[Task]) -> Iterator[Task]:
+            for t in tasks:  # only a source already stored is read and hashed here
+                if t.source in stored_sources and (t.source, t.content_hash()) in stored:
+                    summary.skipped += 1
+                    continue
+                yield t
+
+        started = time.perf_counter()
+        try:
+            results = run(
+                unseen(iter_tasks(inputs)), config, workers=workers or default_workers(), engine=engine, scheduler=scheduler, limits=limits
+            )
+            with closing(results):  # a failed write stops the workers at once
+                for res in results:
+                    out.write(res.lines, res.source, res.doc_id)
+                    summary.documents += 1
+                    summary.failed += res.error is not None
+                    summary.articles += res.counts.get("articles", 0)
+                    summary.items.update({k: v for k, v in res.counts.items() if k != "articles"})
+                    summary.seconds = time.perf_counter() - started
+                    if on_result:
+                        on_result(res, summary)
+            summary.written = out.finish()
+        except BaseException:
+            out.close()
+            raise
+        summary.seconds = time.perf_counter() - started
+        return summary
+    finally:
+        out.unlock()

@@ -129,7 +129,7 @@ def test_a_failed_conversion_leaves_the_journal_and_no_temporaries(tmp_path: Pat
     out = tmp_path / "store.sqlite"
     res = runner.invoke(app, ["extract", str(CORPORA / "01_village_branch.txt"), "-o", str(out), "-q", "-w", "1"])
     assert res.exit_code == 2 and "disk full" in res.output
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".store.sqlite.journal.jsonl"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".store.sqlite.journal.index", ".store.sqlite.journal.jsonl"]
 
 
 def test_a_format_registered_from_the_tests_folder_is_used_by_the_writer(tmp_path: Path):

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from textkit.cli.options import AllowOutsidePaths, Engine, Inputs, Output, Quiet, Resume, Scheduler, Script, ScriptOpt, Workers
-from textkit.cli.runner import run_batch
+from textkit.cli.runner import DocMemory, DocTimeout, refuse_locked_output, run_batch
 
 
 def extract(
@@ -30,6 +30,8 @@ def extract(
     resume: Resume = False,
     allow_outside_paths: AllowOutsidePaths = False,
     quiet: Quiet = False,
+    doc_timeout: DocTimeout = None,
+    doc_memory: DocMemory = None,
 ) -> None:
     """Extract slogans, figures and measures with themes: one record per article.
 
@@ -49,9 +51,21 @@ def extract(
         structure=structure,
         pipes=tuple(n.strip() for n in pipes.split(",") if n.strip()) if pipes else None,
     )
+    refuse_locked_output(output)  # a second run on the same output stops before the model loads
     try:
         pipeline_for(config)  # a bad model, lexicon or component list is a usage error, found before any work
     except (TextkitError, OSError, ValueError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
-    run_batch(inputs, output, config, quiet=quiet, workers=workers, engine=engine, scheduler=scheduler, resume=resume)
+    run_batch(
+        inputs,
+        output,
+        config,
+        quiet=quiet,
+        workers=workers,
+        engine=engine,
+        scheduler=scheduler,
+        resume=resume,
+        doc_timeout=doc_timeout,
+        doc_memory=doc_memory,
+    )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from textkit.cli.options import AllowOutsidePaths, Engine, Inputs, Output, Quiet, Resume, Scheduler, Script, ScriptOpt, Workers
-from textkit.cli.runner import run_batch
+from textkit.cli.runner import DocMemory, DocTimeout, run_batch
 
 
 def normalize(
@@ -16,6 +16,8 @@ def normalize(
     resume: Resume = False,
     allow_outside_paths: AllowOutsidePaths = False,
     quiet: Quiet = False,
+    doc_timeout: DocTimeout = None,
+    doc_memory: DocMemory = None,
 ) -> None:
     """Normalise documents: script conversion, pinyin, boilerplate, garbled runs, compilations.
 
@@ -32,4 +34,6 @@ def normalize(
         engine=engine,
         scheduler=scheduler,
         resume=resume,
+        doc_timeout=doc_timeout,
+        doc_memory=doc_memory,
     )

@@ -33,9 +33,7 @@ Output = Annotated[
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")]
 ScriptOpt = Annotated[Script, typer.Option("--script", help="Script of the text written out (extraction always runs on simplified text).")]
 
-Workers = Annotated[
-    int | None, typer.Option("--workers", "-w", help="Worker processes (default: the number of cores; 1 = no pool).", min=1)
-]
+Workers = Annotated[int | None, typer.Option("--workers", "-w", help="Worker processes (default: the number of cores).", min=1)]
 Engine = Annotated[str, typer.Option("--engine", help="local (a process pool on this machine) or dask (a Dask cluster).")]
 Scheduler = Annotated[str | None, typer.Option("--scheduler", help="Dask scheduler address for --engine dask, e.g. tcp://10.0.0.5:8786.")]
 Resume = Annotated[

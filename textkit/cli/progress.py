@@ -47,6 +47,7 @@ class BatchProgress:
     def stop(self) -> None:
         if self.bar is not None:
             self.bar.stop()
+            self.bar = None
 
 
 class StageBars:

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from textkit.cli.options import AllowOutsidePaths, Engine, Inputs, Output, Quiet, Resume, Scheduler, Script, ScriptOpt, Workers
-from textkit.cli.runner import run_batch
+from textkit.cli.runner import DocMemory, DocTimeout, run_batch
 
 
 def segment(
@@ -21,6 +21,8 @@ def segment(
     resume: Resume = False,
     allow_outside_paths: AllowOutsidePaths = False,
     quiet: Quiet = False,
+    doc_timeout: DocTimeout = None,
+    doc_memory: DocMemory = None,
 ) -> None:
     """Segment documents with jieba and the party-building lexicon (after normalisation).
 
@@ -30,4 +32,15 @@ def segment(
     from textkit.batch import BatchConfig
 
     config = BatchConfig(mode="segment", script=script.value, pos=pos)
-    run_batch(inputs, output, config, quiet=quiet, workers=workers, engine=engine, scheduler=scheduler, resume=resume)
+    run_batch(
+        inputs,
+        output,
+        config,
+        quiet=quiet,
+        workers=workers,
+        engine=engine,
+        scheduler=scheduler,
+        resume=resume,
+        doc_timeout=doc_timeout,
+        doc_memory=doc_memory,
+    )

@@ -9,6 +9,7 @@ column, so that reading back restores types. Any SQLite client can open the file
 
 from __future__ import annotations
 
+import errno
 import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
@@ -121,7 +122,11 @@ class Sqlite(TableFormat):
         tmp = files.new(target)
         tmp.unlink()  # SQLite creates the file
         layout, rows = table_rows(journal)
-        build(tmp, layout, rows())
+        try:
+            build(tmp, layout, rows())
+        except sqlite3.OperationalError as exc:  # "database or disk is full", an I/O error: a message, not a traceback
+            full = getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL or "full" in str(exc)
+            raise OSError(errno.ENOSPC if full else errno.EIO, f"{target} could not be written: {exc}") from None
 
     def read_tables(self, path: Path) -> tuple[dict[str, list[dict]], dict[str, dict[str, str]]]:
         return read_tables(path)
