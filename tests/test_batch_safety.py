@@ -445,3 +445,22 @@ def test_the_limits_apply_in_one_thread_too(monkeypatch):
     t.start()
     t.join(20)
     assert [bool(r.error) for r in results] == [True]
+
+
+def test_resume_never_reads_a_fifo_or_device_to_hash_it(tmp_path):
+    """``--resume`` compares content hashes; a FIFO or /dev/zero named as a task gives no hash
+    instead of blocking or reading without end."""
+    from textkit.batch import Task
+
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    doc = tmp_path / "doc.txt"
+    doc.write_text("支部组织党员集中学习党章。", encoding="utf-8")
+    hashes: list[str] = []
+    worker = threading.Thread(
+        target=lambda: hashes.extend(Task(source=str(p), path=str(p)).content_hash() for p in (fifo, "/dev/zero", doc)), daemon=True
+    )
+    worker.start()
+    worker.join(10)
+    assert not worker.is_alive(), "hashing a FIFO or device blocked"
+    assert hashes[:2] == ["", ""] and len(hashes[2]) == 40

@@ -55,9 +55,12 @@ class Task(ManifestRow):
         """SHA-1 of the file's bytes or the row's text (what ``--resume`` compares)."""
         if self.text is not None:
             return hashlib.sha1(self.text.encode("utf-8")).hexdigest()
-        try:
-            return hashlib.sha1(Path(self.path or self.source).read_bytes()).hexdigest()
-        except OSError:
+        from textkit.errors import TextkitError
+        from textkit.io.readers import read_bytes
+
+        try:  # bounded, regular files only: a device or FIFO named for --resume is never read
+            return hashlib.sha1(read_bytes(self.path or self.source)).hexdigest()
+        except (OSError, TextkitError):
             return ""
 
 
