@@ -3,11 +3,15 @@
     python scripts/bench.py                        # build a 2,000-document corpus and measure
     python scripts/bench.py --docs 2000 --source DIR --corpus /tmp/bench-corpus
     python scripts/bench.py --stages --docs 100    # also time each stage in one process
+    python scripts/bench.py --cold                 # only the CPU cost of a cold start (fresh processes)
 
 The corpus is built (seeded, reproducible) by recombining paragraphs of real reports: the political
 corpus in ../shared when present, else the project's own ``corpora/``. It prints the full pipeline's
 throughput per worker and its ratio to bare jieba, the speed-up from 1 to 2 workers, and the peak
-RSS of ``textkit extract`` at 500 and at 2,000 documents.
+RSS of ``textkit extract`` at 500 and at 2,000 documents. ``--cold`` measures instead the CPU time
+(user + system, from ``getrusage(RUSAGE_CHILDREN)``, so a busy machine does not inflate it) of
+``textkit extract`` on one small report and of ``textkit classify`` of one sentence, each in fresh
+processes, median of ``--repeat`` runs (targets: under 4 s and 3 s).
 """
 
 from __future__ import annotations
@@ -84,6 +88,49 @@ def peak_rss_mb(paths: list[Path], tmp: Path) -> float:
     return int(out[-1]) / 1024
 
 
+COLD_REPORT = """第三党支部2025年度党建工作情况报告
+
+今年以来，支部坚持以习近平新时代中国特色社会主义思想为指导，认真落实全面从严治党要求，扎实推进各项工作。
+一、加强政治理论学习。支部全年组织集中学习12次，开展专题研讨4次，党员参学率达到98%。坚持“三会一课”制度，每月召开支部委员会会议。
+二、推进基层组织建设。新发展党员2名，确定入党积极分子5名。严格落实组织生活会和民主评议党员制度，建立党员积分管理台账。
+三、强化作风建设。开展廉政警示教育3场，组织党员观看警示教育片，签订廉洁承诺书36份。
+四、服务群众办实事。组建党员志愿服务队，开展走访慰问活动8次，帮助群众解决实际困难20余件。
+下一步，支部将以“学思想、强党性、重实践、建新功”为目标，推动党建工作与业务工作深度融合。
+"""
+COLD_TARGETS = {"extract": 4.0, "classify": 3.0}
+
+
+def child_cpu_seconds(cmd: list[str]) -> float:
+    """User + system CPU seconds of one fresh process running ``cmd`` (its children included)."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def cold_start(tmp: Path, repeat: int) -> dict[str, float]:
+    """Median CPU seconds of a cold ``textkit extract`` of one small report and ``textkit classify`` of one sentence."""
+    import statistics
+
+    tmp.mkdir(parents=True, exist_ok=True)
+    report = tmp / "cold-report.txt"
+    report.write_text(COLD_REPORT, encoding="utf-8")
+    cli = [sys.executable, "-m", "textkit.cli"]
+    commands = {
+        "extract": [*cli, "extract", str(report), "-o", str(tmp / "cold-report.jsonl"), "-q"],
+        "classify": [*cli, "classify", "组织党员集中学习党章"],
+    }
+    medians = {}
+    for name, cmd in commands.items():
+        runs = [child_cpu_seconds(cmd) for _ in range(repeat)]
+        medians[name] = statistics.median(runs)
+        verdict = "ok" if medians[name] < COLD_TARGETS[name] else "OVER"
+        print(f"cold {name:9s} {medians[name]:5.2f} s CPU (median of {repeat}: {', '.join(f'{r:.2f}' for r in runs)}; target < {COLD_TARGETS[name]:.0f} s: {verdict})")
+    return medians
+
+
 def stages(texts: list[str]) -> None:
     """Time each stage in one process on the same texts."""
     from textkit.normalization import normalize_text
@@ -124,7 +171,12 @@ def main() -> None:
     ap.add_argument("--rss-small", type=int, default=500)
     ap.add_argument("--stages", action="store_true", help="also time each stage")
     ap.add_argument("--no-rss", action="store_true")
+    ap.add_argument("--cold", action="store_true", help="only measure cold-start CPU of `extract` (one small file) and `classify` (one sentence)")
+    ap.add_argument("--repeat", type=int, default=3, help="runs per command for --cold (the median is reported)")
     args = ap.parse_args()
+    if args.cold:
+        cold_start(args.corpus.parent / "textkit-cold", args.repeat)
+        return
 
     import jieba
 
