@@ -15,7 +15,10 @@ Every list is checked for duplicate entries by the tests.
 from __future__ import annotations
 
 import csv
+import os
 import re
+import stat
+import tempfile
 from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
@@ -24,6 +27,40 @@ from pathlib import Path
 def data_path(name: str) -> Path:
     """Path of a data file shipped inside the package (``name`` relative to ``textkit/data``)."""
     return Path(str(resources.files("textkit") / "data" / name))
+
+
+def cache_dir() -> Path | None:
+    """textkit's private cache folder (``$TEXTKIT_CACHE``, else ``$XDG_CACHE_HOME/textkit``, else
+    ``~/.cache/textkit``), created with mode 0700; None when it cannot be made, or is not a folder
+    of this user that nobody else may write to (a cache others could plant files in is not used).
+    ``TEXTKIT_CACHE=off`` turns caching off."""
+    configured = os.environ.get("TEXTKIT_CACHE")
+    if configured and configured.lower() in ("off", "0", "no", "false"):
+        return None
+    base = Path(configured) if configured else Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "textkit"
+    try:
+        base.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = base.lstat()
+    except OSError:
+        return None
+    if not stat.S_ISDIR(info.st_mode) or (hasattr(os, "getuid") and info.st_uid != os.getuid()) or info.st_mode & 0o022:
+        return None
+    return base
+
+
+def write_cache_file(path: Path, write) -> None:
+    """Write a cache file atomically: ``write(file)`` into a temporary file beside ``path``, then renamed
+    over it; any failure leaves no file (a cache is an optimisation, never an error)."""
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    except OSError:
+        return
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            write(fh)
+        os.replace(tmp, path)
+    except Exception:  # noqa: BLE001 - a failed cache write only costs speed
+        Path(tmp).unlink(missing_ok=True)
 
 
 def _entries(path: Path) -> list[str]:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Callable
 from functools import lru_cache
 from math import log
+from pathlib import Path
 
 from textkit.resources import data_path
 
@@ -24,7 +26,9 @@ def _tokenizer(user_dict: str | None):
 
     jieba.setLogLevel(logging.WARNING)
     tok = jieba.Tokenizer()
-    tok.initialize()
+    if not _load_cached_dictionary(tok):
+        tok.initialize()
+        _store_cached_dictionary(tok)
     lex = data_path(LEXICON)
     if lex.exists():
         tok.load_userdict(str(lex))
@@ -33,15 +37,94 @@ def _tokenizer(user_dict: str | None):
     return tok
 
 
+# jieba's own cache (``/tmp/jieba.cache``) is read with ``marshal.load`` on a file, item by item:
+# about a second for its 500,000 prefixes. textkit keeps the same table in its private cache folder
+# (``resources.cache_dir``) as plain arrays (the words as one UTF-8 text, the counts as integers),
+# read with ``numpy.load(allow_pickle=False)`` in a fifth of that; nothing in it can run code.
+_DICTIONARY_CACHE_FORMAT = 1
+
+
+def _dictionary_cache_path() -> Path | None:
+    """The cache file of jieba's default dictionary, named after jieba's version and the dictionary
+    file's size and modification time (a changed dictionary gets a new file); None without a cache folder."""
+    import jieba
+
+    from textkit.resources import cache_dir
+
+    folder = cache_dir()
+    dictionary = Path(jieba.__file__).with_name(jieba.DEFAULT_DICT_NAME)
+    if folder is None or not dictionary.is_file():
+        return None
+    st = dictionary.stat()
+    key = f"{_DICTIONARY_CACHE_FORMAT}|{jieba.__version__}|{dictionary}|{st.st_size}|{st.st_mtime_ns}"
+    return folder / f"jieba-dict-{hashlib.sha256(key.encode()).hexdigest()[:20]}.npz"
+
+
+def _load_cached_dictionary(tok) -> bool:
+    """Fill a fresh default ``jieba.Tokenizer`` from the cache (as ``initialize`` would); False when
+    there is no usable cache file."""
+    path = _dictionary_cache_path()
+    if path is None or not path.is_file():
+        return False
+    import numpy as np
+
+    try:
+        with np.load(path, allow_pickle=False) as arrays:
+            words = arrays["words"].tobytes().decode("utf-8").split("\n")
+            counts = arrays["counts"].tolist()
+            total = int(arrays["total"])
+    except Exception:  # noqa: BLE001 - a damaged cache is rebuilt, never an error
+        return False
+    if len(words) != len(counts) or not all(isinstance(c, int) for c in counts[:1]):
+        return False
+    tok.FREQ, tok.total, tok.initialized = dict(zip(words, counts)), total, True
+    return True
+
+
+def _store_cached_dictionary(tok) -> None:
+    path = _dictionary_cache_path()
+    if path is None or any("\n" in w for w in tok.FREQ):
+        return
+    import numpy as np
+
+    from textkit.resources import write_cache_file
+
+    words = np.frombuffer("\n".join(tok.FREQ).encode("utf-8"), dtype=np.uint8)
+    counts = np.fromiter(tok.FREQ.values(), dtype=np.int64, count=len(tok.FREQ))
+    write_cache_file(path, lambda fh: np.savez(fh, words=words, counts=counts, total=np.int64(tok.total)))
+
+
 def pos_tokenizer(user_dict: str | None = None):
     return _pos_tokenizer(user_dict)
 
 
 @lru_cache(maxsize=4)
 def _pos_tokenizer(user_dict: str | None):
+    tags = _default_word_tags()  # before anything here imports jieba.posseg
     import jieba.posseg
 
-    return jieba.posseg.POSTokenizer(tokenizer(user_dict))
+    if tags is None:
+        return jieba.posseg.POSTokenizer(tokenizer(user_dict))
+    # What ``POSTokenizer(tok)`` sets, without reading the 350,000 tags of jieba's dictionary again.
+    pos = object.__new__(jieba.posseg.POSTokenizer)
+    pos.tokenizer, pos.word_tag_tab = tokenizer(user_dict), dict(tags)
+    return pos
+
+
+@lru_cache(maxsize=1)
+def _default_word_tags() -> dict[str, str] | None:
+    """The tags of jieba's default dictionary as ``jieba.posseg`` read them on import (into its
+    default ``dt``), when this is that import (so nothing has changed them yet) and jieba's default
+    dictionary was not replaced; else None."""
+    import sys
+
+    fresh = "jieba.posseg" not in sys.modules
+    import jieba
+    import jieba.posseg
+
+    if not fresh or jieba.dt.dictionary != jieba.DEFAULT_DICT:
+        return None
+    return dict(jieba.posseg.dt.word_tag_tab)
 
 
 def segment(text: str, *, user_dict: str | None = None) -> list[str]:
@@ -148,9 +231,9 @@ def any_tag(text: str, test: Callable[[str], bool], *, user_dict: str | None = N
     and jieba's HMM tags only the runs of single characters it would regroup, when still needed.
     Text outside the Chinese blocks is tagged x, m or eng only, so it is read only when ``test``
     takes one of those."""
+    pt = pos_tokenizer(user_dict)  # first: it may be what imports jieba.posseg
     import jieba.posseg
 
-    pt = pos_tokenizer(user_dict)
     if test("x") or test("m") or test("eng"):
         return any(test(w.flag) for w in pt.cut(text))
     pt.makesure_userdict_loaded()
