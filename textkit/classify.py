@@ -22,7 +22,6 @@ from __future__ import annotations
 import copy
 import csv
 import json
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,200 +33,26 @@ from sklearn.utils.validation import check_is_fitted
 
 from textkit.errors import ModelError
 from textkit.labels import LABELS, OTHER, THEMES
-from textkit.model_files import join_vocabulary, read_payload, split_vocabulary, write_payload
+from textkit.model_files import join_vocabulary, read_payload, split_vocabulary, write_arrays, write_payload
+from textkit.scoring import (  # noqa: F401 - the NumPy inference parts, importable from here as before
+    _CLAUSE_END,
+    _JOIN,
+    CONTEXT_WEIGHT,
+    LINEAR_VERSION,
+    THEME_MODEL_FILE,
+    THEMES_LINEAR,
+    CharTfidf,
+    ThemeScoring,
+    _by_label,
+    _logistic,
+    decide_rows,
+    model_input,
+)
 
 __all__ = ["CANDIDATES", "LABELS", "OTHER", "THEMES", "Selection", "ThemeModel", "cross_validate", "read_labelled", "select_model", "train"]
 FORMAT_VERSION = 5  # 5: the vectoriser's vocabulary stored as two arrays beside it (4 still reads)
 READABLE_VERSIONS = (4, FORMAT_VERSION)
-MODEL_FILE = "themes.skops"
-_CLAUSE_END = re.compile(r"[，,；;。：:！!？?]")
-_JOIN = "\u3000"  # between the sentence and its repeated leading clause
-#: Weight of the surrounding sentence against the measure's 1 (``ThemeModel.context``); chosen by
-#: document-grouped evaluation on the clause-labelled reports of scripts/training/extraction.
-CONTEXT_WEIGHT = 0.7
-
-
-def model_input(text: str, *, simplified: bool = False) -> str:
-    """What the model reads: the simplified sentence, then its leading clause again (no segmentation)."""
-    if not simplified:
-        from textkit.normalization.script import to_simplified
-
-        text = to_simplified(text)[0]
-    text = text.strip()
-    lead = _CLAUSE_END.split(text, 1)[0]
-    return f"{text}{_JOIN}{lead}" if lead and lead != text else text
-
-
-class CharTfidf:
-    """``TfidfVectorizer.transform`` for a fitted character n-gram vectoriser (n ≤ 3), in NumPy.
-
-    The texts are joined into one code-point array; every n-gram that stays inside one text is
-    packed into an integer (21 bits a character) and looked up in an open-addressing hash table of
-    the vocabulary, and the counts become TF-IDF rows with the vectoriser's own idf and norm.
-    ``supports`` says whether a vectoriser's settings are ones this reproduces exactly.
-    """
-
-    _WS = re.compile(r"\s\s+")  # scikit-learn's whitespace normalisation for char analyzers
-    _EMPTY = np.uint64(2**64 - 1)  # packed keys use at most 63 bits
-    _MULT = np.uint64(0x9E3779B97F4A7C15)
-
-    def __init__(self, vectorizer) -> None:
-        self.n_features = len(vectorizer.vocabulary_)
-        self.min_n, self.max_n = vectorizer.ngram_range
-        self.sublinear = bool(vectorizer.sublinear_tf)
-        self.idf = np.asarray(vectorizer.idf_, dtype=np.float64) if vectorizer.use_idf else None
-        self.norm = vectorizer.norm
-        terms = list(vectorizer.vocabulary_)
-        keys = self._pack_all(terms)
-        cols = np.fromiter(vectorizer.vocabulary_.values(), dtype=np.int64, count=len(terms))
-        self.bits = max(8, int(np.ceil(np.log2(max(1, len(terms)) * 4))))
-        self.slot_keys, self.slot_cols = self._table(keys, cols, 1 << self.bits)
-
-    def _table(self, keys: np.ndarray, cols: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
-        """The open-addressing table (linear probing) of ``keys``, built in rounds: each key still
-        waiting moves on past a taken slot; of the keys that reach a free slot together the first
-        takes it. Every key then lies after a run of taken slots from its hash, as ``_lookup`` needs."""
-        slot_keys = np.full(size, self._EMPTY, dtype=np.uint64)
-        slot_cols = np.full(size, -1, dtype=np.int64)
-        at = self._hash(keys)
-        waiting = np.arange(len(keys))
-        while len(waiting):
-            free = slot_keys[at[waiting]] == self._EMPTY
-            slots, first = np.unique(at[waiting[free]], return_index=True)
-            placed = waiting[free][first]
-            slot_keys[slots], slot_cols[slots] = keys[placed], cols[placed]
-            waiting = np.setdiff1d(waiting, placed, assume_unique=True)
-            at[waiting] = (at[waiting] + 1) & (size - 1)
-        return slot_keys, slot_cols
-
-    @classmethod
-    def _pack_all(cls, terms: list[str]) -> np.ndarray:
-        """``_pack`` of every term, in NumPy (terms of up to three characters, no NUL)."""
-        lengths = np.fromiter(map(len, terms), dtype=np.int64, count=len(terms))
-        width = int(lengths.max(initial=0))
-        chars = np.array(terms, dtype=f"<U{max(width, 1)}")
-        if width > 3 or "\x00" in "".join(terms):
-            return np.array([cls._pack(t) for t in terms], dtype=np.uint64)
-        codes = chars.view(np.uint32).reshape(len(terms), -1).astype(np.uint64)
-        keys = np.zeros(len(terms), dtype=np.uint64)
-        for j in range(width):
-            keys = np.where(j < lengths, (keys << np.uint64(21)) | codes[:, j], keys)
-        return keys
-
-    @staticmethod
-    def supports(vectorizer) -> bool:
-        """Whether the vectoriser's settings are ones ``transform`` reproduces exactly."""
-        lo, hi = vectorizer.ngram_range
-        return hasattr(vectorizer, "vocabulary_") and all(
-            (
-                vectorizer.analyzer == "char",
-                1 <= lo <= hi <= 3,
-                not vectorizer.lowercase,
-                vectorizer.preprocessor is None,
-                vectorizer.tokenizer is None,
-                vectorizer.strip_accents is None,
-                vectorizer.input == "content",
-                not vectorizer.binary,
-                vectorizer.norm in ("l1", "l2", None),
-            )
-        )
-
-    @staticmethod
-    def _pack(term: str) -> int:
-        key = 0
-        for c in term:
-            key = (key << 21) | ord(c)
-        return key
-
-    def _hash(self, keys: np.ndarray) -> np.ndarray:
-        return ((keys * self._MULT) >> np.uint64(64 - self.bits)).astype(np.int64)
-
-    def _lookup(self, keys: np.ndarray) -> np.ndarray:
-        """Column of each packed key, or -1."""
-        out = np.full(len(keys), -1, dtype=np.int64)
-        pending = np.arange(len(keys))
-        h = self._hash(keys)
-        mask = len(self.slot_keys) - 1
-        while len(pending):
-            found = self.slot_keys[h]
-            hit = found == keys
-            out[pending[hit]] = self.slot_cols[h[hit]]
-            more = ~hit & (found != self._EMPTY)
-            pending, keys, h = pending[more], keys[more], (h[more] + 1) & mask
-        return out
-
-    def transform(self, texts: list[str]):
-        """TF-IDF rows of ``texts``, as the fitted vectoriser's ``transform`` gives them."""
-        from scipy.sparse import csr_matrix
-
-        owner, cols, data = self._tfidf(texts)
-        indptr = np.zeros(len(texts) + 1, dtype=np.int64)
-        np.cumsum(np.bincount(owner, minlength=len(texts)), out=indptr[1:])
-        return csr_matrix((data, cols, indptr), shape=(len(texts), self.n_features))
-
-    def dot(self, texts: list[str], weights: np.ndarray) -> np.ndarray:
-        """``transform(texts) @ weights`` (a vector, or a matrix of columns), the same numbers without
-        building the sparse matrix: each row's products are summed in column order from 0, as
-        SciPy's sparse-dense product sums them."""
-        owner, cols, data = self._tfidf(texts)
-        n = len(texts)
-        if weights.ndim == 1:
-            return np.bincount(owner, weights=data * weights[cols], minlength=n)
-        products = data[:, None] * weights[cols]
-        out = np.empty((n, weights.shape[1]))
-        for k in range(weights.shape[1]):
-            out[:, k] = np.bincount(owner, weights=products[:, k], minlength=n)
-        return out
-
-    def _tfidf(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The nonzero cells of the TF-IDF rows in row-major order: row, column and value."""
-        docs = [self._WS.sub(" ", t) for t in texts]
-        rows, cols = self._cells(docs)
-        key = np.unique(rows * self.n_features + cols, return_counts=True)
-        owner = key[0] // self.n_features
-        cols = key[0] - owner * self.n_features
-        data = key[1].astype(np.float64)
-        if self.sublinear:
-            np.log(data, data)
-            data += 1.0
-        if self.idf is not None:
-            data *= self.idf[cols]
-        if self.norm:
-            self._normalise(owner, data, len(docs))
-        return owner, cols, data
-
-    def _cells(self, docs: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        """Row and column of every occurrence of a vocabulary n-gram in ``docs``."""
-        lengths = np.fromiter((len(d) for d in docs), dtype=np.int64, count=len(docs))
-        codes = np.frombuffer("".join(docs).encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.uint64)
-        doc_of = np.repeat(np.arange(len(docs), dtype=np.int64), lengths)
-        found = [self._ngrams(codes, doc_of, n) for n in range(self.min_n, self.max_n + 1) if len(codes) - n + 1 > 0]
-        if not found:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-        owners = np.concatenate([r for r, _ in found])
-        cols = self._lookup(np.concatenate([k for _, k in found]))  # one look-up for every length
-        hit = cols >= 0
-        return owners[hit], cols[hit]
-
-    def _ngrams(self, codes: np.ndarray, doc_of: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
-        """Row and packed key of every n-gram of length ``n`` that stays inside one text."""
-        m = len(codes) - n + 1
-        inside = np.flatnonzero(doc_of[:m] == doc_of[n - 1 : n - 1 + m])
-        keys = codes[inside]
-        for j in range(1, n):
-            keys = (keys << np.uint64(21)) | codes[inside + j]
-        return doc_of[inside], keys
-
-    def _normalise(self, owner: np.ndarray, data: np.ndarray, n_docs: int) -> None:
-        """Scale each row's values (``data``, rows ``owner``) in place to unit l1 or l2 norm (empty rows stay empty)."""
-        l2 = self.norm == "l2"
-        scale = np.bincount(owner, weights=data**2 if l2 else np.abs(data), minlength=n_docs)
-        if l2:
-            scale = np.sqrt(scale)
-        scale[scale == 0] = 1.0
-        data /= scale[owner]
-
-
+MODEL_FILE = THEME_MODEL_FILE
 def build_main_estimator(C: float = 10.0):
     """Multiclass model of the *main* theme (the four themes and ``other``); it reads the features
     of the one-vs-rest pipeline, so a text is vectorised once."""
@@ -291,17 +116,6 @@ def _proba(estimator, X, coef_t: np.ndarray | None = None) -> np.ndarray:
     return _logistic(np.asarray(X @ (estimator.coef_.T if coef_t is None else coef_t)) + estimator.intercept_)
 
 
-def _logistic(d: np.ndarray) -> np.ndarray:
-    """Class probabilities from a logistic regression's decision values ``d`` (one column: binary)."""
-    if d.shape[1] == 1:
-        p = 1.0 / (1.0 + np.exp(-d[:, 0]))
-        return np.column_stack([1.0 - p, p])
-    d -= d.max(axis=1, keepdims=True)
-    np.exp(d, d)
-    d /= d.sum(axis=1, keepdims=True)
-    return d
-
-
 def _all_binary_logreg(clf) -> bool:
     ests = getattr(clf, "estimators_", None)
     return bool(ests) and getattr(clf, "multilabel_", False) and all(_is_logreg(e) and e.coef_.shape[0] == 1 for e in ests)
@@ -321,35 +135,6 @@ def _ovr_linear(clf) -> tuple[np.ndarray, np.ndarray]:
     """The binary logistic regressions' coefficients (transposed, contiguous) and intercepts."""
     coef = np.vstack([e.coef_ for e in clf.estimators_])
     return np.ascontiguousarray(coef.T), np.concatenate([e.intercept_ for e in clf.estimators_])
-
-
-def _by_label(raw: np.ndarray, classes) -> np.ndarray:
-    """Main-theme probabilities in ``LABELS`` column order (a label the model never saw gets 0)."""
-    classes = [str(c) for c in classes]
-    probs = np.zeros((raw.shape[0], len(LABELS)))
-    for j, label in enumerate(LABELS):
-        if label in classes:
-            probs[:, j] = raw[:, classes.index(label)]
-    return probs
-
-
-def decide_rows(probs: np.ndarray, scores: np.ndarray, threshold: float, second: float) -> list[list[str]]:
-    """Themes per row: the most probable label (``probs``, columns ``LABELS``), then the best other theme
-    when its one-vs-rest score (``scores``, columns ``THEMES``) reaches ``threshold`` and ``second`` × the
-    main theme's; ``other`` stands alone."""
-    n = len(probs)
-    if not n:
-        return []
-    rows = np.arange(n)
-    main = probs.argmax(axis=1)
-    col = np.minimum(main, len(THEMES) - 1)
-    best = scores[rows, col]
-    rest = scores.astype(float, copy=True)
-    rest[rows, col] = -np.inf
-    sec = rest.argmax(axis=1)
-    val = rest[rows, sec]
-    add = (main < len(THEMES)) & (val >= threshold) & (val >= second * np.maximum(best, threshold))
-    return [[LABELS[m], THEMES[k]] if a else [LABELS[m]] for m, k, a in zip(main.tolist(), sec.tolist(), add.tolist())]
 
 
 def _theme_weights(binary) -> np.ndarray | None:
@@ -374,7 +159,7 @@ def _top_contributions(row, names, coef: np.ndarray, k: int) -> list[tuple[str, 
     return [(n, round(c, 3)) for n, c in contrib[:k] if c > 0]
 
 
-class ThemeModel(BaseEstimator):
+class ThemeModel(ThemeScoring, BaseEstimator):
     """Theme classifier, a scikit-learn estimator: ``fit(texts, labels)`` then ``predict(texts)``.
 
     ``labels`` are lists of labels, main theme first (or ``["other"]``). Parameters: ``kind`` of the
@@ -405,7 +190,10 @@ class ThemeModel(BaseEstimator):
         self._vectoriser = self._linear = self._stacked = None
         return self
 
-    # -- prediction -------------------------------------------------------------------
+    # -- prediction (``ThemeScoring``: scores, in context, decide, analyse, predict) ------
+    def _check_fitted(self) -> None:
+        check_is_fitted(self, "estimator_")
+
     def features(self, texts: list[str], *, simplified: bool = False):
         """TF-IDF rows of ``texts`` (``simplified=True`` when they are already simplified, as in the pipeline)."""
         check_is_fitted(self, "estimator_")
@@ -417,21 +205,6 @@ class ThemeModel(BaseEstimator):
             vec = self.estimator_.named_steps["features"]
             self._vectoriser = CharTfidf(vec) if CharTfidf.supports(vec) else vec
         return self._vectoriser
-
-    def scores(self, texts: list[str], *, simplified: bool = False, contexts: list[str] | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """Main-theme probabilities (columns ``LABELS``) and one-vs-rest scores (columns ``THEMES``).
-
-        With ``contexts`` (one per text, e.g. the sentence a measure was cut from), each text's
-        probabilities and scores are averaged with its context's, the context weighing ``context``
-        against the text's 1. A context equal to its text, or empty, changes nothing.
-        """
-        check_is_fitted(self, "estimator_")
-        if len(texts) == 0:
-            return np.zeros((0, len(LABELS))), np.zeros((0, len(THEMES)))
-        probs, ovr = self._raw_scores(texts, simplified)
-        if contexts is not None:
-            return self.in_context(probs, ovr, texts, contexts, simplified=simplified)
-        return probs, ovr
 
     def _raw_scores(self, texts: list[str], simplified: bool) -> tuple[np.ndarray, np.ndarray]:
         main_t, ovr = self._linear_weights()
@@ -465,74 +238,6 @@ class ThemeModel(BaseEstimator):
             )
         return self._linear
 
-    def in_context(
-        self, probs: np.ndarray, ovr: np.ndarray, texts: list[str], contexts: list[str], *, simplified: bool = False
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """``scores()`` of ``texts`` (``probs``, ``ovr``) averaged with those of each text's context, weight
-        ``context`` (each distinct context scored once); new arrays, the inputs are left as they are."""
-        if len(contexts) != len(texts):
-            raise ValueError(f"{len(contexts)} contexts for {len(texts)} texts")
-        rows, distinct = self._context_rows(texts, contexts)
-        if not rows:
-            return probs.copy(), ovr.copy()
-        return self._blend(probs, ovr, contexts, rows, distinct, *self._raw_scores(distinct, simplified))
-
-    def scores_in_context(self, texts: list[str], contexts: list[str], *, simplified: bool = False) -> tuple[np.ndarray, ...]:
-        """``scores(texts)`` and ``scores(texts, contexts=contexts)`` (own, then in context: four
-        arrays), the texts and their distinct contexts vectorised together."""
-        check_is_fitted(self, "estimator_")
-        if len(contexts) != len(texts):
-            raise ValueError(f"{len(contexts)} contexts for {len(texts)} texts")
-        if len(texts) == 0:
-            return np.zeros((0, len(LABELS))), np.zeros((0, len(THEMES))), np.zeros((0, len(LABELS))), np.zeros((0, len(THEMES)))
-        rows, distinct = self._context_rows(texts, contexts)
-        probs, ovr = self._raw_scores(list(texts) + distinct, simplified)  # each row is scored on its own
-        n = len(texts)
-        own, own_ovr = probs[:n], ovr[:n]
-        if not rows:
-            return own, own_ovr, own.copy(), own_ovr.copy()
-        return own, own_ovr, *self._blend(own, own_ovr, contexts, rows, distinct, probs[n:], ovr[n:])
-
-    def _context_rows(self, texts: list[str], contexts: list[str]) -> tuple[list[int], list[str]]:
-        """The texts whose context differs from them, and those contexts, each once."""
-        rows = [i for i, (t, c) in enumerate(zip(texts, contexts)) if c and c.strip() != t.strip()]
-        if not rows or self.context <= 0:
-            return [], []
-        return rows, list(dict.fromkeys(contexts[i] for i in rows))
-
-    def _blend(
-        self,
-        probs: np.ndarray,
-        ovr: np.ndarray,
-        contexts: list[str],
-        rows: list[int],
-        distinct: list[str],
-        context_probs: np.ndarray,
-        context_ovr: np.ndarray,
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """New arrays: the ``rows`` of ``probs`` and ``ovr`` averaged with their contexts' scores."""
-        probs, ovr = probs.copy(), ovr.copy()
-        lookup = {c: k for k, c in enumerate(distinct)}
-        where = [lookup[contexts[i]] for i in rows]
-        w = self.context
-        probs[rows] = (probs[rows] + w * context_probs[where]) / (1.0 + w)
-        ovr[rows] = (ovr[rows] + w * context_ovr[where]) / (1.0 + w)
-        return probs, ovr
-
-    def decide(self, probs: np.ndarray, scores: np.ndarray) -> list[list[str]]:
-        """Themes per row of ``scores()``' output: the main theme, then at most one more the one-vs-rest scores back strongly."""
-        return decide_rows(probs, scores, self.threshold, self.second)
-
-    def analyse(self, texts: list[str], *, simplified: bool = False) -> list[tuple[list[str], dict[str, float]]]:
-        """For each text: its themes (main first, or ``other``) and the main-theme probability of each theme."""
-        probs, ovr = self.scores(texts, simplified=simplified)
-        return [(themes, dict(zip(LABELS, row))) for themes, row in zip(self.decide(probs, ovr), probs.tolist())]
-
-    def predict(self, X: list[str]) -> list[list[str]]:
-        """Themes of each text, main first (or ``["other"]``)."""
-        probs, ovr = self.scores(X)
-        return self.decide(probs, ovr)
-
     def explain(self, text: str, k: int = 6) -> dict[str, list[tuple[str, float]]]:
         """The features of ``text`` that pushed each theme up most (coefficient × TF-IDF weight)."""
         row = self.features([text]).tocsr()
@@ -565,6 +270,31 @@ class ThemeModel(BaseEstimator):
             **vocabulary,
         }
         write_payload(payload, path)
+        linear = self.linear_payload()
+        if linear is not None:
+            write_arrays(path, linear)
+
+    def linear_payload(self) -> dict | None:
+        """What ``scoring.LinearThemes`` needs to score as this model does, as plain values and arrays
+        (the model's plain companion); None for a model it cannot reproduce (not logistic regressions
+        over a character TF-IDF ``CharTfidf`` reproduces)."""
+        main_t, ovr = self._linear_weights()
+        vec = self._fast_vectoriser()
+        if not isinstance(vec, CharTfidf) or main_t is None or ovr is None:
+            return None
+        return {
+            "format": THEMES_LINEAR,
+            "version": LINEAR_VERSION,
+            "labels": list(self.labels_),
+            **vec.state(),
+            "weights": self._stacked_weights(),
+            "main_intercept": np.asarray(self.main_estimator_.intercept_, dtype=np.float64),
+            "main_classes": [str(c) for c in self.main_estimator_.classes_],
+            "ovr_intercept": np.asarray(ovr[1], dtype=np.float64),
+            "threshold": float(self.threshold),
+            "second": float(self.second),
+            "context": float(self.context),
+        }
 
     @classmethod
     def load(cls, path: str | Path) -> ThemeModel:

@@ -18,25 +18,12 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.validation import check_is_fitted
 
 from textkit.classify import CharTfidf
-from textkit.model_files import join_vocabulary, read_versioned, shipped_model, split_vocabulary, write_payload
-from textkit.structure import match_marker
+from textkit.model_files import join_vocabulary, read_versioned, shipped_model, split_vocabulary, write_arrays, write_payload
+from textkit.scoring import CLAUSE_MODEL_FILE, CLAUSES_LINEAR, LINEAR_VERSION, MARKER_TAIL, clause_input  # noqa: F401 - importable from here as before
 
 FORMAT = "textkit-clauses"
 FORMAT_VERSION = 2  # 2: the vocabulary stored as two arrays beside the vectoriser (1 still reads)
-MODEL_FILE = "measure_clauses.skops"
-MARKER_TAIL = " ，,、：:．."
-
-
-def clause_input(clause: str, heading: bool = False) -> str:
-    """What the model reads: the clause without its list marker, between edge marks, with a
-    heading flag in front (proposed measures carry no marker, labelled clauses often do)."""
-    clause = clause.strip()
-    marker = match_marker(clause)
-    if marker:
-        clause = clause[marker[2] :].lstrip(MARKER_TAIL)
-    return f"{'H' if heading else ''}^{clause}$"
-
-
+MODEL_FILE = CLAUSE_MODEL_FILE
 class ClauseModel(ClassifierMixin, BaseEstimator):
     """Binary classifier: the probability that a clause is an action."""
 
@@ -93,6 +80,18 @@ class ClauseModel(ClassifierMixin, BaseEstimator):
             **vocabulary,
         }
         write_payload(payload, path)
+        write_arrays(path, self.linear_payload())
+
+    def linear_payload(self) -> dict:
+        """What ``scoring.LinearClauses`` needs to give this model's P(action), as plain values and arrays."""
+        check_is_fitted(self, "classifier_")
+        return {
+            "format": CLAUSES_LINEAR,
+            "version": LINEAR_VERSION,
+            **self._vectoriser().state(),
+            "coef": np.asarray(self.classifier_.coef_[0], dtype=np.float64),
+            "intercept": float(self.classifier_.intercept_[0]),
+        }
 
     @classmethod
     def load(cls, path: str | Path) -> ClauseModel:

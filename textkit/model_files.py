@@ -7,10 +7,22 @@ node is checked against ``ALLOWED_NODES``: exact (skops loader, type) pairs — 
 arrays and estimators textkit itself writes. Functions, methods, partials, operators and any type
 not listed are refused, so a crafted file (e.g. a ``FunctionTransformer`` calling ``builtins.exec``)
 never gets to run code. Archives are bounded in size before they are read.
+
+Loading skops (and with it every scikit-learn estimator module) costs seconds of CPU, too much for
+one sentence. So a model file may have a *plain companion* beside it, ``NAME.arrays.npz``
+(``arrays_path``): NumPy arrays of numbers or strings and one JSON header, read with
+``numpy.load(allow_pickle=False)`` — nothing in it is an object, so nothing in it can run code. Its
+header records the SHA-256 of the model file it was written from, and ``read_arrays`` ignores a
+companion of any other file (a retrained model without a new companion is read from skops, as
+before). Models write their companion when saved: a payload of plain values only is its own
+companion (``write_payload``); the scikit-learn models write the arrays their inference uses
+(``textkit.scoring``).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import zipfile
 from collections.abc import Callable
 from importlib import resources
@@ -68,13 +80,106 @@ def load_optional(load: Callable[[Path], T], filename: str, path: str | None = N
 
 
 def write_payload(payload: dict, path: str | Path) -> None:
-    """Write ``payload`` as a compressed skops file (vectoriser vocabularies with plain integers)."""
+    """Write ``payload`` as a compressed skops file (vectoriser vocabularies with plain integers), and,
+    when it holds plain values and arrays only, as its own plain companion (``write_arrays``)."""
     import skops.io as sio
 
     for value in payload.values():
         _plain_vocabulary(value)
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     sio.dump(payload, str(path), compression=zipfile.ZIP_DEFLATED, compresslevel=9)
+    if _plain_parts(payload) is not None:
+        write_arrays(path, payload)
+    else:
+        arrays_path(path).unlink(missing_ok=True)  # a companion of an earlier file here is stale
+
+
+#: NumPy dtype kinds a plain companion may hold: booleans, integers, floats, strings (never objects).
+ARRAY_KINDS = frozenset("biufU")
+ARRAYS_FORMAT = "textkit-arrays"
+_HEADER = "__header__"
+
+
+def arrays_path(model_path: str | Path) -> Path:
+    """The plain companion of a model file: ``themes.skops`` → ``themes.arrays.npz``."""
+    p = Path(model_path)
+    return p.with_name(f"{p.stem}.arrays.npz")
+
+
+def _plain_parts(payload: dict) -> tuple[dict, dict] | None:
+    """``payload`` split into JSON values and arrays of ``ARRAY_KINDS``; None when anything else is in it."""
+    import numpy as np
+
+    values: dict = {}
+    arrays: dict = {}
+    for key, value in payload.items():
+        if isinstance(value, np.ndarray):
+            if value.dtype.kind not in ARRAY_KINDS or key == _HEADER:
+                return None
+            arrays[key] = value
+        elif isinstance(value, np.generic):
+            return None
+        else:
+            try:
+                if json.loads(json.dumps(value)) != value:
+                    return None
+            except (TypeError, ValueError):
+                return None
+            values[key] = value
+    return values, arrays
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def write_arrays(model_path: str | Path, payload: dict) -> Path:
+    """Write the plain companion of the (already written) model file ``model_path``: ``payload``'s JSON
+    values and arrays, with the model file's SHA-256; ValueError for a payload with anything else."""
+    import numpy as np
+
+    parts = _plain_parts(payload)
+    if parts is None:
+        raise ValueError("a plain companion holds JSON values and arrays of numbers or strings only")
+    values, arrays = parts
+    header = {"format": ARRAYS_FORMAT, "version": 1, "source_sha256": _sha256(Path(model_path)), "values": values}
+    out = arrays_path(model_path)
+    with out.open("wb") as fh:
+        np.savez_compressed(fh, **{_HEADER: np.array(json.dumps(header, ensure_ascii=False))}, **arrays)
+    return out
+
+
+def read_arrays(model_path: str | Path, kind: str = "model") -> dict | None:
+    """The payload stored in the plain companion of ``model_path``, when there is one written from this
+    very file; None when there is none, or it is stale or unreadable (then read the model file)."""
+    import numpy as np
+
+    companion, source = arrays_path(model_path), Path(model_path)
+    if not companion.is_file() or not source.is_file():
+        return None
+    try:
+        with zipfile.ZipFile(companion) as archive:
+            members = archive.infolist()
+            if len(members) > MAX_MODEL_MEMBERS or sum(m.file_size for m in members) > MAX_MODEL_BYTES:
+                return None
+        with np.load(companion, allow_pickle=False) as stored:
+            header = json.loads(str(stored[_HEADER][()]))
+            if not isinstance(header, dict) or header.get("format") != ARRAYS_FORMAT or header.get("source_sha256") != _sha256(source):
+                return None
+            payload = dict(header["values"])
+            for name in stored.files:
+                if name != _HEADER:
+                    array = stored[name]
+                    if array.dtype.kind not in ARRAY_KINDS:
+                        return None
+                    payload[name] = array
+    except (OSError, ValueError, KeyError, TypeError, zipfile.BadZipFile, EOFError):
+        return None
+    return payload
 
 
 def _plain_vocabulary(obj: Any) -> None:
@@ -108,8 +213,6 @@ def read_payload(path: str | Path, kind: str = "model") -> Any:
 def model_types(path: Path, kind: str = "model") -> set[tuple[str, str]]:
     """Every (skops loader, ``module.class``) node in the archive's schema, read without loading any
     of it; ModelError for a file that is not a bounded skops archive."""
-    import json
-
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
@@ -139,8 +242,11 @@ def model_types(path: Path, kind: str = "model") -> set[tuple[str, str]]:
 
 def read_versioned(path: str | Path, fmt: str, version: int, kind: str, *, older: tuple[int, ...] = ()) -> dict:
     """A payload dict written with ``"format": fmt, "version": version`` (or one of the ``older``
-    versions the caller still reads); ModelError for anything else."""
-    payload = read_payload(path, kind)
+    versions the caller still reads); ModelError for anything else. From the plain companion when
+    there is a current one (``read_arrays``), else from the skops file."""
+    payload = read_arrays(path, kind)
+    if payload is None or payload.get("format") != fmt or payload.get("version") != version:
+        payload = read_payload(path, kind)
     if not isinstance(payload, dict) or payload.get("format") != fmt:
         raise ModelError(f"{path}: not a textkit {kind}")
     if payload.get("version") != version and payload.get("version") not in older:

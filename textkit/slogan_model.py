@@ -24,12 +24,22 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import numpy as np
 
-from textkit.model_files import join_vocabulary, load_optional, read_versioned, shipped_model, split_vocabulary, write_payload
+from textkit.model_files import (
+    join_vocabulary,
+    load_optional,
+    read_arrays,
+    read_versioned,
+    shipped_model,
+    split_vocabulary,
+    write_arrays,
+    write_payload,
+)
 from textkit.resources import alternation
 
 FORMAT = "textkit-slogans"
 FORMAT_VERSION = 2  # 2: vocabularies stored as two arrays (1: as dicts)
 MODEL_FILE = "slogans.skops"
+LINEAR_FORMAT = "textkit-slogans-linear"  # the plain companion: each kind's tokens, weights, intercept
 KINDS = ("quoted", "parallel")
 SPEECH = re.compile(alternation("slogans_speech_verbs") + r"\s*[:：，,]?\s*$")
 NAMING = re.compile(alternation("slogans_naming_verbs") + r"(?:了|为|成)?\s*$")
@@ -173,9 +183,52 @@ class SloganModel:
             if vocabulary:
                 payload[f"{kind}_vocabulary"] = vocabulary
         write_payload(payload, path)
+        linear = self.linear_payload()
+        if linear is not None:
+            write_arrays(path, linear)
+
+    def linear_payload(self) -> dict | None:
+        """Each kind's tokens and coefficients and its intercept, as plain values and arrays (what
+        ``probability`` uses); ``load`` reads them without scikit-learn. None when a token would not
+        survive a string array."""
+        import numpy as np
+
+        payload: dict = {"format": LINEAR_FORMAT, "version": 1, "C": float(self.C), "meta": json.dumps(self.meta_, ensure_ascii=False)}
+        for kind in self.parts_:
+            weights, intercept = self._weights(kind)
+            payload[f"{kind}_tokens"] = np.array(list(weights), dtype=str)
+            if payload[f"{kind}_tokens"].tolist() != list(weights):  # a token ending in NUL
+                return None
+            payload[f"{kind}_coef"] = np.array(list(weights.values()), dtype=np.float64)
+            payload[f"{kind}_intercept"] = intercept
+        return payload
+
+    @classmethod
+    def _from_linear(cls, payload: dict) -> SloganModel | None:
+        """The model of a plain companion (``linear_payload``), without its scikit-learn parts; None when
+        it is not one (a token would not survive a string array, or sizes differ)."""
+        if payload.get("format") != LINEAR_FORMAT or payload.get("version") != 1:
+            return None
+        model = cls(C=float(payload["C"]))
+        cache = model.__dict__.setdefault("_weight_cache", {})
+        for kind in KINDS:
+            if f"{kind}_tokens" in payload:
+                tokens, coef = payload[f"{kind}_tokens"].tolist(), payload[f"{kind}_coef"].tolist()
+                if len(tokens) != len(coef):
+                    return None
+                cache[kind] = (dict(zip(tokens, coef)), float(payload[f"{kind}_intercept"]))
+        model.meta_ = json.loads(payload.get("meta") or "{}")
+        return model
 
     @classmethod
     def load(cls, path: str | Path) -> SloganModel:
+        arrays = read_arrays(path, "slogan model")
+        fast = cls._from_linear(arrays) if arrays is not None else None
+        return fast if fast is not None else cls._from_skops(path)
+
+    @classmethod
+    def _from_skops(cls, path: str | Path) -> SloganModel:
+        """The model read from its skops file, scikit-learn parts included."""
         payload = read_versioned(path, FORMAT, FORMAT_VERSION, "slogan model", older=(1,))
         model = cls(C=payload["C"])
         for kind in KINDS:

@@ -16,15 +16,20 @@ import re
 from collections import Counter
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from textkit.classify import ThemeModel, shipped_model_path
 from textkit.components import component
 from textkit.extractors.measures import CLAUSE_SPLIT, is_lead_in
 from textkit.labels import LABELS, OTHER, THEMES
 from textkit.model import Article, Measure
+from textkit.model_files import read_arrays, shipped_model
 from textkit.resources import data_path
+from textkit.scoring import THEME_MODEL_FILE, THEMES_LINEAR, LinearThemes, ThemeScoring
+
+if TYPE_CHECKING:
+    from textkit.classify import ThemeModel
 
 VOTE_WEIGHT = 0.6
 ARTICLE_TEXT_LIMIT = 3000  # characters of an article without measures that the model reads
@@ -32,13 +37,28 @@ ARTICLE_TEXT_LIMIT = 3000  # characters of an article without measures that the 
 
 def default_model_path() -> Path:
     """The shipped theme model (``textkit/models/themes.skops``)."""
-    return shipped_model_path()
+    return shipped_model(THEME_MODEL_FILE)
 
 
 @lru_cache(maxsize=4)
 def load_model(path: str | None = None) -> ThemeModel:
-    """The theme model at ``path`` (default: the shipped one), loaded once per process."""
+    """The theme model at ``path`` (default: the shipped one), loaded once per process: the full
+    scikit-learn ``ThemeModel`` (for ``explain``, training, its estimators)."""
+    from textkit.classify import ThemeModel
+
     return ThemeModel.load(path or default_model_path())
+
+
+@lru_cache(maxsize=4)
+def load_scorer(path: str | None = None) -> ThemeScoring:
+    """The theme model at ``path`` (default: the shipped one) for scoring only, loaded once per process:
+    from its plain companion (``LinearThemes``: NumPy, no scikit-learn, the same numbers) when it has
+    a current one, else ``load_model(path)``."""
+    source = Path(path) if path else default_model_path()
+    arrays = read_arrays(source, "theme model")
+    if arrays is not None and arrays.get("format") == THEMES_LINEAR:
+        return LinearThemes(arrays, source)
+    return load_model(path)
 
 
 @lru_cache(maxsize=1)
@@ -91,7 +111,7 @@ def theme_text(text: str, sentence: str) -> str:
     return f"{before}，{text}" if before and is_lead_in(before) else text
 
 
-def _tag_measures(model: ThemeModel, measures: list[Measure]) -> np.ndarray:
+def _tag_measures(model: ThemeScoring, measures: list[Measure]) -> np.ndarray:
     """Set each measure's themes and main-theme probabilities, read in the context of its sentence;
     returns the measures' own probabilities (columns ``LABELS``), without that context, for the article."""
     texts = [theme_text(m.text, m.sentence) for m in measures]
@@ -107,7 +127,7 @@ class ThemeTagger:
     """Pipeline component: themes for every measure, theme weights for the article."""
 
     def __init__(self, model: str | None = None):
-        self.model = load_model(model)
+        self.model = load_scorer(model)
 
     def annotate(self, article: Article) -> None:
         if not article.text:

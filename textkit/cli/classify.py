@@ -16,10 +16,10 @@ def classify(
 ) -> None:
     """Classify a sentence, or the articles of files, into themes (education, mechanism, supervision, service)."""
     from textkit.errors import TextkitError
-    from textkit.themes import load_model
+    from textkit.themes import load_model, load_scorer
 
-    try:
-        mdl = load_model(str(model) if model else None)
+    try:  # scoring alone needs no scikit-learn (the model's plain companion); --explain needs its estimators
+        mdl = (load_model if explain else load_scorer)(str(model) if model else None)
     except TextkitError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None

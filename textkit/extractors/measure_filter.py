@@ -11,12 +11,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import lru_cache
+from pathlib import Path
 from statistics import fmean
 
-from textkit.clause_model import ClauseModel, clause_input, shipped_path
 from textkit.components import component
 from textkit.model import Article, Measure
+from textkit.model_files import read_arrays, shipped_model
 from textkit.rules import note
+from textkit.scoring import CLAUSE_MODEL_FILE, CLAUSES_LINEAR, LinearClauses, clause_input
 
 CLAUSE_CUT = re.compile(r"[，,；;。：:！!？?]")
 THRESHOLD = 0.4
@@ -25,9 +27,16 @@ AGGREGATES: dict[str, Callable[[list[float]], float]] = {"max": max, "mean": fme
 
 
 @lru_cache(maxsize=4)
-def load_clause_model(path: str | None = None) -> ClauseModel:
-    """The clause model at ``path`` (default: the shipped one), loaded once per process."""
-    return ClauseModel.load(path or shipped_path())
+def load_clause_model(path: str | None = None):
+    """The clause model at ``path`` (default: the shipped one), loaded once per process: from its plain
+    companion (``LinearClauses``, no scikit-learn) when it has a current one, else the ``ClauseModel``."""
+    source = Path(path) if path else shipped_model(CLAUSE_MODEL_FILE)
+    arrays = read_arrays(source, "clause model")
+    if arrays is not None and arrays.get("format") == CLAUSES_LINEAR:
+        return LinearClauses(arrays, source)
+    from textkit.clause_model import ClauseModel
+
+    return ClauseModel.load(source)
 
 
 def measure_clauses(measure: Measure) -> list[str]:

@@ -1,0 +1,456 @@
+"""Inference of textkit's linear models in NumPy alone: no scikit-learn, no SciPy on the way.
+
+A command that only applies the shipped models (``extract``, ``classify``) loads them from their
+plain companions (``model_files.read_arrays``: arrays and JSON values, no pickle) into these
+classes, which compute the same numbers as the fitted scikit-learn estimators in ``classify`` and
+``clause_model`` (those use the same code at inference): ``CharTfidf`` (character n-gram TF-IDF),
+``LinearThemes`` (the theme model's logistic regressions) and ``LinearClauses`` (the clause model's).
+Importing this module costs NumPy only.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from textkit.errors import ModelError
+from textkit.labels import LABELS, THEMES
+
+_CLAUSE_END = re.compile(r"[，,；;。：:！!？?]")
+_JOIN = "\u3000"  # between the sentence and its repeated leading clause
+#: Weight of the surrounding sentence against the measure's 1 (``ThemeModel.context``); chosen by
+#: document-grouped evaluation on the clause-labelled reports of scripts/training/extraction.
+CONTEXT_WEIGHT = 0.7
+
+
+def model_input(text: str, *, simplified: bool = False) -> str:
+    """What the model reads: the simplified sentence, then its leading clause again (no segmentation)."""
+    if not simplified:
+        from textkit.normalization.script import to_simplified
+
+        text = to_simplified(text)[0]
+    text = text.strip()
+    lead = _CLAUSE_END.split(text, 1)[0]
+    return f"{text}{_JOIN}{lead}" if lead and lead != text else text
+
+
+class CharTfidf:
+    """``TfidfVectorizer.transform`` for a fitted character n-gram vectoriser (n ≤ 3), in NumPy.
+
+    The texts are joined into one code-point array; every n-gram that stays inside one text is
+    packed into an integer (21 bits a character) and looked up in an open-addressing hash table of
+    the vocabulary, and the counts become TF-IDF rows with the vectoriser's own idf and norm.
+    ``supports`` says whether a vectoriser's settings are ones this reproduces exactly.
+    """
+
+    _WS = re.compile(r"\s\s+")  # scikit-learn's whitespace normalisation for char analyzers
+    _EMPTY = np.uint64(2**64 - 1)  # packed keys use at most 63 bits
+    _MULT = np.uint64(0x9E3779B97F4A7C15)
+
+    def __init__(self, vectorizer) -> None:
+        self.n_features = len(vectorizer.vocabulary_)
+        self.min_n, self.max_n = vectorizer.ngram_range
+        self.sublinear = bool(vectorizer.sublinear_tf)
+        self.idf = np.asarray(vectorizer.idf_, dtype=np.float64) if vectorizer.use_idf else None
+        self.norm = vectorizer.norm
+        terms = list(vectorizer.vocabulary_)
+        keys = self._pack_all(terms)
+        cols = np.fromiter(vectorizer.vocabulary_.values(), dtype=np.int64, count=len(terms))
+        self.bits = max(8, int(np.ceil(np.log2(max(1, len(terms)) * 4))))
+        self.slot_keys, self.slot_cols = self._table(keys, cols, 1 << self.bits)
+
+    #: What ``state`` returns beside the arrays ``idf`` (when used), ``slot_keys`` and ``slot_cols``.
+    STATE_VALUES = ("n_features", "min_n", "max_n", "sublinear", "norm", "bits")
+
+    def state(self) -> dict[str, Any]:
+        """Everything ``transform`` uses, as plain values and arrays (``from_state`` rebuilds it
+        without scikit-learn and without building the hash table again)."""
+        out: dict[str, Any] = {name: getattr(self, name) for name in self.STATE_VALUES}
+        out.update(n_features=int(self.n_features), min_n=int(self.min_n), max_n=int(self.max_n), bits=int(self.bits), sublinear=bool(self.sublinear))
+        out.update(slot_keys=self.slot_keys, slot_cols=self.slot_cols)
+        if self.idf is not None:
+            out["idf"] = self.idf
+        return out
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any]) -> CharTfidf:
+        """The vectoriser ``state`` describes (ModelError for one that is not well formed)."""
+        fast = object.__new__(cls)
+        try:
+            fast.n_features, fast.min_n, fast.max_n = int(state["n_features"]), int(state["min_n"]), int(state["max_n"])
+            fast.sublinear, fast.norm, fast.bits = bool(state["sublinear"]), state["norm"], int(state["bits"])
+            fast.slot_keys = np.asarray(state["slot_keys"], dtype=np.uint64)
+            fast.slot_cols = np.asarray(state["slot_cols"], dtype=np.int64)
+            fast.idf = np.asarray(state["idf"], dtype=np.float64) if "idf" in state else None
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ModelError(f"not a character TF-IDF state ({type(exc).__name__}: {exc})") from None
+        if (
+            fast.norm not in ("l1", "l2", None)
+            or not 1 <= fast.min_n <= fast.max_n <= 3
+            or not 8 <= fast.bits <= 40
+            or fast.slot_keys.shape != (1 << fast.bits,)
+            or fast.slot_cols.shape != fast.slot_keys.shape
+            or int(fast.slot_cols.max(initial=-1)) >= fast.n_features
+            or (fast.idf is not None and fast.idf.shape != (fast.n_features,))
+        ):
+            raise ModelError("not a character TF-IDF state (inconsistent sizes)")
+        return fast
+
+    def _table(self, keys: np.ndarray, cols: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+        """The open-addressing table (linear probing) of ``keys``, built in rounds: each key still
+        waiting moves on past a taken slot; of the keys that reach a free slot together the first
+        takes it. Every key then lies after a run of taken slots from its hash, as ``_lookup`` needs."""
+        slot_keys = np.full(size, self._EMPTY, dtype=np.uint64)
+        slot_cols = np.full(size, -1, dtype=np.int64)
+        at = self._hash(keys)
+        waiting = np.arange(len(keys))
+        while len(waiting):
+            free = slot_keys[at[waiting]] == self._EMPTY
+            slots, first = np.unique(at[waiting[free]], return_index=True)
+            placed = waiting[free][first]
+            slot_keys[slots], slot_cols[slots] = keys[placed], cols[placed]
+            waiting = np.setdiff1d(waiting, placed, assume_unique=True)
+            at[waiting] = (at[waiting] + 1) & (size - 1)
+        return slot_keys, slot_cols
+
+    @classmethod
+    def _pack_all(cls, terms: list[str]) -> np.ndarray:
+        """``_pack`` of every term, in NumPy (terms of up to three characters, no NUL)."""
+        lengths = np.fromiter(map(len, terms), dtype=np.int64, count=len(terms))
+        width = int(lengths.max(initial=0))
+        chars = np.array(terms, dtype=f"<U{max(width, 1)}")
+        if width > 3 or "\x00" in "".join(terms):
+            return np.array([cls._pack(t) for t in terms], dtype=np.uint64)
+        codes = chars.view(np.uint32).reshape(len(terms), -1).astype(np.uint64)
+        keys = np.zeros(len(terms), dtype=np.uint64)
+        for j in range(width):
+            keys = np.where(j < lengths, (keys << np.uint64(21)) | codes[:, j], keys)
+        return keys
+
+    @staticmethod
+    def supports(vectorizer) -> bool:
+        """Whether the vectoriser's settings are ones ``transform`` reproduces exactly."""
+        lo, hi = vectorizer.ngram_range
+        return hasattr(vectorizer, "vocabulary_") and all(
+            (
+                vectorizer.analyzer == "char",
+                1 <= lo <= hi <= 3,
+                not vectorizer.lowercase,
+                vectorizer.preprocessor is None,
+                vectorizer.tokenizer is None,
+                vectorizer.strip_accents is None,
+                vectorizer.input == "content",
+                not vectorizer.binary,
+                vectorizer.norm in ("l1", "l2", None),
+            )
+        )
+
+    @staticmethod
+    def _pack(term: str) -> int:
+        key = 0
+        for c in term:
+            key = (key << 21) | ord(c)
+        return key
+
+    def _hash(self, keys: np.ndarray) -> np.ndarray:
+        return ((keys * self._MULT) >> np.uint64(64 - self.bits)).astype(np.int64)
+
+    def _lookup(self, keys: np.ndarray) -> np.ndarray:
+        """Column of each packed key, or -1."""
+        out = np.full(len(keys), -1, dtype=np.int64)
+        pending = np.arange(len(keys))
+        h = self._hash(keys)
+        mask = len(self.slot_keys) - 1
+        while len(pending):
+            found = self.slot_keys[h]
+            hit = found == keys
+            out[pending[hit]] = self.slot_cols[h[hit]]
+            more = ~hit & (found != self._EMPTY)
+            pending, keys, h = pending[more], keys[more], (h[more] + 1) & mask
+        return out
+
+    def transform(self, texts: list[str]):
+        """TF-IDF rows of ``texts``, as the fitted vectoriser's ``transform`` gives them."""
+        from scipy.sparse import csr_matrix
+
+        owner, cols, data = self._tfidf(texts)
+        indptr = np.zeros(len(texts) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(owner, minlength=len(texts)), out=indptr[1:])
+        return csr_matrix((data, cols, indptr), shape=(len(texts), self.n_features))
+
+    def dot(self, texts: list[str], weights: np.ndarray) -> np.ndarray:
+        """``transform(texts) @ weights`` (a vector, or a matrix of columns), the same numbers without
+        building the sparse matrix: each row's products are summed in column order from 0, as
+        SciPy's sparse-dense product sums them."""
+        owner, cols, data = self._tfidf(texts)
+        n = len(texts)
+        if weights.ndim == 1:
+            return np.bincount(owner, weights=data * weights[cols], minlength=n)
+        products = data[:, None] * weights[cols]
+        out = np.empty((n, weights.shape[1]))
+        for k in range(weights.shape[1]):
+            out[:, k] = np.bincount(owner, weights=products[:, k], minlength=n)
+        return out
+
+    def _tfidf(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The nonzero cells of the TF-IDF rows in row-major order: row, column and value."""
+        docs = [self._WS.sub(" ", t) for t in texts]
+        rows, cols = self._cells(docs)
+        key = np.unique(rows * self.n_features + cols, return_counts=True)
+        owner = key[0] // self.n_features
+        cols = key[0] - owner * self.n_features
+        data = key[1].astype(np.float64)
+        if self.sublinear:
+            np.log(data, data)
+            data += 1.0
+        if self.idf is not None:
+            data *= self.idf[cols]
+        if self.norm:
+            self._normalise(owner, data, len(docs))
+        return owner, cols, data
+
+    def _cells(self, docs: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Row and column of every occurrence of a vocabulary n-gram in ``docs``."""
+        lengths = np.fromiter((len(d) for d in docs), dtype=np.int64, count=len(docs))
+        codes = np.frombuffer("".join(docs).encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.uint64)
+        doc_of = np.repeat(np.arange(len(docs), dtype=np.int64), lengths)
+        found = [self._ngrams(codes, doc_of, n) for n in range(self.min_n, self.max_n + 1) if len(codes) - n + 1 > 0]
+        if not found:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        owners = np.concatenate([r for r, _ in found])
+        cols = self._lookup(np.concatenate([k for _, k in found]))  # one look-up for every length
+        hit = cols >= 0
+        return owners[hit], cols[hit]
+
+    def _ngrams(self, codes: np.ndarray, doc_of: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+        """Row and packed key of every n-gram of length ``n`` that stays inside one text."""
+        m = len(codes) - n + 1
+        inside = np.flatnonzero(doc_of[:m] == doc_of[n - 1 : n - 1 + m])
+        keys = codes[inside]
+        for j in range(1, n):
+            keys = (keys << np.uint64(21)) | codes[inside + j]
+        return doc_of[inside], keys
+
+    def _normalise(self, owner: np.ndarray, data: np.ndarray, n_docs: int) -> None:
+        """Scale each row's values (``data``, rows ``owner``) in place to unit l1 or l2 norm (empty rows stay empty)."""
+        l2 = self.norm == "l2"
+        scale = np.bincount(owner, weights=data**2 if l2 else np.abs(data), minlength=n_docs)
+        if l2:
+            scale = np.sqrt(scale)
+        scale[scale == 0] = 1.0
+        data /= scale[owner]
+
+
+
+def _logistic(d: np.ndarray) -> np.ndarray:
+    """Class probabilities from a logistic regression's decision values ``d`` (one column: binary)."""
+    if d.shape[1] == 1:
+        p = 1.0 / (1.0 + np.exp(-d[:, 0]))
+        return np.column_stack([1.0 - p, p])
+    d -= d.max(axis=1, keepdims=True)
+    np.exp(d, d)
+    d /= d.sum(axis=1, keepdims=True)
+    return d
+
+
+
+def _by_label(raw: np.ndarray, classes) -> np.ndarray:
+    """Main-theme probabilities in ``LABELS`` column order (a label the model never saw gets 0)."""
+    classes = [str(c) for c in classes]
+    probs = np.zeros((raw.shape[0], len(LABELS)))
+    for j, label in enumerate(LABELS):
+        if label in classes:
+            probs[:, j] = raw[:, classes.index(label)]
+    return probs
+
+
+def decide_rows(probs: np.ndarray, scores: np.ndarray, threshold: float, second: float) -> list[list[str]]:
+    """Themes per row: the most probable label (``probs``, columns ``LABELS``), then the best other theme
+    when its one-vs-rest score (``scores``, columns ``THEMES``) reaches ``threshold`` and ``second`` × the
+    main theme's; ``other`` stands alone."""
+    n = len(probs)
+    if not n:
+        return []
+    rows = np.arange(n)
+    main = probs.argmax(axis=1)
+    col = np.minimum(main, len(THEMES) - 1)
+    best = scores[rows, col]
+    rest = scores.astype(float, copy=True)
+    rest[rows, col] = -np.inf
+    sec = rest.argmax(axis=1)
+    val = rest[rows, sec]
+    add = (main < len(THEMES)) & (val >= threshold) & (val >= second * np.maximum(best, threshold))
+    return [[LABELS[m], THEMES[k]] if a else [LABELS[m]] for m, k, a in zip(main.tolist(), sec.tolist(), add.tolist())]
+
+
+
+class ThemeScoring:
+    """What a fitted theme model does with its raw scores (``_raw_scores``, defined by the subclass):
+    scores in context, decisions, ``analyse`` and ``predict``. Shared by ``classify.ThemeModel`` and
+    ``LinearThemes``; needs ``threshold``, ``second`` and ``context``."""
+
+    threshold: float
+    second: float
+    context: float
+
+    def _check_fitted(self) -> None:
+        """Raise when the model is not fitted (nothing to check for a model loaded from arrays)."""
+
+    def _raw_scores(self, texts: list[str], simplified: bool) -> tuple[np.ndarray, np.ndarray]:
+        raise NotImplementedError
+
+    def scores(self, texts: list[str], *, simplified: bool = False, contexts: list[str] | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Main-theme probabilities (columns ``LABELS``) and one-vs-rest scores (columns ``THEMES``).
+
+        With ``contexts`` (one per text, e.g. the sentence a measure was cut from), each text's
+        probabilities and scores are averaged with its context's, the context weighing ``context``
+        against the text's 1. A context equal to its text, or empty, changes nothing.
+        """
+        self._check_fitted()
+        if len(texts) == 0:
+            return np.zeros((0, len(LABELS))), np.zeros((0, len(THEMES)))
+        probs, ovr = self._raw_scores(texts, simplified)
+        if contexts is not None:
+            return self.in_context(probs, ovr, texts, contexts, simplified=simplified)
+        return probs, ovr
+
+    def in_context(
+        self, probs: np.ndarray, ovr: np.ndarray, texts: list[str], contexts: list[str], *, simplified: bool = False
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """``scores()`` of ``texts`` (``probs``, ``ovr``) averaged with those of each text's context, weight
+        ``context`` (each distinct context scored once); new arrays, the inputs are left as they are."""
+        if len(contexts) != len(texts):
+            raise ValueError(f"{len(contexts)} contexts for {len(texts)} texts")
+        rows, distinct = self._context_rows(texts, contexts)
+        if not rows:
+            return probs.copy(), ovr.copy()
+        return self._blend(probs, ovr, contexts, rows, distinct, *self._raw_scores(distinct, simplified))
+
+    def scores_in_context(self, texts: list[str], contexts: list[str], *, simplified: bool = False) -> tuple[np.ndarray, ...]:
+        """``scores(texts)`` and ``scores(texts, contexts=contexts)`` (own, then in context: four
+        arrays), the texts and their distinct contexts vectorised together."""
+        self._check_fitted()
+        if len(contexts) != len(texts):
+            raise ValueError(f"{len(contexts)} contexts for {len(texts)} texts")
+        if len(texts) == 0:
+            return np.zeros((0, len(LABELS))), np.zeros((0, len(THEMES))), np.zeros((0, len(LABELS))), np.zeros((0, len(THEMES)))
+        rows, distinct = self._context_rows(texts, contexts)
+        probs, ovr = self._raw_scores(list(texts) + distinct, simplified)  # each row is scored on its own
+        n = len(texts)
+        own, own_ovr = probs[:n], ovr[:n]
+        if not rows:
+            return own, own_ovr, own.copy(), own_ovr.copy()
+        return own, own_ovr, *self._blend(own, own_ovr, contexts, rows, distinct, probs[n:], ovr[n:])
+
+    def _context_rows(self, texts: list[str], contexts: list[str]) -> tuple[list[int], list[str]]:
+        """The texts whose context differs from them, and those contexts, each once."""
+        rows = [i for i, (t, c) in enumerate(zip(texts, contexts)) if c and c.strip() != t.strip()]
+        if not rows or self.context <= 0:
+            return [], []
+        return rows, list(dict.fromkeys(contexts[i] for i in rows))
+
+    def _blend(
+        self,
+        probs: np.ndarray,
+        ovr: np.ndarray,
+        contexts: list[str],
+        rows: list[int],
+        distinct: list[str],
+        context_probs: np.ndarray,
+        context_ovr: np.ndarray,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """New arrays: the ``rows`` of ``probs`` and ``ovr`` averaged with their contexts' scores."""
+        probs, ovr = probs.copy(), ovr.copy()
+        lookup = {c: k for k, c in enumerate(distinct)}
+        where = [lookup[contexts[i]] for i in rows]
+        w = self.context
+        probs[rows] = (probs[rows] + w * context_probs[where]) / (1.0 + w)
+        ovr[rows] = (ovr[rows] + w * context_ovr[where]) / (1.0 + w)
+        return probs, ovr
+
+    def decide(self, probs: np.ndarray, scores: np.ndarray) -> list[list[str]]:
+        """Themes per row of ``scores()``' output: the main theme, then at most one more the one-vs-rest scores back strongly."""
+        return decide_rows(probs, scores, self.threshold, self.second)
+
+    def analyse(self, texts: list[str], *, simplified: bool = False) -> list[tuple[list[str], dict[str, float]]]:
+        """For each text: its themes (main first, or ``other``) and the main-theme probability of each theme."""
+        probs, ovr = self.scores(texts, simplified=simplified)
+        return [(themes, dict(zip(LABELS, row))) for themes, row in zip(self.decide(probs, ovr), probs.tolist())]
+
+    def predict(self, X: list[str]) -> list[list[str]]:
+        """Themes of each text, main first (or ``["other"]``)."""
+        probs, ovr = self.scores(X)
+        return self.decide(probs, ovr)
+
+
+
+MARKER_TAIL = " ，,、：:．."
+
+
+def clause_input(clause: str, heading: bool = False) -> str:
+    """What the clause model reads: the clause without its list marker, between edge marks, with a
+    heading flag in front (proposed measures carry no marker, labelled clauses often do)."""
+    from textkit.structure import match_marker
+
+    clause = clause.strip()
+    marker = match_marker(clause)
+    if marker:
+        clause = clause[marker[2] :].lstrip(MARKER_TAIL)
+    return f"{'H' if heading else ''}^{clause}$"
+
+
+THEME_MODEL_FILE = "themes.skops"
+CLAUSE_MODEL_FILE = "measure_clauses.skops"
+THEMES_LINEAR = "textkit-themes-linear"
+CLAUSES_LINEAR = "textkit-clauses-linear"
+LINEAR_VERSION = 1
+
+
+class LinearThemes(ThemeScoring):
+    """The theme model as its arrays: ``CharTfidf`` rows times the main-theme and one-vs-rest logistic
+    regressions' weights, side by side (``ThemeModel.linear_payload`` writes them)."""
+
+    def __init__(self, payload: dict[str, Any], source: str | Path = "<arrays>") -> None:
+        if payload.get("format") != THEMES_LINEAR or payload.get("version") != LINEAR_VERSION:
+            raise ModelError(f"{source}: not a textkit theme model's arrays")
+        if tuple(payload.get("labels", ())) != LABELS:
+            raise ModelError(f"{source}: model labels {payload.get('labels')} differ from the theme table's {list(LABELS)}")
+        self.vectoriser = CharTfidf.from_state(payload)
+        self.weights = np.ascontiguousarray(payload["weights"], dtype=np.float64)
+        self.main_intercept = np.asarray(payload["main_intercept"], dtype=np.float64)
+        self.main_classes = [str(c) for c in payload["main_classes"]]
+        self.ovr_intercept = np.asarray(payload["ovr_intercept"], dtype=np.float64)
+        self.threshold, self.second, self.context = float(payload["threshold"]), float(payload["second"]), float(payload["context"])
+        k = len(self.main_classes)
+        if self.weights.shape != (self.vectoriser.n_features, k + len(self.ovr_intercept)) or self.main_intercept.shape != (k,):
+            raise ModelError(f"{source}: theme model arrays of inconsistent sizes")
+
+    def _raw_scores(self, texts: list[str], simplified: bool) -> tuple[np.ndarray, np.ndarray]:
+        """``ThemeModel._raw_scores`` of a model of logistic regressions, from the arrays."""
+        d = self.vectoriser.dot([model_input(t, simplified=simplified) for t in texts], self.weights)
+        k = len(self.main_classes)
+        probs = _by_label(_logistic(d[:, :k] + self.main_intercept), self.main_classes)
+        return probs, 1.0 / (1.0 + np.exp(-(d[:, k:] + self.ovr_intercept)))
+
+
+class LinearClauses:
+    """The clause model as its arrays: P(action) of clause inputs (``clause_model.ClauseModel.action_probability``)."""
+
+    def __init__(self, payload: dict[str, Any], source: str | Path = "<arrays>") -> None:
+        if payload.get("format") != CLAUSES_LINEAR or payload.get("version") != LINEAR_VERSION:
+            raise ModelError(f"{source}: not a textkit clause model's arrays")
+        self.vectoriser = CharTfidf.from_state(payload)
+        self.coef = np.asarray(payload["coef"], dtype=np.float64)
+        self.intercept = float(payload["intercept"])
+        if self.coef.shape != (self.vectoriser.n_features,):
+            raise ModelError(f"{source}: clause model arrays of inconsistent sizes")
+
+    def action_probability(self, X: list[str]) -> np.ndarray:
+        """P(action) for each model input (``clause_input``)."""
+        if not len(X):
+            return np.zeros(0)
+        scores = self.vectoriser.dot(list(X), self.coef) + self.intercept
+        return 1.0 / (1.0 + np.exp(-scores))
