@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from textkit.errors import ModelError
+from textkit.resources import loading
 
 #: The (skops loader, type) pairs a textkit model file may hold: what ``write_payload`` writes for the
 #: shipped models and for every estimator ``textkit train`` can fit. Nothing callable (no
@@ -195,7 +196,8 @@ def _plain_vocabulary(obj: Any) -> None:
 
 def read_payload(path: str | Path, kind: str = "model") -> Any:
     """The object stored in a skops file, loaded only when every node in it is in ``ALLOWED_NODES``."""
-    import skops.io as sio
+    with loading("scikit-learn and skops"):
+        import skops.io as sio
 
     p = Path(path)
     if not p.is_file():
@@ -205,7 +207,8 @@ def read_payload(path: str | Path, kind: str = "model") -> Any:
     if refused:
         raise ModelError(f"{p}: refuses to load a {kind} holding types textkit does not write: {', '.join(refused[:5])}")
     try:
-        return sio.load(str(p), trusted=sorted({name for _, name in types}))
+        with loading(f"the {kind} ({p.name})"):
+            return sio.load(str(p), trusted=sorted({name for _, name in types}))
     except Exception as exc:  # noqa: BLE001 - skops raises many types for broken archives
         raise ModelError(f"{p}: cannot load {kind} ({type(exc).__name__}: {exc})") from None
 

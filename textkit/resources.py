@@ -18,7 +18,11 @@ import csv
 import os
 import re
 import stat
+import sys
 import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
@@ -27,6 +31,54 @@ from pathlib import Path
 def data_path(name: str) -> Path:
     """Path of a data file shipped inside the package (``name`` relative to ``textkit/data``)."""
     return Path(str(resources.files("textkit") / "data" / name))
+
+
+#: Seconds a load may take before ``loading`` says what is loading.
+LOADING_NOTICE_AFTER = 1.0
+_loading_messages: bool | None = None  # None: when stderr is a terminal (``TEXTKIT_LOADING_MESSAGES`` overrides)
+
+
+def set_loading_messages(enabled: bool | None) -> None:
+    """Turn the "loading …" messages on or off (``--quiet`` turns them off); None: the default."""
+    global _loading_messages
+    _loading_messages = enabled
+
+
+def loading_messages() -> bool:
+    """Whether slow loads are announced: as set, else ``TEXTKIT_LOADING_MESSAGES`` (1/0), else when
+    stderr is a terminal (never in a pipe, a log or a test's captured output)."""
+    if _loading_messages is not None:
+        return _loading_messages
+    env = os.environ.get("TEXTKIT_LOADING_MESSAGES", "").strip().lower()
+    if env:
+        return env not in ("0", "off", "no", "false")
+    try:
+        return sys.stderr is not None and sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+@contextmanager
+def loading(what: str, after: float | None = None) -> Iterator[None]:
+    """Say ``textkit: loading WHAT…`` on stderr when the block takes longer than ``after`` seconds
+    (default ``LOADING_NOTICE_AFTER``) and messages are on (``loading_messages``); silent otherwise."""
+    if not loading_messages():
+        yield
+        return
+
+    def say() -> None:
+        try:
+            print(f"textkit: loading {what}…", file=sys.stderr, flush=True)
+        except (OSError, ValueError):
+            pass
+
+    timer = threading.Timer(LOADING_NOTICE_AFTER if after is None else after, say)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
 
 
 def cache_dir() -> Path | None:

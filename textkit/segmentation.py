@@ -9,7 +9,7 @@ from functools import lru_cache
 from math import log
 from pathlib import Path
 
-from textkit.resources import data_path
+from textkit.resources import data_path, loading
 
 LEXICON = "party_lexicon.txt"
 
@@ -26,9 +26,10 @@ def _tokenizer(user_dict: str | None):
 
     jieba.setLogLevel(logging.WARNING)
     tok = jieba.Tokenizer()
-    if not _load_cached_dictionary(tok):
-        tok.initialize()
-        _store_cached_dictionary(tok)
+    with loading("the jieba dictionary"):
+        if not _load_cached_dictionary(tok):
+            tok.initialize()
+            _store_cached_dictionary(tok)
     lex = data_path(LEXICON)
     if lex.exists():
         tok.load_userdict(str(lex))
@@ -100,11 +101,12 @@ def pos_tokenizer(user_dict: str | None = None):
 
 @lru_cache(maxsize=4)
 def _pos_tokenizer(user_dict: str | None):
-    tags = _default_word_tags()  # before anything here imports jieba.posseg
-    import jieba.posseg
+    with loading("the part-of-speech table"):
+        tags = _default_word_tags()  # before anything here imports jieba.posseg
+        import jieba.posseg
 
-    if tags is None:
-        return jieba.posseg.POSTokenizer(tokenizer(user_dict))
+        if tags is None:
+            return jieba.posseg.POSTokenizer(tokenizer(user_dict))
     # What ``POSTokenizer(tok)`` sets, without reading the 350,000 tags of jieba's dictionary again.
     pos = object.__new__(jieba.posseg.POSTokenizer)
     pos.tokenizer, pos.word_tag_tab = tokenizer(user_dict), dict(tags)

@@ -25,7 +25,7 @@ from textkit.extractors.measures import CLAUSE_SPLIT, is_lead_in
 from textkit.labels import LABELS, OTHER, THEMES
 from textkit.model import Article, Measure
 from textkit.model_files import read_arrays, shipped_model
-from textkit.resources import data_path
+from textkit.resources import data_path, loading
 from textkit.scoring import THEME_MODEL_FILE, THEMES_LINEAR, LinearThemes, ThemeScoring
 
 if TYPE_CHECKING:
@@ -44,9 +44,10 @@ def default_model_path() -> Path:
 def load_model(path: str | None = None) -> ThemeModel:
     """The theme model at ``path`` (default: the shipped one), loaded once per process: the full
     scikit-learn ``ThemeModel`` (for ``explain``, training, its estimators)."""
-    from textkit.classify import ThemeModel
+    with loading("the theme model"):
+        from textkit.classify import ThemeModel
 
-    return ThemeModel.load(path or default_model_path())
+        return ThemeModel.load(path or default_model_path())
 
 
 @lru_cache(maxsize=4)

@@ -42,6 +42,10 @@ def extract(
     """
     from textkit.batch import BatchConfig, pipeline_for
     from textkit.errors import TextkitError
+    from textkit.resources import set_loading_messages
+
+    if quiet:
+        set_loading_messages(False)
 
     config = BatchConfig(
         mode="extract",

@@ -17,6 +17,7 @@ from statistics import fmean
 from textkit.components import component
 from textkit.model import Article, Measure
 from textkit.model_files import read_arrays, shipped_model
+from textkit.resources import loading
 from textkit.rules import note
 from textkit.scoring import CLAUSE_MODEL_FILE, CLAUSES_LINEAR, LinearClauses, clause_input
 
@@ -34,9 +35,10 @@ def load_clause_model(path: str | None = None):
     arrays = read_arrays(source, "clause model")
     if arrays is not None and arrays.get("format") == CLAUSES_LINEAR:
         return LinearClauses(arrays, source)
-    from textkit.clause_model import ClauseModel
+    with loading("the clause model"):
+        from textkit.clause_model import ClauseModel
 
-    return ClauseModel.load(source)
+        return ClauseModel.load(source)
 
 
 def measure_clauses(measure: Measure) -> list[str]:
