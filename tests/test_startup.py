@@ -192,3 +192,27 @@ def test_loading_messages_follow_the_terminal_and_the_environment(monkeypatch):
     assert resources.loading_messages()
     monkeypatch.setenv("TEXTKIT_LOADING_MESSAGES", "0")
     assert not resources.loading_messages()
+
+
+def test_a_saved_model_gets_a_companion_that_scores_as_it_does(tmp_path):
+    from textkit.classify import ThemeModel
+    from textkit.labels import LABELS
+    from textkit.scoring import LinearThemes
+    from textkit.themes import load_scorer
+
+    rows = {
+        "education": ["组织党员集中学习党章", "开展专题学习研讨", "举办党课学习班"],
+        "mechanism": ["建立党员积分管理台账", "完善议事规则制度", "健全考核机制"],
+        "supervision": ["开展廉政警示教育", "加强监督检查", "严肃执纪问责"],
+        "service": ["走访慰问困难群众", "开展志愿服务活动", "为群众办实事"],
+        "other": ["今年天气晴朗", "会议在礼堂举行", "全文共三部分"],
+    }
+    assert set(rows) == set(LABELS)
+    texts = [t for label in rows for t in rows[label]]
+    labels = [[label] for label in rows for _ in rows[label]]
+    model = ThemeModel(C=10.0).fit(texts, labels)
+    path = tmp_path / "mine.skops"
+    model.save(path)
+    scorer = load_scorer(str(path))
+    assert isinstance(scorer, LinearThemes) and arrays_path(path).is_file()
+    assert scorer.analyse(SENTENCES) == ThemeModel.load(path).analyse(SENTENCES)
