@@ -16,13 +16,23 @@ _LOOPBACK = ("127.0.0.1", "localhost", "::1")
 def serve(
     reference: Annotated[
         list[str] | None,
-        typer.Option("--reference", "-r", help="Reference corpus (known templates, last year's submissions), as for `textkit screen`. Repeatable."),
+        typer.Option(
+            "--reference", "-r", help="Reference corpus (known templates, last year's submissions), as for `textkit screen`. Repeatable."
+        ),
     ] = None,
-    host: Annotated[str, typer.Option("--host", help="Address to listen on; anything but 127.0.0.1/localhost opens the page to the network.")] = "127.0.0.1",
+    host: Annotated[
+        str, typer.Option("--host", help="Address to listen on; anything but 127.0.0.1/localhost opens the page to the network.")
+    ] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", "-p", help="Port to listen on (0: any free port).", min=0, max=65535)] = 8765,
-    max_file_mb: Annotated[float, typer.Option("--max-file-mb", help="Largest uploaded file (and file inside a zip), in MB.", min=0.001)] = 20,
-    max_request_mb: Annotated[float, typer.Option("--max-request-mb", help="Largest upload at once, in MB (also the unpacked size of a zip ÷ 2).", min=0.001)] = 100,
-    keep: Annotated[bool, typer.Option("--keep", help="Keep the uploads and results folder when the server stops (its path is printed).")] = False,
+    max_file_mb: Annotated[
+        float, typer.Option("--max-file-mb", help="Largest uploaded file (and file inside a zip), in MB.", min=0.001)
+    ] = 20,
+    max_request_mb: Annotated[
+        float, typer.Option("--max-request-mb", help="Largest upload at once, in MB (also the unpacked size of a zip ÷ 2).", min=0.001)
+    ] = 100,
+    keep: Annotated[
+        bool, typer.Option("--keep", help="Keep the uploads and results folder when the server stops (its path is printed).")
+    ] = False,
     model: Annotated[Path | None, typer.Option("--model", help="Theme model (.skops) instead of the shipped one.")] = None,
     quiet: Quiet = False,
 ) -> None:

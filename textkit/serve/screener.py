@@ -78,7 +78,9 @@ class Row:
 class Screener:
     """Uploads, the worker thread and the latest results of one server."""
 
-    def __init__(self, pipeline: Any, work_dir: Path, reference: list[str] | None = None, config: Any = None, limits: UploadLimits | None = None):
+    def __init__(
+        self, pipeline: Any, work_dir: Path, reference: list[str] | None = None, config: Any = None, limits: UploadLimits | None = None
+    ):
         self.pipeline = CachingPipeline(pipeline)
         self.work_dir = Path(work_dir)
         self.uploads = self.work_dir / "uploads"
@@ -134,7 +136,9 @@ class Screener:
                 (batch / name).unlink(missing_ok=True)
 
     def submissions(self) -> int:
-        return sum(1 for p in self.uploads.rglob("*") if p.is_file() and not any(s.startswith(".") for s in p.relative_to(self.uploads).parts))
+        return sum(
+            1 for p in self.uploads.rglob("*") if p.is_file() and not any(s.startswith(".") for s in p.relative_to(self.uploads).parts)
+        )
 
     # ------------------------------------------------------------------ screening
 
@@ -173,9 +177,7 @@ class Screener:
 
         started = time.perf_counter()
         self._progress = {"stage": "screen", "done": 0, "total": 0}
-        results = screen_documents(
-            [str(self.uploads)], self.reference, self.config, pipeline=self.pipeline, progress=self._progress_fn
-        )
+        results = screen_documents([str(self.uploads)], self.reference, self.config, pipeline=self.pipeline, progress=self._progress_fn)
         for res in results:
             self._show_relative(res)
         with self._lock:
