@@ -30,7 +30,9 @@ def pipeline():
 
 @pytest.fixture
 def screener(pipeline, tmp_path):
-    scr = Screener(pipeline, tmp_path / "work", limits=UploadLimits(max_file_bytes=8000, max_request_bytes=30_000, max_unpacked_bytes=20_000))
+    scr = Screener(
+        pipeline, tmp_path / "work", limits=UploadLimits(max_file_bytes=8000, max_request_bytes=30_000, max_unpacked_bytes=20_000)
+    )
     yield scr
     scr.close()
 

@@ -77,7 +77,9 @@ def test_copies_between_uploads_are_found_and_a_file_uploaded_again_replaces_the
 
 
 def test_zip_of_a_folder_is_unpacked_hidden_and_unknown_files_skipped(client, screener):
-    archive = _zip({"reports/a.txt": ORIGINAL, "reports/sub/b.txt": REPORT_SIMPLIFIED, "__MACOSX/._a.txt": b"x", "reports/logo.png": b"\x89PNG"})
+    archive = _zip(
+        {"reports/a.txt": ORIGINAL, "reports/sub/b.txt": REPORT_SIMPLIFIED, "__MACOSX/._a.txt": b"x", "reports/logo.png": b"\x89PNG"}
+    )
     resp = _upload(client, ("reports.zip", archive))
     assert resp.status_code == 202
     body = resp.json()
