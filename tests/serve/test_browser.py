@@ -99,6 +99,7 @@ def _with_verdict(record):
     return record_with_verdict
 
 
+@pytest.mark.slow
 def test_upload_verdicts_page_and_xlsx_in_chromium(browser, live_server, tmp_path, monkeypatch):
     from textkit.screening.run import Screening
 
