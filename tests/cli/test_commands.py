@@ -95,7 +95,7 @@ def test_progress_summary_and_quiet(tmp_path: Path):
     assert res.exit_code == 0 and res.output == ""
 
 
-COMMANDS = ["normalize", "segment", "extract", "explain", "search", "train", "classify", "screen", "report"]
+COMMANDS = ["normalize", "segment", "extract", "explain", "search", "train", "classify", "screen", "serve", "report"]
 
 
 @pytest.mark.parametrize("module", ["textkit", "textkit.cli"])
@@ -114,7 +114,7 @@ def test_the_app_registers_every_command():
 
 def test_help_imports_no_heavy_library():
     code = "import sys; from textkit.cli import app; print(sorted(m for m in sys.modules if m.split('.')[0] in HEAVY))"
-    heavy = {"spacy", "sklearn", "numpy", "jieba", "opencc", "openpyxl", "pyarrow", "docx", "pypdf", "bs4", "rich", "datasketch", "skops"}
+    heavy = {"spacy", "sklearn", "numpy", "jieba", "opencc", "openpyxl", "pyarrow", "docx", "pypdf", "bs4", "rich", "datasketch", "skops", "starlette", "uvicorn", "multipart"}
     res = subprocess.run([sys.executable, "-c", f"HEAVY = {sorted(heavy)!r}; {code}"], capture_output=True, text=True, timeout=120)
     assert res.returncode == 0, res.stderr
     assert res.stdout.strip() == "[]"
