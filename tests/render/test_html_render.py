@@ -63,6 +63,9 @@ def test_pages_exist_and_index_links_them_ranked(pages):
     # flag badges and the summary show Chinese labels; the codes are kept only as data attributes
     assert '<span class="badge" data-code="DUPLICATE_TEMPLATE" title="与参考材料' in html and ">与参考材料雷同</span>" in html
     assert ">只有口号无措施</span>" in html and "只有口号无措施 1份" in html
+    # a flag that does not change the verdict (a note, such as 缺少数据 by default) has a grey badge
+    assert re.search(r'<span class="badge note" data-code="FEW_FIGURES" title="[^"]*">缺少数据</span>', html)
+    assert not re.search(r'<span class="badge note" data-code="SLOGANS_WITHOUT_MEASURES"', html)
     assert not re.search(r">[^<]*\b[A-Z]+_[A-Z_]+\b[^<]*<", html), "a flag code is shown as text"
     # every row has its verdict, and the summary counts them
     verdicts = re.findall(r'<span class="vb verdict-(\w+)" data-verdict="\w+">([^<]+)</span>', html)

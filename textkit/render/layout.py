@@ -41,6 +41,7 @@ code{{font-family:"DejaVu Sans Mono",Consolas,monospace;font-size:12px;backgroun
 .copied{{border-bottom:3px solid {COPIED_COLOUR}}}
 .passage{{font-size:14px;color:#333;background:#fafafa;border-left:3px solid {COPIED_COLOUR};padding:4px 8px;margin:4px 0}}
 .badge{{display:inline-block;font-size:11px;padding:0 5px;margin:1px 2px;border-radius:3px;background:#fde2e2;color:#8a1c1c;white-space:nowrap}}
+.badge.note{{background:#eceff1;color:#455a64}}
 .muted{{color:#777;font-size:13px}}
 .verdict{{font-size:26px;font-weight:bold;width:110px;height:56px;border-radius:12px;display:flex;align-items:center;justify-content:center;color:#fff;margin-top:8px}}
 .vb{{display:inline-block;padding:0 6px;border-radius:3px;color:#fff;font-weight:bold;white-space:nowrap}}

@@ -361,8 +361,10 @@ def _verdict_summary(recs: list[dict[str, Any]]) -> str:
 
 def _index_row(rank: int, r: dict[str, Any], href: str) -> str:
     title = r.get("title") or Path(r["source"]).name
+    notes = {f["code"] for f in _flags_without_reasons(r)} if _verdict_code(r) else set()
     badges = "".join(
-        f'<span class="badge" data-code="{escape(f["code"])}" title="{escape(f["message"])}">{escape(_flag_name(f))}</span>'
+        f'<span class="badge{" note" if f["code"] in notes else ""}" data-code="{escape(f["code"])}" title="{escape(f["message"])}">'
+        f"{escape(_flag_name(f))}</span>"
         for f in r["flags"]
     )
     dups = "<br>".join(f"{escape(d['source'])}（{d['similarity']:.0%}）" for d in r.get("duplicates", []))
