@@ -60,7 +60,17 @@ def test_pages_exist_and_index_links_them_ranked(pages):
     assert all((out / link).is_file() for link in links)
     scores = [int(s) for s in re.findall(r'<span class="sc [^"]+">(\d+)</span>', html)]
     assert scores == sorted(scores, reverse=True)
-    assert "DUPLICATE_TEMPLATE" in html and "SLOGANS_WITHOUT_MEASURES" in html
+    # flag badges and the summary show Chinese labels; the codes are kept only as data attributes
+    assert '<span class="badge" data-code="DUPLICATE_TEMPLATE" title="与参考材料' in html and ">与参考材料雷同</span>" in html
+    assert ">只有口号无措施</span>" in html and "只有口号无措施 1份" in html
+    # a flag that does not change the verdict (a note, such as 缺少数据 by default) has a grey badge
+    assert re.search(r'<span class="badge note" data-code="FEW_FIGURES" title="[^"]*">缺少数据</span>', html)
+    assert not re.search(r'<span class="badge note" data-code="SLOGANS_WITHOUT_MEASURES"', html)
+    assert not re.search(r">[^<]*\b[A-Z]+_[A-Z_]+\b[^<]*<", html), "a flag code is shown as text"
+    # every row has its verdict, and the summary counts them
+    verdicts = re.findall(r'<span class="vb verdict-(\w+)" data-verdict="\w+">([^<]+)</span>', html)
+    assert len(verdicts) == 4 and {"通过", "退回"} <= {name for _, name in verdicts}
+    assert "结论：通过 " in html and "退回 " in html
 
 
 def test_submission_page_is_self_contained_and_highlights_everything(pages):
@@ -69,8 +79,10 @@ def test_submission_page_is_self_contained_and_highlights_everything(pages):
     assert page.startswith("<!DOCTYPE html>") and '<meta charset="utf-8">' in page and 'lang="zh-CN"' in page
     assert not EXTERNAL.search(page) and "<script" not in page
     assert '"Noto Sans CJK SC", "Noto Sans SC"' in page and '"WenQuanYi Micro Hei"' in page and '"Microsoft YaHei"' in page
-    # scores and flags come before the text
-    assert page.index("DUPLICATE_TEMPLATE") < page.index('<div class="doc">')
+    # the verdict, its reasons and the flags come before the text
+    assert page.index('<span class="verdict verdict-return" data-verdict="return">退回</span>') < page.index('<div class="doc">')
+    assert page.index("<b>[退回] 与其他材料相同比例高</b>") < page.index("<b>[复核] 与参考材料雷同</b>") < page.index('<div class="doc">')
+    assert not re.search(r">[^<]*\b[A-Z]+_[A-Z_]+\b[^<]*<", page), "a flag code is shown as text"
     assert "online_template.txt" in page and "相似度" in page
     for theme in ("education", "mechanism", "supervision", "service"):
         assert re.search(rf'<span class="measure theme-{theme}[^"]*" title="措施 · ', page), theme
@@ -82,7 +94,7 @@ def test_submission_page_is_self_contained_and_highlights_everything(pages):
     assert 'id="copy-0-0"' in page and 'href="#copy-0-0"' in page
     assert "图例" in page and "legend" in page
     original = (out / "0002-original.html").read_text(encoding="utf-8")
-    assert 'class="copied' not in original and "未发现问题" in original
+    assert 'class="copied' not in original and "未发现需要复核或退回的问题" in original and 'data-verdict="pass">通过' in original
 
 
 def test_untrusted_text_and_names_are_escaped(pages):

@@ -50,6 +50,7 @@ def test_every_key_the_code_asks_for_exists():
         "TOO_SHORT",
         "SLOGANS_WITHOUT_MEASURES",
         "NO_CONCRETE_MEASURES",
+        "FEW_CONCRETE_MEASURES",
         "SLOGAN_HEAVY",
         "ONLY_PRESCRIBED",
         "FEW_FIGURES",
@@ -60,14 +61,15 @@ def test_every_key_the_code_asks_for_exists():
         "READ_ERROR",
     ],
 )
-def test_every_flag_has_a_message(code):
+def test_every_flag_has_a_message_and_a_short_label(code):
     assert CJK.search(label(f"flag.{code}"))
+    assert CJK.search(label(f"flag_label.{code}")) and len(label(f"flag_label.{code}")) <= 8
 
 
 def test_label_fills_placeholders_and_groups_keep_file_order():
     assert label("index.flag_count", count=3) == "3份"
     assert list(label_group("status")) == ["done", "prescribed"]
-    assert list(label_group("sheet.column"))[:3] == ["rank", "score", "source"]
+    assert list(label_group("sheet.column"))[:3] == ["rank", "verdict", "score"]
 
 
 def test_ui_modules_hold_almost_no_chinese_in_code():

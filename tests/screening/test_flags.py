@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from textkit.model import Article, Measure
@@ -10,7 +12,9 @@ from textkit.screening.flags import (
     SUBSTANCE_RULES,
     boilerplate_heavy,
     duplicate_flag,
+    few_concrete_measures,
     few_figures,
+    flag_label,
     no_concrete_measures,
     only_prescribed,
     read_error_flag,
@@ -54,8 +58,11 @@ def scores(**changes) -> dict:
         (no_concrete_measures, {"concrete_measures": 0, "slogans": 0, "measures": 0}, "没有具体措施：未找到任何措施"),
         (no_concrete_measures, {"concrete_measures": 0, "slogans": 2}, None),  # SLOGANS_WITHOUT_MEASURES instead
         (no_concrete_measures, {}, None),
-        (slogan_heavy, {"slogans_per_concrete_measure": 1.5}, "口号提法多于具体措施（每条具体措施1.5个口号提法）"),
-        (slogan_heavy, {"slogans_per_concrete_measure": 1.49}, None),
+        (few_concrete_measures, {"concrete_measures": 1}, "具体措施偏少：只有1条具体措施（要求至少2条）"),
+        (few_concrete_measures, {"concrete_measures": 2}, None),
+        (few_concrete_measures, {"concrete_measures": 0}, None),  # NO_CONCRETE_MEASURES says it
+        (slogan_heavy, {"slogans_per_concrete_measure": 2.0}, "口号提法多于具体措施（每条具体措施2.0个口号提法）"),
+        (slogan_heavy, {"slogans_per_concrete_measure": 1.99}, None),
         (slogan_heavy, {"concrete_measures": 0, "slogans_per_concrete_measure": None}, None),
         (only_prescribed, {"measures": 3, "done_share": 0.1}, "措施多为部署要求（“要……”），已落实的做法只占10%"),
         (only_prescribed, {"measures": 2, "done_share": 0.0}, None),
@@ -63,8 +70,9 @@ def scores(**changes) -> dict:
         (few_figures, {"figures": 2}, "缺少数据支撑：只报告了2个数字指标"),
         (few_figures, {"figures": 2, "chars": 150}, None),  # too short to judge: TOO_SHORT says it
         (few_figures, {"figures": 3}, None),
-        (theme_missing, {"themes_missing": ["supervision", "service"]}, "未涉及监督管理、为民服务方面的具体措施"),
-        (theme_missing, {"themes_missing": ["service"], "concrete_measures": 0}, None),
+        (few_figures, {"figures": 2, "chars": 600}, None),  # 3.3 per 1,000 characters: enough in a short note
+        (few_figures, {"figures": 1, "chars": 600}, "缺少数据支撑：只报告了1个数字指标"),
+        (theme_missing, {"themes_missing": ["supervision", "service"]}, None),  # no theme is required by default
         (boilerplate_heavy, {"boilerplate_share": 0.4}, "套话空话较多：40%的文字没有具体内容"),
         (boilerplate_heavy, {"boilerplate_share": 0.39}, None),
         (boilerplate_heavy, {"boilerplate_share": 0.9, "concrete_measures": 0}, None),
@@ -75,7 +83,16 @@ def test_substance_rule(rule, changes, expected):
     if expected is None:
         assert got is None
     else:
-        assert got == {"code": rule.__name__.upper(), "message": expected}
+        assert got == {"code": rule.__name__.upper(), "label": flag_label(rule.__name__.upper()), "message": expected}
+        assert got["label"] != got["code"] and re.search(r"[\u4e00-\u9fff]", got["label"])
+
+
+def test_theme_missing_only_for_the_themes_the_config_requires():
+    cfg = ScreenConfig(required_themes=("education", "service"))
+    got = theme_missing(scores(themes_missing=["supervision", "service"]), cfg)
+    assert got["message"] == "未涉及为民服务方面的具体措施（本单位要求涉及）" and got["label"] == "缺少要求方面"
+    assert theme_missing(scores(themes_missing=["supervision"]), cfg) is None
+    assert theme_missing(scores(themes_missing=["service"], concrete_measures=0), cfg) is None  # NO_CONCRETE_MEASURES says it
 
 
 def test_good_scores_raise_no_flag_and_rules_keep_their_order():
@@ -86,7 +103,10 @@ def test_good_scores_raise_no_flag_and_rules_keep_their_order():
 
 
 def test_thresholds_come_from_the_config():
-    assert few_figures(scores(figures=4), ScreenConfig(few_figures=5))["code"] == "FEW_FIGURES"
+    assert few_figures(scores(figures=4), ScreenConfig(few_figures=5, few_figures_per_1000_chars=5.0))["code"] == "FEW_FIGURES"
+    assert few_figures(scores(figures=4), ScreenConfig(few_figures=5, few_figures_per_1000_chars=4.0)) is None
+    assert slogan_heavy(scores(slogans_per_concrete_measure=1.5), ScreenConfig(slogan_heavy=1.5))["code"] == "SLOGAN_HEAVY"
+    assert few_concrete_measures(scores(concrete_measures=3), ScreenConfig(min_concrete_measures=4))["code"] == "FEW_CONCRETE_MEASURES"
     assert too_short(scores(chars=250), ScreenConfig(min_chars=300))["code"] == "TOO_SHORT"
 
 
@@ -111,11 +131,15 @@ def test_thresholds_come_from_the_config():
     ],
 )
 def test_duplicate_flag(dup, expected):
-    assert duplicate_flag(dup) == {"code": expected[0], "message": expected[1]}
+    assert duplicate_flag(dup) == {"code": expected[0], "label": flag_label(expected[0]), "message": expected[1]}
 
 
 def test_read_error_flag():
-    assert read_error_flag("x.doc: cannot read") == {"code": "READ_ERROR", "message": "无法读取或处理：x.doc: cannot read"}
+    assert read_error_flag("x.doc: cannot read") == {
+        "code": "READ_ERROR",
+        "label": "无法读取",
+        "message": "无法读取或处理：x.doc: cannot read",
+    }
 
 
 # --------------------------------------------------------------------------- substantive measures

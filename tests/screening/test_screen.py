@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -222,12 +223,18 @@ def test_xlsx_is_a_ranked_sheet(batch, tmp_path):
     ws = load_workbook(out).active
     rows = list(ws.iter_rows(values_only=True))
     header, body = rows[0], rows[1:]
-    assert header[:3] == ("排名", "得分", "文件") and len(body) == len(records)
-    scores = [r[1] for r in body]
+    assert header[:7] == ("排名", "结论", "得分", "文件", "标题", "结论依据", "问题") and len(body) == len(records)
+    scores = [r[2] for r in body]
     assert scores == sorted(scores, reverse=True)
-    assert [r[2] for r in body] == [r["source"] for r in ranked(records)]
-    copy_row = next(r for r in body if r[2].endswith("a_copy_traditional.txt"))
-    assert "DUPLICATE_TEMPLATE" in copy_row[4] and copy_row[6].endswith("template_branch.txt")
+    assert [r[3] for r in body] == [r["source"] for r in ranked(records)]
+    copy_row = next(r for r in body if r[3].endswith("a_copy_traditional.txt"))
+    assert copy_row[1] == "退回"  # most of it copied from a template
+    assert "与参考材料雷同" in copy_row[6] and "DUPLICATE" not in copy_row[6] and copy_row[8].endswith("template_branch.txt")
+    assert copy_row[5].startswith("[退回] 与其他材料相同比例高：本文") and "[复核] 与参考材料雷同：" in copy_row[5]
+    original_row = next(r for r in body if r[3].endswith("b_original.txt"))
+    assert original_row[1] == "通过" and not original_row[5]
+    assert ws["B2"].fill.fgColor.rgb.endswith("E2F0D9")  # the best submission passes: its verdict cell is green
+    assert not any(re.fullmatch(r"[A-Z_]{6,}(、[A-Z_]+)*", str(c)) for r in body for c in r if c)  # no flag codes staff must decode
 
 
 def test_cli_screen_writes_json_xlsx_and_pages(batch, tmp_path):
@@ -259,7 +266,12 @@ def test_cli_screen_writes_json_xlsx_and_pages(batch, tmp_path):
     assert [Path(d["source"]).name for d in data] == ["a_copy_traditional.txt", "b_original.txt"]
     assert all(set(d) >= {"source", "score", "flags", "duplicates"} for d in data)
     assert data[0]["flags"][0]["code"] == "DUPLICATE_TEMPLATE"
-    assert all(set(f) == {"code", "message"} for d in data for f in d["flags"])
+    assert all(set(f) == {"code", "label", "message"} for d in data for f in d["flags"])
+    assert [d["verdict"]["code"] for d in data] == ["return", "pass"] and data[1]["verdict"] == {
+        "code": "pass",
+        "label": "通过",
+        "reasons": [],
+    }
     assert all(set(dup) >= {"source", "similarity", "passages"} for d in data for dup in d["duplicates"])
     assert (html / "index.html").is_file() and len(list(html.glob("*.html"))) == 3
     xlsx = tmp_path / "screen.xlsx"

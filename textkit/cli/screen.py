@@ -67,6 +67,28 @@ def _write_pages(results: list, folder: Path, quiet: bool) -> None:
         typer.echo(f"pages → {index}", err=True)
 
 
+def _config(path: Path | None, **overrides: float | int | None):
+    """The screening rules of ``path`` (the defaults without it), with the options given on the command line."""
+    from dataclasses import replace
+
+    from textkit.screening.config import ConfigError, load_config
+
+    try:
+        cfg = load_config(path)
+    except ConfigError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    return replace(cfg, **{k: v for k, v in overrides.items() if v is not None})
+
+
+def _print_default_config(value: bool) -> None:
+    if value:
+        from textkit.screening.config import default_config_path
+
+        typer.echo(default_config_path().read_text(encoding="utf-8"), nl=False)
+        raise typer.Exit(0)
+
+
 def screen(
     submissions: Inputs,
     reference: Annotated[
@@ -86,31 +108,52 @@ def screen(
     html: Annotated[
         Path | None, typer.Option("--html", help="Also write an HTML page per submission and index.html into this folder.")
     ] = None,
-    min_share: Annotated[float, typer.Option("--min-share", help="Share of either text in shared passages that makes a duplicate.")] = 0.3,
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            "--config",
+            "-c",
+            help="The department's screening rules (TOML): flag thresholds, required themes, what returns or sends to review. "
+            "Start from a copy of the shipped file (--show-config).",
+        ),
+    ] = None,
+    show_config: Annotated[
+        bool,
+        typer.Option(
+            "--show-config",
+            help="Print the shipped, commented rules file (the defaults) and exit.",
+            is_eager=True,
+            callback=_print_default_config,
+        ),
+    ] = False,
+    min_share: Annotated[
+        float | None, typer.Option("--min-share", help="Share of either text in shared passages that makes a duplicate (default 0.3).")
+    ] = None,
     min_passage: Annotated[
-        int, typer.Option("--min-passage", help="Shortest shared passage counted (characters, punctuation excluded).")
-    ] = 30,
+        int | None, typer.Option("--min-passage", help="Shortest shared passage counted (characters, punctuation excluded; default 30).")
+    ] = None,
     lsh_threshold: Annotated[
-        float, typer.Option("--lsh-threshold", help="Jaccard similarity at which MinHash LSH proposes a candidate pair.")
-    ] = 0.2,
+        float | None,
+        typer.Option("--lsh-threshold", help="Jaccard similarity at which MinHash LSH proposes a candidate pair (default 0.2)."),
+    ] = None,
     model: Annotated[Path | None, typer.Option("--model", help="Theme model (.skops) instead of the shipped one.")] = None,
     allow_outside_paths: AllowOutsidePaths = False,
     quiet: Quiet = False,
 ) -> None:
-    """Screen submissions: substance scores, flags with reasons in Chinese, near-duplicates.
+    """Screen submissions: a verdict (通过 / 需复核 / 退回) with its reasons, substance scores, flags in Chinese, near-duplicates.
 
-    Each submission gets a 0–100 score (concrete measures, done versus prescribed, figures, themes
+    Each submission gets a verdict from the department's rules (--config; the defaults without it), a 0–100 score (concrete measures, done versus prescribed, figures, themes
     covered, slogans per concrete measure, boilerplate; reduced by the share copied from other
     texts), flags such as NO_CONCRETE_MEASURES, SLOGANS_WITHOUT_MEASURES, DUPLICATE_TEMPLATE, and
     its near-duplicates among the submissions and in the reference corpus (MinHash LSH on
     character shingles of the simplified text, so script does not hide a copy) with the shared
     passages.
     """
-    from textkit.screening import ScreenConfig, screen_documents
+    from textkit.screening import screen_documents
 
     _check_output(output)
+    cfg = _config(config, min_copied_share=min_share, min_passage=min_passage, lsh_threshold=lsh_threshold)
     pipe = _pipeline(model)
-    cfg = ScreenConfig(min_copied_share=min_share, min_passage=min_passage, lsh_threshold=lsh_threshold)
     started = time.perf_counter()
     ref_errors: list[str] = []
     with StageBars(quiet) as bars:
@@ -126,9 +169,12 @@ def screen(
     if not quiet:
         for e in ref_errors[:20]:
             typer.echo(f"reference skipped: {e}", err=True)
+        from textkit.screening.verdict import verdict_counts
+
         flagged = sum(1 for r in records if r["duplicates"])
+        verdicts = ", ".join(f"{n} {code}" for code, n in verdict_counts(records).items())
         typer.echo(
-            f"{len(results)} submissions, {flagged} with duplicates, {n_failed} failed, "
+            f"{len(results)} submissions ({verdicts}), {flagged} with duplicates, {n_failed} failed, "
             f"{len(ref_errors)} reference files skipped, {time.perf_counter() - started:.1f} s",
             err=True,
         )

@@ -20,7 +20,7 @@ CSS = f"""
 body{{margin:0;padding:24px 32px;font-family:{FONT_STACK};color:#1f2328;background:#fff;line-height:1.75;font-size:16px}}
 a{{color:#0b57d0}} h1{{font-size:24px;margin:0 0 4px}} h2{{font-size:19px;margin:28px 0 8px;border-bottom:1px solid #ddd}}
 .source{{color:#666;font-size:13px;word-break:break-all}}
-.top{{display:flex;gap:24px;align-items:flex-start;flex-wrap:wrap}}
+.top{{display:flex;gap:24px;align-items:flex-start;flex-wrap:wrap}} .top>.head-main{{flex:1 1 400px;min-width:0}}
 .score{{font-size:44px;font-weight:bold;width:110px;height:110px;border-radius:12px;display:flex;align-items:center;justify-content:center;color:#fff}}
 .score-high{{background:#2e7d32}} .score-mid{{background:#ef8f00}} .score-low{{background:#c62828}}
 table{{border-collapse:collapse;font-size:14px}} td,th{{border:1px solid #ddd;padding:3px 8px;text-align:left;vertical-align:top}}
@@ -34,13 +34,19 @@ code{{font-family:"DejaVu Sans Mono",Consolas,monospace;font-size:12px;backgroun
 .theme-education{{background-color:{THEME_COLOURS["education"]}}} .theme-mechanism{{background-color:{THEME_COLOURS["mechanism"]}}}
 .theme-supervision{{background-color:{THEME_COLOURS["supervision"]}}} .theme-service{{background-color:{THEME_COLOURS["service"]}}}
 .theme-other{{background-color:{THEME_COLOURS["other"]}}}
+.measure.general{{border-bottom:2px dotted #9a9a9a}}
 .status-prescribed{{background-image:repeating-linear-gradient(135deg,rgba(255,255,255,.6) 0 3px,transparent 3px 7px)}}
 .slogan{{background-color:{SLOGAN_COLOUR};background-image:none;font-weight:bold}}
 .figure{{color:{FIGURE_COLOUR};font-weight:bold}}
 .copied{{border-bottom:3px solid {COPIED_COLOUR}}}
 .passage{{font-size:14px;color:#333;background:#fafafa;border-left:3px solid {COPIED_COLOUR};padding:4px 8px;margin:4px 0}}
 .badge{{display:inline-block;font-size:11px;padding:0 5px;margin:1px 2px;border-radius:3px;background:#fde2e2;color:#8a1c1c;white-space:nowrap}}
+.badge.note{{background:#eceff1;color:#455a64}}
 .muted{{color:#777;font-size:13px}}
+.verdict{{font-size:26px;font-weight:bold;width:110px;height:56px;border-radius:12px;display:flex;align-items:center;justify-content:center;color:#fff;margin-top:8px}}
+.vb{{display:inline-block;padding:0 6px;border-radius:3px;color:#fff;font-weight:bold;white-space:nowrap}}
+.verdict-pass{{background:#2e7d32}} .verdict-review{{background:#ef8f00}} .verdict-return{{background:#c62828}}
+ul.reasons li.action-review{{border-left-color:#ef8f00;background:#fff7e6}} p.reasons-title{{margin:8px 0 0;font-weight:bold}}
 .sc{{display:inline-block;min-width:2.4em;text-align:center;color:#fff;border-radius:3px;font-weight:bold}}
 """
 

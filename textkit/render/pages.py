@@ -4,9 +4,12 @@ These functions receive plain data and return HTML; ``textkit.screening.html`` p
 and writes the files. A submission is its screening record (``source``, ``title``, ``score``,
 ``flags``, ``duplicates``, ``scores``) and its articles as dicts: ``title``, ``text`` and the
 ``measures`` (each with ``substantive``: concrete for screening), ``slogans`` and ``figures`` of
-the extraction. The normalised text is shown with measures (background colour by theme, hatched
-when only prescribed), slogans (yellow), figures (blue, bold) and passages shared with another
-document (red underline) highlighted; hovering shows the details.
+the extraction. The normalised text is shown with the concrete measures (background colour by
+theme, hatched when only prescribed; a measure that is not concrete for screening, such as a
+boilerplate sentence, is only dotted-underlined, so the page never colours what the flags call
+"no concrete measures"), slogans (yellow), figures (blue, bold) and passages shared with another
+document (red underline) highlighted; hovering shows the details. The record's ``verdict``
+(``{code, label, reasons}``) heads the page and the index; flags show their Chinese ``label``.
 """
 
 from __future__ import annotations
@@ -28,6 +31,8 @@ SCORE_LABELS = label_group("score")
 POINT_LABELS = label_group("point")
 DUPLICATE_KINDS = label_group("duplicate_kind")
 INDEX_COLUMNS = label_group("index.column")
+VERDICT_NAMES = label_group("verdict")
+ACTION_NAMES = label_group("verdict_action")
 _SHARES = {"concrete_share", "done_share", "boilerplate_share", "copied_share"}
 _PASSAGES_SHOWN = 12
 
@@ -59,7 +64,8 @@ def _measure_span(m: dict[str, Any]) -> Span:
     )
     if m["section"]:
         tip += "\n" + label("page.tip.section", section=m["section"])
-    classes = ["measure", f"theme-{main}", f"status-{m['status']}"] + (["concrete"] if substantive else [])
+    kind = [f"theme-{main}", "concrete"] if substantive else ["general"]  # only concrete measures are coloured
+    classes = ["measure", *kind, f"status-{m['status']}"]
     return (m["start"], m["end"], classes, tip, None)
 
 
@@ -138,6 +144,7 @@ def highlight(text: str, spans: list[Span]) -> str:
 def legend() -> str:
     keys = [f'<span class="key measure theme-{t}">{label("page.legend.measure", theme=theme_names([t]))}</span>' for t in THEME_COLOURS]
     keys.append(f'<span class="key measure theme-education status-prescribed">{label("page.legend.prescribed")}</span>')
+    keys.append(f'<span class="key measure general">{label("page.legend.general")}</span>')
     keys.append(f'<span class="key slogan">{label("page.legend.slogan")}</span>')
     keys.append(f'<span class="key figure">{label("page.legend.figure")}</span>')
     keys.append(f'<span class="key copied">{label("page.legend.copied")}</span>')
@@ -155,10 +162,47 @@ def _value(key: str, v: Any) -> str:
     return escape(str(v))
 
 
+def _flag_name(f: dict[str, str]) -> str:
+    return f.get("label") or f["code"]
+
+
 def _flags_html(flags: list[dict[str, str]]) -> str:
     if not flags:
         return f'<ul class="flags"><li class="ok">{label("page.no_flags")}</li></ul>'
-    return '<ul class="flags">' + "".join(f"<li><code>{escape(f['code'])}</code> {escape(f['message'])}</li>" for f in flags) + "</ul>"
+    items = "".join(f'<li data-code="{escape(f["code"])}"><b>{escape(_flag_name(f))}</b>　{escape(f["message"])}</li>' for f in flags)
+    return f'<ul class="flags">{items}</ul>'
+
+
+def _verdict_code(rec: dict[str, Any]) -> str:
+    return (rec.get("verdict") or {}).get("code", "")
+
+
+def _verdict_badge(rec: dict[str, Any], css: str = "vb") -> str:
+    code = _verdict_code(rec)
+    if code not in VERDICT_NAMES:
+        return ""
+    return f'<span class="{css} verdict-{code}" data-verdict="{code}">{VERDICT_NAMES[code]}</span>'
+
+
+def _verdict_html(rec: dict[str, Any]) -> str:
+    """The verdict and the reasons that decided it."""
+    reasons = (rec.get("verdict") or {}).get("reasons") or []
+    if not _verdict_code(rec):
+        return ""
+    if not reasons:
+        return f'<p class="reasons-title">{label("page.verdict.reasons")}</p><ul class="flags reasons"><li class="ok">{label("page.verdict.ok")}</li></ul>'
+    items = "".join(
+        f'<li class="action-{escape(r["action"])}" data-code="{escape(r["code"])}"><b>[{ACTION_NAMES.get(r["action"], r["action"])}]'
+        f" {escape(r['label'])}</b>　{escape(r['message'])}</li>"
+        for r in reasons
+    )
+    return f'<p class="reasons-title">{label("page.verdict.reasons")}</p><ul class="flags reasons">{items}</ul>'
+
+
+def _flags_without_reasons(rec: dict[str, Any]) -> list[dict[str, str]]:
+    """The flags that are not already listed as reasons of the verdict (notes)."""
+    deciding = {r["code"] for r in (rec.get("verdict") or {}).get("reasons") or []}
+    return [f for f in rec["flags"] if f["code"] not in deciding]
 
 
 def _themes_rows(sc: dict[str, Any]) -> str:
@@ -232,13 +276,14 @@ def _duplicates_html(rec: dict[str, Any]) -> str:
 def _items_html(articles: list[dict[str, Any]]) -> str:
     rows = [
         f"<tr><td>{escape(m['text'])}</td><td>{escape(theme_names(str(t) for t in m['themes']))}</td>"
-        f"<td>{STATUS_NAMES.get(m['status'], m['status'])}</td></tr>"
+        f"<td>{STATUS_NAMES.get(m['status'], m['status'])}</td>"
+        f"<td>{label('page.tip.substantive' if m['substantive'] else 'page.tip.general')}</td></tr>"
         for art in articles
         for m in art["measures"]
     ]
     if not rows:
         return ""
-    head = "".join(f"<th>{label(f'page.measure_list.{k}')}</th>" for k in ("measure", "themes", "status"))
+    head = "".join(f"<th>{label(f'page.measure_list.{k}')}</th>" for k in ("measure", "themes", "status", "kind"))
     return (
         f"<details><summary>{label('page.measure_list', count=len(rows))}</summary><table><tr>{head}</tr>{''.join(rows)}</table></details>"
     )
@@ -273,10 +318,13 @@ def _text_html(articles: list[dict[str, Any]], copied: list[Copied]) -> str:
 
 
 def _head_html(rec: dict[str, Any], title: str, index_href: str) -> str:
+    notes = _flags_without_reasons(rec) if _verdict_code(rec) else rec["flags"]
+    flags = _flags_html(notes) if notes or not _verdict_code(rec) else ""
     return (
         f'<p><a href="{escape(index_href)}">{label("page.back")}</a></p>'
-        f'<div class="top"><div class="score {score_class(rec["score"])}" title="{label("page.score")}">{rec["score"]}</div>'
-        f'<div><h1>{escape(title)}</h1><div class="source">{escape(rec["source"])}</div>{_flags_html(rec["flags"])}</div></div>'
+        f'<div class="top"><div><div class="score {score_class(rec["score"])}" title="{label("page.score")}">{rec["score"]}</div>'
+        f'<div title="{label("page.verdict")}">{_verdict_badge(rec, "verdict")}</div></div>'
+        f'<div class="head-main"><h1>{escape(title)}</h1><div class="source">{escape(rec["source"])}</div>{_verdict_html(rec)}{flags}</div></div>'
     )
 
 
@@ -296,20 +344,33 @@ def submission_page(rec: dict[str, Any], articles: list[dict[str, Any]], index_h
 
 def _flag_summary(recs: list[dict[str, Any]]) -> str:
     counts: dict[str, int] = {}
+    names: dict[str, str] = {}
     for r in recs:
         for f in r["flags"]:
             counts[f["code"]] = counts.get(f["code"], 0) + 1
+            names[f["code"]] = _flag_name(f)
     ordered = sorted(counts.items(), key=lambda kv: -kv[1])
-    return "；".join(f"<code>{escape(k)}</code> {label('index.flag_count', count=v)}" for k, v in ordered) or label("index.no_flags")
+    return "；".join(f"{escape(names[k])} {label('index.flag_count', count=v)}" for k, v in ordered) or label("index.no_flags")
+
+
+def _verdict_summary(recs: list[dict[str, Any]]) -> str:
+    counts = {code: sum(1 for r in recs if _verdict_code(r) == code) for code in VERDICT_NAMES}
+    parts = [label("index.verdict_count", verdict=name, count=counts[code]) for code, name in VERDICT_NAMES.items()]
+    return f"<p>{label('index.verdicts', verdicts='；'.join(parts))}</p>" if any(counts.values()) else ""
 
 
 def _index_row(rank: int, r: dict[str, Any], href: str) -> str:
     title = r.get("title") or Path(r["source"]).name
-    badges = "".join(f'<span class="badge" title="{escape(f["message"])}">{escape(f["code"])}</span>' for f in r["flags"])
+    notes = {f["code"] for f in _flags_without_reasons(r)} if _verdict_code(r) else set()
+    badges = "".join(
+        f'<span class="badge{" note" if f["code"] in notes else ""}" data-code="{escape(f["code"])}" title="{escape(f["message"])}">'
+        f"{escape(_flag_name(f))}</span>"
+        for f in r["flags"]
+    )
     dups = "<br>".join(f"{escape(d['source'])}（{d['similarity']:.0%}）" for d in r.get("duplicates", []))
     link = f'<a href="{escape(href)}">{escape(title)}</a>' if href else escape(title)
     return (
-        f'<tr><td class="num">{rank}</td><td><span class="sc {score_class(r["score"])}">{r["score"]}</span></td>'
+        f'<tr><td class="num">{rank}</td><td>{_verdict_badge(r)}</td><td><span class="sc {score_class(r["score"])}">{r["score"]}</span></td>'
         f'<td>{link}<div class="source">{escape(r["source"])}</div></td><td>{badges}</td><td class="source">{dups}</td></tr>'
     )
 
@@ -320,7 +381,7 @@ def index_page(ranked_pages: list[tuple[dict[str, Any], str]]) -> str:
     rows = [_index_row(rank, rec, href) for rank, (rec, href) in enumerate(ranked_pages, 1)]
     head = "".join(f"<th>{h}</th>" for h in INDEX_COLUMNS.values())
     body = (
-        f"<h1>{label('index.title')}</h1><p>{label('index.summary', count=len(recs), flags=_flag_summary(recs))}</p>"
+        f"<h1>{label('index.title')}</h1>{_verdict_summary(recs)}<p>{label('index.summary', count=len(recs), flags=_flag_summary(recs))}</p>"
         f"<table><tr>{head}</tr>" + "".join(rows) + "</table>"
     )
     return page(label("index.title"), body)

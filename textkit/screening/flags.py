@@ -1,7 +1,8 @@
 """Flags: the rules that raise a flag on a screened submission, each with its reason in Chinese.
 
-A flag is ``{"code": CODE, "message": …}``; the message templates live in ``data/labels.tsv``
-(keys ``flag.CODE``). ``SUBSTANCE_RULES`` is the ordered tuple of rules on the substance scores:
+A flag is ``{"code": CODE, "label": …, "message": …}``: the code for programs, a short Chinese
+label for badges and the reason in Chinese; both live in ``data/labels.tsv`` (keys
+``flag_label.CODE`` and ``flag.CODE``). ``SUBSTANCE_RULES`` is the ordered tuple of rules on the substance scores:
 each takes the scores and the config and returns a flag or ``None``; the flags of a submission are
 its duplicate flags, then those rules' flags in this order.
 """
@@ -11,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from textkit.labels import label, theme_names
+from textkit.labels import label, theme_names, ui_text
 from textkit.screening.config import ScreenConfig
 
 Flag = dict[str, str]
@@ -19,9 +20,14 @@ Scores = dict[str, Any]
 FlagRule = Callable[[Scores, ScreenConfig], "Flag | None"]
 
 
+def flag_label(code: str) -> str:
+    """The short Chinese label of flag ``code`` (``data/labels.tsv`` key ``flag_label.CODE``; the code if it has none)."""
+    return ui_text().get(f"flag_label.{code}", code)
+
+
 def flag(code: str, **fields: Any) -> Flag:
-    """The flag ``code`` with its message (``data/labels.tsv`` key ``flag.CODE``) filled from ``fields``."""
-    return {"code": code, "message": label(f"flag.{code}", **fields)}
+    """The flag ``code`` with its label and its message (``data/labels.tsv`` key ``flag.CODE``) filled from ``fields``."""
+    return {"code": code, "label": flag_label(code), "message": label(f"flag.{code}", **fields)}
 
 
 # --------------------------------------------------------------------------- rules on the substance scores
@@ -49,6 +55,13 @@ def no_concrete_measures(sc: Scores, cfg: ScreenConfig) -> Flag | None:
     return flag("NO_CONCRETE_MEASURES", detail=detail)
 
 
+def few_concrete_measures(sc: Scores, cfg: ScreenConfig) -> Flag | None:
+    """FEW_CONCRETE_MEASURES: at least one concrete measure, but fewer than ``min_concrete_measures``."""
+    if 0 < sc["concrete_measures"] < cfg.min_concrete_measures:
+        return flag("FEW_CONCRETE_MEASURES", concrete_measures=sc["concrete_measures"], minimum=cfg.min_concrete_measures)
+    return None
+
+
 def slogan_heavy(sc: Scores, cfg: ScreenConfig) -> Flag | None:
     """SLOGAN_HEAVY: at least ``slogan_heavy`` slogans per concrete measure."""
     ratio = sc["slogans_per_concrete_measure"]
@@ -65,16 +78,19 @@ def only_prescribed(sc: Scores, cfg: ScreenConfig) -> Flag | None:
 
 
 def few_figures(sc: Scores, cfg: ScreenConfig) -> Flag | None:
-    """FEW_FIGURES: fewer than ``few_figures`` reported figures in a text long enough to judge."""
-    if sc["figures"] < cfg.few_figures and sc["chars"] >= cfg.min_chars:
+    """FEW_FIGURES: in a text long enough to judge, fewer than ``few_figures`` reported figures and
+    fewer than ``few_figures_per_1000_chars`` per 1,000 characters (two figures in a short note are enough)."""
+    per_1000 = 1000 * sc["figures"] / sc["chars"] if sc["chars"] else 0.0
+    if sc["figures"] < cfg.few_figures and per_1000 < cfg.few_figures_per_1000_chars and sc["chars"] >= cfg.min_chars:
         return flag("FEW_FIGURES", figures=sc["figures"])
     return None
 
 
 def theme_missing(sc: Scores, cfg: ScreenConfig) -> Flag | None:
-    """THEME_MISSING: concrete measures, but none in some of the four themes."""
-    if sc["concrete_measures"] and sc["themes_missing"]:
-        return flag("THEME_MISSING", themes=theme_names(sc["themes_missing"]))
+    """THEME_MISSING: concrete measures, but none in a theme the config requires (``required_themes``; none by default)."""
+    missing = [t for t in cfg.required_themes if t in sc["themes_missing"]]
+    if sc["concrete_measures"] and missing:
+        return flag("THEME_MISSING", themes=theme_names(missing))
     return None
 
 
@@ -90,6 +106,7 @@ SUBSTANCE_RULES: tuple[FlagRule, ...] = (
     too_short,
     slogans_without_measures,
     no_concrete_measures,
+    few_concrete_measures,
     slogan_heavy,
     only_prescribed,
     few_figures,

@@ -13,11 +13,12 @@ from textkit.screening.duplicates import DuplicateIndex, Fingerprint, Match, com
 from textkit.screening.flags import duplicate_flag, read_error_flag, substance_flags
 from textkit.screening.reference import build_reference_index, raw_text
 from textkit.screening.substance import substance
+from textkit.screening.verdict import verdict
 
 
 @dataclass
 class Screening:
-    """The screening of one submission: its document, scores, flags and duplicates."""
+    """The screening of one submission: its document, scores, flags, duplicates and verdict."""
 
     source: str
     document: Document | None = None
@@ -28,6 +29,7 @@ class Screening:
     score: int = 0
     error: str | None = None
     copied: list[tuple[int, int]] = field(default_factory=list)  # compact spans inside shared passages
+    verdict: dict[str, Any] = field(default_factory=dict)  # {code, label, reasons} (textkit.screening.verdict)
 
     @property
     def title(self) -> str:
@@ -41,6 +43,7 @@ class Screening:
             "source": self.source,
             "title": self.title,
             "score": self.score,
+            "verdict": self.verdict,
             "flags": self.flags,
             "duplicates": self.duplicates,
             "scores": self.scores,
@@ -144,9 +147,13 @@ class _Batch:
 
 
 def _finish(res: Screening, cfg: ScreenConfig) -> None:
-    """Sort the duplicates, discount the copied share from the substance score, raise the flags."""
-    if res.error:
-        return
+    """Sort the duplicates, discount the copied share from the substance score, raise the flags, give the verdict."""
+    if not res.error:
+        _score_and_flag(res, cfg)
+    res.verdict = verdict(res.flags, res.scores, res.duplicates, res.score, cfg)
+
+
+def _score_and_flag(res: Screening, cfg: ScreenConfig) -> None:
     res.duplicates.sort(key=lambda d: (d["kind"] != "reference", -d["similarity"]))
     copied_share = union_share(res.fingerprint, res.copied) if res.copied else 0.0
     res.scores["copied_share"] = round(copied_share, 3)
@@ -190,8 +197,8 @@ def screen(
     config: ScreenConfig | None = None,
     **kwargs: Any,
 ) -> list[dict[str, Any]]:
-    """Screen submissions; one JSON-ready dict per input file (``source``, ``score``, ``flags``,
-    ``duplicates``, ``scores``), in input order. See ``screen_documents`` for the options."""
+    """Screen submissions; one JSON-ready dict per input file (``source``, ``title``, ``score``,
+    ``verdict``, ``flags``, ``duplicates``, ``scores``), in input order. See ``screen_documents`` for the options."""
     return [r.record() for r in screen_documents(paths, reference, config, **kwargs)]
 
 
