@@ -86,13 +86,13 @@ def screen(
     html: Annotated[
         Path | None, typer.Option("--html", help="Also write an HTML page per submission and index.html into this folder.")
     ] = None,
-    min_share: Annotated[float, typer.Option("--min-share", help="Share of either text in shared passages that makes a duplicate.")] = 0.3,
+    min_share: Annotated[
+        float, typer.Option("--min-share", help="Share of either text the shared passages must cover to be reported (0: any passage).")
+    ] = 0.0,
     min_passage: Annotated[
         int, typer.Option("--min-passage", help="Shortest shared passage counted (characters, punctuation excluded).")
-    ] = 30,
-    lsh_threshold: Annotated[
-        float, typer.Option("--lsh-threshold", help="Jaccard similarity at which MinHash LSH proposes a candidate pair.")
-    ] = 0.2,
+    ] = 50,
+    lsh_threshold: Annotated[float | None, typer.Option("--lsh-threshold", hidden=True, help="Ignored (no MinHash LSH any more).")] = None,
     model: Annotated[Path | None, typer.Option("--model", help="Theme model (.skops) instead of the shipped one.")] = None,
     allow_outside_paths: AllowOutsidePaths = False,
     quiet: Quiet = False,
@@ -102,15 +102,15 @@ def screen(
     Each submission gets a 0–100 score (concrete measures, done versus prescribed, figures, themes
     covered, slogans per concrete measure, boilerplate; reduced by the share copied from other
     texts), flags such as NO_CONCRETE_MEASURES, SLOGANS_WITHOUT_MEASURES, DUPLICATE_TEMPLATE, and
-    its near-duplicates among the submissions and in the reference corpus (MinHash LSH on
-    character shingles of the simplified text, so script does not hide a copy) with the shared
-    passages.
+    the passages of 50+ characters it shares with other submissions or the reference corpus
+    (stock phrases excepted; compared in simplified script, so script does not hide a copy),
+    with their source and who copied whom.
     """
     from textkit.screening import ScreenConfig, screen_documents
 
     _check_output(output)
     pipe = _pipeline(model)
-    cfg = ScreenConfig(min_copied_share=min_share, min_passage=min_passage, lsh_threshold=lsh_threshold)
+    cfg = ScreenConfig(min_copied_share=min_share, min_passage=min_passage)
     started = time.perf_counter()
     ref_errors: list[str] = []
     with StageBars(quiet) as bars:

@@ -14,10 +14,11 @@ class ScreenConfig:
     """Thresholds of screening; the defaults are documented in the README."""
 
     shingle: int = 5  # characters per shingle
-    num_perm: int = 128  # MinHash permutations
-    lsh_threshold: float = 0.2  # Jaccard at which LSH proposes a candidate (low, so that partial copies are candidates)
-    min_passage: int = 30  # shortest shared passage reported (characters of normalised text without punctuation)
-    min_copied_share: float = 0.3  # share of either text covered by shared passages that makes a duplicate
+    passage_gram: int = 8  # characters per shingle of the passage index
+    min_passage: int = 50  # shortest shared passage reported (characters of normalised text without punctuation)
+    stock_min_docs: int = 6  # a shingle in this many documents (or stock_share of them, if more) is a stock phrase
+    stock_share: float = 0.1
+    min_copied_share: float = 0.0  # share of either text the shared passages must cover (0: any passage is reported)
     max_passages: int = 40  # passages kept per duplicate
     full_concrete: int = 8  # concrete measures for full marks
     full_figures: int = 8  # reported figures for full marks
