@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from textkit.labels import label
 from textkit.screening.config import ScreenConfig
 
 # --------------------------------------------------------------------------- fingerprints
@@ -238,11 +239,12 @@ class PassageIndex:
         """Sort the postings and find the stock shingles; call after the last ``add``."""
         if not self._positions:
             return
-        grams = [np.unique(p) for p in self._positions]
-        hashes = np.concatenate(grams)
-        docs = np.repeat(np.arange(len(grams), dtype=np.int32), [g.size for g in grams])
-        order = np.argsort(hashes, kind="stable")  # documents stay in key order inside a posting list
-        hashes, self._docs = hashes[order], docs[order]
+        # hash << 32 | document, sorted: posting lists with documents in key order, no argsort
+        codes = np.concatenate([(np.unique(p).astype(np.uint64) << np.uint64(32)) | np.uint64(k) for k, p in enumerate(self._positions)])
+        codes.sort()
+        hashes = (codes >> np.uint64(32)).astype(np.uint32)
+        self._docs = (codes & np.uint64(0xFFFFFFFF)).astype(np.int32)
+        del codes
         starts = np.flatnonzero(np.r_[True, hashes[1:] != hashes[:-1]])
         self._hashes = hashes[starts]
         self._offsets = np.r_[starts, hashes.size].astype(np.int64)
@@ -303,13 +305,8 @@ def _rarest_common_run(a: np.ndarray, b: np.ndarray, rare: np.ndarray) -> int:
     return int(np.add.reduceat(rare[i].astype(np.int32), starts).max())
 
 
-#: Roles of a copy, seen from the submission whose duplicate it is, with the words staff read.
-ROLE_LABELS = {
-    "copied_from_reference": "抄自参考材料",
-    "copied_from_earlier": "抄自较早提交的材料",
-    "copied_by_later": "被较晚提交的材料抄用",
-    "mutual": "相互雷同（先后不明）",
-}
+#: Roles of a copy, seen from the submission whose duplicate it is (their words: ``copy_role.*`` in the labels).
+ROLES = ("copied_from_reference", "copied_from_earlier", "copied_by_later", "mutual")
 #: The roles that count against the submission (its ``copied_share`` and score).
 PENALISED_ROLES = {"copied_from_reference", "copied_from_earlier", "mutual"}
 DATE_COLUMNS = ("date", "日期", "提交日期", "报送日期", "submitted", "year", "年份", "年度")
@@ -345,13 +342,13 @@ def pair_role(date: tuple[int, ...] | None, other_date: tuple[int, ...] | None) 
 
 
 def duplicate_entry(kind: str, a: Fingerprint, b: Fingerprint, match: Match, cfg: ScreenConfig, role: str) -> dict[str, Any]:
-    """The JSON entry of ``b`` as a duplicate of ``a`` (``kind``: ``reference`` or ``submission``; ``role``: see ``ROLE_LABELS``)."""
+    """The JSON entry of ``b`` as a duplicate of ``a`` (``kind``: ``reference`` or ``submission``; ``role``: one of ``ROLES``)."""
     return {
         "source": b.source,
         "title": b.title,
         "kind": kind,
         "role": role,
-        "role_label": ROLE_LABELS[role],
+        "role_label": label(f"copy_role.{role}"),
         "penalised": role in PENALISED_ROLES,
         "similarity": round(max(match.share_a, match.share_b), 3),
         "copied_share": match.share_a,
