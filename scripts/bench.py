@@ -127,7 +127,9 @@ def cold_start(tmp: Path, repeat: int) -> dict[str, float]:
         runs = [child_cpu_seconds(cmd) for _ in range(repeat)]
         medians[name] = statistics.median(runs)
         verdict = "ok" if medians[name] < COLD_TARGETS[name] else "OVER"
-        print(f"cold {name:9s} {medians[name]:5.2f} s CPU (median of {repeat}: {', '.join(f'{r:.2f}' for r in runs)}; target < {COLD_TARGETS[name]:.0f} s: {verdict})")
+        print(
+            f"cold {name:9s} {medians[name]:5.2f} s CPU (median of {repeat}: {', '.join(f'{r:.2f}' for r in runs)}; target < {COLD_TARGETS[name]:.0f} s: {verdict})"
+        )
     return medians
 
 
@@ -171,7 +173,9 @@ def main() -> None:
     ap.add_argument("--rss-small", type=int, default=500)
     ap.add_argument("--stages", action="store_true", help="also time each stage")
     ap.add_argument("--no-rss", action="store_true")
-    ap.add_argument("--cold", action="store_true", help="only measure cold-start CPU of `extract` (one small file) and `classify` (one sentence)")
+    ap.add_argument(
+        "--cold", action="store_true", help="only measure cold-start CPU of `extract` (one small file) and `classify` (one sentence)"
+    )
     ap.add_argument("--repeat", type=int, default=3, help="runs per command for --cold (the median is reported)")
     args = ap.parse_args()
     if args.cold:

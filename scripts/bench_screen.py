@@ -3,7 +3,8 @@
 Documents are synthetic: party-building reports recombined from clause fragments written for
 this script (subjects, times, actions with figures, purposes, place names), so that unrelated
 documents share little more than stock phrases. Some submissions are planted copies of a
-reference document (whole or half, some in traditional script) or of another submission; the
+reference document (whole or half, some in traditional script, or one paragraph pasted into own text) or of
+another submission; the
 script checks that screening finds them and prints the time of each stage.
 
     python scripts/bench_screen.py                       # 1,000 submissions vs 10,000 references
@@ -258,7 +259,13 @@ def main() -> None:
             own = document(rng)
             text = half(refs[j]) + "\n".join(own.splitlines()[6:]) + "\n"
             planted[name] = ("reference", f"ref{j:05d}.txt")
-        elif r < 0.08 and subs:  # another submission, lightly edited
+        elif r < 0.08:  # one paragraph of a template pasted into own text (about a fifth of it)
+            j = rng.randrange(args.reference)
+            own = document(rng).splitlines()
+            pasted = [line for line in refs[j].splitlines() if len(line) > 80][:1]
+            text = "\n".join(own[:6] + pasted + own[6:]) + "\n"
+            planted[name] = ("reference", f"ref{j:05d}.txt")
+        elif r < 0.10 and subs:  # another submission, lightly edited
             j = rng.randrange(len(subs))
             text = subs[j].replace("党员", "共产党员", 3)
             planted[name] = ("submission", f"sub{j:04d}.txt")
@@ -283,7 +290,7 @@ def main() -> None:
     ref_time = marks.get("reference_end", started) - started
     sub_time = marks.get("screen_end", started) - marks.get("reference_end", started)
     dup_time = total - ref_time - sub_time
-    print(f"reference index (read, normalise, MinHash, LSH): {ref_time:.1f} s")
+    print(f"reference index (read, normalise, shingles): {ref_time:.1f} s")
     print(f"submissions (pipeline with extraction and themes, scores): {sub_time:.1f} s")
     print(f"duplicate search and passages: {dup_time:.1f} s")
     print(f"total: {total:.1f} s ({total / 60:.1f} min); peak memory {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
@@ -298,8 +305,17 @@ def main() -> None:
             missed += not ok
             if not ok and missed <= 5:
                 print(f"  missed: {name} copies {kind} {src}; found {[Path(d['source']).name for d in res.duplicates]}")
-    false = sum(1 for res in results if res.duplicates and Path(res.source).name not in planted and not _is_copied(res, planted))
+    unplanted = [res for res in results if res.duplicates and Path(res.source).name not in planted and not _is_copied(res, planted)]
+    for res in unplanted[:3]:
+        passage = res.duplicates[0]["passages"][0]
+        print(
+            f"  unplanted: {Path(res.source).name} shares {passage['chars']} characters with {Path(res.duplicates[0]['source']).name}: {passage['text'][:60]}"
+        )
+    false = len(unplanted)
     print(f"planted copies found: {found}/{found + missed}; unplanted submissions with duplicates: {false}")
+    pairs = sum(len(res.duplicates) for res in results)
+    passages = sum(len(d["passages"]) for res in results for d in res.duplicates)
+    print(f"duplicate entries: {pairs}; passages: {passages}")
     if not args.keep:
         shutil.rmtree(root, ignore_errors=True)
 

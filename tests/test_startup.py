@@ -36,7 +36,9 @@ def _run_cli(args: list[str], env: dict | None = None) -> tuple[list[str], subpr
         "try:\n    app(sys.argv[1:])\nexcept SystemExit as exc:\n    assert not exc.code, exc.code\n"
         "print('MODULES=' + json.dumps(sorted({m.split('.')[0] for m in sys.modules})))\n"
     )
-    proc = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env={**os.environ, **(env or {})}, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, env={**os.environ, **(env or {})}, timeout=120
+    )
     assert proc.returncode == 0, proc.stderr
     line = [ln for ln in proc.stdout.splitlines() if ln.startswith("MODULES=")][-1]
     return json.loads(line[len("MODULES=") :]), proc

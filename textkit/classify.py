@@ -53,6 +53,8 @@ __all__ = ["CANDIDATES", "LABELS", "OTHER", "THEMES", "Selection", "ThemeModel",
 FORMAT_VERSION = 5  # 5: the vectoriser's vocabulary stored as two arrays beside it (4 still reads)
 READABLE_VERSIONS = (4, FORMAT_VERSION)
 MODEL_FILE = THEME_MODEL_FILE
+
+
 def build_main_estimator(C: float = 10.0):
     """Multiclass model of the *main* theme (the four themes and ``other``); it reads the features
     of the one-vs-rest pipeline, so a text is vectorised once."""

@@ -24,6 +24,8 @@ from textkit.scoring import CLAUSE_MODEL_FILE, CLAUSES_LINEAR, LINEAR_VERSION, M
 FORMAT = "textkit-clauses"
 FORMAT_VERSION = 2  # 2: the vocabulary stored as two arrays beside the vectoriser (1 still reads)
 MODEL_FILE = CLAUSE_MODEL_FILE
+
+
 class ClauseModel(ClassifierMixin, BaseEstimator):
     """Binary classifier: the probability that a clause is an action."""
 

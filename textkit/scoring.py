@@ -69,7 +69,13 @@ class CharTfidf:
         """Everything ``transform`` uses, as plain values and arrays (``from_state`` rebuilds it
         without scikit-learn and without building the hash table again)."""
         out: dict[str, Any] = {name: getattr(self, name) for name in self.STATE_VALUES}
-        out.update(n_features=int(self.n_features), min_n=int(self.min_n), max_n=int(self.max_n), bits=int(self.bits), sublinear=bool(self.sublinear))
+        out.update(
+            n_features=int(self.n_features),
+            min_n=int(self.min_n),
+            max_n=int(self.max_n),
+            bits=int(self.bits),
+            sublinear=bool(self.sublinear),
+        )
         out.update(slot_keys=self.slot_keys, slot_cols=self.slot_cols)
         if self.idf is not None:
             out["idf"] = self.idf
@@ -244,7 +250,6 @@ class CharTfidf:
         data /= scale[owner]
 
 
-
 def _logistic(d: np.ndarray) -> np.ndarray:
     """Class probabilities from a logistic regression's decision values ``d`` (one column: binary)."""
     if d.shape[1] == 1:
@@ -254,7 +259,6 @@ def _logistic(d: np.ndarray) -> np.ndarray:
     np.exp(d, d)
     d /= d.sum(axis=1, keepdims=True)
     return d
-
 
 
 def _by_label(raw: np.ndarray, classes) -> np.ndarray:
@@ -284,7 +288,6 @@ def decide_rows(probs: np.ndarray, scores: np.ndarray, threshold: float, second:
     val = rest[rows, sec]
     add = (main < len(THEMES)) & (val >= threshold) & (val >= second * np.maximum(best, threshold))
     return [[LABELS[m], THEMES[k]] if a else [LABELS[m]] for m, k, a in zip(main.tolist(), sec.tolist(), add.tolist())]
-
 
 
 class ThemeScoring:
@@ -384,7 +387,6 @@ class ThemeScoring:
         """Themes of each text, main first (or ``["other"]``)."""
         probs, ovr = self.scores(X)
         return self.decide(probs, ovr)
-
 
 
 MARKER_TAIL = " ，,、：:．."

@@ -114,7 +114,24 @@ def test_the_app_registers_every_command():
 
 def test_help_imports_no_heavy_library():
     code = "import sys; from textkit.cli import app; print(sorted(m for m in sys.modules if m.split('.')[0] in HEAVY))"
-    heavy = {"spacy", "sklearn", "numpy", "jieba", "opencc", "openpyxl", "pyarrow", "docx", "pypdf", "bs4", "rich", "datasketch", "skops", "starlette", "uvicorn", "multipart"}
+    heavy = {
+        "spacy",
+        "sklearn",
+        "numpy",
+        "jieba",
+        "opencc",
+        "openpyxl",
+        "pyarrow",
+        "docx",
+        "pypdf",
+        "bs4",
+        "rich",
+        "datasketch",
+        "skops",
+        "starlette",
+        "uvicorn",
+        "multipart",
+    }
     res = subprocess.run([sys.executable, "-c", f"HEAVY = {sorted(heavy)!r}; {code}"], capture_output=True, text=True, timeout=120)
     assert res.returncode == 0, res.stderr
     assert res.stdout.strip() == "[]"

@@ -1,4 +1,4 @@
-"""Screening: scores, flags, MinHash LSH duplicates with passages, outputs and the CLI."""
+"""Screening: scores, flags, duplicates with passages, outputs and the CLI."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 
 from tests.screening.samples import COPY_TRADITIONAL, HALF_COPY, ORIGINAL, ORIGINAL_TRADITIONAL, SLOGANS_ONLY, TEMPLATE, TEMPLATE_B
 from textkit.screening import ScreenConfig, ranked, screen, screen_documents
-from textkit.screening.duplicates import DuplicateIndex, compact_text, compare, fingerprint, minhash, shared_passages
+from textkit.screening.duplicates import PassageIndex, compact_text, compare, fingerprint, shared_passages
 from textkit.screening.xlsx import write_xlsx
 
 
@@ -196,21 +196,22 @@ def _noise_doc(rng: random.Random, pool: str, n: int = 1200) -> str:
     return "".join(rng.choice(pool) for _ in range(n))
 
 
-def test_lsh_proposes_few_candidates_and_finds_the_copy():
+def test_passage_index_proposes_few_candidates_and_finds_the_copy():
     rng = random.Random(5)
     pool = compact_text(TEMPLATE + ORIGINAL + ORIGINAL_TRADITIONAL + TEMPLATE_B)[0]
     cfg = ScreenConfig()
-    index = DuplicateIndex(cfg, keep_fingerprints=False)
-    docs = [_noise_doc(rng, pool) for _ in range(300)]
-    for i, d in enumerate(docs):
-        index.add(fingerprint(d, f"ref{i}"))
-    copy = fingerprint(docs[42][:700] + _noise_doc(rng, pool, 500), "copy")
-    cands = index.candidates(minhash(copy), copy.shingles)
-    assert 42 in cands and len(cands) < 10  # not all pairs
-    match = compare(copy, index.fingerprint(42), cfg)
-    assert match is not None and match.share_a > 0.5
+    index = PassageIndex(cfg)
+    docs = [fingerprint(_noise_doc(rng, pool), f"ref{i}") for i in range(300)]
+    for d in docs:
+        index.add(d, "reference")
+    copy = fingerprint(docs[42].text[:700] + _noise_doc(rng, pool, 500), "copy")
     unrelated = fingerprint(_noise_doc(rng, pool), "other")
-    assert all(compare(unrelated, index.fingerprint(k), cfg) is None for k in index.candidates(minhash(unrelated), unrelated.shingles))
+    copy_key, unrelated_key = index.add(copy, "submission"), index.add(unrelated, "submission")
+    index.build()
+    assert index.candidates(copy_key) == [42]  # not all pairs
+    match = compare(copy, docs[42], cfg, index.rare_chars(copy))
+    assert match is not None and match.share_a > 0.5
+    assert all(compare(unrelated, docs[k], cfg) is None for k in index.candidates(unrelated_key))
 
 
 def test_xlsx_is_a_ranked_sheet(batch, tmp_path):

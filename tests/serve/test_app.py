@@ -60,7 +60,7 @@ def test_uploads_are_screened_ranked_and_served(client, screener):
     sheet = client.get("/screen.xlsx")
     assert sheet.status_code == 200 and 'filename="screen.xlsx"' in sheet.headers["content-disposition"]
     ws = load_workbook(io.BytesIO(sheet.content)).active
-    assert {ws.cell(row=r, column=3).value for r in range(2, ws.max_row + 1)} == {r["source"] for r in data["rows"]}
+    assert {ws.cell(row=r, column=4).value for r in range(2, ws.max_row + 1)} == {r["source"] for r in data["rows"]}
     assert {rec["source"] for rec in client.get("/screen.json").json()} == {r["source"] for r in data["rows"]}
 
 

@@ -127,15 +127,13 @@ def screen(
         ),
     ] = False,
     min_share: Annotated[
-        float | None, typer.Option("--min-share", help="Share of either text in shared passages that makes a duplicate (default 0.3).")
+        float | None,
+        typer.Option("--min-share", help="Share of either text the shared passages must cover to be reported (default 0: any passage)."),
     ] = None,
     min_passage: Annotated[
-        int | None, typer.Option("--min-passage", help="Shortest shared passage counted (characters, punctuation excluded; default 30).")
+        int | None, typer.Option("--min-passage", help="Shortest shared passage counted (characters, punctuation excluded; default 50).")
     ] = None,
-    lsh_threshold: Annotated[
-        float | None,
-        typer.Option("--lsh-threshold", help="Jaccard similarity at which MinHash LSH proposes a candidate pair (default 0.2)."),
-    ] = None,
+    lsh_threshold: Annotated[float | None, typer.Option("--lsh-threshold", hidden=True, help="Ignored (no MinHash LSH any more).")] = None,
     model: Annotated[Path | None, typer.Option("--model", help="Theme model (.skops) instead of the shipped one.")] = None,
     allow_outside_paths: AllowOutsidePaths = False,
     quiet: Quiet = False,
@@ -145,14 +143,14 @@ def screen(
     Each submission gets a verdict from the department's rules (--config; the defaults without it), a 0–100 score (concrete measures, done versus prescribed, figures, themes
     covered, slogans per concrete measure, boilerplate; reduced by the share copied from other
     texts), flags such as NO_CONCRETE_MEASURES, SLOGANS_WITHOUT_MEASURES, DUPLICATE_TEMPLATE, and
-    its near-duplicates among the submissions and in the reference corpus (MinHash LSH on
-    character shingles of the simplified text, so script does not hide a copy) with the shared
-    passages.
+    the passages of 50+ characters it shares with other submissions or the reference corpus
+    (stock phrases excepted; compared in simplified script, so script does not hide a copy),
+    with their source and who copied whom.
     """
     from textkit.screening import screen_documents
 
     _check_output(output)
-    cfg = _config(config, min_copied_share=min_share, min_passage=min_passage, lsh_threshold=lsh_threshold)
+    cfg = _config(config, min_copied_share=min_share, min_passage=min_passage)
     pipe = _pipeline(model)
     started = time.perf_counter()
     ref_errors: list[str] = []

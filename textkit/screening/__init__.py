@@ -2,11 +2,11 @@
 
 One module per concept:
 
-* ``duplicates``: character shingles, MinHash LSH candidates, shared passages (near-duplicates);
+* ``duplicates``: shared passages (passage index of rare shingles, stock phrases, who copied whom);
 * ``substance``: substance scores, and ``is_substantive`` (concrete *for screening*; the module
   docstring tells it apart from the extractor's ``Measure.concrete``);
 * ``flags``: the rules that raise flags, with their Chinese messages (``data/labels.tsv``);
-* ``reference``: the reference corpus as a duplicate index;
+* ``reference``: the reference corpus, read into the passage index;
 * ``run``: ``screen_documents`` / ``screen`` over submissions, and ``ranked``;
 * ``verdict``: the verdict of a submission from its flags, copied share and score;
 * ``config``: ``ScreenConfig``, the thresholds and verdict rules, and ``load_config`` for a department's

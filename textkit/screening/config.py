@@ -39,7 +39,7 @@ DEFAULT_FLAG_ACTIONS: dict[str, str] = {
 
 #: The sections of the TOML file and the keys each holds (``[verdict.flags]`` is ``flag_actions``).
 SECTIONS: dict[str, tuple[str, ...]] = {
-    "duplicates": ("shingle", "num_perm", "lsh_threshold", "min_passage", "min_copied_share", "max_passages"),
+    "duplicates": ("shingle", "passage_gram", "min_passage", "stock_min_docs", "stock_share", "min_copied_share", "max_passages"),
     "score": ("full_concrete", "full_figures"),
     "flags": (
         "min_chars",
@@ -65,10 +65,11 @@ class ScreenConfig:
 
     # duplicates
     shingle: int = 5  # characters per shingle
-    num_perm: int = 128  # MinHash permutations
-    lsh_threshold: float = 0.2  # Jaccard at which LSH proposes a candidate (low, so that partial copies are candidates)
-    min_passage: int = 30  # shortest shared passage reported (characters of normalised text without punctuation)
-    min_copied_share: float = 0.3  # share of either text covered by shared passages that makes a duplicate
+    passage_gram: int = 8  # characters per shingle of the passage index
+    min_passage: int = 50  # shortest shared passage reported (characters of normalised text without punctuation)
+    stock_min_docs: int = 6  # a shingle in this many documents (or stock_share of them, if more) is a stock phrase
+    stock_share: float = 0.1
+    min_copied_share: float = 0.0  # share of either text the shared passages must cover (0: any passage is reported)
     max_passages: int = 40  # passages kept per duplicate
     # score
     full_concrete: int = 8  # concrete measures for full marks

@@ -1,20 +1,26 @@
-"""Near-duplicate detection: character shingles, MinHash LSH candidates, shared passages.
+"""Copy detection at passage level: shared passages between submissions and with references.
 
 Texts are compared in their normalised form reduced to letters, digits and hanzi (simplified
 script, punctuation and spaces removed), so a traditional-script copy of a simplified template
-is caught. LSH candidates are confirmed by the exact shingle overlap and by the passages the two
-texts share (at least ``min_passage`` characters), reported with their offsets in both texts.
+is caught. An inverted index of 8-character shingles proposes the pairs that share enough rare
+shingles (those in fewer than ``stock_docs`` documents: stock phrases do not count); greedy
+string tiling then yields the passages of ``min_passage`` characters or more they share, with
+their offsets in both texts, however small a share of either text they cover. Each duplicate
+says who copied whom (``role``): from a reference, from an earlier submission when both
+submissions carry a date in their metadata, else mutual.
 """
 
 from __future__ import annotations
 
-from collections import OrderedDict
+import math
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+from textkit.labels import label
 from textkit.screening.config import ScreenConfig
 
 # --------------------------------------------------------------------------- fingerprints
@@ -59,8 +65,8 @@ def compact_text(text: str) -> tuple[str, np.ndarray]:
     return kept.astype("<u4").tobytes().decode("utf-32-le"), positions
 
 
-def shingle_hashes(compact: str, n: int = 5) -> np.ndarray:
-    """Sorted unique 32-bit hashes of the ``n``-character shingles of ``compact`` (a shorter text is one shingle)."""
+def _position_hashes(compact: str, n: int) -> np.ndarray:
+    """32-bit hashes of the ``n``-character shingles of ``compact``, one per start position (a shorter text is one shingle)."""
     cp = _codepoints(compact).astype(np.uint64)
     if cp.size == 0:
         return np.zeros(0, dtype=np.uint32)
@@ -73,7 +79,12 @@ def shingle_hashes(compact: str, n: int = 5) -> np.ndarray:
     h ^= h >> np.uint64(33)
     h *= np.uint64(0xFF51AFD7ED558CCD)
     h ^= h >> np.uint64(33)
-    return np.unique((h >> np.uint64(32)).astype(np.uint32))
+    return (h >> np.uint64(32)).astype(np.uint32)
+
+
+def shingle_hashes(compact: str, n: int = 5) -> np.ndarray:
+    """Sorted unique 32-bit hashes of the ``n``-character shingles of ``compact`` (a shorter text is one shingle)."""
+    return np.unique(_position_hashes(compact, n))
 
 
 def fingerprint(text: str, source: str = "", title: str = "", n: int = 5, *, simplified: bool = False) -> Fingerprint:
@@ -84,20 +95,6 @@ def fingerprint(text: str, source: str = "", title: str = "", n: int = 5, *, sim
         text = to_simplified(text)[0]
     compact, positions = compact_text(text)
     return Fingerprint(source, title, text, compact, positions, shingle_hashes(compact, n))
-
-
-def _identity(x: int) -> int:
-    return x
-
-
-def minhash(fp: Fingerprint, num_perm: int = 128):
-    """A datasketch ``MinHash`` of the fingerprint's shingles (already hashed to 32 bits)."""
-    from datasketch import MinHash
-
-    m = MinHash(num_perm=num_perm, seed=1, hashfunc=_identity)
-    if fp.shingles.size:
-        m.update_batch(fp.shingles.tolist())
-    return m
 
 
 # --------------------------------------------------------------------------- passages and comparison
@@ -161,20 +158,24 @@ def shingle_overlap(a: np.ndarray, b: np.ndarray) -> tuple[int, float, float]:
     return inter, inter / a.size, inter / b.size
 
 
-def compare(a: Fingerprint, b: Fingerprint, cfg: ScreenConfig) -> Match | None:
-    """Confirm a candidate pair; ``None`` unless shared passages cover ``min_copied_share`` of either text.
+def compare(a: Fingerprint, b: Fingerprint, cfg: ScreenConfig, rare: np.ndarray | None = None) -> Match | None:
+    """The passages ``a`` and ``b`` share, or ``None`` when they share none of real length.
 
-    Passages hold fewer characters than the shingles they share, so pairs whose exact shingle
-    overlap is below 0.9 · ``min_copied_share`` on both sides are dropped before passages are sought."""
-    inter, cont, cov = shingle_overlap(a.shingles, b.shingles)
-    if max(cont, cov) < 0.9 * cfg.min_copied_share:
-        return None
+    A passage counts when it is at least ``min_passage`` characters long and, where ``rare`` (a
+    boolean per character of ``a``, see ``PassageIndex.rare_chars``) is given, at least
+    ``min_passage`` of its characters lie outside stock phrases; then ``None`` too unless the
+    passages cover ``min_copied_share`` of either text (0 by default: any passage counts)."""
     passages = shared_passages(a.compact, b.compact, cfg.shingle, cfg.min_passage)
-    copied = sum(e - s for s, e, _, _ in passages)
-    share_a, share_b = copied / max(1, len(a)), copied / max(1, len(b))
+    if rare is not None:
+        passages = [p for p in passages if int(rare[p[0] : p[1]].sum()) >= cfg.min_passage]
+    if not passages:
+        return None
+    share_a = union_share(a, ((s, e) for s, e, _, _ in passages))
+    share_b = union_share(b, ((s, e) for _, _, s, e in passages))
     if max(share_a, share_b) < cfg.min_copied_share:
         return None
-    jac = inter / (a.shingles.size + b.shingles.size - inter)
+    inter, cont, cov = shingle_overlap(a.shingles, b.shingles)
+    jac = inter / max(1, a.shingles.size + b.shingles.size - inter)
     return Match(round(jac, 3), round(cont, 3), round(cov, 3), passages, round(share_a, 3), round(share_b, 3))
 
 
@@ -198,88 +199,157 @@ def union_share(fp: Fingerprint, spans: Iterable[tuple[int, int]]) -> float:
     return float(covered.mean()) if len(fp) else 0.0
 
 
-class DuplicateIndex:
-    """MinHash LSH over documents.
+class PassageIndex:
+    """An inverted index of the ``cfg.passage_gram``-character shingles of submissions and references.
 
-    ``candidates`` asks the LSH, then drops the candidates whose overlap, estimated from the
-    MinHash signatures and the set sizes, is far below ``min_copied_share`` in both directions,
-    then those whose exact shingle overlap is, so that passages are sought (with the full
-    fingerprint, rebuilt from the stored text for references to save memory) for few pairs.
+    A shingle found in at least ``stock_docs`` documents (``cfg.stock_min_docs``, or
+    ``cfg.stock_share`` of the documents when that is more) belongs to a stock phrase: it neither
+    proposes candidates nor counts towards a passage. ``candidates`` looks the rare shingles of a
+    document up in the posting lists and returns the documents sharing enough of them to hold a
+    passage, so the cost grows with the postings of rare shingles, not with the number of pairs.
     """
 
-    def __init__(self, cfg: ScreenConfig, keep_fingerprints: bool = True):
-        from datasketch import MinHashLSH
-
+    def __init__(self, cfg: ScreenConfig):
         self.cfg = cfg
-        self.lsh = MinHashLSH(threshold=cfg.lsh_threshold, num_perm=cfg.num_perm, weights=(0.3, 0.7))
-        self.keep = keep_fingerprints
-        self.entries: list[tuple[str, str, str]] = []  # source, title, text
-        self._signatures: list[np.ndarray] = []
-        self._sizes: list[int] = []
-        self._shingles: list[np.ndarray] = []  # 4 bytes a shingle: cheaper to keep than to recompute
-        self._matrix: tuple[np.ndarray, np.ndarray] | None = None
-        self._fps: dict[int, Fingerprint] = {}
-        self._cache: OrderedDict[int, Fingerprint] = OrderedDict()
+        self.n = cfg.passage_gram
+        self.kinds: list[str] = []
+        self._positions: list[np.ndarray] = []  # shingle hash at each position of each document
+        self._hashes = np.zeros(0, dtype=np.uint32)  # sorted unique shingles of the index
+        self._offsets = np.zeros(1, dtype=np.int64)  # postings of _hashes[i]: _docs[_offsets[i]:_offsets[i + 1]]
+        self._docs = np.zeros(0, dtype=np.int32)
+        self._common = np.zeros(0, dtype=np.uint32)
 
     def __len__(self) -> int:
-        return len(self.entries)
+        return len(self.kinds)
 
-    def add(self, fp: Fingerprint, mh=None) -> int | None:
-        """Index a fingerprint; returns its key, or None when the text is too short to compare."""
+    def add(self, fp: Fingerprint, kind: str) -> int | None:
+        """Index a fingerprint (``kind``: ``submission`` or ``reference``); its key, or None when it is too short."""
         if len(fp) < self.cfg.min_passage:
             return None
-        mh = mh if mh is not None else minhash(fp, self.cfg.num_perm)
-        key = len(self.entries)
-        self.entries.append((fp.source, fp.title, fp.text))
-        self._signatures.append(np.asarray(mh.hashvalues, dtype=np.uint64))
-        self._sizes.append(int(fp.shingles.size))
-        self._shingles.append(fp.shingles)
-        self._matrix = None
-        if self.keep:
-            self._fps[key] = fp
-        self.lsh.insert(key, mh)
-        return key
+        self.kinds.append(kind)
+        self._positions.append(_position_hashes(fp.compact, self.n))
+        return len(self.kinds) - 1
 
-    def candidates(self, mh, query_shingles: np.ndarray) -> list[int]:
-        """Keys of the documents that may share ``min_copied_share`` of either text with the query."""
-        keys = sorted(self.lsh.query(mh))
-        size = query_shingles.size
-        if not keys or not size:
+    @property
+    def stock_docs(self) -> int:
+        """Documents from which a shingle is part of a stock phrase."""
+        return max(self.cfg.stock_min_docs, math.ceil(self.cfg.stock_share * len(self)))
+
+    def build(self) -> None:
+        """Sort the postings and find the stock shingles; call after the last ``add``."""
+        if not self._positions:
+            return
+        # hash << 32 | document, sorted: posting lists with documents in key order, no argsort
+        codes = np.concatenate([(np.unique(p).astype(np.uint64) << np.uint64(32)) | np.uint64(k) for k, p in enumerate(self._positions)])
+        codes.sort()
+        hashes = (codes >> np.uint64(32)).astype(np.uint32)
+        self._docs = (codes & np.uint64(0xFFFFFFFF)).astype(np.int32)
+        del codes
+        starts = np.flatnonzero(np.r_[True, hashes[1:] != hashes[:-1]])
+        self._hashes = hashes[starts]
+        self._offsets = np.r_[starts, hashes.size].astype(np.int64)
+        self._common = self._hashes[np.diff(self._offsets) >= self.stock_docs]
+
+    def rare_chars(self, fp: Fingerprint) -> np.ndarray:
+        """Per character of ``fp``: whether a shingle outside stock phrases covers it."""
+        if not len(fp):
+            return np.zeros(0, dtype=bool)
+        rare = ~np.isin(_position_hashes(fp.compact, self.n), self._common)
+        return np.convolve(rare.astype(np.int32), np.ones(min(self.n, len(fp)), dtype=np.int32))[: len(fp)] > 0
+
+    def candidates(self, key: int) -> list[int]:
+        """Other documents that may share a passage with document ``key`` (references are not
+        compared with references).
+
+        The posting lists of the rare shingles of ``key``, position by position, give the
+        documents that share a run of consecutive rare shingles (a third of those a passage
+        holds); of those, the documents sharing a run of shingles at the same offset in both
+        texts that holds half of them are kept."""
+        positions = self._positions[key]
+        at = np.searchsorted(self._hashes, positions)
+        lo, hi = self._offsets[at], self._offsets[at + 1]
+        keep = (hi - lo < self.stock_docs) & (hi - lo > 1)
+        rare = hi - lo < self.stock_docs
+        where, lo, lengths = np.flatnonzero(keep), lo[keep], (hi - lo)[keep]
+        if not lengths.size:
             return []
-        if self._matrix is None:
-            self._matrix = (np.vstack(self._signatures), np.asarray(self._sizes, dtype=float))
-        sigs, sizes = self._matrix[0][keys], self._matrix[1][keys]
-        jac = (sigs == np.asarray(mh.hashvalues, dtype=np.uint64)).mean(axis=1)
-        # share of the smaller set in the intersection, and its standard error from that of the Jaccard estimate
-        inter = jac * (size + sizes) / (1 + jac)
-        smaller = np.minimum(size, np.maximum(sizes, 1))
-        share = inter / smaller
-        err = np.sqrt(jac * (1 - jac) / len(mh.hashvalues)) * (size + sizes) / (smaller * (1 + jac) ** 2)
-        keys = [k for k, s in zip(keys, share + 2 * err) if s >= self.cfg.min_copied_share]
-        # then the exact shingle overlap, as ``compare`` does, before any fingerprint is rebuilt
-        limit = 0.9 * self.cfg.min_copied_share
-        return [k for k in keys if max(shingle_overlap(query_shingles, self._shingles[k])[1:]) >= limit]
-
-    def fingerprint(self, key: int) -> Fingerprint:
-        if key in self._fps:
-            return self._fps[key]
-        if key in self._cache:
-            self._cache.move_to_end(key)
-            return self._cache[key]
-        source, title, text = self.entries[key]
-        fp = fingerprint(text, source, title, self.cfg.shingle, simplified=True)
-        self._cache[key] = fp
-        if len(self._cache) > 256:
-            self._cache.popitem(last=False)
-        return fp
+        flat = np.repeat(lo - np.cumsum(np.r_[0, lengths[:-1]]), lengths) + np.arange(int(lengths.sum()))
+        docs, i = self._docs[flat].astype(np.int64), np.repeat(where, lengths)
+        code = np.sort(docs * (positions.size + 1) + i)
+        docs, i = code // (positions.size + 1), code % (positions.size + 1)
+        starts = np.flatnonzero(np.r_[True, (np.diff(docs) != 0) | (np.diff(i) != 1)])
+        runs = np.diff(np.r_[starts, code.size])
+        run = self.cfg.min_passage - self.n + 1
+        found = np.unique(docs[starts[runs >= max(1, run // 3)]])
+        found = [int(k) for k in found if k != key and (self.kinds[key] != "reference" or self.kinds[k] != "reference")]
+        return [k for k in found if _rarest_common_run(positions, self._positions[k], rare) >= run // 2]
 
 
-def duplicate_entry(kind: str, a: Fingerprint, b: Fingerprint, match: Match, cfg: ScreenConfig) -> dict[str, Any]:
-    """The JSON entry of ``b`` as a duplicate of ``a`` (``kind``: ``reference`` or ``submission``)."""
+def _rarest_common_run(a: np.ndarray, b: np.ndarray, rare: np.ndarray) -> int:
+    """Of the runs of consecutive shingles ``a`` and ``b`` (hashes by position) share at the same
+    offset in both (common substrings, barring hash collisions), the most rare shingles one holds
+    (``rare``: per position of ``a``)."""
+    order = np.argsort(b, kind="stable")
+    sorted_b = b[order]
+    lo = np.searchsorted(sorted_b, a, "left")
+    counts = np.searchsorted(sorted_b, a, "right") - lo
+    total = int(counts.sum())
+    if not total:
+        return 0
+    i = np.repeat(np.arange(a.size), counts)
+    j = order[np.repeat(lo - np.cumsum(np.r_[0, counts[:-1]]), counts) + np.arange(total)]
+    diagonal = j.astype(np.int64) - i
+    by = np.lexsort((i, diagonal))
+    i, diagonal = i[by], diagonal[by]
+    starts = np.flatnonzero(np.r_[True, (np.diff(i) != 1) | (np.diff(diagonal) != 0)])
+    return int(np.add.reduceat(rare[i].astype(np.int32), starts).max())
+
+
+#: Roles of a copy, seen from the submission whose duplicate it is (their words: ``copy_role.*`` in the labels).
+ROLES = ("copied_from_reference", "copied_from_earlier", "copied_by_later", "mutual")
+#: The roles that count against the submission (its ``copied_share`` and score).
+PENALISED_ROLES = {"copied_from_reference", "copied_from_earlier", "mutual"}
+DATE_COLUMNS = ("date", "日期", "提交日期", "报送日期", "submitted", "year", "年份", "年度")
+_DATE = re.compile(r"(\d{4})(?:\s*[-/.年]\s*(\d{1,2})(?:\s*[-/.月]\s*(\d{1,2}))?)?")
+
+
+def metadata_date(metadata: dict[str, Any]) -> tuple[int, ...] | None:
+    """``(year[, month[, day]])`` from a manifest row's date or year column, or None.
+
+    Only metadata columns count: file times and dates inside the text say nothing reliable
+    about which of two texts came first."""
+    lower = {str(k).strip().lower(): v for k, v in metadata.items()}
+    for column in DATE_COLUMNS:
+        value = lower.get(column)
+        if value is None or isinstance(value, bool):
+            continue
+        if hasattr(value, "year"):  # a date or datetime from a spreadsheet cell
+            return (value.year, value.month, value.day)
+        m = _DATE.search(str(value))
+        if m and 1900 <= int(m.group(1)) <= 2200:
+            return tuple(int(g) for g in m.groups() if g)
+    return None
+
+
+def pair_role(date: tuple[int, ...] | None, other_date: tuple[int, ...] | None) -> str:
+    """The role of one submission in a pair of submissions: who copied whom, when their dates tell it."""
+    if date is None or other_date is None:
+        return "mutual"
+    common = min(len(date), len(other_date))
+    if date[:common] == other_date[:common]:
+        return "mutual"
+    return "copied_from_earlier" if date[:common] > other_date[:common] else "copied_by_later"
+
+
+def duplicate_entry(kind: str, a: Fingerprint, b: Fingerprint, match: Match, cfg: ScreenConfig, role: str) -> dict[str, Any]:
+    """The JSON entry of ``b`` as a duplicate of ``a`` (``kind``: ``reference`` or ``submission``; ``role``: one of ``ROLES``)."""
     return {
         "source": b.source,
         "title": b.title,
         "kind": kind,
+        "role": role,
+        "role_label": label(f"copy_role.{role}"),
+        "penalised": role in PENALISED_ROLES,
         "similarity": round(max(match.share_a, match.share_b), 3),
         "copied_share": match.share_a,
         "other_copied_share": match.share_b,

@@ -1,4 +1,4 @@
-"""The reference corpus of a screening (known templates, last year's submissions) as a duplicate index."""
+"""The reference corpus of a screening (known templates, last year's submissions), read into the passage index."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 from textkit.io.records import is_record_file
 from textkit.screening.config import ProgressFn, ScreenConfig
-from textkit.screening.duplicates import DuplicateIndex, fingerprint
+from textkit.screening.duplicates import PassageIndex, fingerprint
 
 Text = tuple[str, str, str]  # source, title, normalised text
 
@@ -75,13 +75,16 @@ def _record_texts(path: Path) -> Iterator[Text]:
         yield source, title, "\n".join(texts)
 
 
-def build_reference_index(
-    inputs: Iterable[str], cfg: ScreenConfig, progress: ProgressFn | None = None, errors: list[str] | None = None
-) -> DuplicateIndex:
-    """A ``DuplicateIndex`` of the reference corpus (fingerprints recomputed on demand to save memory)."""
-    index = DuplicateIndex(cfg, keep_fingerprints=False)
+def index_references(
+    index: PassageIndex, inputs: Iterable[str], cfg: ScreenConfig, progress: ProgressFn | None = None, errors: list[str] | None = None
+) -> dict[int, Text]:
+    """Add the reference corpus to ``index``; ``{key: (source, title, text)}`` of the documents added
+    (only the text is kept: fingerprints are recomputed on demand to save memory)."""
+    added: dict[int, Text] = {}
     for n, (source, title, text) in enumerate(iter_reference_texts(inputs, errors), 1):
-        index.add(fingerprint(text, source, title, cfg.shingle, simplified=True))
+        key = index.add(fingerprint(text, source, title, cfg.shingle, simplified=True), "reference")
+        if key is not None:
+            added[key] = (source, title, text)
         if progress:
             progress("reference", n, 0)
-    return index
+    return added

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -9,9 +10,20 @@ from typing import Any
 
 from textkit.model import Document
 from textkit.screening.config import ProgressFn, ScreenConfig
-from textkit.screening.duplicates import DuplicateIndex, Fingerprint, Match, compare, duplicate_entry, fingerprint, minhash, union_share
+from textkit.screening.duplicates import (
+    PENALISED_ROLES,
+    Fingerprint,
+    Match,
+    PassageIndex,
+    compare,
+    duplicate_entry,
+    fingerprint,
+    metadata_date,
+    pair_role,
+    union_share,
+)
 from textkit.screening.flags import duplicate_flag, read_error_flag, substance_flags
-from textkit.screening.reference import build_reference_index, raw_text
+from textkit.screening.reference import Text, index_references, raw_text
 from textkit.screening.substance import substance
 from textkit.screening.verdict import verdict
 
@@ -28,7 +40,9 @@ class Screening:
     duplicates: list[dict[str, Any]] = field(default_factory=list)
     score: int = 0
     error: str | None = None
-    copied: list[tuple[int, int]] = field(default_factory=list)  # compact spans inside shared passages
+    copied: list[tuple[int, int]] = field(default_factory=list)  # compact spans inside passages it copied (penalised roles)
+    shared: list[tuple[int, int]] = field(default_factory=list)  # compact spans inside any shared passage
+    date: tuple[int, ...] | None = None  # from its manifest row's date or year column
     verdict: dict[str, Any] = field(default_factory=dict)  # {code, label, reasons} (textkit.screening.verdict)
 
     @property
@@ -52,10 +66,13 @@ class Screening:
             rec["error"] = self.error
         return rec
 
-    def add_duplicate(self, kind: str, other: Fingerprint, match: Match, cfg: ScreenConfig) -> None:
-        """Record ``other`` as a duplicate of this submission (``match`` seen from this side)."""
-        self.duplicates.append(duplicate_entry(kind, self.fingerprint, other, match, cfg))
-        self.copied += [(s, e) for s, e, _, _ in match.passages]
+    def add_duplicate(self, kind: str, other: Fingerprint, match: Match, cfg: ScreenConfig, role: str) -> None:
+        """Record ``other`` as a duplicate of this submission (``match`` seen from this side, ``role`` who copied whom)."""
+        self.duplicates.append(duplicate_entry(kind, self.fingerprint, other, match, cfg, role))
+        spans = [(s, e) for s, e, _, _ in match.passages]
+        self.shared += spans
+        if role in PENALISED_ROLES:
+            self.copied += spans
 
 
 def _process(pipe, task) -> Document:
@@ -79,7 +96,7 @@ def _same_file(a: str, b: str) -> bool:
 def _screen_one(pipeline, task, cfg: ScreenConfig) -> Screening:
     """One submission through the pipeline: its fingerprint and substance scores, or its read error."""
     doc = _process(pipeline, task)
-    res = Screening(source=doc.source, document=doc)
+    res = Screening(source=doc.source, document=doc, date=metadata_date(task.metadata or {}))
     if doc.error:
         res.error = doc.error
         res.flags = [read_error_flag(doc.error)]
@@ -91,59 +108,59 @@ def _screen_one(pipeline, task, cfg: ScreenConfig) -> Screening:
 
 
 class _Batch:
-    """The screened submissions, indexed for comparison with each other."""
+    """The screened submissions and the reference corpus in one passage index."""
 
     def __init__(self, cfg: ScreenConfig):
         self.cfg = cfg
         self.results: list[Screening] = []
-        self.index = DuplicateIndex(cfg)
-        self.keys: dict[int, int] = {}  # index key → position in results
-        self.hashes: dict[int, Any] = {}
-        self.pairs: dict[tuple[int, int], Match | None] = {}  # each pair of submissions compared once
+        self.index = PassageIndex(cfg)
+        self.keys: dict[int, int] = {}  # index key of a submission → position in results
+        self.references: dict[int, Text] = {}  # index key of a reference → its text
+        self._reference_fps: OrderedDict[int, Fingerprint] = OrderedDict()
 
     def add(self, res: Screening) -> None:
         if res.fingerprint is not None:
-            mh = minhash(res.fingerprint, self.cfg.num_perm)
-            key = self.index.add(res.fingerprint, mh)
+            key = self.index.add(res.fingerprint, "submission")
             if key is not None:
                 self.keys[key] = len(self.results)
-                self.hashes[key] = mh
         self.results.append(res)
 
-    def _fp(self, key: int) -> Fingerprint:
-        return self.results[self.keys[key]].fingerprint
+    def add_references(self, inputs: Iterable[str], progress: ProgressFn | None, errors: list[str] | None) -> None:
+        self.references = index_references(self.index, inputs, self.cfg, progress, errors)
 
-    def _match(self, key: int, other: int) -> Match | None:
-        """The match of submission ``key`` with ``other``, seen from ``key``."""
-        lo, hi = min(key, other), max(key, other)
-        if (lo, hi) not in self.pairs:
-            self.pairs[(lo, hi)] = compare(self._fp(lo), self._fp(hi), self.cfg)
-        match = self.pairs[(lo, hi)]
-        return match.swapped() if match is not None and key == hi else match
+    def _reference_fp(self, key: int) -> Fingerprint:
+        """A reference's fingerprint, recomputed from its text (the last 256 are kept)."""
+        if key in self._reference_fps:
+            self._reference_fps.move_to_end(key)
+            return self._reference_fps[key]
+        source, title, text = self.references[key]
+        fp = self._reference_fps[key] = fingerprint(text, source, title, self.cfg.shingle, simplified=True)
+        if len(self._reference_fps) > 256:
+            self._reference_fps.popitem(last=False)
+        return fp
 
-    def submission_duplicates(self, key: int) -> None:
-        res = self.results[self.keys[key]]
-        for other in self.index.candidates(self.hashes[key], res.fingerprint.shingles):
-            match = self._match(key, other) if other != key else None
-            if match is not None:
-                res.add_duplicate("submission", self._fp(other), match, self.cfg)
-
-    def reference_duplicates(self, key: int, ref_index: DuplicateIndex) -> None:
-        res = self.results[self.keys[key]]
-        for ref in ref_index.candidates(self.hashes[key], res.fingerprint.shingles):
-            ref_fp = ref_index.fingerprint(ref)
-            if _same_file(res.source, ref_fp.source):
-                continue  # a submission that is also in the reference corpus is not its own copy
-            match = compare(res.fingerprint, ref_fp, self.cfg)
-            if match is not None:
-                res.add_duplicate("reference", ref_fp, match, self.cfg)
-
-    def find_duplicates(self, ref_index: DuplicateIndex | None) -> None:
-        """Near-duplicates of each submission among the others, then in the reference corpus."""
-        for key in self.keys:
-            self.submission_duplicates(key)
-            if ref_index is not None and len(ref_index):
-                self.reference_duplicates(key, ref_index)
+    def find_duplicates(self) -> None:
+        """Shared passages of each submission with the other submissions (each pair once) and the references."""
+        self.index.build()
+        for key, position in self.keys.items():
+            res = self.results[position]
+            rare = None
+            for other in self.index.candidates(key):
+                if other in self.keys and other < key:
+                    continue  # this pair was compared from the other side
+                other_fp = self._reference_fp(other) if other in self.references else self.results[self.keys[other]].fingerprint
+                if other in self.references and _same_file(res.source, other_fp.source):
+                    continue  # a submission that is also in the reference corpus is not its own copy
+                rare = self.index.rare_chars(res.fingerprint) if rare is None else rare
+                match = compare(res.fingerprint, other_fp, self.cfg, rare)
+                if match is None:
+                    continue
+                if other in self.references:
+                    res.add_duplicate("reference", other_fp, match, self.cfg, "copied_from_reference")
+                    continue
+                other_res = self.results[self.keys[other]]
+                res.add_duplicate("submission", other_fp, match, self.cfg, pair_role(res.date, other_res.date))
+                other_res.add_duplicate("submission", res.fingerprint, match.swapped(), self.cfg, pair_role(other_res.date, res.date))
 
 
 def _finish(res: Screening, cfg: ScreenConfig) -> None:
@@ -154,11 +171,12 @@ def _finish(res: Screening, cfg: ScreenConfig) -> None:
 
 
 def _score_and_flag(res: Screening, cfg: ScreenConfig) -> None:
-    res.duplicates.sort(key=lambda d: (d["kind"] != "reference", -d["similarity"]))
+    res.duplicates.sort(key=lambda d: (not d["penalised"], d["kind"] != "reference", -d["similarity"]))
     copied_share = union_share(res.fingerprint, res.copied) if res.copied else 0.0
-    res.scores["copied_share"] = round(copied_share, 3)
+    res.scores["copied_share"] = round(copied_share, 3)  # copied from references, earlier or undated submissions
+    res.scores["shared_share"] = round(union_share(res.fingerprint, res.shared), 3) if res.shared else 0.0
     res.score = int(round(res.scores["substance"] * (1 - copied_share)))
-    res.flags = [duplicate_flag(d) for d in res.duplicates] + substance_flags(res.scores, cfg)
+    res.flags = [duplicate_flag(d) for d in res.duplicates if d["penalised"]] + substance_flags(res.scores, cfg)
 
 
 def screen_documents(
@@ -178,14 +196,15 @@ def screen_documents(
         from textkit.pipeline import get_pipeline
 
         pipeline = get_pipeline()
-    ref_index = build_reference_index(reference, cfg, progress, reference_errors) if reference else None
-    tasks = list(iter_tasks(paths))
     batch = _Batch(cfg)
+    if reference:
+        batch.add_references(reference, progress, reference_errors)
+    tasks = list(iter_tasks(paths))
     for n, task in enumerate(tasks, 1):
         batch.add(_screen_one(pipeline, task, cfg))
         if progress:
             progress("screen", n, len(tasks))
-    batch.find_duplicates(ref_index)
+    batch.find_duplicates()
     for res in batch.results:
         _finish(res, cfg)
     return batch.results
