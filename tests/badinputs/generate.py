@@ -63,6 +63,7 @@ FORMULAS = {
 }
 
 GOOD_LAST = "zz_good_last.txt"
+LIMIT_MESSAGE = r"(?i)limit|too (large|big)|exceed|expand|decompress"  # what a refused bomb's message says
 
 # -- the corpus entries ---------------------------------------------------------------------
 
@@ -74,7 +75,9 @@ class BadInput:
     ``inputs`` are the command-line arguments (relative to the corpus folder). A file kind's records have
     the input as ``source``; a manifest's have ``MANIFEST#…`` or the path of one of its rows (``paths``).
     ``rows`` is how many documents (each one record or error record) the kind must give; ``None`` means
-    at least one (a manifest or folder whose rows cannot be counted in advance). ``expect`` is ``error`` (must be refused), ``ok`` (must be read) or ``any``.
+    at least one (a manifest or folder whose rows cannot be counted in advance). ``expect`` is ``error``
+    (must be refused), ``ok`` (must be read) or ``any``; ``formula`` kinds carry spreadsheet formulas;
+    ``message`` is what their error must say where any error would not do.
     """
 
     name: str
@@ -85,6 +88,7 @@ class BadInput:
     rows: int | None = 1
     expect: str = "any"
     formula: bool = False
+    message: str = ""  # a regular expression an error message must match (say, that a limit was reached)
     skip: str | None = None
     note: str = ""
 
@@ -220,7 +224,11 @@ def docx_bomb(expanded_mb: int) -> bytes:
     head = document_xml("").split("<w:body>")[0].encode() + b"<w:body><w:p><w:r><w:t>\xe5\x85\x9a</w:t></w:r></w:p>"
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
-        for name, data in [("[Content_Types].xml", _CONTENT_TYPES.encode()), ("_rels/.rels", _RELS.encode())]:
+        for name, data in [
+            ("[Content_Types].xml", _CONTENT_TYPES.encode()),
+            ("_rels/.rels", _RELS.encode()),
+            ("docProps/core.xml", _core().encode()),
+        ]:
             z.writestr(zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0)), data, compress_type=zipfile.ZIP_DEFLATED)
         info = zipfile.ZipInfo("word/document.xml", date_time=(2024, 1, 1, 0, 0, 0))
         info.compress_type = zipfile.ZIP_DEFLATED
@@ -636,7 +644,7 @@ def _docx_kinds(w: _Writer) -> None:
         warnings.simplefilter("ignore", UserWarning)  # zipfile warns about the duplicate name, which is the point
         second = [("word/document.xml", document_xml(paragraphs_xml(["第二份正文学习2次。"])).encode())]
         w.file("docx_duplicate_members", "duplicate_members.docx", docx(paragraphs_xml(GOOD_TEXT.splitlines()), extra=second))
-    w.file("docx_zip_bomb", "zip_bomb.docx", docx_bomb(200), expect="error", note="200 MB of <w:p/> in 0.3 MB")
+    w.file("docx_zip_bomb", "zip_bomb.docx", docx_bomb(200), expect="error", message=LIMIT_MESSAGE, note="200 MB of <w:p/> in 0.3 MB")
 
 
 def _pdf_kinds(w: _Writer) -> None:
@@ -670,7 +678,7 @@ def _pdf_kinds(w: _Writer) -> None:
         ),
         ("pdf_bad_flate", text_pdf([], content=stream(_junk(12, 800), b"/Filter /FlateDecode ")), "any"),
         ("pdf_unknown_filter", text_pdf([], content=stream(b"xx", b"/Filter /NoSuchDecode ")), "any"),
-        ("pdf_decompression_bomb", pdf_bomb(120), "any"),
+        ("pdf_decompression_bomb", pdf_bomb(120), "error"),
         (
             "pdf_lone_surrogate_text",
             text_pdf([], content=stream(text_stream(["标题"], lambda s: b"D800DC00D8004E00" + s.encode("utf-16-be").hex().encode()))),
@@ -699,7 +707,8 @@ def _pdf_kinds(w: _Writer) -> None:
         ("pdf_encrypted_aes256_user_password", base64.b64decode(blobs._PDF_AES256_PW), "error"),
     ]
     for name, data, expect in kinds:
-        w.file(name, f"{name}.pdf", data, expect=expect, formula="formula" in name)
+        message = LIMIT_MESSAGE if name == "pdf_decompression_bomb" else ""
+        w.file(name, f"{name}.pdf", data, expect=expect, formula="formula" in name, message=message)
 
 
 def _html_kinds(w: _Writer) -> None:

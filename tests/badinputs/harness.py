@@ -335,6 +335,10 @@ def kind_problems(kind: BadInput, run: Run) -> list[str]:
                 problems.append(f"unclear error message: {rec.error!r}")
             elif "internal error" in rec.error or "Traceback" in rec.error:
                 problems.append(f"error message is an internal error: {rec.error[:300]}")
+            elif kind.message and not re.search(kind.message, rec.error.replace(rec.source, "")):  # not the file's name
+                problems.append(f"error message does not match {kind.message!r}: {rec.error[:300]}")
+            elif "MemoryError" in rec.error:
+                problems.append(f"ran out of memory (limit {MEMORY_LIMIT >> 30} GB per process): {rec.error[:300]}")
         leaked = [s for s in LEAKS if s in rec.line]
         if leaked:
             problems.append(f"a secret was read into the output ({leaked[0][:12]}…): {rec.source}")
