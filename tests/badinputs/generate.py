@@ -105,8 +105,9 @@ class BadInput:
 
 
 def canonical(path: str, root: Path) -> str:
-    """``path`` as an absolute, normalised path (relative paths are relative to the corpus folder)."""
-    return os.path.normpath(os.path.join(os.fsdecode(root), path))
+    """``path`` as an absolute, normalised path (relative paths are relative to the corpus folder), with
+    the bytes of a name that are not UTF-8 as ``\\xNN`` (how textkit prints such a name in ``source``)."""
+    return os.fsencode(os.path.normpath(os.path.join(os.fsdecode(root), path))).decode("utf-8", "backslashreplace")
 
 
 @dataclass

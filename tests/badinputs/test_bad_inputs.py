@@ -73,64 +73,8 @@ ISOLATED: dict[str, str | None] = {
 }
 
 # Kinds that fail today, by reason (one line each); a fix turns its kinds into unexpected passes.
-_FAILING_TODAY = {
-    "inputs: a file of 4,096 NUL bytes is read as a document": ("only_nul_bytes"),
-    "inputs: EUC-KR Korean is decoded as GB18030 mojibake and accepted": ("euc_kr_korean"),
-    "figures: a 400+-digit number is an internal error (OverflowError: float infinity to int)": ("long_digit_run huge_numbers_in_text"),
-    "outputs: a value starting with = + - @ tab or CR is written to CSV/XLSX as is (formula injection)": (
-        "formula_title_txt_equals_hyperlink formula_title_txt_equals_dde formula_title_txt_plus formula_title_txt_minus "
-        "formula_title_txt_at formula_title_txt_tab formula_title_txt_cr formula_body_lines_txt docx_formula_paragraph_title "
-        "pdf_formula_title html_formula_title csv_hostile_ids formula_csv_equals_hyperlink formula_csv_equals_dde "
-        "formula_csv_plus formula_csv_minus formula_csv_at formula_csv_tab formula_csv_cr formula_tsv_mixed "
-        "formula_jsonl_equals_hyperlink formula_jsonl_equals_dde formula_jsonl_plus formula_jsonl_minus formula_jsonl_at "
-        "formula_jsonl_tab formula_jsonl_cr"
-    ),
-    "inputs: a folder without documents gives no record and no message": ("empty_folder"),
-    "inputs: an unreadable folder gives no record and no message (checked without root: the kind is skipped as root)": (
-        "unreadable_folder"
-    ),
-    "inputs: /dev/zero is read until memory runs out (internal error: MemoryError)": (
-        "symlink_dev_zero manifest_path_dev_zero manifest_path_symlink_zero"
-    ),
-    "inputs: /proc/self/environ is read into the output (the environment leaks)": ("symlink_proc_environ manifest_path_proc_environ"),
-    "inputs: a 0.3 MB .docx expanding to 200 MB is parsed whole (4.7 GB and 831 s without a memory limit; under 3 GB: "
-    "'not a valid .docx file (XMLSyntaxError)', no word of a limit)": ("docx_zip_bomb"),
-    "inputs: pypdf's LimitReachedError (decompression bomb, huge /Length) is an internal error": ("pdf_huge_length pdf_decompression_bomb"),
-    "inputs: an unsupported PDF filter is an internal error (NotImplementedError)": ("pdf_unknown_filter"),
-    "inputs: AES-encrypted PDFs are an internal error (DependencyError: cryptography is not installed)": (
-        "pdf_encrypted_aes128_empty_password pdf_encrypted_aes256_empty_password pdf_encrypted_aes256_user_password"
-    ),
-    "inputs: an empty or header-only manifest gives no record and no message": (
-        "csv_empty tsv_empty csv_bom_only csv_header_only tsv_header_only jsonl_empty ndjson_empty jsonl_blank_lines_only"
-    ),
-    "inputs: /proc files named in a manifest are read": (
-        "manifest_path_proc_cmdline manifest_path_proc_status manifest_path_proc_fd_stderr"
-    ),
-    "inputs: a manifest path outside the manifest's folder is read": (
-        "manifest_path_etc_passwd manifest_path_etc_shadow manifest_path_dotdot_group manifest_path_dotdot_sibling"
-    ),
-    "inputs: a 5,000-character manifest path is an internal error (ENAMETOOLONG)": ("manifest_path_too_long"),
-    "inputs: a lone surrogate in a JSONL text is an internal error (UnicodeEncodeError)": ("jsonl_lone_surrogate_text"),
-    "NaN/Infinity/1e400 in a JSONL manifest are written as non-JSON NaN/Infinity": ("jsonl_nan jsonl_infinity jsonl_1e400"),
-    "a 150k-character single line (450 KB) runs out of memory after ~20 s (MemoryError in reading/normalising)": ("giant_single_line"),
-    "figures: 40k characters of unpunctuated, number-dense text take minutes (5k 5.8 s, 10k 38 s)": ("unpunctuated_chinese_40k"),
-    "inputs: a file name that is not UTF-8 stops the batch when its record is written (exit 2)": ("name_not_utf8"),
-    "inputs: a 300-byte file name stops the batch (ENAMETOOLONG from Path.exists, exit 2)": ("name_too_long_missing"),
-    "inputs: /dev/urandom is read without limit (stuck, or MemoryError)": ("symlink_dev_urandom manifest_path_dev_urandom"),
-    "inputs: reading a FIFO blocks forever": ("fifo manifest_path_fifo"),
-    "inputs: 50,000 <br> tags take minutes (HTML reading is quadratic)": ("html_many_br"),
-    "inputs: a ragged or blank CSV/TSV row stops the batch (AttributeError: 'NoneType' has no 'strip' in manifests._pick)": (
-        "csv_whitespace_only csv_ragged_first_row_long csv_ragged_all_rows csv_only_commas tsv_ragged"
-    ),
-    "inputs: a manifest whose first MB is not clean UTF-8 stops the batch (InputError from manifests._encoding, traceback)": (
-        "csv_utf16_bom csv_utf16_no_bom csv_invalid_utf8_late csv_mixed_encodings csv_binary_junk csv_is_a_zip csv_gzip "
-        "jsonl_invalid_utf8 jsonl_utf16"
-    ),
-    "inputs: a JSONL row nested 5,000 deep stops the batch (RecursionError, exit 2)": ("jsonl_nested_5000 jsonl_nested_objects_5000"),
-    "inputs: a lone surrogate in a JSONL row stops the batch when its record is written (UnicodeEncodeError, exit 2)": (
-        "jsonl_lone_surrogate_metadata jsonl_lone_surrogate_title jsonl_lone_surrogate_id"
-    ),
-    "inputs: a 5,000-digit integer in a JSONL row stops the batch (ValueError from int conversion, exit 2)": ("jsonl_huge_int"),
+_FAILING_TODAY: dict[str, str] = {
+    # reason -> kind names (space-separated) of inputs textkit does not yet handle; empty since issue 12
 }
 KNOWN_FAILURES = {name: reason for reason, names in _FAILING_TODAY.items() for name in names.split()}
 # Kinds that fail today only on some machines: /etc/shadow is readable only by root.
@@ -305,7 +249,6 @@ def test_generation_is_deterministic(tmp_path):
     assert digest(tmp_path / "again") == digest(CORPUS)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 12: inputs still stop the batch (see the kinds marked below)")
 def test_whole_corpus_runs_in_one_batch(outcome):
     """Exit 0 or 3, no traceback, every record from an input, the good document at the end processed,
     within the time limit and memory limit."""
@@ -336,7 +279,6 @@ def test_bad_input_gives_one_clear_record(kind: BadInput, outcome):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="figures: 160k characters of unpunctuated, number-dense text end in MemoryError (3 GB limit)")
 def test_long_unpunctuated_text_is_processed_in_bounded_time(tmp_path):
     """160,000 characters of Chinese without punctuation, full of numbers: processed in under 30 s."""
     (tmp_path / "long.txt").write_text(unpunctuated_chinese(160_000), encoding="utf-8")

@@ -21,6 +21,7 @@ chain then shares the replacement. ``indicator_model=False`` switches it off.
 
 from __future__ import annotations
 
+import math
 import re
 from bisect import bisect_left, bisect_right
 from functools import cached_property, lru_cache
@@ -1187,7 +1188,7 @@ class FigureExtractor:
 
     def _candidate(self, c: Candidate) -> Figure | None:
         """The figure of a candidate, or None when a rule rejects it (noted for ``--explain``)."""
-        found = first_reason(RULES, c)
+        found = first_reason(RULES, c) or (None if math.isfinite(c.value) else ("too_large", "a number too long to be a figure"))
         if found:
             note(KIND, c.m.group(0), c.start, c.end, False, *found)
             return None

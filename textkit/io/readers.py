@@ -128,11 +128,13 @@ def decode_bytes(data: bytes, source: str = "<bytes>") -> tuple[str, str]:
                 return data.decode(enc), enc
             except UnicodeDecodeError as exc:
                 raise InputError(f"{source}: byte-order mark says {enc} but the bytes are not: {exc.reason}") from None
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    if b"\x00" in data[:4000]:
+    nuls = data.count(b"\x00")
+    if nuls * 100 <= len(data):  # NUL is valid UTF-8, but more than a stray one means UTF-16 or binary
+        try:
+            return data.decode("utf-8").replace("\x00", ""), "utf-8"
+        except UnicodeDecodeError:
+            pass
+    if nuls:
         enc = _looks_utf16(data)
         if enc:
             try:
@@ -333,13 +335,18 @@ def read_path(path: str | Path) -> RawText:
             os.scandir(p).close()
         except OSError as exc:
             raise InputError(f"{display_path(p)}: cannot read the folder ({exc.strerror or exc})") from None
-        raise InputError(f"{display_path(p)}: is a folder")
+        suffixes = ", ".join(sorted(READERS))
+        raise InputError(f"{display_path(p)}: a folder with no document to read (textkit reads {suffixes} and manifests)")
     reader = READERS.get(p.suffix.lower(), read_text_file)
     try:
         return reader(p)
     except InputError:
         raise
-    except (OSError, ValueError, KeyError) as exc:
+    except (OSError, ValueError, KeyError, RuntimeError, NotImplementedError) as exc:
+        if "encrypted" in str(exc).lower():  # zipfile's encrypted .docx member, say
+            raise InputError(f"{display_path(p)}: encrypted file, password required") from None
+        if isinstance(exc, NotImplementedError):  # pypdf: a filter or feature it does not support
+            raise InputError(f"{display_path(p)}: cannot read: unsupported {p.suffix.lstrip('.') or 'file'} feature ({exc})") from None
         raise InputError(f"{display_path(p)}: cannot read: {exc}") from None
 
 
@@ -355,9 +362,19 @@ def expand_inputs(inputs: Iterable[str | os.PathLike]) -> Iterator[str]:
     for raw in inputs:
         item = str(raw)
         p = Path(item)
-        if p.is_dir():
-            yield from _walk(p)
-        elif p.exists():
+        try:
+            is_dir, exists = p.is_dir(), p.exists()
+        except OSError:  # a name too long for the file system, say: read_path gives its error
+            yield item
+            continue
+        if is_dir:
+            found = False
+            for path in _walk(p):
+                found = True
+                yield path
+            if not found:  # an empty folder is an error record, not silence
+                yield item
+        elif exists:
             yield item
         elif any(ch in item for ch in "*?["):
             matches = sorted(glob.glob(item, recursive=True))
