@@ -37,7 +37,13 @@ def write_pdf(path: Path, pages: list[list[str]]) -> Path:
         )
     objects[catalog - 1] = b"<< /Type /Catalog /Pages %d 0 R >>" % pages_obj
     objects[pages_obj - 1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(b"%d 0 R" % k for k in kids), len(kids))
-    out = bytearray(b"%PDF-1.4\n")
+    path.write_bytes(pdf_bytes(objects, root=catalog))
+    return path
+
+
+def pdf_bytes(objects: list[bytes], *, root: int = 1, trailer: bytes = b"", header: bytes = b"%PDF-1.4\n") -> bytes:
+    """A PDF of ``objects`` (object ``root`` is the catalog) with a correct cross-reference table."""
+    out = bytearray(header)
     offsets = []
     for i, body in enumerate(objects, 1):
         offsets.append(len(out))
@@ -45,6 +51,5 @@ def write_pdf(path: Path, pages: list[list[str]]) -> Path:
     xref = len(out)
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, catalog, xref)
-    path.write_bytes(bytes(out))
-    return path
+    out += b"trailer\n<< /Size %d /Root %d 0 R %s>>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, root, trailer, xref)
+    return bytes(out)

@@ -250,16 +250,9 @@ _FONT = (
 
 def pdf(objects: list[bytes], *, trailer: bytes = b"", header: bytes = b"%PDF-1.4\n") -> bytes:
     """A PDF of ``objects`` (object 1 is the catalog) with a correct cross-reference table."""
-    out = bytearray(header)
-    offsets = []
-    for i, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R %s>>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, trailer, xref)
-    return bytes(out)
+    from tests.pdfgen import pdf_bytes
+
+    return pdf_bytes(objects, trailer=trailer, header=header)
 
 
 def text_stream(lines: Iterable[str], codes: Callable[[str], bytes] | None = None) -> bytes:
