@@ -376,3 +376,39 @@ def test_lead_in_clauses(clause, lead_in):
     from textkit.extractors.measures import is_lead_in
 
     assert is_lead_in(clause) is lead_in
+
+
+_PLANS_REPORT = """东风社区党支部2024年工作总结
+一、主要做法
+支部组织党员每月集中学习一次，建立了党员联系户制度。
+二、存在的问题和下步打算
+当前支部还存在一些不足：党员年龄结构偏大，部分党员参加活动不够积极。
+下一步，支部将重点抓好三项工作：一是要加强青年党员培养，每季度开展一次入党积极分子谈话；二是要完善网格服务机制，为独居老人建立帮扶台账。
+"""
+
+_PROBLEMS_ONLY_REPORT = """东风社区党支部2024年工作总结
+一、主要做法
+支部组织党员每月集中学习一次，建立了党员联系户制度。
+二、存在的问题
+部分党员参加活动不够积极，支部开展学习的形式比较单一。
+"""
+
+
+@pytest.mark.parametrize("script", ["simplified", "traditional"])
+def test_plans_under_a_problems_and_next_steps_heading_are_prescribed_measures(script):
+    """The standard closing section 存在的问题和下步打算 holds next year's measures: they are
+    extracted as prescribed; the problems in it are still no measures."""
+    from textkit.normalization.script import converter
+
+    text = _PLANS_REPORT if script == "simplified" else converter("s2t").convert(_PLANS_REPORT)
+    measures = [(_simplified(m.text), m.status) for a in textkit.extract(text) for m in a.measures]
+    texts = " ".join(t for t, _ in measures)
+    assert "加强青年党员培养" in texts and "为独居老人建立帮扶台账" in texts
+    assert all(status == "prescribed" for t, status in measures if "青年党员" in t or "独居老人" in t)
+    assert "不够积极" not in texts and "年龄结构偏大" not in texts
+
+
+def test_a_section_about_problems_alone_still_holds_no_measures():
+    texts = " ".join(m.text for a in textkit.extract(_PROBLEMS_ONLY_REPORT) for m in a.measures)
+    assert "建立了党员联系户制度" in texts
+    assert "形式比较单一" not in texts and "开展学习" not in texts.replace("组织党员每月集中学习", "")

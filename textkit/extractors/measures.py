@@ -66,6 +66,7 @@ _ORDINAL_SCHEME = "第一"  # a 第一/第二 … marker is not stripped: it sta
 NON_MEASURE_HEADING = compile_skipping(alternation("measures_non_measure_headings") + "$")
 OVERVIEW_HEADING = compile_skipping(pattern("measures_overview_headings"))
 SKIP_SECTION = compile_skipping(alternation("measures_skip_sections"))
+PLAN_HEADING = compile_skipping(alternation("measures_plan_headings"))
 
 # Statements that are not measures.
 SIGNIFICANCE = compile_skipping(
@@ -527,8 +528,13 @@ def _resolve_status(article: Article, measures: list[Measure], sentence_start: d
 
 def _skipped_spans(article: Article) -> list[tuple[int, int]]:
     """Spans holding no measures: sections about problems or significance (存在的问题, 重要意义)
-    and list items headed by a problem (一是党性意识不强)."""
-    spans = [(sec.start, sec.end) for sec in article.sections if SKIP_SECTION.search(sec.heading) and not starts_action(sec.heading)]
+    and list items headed by a problem (一是党性意识不强). A section that also names plans
+    (存在的问题和下步打算) is read: its plans are next year's measures."""
+    spans = [
+        (sec.start, sec.end)
+        for sec in article.sections
+        if SKIP_SECTION.search(sec.heading) and not starts_action(sec.heading) and not PLAN_HEADING.search(sec.heading)
+    ]
     for it in article.items:
         head = article.text[it.start : it.head_end]
         if PROBLEM.search(head) and not starts_action(head):
