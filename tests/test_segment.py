@@ -49,6 +49,16 @@ def test_spacy_spans_are_the_items_textkit_extract_finds():
     assert [s.text for s in doc.spans["figures"]] == [article.text[f.start : f.end] for f in article.figures]
 
 
+@pytest.mark.parametrize("report", [REPORT_SIMPLIFIED, REPORT_TRADITIONAL])
+def test_doc_sents_are_textkits_sentences(report):
+    """``doc.sents`` works (no E030) and starts a sentence at each span of the sentences group."""
+    doc = textkit.load()(report)
+    sents = list(doc.sents)
+    starts = {s.start for s in sents}
+    assert len(sents) >= len(doc.spans["sentences"]) > 2
+    assert all(span.start in starts for span in doc.spans["sentences"])
+
+
 def test_one_dictionary_whether_named_or_not():
     from textkit.segmentation import pos_tokenizer, tokenizer
 

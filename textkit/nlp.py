@@ -97,7 +97,16 @@ def _article(doc: Doc):
         _set_spans(doc, "sections", [(s.start, s.heading_end, f"H{s.level}") for s in art.sections])
         _set_spans(doc, "items", [(i.start, i.head_end or i.end, i.scheme) for i in art.items])
         _set_spans(doc, "sentences", [(s.start, s.end, "SENT") for s in art.sentences])
+        _set_sentence_starts(doc)
     return doc.user_data["textkit_article"]
+
+
+def _set_sentence_starts(doc: Doc) -> None:
+    """``doc.sents`` from textkit's sentences: a sentence starts at each span of the ``sentences``
+    group (and at the first token, so a title line is a sentence of its own)."""
+    starts = {span.start for span in doc.spans["sentences"]} | {0}
+    for token in doc:
+        token.is_sent_start = token.i in starts
 
 
 def _set_spans(doc: Doc, group: str, spans: list[tuple[int, int, str]]) -> None:
