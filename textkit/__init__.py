@@ -10,6 +10,7 @@ Python API (the CLI is a thin layer over it)::
     tokens = textkit.segment("……")                     # jieba with the party-building lexicon
     nlp = textkit.load()                               # spaCy Language (blank zh + jieba), items in doc.spans
     model, selection = textkit.train("labelled.csv", "mine.skops")  # = textkit train labelled.csv -o mine.skops
+    frames = textkit.read("out.sqlite")                # dict of pandas DataFrames: articles, measures, slogans, …
 
 Heavy libraries are imported lazily so that ``import textkit`` and ``textkit --help`` stay fast.
 """
@@ -35,6 +36,7 @@ __all__ = [
     "segment",
     "load",
     "train",
+    "read",
     "component",
     "Pipeline",
     "__version__",
@@ -135,6 +137,15 @@ def train(data: str, output: str | None = None, *, folds: int = 5, compare: bool
     from textkit.classify import train as _train
 
     return _train(data, output, folds=folds, compare=compare, replace_shipped=replace_shipped)
+
+
+def read(path: str) -> dict:
+    """Any output of ``textkit extract`` (.jsonl, .csv, .xlsx, .parquet, .sqlite) as a dict of pandas
+    DataFrames: ``articles``, ``measures``, ``slogans``, ``figures`` (one per item kind) and ``errors``.
+    List and dict cells (themes, expansion, metadata …) come back as Python lists and dicts."""
+    from textkit.io.records import read_frames
+
+    return read_frames(path)
 
 
 def __getattr__(name: str):

@@ -41,3 +41,12 @@ def is_record_file(path: str | Path) -> bool:
     p = Path(path)
     fmt = output_format(p)
     return fmt is not None and p.is_file() and fmt.is_output(p)
+
+
+def read_frames(path: str | Path) -> dict:
+    """The tables of any extract output (.jsonl, .csv, .xlsx, .parquet, .sqlite) as pandas DataFrames:
+    ``articles``, one per item kind (``measures``, ``slogans``, ``figures``), ``errors``. List and
+    dict cells (themes, expansion, metadata …) are Python lists and dicts."""
+    from textkit.io.tables import frames_from_records
+
+    return frames_from_records(read_records(path))

@@ -304,3 +304,27 @@ def _article_record(row: dict, meta_types: dict[str, str], stats: set[str]) -> d
         if col not in ARTICLE_HEAD and col not in stats and col not in meta_cols:
             rec[col] = uncell(value, ARTICLE_EXTRA_TYPES[col])
     return rec
+
+
+def frames_from_records(records: Iterable[dict]) -> dict[str, Any]:
+    """pandas DataFrames (``articles``, one per item kind, ``errors``) of extract records, with lists and
+    dicts kept as Python objects (``json.loads`` is never needed). Every table is present, empty when
+    the records have no rows for it."""
+    import pandas as pd
+
+    recs = list(records)
+    layout = Layout.of(recs)
+    rows: dict[str, list[dict]] = {t: [] for t in TABLES}
+    article_id = 0
+    for rec in recs:
+        if "error" not in rec:
+            article_id += 1
+        for table, table_rows in layout.rows(rec, article_id).items():
+            rows[table].extend(table_rows)
+    frames = {}
+    for table, table_rows in rows.items():
+        for n, row in enumerate(table_rows, 1):
+            if "item_id" in row:
+                row["item_id"] = n
+        frames[table] = pd.DataFrame(table_rows, columns=layout.columns(table))
+    return frames
