@@ -147,3 +147,32 @@ def test_explain_names_the_rule_behind_each_decision():
     assert [f.value for f in articles[0].figures] == [8, 3]
     res = CliRunner().invoke(app, ["explain", "支部2023年组织学习8次。", "--kind", "figures", "--dropped"])
     assert res.exit_code == 0 and res.output.splitlines() == ["- figures   2023年" + " " * 35 + "  date: a date or a year"]
+
+
+@pytest.mark.parametrize("via_link", [False, True], ids=["package-path", "symlink"])
+def test_train_refuses_an_output_inside_the_package(tmp_path: Path, monkeypatch, via_link: bool):
+    """``textkit train DATA -o models/new.skops`` from the repository root would write into the package
+    through the ``models/`` link: refused (exit 2, nothing written) unless --replace-shipped."""
+    import textkit
+
+    package_models = Path(textkit.__file__).resolve().parent / "models"
+    data = tmp_path / "labelled.csv"
+    data.write_text("text,themes\n开展党员教育,education\n", encoding="utf-8")
+    if via_link:
+        (tmp_path / "models").symlink_to(package_models)
+        monkeypatch.chdir(tmp_path)
+        output = Path("models") / "frames14-new.skops"
+    else:
+        output = package_models / "frames14-new.skops"
+    res = runner.invoke(app, ["train", str(data), "-o", str(output), "--no-compare"])
+    assert res.exit_code == 2
+    assert "inside the textkit package" in res.output and "--replace-shipped" in res.output
+    assert not (package_models / "frames14-new.skops").exists()
+    assert not (package_models / "frames14-new.skops.metrics.json").exists()
+
+
+def test_inside_package_tells_package_paths_from_others(tmp_path: Path):
+    from textkit.cli.train import inside_package
+
+    assert not inside_package(tmp_path / "mine.skops")
+    assert inside_package(Path(__file__).resolve().parents[2] / "textkit" / "models" / "themes.skops")
