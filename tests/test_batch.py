@@ -84,6 +84,7 @@ def test_killed_run_resumes_without_loss_or_duplicates(tmp_path: Path):
     expected = records(clean)
     key = lambda r: (r["source"], r["article"])  # noqa: E731
     assert len(resumed) == len({key(r) for r in resumed}) == len(expected)
+    assert all(r.pop("provenance")["run_started"] for r in (*resumed, *expected))  # the runs started at different times
     assert sorted(resumed, key=key) == sorted(expected, key=key)
 
 

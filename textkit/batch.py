@@ -617,13 +617,17 @@ def process_to(
                 yield t
 
         started = time.perf_counter()
+        from textkit.io.writers import dumps
+        from textkit.provenance import add_to_line, provenance
+
+        provenance_json = dumps(provenance(config))
         try:
             results = run(
                 unseen(iter_tasks(inputs)), config, workers=workers or default_workers(), engine=engine, scheduler=scheduler, limits=limits
             )
             with closing(results):  # a failed write stops the workers at once
                 for res in results:
-                    out.write(res.lines, res.source, res.doc_id)
+                    out.write([add_to_line(line, provenance_json) for line in res.lines], res.source, res.doc_id)
                     summary.documents += 1
                     summary.failed += res.error is not None
                     summary.articles += res.counts.get("articles", 0)

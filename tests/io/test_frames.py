@@ -68,3 +68,42 @@ def test_item_rows_point_to_their_article(outputs):
 def test_an_unknown_suffix_is_refused(tmp_path):
     with pytest.raises(ValueError, match="cannot read"):
         textkit.read(tmp_path / "out.txt")
+
+
+@pytest.mark.parametrize("suffix", SUFFIXES)
+def test_every_output_carries_its_provenance(outputs, suffix):
+    """Each article row says what made it: textkit version, model and lexicon hashes, options, run time."""
+    from textkit.model_files import shipped_model
+    from textkit.provenance import file_hash
+
+    provs = textkit.read(outputs[suffix])["articles"]["provenance"].tolist()
+    assert len(provs) == 2 and all(p == provs[0] for p in provs)
+    prov = provs[0]
+    assert prov["textkit"] == textkit.__version__
+    assert prov["mode"] == "extract" and prov["script"] == "simplified"
+    assert prov["pipes"] == ["slogans", "figures", "measures", "measure_filter", "themes"]
+    assert prov["theme_model_sha256"] == file_hash(shipped_model("themes.skops")) and len(prov["theme_model_sha256"]) == 12
+    assert prov["slogan_model_sha256"] == file_hash(shipped_model("slogans.skops"))
+    assert len(prov["slogan_lexicon_sha256"]) == 12
+    assert prov["run_started"].startswith("20") and "T" in prov["run_started"]
+
+
+def test_provenance_follows_the_options(tmp_path):
+    from textkit.batch import BatchConfig
+    from textkit.provenance import add_to_line, provenance
+
+    user = tmp_path / "mine.tsv"
+    user.write_text("text\tkind\texpansion\n五个一工程\tmotto\t\n", encoding="utf-8")
+    plain, custom = provenance(BatchConfig()), provenance(BatchConfig(slogans=str(user), pipes=("slogans",)))
+    assert custom["slogan_lexicon"] == "mine.tsv" and custom["slogan_lexicon_sha256"] != plain["slogan_lexicon_sha256"]
+    assert custom["pipes"] == ["slogans"]
+    seg = provenance(BatchConfig(mode="segment", pos=True))
+    assert seg["mode"] == "segment" and seg["pos"] is True and "theme_model_sha256" not in seg
+    assert add_to_line('{"a": 1}', '{"v": 2}') == '{"a": 1, "provenance": {"v": 2}}'
+
+
+def test_jsonl_records_keep_their_fields_and_add_provenance(outputs):
+    import json
+
+    first = json.loads(outputs[".jsonl"].read_text(encoding="utf-8").splitlines()[0])
+    assert list(first)[:4] == ["source", "doc_id", "article", "title"] and list(first)[-1] == "provenance"

@@ -65,7 +65,15 @@ ERROR_COLUMNS = ["source", "error"]
 #: Record fields that become their own columns; every other article field is stored as JSON.
 _ARTICLE_HANDLED = {"source", "doc_id", "article", "title", "metadata", "themes", "theme_confidence"}
 #: Article fields other than items, with how they are stored.
-ARTICLE_EXTRA_TYPES = {"text": "str", "meta": "json", "log": "json", "structure": "json", "tokens": "json", "pos": "json"}
+ARTICLE_EXTRA_TYPES = {
+    "text": "str",
+    "meta": "json",
+    "log": "json",
+    "structure": "json",
+    "tokens": "json",
+    "pos": "json",
+    "provenance": "json",
+}
 
 
 def item_fields(kind: str) -> list[str]:
