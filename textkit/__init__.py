@@ -131,11 +131,17 @@ def load(**config):
 
 def train(data: str, output: str | None = None, *, folds: int = 5, compare: bool = True, replace_shipped: bool = False):
     """``textkit train DATA -o OUTPUT``: select a theme model by cross-validation, fit it, save it with
-    ``OUTPUT.metrics.json`` (nothing is written without ``output``). Returns the fitted
+    ``OUTPUT.metrics.json`` (nothing is written without ``output``; an ``output`` inside the textkit
+    package is refused unless ``replace_shipped``). Returns the fitted
     ``ThemeModel`` and the ``Selection`` (per-candidate reports, ``metrics``). See
     ``textkit.classify.select_model`` for in-memory data."""
-    from textkit.classify import train as _train
+    from pathlib import Path
 
+    from textkit.classify import train as _train
+    from textkit.cli.train import inside_package
+
+    if output is not None and not replace_shipped and inside_package(Path(output)):
+        raise ValueError(f"{output} is inside the textkit package; write the model elsewhere or pass replace_shipped=True")
     return _train(data, output, folds=folds, compare=compare, replace_shipped=replace_shipped)
 
 

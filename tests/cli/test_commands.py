@@ -169,6 +169,8 @@ def test_train_refuses_an_output_inside_the_package(tmp_path: Path, monkeypatch,
     assert "inside the textkit package" in res.output and "--replace-shipped" in res.output
     assert not (package_models / "frames14-new.skops").exists()
     assert not (package_models / "frames14-new.skops.metrics.json").exists()
+    with pytest.raises(ValueError, match="inside the textkit package"):
+        textkit.train(str(data), str(output))
 
 
 def test_inside_package_tells_package_paths_from_others(tmp_path: Path):
