@@ -48,9 +48,16 @@ def lexicon_hash(extra: str | None = None) -> str:
 
 
 def provenance(config: BatchConfig, started: datetime | None = None) -> dict[str, Any]:
-    """The provenance of a run with ``config`` started at ``started`` (default: now, UTC)."""
+    """The provenance of a run with ``config`` started at ``started`` (default: now, UTC; or the time
+    in ``SOURCE_DATE_EPOCH`` when it is set, the reproducible-builds convention, so that two runs
+    give byte-identical outputs)."""
+    import os
+
     import textkit
 
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if started is None and epoch.isdigit():
+        started = datetime.fromtimestamp(int(epoch), UTC)
     when = (started or datetime.now(UTC)).isoformat(timespec="seconds")
     prov: dict[str, Any] = {"textkit": textkit.__version__, "run_started": when, "mode": config.mode, "script": config.script}
     if config.mode == "extract":
