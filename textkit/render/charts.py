@@ -1,4 +1,4 @@
-"""Inline SVG charts with Chinese labels: horizontal bars, 100 % stacked bars, a heat map.
+"""Inline SVG charts with Chinese labels: horizontal bars, 100 % stacked bars, a heat map, a line chart.
 
 Hand-written SVG (no JavaScript, no fonts or scripts from the network); text uses the CJK font
 stack of the pages, so labels render with the system's Chinese fonts.
@@ -6,6 +6,7 @@ stack of the pages, so labels render with the system's Chinese fonts.
 
 from __future__ import annotations
 
+import math
 from html import escape
 
 from textkit.labels import label
@@ -193,3 +194,55 @@ def heatmap(labels: list[str], matrix: list[list[float]], *, title: str, cell: i
             fill = "#f0f0f0" if i == j else _shade(v, vmax, rgb)
             body += _heat_cell(i, j, v, f"{labels[i]} × {labels[j]}：{v:g}", (left, top), cell, fill)
     return _svg(left + n * cell + 60, top + n * cell + 10, body, title)
+
+
+def _line_points(values: list[float], left: float, top: float, step: float, height: float, vmax: float) -> str:
+    return " ".join(f"{left + i * step:.1f},{top + height * (1 - v / vmax):.1f}" for i, v in enumerate(values))
+
+
+def _x_labels(labels: list[str], left: float, y: float, step: float) -> list[str]:
+    """Labels under the x axis, thinned so they do not overlap (every label stays in the points' tooltips)."""
+    every = max(1, math.ceil((text_width(max(labels, key=len), 11) + 6) / max(step, 1.0)))
+    out = []
+    for i, lab in enumerate(labels):
+        if i % every == 0 or i == len(labels) - 1:
+            x = left + i * step
+            out.append(f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="middle" font-size="11">{escape(lab)}</text>')
+    return out
+
+
+def line_chart(
+    labels: list[str],
+    series: dict[str, list[float]],
+    *,
+    title: str,
+    names: dict[str, str] | None = None,
+    colours: dict[str, str] | None = None,
+    width: int = 880,
+    height: int = 220,
+    fmt: str = "{:.2f}",
+) -> str:
+    """One line per series over every label on the x axis (e.g. every year, however many), a legend on top;
+    each point has a tooltip with its label and value."""
+    names = names or {}
+    keys = list(series)
+    colours = colours or {k: PALETTE[i % len(PALETTE)] for i, k in enumerate(keys)}
+    if not labels or not keys:
+        return _empty(width, title)
+    left, top, right = 44.0, 56.0, 16.0
+    step = (width - left - right) / max(1, len(labels) - 1)
+    vmax = max((v for vs in series.values() for v in vs), default=0) or 1.0
+    body = [_title(title), *_legend(keys, names, colours)]
+    for frac in (0.0, 0.5, 1.0):
+        y = top + height * (1 - frac)
+        body.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="#ddd"/>')
+        body.append(f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end" font-size="11">{_fmt(vmax * frac, fmt)}</text>')
+    for k in keys:
+        pts = _line_points(series[k], left, top, step, height, vmax)
+        body.append(f'<polyline fill="none" stroke="{colours[k]}" stroke-width="2" points="{pts}"/>')
+        for i, v in enumerate(series[k]):
+            x, y = left + i * step, top + height * (1 - v / vmax)
+            tip = f"{labels[i]} · {names.get(k, k)}：{_fmt(v, fmt)}"
+            body.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.5" fill="{colours[k]}"><title>{escape(tip)}</title></circle>')
+    body += _x_labels(labels, left, top + height + 16, step)
+    return _svg(width, top + height + 26, body, title)

@@ -10,12 +10,13 @@ from html import escape
 from typing import Any
 
 from textkit.labels import CHART_THEME_COLOURS, THEME_NAMES, label, label_group
-from textkit.render.charts import bar_chart, heatmap, stacked_bars
+from textkit.render.charts import bar_chart, heatmap, line_chart, stacked_bars
 from textkit.render.layout import page
 
 COLUMN_NAMES = label_group("column")
 TABLE_NAMES = label_group("table")
 FIGURE_COLUMNS = label_group("report.figure_column")
+MISSING = label("report.missing")
 _GROUPS_SHOWN = 25
 _HEATMAP_SLOGANS = 15
 
@@ -76,10 +77,22 @@ def _themes_section(themes: Rows, files: dict[str, str]) -> list[str]:
     return [_heading(TABLE_NAMES["themes"], files, "themes"), '<div class="top">', by_articles, by_measures, "</div>"]
 
 
+def _year_chart(rows: Rows, names: dict[str, str], title: str) -> str:
+    """Mean theme weights per year as lines over every year (rows without a year left out)."""
+    dated = [r for r in rows if r["year"] != MISSING]
+    themes = [th for th in names if th != "other"]
+    series = {th: [float(r.get(th, 0.0)) for r in dated] for th in themes}
+    return line_chart([str(r["year"]) for r in dated], series, title=title, names=names, colours=CHART_THEME_COLOURS)
+
+
 def _column_section(col: str, rows: Rows, files: dict[str, str]) -> list[str]:
-    """Themes by the values of one metadata column, as 100 % bars."""
+    """Themes by the values of one metadata column: a line per theme over every year for ``year``,
+    100 % bars for the first groups of any other column."""
     names = {k: THEME_NAMES[k] for k in CHART_THEME_COLOURS}
     name = COLUMN_NAMES.get(col, col)
+    if col == "year":
+        chart = _year_chart(rows, names, label("report.by_column.chart", column=name))
+        return [_heading(label("report.by_column", column=escape(name)), files, f"themes_by_{col}"), chart]
     groups = [(str(r[col]), {th: r[th] for th in names if th in r}) for r in rows[:_GROUPS_SHOWN]]
     chart = stacked_bars(
         groups,

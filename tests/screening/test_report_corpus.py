@@ -1,0 +1,70 @@
+"""Corpus report on a long, government-report-like corpus: every year charted, plain numbers,
+units only from real metadata, figures summarised by indicator, unknown ``--by`` columns."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from textkit.report import build_report, write_report
+
+YEARS = [*range(1954, 1966), *range(1975, 2026)]  # 63 years, with the gap of the real series
+
+
+def _figure(indicator: str, value: float, unit: str, kind: str = "count", role: str = "achievement") -> dict[str, Any]:
+    return {"indicator": indicator, "value": value, "unit": unit, "kind": kind, "role": role, "text": f"{value}{unit}"}
+
+
+def _record(year: int, n: int) -> dict[str, Any]:
+    """One annual work report as an extract record: the header line parsed as ``meta.unit`` (as the
+    extractor does for an adoption note), the real organisation in ``metadata``."""
+    figures = [
+        _figure("新增城镇就业", 1100.0 + n * 10, "万人"),
+        _figure("培训党员", 1590.0 + n, "人"),
+        _figure("国内生产总值增长", 5.2 if n % 2 else 6.75, "%", kind="percent"),
+    ]
+    return {
+        "source": f"reports/{year}.txt",
+        "article": 0,
+        "title": f"{year}年政府工作报告",
+        "text": f"各位代表：现在，我代表本级政府报告{year}年的工作。",
+        "themes": {"education": 0.2 + (year % 7) / 20, "institution": 0.3, "supervision": 0.1, "service": 0.25},
+        "measures": [{"text": "加强基层党组织建设，每月开展主题党日活动。", "themes": ["institution"], "concrete": True}],
+        "slogans": [{"text": "全面从严治党", "kind": "slogan", "occurrences": [[0, 6]]}],
+        "figures": figures,
+        "meta": {"unit": f"{year}年3月5日第十届人民代表大会第一次会议通过"},
+        "metadata": {"year": year, **({"单位": "市人民政府"} if n % 3 == 0 else {"unit": "县人民政府"} if n % 3 == 1 else {})},
+    }
+
+
+@pytest.fixture(scope="module")
+def records() -> list[dict[str, Any]]:
+    return [_record(y, n) for n, y in enumerate(YEARS)]
+
+
+@pytest.fixture(scope="module")
+def written(records, tmp_path_factory):
+    rep = build_report(records)
+    out = tmp_path_factory.mktemp("corpus_report")
+    page = write_report(rep, out)
+    return rep, out, page.read_text(encoding="utf-8")
+
+
+def _csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_every_year_is_charted(written):
+    rep, out, html = written
+    assert [r["year"] for r in rep.tables["themes_by_year"]] == [str(y) for y in YEARS]
+    chart = next(s for s in re.findall(r"<svg.*?</svg>", html, re.S) if "年份" in s)
+    for year in YEARS:  # the first and the most recent years alike
+        assert f"<title>{year} · " in chart, year
+    assert "1954" in chart and "2025" in chart
+    assert len(_csv(out / "themes_by_year.csv")) == len(YEARS)
