@@ -21,6 +21,7 @@ from typing import Any
 
 from textkit.io.records import is_record_file
 from textkit.labels import OTHER, THEME_NAMES, THEMES, label
+from textkit.render.charts import plain_number
 from textkit.resources import pattern
 
 ALL_THEMES = (*THEMES, OTHER)
@@ -376,6 +377,11 @@ def _safe(name: str) -> str:
     return re.sub(r"[^\w\u4e00-\u9fff-]+", "_", name).strip("_") or "table"
 
 
+def _csv_cell(value: Any) -> Any:
+    """Floats as plain numbers (``1590``, ``0.00001``), not ``1590.0`` or ``1e-05``."""
+    return plain_number(value) if isinstance(value, float) else value
+
+
 def write_csv(rows: list[dict[str, Any]], path: Path) -> None:
     """A table as CSV in UTF-8 with a byte-order mark (so Excel reads the Chinese correctly), its column
     names and cells spreadsheet-safe (``textkit.io.tables.spreadsheet_safe``)."""
@@ -389,7 +395,7 @@ def write_csv(rows: list[dict[str, Any]], path: Path) -> None:
         w = csv.writer(fh)
         w.writerow([spreadsheet_safe(f) for f in fields] or ["empty"])
         for r in rows:
-            w.writerow([spreadsheet_safe(r.get(f)) for f in fields])
+            w.writerow([spreadsheet_safe(_csv_cell(r.get(f))) for f in fields])
 
 
 def write_report(rep: CorpusReport, out_dir: str | Path, *, top: int = 30) -> Path:

@@ -4,7 +4,6 @@ units only from real metadata, figures summarised by indicator, unknown ``--by``
 from __future__ import annotations
 
 import csv
-import json
 import re
 from pathlib import Path
 from typing import Any
@@ -68,3 +67,24 @@ def test_every_year_is_charted(written):
         assert f"<title>{year} · " in chart, year
     assert "1954" in chart and "2025" in chart
     assert len(_csv(out / "themes_by_year.csv")) == len(YEARS)
+
+
+SCIENTIFIC = re.compile(r"\d(?:\.\d+)?[eE][+-]?\d")
+
+
+def test_plain_numbers():
+    from textkit.render.charts import plain_number
+
+    assert plain_number(1590.0) == "1590" and plain_number(1590.0, grouping=True) == "1,590"
+    assert plain_number(96.5) == "96.5" and plain_number(0.4321) == "0.4321"
+    assert plain_number(1e-05) == "0.00001" and plain_number(2.5e16, grouping=True) == "25,000,000,000,000,000"
+    assert plain_number(12) == "12" and plain_number(-3.0) == "-3"
+
+
+def test_no_scientific_notation_in_page_or_tables(written):
+    _, out, html = written
+    assert not SCIENTIFIC.search(re.sub(r"#[0-9a-fA-F]{3,8}\b", "", html))  # colours such as #2e7d32 left out
+    for path in out.glob("*.csv"):
+        assert not SCIENTIFIC.search(path.read_text(encoding="utf-8-sig")), path.name
+    figures = _csv(out / "figures.csv")
+    assert {"1590", "6.75", "5.2"} <= {r["value"] for r in figures}

@@ -7,6 +7,7 @@ stack of the pages, so labels render with the system's Chinese fonts.
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 from html import escape
 
 from textkit.labels import label
@@ -26,6 +27,25 @@ def text_width(text: str, size: float = 13) -> float:
 
 def _fmt(v: float, fmt: str) -> str:
     return fmt.format(v)
+
+
+def plain_number(value: float, *, grouping: bool = False) -> str:
+    """A number as written, never in scientific notation: ``1590.0`` → ``1590`` (``1,590`` with
+    ``grouping``), ``96.5`` → ``96.5``, ``1e-05`` → ``0.00001``."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return str(value)
+        if value.is_integer():
+            value = int(value)
+    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    return format(number, ",f" if grouping else "f")
+
+
+def _plain(v: float) -> str:
+    """A count or value as written: no ``.0`` on whole numbers, no scientific notation, thousands grouped."""
+    return plain_number(v, grouping=True)
 
 
 def _svg(width: float, height: float, body: list[str], title: str) -> str:
@@ -168,7 +188,7 @@ def _heat_cell(i: int, j: int, v: float, tip: str, origin: tuple[float, float], 
     x, y = left + j * cell, top + i * cell
     out = [f'<rect x="{x:.0f}" y="{y:.0f}" width="{cell - 1}" height="{cell - 1}" fill="{fill}"><title>{escape(tip)}</title></rect>']
     if v and i != j:
-        out.append(f'<text x="{x + cell / 2:.1f}" y="{y + cell * 0.66:.1f}" text-anchor="middle" font-size="10">{v:g}</text>')
+        out.append(f'<text x="{x + cell / 2:.1f}" y="{y + cell * 0.66:.1f}" text-anchor="middle" font-size="10">{_plain(v)}</text>')
     return out
 
 
@@ -192,7 +212,7 @@ def heatmap(labels: list[str], matrix: list[list[float]], *, title: str, cell: i
         for j in range(n):
             v = matrix[i][j]
             fill = "#f0f0f0" if i == j else _shade(v, vmax, rgb)
-            body += _heat_cell(i, j, v, f"{labels[i]} × {labels[j]}：{v:g}", (left, top), cell, fill)
+            body += _heat_cell(i, j, v, f"{labels[i]} × {labels[j]}：{_plain(v)}", (left, top), cell, fill)
     return _svg(left + n * cell + 60, top + n * cell + 10, body, title)
 
 

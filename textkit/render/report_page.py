@@ -10,7 +10,7 @@ from html import escape
 from typing import Any
 
 from textkit.labels import CHART_THEME_COLOURS, THEME_NAMES, label, label_group
-from textkit.render.charts import bar_chart, heatmap, line_chart, stacked_bars
+from textkit.render.charts import bar_chart, heatmap, line_chart, plain_number, stacked_bars
 from textkit.render.layout import page
 
 COLUMN_NAMES = label_group("column")
@@ -24,10 +24,8 @@ Rows = list[dict[str, Any]]
 
 
 def _cell(v: Any) -> str:
-    if isinstance(v, float):
-        return f'<td class="num">{v:.3g}</td>'
-    if isinstance(v, int):
-        return f'<td class="num">{v}</td>'
+    if isinstance(v, int | float) and not isinstance(v, bool):
+        return f'<td class="num">{plain_number(v, grouping=True)}</td>'
     return f"<td>{escape('' if v is None else str(v))}</td>"
 
 
