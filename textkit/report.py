@@ -26,6 +26,7 @@ from textkit.resources import pattern
 
 ALL_THEMES = (*THEMES, OTHER)
 DEFAULT_COLUMNS = ("unit", "year", "region")
+UNIT_ALIAS = "单位"  # a metadata column with this name is the ``unit`` column
 # Metadata that is text, not a category to break down by.
 _NOT_COLUMNS = {
     "abstract",
@@ -120,10 +121,19 @@ def _is_blank(v: Any) -> bool:
     return v is None or v == ""
 
 
+def _unit_of(rec: dict[str, Any]) -> Any:
+    """The organisation from real metadata only (a manifest's or input's ``unit`` or ``单位`` column),
+    never from ``meta`` parsed out of the text, where header lines such as an adoption note land."""
+    metadata = rec.get("metadata") or {}
+    unit = metadata.get("unit")
+    return metadata.get(UNIT_ALIAS) if _is_blank(unit) else unit
+
+
 def meta_value(rec: dict[str, Any], column: str) -> str:
-    """A metadata value as a category; ``year`` falls back on the year of the ``date``."""
+    """A metadata value as a category; ``year`` falls back on the year of the ``date``; ``unit`` is
+    read from real metadata only (``_unit_of``)."""
     meta = record_meta(rec)
-    v = meta.get(column)
+    v = _unit_of(rec) if column == "unit" else meta.get(column)
     if _is_blank(v) and column == "year":
         v = _year_of_date(meta)
     if _is_blank(v) or isinstance(v, list | dict):
@@ -147,7 +157,9 @@ def _category_keys(records: list[dict[str, Any]]) -> Counter:
     """How many records have each metadata key with a scalar value (text metadata left out)."""
     keys: Counter = Counter()
     for r in records:
-        keys.update(k for k, v in record_meta(r).items() if isinstance(v, str | int | float) and k not in _NOT_COLUMNS)
+        keys.update(
+            k for k, v in record_meta(r).items() if isinstance(v, str | int | float) and k not in _NOT_COLUMNS and k != UNIT_ALIAS
+        )
     return keys
 
 

@@ -88,3 +88,17 @@ def test_no_scientific_notation_in_page_or_tables(written):
         assert not SCIENTIFIC.search(path.read_text(encoding="utf-8-sig")), path.name
     figures = _csv(out / "figures.csv")
     assert {"1590", "6.75", "5.2"} <= {r["value"] for r in figures}
+
+
+def test_units_only_from_real_metadata(written, records):
+    rep, out, html = written
+    units = {r["unit"]: r["articles"] for r in rep.tables["themes_by_unit"]}
+    per_kind = len(YEARS) // 3
+    assert units == {"市人民政府": per_kind, "县人民政府": per_kind, "（未注明）": len(YEARS) - 2 * per_kind}
+    assert "人民代表大会" not in html  # the adoption note parsed from the header is no unit
+    assert "单位" not in rep.columns  # the Chinese column name is the unit column, not another one
+    assert {r["unit"] for r in _csv(out / "articles.csv")} == set(units)
+    from textkit.report import meta_value
+
+    assert meta_value({"meta": {"unit": "某次会议通过"}}, "unit") == "（未注明）"
+    assert meta_value({"meta": {"unit": "某次会议通过"}, "metadata": {"单位": "青石镇党委"}}, "unit") == "青石镇党委"
