@@ -1,7 +1,8 @@
 """Corpus report for researchers: tables (written as CSV) and an offline HTML page with charts.
 
 Tables: theme distribution overall and by metadata column (unit, year, region, …), the most
-frequent slogans with the number of documents using each, every figure, keywords per theme
+frequent slogans with the number of documents using each, every figure and the figures summarised
+by indicator and by kind, keywords per theme
 (class-based TF-IDF over jieba tokens, domain stop words removed), slogan co-occurrence, and one
 row per article. Input: extract records (from ``read_records`` or the pipeline).
 """
@@ -267,6 +268,63 @@ def figure_table(records: list[dict[str, Any]], columns: list[str]) -> list[dict
     return rows
 
 
+def _median(values: list[float]) -> float:
+    import statistics
+
+    return statistics.median(values)
+
+
+_NOT_ADDITIVE = {"percent", "age"}  # summing shares or ages means nothing
+
+
+def figure_summary(figures: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The figures by indicator, value unit and kind: how many, in how many documents, achievements and
+    targets, and the sum (not for percentages and ages), median, minimum and maximum of the values."""
+    groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+    for f in figures:
+        groups[(f.get("indicator") or "", f.get("value_unit") or "", f.get("kind") or "")].append(f)
+    rows = []
+    for (indicator, unit, kind), fs in groups.items():
+        values = [float(f["value"]) for f in fs if isinstance(f.get("value"), int | float) and not isinstance(f.get("value"), bool)]
+        rows.append(
+            {
+                "indicator": indicator,
+                "value_unit": unit,
+                "kind": kind,
+                "figures": len(fs),
+                "documents": len({f.get("source") for f in fs}),
+                "achievement": sum(1 for f in fs if f.get("role") == "achievement"),
+                "target": sum(1 for f in fs if f.get("role") == "target"),
+                "sum": round(sum(values), 6) if values and kind not in _NOT_ADDITIVE else None,
+                "median": _median(values) if values else None,
+                "min": min(values, default=None),
+                "max": max(values, default=None),
+            }
+        )
+    rows.sort(key=lambda r: (-r["figures"], -r["documents"], r["indicator"], r["value_unit"], r["kind"]))
+    return rows
+
+
+def figure_kinds(figures: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The figures by kind (count, percent, money, …): how many, documents, distinct indicators, achievements, targets."""
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for f in figures:
+        groups[f.get("kind") or ""].append(f)
+    rows = [
+        {
+            "kind": kind,
+            "figures": len(fs),
+            "documents": len({f.get("source") for f in fs}),
+            "indicators": len({(f.get("indicator"), f.get("value_unit")) for f in fs}),
+            "achievement": sum(1 for f in fs if f.get("role") == "achievement"),
+            "target": sum(1 for f in fs if f.get("role") == "target"),
+        }
+        for kind, fs in groups.items()
+    ]
+    rows.sort(key=lambda r: (-r["figures"], r["kind"]))
+    return rows
+
+
 def _tokens(text: str, stop: frozenset[str]) -> list[str]:
     from textkit.segmentation import segment
 
@@ -378,6 +436,8 @@ def build_report(records: Iterable[dict[str, Any]], *, by: list[str] | None = No
     rep.tables["slogan_cooccurrence"] = cooccurrence_table(good, slogans, min(top, 20))
     rep.tables["keywords"] = keyword_table(good, top=min(top, 20))
     rep.tables["figures"] = figure_table(good, rep.columns)
+    rep.tables["figure_summary"] = figure_summary(rep.tables["figures"])
+    rep.tables["figure_kinds"] = figure_kinds(rep.tables["figures"])
     rep.tables["articles"] = article_table(good, rep.columns)
     return rep
 

@@ -16,7 +16,7 @@ YEARS = [*range(1954, 1966), *range(1975, 2026)]  # 63 years, with the gap of th
 
 
 def _figure(indicator: str, value: float, unit: str, kind: str = "count", role: str = "achievement") -> dict[str, Any]:
-    return {"indicator": indicator, "value": value, "unit": unit, "kind": kind, "role": role, "text": f"{value}{unit}"}
+    return {"indicator": indicator, "value": value, "unit": unit, "kind": kind, "role": role, "text": f"{indicator}{value:g}{unit}"}
 
 
 def _record(year: int, n: int) -> dict[str, Any]:
@@ -102,3 +102,23 @@ def test_units_only_from_real_metadata(written, records):
 
     assert meta_value({"meta": {"unit": "某次会议通过"}}, "unit") == "（未注明）"
     assert meta_value({"meta": {"unit": "某次会议通过"}, "metadata": {"单位": "青石镇党委"}}, "unit") == "青石镇党委"
+
+
+def test_figures_summarised_by_indicator_and_kind(written):
+    rep, out, html = written
+    n = len(YEARS)
+    summary = {(r["indicator"], r["value_unit"], r["kind"]): r for r in _csv(out / "figure_summary.csv")}
+    assert set(summary) == {("新增城镇就业", "万人", "count"), ("培训党员", "人", "count"), ("国内生产总值增长", "%", "percent")}
+    jobs = summary[("新增城镇就业", "万人", "count")]
+    assert int(jobs["figures"]) == int(jobs["documents"]) == n
+    assert float(jobs["sum"]) == sum(1100 + k * 10 for k in range(n))
+    assert float(jobs["median"]) == 1100 + (n - 1) // 2 * 10 and jobs["min"] == "1100"
+    growth = summary[("国内生产总值增长", "%", "percent")]
+    assert growth["sum"] == "" and growth["min"] == "5.2" and growth["max"] == "6.75"  # shares are not summed
+    kinds = {r["kind"]: int(r["figures"]) for r in _csv(out / "figure_kinds.csv")}
+    assert kinds == {"count": 2 * n, "percent": n}
+    assert len(_csv(out / "figures.csv")) == 3 * n  # every figure still in the CSV
+    section = html[html.index("<h2>数字指标") : html.index("全部表格")]
+    assert "新增城镇就业" in section and "比例" in section and "数量" in section
+    assert f"{sum(1100 + k * 10 for k in range(n)):,}" in section  # the sum, with thousands grouped
+    assert "新增城镇就业1100万人" not in section  # single figures' texts are not dumped on the page

@@ -137,11 +137,25 @@ def _keywords_section(keywords: Rows, files: dict[str, str]) -> list[str]:
     return parts
 
 
-def _figures_section(figures: Rows, columns: list[str], files: dict[str, str]) -> list[str]:
-    tail = ["indicator", "value", "value_unit", "kind", "role", "text"]
-    cols = ["source", *columns, *tail]
-    heads = [FIGURE_COLUMNS["source"], *[COLUMN_NAMES.get(c, c) for c in columns], *[FIGURE_COLUMNS[c] for c in tail]]
-    return [_heading(TABLE_NAMES["figures"], files, "figures"), _table(figures, cols, heads, limit=100)]
+def _figures_section(summary: Rows, kinds: Rows, files: dict[str, str], top: int) -> list[str]:
+    """The figures by kind (a bar chart) and the most frequent indicators with their sums and medians;
+    every single figure is in figures.csv."""
+    kind_names = label_group("figure_kind")
+    chart = bar_chart(
+        [(kind_names.get(r["kind"], r["kind"] or "-"), r["figures"]) for r in kinds],
+        title=label("report.figure_kinds.chart"),
+        colour="#76b7b2",
+        width=460,
+    )
+    cols = ["indicator", "value_unit", "kind", "figures", "documents", "sum", "median", "min", "max"]
+    heads = [FIGURE_COLUMNS[c] for c in cols]
+    rows = [{**r, "kind": kind_names.get(r["kind"], r["kind"])} for r in summary]
+    return [
+        _heading(TABLE_NAMES["figures"], files, "figures"),
+        chart,
+        f"<h3>{label('report.top_indicators')}" + _csv_link(files, "figure_summary") + "</h3>",
+        _table(rows, cols, heads, limit=top),
+    ]
 
 
 def _downloads_section(files: dict[str, str], errors: list[str]) -> list[str]:
@@ -164,6 +178,6 @@ def report_page(rep, files: dict[str, str], *, top: int = 30) -> str:
     parts += _slogans_section(slogans, files, top)
     parts += _cooccurrence_section(slogans, t.get("slogan_cooccurrence", []), files)
     parts += _keywords_section(t.get("keywords", []), files)
-    parts += _figures_section(t.get("figures", []), rep.columns, files)
+    parts += _figures_section(t.get("figure_summary", []), t.get("figure_kinds", []), files, top)
     parts += _downloads_section(files, rep.errors)
     return page(label("report.title"), "\n".join(parts))
