@@ -416,8 +416,27 @@ def _measure_counts(ms: list[dict[str, Any]]) -> dict[str, int]:
     }
 
 
+class UnknownColumnError(ValueError):
+    """A ``--by`` column that no article's metadata has."""
+
+
+def available_columns(records: list[dict[str, Any]]) -> list[str]:
+    """Metadata columns with a value in at least one article (``unit`` and ``year`` as ``meta_value`` reads them)."""
+    out = [col for col in DEFAULT_COLUMNS if any(meta_value(r, col) != MISSING for r in records)]
+    return out + sorted(k for k in _category_keys(records) if k not in out and k != "unit")
+
+
+def check_columns(records: list[dict[str, Any]], by: Iterable[str]) -> None:
+    """Raise ``UnknownColumnError`` naming the columns of ``by`` that no article has, and those it could use."""
+    missing = [col for col in by if all(meta_value(r, col) == MISSING for r in records)]
+    if missing:
+        found = ", ".join(available_columns(records)) or "none"
+        raise UnknownColumnError(f"no article has the metadata column {', '.join(missing)} (columns found: {found})")
+
+
 def build_report(records: Iterable[dict[str, Any]], *, by: list[str] | None = None, top: int = 30) -> CorpusReport:
-    """All the tables of the report from article records (error records are counted, not used)."""
+    """All the tables of the report from article records (error records are counted, not used). A ``by``
+    column that no article has raises ``UnknownColumnError``."""
     rep = CorpusReport()
     good = []
     for r in records:
@@ -427,6 +446,9 @@ def build_report(records: Iterable[dict[str, Any]], *, by: list[str] | None = No
             good.append(r)
     rep.articles = len(good)
     rep.documents = len({r.get("source") for r in good})
+    if by:
+        by = list(dict.fromkeys("unit" if col == UNIT_ALIAS else col for col in by))
+        check_columns(good, by)
     rep.columns = list(by) if by else detect_columns(good)
     slogans = slogan_table(good)
     rep.tables["themes"] = theme_table(good)

@@ -4,6 +4,7 @@ units only from real metadata, figures summarised by indicator, unknown ``--by``
 from __future__ import annotations
 
 import csv
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -122,3 +123,23 @@ def test_figures_summarised_by_indicator_and_kind(written):
     assert "新增城镇就业" in section and "比例" in section and "数量" in section
     assert f"{sum(1100 + k * 10 for k in range(n)):,}" in section  # the sum, with thousands grouped
     assert "新增城镇就业1100万人" not in section  # single figures' texts are not dumped on the page
+
+
+def test_unknown_by_column_is_a_usage_error(records, tmp_path):
+    from typer.testing import CliRunner
+
+    from textkit.cli import app
+    from textkit.report import UnknownColumnError
+
+    with pytest.raises(UnknownColumnError, match="region"):
+        build_report(records, by=["year", "region"])
+    path = tmp_path / "extract.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records[:8]), encoding="utf-8")
+    out = tmp_path / "rep"
+    run = CliRunner().invoke(app, ["report", str(path), "-o", str(out), "--by", "region", "-q"])
+    assert run.exit_code == 2, run.output
+    assert "region" in run.output and "unit, year" in run.output  # what is missing and what could be used
+    assert not (out / "report.html").exists()
+    run = CliRunner().invoke(app, ["report", str(path), "-o", str(out), "--by", "单位", "-q"])
+    assert run.exit_code == 0, run.output  # the Chinese name of the unit column is the unit column
+    assert (out / "themes_by_unit.csv").is_file()
