@@ -143,3 +143,12 @@ def test_unknown_by_column_is_a_usage_error(records, tmp_path):
     run = CliRunner().invoke(app, ["report", str(path), "-o", str(out), "--by", "单位", "-q"])
     assert run.exit_code == 0, run.output  # the Chinese name of the unit column is the unit column
     assert (out / "themes_by_unit.csv").is_file()
+
+
+def test_year_line_chart_spaces_years_in_proportion():
+    from textkit.render.charts import line_chart
+
+    years = [1964, 1975, 1976]
+    svg = line_chart([str(y) for y in years], {"a": [1.0, 2.0, 3.0]}, title="t", positions=[float(y) for y in years])
+    xs = [float(x) for x in re.findall(r'<circle cx="([\d.]+)"', svg)]
+    assert xs[1] - xs[0] == pytest.approx(11 * (xs[2] - xs[1]), rel=0.01)  # the eleven-year gap shows

@@ -216,18 +216,16 @@ def heatmap(labels: list[str], matrix: list[list[float]], *, title: str, cell: i
     return _svg(left + n * cell + 60, top + n * cell + 10, body, title)
 
 
-def _line_points(values: list[float], left: float, top: float, step: float, height: float, vmax: float) -> str:
-    return " ".join(f"{left + i * step:.1f},{top + height * (1 - v / vmax):.1f}" for i, v in enumerate(values))
-
-
-def _x_labels(labels: list[str], left: float, y: float, step: float) -> list[str]:
+def _x_labels(labels: list[str], xs: list[float], y: float) -> list[str]:
     """Labels under the x axis, thinned so they do not overlap (every label stays in the points' tooltips)."""
-    every = max(1, math.ceil((text_width(max(labels, key=len), 11) + 6) / max(step, 1.0)))
-    out = []
-    for i, lab in enumerate(labels):
-        if i % every == 0 or i == len(labels) - 1:
-            x = left + i * step
+    gap = text_width(max(labels, key=len), 11) + 6
+    out, last = [], -math.inf
+    for i, (lab, x) in enumerate(zip(labels, xs)):
+        if x - last >= gap and (i == len(labels) - 1 or xs[-1] - x >= gap):
             out.append(f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="middle" font-size="11">{escape(lab)}</text>')
+            last = x
+    if last < xs[-1]:
+        out.append(f'<text x="{xs[-1]:.1f}" y="{y:.1f}" text-anchor="middle" font-size="11">{escape(labels[-1])}</text>')
     return out
 
 
@@ -236,6 +234,7 @@ def line_chart(
     series: dict[str, list[float]],
     *,
     title: str,
+    positions: list[float] | None = None,
     names: dict[str, str] | None = None,
     colours: dict[str, str] | None = None,
     width: int = 880,
@@ -243,14 +242,17 @@ def line_chart(
     fmt: str = "{:.2f}",
 ) -> str:
     """One line per series over every label on the x axis (e.g. every year, however many), a legend on top;
-    each point has a tooltip with its label and value."""
+    each point has a tooltip with its label and value. ``positions`` (e.g. the years as numbers) place the
+    points in proportion, so gaps in a series show; by default the labels are evenly spaced."""
     names = names or {}
     keys = list(series)
     colours = colours or {k: PALETTE[i % len(PALETTE)] for i, k in enumerate(keys)}
     if not labels or not keys:
         return _empty(width, title)
     left, top, right = 44.0, 56.0, 16.0
-    step = (width - left - right) / max(1, len(labels) - 1)
+    pos = positions if positions and len(positions) == len(labels) else list(range(len(labels)))
+    span = (max(pos) - min(pos)) or 1.0
+    xs = [left + (width - left - right) * (p - min(pos)) / span for p in pos]
     vmax = max((v for vs in series.values() for v in vs), default=0) or 1.0
     body = [_title(title), *_legend(keys, names, colours)]
     for frac in (0.0, 0.5, 1.0):
@@ -258,11 +260,11 @@ def line_chart(
         body.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="#ddd"/>')
         body.append(f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end" font-size="11">{_fmt(vmax * frac, fmt)}</text>')
     for k in keys:
-        pts = _line_points(series[k], left, top, step, height, vmax)
+        ys = [top + height * (1 - v / vmax) for v in series[k]]
+        pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in zip(xs, ys))
         body.append(f'<polyline fill="none" stroke="{colours[k]}" stroke-width="2" points="{pts}"/>')
-        for i, v in enumerate(series[k]):
-            x, y = left + i * step, top + height * (1 - v / vmax)
-            tip = f"{labels[i]} · {names.get(k, k)}：{_fmt(v, fmt)}"
+        for i, (x, y) in enumerate(zip(xs, ys)):
+            tip = f"{labels[i]} · {names.get(k, k)}：{_fmt(series[k][i], fmt)}"
             body.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.5" fill="{colours[k]}"><title>{escape(tip)}</title></circle>')
-    body += _x_labels(labels, left, top + height + 16, step)
+    body += _x_labels(labels, xs, top + height + 16)
     return _svg(width, top + height + 26, body, title)

@@ -80,7 +80,9 @@ def _year_chart(rows: Rows, names: dict[str, str], title: str) -> str:
     dated = [r for r in rows if r["year"] != MISSING]
     themes = [th for th in names if th != "other"]
     series = {th: [float(r.get(th, 0.0)) for r in dated] for th in themes}
-    return line_chart([str(r["year"]) for r in dated], series, title=title, names=names, colours=CHART_THEME_COLOURS)
+    labels = [str(r["year"]) for r in dated]
+    positions = [float(y) for y in labels] if all(y.isdigit() for y in labels) else None
+    return line_chart(labels, series, title=title, positions=positions, names=names, colours=CHART_THEME_COLOURS)
 
 
 def _column_section(col: str, rows: Rows, files: dict[str, str]) -> list[str]:
