@@ -1,7 +1,8 @@
 """Corpus report for researchers: tables (written as CSV) and an offline HTML page with charts.
 
 Tables: theme distribution overall and by metadata column (unit, year, region, …), the most
-frequent slogans with the number of documents using each, every figure, keywords per theme
+frequent slogans with the number of documents using each, every figure and the figures summarised
+by indicator and by kind, keywords per theme
 (class-based TF-IDF over jieba tokens, domain stop words removed), slogan co-occurrence, and one
 row per article. Input: extract records (from ``read_records`` or the pipeline).
 """
@@ -21,10 +22,12 @@ from typing import Any
 
 from textkit.io.records import is_record_file
 from textkit.labels import OTHER, THEME_NAMES, THEMES, label
+from textkit.render.charts import plain_number
 from textkit.resources import pattern
 
 ALL_THEMES = (*THEMES, OTHER)
 DEFAULT_COLUMNS = ("unit", "year", "region")
+UNIT_ALIAS = "单位"  # a metadata column with this name is the ``unit`` column
 # Metadata that is text, not a category to break down by.
 _NOT_COLUMNS = {
     "abstract",
@@ -119,10 +122,19 @@ def _is_blank(v: Any) -> bool:
     return v is None or v == ""
 
 
+def _unit_of(rec: dict[str, Any]) -> Any:
+    """The organisation from real metadata only (a manifest's or input's ``unit`` or ``单位`` column),
+    never from ``meta`` parsed out of the text, where header lines such as an adoption note land."""
+    metadata = rec.get("metadata") or {}
+    unit = metadata.get("unit")
+    return metadata.get(UNIT_ALIAS) if _is_blank(unit) else unit
+
+
 def meta_value(rec: dict[str, Any], column: str) -> str:
-    """A metadata value as a category; ``year`` falls back on the year of the ``date``."""
+    """A metadata value as a category; ``year`` falls back on the year of the ``date``; ``unit`` is
+    read from real metadata only (``_unit_of``)."""
     meta = record_meta(rec)
-    v = meta.get(column)
+    v = _unit_of(rec) if column == "unit" else meta.get(column)
     if _is_blank(v) and column == "year":
         v = _year_of_date(meta)
     if _is_blank(v) or isinstance(v, list | dict):
@@ -146,7 +158,9 @@ def _category_keys(records: list[dict[str, Any]]) -> Counter:
     """How many records have each metadata key with a scalar value (text metadata left out)."""
     keys: Counter = Counter()
     for r in records:
-        keys.update(k for k, v in record_meta(r).items() if isinstance(v, str | int | float) and k not in _NOT_COLUMNS)
+        keys.update(
+            k for k, v in record_meta(r).items() if isinstance(v, str | int | float) and k not in _NOT_COLUMNS and k != UNIT_ALIAS
+        )
     return keys
 
 
@@ -254,6 +268,63 @@ def figure_table(records: list[dict[str, Any]], columns: list[str]) -> list[dict
     return rows
 
 
+def _median(values: list[float]) -> float:
+    import statistics
+
+    return statistics.median(values)
+
+
+_NOT_ADDITIVE = {"percent", "age"}  # summing shares or ages means nothing
+
+
+def figure_summary(figures: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The figures by indicator, value unit and kind: how many, in how many documents, achievements and
+    targets, and the sum (not for percentages and ages), median, minimum and maximum of the values."""
+    groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+    for f in figures:
+        groups[(f.get("indicator") or "", f.get("value_unit") or "", f.get("kind") or "")].append(f)
+    rows = []
+    for (indicator, unit, kind), fs in groups.items():
+        values = [float(f["value"]) for f in fs if isinstance(f.get("value"), int | float) and not isinstance(f.get("value"), bool)]
+        rows.append(
+            {
+                "indicator": indicator,
+                "value_unit": unit,
+                "kind": kind,
+                "figures": len(fs),
+                "documents": len({f.get("source") for f in fs}),
+                "achievement": sum(1 for f in fs if f.get("role") == "achievement"),
+                "target": sum(1 for f in fs if f.get("role") == "target"),
+                "sum": round(sum(values), 6) if values and kind not in _NOT_ADDITIVE else None,
+                "median": _median(values) if values else None,
+                "min": min(values, default=None),
+                "max": max(values, default=None),
+            }
+        )
+    rows.sort(key=lambda r: (-r["figures"], -r["documents"], r["indicator"], r["value_unit"], r["kind"]))
+    return rows
+
+
+def figure_kinds(figures: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The figures by kind (count, percent, money, …): how many, documents, distinct indicators, achievements, targets."""
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for f in figures:
+        groups[f.get("kind") or ""].append(f)
+    rows = [
+        {
+            "kind": kind,
+            "figures": len(fs),
+            "documents": len({f.get("source") for f in fs}),
+            "indicators": len({(f.get("indicator"), f.get("value_unit")) for f in fs}),
+            "achievement": sum(1 for f in fs if f.get("role") == "achievement"),
+            "target": sum(1 for f in fs if f.get("role") == "target"),
+        }
+        for kind, fs in groups.items()
+    ]
+    rows.sort(key=lambda r: (-r["figures"], r["kind"]))
+    return rows
+
+
 def _tokens(text: str, stop: frozenset[str]) -> list[str]:
     from textkit.segmentation import segment
 
@@ -345,8 +416,27 @@ def _measure_counts(ms: list[dict[str, Any]]) -> dict[str, int]:
     }
 
 
+class UnknownColumnError(ValueError):
+    """A ``--by`` column that no article's metadata has."""
+
+
+def available_columns(records: list[dict[str, Any]]) -> list[str]:
+    """Metadata columns with a value in at least one article (``unit`` and ``year`` as ``meta_value`` reads them)."""
+    out = [col for col in DEFAULT_COLUMNS if any(meta_value(r, col) != MISSING for r in records)]
+    return out + sorted(k for k in _category_keys(records) if k not in out and k != "unit")
+
+
+def check_columns(records: list[dict[str, Any]], by: Iterable[str]) -> None:
+    """Raise ``UnknownColumnError`` naming the columns of ``by`` that no article has, and those it could use."""
+    missing = [col for col in by if all(meta_value(r, col) == MISSING for r in records)]
+    if missing:
+        found = ", ".join(available_columns(records)) or "none"
+        raise UnknownColumnError(f"no article has the metadata column {', '.join(missing)} (columns found: {found})")
+
+
 def build_report(records: Iterable[dict[str, Any]], *, by: list[str] | None = None, top: int = 30) -> CorpusReport:
-    """All the tables of the report from article records (error records are counted, not used)."""
+    """All the tables of the report from article records (error records are counted, not used). A ``by``
+    column that no article has raises ``UnknownColumnError``."""
     rep = CorpusReport()
     good = []
     for r in records:
@@ -356,6 +446,9 @@ def build_report(records: Iterable[dict[str, Any]], *, by: list[str] | None = No
             good.append(r)
     rep.articles = len(good)
     rep.documents = len({r.get("source") for r in good})
+    if by:
+        by = list(dict.fromkeys("unit" if col == UNIT_ALIAS else col for col in by))
+        check_columns(good, by)
     rep.columns = list(by) if by else detect_columns(good)
     slogans = slogan_table(good)
     rep.tables["themes"] = theme_table(good)
@@ -365,6 +458,8 @@ def build_report(records: Iterable[dict[str, Any]], *, by: list[str] | None = No
     rep.tables["slogan_cooccurrence"] = cooccurrence_table(good, slogans, min(top, 20))
     rep.tables["keywords"] = keyword_table(good, top=min(top, 20))
     rep.tables["figures"] = figure_table(good, rep.columns)
+    rep.tables["figure_summary"] = figure_summary(rep.tables["figures"])
+    rep.tables["figure_kinds"] = figure_kinds(rep.tables["figures"])
     rep.tables["articles"] = article_table(good, rep.columns)
     return rep
 
@@ -374,6 +469,11 @@ def build_report(records: Iterable[dict[str, Any]], *, by: list[str] | None = No
 
 def _safe(name: str) -> str:
     return re.sub(r"[^\w\u4e00-\u9fff-]+", "_", name).strip("_") or "table"
+
+
+def _csv_cell(value: Any) -> Any:
+    """Floats as plain numbers (``1590``, ``0.00001``), not ``1590.0`` or ``1e-05``."""
+    return plain_number(value) if isinstance(value, float) else value
 
 
 def write_csv(rows: list[dict[str, Any]], path: Path) -> None:
@@ -389,7 +489,7 @@ def write_csv(rows: list[dict[str, Any]], path: Path) -> None:
         w = csv.writer(fh)
         w.writerow([spreadsheet_safe(f) for f in fields] or ["empty"])
         for r in rows:
-            w.writerow([spreadsheet_safe(r.get(f)) for f in fields])
+            w.writerow([spreadsheet_safe(_csv_cell(r.get(f))) for f in fields])
 
 
 def write_report(rep: CorpusReport, out_dir: str | Path, *, top: int = 30) -> Path:

@@ -32,7 +32,8 @@ def jsonl(tmp_path_factory) -> Path:
     with path.open("w", encoding="utf-8") as fh:
         for source, text, meta in DOCS:
             for art in pipe.process_text(text, source, meta):
-                fh.write(json.dumps(art.to_record(), ensure_ascii=False) + "\n")
+                rec = {**art.to_record(), "metadata": meta}  # as a manifest row gives it
+                fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
         fh.write(json.dumps({"source": "reports/broken.doc", "error": "reports/broken.doc: cannot read"}) + "\n")
     return path
 
@@ -138,7 +139,7 @@ def test_meta_helpers():
     assert meta_value({"meta": {"date": "2021-03-01"}}, "year") == "2021"
     assert meta_value({"meta": {"year": 2020.0}}, "year") == "2020"
     assert meta_value({"meta": {}}, "unit") == "（未注明）"
-    recs = [{"meta": {"unit": f"u{i % 3}", "abstract": f"long text {i}", "kind": "x" if i % 2 else "y"}} for i in range(10)]
+    recs = [{"metadata": {"unit": f"u{i % 3}", "abstract": f"long text {i}", "kind": "x" if i % 2 else "y"}} for i in range(10)]
     assert detect_columns(recs) == ["unit", "kind"]
 
 

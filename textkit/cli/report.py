@@ -36,7 +36,7 @@ def report(
 
     Writes report.html (offline, charts as inline SVG) and every table as CSV (UTF-8 with BOM).
     """
-    from textkit.report import build_report, load_records, write_report
+    from textkit.report import UnknownColumnError, build_report, load_records, write_report
 
     started = time.perf_counter()
     with StageBars(quiet) as bars:
@@ -48,7 +48,11 @@ def report(
     if not records:
         typer.echo("no input records", err=True)
         raise typer.Exit(EXIT_ALL_FAILED)
-    rep = build_report(records, by=by, top=top)
+    try:
+        rep = build_report(records, by=by, top=top)
+    except UnknownColumnError as exc:
+        typer.echo(f"error: --by: {exc}", err=True)
+        raise typer.Exit(2) from None
     page = write_report(rep, output, top=top)
     if not quiet:
         typer.echo(

@@ -1,4 +1,4 @@
-"""Inline SVG charts with Chinese labels: horizontal bars, 100 % stacked bars, a heat map.
+"""Inline SVG charts with Chinese labels: horizontal bars, 100 % stacked bars, a heat map, a line chart.
 
 Hand-written SVG (no JavaScript, no fonts or scripts from the network); text uses the CJK font
 stack of the pages, so labels render with the system's Chinese fonts.
@@ -6,6 +6,8 @@ stack of the pages, so labels render with the system's Chinese fonts.
 
 from __future__ import annotations
 
+import math
+from decimal import Decimal
 from html import escape
 
 from textkit.labels import label
@@ -25,6 +27,25 @@ def text_width(text: str, size: float = 13) -> float:
 
 def _fmt(v: float, fmt: str) -> str:
     return fmt.format(v)
+
+
+def plain_number(value: float, *, grouping: bool = False) -> str:
+    """A number as written, never in scientific notation: ``1590.0`` → ``1590`` (``1,590`` with
+    ``grouping``), ``96.5`` → ``96.5``, ``1e-05`` → ``0.00001``."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return str(value)
+        if value.is_integer():
+            value = int(value)
+    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    return format(number, ",f" if grouping else "f")
+
+
+def _plain(v: float) -> str:
+    """A count or value as written: no ``.0`` on whole numbers, no scientific notation, thousands grouped."""
+    return plain_number(v, grouping=True)
 
 
 def _svg(width: float, height: float, body: list[str], title: str) -> str:
@@ -167,7 +188,7 @@ def _heat_cell(i: int, j: int, v: float, tip: str, origin: tuple[float, float], 
     x, y = left + j * cell, top + i * cell
     out = [f'<rect x="{x:.0f}" y="{y:.0f}" width="{cell - 1}" height="{cell - 1}" fill="{fill}"><title>{escape(tip)}</title></rect>']
     if v and i != j:
-        out.append(f'<text x="{x + cell / 2:.1f}" y="{y + cell * 0.66:.1f}" text-anchor="middle" font-size="10">{v:g}</text>')
+        out.append(f'<text x="{x + cell / 2:.1f}" y="{y + cell * 0.66:.1f}" text-anchor="middle" font-size="10">{_plain(v)}</text>')
     return out
 
 
@@ -191,5 +212,59 @@ def heatmap(labels: list[str], matrix: list[list[float]], *, title: str, cell: i
         for j in range(n):
             v = matrix[i][j]
             fill = "#f0f0f0" if i == j else _shade(v, vmax, rgb)
-            body += _heat_cell(i, j, v, f"{labels[i]} × {labels[j]}：{v:g}", (left, top), cell, fill)
+            body += _heat_cell(i, j, v, f"{labels[i]} × {labels[j]}：{_plain(v)}", (left, top), cell, fill)
     return _svg(left + n * cell + 60, top + n * cell + 10, body, title)
+
+
+def _x_labels(labels: list[str], xs: list[float], y: float) -> list[str]:
+    """Labels under the x axis, thinned so they do not overlap (every label stays in the points' tooltips)."""
+    gap = text_width(max(labels, key=len), 11) + 6
+    out, last = [], -math.inf
+    for i, (lab, x) in enumerate(zip(labels, xs)):
+        if x - last >= gap and (i == len(labels) - 1 or xs[-1] - x >= gap):
+            out.append(f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="middle" font-size="11">{escape(lab)}</text>')
+            last = x
+    if last < xs[-1]:
+        out.append(f'<text x="{xs[-1]:.1f}" y="{y:.1f}" text-anchor="middle" font-size="11">{escape(labels[-1])}</text>')
+    return out
+
+
+def line_chart(
+    labels: list[str],
+    series: dict[str, list[float]],
+    *,
+    title: str,
+    positions: list[float] | None = None,
+    names: dict[str, str] | None = None,
+    colours: dict[str, str] | None = None,
+    width: int = 880,
+    height: int = 220,
+    fmt: str = "{:.2f}",
+) -> str:
+    """One line per series over every label on the x axis (e.g. every year, however many), a legend on top;
+    each point has a tooltip with its label and value. ``positions`` (e.g. the years as numbers) place the
+    points in proportion, so gaps in a series show; by default the labels are evenly spaced."""
+    names = names or {}
+    keys = list(series)
+    colours = colours or {k: PALETTE[i % len(PALETTE)] for i, k in enumerate(keys)}
+    if not labels or not keys:
+        return _empty(width, title)
+    left, top, right = 44.0, 56.0, 16.0
+    pos = positions if positions and len(positions) == len(labels) else list(range(len(labels)))
+    span = (max(pos) - min(pos)) or 1.0
+    xs = [left + (width - left - right) * (p - min(pos)) / span for p in pos]
+    vmax = max((v for vs in series.values() for v in vs), default=0) or 1.0
+    body = [_title(title), *_legend(keys, names, colours)]
+    for frac in (0.0, 0.5, 1.0):
+        y = top + height * (1 - frac)
+        body.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="#ddd"/>')
+        body.append(f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end" font-size="11">{_fmt(vmax * frac, fmt)}</text>')
+    for k in keys:
+        ys = [top + height * (1 - v / vmax) for v in series[k]]
+        pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in zip(xs, ys))
+        body.append(f'<polyline fill="none" stroke="{colours[k]}" stroke-width="2" points="{pts}"/>')
+        for i, (x, y) in enumerate(zip(xs, ys)):
+            tip = f"{labels[i]} · {names.get(k, k)}：{_fmt(series[k][i], fmt)}"
+            body.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.5" fill="{colours[k]}"><title>{escape(tip)}</title></circle>')
+    body += _x_labels(labels, xs, top + height + 16)
+    return _svg(width, top + height + 26, body, title)

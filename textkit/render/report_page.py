@@ -10,12 +10,13 @@ from html import escape
 from typing import Any
 
 from textkit.labels import CHART_THEME_COLOURS, THEME_NAMES, label, label_group
-from textkit.render.charts import bar_chart, heatmap, stacked_bars
+from textkit.render.charts import bar_chart, heatmap, line_chart, plain_number, stacked_bars
 from textkit.render.layout import page
 
 COLUMN_NAMES = label_group("column")
 TABLE_NAMES = label_group("table")
 FIGURE_COLUMNS = label_group("report.figure_column")
+MISSING = label("report.missing")
 _GROUPS_SHOWN = 25
 _HEATMAP_SLOGANS = 15
 
@@ -23,10 +24,8 @@ Rows = list[dict[str, Any]]
 
 
 def _cell(v: Any) -> str:
-    if isinstance(v, float):
-        return f'<td class="num">{v:.3g}</td>'
-    if isinstance(v, int):
-        return f'<td class="num">{v}</td>'
+    if isinstance(v, int | float) and not isinstance(v, bool):
+        return f'<td class="num">{plain_number(v, grouping=True)}</td>'
     return f"<td>{escape('' if v is None else str(v))}</td>"
 
 
@@ -76,10 +75,24 @@ def _themes_section(themes: Rows, files: dict[str, str]) -> list[str]:
     return [_heading(TABLE_NAMES["themes"], files, "themes"), '<div class="top">', by_articles, by_measures, "</div>"]
 
 
+def _year_chart(rows: Rows, names: dict[str, str], title: str) -> str:
+    """Mean theme weights per year as lines over every year (rows without a year left out)."""
+    dated = [r for r in rows if r["year"] != MISSING]
+    themes = [th for th in names if th != "other"]
+    series = {th: [float(r.get(th, 0.0)) for r in dated] for th in themes}
+    labels = [str(r["year"]) for r in dated]
+    positions = [float(y) for y in labels] if all(y.isdigit() for y in labels) else None
+    return line_chart(labels, series, title=title, positions=positions, names=names, colours=CHART_THEME_COLOURS)
+
+
 def _column_section(col: str, rows: Rows, files: dict[str, str]) -> list[str]:
-    """Themes by the values of one metadata column, as 100 % bars."""
+    """Themes by the values of one metadata column: a line per theme over every year for ``year``,
+    100 % bars for the first groups of any other column."""
     names = {k: THEME_NAMES[k] for k in CHART_THEME_COLOURS}
     name = COLUMN_NAMES.get(col, col)
+    if col == "year":
+        chart = _year_chart(rows, names, label("report.by_column.chart", column=name))
+        return [_heading(label("report.by_column", column=escape(name)), files, f"themes_by_{col}"), chart]
     groups = [(str(r[col]), {th: r[th] for th in names if th in r}) for r in rows[:_GROUPS_SHOWN]]
     chart = stacked_bars(
         groups,
@@ -126,11 +139,25 @@ def _keywords_section(keywords: Rows, files: dict[str, str]) -> list[str]:
     return parts
 
 
-def _figures_section(figures: Rows, columns: list[str], files: dict[str, str]) -> list[str]:
-    tail = ["indicator", "value", "value_unit", "kind", "role", "text"]
-    cols = ["source", *columns, *tail]
-    heads = [FIGURE_COLUMNS["source"], *[COLUMN_NAMES.get(c, c) for c in columns], *[FIGURE_COLUMNS[c] for c in tail]]
-    return [_heading(TABLE_NAMES["figures"], files, "figures"), _table(figures, cols, heads, limit=100)]
+def _figures_section(summary: Rows, kinds: Rows, files: dict[str, str], top: int) -> list[str]:
+    """The figures by kind (a bar chart) and the most frequent indicators with their sums and medians;
+    every single figure is in figures.csv."""
+    kind_names = label_group("figure_kind")
+    chart = bar_chart(
+        [(kind_names.get(r["kind"], r["kind"] or "-"), r["figures"]) for r in kinds],
+        title=label("report.figure_kinds.chart"),
+        colour="#76b7b2",
+        width=460,
+    )
+    cols = ["indicator", "value_unit", "kind", "figures", "documents", "sum", "median", "min", "max"]
+    heads = [FIGURE_COLUMNS[c] for c in cols]
+    rows = [{**r, "kind": kind_names.get(r["kind"], r["kind"])} for r in summary]
+    return [
+        _heading(TABLE_NAMES["figures"], files, "figures"),
+        chart,
+        f"<h3>{label('report.top_indicators')}" + _csv_link(files, "figure_summary") + "</h3>",
+        _table(rows, cols, heads, limit=top),
+    ]
 
 
 def _downloads_section(files: dict[str, str], errors: list[str]) -> list[str]:
@@ -153,6 +180,6 @@ def report_page(rep, files: dict[str, str], *, top: int = 30) -> str:
     parts += _slogans_section(slogans, files, top)
     parts += _cooccurrence_section(slogans, t.get("slogan_cooccurrence", []), files)
     parts += _keywords_section(t.get("keywords", []), files)
-    parts += _figures_section(t.get("figures", []), rep.columns, files)
+    parts += _figures_section(t.get("figure_summary", []), t.get("figure_kinds", []), files, top)
     parts += _downloads_section(files, rep.errors)
     return page(label("report.title"), "\n".join(parts))
