@@ -158,9 +158,7 @@ def _category_keys(records: list[dict[str, Any]]) -> Counter:
     """How many records have each metadata key with a scalar value (text metadata left out)."""
     keys: Counter = Counter()
     for r in records:
-        keys.update(
-            k for k, v in record_meta(r).items() if isinstance(v, str | int | float) and k not in _NOT_COLUMNS and k != UNIT_ALIAS
-        )
+        keys.update(k for k, v in record_meta(r).items() if isinstance(v, str | int | float) and k not in _NOT_COLUMNS and k != UNIT_ALIAS)
     return keys
 
 
