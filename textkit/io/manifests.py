@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from textkit.errors import InputError
-from textkit.io.readers import display_path, env_limit, is_pseudo_fs, open_regular
+from textkit.io.readers import BYTE_ORDER_MARKS, display_path, env_limit, is_pseudo_fs, open_regular
 from textkit.resources import words
 
 MANIFEST_SUFFIXES = (".csv", ".tsv", ".jsonl", ".ndjson")
@@ -49,13 +49,6 @@ _ALLOW_OUTSIDE_FROM_ENV = os.environ.get("TEXTKIT_ALLOW_OUTSIDE_PATHS", "").stri
 ALLOW_OUTSIDE_PATHS = _ALLOW_OUTSIDE_FROM_ENV
 _ENCODING_SAMPLE = 1 << 20
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_BOMS = [
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-]
 
 
 def _escape_bad_bytes(exc: UnicodeError) -> tuple[str, int]:
@@ -110,7 +103,7 @@ def _encoding(head: bytes, source: str) -> str:
     Chinese Windows writes GBK). ``head`` may end in the middle of a character."""
     from textkit.io.readers import decode_bytes
 
-    for bom, enc in _BOMS:
+    for bom, enc in BYTE_ORDER_MARKS:
         if head.startswith(bom):
             return enc
     text = codecs.getincrementaldecoder("utf-8")("surrogateescape").decode(head, final=False)

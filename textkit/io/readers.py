@@ -67,7 +67,8 @@ _PSEUDO_FS_TYPES = {
     "efivarfs",
 }
 CHINESE_ENCODINGS = ["utf_8", "gb18030", "big5", "big5hkscs", "utf_16", "utf_32"]
-_BOMS = [
+#: Byte-order marks and their codecs, longest first (UTF-32 LE starts like UTF-16 LE).
+BYTE_ORDER_MARKS = [
     (b"\xef\xbb\xbf", "utf-8-sig"),
     (b"\xff\xfe\x00\x00", "utf-32"),
     (b"\x00\x00\xfe\xff", "utf-32"),
@@ -122,7 +123,7 @@ def decode_bytes(data: bytes, source: str = "<bytes>") -> tuple[str, str]:
     """Decode ``data`` and return ``(text, encoding)``; raise InputError when it is not text."""
     if not data.strip():
         raise InputError(f"{source}: empty file")
-    for bom, enc in _BOMS:
+    for bom, enc in BYTE_ORDER_MARKS:
         if data.startswith(bom):
             try:
                 return data.decode(enc), enc
