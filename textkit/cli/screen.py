@@ -133,7 +133,6 @@ def screen(
     min_passage: Annotated[
         int | None, typer.Option("--min-passage", help="Shortest shared passage counted (characters, punctuation excluded; default 50).")
     ] = None,
-    lsh_threshold: Annotated[float | None, typer.Option("--lsh-threshold", hidden=True, help="Ignored (no MinHash LSH any more).")] = None,
     model: Annotated[Path | None, typer.Option("--model", help="Theme model (.skops) instead of the shipped one.")] = None,
     allow_outside_paths: AllowOutsidePaths = False,
     quiet: Quiet = False,
