@@ -1,7 +1,7 @@
 """Regenerate docs/schema.md and textkit/data/schema/*.schema.json from textkit/data/schema/fields.toml.
 
-    python scripts/build_schema.py          # write the files
-    python scripts/build_schema.py --check  # exit 1 when a committed file differs from what it would write
+python scripts/build_schema.py          # write the files
+python scripts/build_schema.py --check  # exit 1 when a committed file differs from what it would write
 """
 
 from __future__ import annotations

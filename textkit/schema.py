@@ -474,6 +474,11 @@ def markdown() -> str:
         " object described under that name, `T|null` may be null, `*` marks a field every such object has."
         " Closed sets of values are listed under *values*; JSON Schema validation rejects any other value.",
         "",
+        "To document a new field, item kind or table, add its entry to `textkit/data/schema/fields.toml` (a component of"
+        ' another package can use `dataclasses.field(metadata={"meaning": …})` on its item dataclass) and run'
+        " `python scripts/build_schema.py`; `tests/test_schema.py` names every key or column an output holds that is not"
+        " documented here.",
+        "",
         "## Contents",
         "",
     ]
