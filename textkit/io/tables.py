@@ -183,8 +183,9 @@ class Layout:
         head = {"doc_id": record.get("doc_id", ""), "source": record.get("source", ""), "article": record.get("article", 0)}
         out = {"articles": [self._article_row(record, article_id, head, meta)]}
         for kind in ITEM_KINDS:
+            names = item_fields(kind)
             out[kind] = [
-                _item_row(kind, item, pos, {"item_id": None, "article_id": article_id, **head}, meta)
+                _item_row(kind, item, pos, {"item_id": None, "article_id": article_id, **head}, meta, names)
                 for pos, item in enumerate(record.get(kind) or [])
             ]
         return out
@@ -212,11 +213,11 @@ def _theme_stats(record: dict) -> dict[str, Any]:
     return stats
 
 
-def _item_row(kind: str, item: dict, position: int, head: dict, meta: dict) -> dict[str, Any]:
+def _item_row(kind: str, item: dict, position: int, head: dict, meta: dict, names: list[str]) -> dict[str, Any]:
     row = {**head, "position": position, **meta}
     if kind == "measures":
         row["main_theme"] = (item.get("themes") or [None])[0]
-    row.update({k: item.get(k) for k in item_fields(kind)})
+    row.update({k: item.get(k) for k in names})
     return row
 
 
@@ -315,7 +316,8 @@ def _records(tables: dict[str, Iterable[dict]], items_of, layout_types: dict[str
             rec["theme_confidence"] = uncell(row.get("theme_confidence"), "float")
             for kind in ITEM_KINDS:
                 rows = sorted(items_of(kind, article_id), key=lambda r: int(r["position"]))
-                rec[kind] = [{f: uncell(r.get(f), types_of.get(f, "str")) for f in item_fields(kind)} for r in rows]
+                typed = [(f, types_of.get(f, "str")) for f in item_fields(kind)]
+                rec[kind] = [{f: uncell(r.get(f), k) for f, k in typed} for r in rows]
         else:
             for kind in ITEM_KINDS:
                 items_of(kind, article_id)  # none expected: keep a streamed table in step

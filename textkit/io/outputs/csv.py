@@ -17,6 +17,8 @@ from textkit.io.outputs.base import Files, TableFormat, existing_tables, registe
 class Csv(TableFormat):
     """Tables as CSV files beside each other."""
 
+    file_per_table = True
+
     def write(self, journal: Path, target: Path, files: Files) -> None:
         from textkit.io.tables import TABLES, cell, spreadsheet_safe
 

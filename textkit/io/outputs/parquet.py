@@ -36,6 +36,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 #: Rows buffered per table before they are written as a row group.
 BATCH_ROWS = 2000
+#: Article rows buffered (each holds a whole text and its structure).
+ARTICLE_BATCH_ROWS = 32
 #: A dict column with more distinct keys than this is a map rather than a struct.
 MAX_STRUCT_FIELDS = 64
 #: Key of the Parquet schema metadata that says how textkit reads nested columns back.
@@ -302,7 +304,7 @@ class _TableFiles:
             else:
                 out[c] = _typed(v, k)
         self.buffers[table].append(out)
-        if len(self.buffers[table]) >= BATCH_ROWS:
+        if len(self.buffers[table]) >= (ARTICLE_BATCH_ROWS if table == "articles" else BATCH_ROWS):
             self.flush(table)
 
     def flush(self, table: str) -> None:
@@ -319,12 +321,10 @@ class _TableFiles:
 
 def _typed(value: Any, kind: str) -> Any:
     """A value for a column of ``kind``: non-string values of str columns as JSON text, numbers converted."""
-    from textkit.io.tables import cell
-
     if value is None:
         return None
     if kind == "str":
-        return value if isinstance(value, str) else cell(value, "json")
+        return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
     return _CONVERT[kind](value)
 
 
@@ -345,6 +345,8 @@ def read_rows(path: Path) -> Iterator[dict]:
 @register_output(".parquet")
 class Parquet(TableFormat):
     """Tables as Parquet files beside each other."""
+
+    file_per_table = True
 
     def write(self, journal: Path, target: Path, files: Files) -> None:
         from textkit.io.tables import TABLES
