@@ -66,12 +66,13 @@ def _width(column: str, kind: str) -> float:
 
 @cache
 def _cell_helpers() -> tuple:
-    """What ``_xl`` calls, imported once (openpyxl only when a workbook is written)."""
+    """What ``_xl`` needs, imported once (openpyxl only when a workbook is written): the illegal-character
+    remover and the tables module (its functions are looked up at each call, so that they can be replaced)."""
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-    from textkit.io.tables import cell, spreadsheet_safe
+    from textkit.io import tables
 
-    return ILLEGAL_CHARACTERS_RE.sub, cell, spreadsheet_safe
+    return ILLEGAL_CHARACTERS_RE.sub, tables
 
 
 def _xl(value: Any, kind: str) -> Any:
@@ -79,13 +80,13 @@ def _xl(value: Any, kind: str) -> Any:
     spreadsheet-safe."""
     if value is None or (kind != "json" and isinstance(value, (int, float))):
         return value  # numbers (and flags) are cells as they are
-    remove_illegal, cell, spreadsheet_safe = _cell_helpers()
-    v = cell(value, kind)
+    remove_illegal, tables = _cell_helpers()
+    v = tables.cell(value, kind)
     if isinstance(v, str):
         v = remove_illegal("", v)  # before the check: "\x01=…" would start with "=" once cleaned
         if len(v) > XLSX_CELL_LIMIT:
             v = v[:XLSX_CELL_LIMIT] + "…[truncated]"
-    return spreadsheet_safe(v)
+    return tables.spreadsheet_safe(v)
 
 
 def cells(ws, values: Iterable[Any]) -> list[Any]:
