@@ -37,6 +37,7 @@ __all__ = [
     "load",
     "train",
     "read",
+    "convert",
     "component",
     "Pipeline",
     "__version__",
@@ -152,6 +153,14 @@ def read(path: str) -> dict:
     from textkit.io.records import read_frames
 
     return read_frames(path)
+
+
+def convert(source: str, target: str) -> list:
+    """Write an extract output (.jsonl, .csv, .xlsx, .parquet, .sqlite, a store of any size) in the format of
+    ``target``'s suffix, without extracting again; returns the files written. The source is never overwritten."""
+    from textkit.io.records import convert as _convert
+
+    return _convert(source, target)
 
 
 def __getattr__(name: str):

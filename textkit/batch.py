@@ -573,6 +573,7 @@ def process_to(
     engine: str = "local",
     scheduler: str | None = None,
     resume: bool = False,
+    fresh: bool = False,
     limits: Limits | None = None,
     on_start: Any = None,
     on_result: Any = None,
@@ -582,7 +583,8 @@ def process_to(
     The output is locked for the run (``textkit.io.writers.OutputLocked`` if another run has it).
     Results are journalled as they come and the output appears only when the run ends; with
     ``resume`` the documents already stored completely (same source, same content hash) are
-    skipped. ``limits`` bound each document (``Limits``; default from the environment).
+    skipped; without it, the journal of an unfinished run stops the run (``textkit.io.writers.UnfinishedRun``,
+    a ValueError) unless ``fresh`` discards it. ``limits`` bound each document (``Limits``; default from the environment).
     ``on_start(summary)`` is called once the inputs are counted, ``on_result(result, summary)``
     after each document. On KeyboardInterrupt the journal is kept and the exception re-raised.
     """
@@ -595,8 +597,10 @@ def process_to(
         raise ValueError(f"unknown engine {engine!r} (local or dask)")
     if resume and output == "-":
         raise ValueError("--resume needs an output file")
+    if resume and fresh:
+        raise ValueError("--resume continues an unfinished run and --fresh discards it: give one of them")
     limits = Limits.from_env() if limits is None else limits
-    out = Output(output, resume=resume)
+    out = Output(output, resume=resume, fresh=fresh)
     out.lock()  # before anything else: a second run on this output stops here
     try:
         summary = Summary(total=count_tasks(inputs))

@@ -61,11 +61,13 @@ def test_output_formats_read_back(extracted: dict, suffix: str):
 def test_manifest_metadata_reaches_every_excel_row(extracted: dict):
     from openpyxl import load_workbook
 
+    from textkit.io.outputs.xlsx import column_of
+
     wb = load_workbook(extracted[".xlsx"], read_only=True)
     assert {"articles", "measures", "slogans", "figures", "errors"} <= set(wb.sheetnames)
     for sheet in ("articles", "measures", "figures"):
         rows = list(wb[sheet].iter_rows(values_only=True))
-        header = rows[0]
+        header = [column_of(h) for h in rows[0]]  # "单位 meta_unit" → meta_unit
         # "unit" clashes with the figures' own unit column, so the manifest's is meta_unit everywhere
         assert {"meta_unit", "year", "region"} <= set(header), sheet
         body = [dict(zip(header, r)) for r in rows[1:]]

@@ -18,6 +18,9 @@ def classify(
     from textkit.errors import TextkitError
     from textkit.themes import load_model, load_scorer
 
+    if not text.strip():  # Path("") is the current folder: an empty argument must not classify every file under it
+        typer.echo("error: nothing to classify: give a sentence, a file or a folder (the argument is empty)", err=True)
+        raise typer.Exit(2)
     try:  # scoring alone needs no scikit-learn (the model's plain companion); --explain needs its estimators
         mdl = (load_model if explain else load_scorer)(str(model) if model else None)
     except TextkitError as exc:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from textkit.cli.options import AllowOutsidePaths, Engine, Inputs, Output, Quiet, Resume, Scheduler, Script, ScriptOpt, Workers
+from textkit.cli.options import AllowOutsidePaths, Engine, Fresh, Inputs, Output, Quiet, Resume, Scheduler, Script, ScriptOpt, Workers
 from textkit.cli.runner import DocMemory, DocTimeout, refuse_locked_output, run_batch
 
 
@@ -28,6 +28,7 @@ def extract(
     engine: Engine = "local",
     scheduler: Scheduler = None,
     resume: Resume = False,
+    fresh: Fresh = False,
     allow_outside_paths: AllowOutsidePaths = False,
     quiet: Quiet = False,
     doc_timeout: DocTimeout = None,
@@ -55,7 +56,7 @@ def extract(
         structure=structure,
         pipes=tuple(n.strip() for n in pipes.split(",") if n.strip()) if pipes else None,
     )
-    refuse_locked_output(output)  # a second run on the same output stops before the model loads
+    refuse_locked_output(output, resume=resume, fresh=fresh)  # a second run on the same output stops before the model loads
     try:
         pipeline_for(config)  # a bad model, lexicon or component list is a usage error, found before any work
     except (TextkitError, OSError, ValueError) as exc:
@@ -70,6 +71,7 @@ def extract(
         engine=engine,
         scheduler=scheduler,
         resume=resume,
+        fresh=fresh,
         doc_timeout=doc_timeout,
         doc_memory=doc_memory,
     )

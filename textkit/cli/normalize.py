@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textkit.cli.options import AllowOutsidePaths, Engine, Inputs, Output, Quiet, Resume, Scheduler, Script, ScriptOpt, Workers
+from textkit.cli.options import AllowOutsidePaths, Engine, Fresh, Inputs, Output, Quiet, Resume, Scheduler, Script, ScriptOpt, Workers
 from textkit.cli.runner import DocMemory, DocTimeout, run_batch
 
 
@@ -14,6 +14,7 @@ def normalize(
     engine: Engine = "local",
     scheduler: Scheduler = None,
     resume: Resume = False,
+    fresh: Fresh = False,
     allow_outside_paths: AllowOutsidePaths = False,
     quiet: Quiet = False,
     doc_timeout: DocTimeout = None,
@@ -34,6 +35,7 @@ def normalize(
         engine=engine,
         scheduler=scheduler,
         resume=resume,
+        fresh=fresh,
         doc_timeout=doc_timeout,
         doc_memory=doc_memory,
     )

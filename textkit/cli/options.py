@@ -43,6 +43,14 @@ Resume = Annotated[
     ),
 ]
 
+Fresh = Annotated[
+    bool,
+    typer.Option(
+        "--fresh",
+        help="Start over: discard what an unfinished run on this output had done (without --resume or --fresh such a run is not touched).",
+    ),
+]
+
 
 def _allow_outside_paths(value: bool) -> bool:
     from textkit.io.manifests import allow_outside_paths

@@ -62,19 +62,74 @@ def sigterm_as_interrupt() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-def refuse_locked_output(output: str) -> None:
-    """Exit 2 at once when another run holds the output's lock: called before slow loading (the run takes the lock itself)."""
-    from textkit.io.writers import Output, OutputLocked
+def refuse_locked_output(output: str, *, resume: bool = False, fresh: bool = False) -> None:
+    """Exit 2 at once when another run holds the output's lock, or when an unfinished run's journal is
+    there and neither ``--resume`` nor ``--fresh`` says what to do with it: called before slow loading
+    (the run checks both again itself)."""
+    from textkit.io.writers import Output, OutputLocked, UnfinishedRun
 
     try:
-        out = Output(output)
+        out = Output(output, resume=resume, fresh=fresh)
         out.lock()
-        out.unlock()
-    except OutputLocked as exc:
+        try:
+            if resume and fresh:
+                raise UnfinishedRun("--resume continues an unfinished run and --fresh discards it: give one of them")
+            out.refuse_unfinished()
+        finally:
+            out.unlock()
+    except (OutputLocked, UnfinishedRun) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
     except (ValueError, OSError):
         pass  # a bad output is reported by the run itself
+
+
+#: Failed inputs named on the terminal at the end of a run (the others are counted).
+FAILURES_SHOWN = 10
+
+
+class Failures:
+    """The inputs that failed in a run: the first ``FAILURES_SHOWN`` with their error, and how many in all."""
+
+    def __init__(self, output: str):
+        self.output = output
+        self.shown: list[tuple[str, str]] = []
+        self.count = 0
+
+    def add(self, source: str, error: str) -> None:
+        self.count += 1
+        if len(self.shown) < FAILURES_SHOWN:
+            self.shown.append((source, error))
+
+    def lines(self) -> list[str]:
+        """``failed inputs:``, one line per shown input, and ``… and K more`` naming where the error records are."""
+        if not self.count:
+            return []
+        out = [f"failed inputs ({self.count}):"]
+        out += [f"  {error if error.startswith(source) else f'{source}: {error}'}" for source, error in self.shown]
+        more = self.count - len(self.shown)
+        if more:
+            out.append(f"  … and {more} more, see {error_records_in(self.output)}")
+        return out
+
+
+def error_records_in(output: str) -> str:
+    """Where a run's error records are: the errors file, sheet or table of ``output``, or its records with ``error``."""
+    from pathlib import Path
+
+    from textkit.io.outputs import sibling
+
+    if output == "-":
+        return "the records with an error field on standard output"
+    target = Path(output)
+    suffix = target.suffix.lower()
+    if suffix in (".csv", ".parquet"):
+        return f"errors in {sibling(target, 'errors')}"
+    if suffix == ".xlsx":
+        return f"errors in the errors sheet of {target}"
+    if suffix in (".sqlite", ".db", ".sqlite3"):
+        return f"errors in the errors table of {target}"
+    return f"errors in {target} (the records with an error field)"
 
 
 def run_batch(
@@ -87,14 +142,23 @@ def run_batch(
     engine: str,
     scheduler: str | None,
     resume: bool,
+    fresh: bool = False,
     doc_timeout: float | None = None,
     doc_memory: float | None = None,
 ) -> None:
-    """Shared by normalize/segment/extract: ``textkit.batch.process_to`` with a progress bar and a summary."""
+    """Shared by normalize/segment/extract: ``textkit.batch.process_to`` with a progress bar and a summary
+    that names the failed inputs."""
     from textkit import batch
 
     label = config.mode
     progress = BatchProgress(quiet, label)
+    failures = Failures(output)
+
+    def on_result(result, summary) -> None:
+        if result.error is not None:
+            failures.add(result.source, result.error)
+        progress.update(result, summary)
+
     again = "run the same command with --resume to continue"
     try:
         with sigterm_as_interrupt():
@@ -106,9 +170,10 @@ def run_batch(
                 engine=engine,
                 scheduler=scheduler,
                 resume=resume,
+                fresh=fresh,
                 limits=batch.Limits.from_env(doc_timeout, doc_memory),
                 on_start=progress.start,
-                on_result=progress.update,
+                on_result=on_result,
             )
     except Terminated:
         progress.stop()
@@ -135,6 +200,8 @@ def run_batch(
         raise typer.Exit(EXIT_ALL_FAILED)
     if not quiet:
         typer.echo(summary_line(summary, label), err=True)
+        for line in failures.lines():
+            typer.echo(line, err=True)
     exit_for_failures(summary.failed, summary.ok)
 
 

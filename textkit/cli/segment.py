@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from textkit.cli.options import AllowOutsidePaths, Engine, Inputs, Output, Quiet, Resume, Scheduler, Script, ScriptOpt, Workers
+from textkit.cli.options import AllowOutsidePaths, Engine, Fresh, Inputs, Output, Quiet, Resume, Scheduler, Script, ScriptOpt, Workers
 from textkit.cli.runner import DocMemory, DocTimeout, run_batch
 
 
@@ -19,6 +19,7 @@ def segment(
     engine: Engine = "local",
     scheduler: Scheduler = None,
     resume: Resume = False,
+    fresh: Fresh = False,
     allow_outside_paths: AllowOutsidePaths = False,
     quiet: Quiet = False,
     doc_timeout: DocTimeout = None,
@@ -41,6 +42,7 @@ def segment(
         engine=engine,
         scheduler=scheduler,
         resume=resume,
+        fresh=fresh,
         doc_timeout=doc_timeout,
         doc_memory=doc_memory,
     )

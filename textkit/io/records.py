@@ -50,3 +50,46 @@ def read_frames(path: str | Path) -> dict:
     from textkit.io.tables import frames_from_records
 
     return frames_from_records(read_records(path))
+
+
+def convert(source: str | Path, target: str | Path) -> list[Path]:
+    """Write the records of the extract output ``source`` as ``target`` in the format of its suffix
+    (.jsonl, .csv, .xlsx, .parquet, .sqlite …), without extracting again and without the size limit
+    of input documents; returns the files written. The records are streamed through the output's
+    journal (one record in memory at a time from JSONL, SQLite and Parquet), and the output appears
+    only when it is complete, as after ``textkit extract``. ValueError for a source that is not an
+    extract output, an unknown target suffix, or a target that would overwrite the source."""
+    from textkit.io.outputs import sibling
+    from textkit.io.tables import TABLES
+    from textkit.io.writers import Output, UnfinishedRun, check_output, dumps
+
+    src, dst = Path(source), Path(target)
+    if not src.is_file():
+        raise ValueError(f"{src}: no such file")
+    check_output(str(dst))
+    if not is_record_file(src):
+        raise ValueError(f"{src}: not an output of textkit extract (.jsonl, .csv, .xlsx, .parquet, .sqlite)")
+    written = {dst, *(sibling(dst, t) for t in TABLES)} if output_format(dst).file_per_table else {dst}
+    if any(p.exists() and p.resolve() == src.resolve() for p in written):
+        raise ValueError(f"{dst}: converting would overwrite the source {src}; choose another output")
+    out = Output(str(dst))
+    out.lock()
+    try:
+        try:
+            out.open()
+        except UnfinishedRun:
+            raise ValueError(
+                f"{dst}: an unfinished textkit run on this output has a journal ({out.journal}); finish it with --resume, "
+                "start it over with --fresh, or convert to another output"
+            ) from None
+        try:
+            for rec in read_records(src):
+                out.write([dumps(rec)], rec.get("source", ""), rec.get("doc_id", ""))
+            return out.finish()
+        except BaseException:
+            out.close()
+            out.journal.unlink(missing_ok=True)  # a conversion is run again from its source: no journal to resume
+            out.index.unlink(missing_ok=True)
+            raise
+    finally:
+        out.unlock()

@@ -119,6 +119,7 @@ class Layout:
         self.metadata: dict[str, str] = {}  # key → int | float | str
         self.article_extra: list[str] = []  # other record fields (text, meta, log, structure, tokens …)
         self.has_themes = False
+        self.item_kinds: set[str] = set()  # the item kinds the records have (none for normalize and segment)
         self._names: dict[str, str] = {}
 
     def learn(self, record: dict) -> None:
@@ -131,6 +132,7 @@ class Layout:
                 self.article_extra.append(key)
                 self._names.clear()
         self.has_themes = self.has_themes or "themes" in record
+        self.item_kinds.update(kind for kind in ITEM_KINDS if kind in record)
 
     @classmethod
     def of(cls, records: Iterable[dict]) -> Layout:
@@ -151,6 +153,11 @@ class Layout:
     @property
     def meta_columns(self) -> list[str]:
         return [self.meta_column(k) for k in self.metadata]
+
+    def tables(self) -> list[str]:
+        """The tables with content for these records: articles, the item kinds the records have, errors
+        (``normalize`` and ``segment`` records have no items, so no item tables)."""
+        return [t for t in TABLES if t in ("articles", "errors") or t in self.item_kinds]
 
     def columns(self, table: str) -> list[str]:
         if table == "errors":
@@ -176,8 +183,9 @@ class Layout:
         head = {"doc_id": record.get("doc_id", ""), "source": record.get("source", ""), "article": record.get("article", 0)}
         out = {"articles": [self._article_row(record, article_id, head, meta)]}
         for kind in ITEM_KINDS:
+            names = item_fields(kind)
             out[kind] = [
-                _item_row(kind, item, pos, {"item_id": None, "article_id": article_id, **head}, meta)
+                _item_row(kind, item, pos, {"item_id": None, "article_id": article_id, **head}, meta, names)
                 for pos, item in enumerate(record.get(kind) or [])
             ]
         return out
@@ -205,11 +213,11 @@ def _theme_stats(record: dict) -> dict[str, Any]:
     return stats
 
 
-def _item_row(kind: str, item: dict, position: int, head: dict, meta: dict) -> dict[str, Any]:
+def _item_row(kind: str, item: dict, position: int, head: dict, meta: dict, names: list[str]) -> dict[str, Any]:
     row = {**head, "position": position, **meta}
     if kind == "measures":
         row["main_theme"] = (item.get("themes") or [None])[0]
-    row.update({k: item.get(k) for k in item_fields(kind)})
+    row.update({k: item.get(k) for k in names})
     return row
 
 
@@ -274,17 +282,45 @@ def uncell(value: Any, kind: str) -> Any:
 def records_from_tables(tables: dict[str, Iterable[dict]], layout_types: dict[str, dict[str, str]] | None = None) -> Iterator[dict]:
     """Rebuild records (one per article, plus error records) from table rows."""
     items = _items_by_article(tables)
+    yield from _records(tables, lambda kind, article_id: items[kind].get(article_id, []), layout_types)
+
+
+def records_from_sorted_tables(tables: dict[str, Iterable[dict]], layout_types: dict[str, dict[str, str]] | None = None) -> Iterator[dict]:
+    """``records_from_tables`` streamed, for tables whose articles and items come in article order (as textkit
+    writes them): one article's items are held at a time. Items out of that order are a ValueError."""
+    pending = {kind: iter(tables.get(kind, ())) for kind in ITEM_KINDS}
+    heads: dict[str, dict | None] = {kind: next(rows, None) for kind, rows in pending.items()}
+
+    def items_of(kind: str, article_id: int) -> list[dict]:
+        group = []
+        while (row := heads[kind]) is not None and int(row["article_id"]) <= article_id:
+            if int(row["article_id"]) < article_id:
+                raise ValueError(f"the {kind} rows are not in article order (article {row['article_id']} after {article_id})")
+            group.append(row)
+            heads[kind] = next(pending[kind], None)
+        return group
+
+    yield from _records(tables, items_of, layout_types)
+
+
+def _records(tables: dict[str, Iterable[dict]], items_of, layout_types: dict[str, dict[str, str]] | None) -> Iterator[dict]:
+    """Records from article rows, the item rows of each article (``items_of(kind, article_id)``) and error rows."""
     meta_types = (layout_types or {}).get("articles", {})  # metadata types, when the store keeps none of its own
     types_of = column_types()
     stats = set(article_stats())
     for row in tables.get("articles", ()):
         rec = _article_record(row, meta_types, stats)
+        article_id = int(row["article_id"])
         if "theme_top" in row:
             rec["themes"] = {th: uncell(row.get(f"theme_{th}"), "float") for th in THEMES if row.get(f"theme_{th}") not in (None, "")}
             rec["theme_confidence"] = uncell(row.get("theme_confidence"), "float")
             for kind in ITEM_KINDS:
-                rows = sorted(items[kind].get(int(row["article_id"]), []), key=lambda r: int(r["position"]))
-                rec[kind] = [{f: uncell(r.get(f), types_of.get(f, "str")) for f in item_fields(kind)} for r in rows]
+                rows = sorted(items_of(kind, article_id), key=lambda r: int(r["position"]))
+                typed = [(f, types_of.get(f, "str")) for f in item_fields(kind)]
+                rec[kind] = [{f: uncell(r.get(f), k) for f, k in typed} for r in rows]
+        else:
+            for kind in ITEM_KINDS:
+                items_of(kind, article_id)  # none expected: keep a streamed table in step
         yield rec
     for row in tables.get("errors", ()):
         yield {"source": row.get("source"), "error": row.get("error")}

@@ -57,6 +57,10 @@ class OutputLocked(RuntimeError):
     """Another run holds the lock on this output."""
 
 
+class UnfinishedRun(ValueError):
+    """The output has the journal of an unfinished run, and the run asked neither to resume it nor to start afresh."""
+
+
 def _lines(path: Path) -> Iterator[str]:
     with path.open(encoding="utf-8") as fh:
         yield from fh
@@ -246,10 +250,11 @@ class Output:
     lines to the journal and marks it complete, ``finish`` makes the final output, ``unlock`` lets
     the output go."""
 
-    def __init__(self, path: str, *, resume: bool = False):
+    def __init__(self, path: str, *, resume: bool = False, fresh: bool = False):
         check_output(path)
         self.path = path
         self.resume = resume
+        self.fresh = fresh
         self.target = Path(path)
         self.journal = journal_path(self.target) if path != "-" else None
         self.index = index_path(self.target) if path != "-" else None
@@ -307,9 +312,30 @@ class Output:
         if self.resume and self.target.exists():
             self.notes.append(f"resuming: documents already in {self.target} are kept and skipped")
             return _document_lines(dumps(r) for r in output_format(self.target).read_records(self.target))
-        if self.journal.exists():
-            self.notes.append(f"an unfinished run's journal was discarded ({self.journal}); use --resume to continue one")
+        done = self.refuse_unfinished()
+        if done:
+            self.notes.append(f"--fresh: the {done} document{'s' * (done != 1)} of the unfinished run were discarded ({self.journal})")
         return iter(())
+
+    def refuse_unfinished(self) -> int:
+        """Raise ``UnfinishedRun`` when the journal of an unfinished run holds complete documents and this run
+        neither resumes nor starts afresh (nothing is touched before the message); else the number of them."""
+        done = 0 if self.resume else self.unfinished_documents()
+        if done and not self.fresh:
+            raise UnfinishedRun(
+                f"{self.target}: an earlier run on this output stopped after {done} document{'s' * (done != 1)} "
+                f"(kept in {self.journal}); run the same command with --resume to continue it, "
+                "or with --fresh to discard it and start over"
+            )
+        return done
+
+    def unfinished_documents(self) -> int:
+        """How many complete documents the journal of an unfinished run holds (0 without a journal)."""
+        if self.journal is None or not self.journal.exists():
+            return 0
+        if self.index.exists():
+            return sum(1 for _ in _committed_documents(self.journal, self.index))
+        return sum(1 for _ in _document_lines(ln for ln in _lines(self.journal) if _complete_record(ln)))
 
     def _restart_journal(self, documents: Iterator[list[str]]) -> set[tuple[str, str]]:
         """Write the documents whose lines are all complete article records as the new journal and

@@ -101,6 +101,9 @@ class Files:
 class OutputFormat:
     """An output format of ``textkit extract``; subclasses implement ``write`` and reading back."""
 
+    #: Whether the format writes one file per table beside the main one (``sibling``: CSV, Parquet).
+    file_per_table = False
+
     def write(self, journal: Path, target: Path, files: Files) -> None:
         """Write the records of ``journal`` (JSON lines, error records included) as ``target``."""
         raise NotImplementedError

@@ -17,13 +17,15 @@ from textkit.io.outputs.base import Files, TableFormat, existing_tables, registe
 class Csv(TableFormat):
     """Tables as CSV files beside each other."""
 
+    file_per_table = True
+
     def write(self, journal: Path, target: Path, files: Files) -> None:
         from textkit.io.tables import TABLES, cell, spreadsheet_safe
 
         layout, rows = table_rows(journal)
         handles, writers, columns, types, counters = {}, {}, {}, {}, {}
         try:
-            for table in TABLES:
+            for table in layout.tables():
                 tmp = files.new(sibling(target, table))
                 handles[table] = tmp.open("w", encoding="utf-8-sig", newline="")  # BOM: Excel opens UTF-8 correctly
                 writers[table] = csv.writer(handles[table])
@@ -38,8 +40,9 @@ class Csv(TableFormat):
         finally:
             for fh in handles.values():
                 fh.close()
-        if not counters.get("errors"):
-            files.drop(sibling(target, "errors"))
+        for table in TABLES:  # no errors file without errors, no item files for records without items (an old one goes)
+            if table != "articles" and not counters.get(table) and (table == "errors" or table not in counters):
+                files.drop(sibling(target, table))
 
     def read_tables(self, path: Path) -> tuple[dict[str, list[dict]], dict]:
         from textkit.io.tables import from_spreadsheet

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import errno
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from textkit.io.outputs.base import Files, TableFormat, register_output, table_rows
@@ -114,6 +114,34 @@ def read_tables(path: str | Path) -> tuple[dict[str, list[dict]], dict[str, dict
     return tables, kinds
 
 
+def read_records(path: str | Path) -> Iterator[dict]:
+    """The records of the store, streamed: articles and each item table are read in article order side
+    by side, so that only one article's rows are in memory at a time (a store of any size)."""
+    from textkit.io.tables import records_from_sorted_tables
+
+    con = sqlite3.connect(f"file:{Path(path)}?mode=ro", uri=True)
+    con.row_factory = sqlite3.Row
+    try:
+        kinds: dict[str, dict[str, str]] = {}
+        for tbl, col, kind in con.execute("SELECT tbl, col, kind FROM textkit_columns"):
+            kinds.setdefault(tbl, {})[col] = kind
+
+        def rows(table: str, order: str) -> Iterator[dict]:
+            flags = [c for c, k in kinds.get(table, {}).items() if k == "bool"]
+            for r in con.execute(f"SELECT * FROM {table} ORDER BY {order}"):
+                row = dict(r)
+                for c in flags:
+                    if row.get(c) is not None:
+                        row[c] = bool(row[c])
+                yield row
+
+        tables = {"articles": rows("articles", "article_id"), "errors": rows("errors", "rowid")}
+        tables |= {t: rows(t, "article_id, item_id") for t in ITEM_KINDS}
+        yield from records_from_sorted_tables(tables, kinds)
+    finally:
+        con.close()
+
+
 @register_output(".sqlite", ".db", ".sqlite3")
 class Sqlite(TableFormat):
     """Tables in one SQLite database with keys and a full-text index."""
@@ -130,3 +158,6 @@ class Sqlite(TableFormat):
 
     def read_tables(self, path: Path) -> tuple[dict[str, list[dict]], dict[str, dict[str, str]]]:
         return read_tables(path)
+
+    def read_records(self, path: Path) -> Iterator[dict]:
+        yield from read_records(path)
