@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
-from textkit.cli.options import AllowOutsidePaths, Engine, Inputs, Output, Quiet, Resume, Scheduler, Script, ScriptOpt, Workers
+from textkit.cli.options import (
+    AllowOutsidePaths,
+    Engine,
+    Inputs,
+    OffsetMapOpt,
+    Output,
+    Quiet,
+    Resume,
+    Scheduler,
+    Script,
+    ScriptOpt,
+    Workers,
+)
 from textkit.cli.runner import DocMemory, DocTimeout, run_batch
 
 
@@ -10,6 +22,7 @@ def normalize(
     inputs: Inputs,
     output: Output = "-",
     script: ScriptOpt = Script.simplified,
+    offset_map: OffsetMapOpt = False,
     workers: Workers = None,
     engine: Engine = "local",
     scheduler: Scheduler = None,
@@ -28,7 +41,7 @@ def normalize(
     run_batch(
         inputs,
         output,
-        BatchConfig(mode="normalize", script=script.value),
+        BatchConfig(mode="normalize", script=script.value, offset_map=offset_map),
         quiet=quiet,
         workers=workers,
         engine=engine,
