@@ -237,11 +237,14 @@ def _deleted_by_clean() -> re.Pattern:
 
 @dataclass(eq=False)
 class SourceTrace:
-    """One input as normalisation split it: the raw text, the lines of its cleaned text, and whether
-    pinyin was removed and the script conversion changed the length (steps to redo for the runs)."""
+    """One input as normalisation split it: the raw text, the lines of its cleaned text, the
+    non-empty ones tidied (``tidied``) with their numbers among all (``numbers``), and whether pinyin
+    was removed and the script conversion changed the length (steps to redo for the runs)."""
 
     raw: str
     lines: list[str]
+    tidied: list[str]
+    numbers: list[int]
     pinyin: bool = True
     length_changed: bool = True
     _starts: list[int] | None = field(default=None, repr=False)
@@ -268,7 +271,7 @@ class SourceTrace:
 @dataclass(eq=False)
 class ArticleTrace:
     """Where an article's text came from: for each paragraph, its pieces as ``(line, cut)`` (the
-    line's index in the source and how many characters of the tidied line were cut from its start);
+    index of the tidied line in the source and how many of its characters were cut from its start);
     ``title`` likewise, with cut -1 when the title was found inside the line (a compilation header)."""
 
     source: SourceTrace
@@ -279,18 +282,20 @@ class ArticleTrace:
 def _piece_runs(source: SourceTrace, line_index: int, cut: int, pos: int, runs: list[Run], piece: str | None = None) -> int:
     """Append the runs (normalised → cleaned text) of one piece of a line placed at ``pos``: the
     tidied line from ``cut`` on, or ``piece`` found in it when ``cut`` is -1. Returns the piece's end."""
-    from textkit.normalization.chars import tidy_spaces
-
-    line = source.lines[line_index]
-    start = source.starts[line_index]
-    tidied = tidy_spaces(line)
+    tidied = source.tidied[line_index]
+    number = source.numbers[line_index]
+    line = source.lines[number]
+    start = source.starts[number]
     if cut < 0:
         cut = tidied.find(piece or "")
         if cut < 0 or not piece:
             return pos + len(piece or "")
     length = len(piece) if piece is not None else len(tidied) - cut
-    if tidied == line:
-        _append(runs, pos, start + cut, length)
+    if tidied is line or tidied == line:
+        if runs and runs[-1][0] + runs[-1][2] == pos and runs[-1][1] + runs[-1][2] == start + cut:
+            runs[-1] = (runs[-1][0], runs[-1][1], runs[-1][2] + length)
+        else:
+            runs.append((pos, start + cut, length))
     else:
         for a, b, n in _space_runs(tidied, line):
             s, e = max(a, cut), min(a + n, cut + length)
@@ -315,18 +320,28 @@ def offset_map(article: Article, *, title: bool = False) -> list[list[int]]:
         pos += k > 0  # the newline joining paragraphs
         for line_index, cut in pieces:
             pos = _piece_runs(source, line_index, cut, pos, runs)
-    return [list(r) for r in _with_newlines(compose(runs, source.runs), head + article.text, source.raw)]
+    return _with_newlines(compose(runs, source.runs), head + article.text, source.raw)
 
 
-def _with_newlines(runs: list[Run], text: str, raw: str) -> list[Run]:
-    """Runs plus each paragraph break that has a newline of its own just after the previous run."""
-    out: list[Run] = []
+def _with_newlines(runs: list[Run], text: str, raw: str) -> list[list[int]]:
+    """The runs as lists, plus each paragraph break that has a newline of its own just after the
+    previous run (the \\n of a \\r\\n)."""
+    out: list[list[int]] = []
     for a, b, n in runs:
         if out:
-            pa, pb, pn = out[-1]
-            gap_end = pa + pn
-            newline = pb + pn + (raw.startswith("\r\n", pb + pn))  # the \n of \r\n
-            if a - gap_end == 1 and text[gap_end] == "\n" and newline < b and raw[newline] in "\r\n\u2028\u2029":
-                _append(out, gap_end, newline, 1)
-        _append(out, a, b, n)
+            last = out[-1]
+            gap_end, input_end = last[0] + last[2], last[1] + last[2]
+            if a - gap_end == 1 and input_end < b and text[gap_end] == "\n":
+                newline = input_end + (raw[input_end] == "\r" and raw.startswith("\n", input_end + 1))
+                if newline < b and raw[newline] in "\r\n\u2028\u2029":
+                    if newline == input_end:
+                        last[2] += 1
+                        gap_end, input_end = gap_end + 1, input_end + 1
+                    else:
+                        out.append([gap_end, newline, 1])
+                        gap_end, input_end = gap_end + 1, newline + 1
+            if a == gap_end and b == input_end:
+                out[-1][2] += n
+                continue
+        out.append([a, b, n])
     return out

@@ -114,8 +114,8 @@ class _ArticleBuilder:
         self.mode = "body"  # body | references | footer | author_paren
 
     def feed(self, line: str, source_line: int = 0) -> None:
-        """Sort one line (line ``source_line`` of the cleaned text): body text, or claimed by the
-        first line step that returns a reason."""
+        """Sort one line (``source_line``: its index among the document's lines): body text, or
+        claimed by the first line step that returns a reason."""
         if self.mode == "footer":
             self.log["footer_lines_removed"] += 1
             return
@@ -339,25 +339,25 @@ def normalize_text(raw: str, source: str = "", config: NormalizeConfig | None = 
     """Normalise one document's raw text into one or more articles (simplified script)."""
     cfg = config or NormalizeConfig()
     log: Counter = Counter()
-    trace, lines, line_numbers = _clean_lines(raw, log)
+    trace, lines = _clean_lines(raw, log)
     parts = _split_compilation(lines, cfg)
     articles: list[Article] = []
     for k, (header, lo, hi) in enumerate(parts):
         alog: Counter = Counter(log) if k == 0 else Counter()
         if header is not None:
             alog["compilation_parts"] = len(parts)
-        header_line = line_numbers[lo - 1] if header is not None and lo > 0 else None
+        header_line = lo - 1 if header is not None and lo > 0 else None
         builder = _ArticleBuilder(header, alog, header_line)
-        art = _build_article(builder, lines[lo:hi], line_numbers[lo:hi], cfg, source, len(articles))
+        art = _build_article(builder, lines, lo, hi, cfg, source, len(articles))
         if art is not None:
             art.trace = ArticleTrace(trace, builder.paragraph_origins, builder.title_origin)
             articles.append(art)
     return articles
 
 
-def _clean_lines(raw: str, log: Counter) -> tuple[SourceTrace, list[str], list[int]]:
-    """Characters cleaned, pinyin removed, simplified script; the non-empty lines (tidied) and
-    their numbers among the lines of the cleaned text (kept in the trace for the offset map)."""
+def _clean_lines(raw: str, log: Counter) -> tuple[SourceTrace, list[str]]:
+    """Characters cleaned, pinyin removed, simplified script; the non-empty lines (tidied), and
+    where they are in the cleaned text (kept in the trace for the offset map)."""
     text = basic_clean(raw, log)
     text, n = remove_pinyin(text)
     log["pinyin_removed"] += n
@@ -372,15 +372,15 @@ def _clean_lines(raw: str, log: Counter) -> tuple[SourceTrace, list[str], list[i
         if tidied:
             lines.append(tidied)
             numbers.append(i)
-    return SourceTrace(raw, all_lines, pinyin=n > 0, length_changed=len(text) != before), lines, numbers
+    return SourceTrace(raw, all_lines, lines, numbers, pinyin=n > 0, length_changed=len(text) != before), lines
 
 
 def _build_article(
-    builder: _ArticleBuilder, lines: list[str], line_numbers: list[int], cfg: NormalizeConfig, source: str, index: int
+    builder: _ArticleBuilder, lines: list[str], lo: int, hi: int, cfg: NormalizeConfig, source: str, index: int
 ) -> Article | None:
-    """One article from its lines; None when neither body nor title is left."""
-    for ln, number in zip(lines, line_numbers):
-        builder.feed(ln, number)
+    """One article from lines ``lo`` to ``hi``; None when neither body nor title is left."""
+    for number in range(lo, hi):
+        builder.feed(lines[number], number)
     paras = builder.paragraphs(cfg.join_broken_lines)
     if not paras and not builder.title:
         return None
