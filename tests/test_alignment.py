@@ -6,8 +6,6 @@ import json
 import re
 from collections import Counter
 
-import pytest
-
 import textkit
 from textkit.alignment import _changed_length_runs, compose, deletion_runs, identity_map, span_to_input, to_input
 from textkit.batch import BatchConfig, Task, process_task
@@ -121,6 +119,14 @@ def test_record_carries_the_map_only_when_asked(tmp_path):
     assert all("offset_map" not in r for r in plain)
     assert [r["offset_map"] for r in mapped] == [a.offset_map() for a in textkit.extract(RAW)]
     assert [{k: v for k, v in r.items() if k != "offset_map"} for r in mapped] == plain
+
+
+def test_manifest_row_offsets_refer_to_its_text_not_the_title_line_added():
+    text = "全年开展集中学习12次，党员参学率达到96%。"
+    task = Task(source="row1", text=text, metadata={"title": "城关镇党委工作总结"})
+    (record,) = [json.loads(x) for x in process_task(task, BatchConfig(offset_map=True)).lines]
+    assert record["title"] == "城关镇党委工作总结" and record["text"] == text
+    assert record["offset_map"] == [[0, 0, len(text)]]
 
 
 def test_spacy_spans_map_to_the_input_and_carry_item_fields():

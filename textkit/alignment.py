@@ -69,6 +69,16 @@ def span_to_input(offset_map: Sequence[Sequence[int]], start: int, end: int) -> 
     return (s, s) if end <= start else (s, max(s, to_input(offset_map, end, end=True)))
 
 
+def drop_input_prefix(offset_map: Sequence[Sequence[int]], prefix: int) -> list[list[int]]:
+    """The map to the input without its first ``prefix`` characters (a title line textkit added)."""
+    out = []
+    for n, i, length in offset_map:
+        cut = max(0, prefix - i)
+        if cut < length:
+            out.append([n + cut, i + cut - prefix, length - cut])
+    return out
+
+
 def identity_map(length: int) -> list[list[int]]:
     """The offset map of a text that normalisation left unchanged."""
     return [[0, 0, length]] if length else []

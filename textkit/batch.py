@@ -169,6 +169,10 @@ def process_task(task: Task, config: BatchConfig) -> Result:
             if task.metadata:
                 rec["metadata"] = task.metadata
             rec.update(article_fields(a, config))
+            if "offset_map" in rec and task.text is not None and len(raw.text) > len(task.text):
+                from textkit.alignment import drop_input_prefix  # offsets into the row's text, not the title line added
+
+                rec["offset_map"] = drop_input_prefix(rec["offset_map"], len(raw.text) - len(task.text))
             lines.append(dumps(convert_record(rec, config.script)))
             counts["articles"] += 1
             counts.update(a.item_counts())
