@@ -119,6 +119,11 @@ def test_record_carries_the_map_only_when_asked(tmp_path):
     assert all("offset_map" not in r for r in plain)
     assert [r["offset_map"] for r in mapped] == [a.offset_map() for a in textkit.extract(RAW)]
     assert [{k: v for k, v in r.items() if k != "offset_map"} for r in mapped] == plain
+    from textkit import schema
+
+    for record in mapped:
+        schema.validate(record)
+        assert schema.undocumented_keys(record) == []
 
 
 def test_manifest_row_offsets_refer_to_its_text_not_the_title_line_added():
