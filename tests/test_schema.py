@@ -240,11 +240,11 @@ def test_documented_table_columns_match_the_writer():
 
 def test_a_new_record_field_is_named(records):
     rec = copy.deepcopy(next(r for r in records if "error" not in r))
-    rec["offset_map"] = [[0, 0]]
+    rec["char_map"] = [[0, 0]]
     rec["figures"][0]["unit_kind"] = "people"
     rec["meta"]["publisher"] = "某出版社"
-    assert schema.undocumented_keys(rec) == ["figures[].unit_kind", "meta.publisher", "offset_map"]
-    assert any("offset_map" in e for e in _errors(rec))  # closed objects reject it
+    assert schema.undocumented_keys(rec) == ["char_map", "figures[].unit_kind", "meta.publisher"]
+    assert any("char_map" in e for e in _errors(rec))  # closed objects reject it
     err = copy.deepcopy(next(r for r in records if "error" in r))
     err["codes"] = {}
     assert schema.undocumented_keys(err) == ["codes"]

@@ -81,16 +81,18 @@ def extract_to(
     slogan_lexicon: str | None = None,
     structure: bool = True,
     pipes: tuple[str, ...] | None = None,
+    offset_map: bool = False,
     **run,
 ):
     """Batch extraction to a file (.jsonl, .csv, .xlsx, .parquet, .sqlite/.db), as ``textkit extract`` does.
 
-    ``run`` takes ``workers``, ``engine`` (``local`` or ``dask``), ``scheduler`` and ``resume``;
+    ``offset_map`` adds each article's runs to the input (``textkit.alignment``). ``run`` takes ``workers``,
+    ``engine`` (``local`` or ``dask``), ``scheduler`` and ``resume``;
     returns a ``textkit.batch.Summary``.
     """
     from textkit.batch import BatchConfig, process_to
 
-    config = BatchConfig(model=model, slogans=slogan_lexicon, structure=structure, pipes=_names(pipes))
+    config = BatchConfig(model=model, slogans=slogan_lexicon, structure=structure, pipes=_names(pipes), offset_map=offset_map)
     return process_to(inputs, output, config, **run)
 
 

@@ -75,6 +75,7 @@ class BatchConfig:
     structure: bool = True
     pos: bool = False
     pipes: tuple[str, ...] | None = None  # component names (default: textkit.components.DEFAULT_PIPELINE)
+    offset_map: bool = False  # add each article's offset map to the input (textkit.alignment)
 
 
 @dataclass
@@ -136,7 +137,10 @@ def pipeline_for(config: BatchConfig):
 
 def article_fields(article, config: BatchConfig) -> dict:
     if config.mode == "normalize":
-        return {"text": article.text, "meta": article.meta, "log": dict(article.log), "structure": article.structure_dict()}
+        rec = {"text": article.text, "meta": article.meta, "log": dict(article.log), "structure": article.structure_dict()}
+        if config.offset_map:
+            rec["offset_map"] = article.offset_map()
+        return rec
     if config.mode == "segment":
         from textkit import segmentation as seg
 
@@ -144,7 +148,7 @@ def article_fields(article, config: BatchConfig) -> dict:
             return {"tokens": seg.segment(article.text)}
         pairs = seg.segment_pos(article.text)
         return {"tokens": [w for w, _ in pairs], "pos": [t for _, t in pairs]}
-    rec = article.to_record(structure=config.structure)
+    rec = article.to_record(structure=config.structure, offset_map=config.offset_map)
     for key in ("source", "article", "title"):
         rec.pop(key)
     return rec
@@ -165,6 +169,10 @@ def process_task(task: Task, config: BatchConfig) -> Result:
             if task.metadata:
                 rec["metadata"] = task.metadata
             rec.update(article_fields(a, config))
+            if "offset_map" in rec and task.text is not None and len(raw.text) > len(task.text):
+                from textkit.alignment import drop_input_prefix  # offsets into the row's text, not the title line added
+
+                rec["offset_map"] = drop_input_prefix(rec["offset_map"], len(raw.text) - len(task.text))
             lines.append(dumps(convert_record(rec, config.script)))
             counts["articles"] += 1
             counts.update(a.item_counts())

@@ -149,6 +149,8 @@ class Article:
     theme_confidence: float | None = None
     #: Items of kinds that registered components add (``extras["toys"]``), beside the built-in three.
     extras: dict[str, list] = field(default_factory=dict)
+    #: Where the text came from in the input (``textkit.alignment.ArticleTrace``), for the offset map.
+    trace: Any = field(default=None, repr=False, compare=False)
 
     def item_counts(self) -> dict[str, int]:
         """Number of items of each kind (built-in and extra)."""
@@ -167,8 +169,16 @@ class Article:
             "garbled": [list(g) for g in self.garbled],
         }
 
-    def to_record(self, *, structure: bool = True) -> dict[str, Any]:
-        """The JSON record of ``textkit extract`` (fields read by the shared scorer, and more)."""
+    def offset_map(self) -> list[list[int]]:
+        """Runs ``[text_start, input_start, length]`` mapping ``text`` offsets to the input
+        (``textkit.alignment.to_input``)."""
+        from textkit.alignment import offset_map
+
+        return offset_map(self)
+
+    def to_record(self, *, structure: bool = True, offset_map: bool = False) -> dict[str, Any]:
+        """The JSON record of ``textkit extract`` (fields read by the shared scorer, and more);
+        ``offset_map`` adds the runs that map text offsets to the input."""
         rec: dict[str, Any] = {
             "source": self.source,
             "article": self.index,
@@ -183,6 +193,8 @@ class Article:
             "theme_confidence": self.theme_confidence,
             "log": dict(self.log),
         }
+        if offset_map:
+            rec["offset_map"] = self.offset_map()
         if structure:
             rec["structure"] = self.structure_dict()
         return rec

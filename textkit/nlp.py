@@ -8,14 +8,24 @@ same structure parser and components as the CLI and stores them as ``doc.spans``
 ``measures`` and any registered component's). Every registered component is also a spaCy factory
 of its own, ``textkit_NAME`` (``nlp.add_pipe("textkit_figures")``), after ``register_spacy_factories()``
 (``load`` calls it).
+
+``doc.text`` is the normalised text (title line, then body); the user's string is ``doc._.input_text``
+and ``doc.user_data["offset_map"]`` maps one to the other (``textkit.alignment``), so that
+``span._.input_start`` / ``span._.input_end`` give any span's place in the input. Item spans carry
+their item's fields as extensions: ``span._.themes``, ``span._.theme``, ``span._.status``,
+``span._.value``, ``span._.unit``, ``span._.indicator``, ``span._.kind``, ``span._.expansion`` …
 """
 
 from __future__ import annotations
 
+from dataclasses import fields, is_dataclass
+
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 from spacy.util import registry
+
+from textkit.alignment import identity_map, span_to_input
 
 
 class JiebaTokenizer:
@@ -31,18 +41,24 @@ class JiebaTokenizer:
 
         title = ""
         meta: dict = {}
+        input_text = text
+        offset_map = identity_map(len(text))
         if self.normalize:
+            from textkit.alignment import offset_map as article_offset_map
             from textkit.normalization import NormalizeConfig, normalize_text
 
             arts = normalize_text(text, config=NormalizeConfig(split_compilations=False))
             if arts:
                 title, meta = arts[0].title, arts[0].meta
                 text = "\n".join(x for x in (title, arts[0].text) if x)
+                offset_map = article_offset_map(arts[0], title=True)
         words = [w for w in tokenizer(self.user_dict).cut(text)]
         spaces = [False] * len(words)
         doc = Doc(self.vocab, words=words, spaces=spaces)
         doc.user_data["title"] = title
         doc.user_data["meta"] = meta
+        doc.user_data["input_text"] = input_text
+        doc.user_data["offset_map"] = offset_map
         return doc
 
     # serialisation: the settings are in the config; the lexicon ships with the package
@@ -68,6 +84,44 @@ def create_jieba_tokenizer(normalize: bool = True, user_dict: str | None = None)
 
 
 STRUCTURE_GROUPS = ("sections", "items", "sentences")
+#: Item fields that are not span extensions: the span has them (text, offsets) or they are long.
+_NOT_EXTENSIONS = frozenset({"text", "start", "end", "sentence", "occurrences"})
+
+
+def _input_text(doc: Doc) -> str:
+    return doc.user_data.get("input_text", doc.text)
+
+
+def _offset_map(doc: Doc) -> list[list[int]]:
+    found = doc.user_data.get("offset_map")
+    return found if found is not None else identity_map(len(doc.text))
+
+
+def _input_start(span: Span) -> int:
+    return span_to_input(_offset_map(span.doc), span.start_char, span.end_char)[0]
+
+
+def _input_end(span: Span) -> int:
+    return span_to_input(_offset_map(span.doc), span.start_char, span.end_char)[1]
+
+
+def register_extensions() -> None:
+    """``doc._.input_text``, ``doc._.offset_map``, ``span._.input_start`` and ``span._.input_end``
+    (idempotent; item field extensions are added as items appear, ``_item_extension``)."""
+    for name, getter in (("input_text", _input_text), ("offset_map", _offset_map)):
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, getter=getter)
+    for name, getter in (("input_start", _input_start), ("input_end", _input_end)):
+        if not Span.has_extension(name):
+            Span.set_extension(name, getter=getter)
+
+
+def _item_extension(name: str) -> None:
+    if not Span.has_extension(name):
+        Span.set_extension(name, default=None)
+
+
+register_extensions()
 
 
 @Language.factory("textkit", default_config={"extract": True, "slogan_lexicon": None, "model": None, "pipes": None})
@@ -119,6 +173,36 @@ def _set_spans(doc: Doc, group: str, spans: list[tuple[int, int, str]]) -> None:
     doc.spans[group] = out
 
 
+def _set_item_spans(doc: Doc, group: str, items: list, label_field: str) -> None:
+    """The span group of one item kind; each span carries its item's fields as extensions
+    (``span._.value``; a measure's first theme as ``span._.theme``)."""
+    offset = doc.user_data.get("textkit_offset", 0)
+    out = []
+    for item in items:
+        values = _item_values(item)
+        label = str(values.get(label_field, "")) if label_field else ""
+        for s, e in getattr(item, "occurrences", None) or [(item.start, item.end)]:
+            span = doc.char_span(s + offset, e + offset, label=label, alignment_mode="expand")
+            if span is None:
+                continue
+            for name, value in values.items():
+                setattr(span._, name, value)
+            out.append(span)
+    doc.spans[group] = out
+
+
+def _item_values(item) -> dict:
+    """An item's fields that become span extensions (registered on first use)."""
+    if not is_dataclass(item):
+        return {}
+    values = {f.name: getattr(item, f.name) for f in fields(item) if f.name not in _NOT_EXTENSIONS}
+    if "themes" in values:
+        values["theme"] = values["themes"][0] if values["themes"] else None
+    for name in values:
+        _item_extension(name)
+    return values
+
+
 def item_spans(items: list, label_field: str) -> list[tuple[int, int, str]]:
     """Span triples of items: each occurrence of an item that has several, else its own offsets."""
     out = []
@@ -140,7 +224,7 @@ def _annotate(doc: Doc, components: list) -> Doc:
         done.append(comp.contract)
     for contract in done:  # after every component: a later one may change earlier items (measure_filter)
         if contract.item_kind:
-            _set_spans(doc, contract.item_kind, item_spans(art.items_of(contract.item_kind), contract.span_label))
+            _set_item_spans(doc, contract.item_kind, art.items_of(contract.item_kind), contract.span_label)
     doc.user_data["article"] = art.to_record(structure=False)
     return doc
 

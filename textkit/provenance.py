@@ -78,6 +78,8 @@ def provenance(config: BatchConfig, started: datetime | None = None) -> dict[str
         }
     elif config.mode == "segment":
         prov["pos"] = config.pos
+    if config.offset_map:
+        prov["offset_map"] = True
     return prov
 
 

@@ -322,7 +322,7 @@ def validate(record: Mapping[str, Any]) -> None:
 
 def undocumented_keys(record: Mapping[str, Any]) -> list[str]:
     """Dotted paths of the keys in a record (article or error record, as in JSONL) that the schema does
-    not describe: ``offset_map``, ``figures[].unit_kind``, ``meta.new_key`` …"""
+    not describe: ``figures[].unit_kind``, ``meta.new_key`` …"""
     objs = objects()
     top = objs["error" if "error" in record else "record"]
     return sorted(set(_walk(record, top, objs, "")))

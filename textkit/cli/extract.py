@@ -7,7 +7,20 @@ from typing import Annotated
 
 import typer
 
-from textkit.cli.options import AllowOutsidePaths, Engine, Fresh, Inputs, Output, Quiet, Resume, Scheduler, Script, ScriptOpt, Workers
+from textkit.cli.options import (
+    AllowOutsidePaths,
+    Engine,
+    Fresh,
+    Inputs,
+    OffsetMapOpt,
+    Output,
+    Quiet,
+    Resume,
+    Scheduler,
+    Script,
+    ScriptOpt,
+    Workers,
+)
 from textkit.cli.runner import DocMemory, DocTimeout, refuse_locked_output, run_batch
 
 
@@ -24,6 +37,7 @@ def extract(
         str | None,
         typer.Option("--pipes", help="Components to run, comma-separated, in order (default slogans,figures,measures,themes)."),
     ] = None,
+    offset_map: OffsetMapOpt = False,
     workers: Workers = None,
     engine: Engine = "local",
     scheduler: Scheduler = None,
@@ -55,6 +69,7 @@ def extract(
         script=script.value,
         structure=structure,
         pipes=tuple(n.strip() for n in pipes.split(",") if n.strip()) if pipes else None,
+        offset_map=offset_map,
     )
     refuse_locked_output(output, resume=resume, fresh=fresh)  # a second run on the same output stops before the model loads
     try:

@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
-from textkit.cli.options import AllowOutsidePaths, Engine, Fresh, Inputs, Output, Quiet, Resume, Scheduler, Script, ScriptOpt, Workers
+from textkit.cli.options import (
+    AllowOutsidePaths,
+    Engine,
+    Fresh,
+    Inputs,
+    OffsetMapOpt,
+    Output,
+    Quiet,
+    Resume,
+    Scheduler,
+    Script,
+    ScriptOpt,
+    Workers,
+)
 from textkit.cli.runner import DocMemory, DocTimeout, run_batch
 
 
@@ -10,6 +23,7 @@ def normalize(
     inputs: Inputs,
     output: Output = "-",
     script: ScriptOpt = Script.simplified,
+    offset_map: OffsetMapOpt = False,
     workers: Workers = None,
     engine: Engine = "local",
     scheduler: Scheduler = None,
@@ -29,7 +43,7 @@ def normalize(
     run_batch(
         inputs,
         output,
-        BatchConfig(mode="normalize", script=script.value),
+        BatchConfig(mode="normalize", script=script.value, offset_map=offset_map),
         quiet=quiet,
         workers=workers,
         engine=engine,

@@ -31,6 +31,14 @@ Output = Annotated[
     str, typer.Option("--output", "-o", help="Output file; the format comes from the suffix (.jsonl). '-' for standard output.")
 ]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")]
+OffsetMapOpt = Annotated[
+    bool,
+    typer.Option(
+        "--offset-map",
+        help="Add each article's offset_map: runs [text_start, input_start, length] from the normalised text to the input "
+        "(textkit.alignment.to_input maps any offset).",
+    ),
+]
 ScriptOpt = Annotated[Script, typer.Option("--script", help="Script of the text written out (extraction always runs on simplified text).")]
 
 Workers = Annotated[int | None, typer.Option("--workers", "-w", help="Worker processes (default: the number of cores).", min=1)]

@@ -16,6 +16,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from textkit.alignment import ArticleTrace, SourceTrace
 from textkit.model import Article
 from textkit.normalization import boilerplate as bp
 from textkit.normalization.chars import basic_clean, tidy_spaces
@@ -71,15 +72,15 @@ def _prefix_overlap(a: str, b: str) -> float:
 # -- compilations: several articles in one file, each under 第N篇：title ---------------------------
 
 
-def _split_compilation(lines: list[str], cfg: NormalizeConfig) -> list[tuple[str | None, list[str]]]:
-    """``(part title, lines)`` of each article of a compilation; one part without title otherwise."""
+def _split_compilation(lines: list[str], cfg: NormalizeConfig) -> list[tuple[str | None, int, int]]:
+    """``(part title, first line, end line)`` of each article of a compilation (its header line
+    just before the first); one part without title otherwise."""
     heads = [i for i, ln in enumerate(lines) if bp.COMPILATION_HEAD.match(ln)]
     if not cfg.split_compilations or len(heads) < cfg.min_compilation_parts:
-        return [(None, lines)]
-    preamble = lines[: heads[0]]
-    parts: list[tuple[str | None, list[str]]] = [(None, preamble)] if _substantial(preamble) else []
+        return [(None, 0, len(lines))]
+    parts: list[tuple[str | None, int, int]] = [(None, 0, heads[0])] if _substantial(lines[: heads[0]]) else []
     ends = [*heads[1:], len(lines)]
-    parts += [(_part_title(lines[i]), lines[i + 1 : end]) for i, end in zip(heads, ends)]
+    parts += [(_part_title(lines[i]), i + 1, end) for i, end in zip(heads, ends)]
     return parts
 
 
@@ -99,41 +100,54 @@ def _part_title(head_line: str) -> str | None:
 class _ArticleBuilder:
     """Walks the lines of one article, sorting body from title, metadata and furniture."""
 
-    def __init__(self, header: str | None, log: Counter):
+    def __init__(self, header: str | None, log: Counter, header_line: int | None = None):
         self.header = header
         self.title: str | None = None
+        # where text came from, for the offset map: (source line, characters cut from its start)
+        self.origin = (0, 0)
+        self.origins: list[tuple[int, int]] = []
+        self.title_origin: tuple[int, int] | None = (header_line, -1) if header is not None and header_line is not None else None
+        self.paragraph_origins: list[list[tuple[int, int]]] = []
         self.meta: dict = {}
         self.log = log
         self.paras: list[str] = []
         self.mode = "body"  # body | references | footer | author_paren
 
-    def feed(self, line: str) -> None:
-        """Sort one line: body text, or claimed by the first line step that returns a reason."""
+    def feed(self, line: str, source_line: int = 0) -> None:
+        """Sort one line (``source_line``: its index among the document's lines): body text, or
+        claimed by the first line step that returns a reason."""
         if self.mode == "footer":
             self.log["footer_lines_removed"] += 1
             return
         if self.mode == "author_paren":
             self._continue_author_note(line)
             return
-        line = self._strip_decoration(line)
-        if not line:
+        stripped = self._strip_decoration(line)
+        if not stripped:
             return
-        decided = first_reason(_LINE_STEPS, self, line)
+        self.origin = (source_line, len(line) - len(stripped))
+        decided = first_reason(_LINE_STEPS, self, stripped)
         if decided is None:
-            self.paras.append(line)
+            self.paras.append(stripped)
+            self.origins.append(self.origin)
         else:
-            note("lines", line, 0, 0, False, *decided)
+            note("lines", stripped, 0, 0, False, *decided)
 
     def paragraphs(self, join: bool) -> list[str]:
+        """The body's paragraphs (``paragraph_origins`` gets the lines each is made of)."""
         if not join:
+            self.paragraph_origins = [[o] for o in self.origins]
             return self.paras
         out: list[str] = []
-        for p in self.paras:
+        origins = self.paragraph_origins = []
+        for p, origin in zip(self.paras, self.origins):
             if out and _broken(out[-1], p):
                 out[-1] += p
+                origins[-1].append(origin)
                 self.log["broken_lines_joined"] += 1
             else:
                 out.append(p)
+                origins.append([origin])
         return out
 
     def _meta_add(self, key: str, value: str) -> None:
@@ -229,7 +243,10 @@ class _ArticleBuilder:
         if self.title is not None:
             return None
         self.title = self._title_for(line)
-        return "article title" if self.title == line else None
+        if self.title == line:
+            self.title_origin = self.origin
+            return "article title"
+        return None
 
     def _title_for(self, line: str) -> str:
         """The first candidate line is the title when it looks like one; a compilation part's
@@ -322,44 +339,57 @@ def normalize_text(raw: str, source: str = "", config: NormalizeConfig | None = 
     """Normalise one document's raw text into one or more articles (simplified script)."""
     cfg = config or NormalizeConfig()
     log: Counter = Counter()
-    parts = _split_compilation(_clean_lines(raw, log), cfg)
+    trace, lines = _clean_lines(raw, log)
+    parts = _split_compilation(lines, cfg)
     articles: list[Article] = []
-    for k, (header, part_lines) in enumerate(parts):
+    for k, (header, lo, hi) in enumerate(parts):
         alog: Counter = Counter(log) if k == 0 else Counter()
         if header is not None:
             alog["compilation_parts"] = len(parts)
-        art = _build_article(header, part_lines, alog, cfg, source, len(articles))
+        header_line = lo - 1 if header is not None and lo > 0 else None
+        builder = _ArticleBuilder(header, alog, header_line)
+        art = _build_article(builder, lines, lo, hi, cfg, source, len(articles))
         if art is not None:
+            art.trace = ArticleTrace(trace, builder.paragraph_origins, builder.title_origin)
             articles.append(art)
     return articles
 
 
-def _clean_lines(raw: str, log: Counter) -> list[str]:
-    """Characters cleaned, pinyin removed, simplified script; the non-empty lines."""
+def _clean_lines(raw: str, log: Counter) -> tuple[SourceTrace, list[str]]:
+    """Characters cleaned, pinyin removed, simplified script; the non-empty lines (tidied), and
+    where they are in the cleaned text (kept in the trace for the offset map)."""
     text = basic_clean(raw, log)
     text, n = remove_pinyin(text)
     log["pinyin_removed"] += n
+    before = len(text)
     text, changed, zhu = to_simplified(text)
     log["script_converted_chars"] += changed
     log["zhu_fixed"] += zhu
-    lines = [tidy_spaces(ln) for ln in text.split("\n")]
-    return [ln for ln in lines if ln]
+    all_lines = text.split("\n")
+    lines, numbers = [], []
+    for i, ln in enumerate(all_lines):
+        tidied = tidy_spaces(ln)
+        if tidied:
+            lines.append(tidied)
+            numbers.append(i)
+    return SourceTrace(raw, all_lines, lines, numbers, pinyin=n > 0, length_changed=len(text) != before), lines
 
 
-def _build_article(header: str | None, lines: list[str], log: Counter, cfg: NormalizeConfig, source: str, index: int) -> Article | None:
-    """One article from its lines; None when neither body nor title is left."""
-    builder = _ArticleBuilder(header, log)
-    for ln in lines:
-        builder.feed(ln)
+def _build_article(
+    builder: _ArticleBuilder, lines: list[str], lo: int, hi: int, cfg: NormalizeConfig, source: str, index: int
+) -> Article | None:
+    """One article from lines ``lo`` to ``hi``; None when neither body nor title is left."""
+    for number in range(lo, hi):
+        builder.feed(lines[number], number)
     paras = builder.paragraphs(cfg.join_broken_lines)
     if not paras and not builder.title:
         return None
     body = "\n".join(paras)
-    art = Article(title=builder.title or "", text=body, source=source, index=index, meta={**cfg.meta, **builder.meta}, log=log)
+    art = Article(title=builder.title or "", text=body, source=source, index=index, meta={**cfg.meta, **builder.meta}, log=builder.log)
     art.paragraphs.extend(_spans(paras))
     art.garbled = find_garbled(body)
-    log["garbled_runs"] += len(art.garbled)
-    log["garbled_chars"] += sum(e - s for s, e in art.garbled)
+    builder.log["garbled_runs"] += len(art.garbled)
+    builder.log["garbled_chars"] += sum(e - s for s, e in art.garbled)
     return art
 
 
