@@ -80,16 +80,18 @@ def extract_to(
     slogan_lexicon: str | None = None,
     structure: bool = True,
     pipes: tuple[str, ...] | None = None,
+    coding: str | None = None,
     **run,
 ):
     """Batch extraction to a file (.jsonl, .csv, .xlsx, .parquet, .sqlite/.db), as ``textkit extract`` does.
 
-    ``run`` takes ``workers``, ``engine`` (``local`` or ``dask``), ``scheduler`` and ``resume``;
-    returns a ``textkit.batch.Summary``.
+    ``coding`` is a coding dictionary file (``textkit.coding``) whose per-category counts go into
+    every record. ``run`` takes ``workers``, ``engine`` (``local`` or ``dask``), ``scheduler`` and
+    ``resume``; returns a ``textkit.batch.Summary``.
     """
     from textkit.batch import BatchConfig, process_to
 
-    config = BatchConfig(model=model, slogans=slogan_lexicon, structure=structure, pipes=_names(pipes))
+    config = BatchConfig(model=model, slogans=slogan_lexicon, structure=structure, pipes=_names(pipes), coding=coding)
     return process_to(inputs, output, config, **run)
 
 

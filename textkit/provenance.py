@@ -76,6 +76,10 @@ def provenance(config: BatchConfig, started: datetime | None = None) -> dict[str
             "slogan_lexicon_sha256": lexicon_hash(config.slogans),
             "structure": config.structure,
         }
+        if config.coding:
+            from textkit.batch import coding_for
+
+            prov |= coding_for(config.coding).provenance()
     elif config.mode == "segment":
         prov["pos"] = config.pos
     return prov

@@ -24,6 +24,10 @@ def extract(
         str | None,
         typer.Option("--pipes", help="Components to run, comma-separated, in order (default slogans,figures,measures,themes)."),
     ] = None,
+    coding: Annotated[
+        Path | None,
+        typer.Option("--coding", help="Coding dictionary (.toml or *category text file): adds per-category counts (codes) to every record."),
+    ] = None,
     workers: Workers = None,
     engine: Engine = "local",
     scheduler: Scheduler = None,
@@ -54,6 +58,7 @@ def extract(
         script=script.value,
         structure=structure,
         pipes=tuple(n.strip() for n in pipes.split(",") if n.strip()) if pipes else None,
+        coding=str(coding) if coding else None,
     )
     refuse_locked_output(output)  # a second run on the same output stops before the model loads
     try:

@@ -1,0 +1,338 @@
+"""User coding dictionaries: a researcher's own categories of words and patterns, counted in texts.
+
+Like KH Coder's coding rules or a LIWC dictionary, a coding dictionary names categories and what
+codes a text for each. It is a UTF-8 file in one of two forms.
+
+TOML (``.toml``)::
+
+    [廉洁自律]
+    words = ["廉洁", "八项规定", "作风建设"]
+    patterns = ["以案.{0,2}促改"]     # regular expressions (Python ``re``)
+    exclude = ["廉洁文化节"]           # optional: a text containing any of these is not coded
+    require = ["党员"]                 # optional: a text must also contain all of these
+
+    学习教育 = ["三会一课", "主题党日"]  # a category with words only
+
+Plain text (any other suffix), as KH Coder users write it: ``*category`` opens a category, then
+one entry per line; ``re:`` starts a pattern, ``-`` an excluded word, ``+`` a required word, ``#``
+a comment::
+
+    *廉洁自律
+    廉洁
+    八项规定
+    re:以案.{0,2}促改
+
+Words and patterns may be written in either script: they are converted to simplified Chinese (with
+full-width letters and digits folded), and so is every text before matching, so 黨風廉政 codes
+党风廉政 and the reverse. Each category is one compiled regular expression (its words, longest
+first, then its patterns); a category's count in a text is the number of its non-overlapping
+matches, categories counted independently (a word may code several categories).
+
+API, shaped like a scikit-learn transformer::
+
+    coding = CodingDictionary.load("rules.toml")
+    coding.apply("……")            # {"廉洁自律": 2, "学习教育": 0}
+    coding.matches("……")          # [Match(category, term, start, end, text), …]
+    coding.code_record(record)    # an extract record with ``codes`` (and ``codes`` on each measure)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from textkit.errors import TextkitError
+
+#: Record field (article: category → count; measure: list of categories) and article column prefix.
+CODES_FIELD = "codes"
+CODE_COLUMN_PREFIX = "code_"
+_TEXT_KEYS = ("words", "patterns", "exclude", "require")
+_BAD_NAME = re.compile(r"[\x00-\x1f\"'`\\\[\]]")
+MAX_NAME = 60
+
+
+class CodingDictionaryError(TextkitError):
+    """A coding dictionary that cannot be used; the message names the file, line or category."""
+
+
+@dataclass(frozen=True)
+class Match:
+    """One match of a category in a text: offsets into the (simplified) text, the dictionary entry that matched."""
+
+    category: str
+    term: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Category:
+    """A category: its words, patterns, and the words that exclude or are required for it."""
+
+    name: str
+    words: list[str] = field(default_factory=list)
+    patterns: list[str] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)
+    require: list[str] = field(default_factory=list)
+    line: int | None = None  # where it starts in a plain-text file
+
+    @property
+    def terms(self) -> list[str]:
+        """What is matched, in order of preference: the words (longest first), then the patterns."""
+        return sorted(self.words, key=lambda w: (-len(w), w)) + self.patterns
+
+    @cached_property
+    def regex(self) -> re.Pattern:
+        """The category as one regular expression, each term in its own group (to tell which matched)."""
+        words = [f"({re.escape(w)})" for w in sorted(self.words, key=lambda w: (-len(w), w))]
+        return re.compile("|".join(words + [f"({p})" for p in self.patterns]))
+
+    @cached_property
+    def _group_terms(self) -> dict[int, str]:
+        """Group number of each term's wrapping group → the term (patterns may hold groups of their own)."""
+        out, group = {}, 1
+        for i, term in enumerate(self.terms):
+            out[group] = term
+            group += 1 + (re.compile(term).groups if i >= len(self.words) else 0)
+        return out
+
+    def applies_to(self, text: str) -> bool:
+        """False when the text contains an excluded word or lacks a required one."""
+        return not any(w in text for w in self.exclude) and all(w in text for w in self.require)
+
+    def count(self, text: str) -> int:
+        if not self.applies_to(text):
+            return 0
+        return sum(1 for _ in self.regex.finditer(text))
+
+    def matches(self, text: str) -> Iterator[Match]:
+        if not self.applies_to(text):
+            return
+        terms = self._group_terms
+        for m in self.regex.finditer(text):
+            yield Match(self.name, terms[m.lastindex or 1], m.start(), m.end(), m.group())
+
+
+def simplify(text: str) -> str:
+    """Text as dictionaries and texts are compared: full-width letters and digits folded, simplified script
+    (OpenCC t2s, the 著/着 fix). Offsets are kept wherever the conversion maps character to character (nearly always)."""
+    from textkit.normalization.chars import fold_width
+    from textkit.normalization.script import converter, fix_zhu
+
+    return fix_zhu(converter("t2s").convert(fold_width(text)))[0]
+
+
+@dataclass
+class CodingDictionary:
+    """Categories of words and patterns (see the module docstring); ``load`` a file or build from ``Category``."""
+
+    categories: list[Category]
+    source: str = "<dictionary>"
+    sha256: str = ""
+
+    def __post_init__(self) -> None:
+        _check(self.categories, self.source)
+
+    # -- loading -------------------------------------------------------------------------------
+
+    @classmethod
+    def load(cls, path: str | Path) -> CodingDictionary:
+        """Read a dictionary file (TOML for ``.toml``, else the plain-text form); raises
+        ``CodingDictionaryError`` naming the line or category of any problem."""
+        p = Path(path)
+        try:
+            data = p.read_bytes()
+        except OSError as exc:
+            raise CodingDictionaryError(f"{p}: cannot read the coding dictionary ({exc.strerror or exc})") from None
+        text = _decode(data, p)
+        toml = p.suffix.lower() == ".toml" or (p.suffix.lower() not in (".txt", ".dic") and _looks_like_toml(text))
+        categories = _parse_toml(text, p) if toml else _parse_text(text, p)
+        return cls(categories, str(p), hashlib.sha256(data).hexdigest()[:12])
+
+    @classmethod
+    def from_dict(cls, mapping: dict[str, Any], source: str = "<dict>") -> CodingDictionary:
+        """From ``{category: [words]}`` or ``{category: {"words": […], "patterns": […], …}}``."""
+        return cls(_categories_from_mapping(mapping, source), source)
+
+    # -- applying ------------------------------------------------------------------------------
+
+    @property
+    def names(self) -> list[str]:
+        return [c.name for c in self.categories]
+
+    def apply(self, text: str) -> dict[str, int]:
+        """Category → number of matches in ``text`` (every category, 0 when it does not occur)."""
+        text = simplify(text)
+        return {c.name: c.count(text) for c in self.categories}
+
+    __call__ = apply
+
+    def matches(self, text: str) -> list[Match]:
+        """Every match of every category with its offsets into ``simplify(text)``, in text order."""
+        text = simplify(text)
+        return sorted((m for c in self.categories for m in c.matches(text)), key=lambda m: (m.start, m.end, m.category))
+
+    def coded(self, text: str) -> list[str]:
+        """The categories that occur in ``text``."""
+        return [name for name, n in self.apply(text).items() if n]
+
+    def code_record(self, record: dict[str, Any]) -> dict[str, Any]:
+        """An extract (or normalise) record with ``codes`` added: category → count in its text (title
+        included), and on each measure the list of its categories. Error records are returned as they are."""
+        if record.get("error"):
+            return record
+        text = "\n".join(t for t in (record.get("title"), record.get("text")) if t)
+        record[CODES_FIELD] = self.apply(text)
+        for m in record.get("measures") or []:
+            if isinstance(m, dict):
+                m[CODES_FIELD] = self.coded(m.get("text") or "")
+        return record
+
+    def code_records(self, records: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+        for rec in records:
+            yield self.code_record(rec)
+
+    def provenance(self) -> dict[str, Any]:
+        """What identifies this dictionary in a provenance field."""
+        return {"coding": Path(self.source).name, "coding_sha256": self.sha256, "coding_categories": len(self.categories)}
+
+
+# --------------------------------------------------------------------------- parsing
+
+
+def _decode(data: bytes, path: Path) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        guess = ""
+        try:
+            data.decode("gb18030")
+            guess = " (it looks like GBK/GB18030)"
+        except UnicodeDecodeError:
+            pass
+        raise CodingDictionaryError(
+            f"{path}:{line}: the coding dictionary is not UTF-8{guess}; save it as UTF-8"
+        ) from None
+
+
+def _looks_like_toml(text: str) -> bool:
+    for line in text.splitlines():
+        s = line.strip()
+        if s and not s.startswith("#"):
+            return not s.startswith("*")
+    return False
+
+
+#: A table header or key written bare with characters that TOML 1.0 allows only in quoted keys (Chinese).
+_BARE_HEADER = re.compile(r"^(\s*\[)\s*([^\]\[\"'#]*[^\x00-\x7f][^\]\[\"'#]*?)\s*(\].*)$")
+_BARE_KEY = re.compile(r"^(\s*)([^\s=\"'\[\]#,][^=\"'\[\]#,]*[^\x00-\x7f][^=\"'\[\]#,]*?|[^\x00-\x7f][^=\"'\[\]#,]*?)(\s*=)")
+
+
+def quote_bare_keys(text: str) -> str:
+    """The TOML text with bare Chinese keys quoted (``[廉洁自律]`` → ``["廉洁自律"]``, ``学习 = […]`` →
+    ``"学习" = […]``): TOML 1.0 wants them quoted, people writing a dictionary by hand do not. Lines are kept."""
+    out = []
+    for line in text.split("\n"):
+        line = _BARE_HEADER.sub(lambda m: f'{m[1]}"{m[2]}"{m[3]}', line)
+        out.append(_BARE_KEY.sub(lambda m: f'{m[1]}"{m[2].strip()}"{m[3]}', line))
+    return "\n".join(out)
+
+
+def _parse_toml(text: str, path: Path) -> list[Category]:
+    try:
+        data = tomllib.loads(quote_bare_keys(text))
+    except tomllib.TOMLDecodeError as exc:
+        raise CodingDictionaryError(f"{path}: not a valid TOML coding dictionary: {exc}") from None
+    lines = text.splitlines()
+    cats = _categories_from_mapping(data, str(path))
+    for c in cats:  # the line of each table header, for error messages
+        c.line = next((i for i, s in enumerate(lines, 1) if s.strip().strip("[]").strip().strip("\"'") == c.name), None)
+    return cats
+
+
+def _categories_from_mapping(data: dict[str, Any], source: str) -> list[Category]:
+    cats = []
+    for name, value in data.items():
+        where = f"{source}: category {name!r}"
+        if isinstance(value, list):
+            value = {"words": value}
+        if not isinstance(value, dict):
+            raise CodingDictionaryError(f"{where}: expected a table with words/patterns or a list of words, got {type(value).__name__}")
+        unknown = sorted(set(value) - set(_TEXT_KEYS))
+        if unknown:
+            raise CodingDictionaryError(
+                f"{where}: unknown key {', '.join(unknown)} (use {', '.join(_TEXT_KEYS)}; "
+                "a category written as NAME = [words] must come before the first [category] table)"
+            )
+        lists = {}
+        for key in _TEXT_KEYS:
+            items = value.get(key, [])
+            if isinstance(items, str):
+                items = [items]
+            if not isinstance(items, list) or not all(isinstance(x, str) for x in items):
+                raise CodingDictionaryError(f"{where}: {key} must be a list of strings")
+            lists[key] = items
+        cats.append(Category(str(name), **lists))
+    return cats
+
+
+def _parse_text(text: str, path: Path) -> list[Category]:
+    cats: list[Category] = []
+    prefixes = (("re:", "patterns"), ("-", "exclude"), ("+", "require"))
+    for n, raw in enumerate(text.splitlines(), 1):
+        s = raw.strip()
+        if not s or s.startswith("#"):
+            continue
+        if s.startswith("*"):
+            cats.append(Category(s[1:].strip(), line=n))
+            continue
+        if not cats:
+            raise CodingDictionaryError(f"{path}:{n}: {s!r} comes before any category; start a category with *name")
+        key, value = next(((k, s[len(p) :].strip()) for p, k in prefixes if s.startswith(p)), ("words", s))
+        if not value:
+            raise CodingDictionaryError(f"{path}:{n}: empty {key[:-1] if key != 'exclude' else 'excluded word'}")
+        getattr(cats[-1], key).append(value)
+    return cats
+
+
+def _check(categories: list[Category], source: str) -> None:
+    """Normalise every entry to simplified and compile each category; raise ``CodingDictionaryError`` on any problem."""
+    if not categories:
+        raise CodingDictionaryError(f"{source}: the coding dictionary has no category")
+    seen: set[str] = set()
+    for c in categories:
+        where = f"{source}:{c.line}: category {c.name!r}" if c.line else f"{source}: category {c.name!r}"
+        c.name = c.name.strip()
+        if not c.name or len(c.name) > MAX_NAME or _BAD_NAME.search(c.name):
+            raise CodingDictionaryError(f"{where}: a category name must be 1–{MAX_NAME} characters without quotes, brackets or backslashes")
+        if c.name in seen:
+            raise CodingDictionaryError(f"{where}: the category appears twice")
+        seen.add(c.name)
+        for key in _TEXT_KEYS:
+            values = [simplify(v.strip()) for v in getattr(c, key)]
+            if any(not v for v in values):
+                raise CodingDictionaryError(f"{where}: an empty entry in {key}")
+            setattr(c, key, list(dict.fromkeys(values)))
+        if not c.words and not c.patterns:
+            raise CodingDictionaryError(f"{where}: the category has no words or patterns")
+        for p in c.patterns:
+            try:
+                rx = re.compile(p)
+            except re.error as exc:
+                raise CodingDictionaryError(f"{where}: bad pattern {p!r}: {exc}") from None
+            if rx.fullmatch(""):
+                raise CodingDictionaryError(f"{where}: pattern {p!r} matches empty text")
+        try:
+            c.regex  # noqa: B018 - compiled now, so that a problem shows on load
+        except re.error as exc:  # e.g. two patterns with the same group name
+            raise CodingDictionaryError(f"{where}: the patterns do not combine: {exc}") from None
