@@ -397,3 +397,9 @@ def test_a_large_dictionary_on_the_political_corpus_is_fast(shared, tmp_path):
     with (tmp_path / "codes.csv").open(encoding="utf-8-sig") as fh:
         rows = list(csv.DictReader(fh))
     assert len(rows) == 88 and all(int(r["categories"]) > 0 for r in rows)
+
+
+def test_measures_coded_together_as_one_by_one():
+    d = CodingDictionary.from_dict({"跨": {"patterns": ["甲[^乙]*丙"]}, "词": ["丙丁", "黨員"], "除": {"words": ["党员"], "exclude": ["预备"]}})
+    texts = ["甲一", "二丙", "甲丙丁", "预备党员", "黨員大会", ""]
+    assert d.coded_many(texts) == [d.coded(t) for t in texts] == [[], [], ["跨", "词"], ["词"], ["词", "除"], []]

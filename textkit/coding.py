@@ -42,9 +42,11 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -195,15 +197,50 @@ class CodingDictionary:
         """The categories that occur in ``text``."""
         return [name for name, n in self.apply(text).items() if n]
 
+    def coded_many(self, texts: list[str]) -> list[list[str]]:
+        """The categories that occur in each of ``texts``, as ``coded`` gives them, for many short texts at
+        once: each category's words and patterns are searched once in the texts joined by line breaks (a
+        pattern match across two texts sends both to a search of their own)."""
+        raw = [t.replace("\n", " ") for t in texts]
+        joined = simplify("\n".join(raw))
+        if len(joined) != sum(len(t) + 1 for t in raw) - 1:  # the script conversion changed a length
+            raw = [simplify(t).replace("\n", " ") for t in raw]
+            joined = "\n".join(raw)
+        starts = list(accumulate((len(t) + 1 for t in raw[:-1]), initial=0))
+        simple = [joined[a : a + len(t)] for a, t in zip(starts, raw)]
+
+        def index(at: int) -> int:
+            return bisect_right(starts, at) - 1
+
+        found: list[list[str]] = [[] for _ in texts]
+        for c in self.categories:
+            hit: set[int] = set()
+            if c.word_regex is not None:
+                hit.update(index(m.start()) for m in c.word_regex.finditer(joined))
+            for _, rx in c.pattern_regexes:
+                recheck: set[int] = set()
+                for m in rx.finditer(joined):
+                    first, last = index(m.start()), index(max(m.start(), m.end() - 1))
+                    if first == last:
+                        hit.add(first)
+                    else:
+                        recheck.update(range(first, last + 1))
+                hit.update(i for i in recheck - hit if rx.search(simple[i]))
+            if c.exclude or c.require:
+                hit = {i for i in hit if c.applies_to(simple[i])}
+            for i in sorted(hit):
+                found[i].append(c.name)
+        return found
+
     def code_record(self, record: dict[str, Any]) -> dict[str, Any]:
         """An extract (or normalise) record with ``codes`` added: category → count in its text (title
         included), and on each measure the list of its categories. Error records are returned as they are."""
         if record.get("error"):
             return record
         record[CODES_FIELD] = self.apply(record_text(record))
-        for m in record.get("measures") or []:
-            if isinstance(m, dict):
-                m[CODES_FIELD] = self.coded(m.get("text") or "")
+        measures = [m for m in record.get("measures") or [] if isinstance(m, dict)]
+        for m, codes in zip(measures, self.coded_many([m.get("text") or "" for m in measures])):
+            m[CODES_FIELD] = codes
         return record
 
     def code_records(self, records: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
