@@ -102,6 +102,7 @@ def test_counts_in_both_scripts(coding):
 
 
 def test_dictionary_terms_are_simplified(coding):
+    assert textkit.CodingDictionary is CodingDictionary
     (cat,) = [c for c in coding.categories if c.name == "廉洁自律"]
     assert cat.words == ["廉洁", "八项规定", "作风建设"]  # written traditional, stored simplified
 

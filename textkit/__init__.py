@@ -11,6 +11,7 @@ Python API (the CLI is a thin layer over it)::
     nlp = textkit.load()                               # spaCy Language (blank zh + jieba), items in doc.spans
     model, selection = textkit.train("labelled.csv", "mine.skops")  # = textkit train labelled.csv -o mine.skops
     frames = textkit.read("out.sqlite")                # dict of pandas DataFrames: articles, measures, slogans, …
+    coding = textkit.CodingDictionary.load("rules.toml")  # a user coding dictionary: coding.apply(text) → {category: count}
 
 Heavy libraries are imported lazily so that ``import textkit`` and ``textkit --help`` stay fast.
 """
@@ -38,6 +39,7 @@ __all__ = [
     "train",
     "read",
     "component",
+    "CodingDictionary",
     "Pipeline",
     "__version__",
 ]
@@ -161,6 +163,10 @@ def __getattr__(name: str):
         from textkit.pipeline import Pipeline
 
         return Pipeline
+    if name == "CodingDictionary":
+        from textkit.coding import CodingDictionary
+
+        return CodingDictionary
     if name == "component":
         from textkit.components import component
 
