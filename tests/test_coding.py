@@ -404,3 +404,16 @@ def test_measures_coded_together_as_one_by_one():
     d = CodingDictionary.from_dict({"跨": {"patterns": ["甲[^乙]*丙"]}, "词": ["丙丁", "黨員"], "除": {"words": ["党员"], "exclude": ["预备"]}})
     texts = ["甲一", "二丙", "甲丙丁", "预备党员", "黨員大会", ""]
     assert d.coded_many(texts) == [d.coded(t) for t in texts] == [[], [], ["跨", "词"], ["词"], ["词", "除"], []]
+
+
+def test_code_command_lists_matches_in_context(tmp_path, rules):
+    doc = tmp_path / "discipline.txt"
+    doc.write_text(DISCIPLINE_TRADITIONAL, encoding="utf-8")
+    res = runner.invoke(app, ["code", str(rules), str(doc), "-o", str(tmp_path / "c.csv"), "--matches", str(tmp_path / "m.csv"), "-q"])
+    assert res.exit_code == 0, res.output
+    with (tmp_path / "m.csv").open(encoding="utf-8-sig") as fh:
+        rows = list(csv.DictReader(fh))
+    hit = next(r for r in rows if r["term"] == "以案.{0,2}促改")
+    assert (hit["category"], hit["match"]) == ("廉洁自律", "以案示警促改")
+    assert hit["left"].endswith("开展") and hit["right"].startswith("活动")
+    assert Counter(r["category"] for r in rows) == {"廉洁自律": 3, "纪律教育": 2}

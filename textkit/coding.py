@@ -453,3 +453,24 @@ def coding_table(records: Iterable[dict[str, Any]], coding: CodingDictionary, *,
 
 def _column(row: dict[str, Any], name: str) -> str:
     return name if name not in row else f"{name}_"
+
+
+def match_rows(records: Iterable[dict[str, Any]], coding: CodingDictionary, *, width: int = 15) -> Iterator[dict[str, Any]]:
+    """Every match in the records, to check what a dictionary codes: source, article, category, term,
+    offsets and the matched text with ``width`` characters of context each side (in the simplified text)."""
+    for rec in records:
+        if rec.get("error"):
+            continue
+        text = simplify(record_text(rec))
+        for m in coding.matches(text):
+            yield {
+                "source": rec.get("source"),
+                "article": rec.get("article"),
+                "category": m.category,
+                "term": m.term,
+                "start": m.start,
+                "end": m.end,
+                "left": text[max(0, m.start - width) : m.start].replace("\n", " "),
+                "match": m.text,
+                "right": text[m.end : m.end + width].replace("\n", " "),
+            }

@@ -22,6 +22,10 @@ def code(
     ],
     output: Annotated[str, typer.Option("--output", "-o", help="Table: .csv (UTF-8 with BOM), .xlsx or .jsonl; '-' for CSV on standard output.")] = "-",
     unit: Annotated[str, typer.Option("--unit", help="One row per document (its articles added up) or per article.")] = "document",
+    matches: Annotated[
+        Path | None,
+        typer.Option("--matches", help="Also write every match with its context (.csv, .xlsx or .jsonl), to check what each category codes."),
+    ] = None,
     workers: Annotated[int, typer.Option("--workers", "-w", help="Processes for documents that need normalising.", min=1)] = 1,
     allow_outside_paths: AllowOutsidePaths = False,
     quiet: Quiet = False,
@@ -30,7 +34,7 @@ def code(
 
     Extract outputs are read back (no re-extraction); documents, folders and manifests are only
     normalised. Columns: source, title, metadata, articles, chars, categories (how many were
-    coded) and code_CATEGORY (matches of each category).
+    coded) and code_CATEGORY (matches of each category). --matches lists every match in context.
     """
     from textkit.coding import CodingDictionary, coding_table, iter_records
     from textkit.errors import TextkitError
@@ -38,9 +42,10 @@ def code(
     if unit not in ("document", "article"):
         typer.echo(f"error: --unit must be document or article, not {unit!r}", err=True)
         raise typer.Exit(2)
-    if output != "-" and Path(output).suffix.lower() not in TABLE_SUFFIXES:
-        typer.echo(f"error: {output}: the output must end in {', '.join(TABLE_SUFFIXES)} (or be '-')", err=True)
-        raise typer.Exit(2)
+    for path in (output, str(matches) if matches else "-"):
+        if path != "-" and Path(path).suffix.lower() not in TABLE_SUFFIXES:
+            typer.echo(f"error: {path}: the output must end in {', '.join(TABLE_SUFFIXES)} (or be '-')", err=True)
+            raise typer.Exit(2)
     started = time.perf_counter()
     try:
         coding = CodingDictionary.load(dictionary)
@@ -50,6 +55,8 @@ def code(
     with StageBars(quiet) as bars:
         try:
             records = iter_records(inputs, workers=workers, progress=lambda n, total: bars("documents", n, total))
+            if matches:
+                records = list(records)
             rows = coding_table(records, coding, unit=unit)
         except (OSError, ValueError, TextkitError) as exc:
             typer.echo(f"error: {exc}", err=True)
@@ -58,6 +65,10 @@ def code(
         typer.echo("no input records", err=True)
         raise typer.Exit(EXIT_ALL_FAILED)
     write_table(rows, output)
+    if matches:
+        from textkit.coding import match_rows
+
+        write_table(list(match_rows(records, coding)) or [{"source": None, "category": None, "match": None}], str(matches))
     failed = sum(1 for r in rows if r.get("error"))
     if not quiet:
         coded = sum(1 for r in rows if r["categories"])
