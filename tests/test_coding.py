@@ -417,3 +417,17 @@ def test_code_command_lists_matches_in_context(tmp_path, rules):
     assert (hit["category"], hit["match"]) == ("廉洁自律", "以案示警促改")
     assert hit["left"].endswith("开展") and hit["right"].startswith("活动")
     assert Counter(r["category"] for r in rows) == {"廉洁自律": 3, "纪律教育": 2}
+
+
+@pytest.mark.parametrize("suffix", ["jsonl", "sqlite", "csv"])
+def test_coded_outputs_are_documented_in_the_schema(extracted, suffix):
+    from textkit import schema
+
+    if suffix == "jsonl":
+        for rec in read_records(extracted["jsonl"]):
+            schema.validate(rec)
+            assert schema.undocumented_keys(rec) == []
+    frames = textkit.read(str(extracted[suffix]))
+    metadata = ["year", "code_学习教育"]
+    for table, frame in frames.items():
+        assert schema.undocumented_columns(table, frame.columns, metadata) == [], table
