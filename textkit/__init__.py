@@ -11,6 +11,7 @@ Python API (the CLI is a thin layer over it)::
     nlp = textkit.load()                               # spaCy Language (blank zh + jieba), items in doc.spans
     model, selection = textkit.train("labelled.csv", "mine.skops")  # = textkit train labelled.csv -o mine.skops
     frames = textkit.read("out.sqlite")                # dict of pandas DataFrames: articles, measures, slogans, …
+    coding = textkit.CodingDictionary.load("rules.toml")  # a user coding dictionary: coding.apply(text) → {category: count}
 
 Heavy libraries are imported lazily so that ``import textkit`` and ``textkit --help`` stay fast.
 """
@@ -39,6 +40,7 @@ __all__ = [
     "read",
     "convert",
     "component",
+    "CodingDictionary",
     "Pipeline",
     "__version__",
 ]
@@ -82,17 +84,21 @@ def extract_to(
     structure: bool = True,
     pipes: tuple[str, ...] | None = None,
     offset_map: bool = False,
+    coding: str | None = None,
     **run,
 ):
     """Batch extraction to a file (.jsonl, .csv, .xlsx, .parquet, .sqlite/.db), as ``textkit extract`` does.
 
-    ``offset_map`` adds each article's runs to the input (``textkit.alignment``). ``run`` takes ``workers``,
-    ``engine`` (``local`` or ``dask``), ``scheduler`` and ``resume``;
-    returns a ``textkit.batch.Summary``.
+    ``offset_map`` adds each article's runs to the input (``textkit.alignment``). ``coding`` is a coding
+    dictionary file (``textkit.coding``) whose per-category counts go into every record. ``run`` takes
+    ``workers``, ``engine`` (``local`` or ``dask``), ``scheduler`` and ``resume``; returns a
+    ``textkit.batch.Summary``.
     """
     from textkit.batch import BatchConfig, process_to
 
-    config = BatchConfig(model=model, slogans=slogan_lexicon, structure=structure, pipes=_names(pipes), offset_map=offset_map)
+    config = BatchConfig(
+        model=model, slogans=slogan_lexicon, structure=structure, pipes=_names(pipes), offset_map=offset_map, coding=coding
+    )
     return process_to(inputs, output, config, **run)
 
 
@@ -170,6 +176,10 @@ def __getattr__(name: str):
         from textkit.pipeline import Pipeline
 
         return Pipeline
+    if name == "CodingDictionary":
+        from textkit.coding import CodingDictionary
+
+        return CodingDictionary
     if name == "component":
         from textkit.components import component
 

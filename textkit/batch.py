@@ -26,7 +26,21 @@ from textkit.io.manifests import ManifestRow, is_manifest, read_manifest, title_
 from textkit.io.writers import dumps
 
 #: Record fields whose values are codes, never converted to another script.
-_CODE_FIELDS = {"source", "doc_id", "kind", "level", "status", "scheme", "unit_kind", "role", "error", "themes", "theme_scores", "metadata"}
+_CODE_FIELDS = {
+    "source",
+    "doc_id",
+    "kind",
+    "level",
+    "status",
+    "scheme",
+    "unit_kind",
+    "role",
+    "error",
+    "themes",
+    "theme_scores",
+    "metadata",
+    "codes",
+}
 
 
 @dataclass
@@ -76,6 +90,7 @@ class BatchConfig:
     pos: bool = False
     pipes: tuple[str, ...] | None = None  # component names (default: textkit.components.DEFAULT_PIPELINE)
     offset_map: bool = False  # add each article's offset map to the input (textkit.alignment)
+    coding: str | None = None  # a user coding dictionary (textkit.coding) applied to every extract record
 
 
 @dataclass
@@ -131,8 +146,22 @@ def pipeline_for(config: BatchConfig):
         else:
             pipe = Pipeline(normalize=NormalizeConfig(script=config.script), extract=False)
         pipe.process_text("党支部开展“三会一课”学习2次。")  # warm up: jieba, OpenCC and the model load now, not on the first document
+        if config.coding:
+            coding_for(config.coding)  # a bad dictionary is found before any work
         _PIPELINES[config] = pipe
     return _PIPELINES[config]
+
+
+_CODINGS: dict[str, Any] = {}
+
+
+def coding_for(path: str):
+    """The coding dictionary at ``path`` (``textkit.coding.CodingDictionary``), loaded once per process."""
+    if path not in _CODINGS:
+        from textkit.coding import CodingDictionary
+
+        _CODINGS[path] = CodingDictionary.load(path)
+    return _CODINGS[path]
 
 
 def article_fields(article, config: BatchConfig) -> dict:
@@ -173,6 +202,8 @@ def process_task(task: Task, config: BatchConfig) -> Result:
                 from textkit.alignment import drop_input_prefix  # offsets into the row's text, not the title line added
 
                 rec["offset_map"] = drop_input_prefix(rec["offset_map"], len(raw.text) - len(task.text))
+            if config.coding and config.mode == "extract":
+                coding_for(config.coding).code_record(rec)
             lines.append(dumps(convert_record(rec, config.script)))
             counts["articles"] += 1
             counts.update(a.item_counts())

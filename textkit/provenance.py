@@ -47,6 +47,15 @@ def lexicon_hash(extra: str | None = None) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:SHORT]
 
 
+def run_time() -> str:
+    """Now (UTC, ISO 8601 to the second), or the time in ``SOURCE_DATE_EPOCH`` when it is set."""
+    import os
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    when = datetime.fromtimestamp(int(epoch), UTC) if epoch.isdigit() else datetime.now(UTC)
+    return when.isoformat(timespec="seconds")
+
+
 def provenance(config: BatchConfig, started: datetime | None = None) -> dict[str, Any]:
     """The provenance of a run with ``config`` started at ``started`` (default: now, UTC; or the time
     in ``SOURCE_DATE_EPOCH`` when it is set, the reproducible-builds convention, so that two runs
@@ -76,6 +85,10 @@ def provenance(config: BatchConfig, started: datetime | None = None) -> dict[str
             "slogan_lexicon_sha256": lexicon_hash(config.slogans),
             "structure": config.structure,
         }
+        if config.coding:
+            from textkit.batch import coding_for
+
+            prov |= coding_for(config.coding).provenance()
     elif config.mode == "segment":
         prov["pos"] = config.pos
     if config.offset_map:

@@ -3,8 +3,10 @@
 Tables: theme distribution overall and by metadata column (unit, year, region, …), the most
 frequent slogans with the number of documents using each, every figure and the figures summarised
 by indicator and by kind, keywords per theme
-(class-based TF-IDF over jieba tokens, domain stop words removed), slogan co-occurrence, and one
-row per article. Input: extract records (from ``read_records`` or the pipeline).
+(class-based TF-IDF over jieba tokens, domain stop words removed), slogan co-occurrence, one
+row per article, the documents coded by each category of a coding dictionary (overall, by year and
+by column), the runs that produced the records and what produced the report (provenance).
+Input: extract records (from ``read_records`` or the pipeline).
 """
 
 from __future__ import annotations
@@ -82,11 +84,14 @@ def load_records(
     if not docs:
         return
     from textkit.batch import BatchConfig, iter_tasks, run
+    from textkit.provenance import provenance
 
     tasks = list(iter_tasks(docs))
-    for n, res in enumerate(run(tasks, BatchConfig(structure=False), workers=workers), 1):
+    config = BatchConfig(structure=False)
+    prov = provenance(config)
+    for n, res in enumerate(run(tasks, config, workers=workers), 1):
         for line in res.lines:
-            yield json.loads(line)
+            yield {**json.loads(line), "provenance": prov}
         if progress:
             progress(n, len(tasks))
 
@@ -432,11 +437,20 @@ def check_columns(records: list[dict[str, Any]], by: Iterable[str]) -> None:
         raise UnknownColumnError(f"no article has the metadata column {', '.join(missing)} (columns found: {found})")
 
 
-def build_report(records: Iterable[dict[str, Any]], *, by: list[str] | None = None, top: int = 30) -> CorpusReport:
+def build_report(
+    records: Iterable[dict[str, Any]],
+    *,
+    by: list[str] | None = None,
+    top: int = 30,
+    coding: Any = None,
+    options: dict[str, Any] | None = None,
+) -> CorpusReport:
     """All the tables of the report from article records (error records are counted, not used). A ``by``
-    column that no article has raises ``UnknownColumnError``."""
+    column that no article has raises ``UnknownColumnError``. ``coding`` (a ``textkit.coding.CodingDictionary``)
+    adds the coding tables (as do records that carry ``codes``); ``options`` are recorded in ``report_provenance``."""
     rep = CorpusReport()
     good = []
+    records = list(records)
     for r in records:
         if r.get("error"):
             rep.errors.append(f"{r.get('source')}: {r['error']}")
@@ -459,6 +473,9 @@ def build_report(records: Iterable[dict[str, Any]], *, by: list[str] | None = No
     rep.tables["figure_summary"] = figure_summary(rep.tables["figures"])
     rep.tables["figure_kinds"] = figure_kinds(rep.tables["figures"])
     rep.tables["articles"] = article_table(good, rep.columns)
+    rep.tables.update(coding_tables(good, rep.columns, coding))
+    rep.tables["provenance"] = provenance_runs(records)
+    rep.tables["report_provenance"] = report_provenance(coding, options)
     return rep
 
 
@@ -507,3 +524,139 @@ def write_report(rep: CorpusReport, out_dir: str | Path, *, top: int = 30) -> Pa
     with atomic_path(page) as tmp:  # the page appears last, when every table is written
         tmp.write_text(report_page(rep, files, top=top), encoding="utf-8")
     return page
+
+
+# --------------------------------------------------------------------------- coding dictionary and provenance
+
+
+def record_codes(records: list[dict[str, Any]], coding: Any = None) -> tuple[list[str], list[dict[str, int]]]:
+    """The categories and each record's counts: from ``coding`` (a ``textkit.coding.CodingDictionary``)
+    when given, else from the ``codes`` the records carry (``textkit extract --coding``)."""
+    if coding is not None:
+        from textkit.coding import record_text
+
+        return coding.names, [coding.apply(record_text(r)) for r in records]
+    codes = [r.get("codes") if isinstance(r.get("codes"), dict) else {} for r in records]
+    names = list(dict.fromkeys(c for cs in codes for c in cs))
+    return names, codes
+
+
+def _coded_sources(records: list[dict[str, Any]], codes: list[dict[str, int]], name: str) -> set:
+    return {r.get("source") for r, cs in zip(records, codes) if cs.get(name)}
+
+
+def code_table(records: list[dict[str, Any]], names: list[str], codes: list[dict[str, int]]) -> list[dict[str, Any]]:
+    """Per category: documents and articles coded (at least one match), their shares, and the matches."""
+    n_docs = len({r.get("source") for r in records}) or 1
+    n_arts = len(records) or 1
+    rows = []
+    for name in names:
+        docs = _coded_sources(records, codes, name)
+        arts = sum(1 for cs in codes if cs.get(name))
+        rows.append(
+            {
+                "category": name,
+                "documents": len(docs),
+                "share_documents": round(len(docs) / n_docs, 4),
+                "articles": arts,
+                "share_articles": round(arts / n_arts, 4),
+                "matches": sum(int(cs.get(name) or 0) for cs in codes),
+            }
+        )
+    return rows
+
+
+def code_by_column(records: list[dict[str, Any]], names: list[str], codes: list[dict[str, int]], column: str) -> list[dict[str, Any]]:
+    """Per value of a metadata column: documents, then for each category the documents coded and their share."""
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i, r in enumerate(records):
+        groups[meta_value(r, column)].append(i)
+    rows = []
+    for value, idx in groups.items():
+        recs, cs = [records[i] for i in idx], [codes[i] for i in idx]
+        n = len({r.get("source") for r in recs})
+        row: dict[str, Any] = {column: value, "documents": n}
+        for name in names:
+            coded = len(_coded_sources(recs, cs, name))
+            row[name] = coded
+            row[f"{name}_share"] = round(coded / (n or 1), 4)
+        rows.append(row)
+    if column == "year":
+        rows.sort(key=lambda r: (r[column] == MISSING, r[column]))
+    else:
+        rows.sort(key=lambda r: (r[column] == MISSING, -r["documents"], r[column]))
+    return rows
+
+
+def coding_tables(records: list[dict[str, Any]], columns: list[str], coding: Any = None) -> dict[str, list[dict[str, Any]]]:
+    """``codes`` (per category) and ``codes_by_COLUMN`` (per year, when the articles have one, and per
+    report column); empty when there is no dictionary and no record carries codes."""
+    names, codes = record_codes(records, coding)
+    if not names:
+        return {}
+    tables = {"codes": code_table(records, names, codes)}
+    has_year = any(meta_value(r, "year") != MISSING for r in records)
+    for col in dict.fromkeys((["year"] if has_year else []) + list(columns)):
+        tables[f"codes_by_{col}"] = code_by_column(records, names, codes, col)
+    return tables
+
+
+#: Provenance fields shown first, in this order; any others follow.
+PROVENANCE_ORDER = (
+    "run_started",
+    "textkit",
+    "mode",
+    "script",
+    "pipes",
+    "theme_model",
+    "theme_model_sha256",
+    "slogan_model_sha256",
+    "slogan_lexicon",
+    "slogan_lexicon_sha256",
+    "structure",
+    "coding",
+    "coding_sha256",
+    "coding_categories",
+)
+
+
+def _plain_value(v: Any) -> Any:
+    if isinstance(v, list | tuple):
+        return ", ".join(map(str, v))
+    if isinstance(v, dict):
+        return json.dumps(v, ensure_ascii=False, sort_keys=True)
+    return v
+
+
+def provenance_runs(records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The runs that produced the records (one per distinct ``provenance`` field, in order of first
+    appearance; records without one form their own row): documents, articles and every provenance field."""
+    runs: dict[str, dict[str, Any]] = {}
+    for r in records:
+        prov = r.get("provenance") if isinstance(r.get("provenance"), dict) else {}
+        key = json.dumps(prov, ensure_ascii=False, sort_keys=True)
+        run = runs.setdefault(key, {"prov": prov, "sources": set(), "articles": 0, "errors": 0})
+        run["sources"].add(r.get("source"))
+        run["errors" if r.get("error") else "articles"] += 1
+    rows = []
+    for n, run in enumerate(runs.values(), 1):
+        prov = run["prov"]
+        row: dict[str, Any] = {"run": n, "documents": len(run["sources"]), "articles": run["articles"], "failed": run["errors"]}
+        if not prov:
+            row["run_started"] = MISSING
+        keys = [k for k in PROVENANCE_ORDER if k in prov] + sorted(k for k in prov if k not in PROVENANCE_ORDER)
+        row.update({k: _plain_value(prov[k]) for k in keys})
+        rows.append(row)
+    return rows
+
+
+def report_provenance(coding: Any = None, options: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """What produced the report: textkit version, time (``SOURCE_DATE_EPOCH`` when set), options, coding dictionary."""
+    import textkit
+    from textkit.provenance import run_time
+
+    info: dict[str, Any] = {"textkit": textkit.__version__, "report_created": run_time()}
+    info.update({k: _plain_value(v) for k, v in (options or {}).items() if v not in (None, [], "")})
+    if coding is not None:
+        info.update(coding.provenance())
+    return [{"field": k, "value": v} for k, v in info.items()]

@@ -174,7 +174,10 @@ def _from_dataclass(name: str, cls: type, section: Mapping[str, Any], problems: 
         out[f.name] = _field(f.name, entry, entry.get("type") or python_type(f.type), required=True)
     for key, value in section.items():
         if isinstance(value, dict) and key not in out:
-            problems.append(f"{name}.{key}: described in textkit/data/{FIELDS_FILE} but {cls.__name__} has no such field")
+            if value.get("extra"):  # a key that a later pass adds to the item's record (``codes`` of a coding dictionary)
+                out[key] = _field(key, value)
+            else:
+                problems.append(f"{name}.{key}: described in textkit/data/{FIELDS_FILE} but {cls.__name__} has no such field")
     return Obj(name, section.get("_title", name), " ".join(str(section.get("_about", "")).split()), out)
 
 
@@ -387,6 +390,8 @@ def column(table: str, name: str, metadata: Iterable[str] = ()) -> Field | None:
     for pattern, values in _column_patterns().items():
         if any(name == pattern.format_map(_Only(v)) for v in values):
             return cols[pattern]
+    if table == "articles" and name.startswith("code_") and "code_{category}" in cols:
+        return cols["code_{category}"]
     keys = set(metadata)
     if name in keys:
         return cols["{metadata key}"]

@@ -1,7 +1,7 @@
 """Command line: a thin layer over the Python API, one module per command.
 
 The Typer ``app`` is built here from the command modules (``normalize``, ``segment``, ``extract``,
-``explain``, ``search``, ``train``, ``classify``, ``screen``, ``serve``, ``report``, ``convert``); ``options`` holds the exit codes and
+``explain``, ``search``, ``train``, ``classify``, ``screen``, ``serve``, ``report``, ``convert``, ``code``); ``options`` holds the exit codes and
 the arguments and options they share. To add a command, write a module with one function and
 register it below. Heavy libraries are imported inside the commands, so ``textkit --help`` is fast.
 
@@ -15,7 +15,7 @@ import sys
 
 import typer
 
-from textkit.cli import classify, convert, explain, extract, normalize, report, schema, screen, search, segment, serve, train
+from textkit.cli import classify, code, convert, explain, extract, normalize, report, schema, screen, search, segment, serve, train
 from textkit.cli.options import EXIT_ALL_FAILED, EXIT_SOME_FAILED
 
 __all__ = ["EXIT_ALL_FAILED", "EXIT_SOME_FAILED", "app", "main"]
@@ -40,6 +40,7 @@ app.command()(serve.serve)
 app.command()(report.report)
 app.command()(schema.schema)
 app.command()(convert.convert)
+app.command()(code.code)
 
 
 def main() -> None:  # pragma: no cover

@@ -38,6 +38,12 @@ def extract(
         typer.Option("--pipes", help="Components to run, comma-separated, in order (default slogans,figures,measures,themes)."),
     ] = None,
     offset_map: OffsetMapOpt = False,
+    coding: Annotated[
+        Path | None,
+        typer.Option(
+            "--coding", help="Coding dictionary (.toml or *category text file): adds per-category counts (codes) to every record."
+        ),
+    ] = None,
     workers: Workers = None,
     engine: Engine = "local",
     scheduler: Scheduler = None,
@@ -70,6 +76,7 @@ def extract(
         structure=structure,
         pipes=tuple(n.strip() for n in pipes.split(",") if n.strip()) if pipes else None,
         offset_map=offset_map,
+        coding=str(coding) if coding else None,
     )
     refuse_locked_output(output, resume=resume, fresh=fresh)  # a second run on the same output stops before the model loads
     try:

@@ -28,17 +28,34 @@ def report(
         ),
     ] = None,
     top: Annotated[int, typer.Option("--top", help="Slogans and keywords shown in the charts.")] = 30,
+    coding: Annotated[
+        Path | None,
+        typer.Option(
+            "--coding", help="Coding dictionary (.toml or *category text file): documents coded per category, by year and --by column."
+        ),
+    ] = None,
     workers: Annotated[int, typer.Option("--workers", "-w", help="Processes for documents that still need extraction.")] = 1,
     allow_outside_paths: AllowOutsidePaths = False,
     quiet: Quiet = False,
 ) -> None:
-    """Corpus report: themes overall and by metadata, top slogans, figures, keywords per theme, slogan co-occurrence.
+    """Corpus report: themes overall and by metadata, top slogans, figures, keywords per theme, slogan co-occurrence,
+    coding dictionary categories (--coding, or the codes the records carry) and provenance.
 
     Writes report.html (offline, charts as inline SVG) and every table as CSV (UTF-8 with BOM).
     """
+    from textkit.errors import TextkitError
     from textkit.report import UnknownColumnError, build_report, load_records, write_report
 
     started = time.perf_counter()
+    dictionary = None
+    if coding is not None:
+        from textkit.coding import CodingDictionary
+
+        try:
+            dictionary = CodingDictionary.load(coding)
+        except TextkitError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(2) from None
     with StageBars(quiet) as bars:
         try:
             records = list(load_records(inputs, workers=workers, progress=lambda n, total: bars("documents", n, total)))
@@ -49,7 +66,7 @@ def report(
         typer.echo("no input records", err=True)
         raise typer.Exit(EXIT_ALL_FAILED)
     try:
-        rep = build_report(records, by=by, top=top)
+        rep = build_report(records, by=by, top=top, coding=dictionary, options={"inputs": list(inputs), "by": by, "top": top})
     except UnknownColumnError as exc:
         typer.echo(f"error: --by: {exc}", err=True)
         raise typer.Exit(2) from None

@@ -4,7 +4,8 @@ One flattening serves every tabular output (CSV, Excel, Parquet, SQLite) and its
 them back. Each article gets an ``article_id`` (its position in the output); item rows point to
 it. A document's metadata (manifest columns such as unit, year, region) travels to every row;
 a metadata name that clashes with a fixed column is prefixed with ``meta_``. Lists and dicts are
-stored as JSON text.
+stored as JSON text. Records coded with a coding dictionary (``textkit.coding``) give the articles one
+``code_CATEGORY`` count column per category and the measures a ``codes`` column (their categories).
 """
 
 from __future__ import annotations
@@ -63,7 +64,10 @@ ARTICLE_THEME_STATS = ["theme_top", "theme_confidence", *(f"theme_{t}" for t in 
 ITEM_HEAD = ["item_id", "article_id", "doc_id", "source", "article", "position"]
 ERROR_COLUMNS = ["source", "error"]
 #: Record fields that become their own columns; every other article field is stored as JSON.
-_ARTICLE_HANDLED = {"source", "doc_id", "article", "title", "metadata", "themes", "theme_confidence"}
+_ARTICLE_HANDLED = {"source", "doc_id", "article", "title", "metadata", "themes", "theme_confidence", "codes"}
+#: Coding dictionary results (``textkit.coding``): the record field, and the prefix of the article count columns.
+CODES = "codes"
+CODE_PREFIX = "code_"
 #: Article fields other than items, with how they are stored.
 ARTICLE_EXTRA_TYPES = {
     "text": "str",
@@ -120,6 +124,8 @@ class Layout:
         self.article_extra: list[str] = []  # other record fields (text, meta, log, structure, tokens …)
         self.has_themes = False
         self.item_kinds: set[str] = set()  # the item kinds the records have (none for normalize and segment)
+        self.codes: list[str] = []  # coding dictionary categories (one count column each)
+        self.measure_codes = False  # measures carry their categories
         self._names: dict[str, str] = {}
 
     def learn(self, record: dict) -> None:
@@ -133,6 +139,10 @@ class Layout:
                 self._names.clear()
         self.has_themes = self.has_themes or "themes" in record
         self.item_kinds.update(kind for kind in ITEM_KINDS if kind in record)
+        codes = record.get(CODES)
+        if isinstance(codes, dict):
+            self.codes.extend(c for c in codes if c not in self.codes)
+            self.measure_codes = self.measure_codes or any(isinstance(m, dict) and CODES in m for m in record.get("measures") or [])
 
     @classmethod
     def of(cls, records: Iterable[dict]) -> Layout:
@@ -147,7 +157,7 @@ class Layout:
             taken = (
                 set(ARTICLE_HEAD) | set(article_stats()) | set(ITEM_HEAD) | set(column_types()) | set(self.article_extra) | {"main_theme"}
             )
-            self._names[key] = f"meta_{key}" if key in taken else key
+            self._names[key] = f"meta_{key}" if key in taken or key.startswith(CODE_PREFIX) else key
         return self._names[key]
 
     @property
@@ -159,18 +169,26 @@ class Layout:
         (``normalize`` and ``segment`` records have no items, so no item tables)."""
         return [t for t in TABLES if t in ("articles", "errors") or t in self.item_kinds]
 
+    @property
+    def code_columns(self) -> list[str]:
+        """One count column per coding dictionary category (``code_CATEGORY``)."""
+        return [CODE_PREFIX + c for c in self.codes]
+
     def columns(self, table: str) -> list[str]:
         if table == "errors":
             return ERROR_COLUMNS
         if table == "articles":
             stats = article_stats() if self.has_themes else ["n_chars"]
-            return [*ARTICLE_HEAD, *self.meta_columns, *stats, *self.article_extra]
+            return [*ARTICLE_HEAD, *self.meta_columns, *stats, *self.code_columns, *self.article_extra]
         extra = ["main_theme"] if table == "measures" else []
-        return [*ITEM_HEAD, *self.meta_columns, *extra, *item_fields(table)]
+        codes = [CODES] if table == "measures" and self.measure_codes else []
+        return [*ITEM_HEAD, *self.meta_columns, *extra, *item_fields(table), *codes]
 
     def types(self, table: str) -> dict[str, str]:
         out = {}
         meta = {self.meta_column(k): t for k, t in self.metadata.items()}
+        if table == "articles":
+            meta |= dict.fromkeys(self.code_columns, "int")
         for col in self.columns(table):
             out[col] = meta.get(col) or ARTICLE_EXTRA_TYPES.get(col) or column_types().get(col) or "json"
         return out
@@ -185,7 +203,7 @@ class Layout:
         for kind in ITEM_KINDS:
             names = item_fields(kind)
             out[kind] = [
-                _item_row(kind, item, pos, {"item_id": None, "article_id": article_id, **head}, meta, names)
+                _item_row(kind, item, pos, {"item_id": None, "article_id": article_id, **head}, meta, names, self.measure_codes)
                 for pos, item in enumerate(record.get(kind) or [])
             ]
         return out
@@ -196,6 +214,8 @@ class Layout:
         art["n_chars"] = len(text) if isinstance(text, str) else None
         if self.has_themes:
             art.update(_theme_stats(record))
+        codes = record.get(CODES) if isinstance(record.get(CODES), dict) else {}
+        art.update({CODE_PREFIX + c: codes.get(c) for c in self.codes})
         for key in self.article_extra:
             art[key] = record.get(key)
         return art
@@ -213,11 +233,13 @@ def _theme_stats(record: dict) -> dict[str, Any]:
     return stats
 
 
-def _item_row(kind: str, item: dict, position: int, head: dict, meta: dict, names: list[str]) -> dict[str, Any]:
+def _item_row(kind: str, item: dict, position: int, head: dict, meta: dict, names: list[str], codes: bool = False) -> dict[str, Any]:
     row = {**head, "position": position, **meta}
     if kind == "measures":
         row["main_theme"] = (item.get("themes") or [None])[0]
     row.update({k: item.get(k) for k in names})
+    if codes and kind == "measures":
+        row[CODES] = item.get(CODES)
     return row
 
 
@@ -316,14 +338,20 @@ def _records(tables: dict[str, Iterable[dict]], items_of, layout_types: dict[str
             rec["theme_confidence"] = uncell(row.get("theme_confidence"), "float")
             for kind in ITEM_KINDS:
                 rows = sorted(items_of(kind, article_id), key=lambda r: int(r["position"]))
-                typed = [(f, types_of.get(f, "str")) for f in item_fields(kind)]
-                rec[kind] = [{f: uncell(r.get(f), k) for f, k in typed} for r in rows]
+                rec[kind] = [_item_record(kind, r, types_of) for r in rows]
         else:
             for kind in ITEM_KINDS:
                 items_of(kind, article_id)  # none expected: keep a streamed table in step
         yield rec
     for row in tables.get("errors", ()):
         yield {"source": row.get("source"), "error": row.get("error")}
+
+
+def _item_record(kind: str, row: dict, types_of: dict[str, str]) -> dict[str, Any]:
+    item = {f: uncell(row.get(f), types_of.get(f, "str")) for f in item_fields(kind)}
+    if kind == "measures" and CODES in row:
+        item[CODES] = uncell(row[CODES], "json")
+    return item
 
 
 def _items_by_article(tables: dict[str, Iterable[dict]]) -> dict[str, dict[int, list[dict]]]:
@@ -342,11 +370,14 @@ def _article_record(row: dict, meta_types: dict[str, str], stats: set[str]) -> d
         "article": uncell(row.get("article"), "int"),
         "title": row.get("title") or "",
     }
-    meta_cols = [c for c in row if c not in ARTICLE_HEAD and c not in stats and c not in ARTICLE_EXTRA_TYPES]
+    code_cols = [c for c in row if c.startswith(CODE_PREFIX)]
+    meta_cols = [c for c in row if c not in ARTICLE_HEAD and c not in stats and c not in ARTICLE_EXTRA_TYPES and c not in code_cols]
     rec["metadata"] = {c.removeprefix("meta_"): uncell(row[c], meta_types.get(c, "str")) for c in meta_cols if row[c] is not None}
     for col, value in row.items():
-        if col not in ARTICLE_HEAD and col not in stats and col not in meta_cols:
+        if col not in ARTICLE_HEAD and col not in stats and col not in meta_cols and col not in code_cols:
             rec[col] = uncell(value, ARTICLE_EXTRA_TYPES[col])
+    if any(row[c] not in (None, "") for c in code_cols):  # an article that was coded
+        rec[CODES] = {c.removeprefix(CODE_PREFIX): uncell(row[c], "int") or 0 for c in code_cols}
     return rec
 
 

@@ -160,6 +160,68 @@ def _figures_section(summary: Rows, kinds: Rows, files: dict[str, str], top: int
     ]
 
 
+_CODING_LINES = 8  # categories drawn as lines over the years (the legend stays on one row)
+
+
+def _coding_section(t: dict[str, Rows], files: dict[str, str], columns: list[str]) -> list[str]:
+    """Documents coded by each category of the coding dictionary: shares overall (bars), over the years
+    (lines, the most frequent categories) and by each report column (a table)."""
+    codes = t.get("codes")
+    if not codes:
+        return []
+    chart = bar_chart(
+        [(r["category"], r["share_documents"] * 100) for r in codes], title=label("report.codes.chart"), colour="#b07aa1", fmt="{:.1f}%"
+    )
+    heads = [label(f"report.codes.column.{c}") for c in ("category", "documents", "share_documents", "articles", "matches")]
+    shown = [{**r, "share_documents": f"{r['share_documents']:.1%}"} for r in codes]
+    parts = [
+        _heading(label("report.codes"), files, "codes"),
+        chart,
+        _table(shown, ["category", "documents", "share_documents", "articles", "matches"], heads),
+    ]
+    top = [r["category"] for r in sorted(codes, key=lambda r: -r["documents"])[:_CODING_LINES]]
+    for col in [c for c in (["year"] + [c for c in columns if c != "year"]) if f"codes_by_{c}" in t]:
+        rows = t[f"codes_by_{col}"]
+        name = COLUMN_NAMES.get(col, col)
+        parts.append(f"<h3>{label('report.codes.by_column', column=escape(name))}" + _csv_link(files, f"codes_by_{col}") + "</h3>")
+        if col == "year":
+            dated = [r for r in rows if r["year"] != MISSING]
+            labels = [str(r["year"]) for r in dated]
+            positions = [float(y) for y in labels] if all(y.isdigit() for y in labels) else None
+            series = {c: [float(r[f"{c}_share"]) * 100 for r in dated] for c in top}
+            parts.append(
+                line_chart(labels, series, title=label("report.codes.year_chart", count=len(top)), positions=positions, fmt="{:.0f}%")
+            )
+        else:
+            cols = [col, "documents", *top]
+            parts.append(_table(rows, cols, [name, label("report.codes.column.documents"), *top], limit=_GROUPS_SHOWN))
+    return parts
+
+
+def _provenance_section(t: dict[str, Rows], files: dict[str, str]) -> list[str]:
+    """What produced the records (one column per run, a summary line when several are mixed) and the report."""
+    runs = t.get("provenance", [])
+    parts = [_heading(label("report.provenance"), files, "provenance")]
+    if runs:
+        summary = "; ".join(
+            label(
+                "report.provenance.run", started=r.get("run_started", MISSING), textkit=r.get("textkit", MISSING), documents=r["documents"]
+            )
+            for r in runs[:5]
+        )
+        parts.append(f"<p>{label('report.provenance.runs', count=len(runs))}{escape(summary)}{'…' if len(runs) > 5 else ''}</p>")
+        fields = list(dict.fromkeys(k for r in runs for k in r if k != "run"))
+        shown = runs[:10]
+        rows = [{"field": f, **{str(r["run"]): r.get(f) for r in shown}} for f in fields]
+        heads = [label("report.provenance.field"), *(label("report.provenance.column", run=r["run"]) for r in shown)]
+        parts.append(_table(rows, ["field", *(str(r["run"]) for r in shown)], heads))
+    made = t.get("report_provenance", [])
+    if made:
+        parts.append(f"<h3>{label('report.provenance.report')}" + _csv_link(files, "report_provenance") + "</h3>")
+        parts.append(_table(made, ["field", "value"], [label("report.provenance.field"), label("report.provenance.value")]))
+    return parts
+
+
 def _downloads_section(files: dict[str, str], errors: list[str]) -> list[str]:
     links = "".join(f'<li><a href="{escape(f)}">{escape(f)}</a> {escape(TABLE_NAMES.get(n, n))}</li>' for n, f in files.items())
     parts = [f"<h2>{label('report.downloads')}</h2><ul>{links}</ul>"]
@@ -181,5 +243,7 @@ def report_page(rep, files: dict[str, str], *, top: int = 30) -> str:
     parts += _cooccurrence_section(slogans, t.get("slogan_cooccurrence", []), files)
     parts += _keywords_section(t.get("keywords", []), files)
     parts += _figures_section(t.get("figure_summary", []), t.get("figure_kinds", []), files, top)
+    parts += _coding_section(t, files, rep.columns)
+    parts += _provenance_section(t, files)
     parts += _downloads_section(files, rep.errors)
     return page(label("report.title"), "\n".join(parts))
