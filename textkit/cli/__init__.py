@@ -1,7 +1,7 @@
 """Command line: a thin layer over the Python API, one module per command.
 
 The Typer ``app`` is built here from the command modules (``normalize``, ``segment``, ``extract``,
-``explain``, ``search``, ``train``, ``classify``, ``screen``, ``serve``, ``report``); ``options`` holds the exit codes and
+``explain``, ``search``, ``kwic``, ``freq``, ``dtm``, ``network``, ``train``, ``classify``, ``screen``, ``serve``, ``report``); ``options`` holds the exit codes and
 the arguments and options they share. To add a command, write a module with one function and
 register it below. Heavy libraries are imported inside the commands, so ``textkit --help`` is fast.
 
@@ -15,7 +15,7 @@ import sys
 
 import typer
 
-from textkit.cli import classify, explain, extract, normalize, report, screen, search, segment, serve, train
+from textkit.cli import classify, explain, extract, freq, kwic, network, normalize, report, screen, search, segment, serve, train
 from textkit.cli.options import EXIT_ALL_FAILED, EXIT_SOME_FAILED
 
 __all__ = ["EXIT_ALL_FAILED", "EXIT_SOME_FAILED", "app", "main"]
@@ -33,6 +33,10 @@ app.command()(segment.segment)
 app.command()(extract.extract)
 app.command()(explain.explain)
 app.command()(search.search)
+app.command()(kwic.kwic)
+app.command()(freq.freq)
+app.command()(freq.dtm)
+app.command()(network.network)
 app.command()(train.train)
 app.command()(classify.classify)
 app.command()(screen.screen)
