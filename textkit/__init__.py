@@ -11,6 +11,10 @@ Python API (the CLI is a thin layer over it)::
     nlp = textkit.load()                               # spaCy Language (blank zh + jieba), items in doc.spans
     model, selection = textkit.train("labelled.csv", "mine.skops")  # = textkit train labelled.csv -o mine.skops
     frames = textkit.read("out.sqlite")                # dict of pandas DataFrames: articles, measures, slogans, …
+    lines = textkit.kwic("out.sqlite", "三会一课|主题党日", sort="left")  # concordance DataFrame (also folders, manifests)
+    words = textkit.freq(["reports/"], by="year")       # frequency list; textkit.collocates(…, "党建") for collocations
+    m = textkit.dtm("out.jsonl", min_df=2)              # document-term matrix: m.matrix (scipy), m.vocabulary, m.documents
+    graph = textkit.network("out.sqlite")              # networkx co-occurrence graph of words and slogans
 
 Heavy libraries are imported lazily so that ``import textkit`` and ``textkit --help`` stay fast.
 """
@@ -37,6 +41,12 @@ __all__ = [
     "load",
     "train",
     "read",
+    "corpus_of",
+    "kwic",
+    "freq",
+    "collocates",
+    "dtm",
+    "network",
     "component",
     "Pipeline",
     "__version__",
@@ -154,7 +164,15 @@ def read(path: str) -> dict:
     return read_frames(path)
 
 
+#: Corpus tools (``textkit.corpus.api``), imported when first used.
+_CORPUS_API = ("corpus_of", "kwic", "freq", "collocates", "dtm", "network")
+
+
 def __getattr__(name: str):
+    if name in _CORPUS_API:
+        from textkit.corpus import api
+
+        return getattr(api, name)
     if name == "Pipeline":
         from textkit.pipeline import Pipeline
 
