@@ -95,7 +95,7 @@ def test_progress_summary_and_quiet(tmp_path: Path):
     assert res.exit_code == 0 and res.output == ""
 
 
-COMMANDS = ["normalize", "segment", "extract", "explain", "search", "kwic", "freq", "dtm", "network", "train", "classify", "screen", "serve", "report"]
+COMMANDS = ["normalize", "segment", "extract", "explain", "search", "kwic", "freq", "dtm", "network", "train", "classify", "screen", "serve", "report", "schema"]
 
 
 @pytest.mark.parametrize("module", ["textkit", "textkit.cli"])

@@ -17,6 +17,7 @@ import typer
 
 from textkit.cli import classify, explain, extract, freq, kwic, network, normalize, report, screen, search, segment, serve, train
 from textkit.cli.options import EXIT_ALL_FAILED, EXIT_SOME_FAILED
+from textkit.cli.schema import schema as schema_command
 
 __all__ = ["EXIT_ALL_FAILED", "EXIT_SOME_FAILED", "app", "main"]
 
@@ -42,6 +43,7 @@ app.command()(classify.classify)
 app.command()(screen.screen)
 app.command()(serve.serve)
 app.command()(report.report)
+app.command(name="schema")(schema_command)
 
 
 def main() -> None:  # pragma: no cover
