@@ -11,7 +11,12 @@ Python API (the CLI is a thin layer over it)::
     nlp = textkit.load()                               # spaCy Language (blank zh + jieba), items in doc.spans
     model, selection = textkit.train("labelled.csv", "mine.skops")  # = textkit train labelled.csv -o mine.skops
     frames = textkit.read("out.sqlite")                # dict of pandas DataFrames: articles, measures, slogans, …
+    textkit.convert("out.sqlite", "out.xlsx")          # any extract output in another format, without extracting
     coding = textkit.CodingDictionary.load("rules.toml")  # a user coding dictionary: coding.apply(text) → {category: count}
+    lines = textkit.kwic("out.sqlite", "三会一课|主题党日", sort="left")  # concordance DataFrame (also folders, manifests)
+    words = textkit.freq(["reports/"], by="year")       # frequency list; textkit.collocates(…, "党建") for collocations
+    m = textkit.dtm("out.jsonl", min_df=2)              # document-term matrix: m.matrix (scipy), m.vocabulary, m.documents
+    graph = textkit.network("out.sqlite")              # networkx co-occurrence graph of words and slogans
 
 Heavy libraries are imported lazily so that ``import textkit`` and ``textkit --help`` stay fast.
 """
@@ -39,6 +44,12 @@ __all__ = [
     "train",
     "read",
     "convert",
+    "corpus_of",
+    "kwic",
+    "freq",
+    "collocates",
+    "dtm",
+    "network",
     "component",
     "CodingDictionary",
     "Pipeline",
@@ -171,7 +182,15 @@ def convert(source: str, target: str) -> list:
     return _convert(source, target)
 
 
+#: Corpus tools (``textkit.corpus.api``), imported when first used.
+_CORPUS_API = ("corpus_of", "kwic", "freq", "collocates", "dtm", "network")
+
+
 def __getattr__(name: str):
+    if name in _CORPUS_API:
+        from textkit.corpus import api
+
+        return getattr(api, name)
     if name == "Pipeline":
         from textkit.pipeline import Pipeline
 

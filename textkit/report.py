@@ -25,7 +25,6 @@ from typing import Any
 from textkit.io.records import is_record_file
 from textkit.labels import OTHER, THEME_NAMES, THEMES, label
 from textkit.render.charts import plain_number
-from textkit.resources import pattern
 
 ALL_THEMES = (*THEMES, OTHER)
 DEFAULT_COLUMNS = ("unit", "year", "region")
@@ -49,8 +48,6 @@ _NOT_COLUMNS = {
     "pages",
 }
 MISSING = label("report.missing")
-_HANZI = re.compile(r"[\u4e00-\u9fff]")
-_NUMERAL_WORD = re.compile(pattern("report_numeral_words"))
 
 
 @dataclass
@@ -329,13 +326,9 @@ def figure_kinds(figures: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _tokens(text: str, stop: frozenset[str]) -> list[str]:
-    from textkit.segmentation import segment
+    from textkit.corpus.tokens import content_tokens
 
-    return [
-        t
-        for t in segment(text)
-        if len(t) >= 2 and _HANZI.search(t) and t not in stop and not _NUMERAL_WORD.match(t) and not any(c.isdigit() for c in t)
-    ]
+    return content_tokens(text, stop)
 
 
 def _theme_tokens(records: list[dict[str, Any]], stop: frozenset[str]) -> dict[str, Counter]:
@@ -389,6 +382,17 @@ def cooccurrence_table(records: list[dict[str, Any]], slogans: list[dict[str, An
         rows.append({"slogan_a": a, "slogan_b": b, "documents": n, "jaccard": round(n / (docs_of[a] + docs_of[b] - n), 4)})
     rows.sort(key=lambda r: (-r["documents"], -r["jaccard"], r["slogan_a"], r["slogan_b"]))
     return rows
+
+
+def network_tables(records: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """The co-occurrence network of the top words and slogans (``textkit.corpus.network``), its nodes
+    placed by a seeded spring layout: tables ``network_nodes`` and ``network_edges``."""
+    from textkit.corpus import network as net
+    from textkit.corpus.source import Corpus, unit_of_record
+
+    options = net.NetworkOptions(top_words=40, top_slogans=15, top_edges=80)
+    graph = net.cooccurrence_network(Corpus([unit_of_record(r) for r in records]), options)
+    return net.network_tables(graph, layout=True)
 
 
 def article_table(records: list[dict[str, Any]], columns: list[str]) -> list[dict[str, Any]]:
@@ -469,6 +473,7 @@ def build_report(
     rep.tables["slogans"] = slogans
     rep.tables["slogan_cooccurrence"] = cooccurrence_table(good, slogans, min(top, 20))
     rep.tables["keywords"] = keyword_table(good, top=min(top, 20))
+    rep.tables.update(network_tables(good))
     rep.tables["figures"] = figure_table(good, rep.columns)
     rep.tables["figure_summary"] = figure_summary(rep.tables["figures"])
     rep.tables["figure_kinds"] = figure_kinds(rep.tables["figures"])

@@ -1,8 +1,9 @@
 """Command line: a thin layer over the Python API, one module per command.
 
 The Typer ``app`` is built here from the command modules (``normalize``, ``segment``, ``extract``,
-``explain``, ``search``, ``train``, ``classify``, ``screen``, ``serve``, ``report``, ``convert``, ``code``); ``options`` holds the exit codes and
-the arguments and options they share. To add a command, write a module with one function and
+``explain``, ``search``, ``kwic``, ``freq`` and ``dtm``, ``network``, ``train``, ``classify``, ``screen``,
+``serve``, ``report``, ``schema``, ``convert``, ``code``); ``options`` holds the exit codes and the
+arguments and options they share. To add a command, write a module with one function and
 register it below. Heavy libraries are imported inside the commands, so ``textkit --help`` is fast.
 
 Exit codes: 0 every input worked; 3 some inputs failed (their error records are in the
@@ -15,7 +16,24 @@ import sys
 
 import typer
 
-from textkit.cli import classify, code, convert, explain, extract, normalize, report, schema, screen, search, segment, serve, train
+from textkit.cli import (
+    classify,
+    code,
+    convert,
+    explain,
+    extract,
+    freq,
+    kwic,
+    network,
+    normalize,
+    report,
+    schema,
+    screen,
+    search,
+    segment,
+    serve,
+    train,
+)
 from textkit.cli.options import EXIT_ALL_FAILED, EXIT_SOME_FAILED
 
 __all__ = ["EXIT_ALL_FAILED", "EXIT_SOME_FAILED", "app", "main"]
@@ -33,6 +51,10 @@ app.command()(segment.segment)
 app.command()(extract.extract)
 app.command()(explain.explain)
 app.command()(search.search)
+app.command()(kwic.kwic)
+app.command()(freq.freq)
+app.command()(freq.dtm)
+app.command()(network.network)
 app.command()(train.train)
 app.command()(classify.classify)
 app.command()(screen.screen)

@@ -1,4 +1,5 @@
-"""``textkit search``: keyword in context in a store written by ``textkit extract``."""
+"""``textkit search``: keyword in context in a store written by ``textkit extract`` (the quick look-up;
+``textkit kwic`` reads any output or documents, with OR, regular expressions, sorting and export)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ def search(
     width: Annotated[int, typer.Option("--width", help="Characters of context on each side.")] = 20,
     limit: Annotated[int, typer.Option("--limit", help="At most this many lines.")] = 100,
 ) -> None:
-    """Keyword in context: every occurrence of QUERY in the store's articles, with source and offset."""
+    """Keyword in context: every occurrence of QUERY in the store's articles, with source and offset (textkit kwic does more)."""
     from textkit.io.store import search as store_search
 
     n = 0

@@ -129,6 +129,14 @@ def _cooccurrence_section(slogans: Rows, pairs: Rows, files: dict[str, str]) -> 
     return [_heading(TABLE_NAMES["slogan_cooccurrence"], files, "slogan_cooccurrence"), chart]
 
 
+def _network_section(nodes: Rows, edges: Rows, files: dict[str, str]) -> list[str]:
+    """The co-occurrence network of words and slogans, drawn where the report's seeded layout put its nodes."""
+    from textkit.render.network import network_svg
+
+    chart = network_svg(nodes, edges, title=label("report.network.chart"))
+    return [_heading(label("report.network"), files, "network_nodes"), chart]
+
+
 def _keywords_section(keywords: Rows, files: dict[str, str]) -> list[str]:
     parts = [_heading(label("report.keywords"), files, "keywords"), '<div class="top">']
     for theme, colour in CHART_THEME_COLOURS.items():
@@ -242,6 +250,7 @@ def report_page(rep, files: dict[str, str], *, top: int = 30) -> str:
     parts += _slogans_section(slogans, files, top)
     parts += _cooccurrence_section(slogans, t.get("slogan_cooccurrence", []), files)
     parts += _keywords_section(t.get("keywords", []), files)
+    parts += _network_section(t.get("network_nodes", []), t.get("network_edges", []), files)
     parts += _figures_section(t.get("figure_summary", []), t.get("figure_kinds", []), files, top)
     parts += _coding_section(t, files, rep.columns)
     parts += _provenance_section(t, files)
