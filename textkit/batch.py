@@ -119,9 +119,26 @@ def iter_tasks(inputs: Iterable[str]) -> Iterator[Task]:
     for item in inputs:
         if is_manifest(str(item)):
             yield from manifest_tasks(str(item))
-        else:
-            for p in expand_inputs([item]):
-                yield Task(source=display_path(p), path=p)  # a file name that is not UTF-8 is shown with \xNN escapes
+            continue
+        manifests = folder_manifests(str(item))
+        for p in expand_inputs([item]):
+            if manifests and p == str(item):
+                continue  # a folder holding only manifests is not empty
+            yield Task(source=display_path(p), path=p)  # a file name that is not UTF-8 is shown with \xNN escapes
+        for manifest in manifests:
+            yield from manifest_tasks(manifest)
+
+
+def folder_manifests(item: str) -> list[str]:
+    """The JSON Lines corpus manifests in a folder (searched like its documents, sorted): a folder of
+    ``reports.jsonl`` files is read row by row; textkit's own outputs and other JSONL files are left out."""
+    from textkit.io.manifests import is_folder_manifest
+    from textkit.io.readers import walk_files
+
+    folder = Path(item)
+    if not folder.is_dir():
+        return []
+    return [p for p in walk_files(folder, (".jsonl", ".ndjson")) if is_folder_manifest(p)]
 
 
 def count_tasks(inputs: Iterable[str]) -> int:

@@ -65,3 +65,35 @@ def test_tsv_and_jsonl_manifests_with_chinese_columns_and_bad_lines(tmp_path: Pa
     rows = list(read_manifest(str(jsonl)))
     assert rows[0].text == "党员学习" and rows[0].metadata == {"year": 2024, "tags": '["a"]'}
     assert [r.error for r in rows[1:]] == [f"{jsonl}:3: not JSON (Expecting value)", f"{jsonl}:4: not a JSON object"]
+
+
+def test_a_folder_reads_the_jsonl_manifests_inside_it_but_not_outputs(tmp_path):
+    """A corpus folder of reports.jsonl files (title/content/year per line) is read row by row, like a
+    manifest given by name; textkit's own outputs and JSONL files without a text column stay out."""
+    import json
+
+    folder = tmp_path / "corpus"
+    (folder / "sub").mkdir(parents=True)
+    rows = [
+        {"title": "城關鎮2023年黨建工作總結", "content": "鎮黨委堅持每月召開一次黨委會議。", "year": 2023},
+        {"title": "城关镇2024年党建工作总结", "content": "镇党委组织党员开展志愿服务活动12次。", "year": 2024},
+    ]
+    (folder / "sub" / "reports.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
+    (folder / "note.txt").write_text("第三支部组织党员集中学习党章。\n", encoding="utf-8")
+    (folder / "out.jsonl").write_text(json.dumps({"source": "x.txt", "text": "……", "measures": []}) + "\n", encoding="utf-8")
+    (folder / "norm.jsonl").write_text(json.dumps({"source": "x.txt", "text": "……", "log": {}}) + "\n", encoding="utf-8")
+    (folder / "settings.jsonl").write_text(json.dumps({"name": "a", "value": 1}) + "\n", encoding="utf-8")
+
+    tasks = list(iter_tasks([str(folder)]))
+    assert [t.path for t in tasks if t.path] == [str(folder / "note.txt")]
+    texts = [t for t in tasks if t.text is not None]
+    assert [t.metadata.get("year") for t in texts] == [2023, 2024]
+    assert all(t.source.startswith(str(folder / "sub" / "reports.jsonl")) for t in texts)
+
+
+def test_a_folder_holding_only_a_manifest_is_not_empty(tmp_path):
+    import json
+
+    (tmp_path / "reports.jsonl").write_text(json.dumps({"content": "支部组织党员学习。"}, ensure_ascii=False) + "\n", encoding="utf-8")
+    tasks = list(iter_tasks([str(tmp_path)]))
+    assert len(tasks) == 1 and tasks[0].text == "支部组织党员学习。" and tasks[0].error is None

@@ -87,6 +87,24 @@ def is_manifest(path: str) -> bool:
     return Path(path).suffix.lower() in MANIFEST_SUFFIXES and Path(path).is_file()
 
 
+#: Fields of the records textkit itself writes (extract, normalize, segment): such a file is an output, not a manifest.
+_OUTPUT_FIELDS = {"measures", "slogans", "figures", "themes", "error", "log", "structure", "tokens", "provenance"}
+
+
+def is_folder_manifest(path: str) -> bool:
+    """Whether a JSON Lines file found in a folder is a corpus manifest: its first record names a text or
+    path column, and it is not an output of textkit (whose records carry extraction or normalisation fields)."""
+    try:
+        with open(path, encoding="utf-8-sig", errors="replace") as fh:
+            first = next((line for line in fh if line.strip()), "")
+        rec = json.loads(first)
+    except (OSError, ValueError):
+        return False
+    if not isinstance(rec, dict) or _OUTPUT_FIELDS & set(rec):
+        return False
+    return bool(_pick(rec, words("manifests_text_columns")) or _pick(rec, words("manifests_path_columns")))
+
+
 def title_line(metadata: dict[str, Any]) -> str:
     """A text row's title, from its title column ('' when it has none)."""
     return next((str(metadata[k]).strip() for k in words("manifests_title_columns") if metadata.get(k)), "")

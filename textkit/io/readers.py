@@ -400,3 +400,13 @@ def _walk(folder: Path) -> Iterator[str]:
             if Path(name).suffix.lower() in READERS and not name.startswith("."):
                 yield os.path.join(root, name)
     yield from (str(e.filename) for e in unreadable)
+
+
+def walk_files(folder: Path, suffixes: tuple[str, ...]) -> list[str]:
+    """The files under ``folder`` with one of ``suffixes``, found as ``_walk`` finds documents (sorted,
+    hidden and tool folders skipped, unreadable sub-folders ignored)."""
+    found = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
+        found += [os.path.join(root, n) for n in sorted(files) if n.lower().endswith(suffixes) and not n.startswith(".")]
+    return found
