@@ -337,21 +337,6 @@ def test_a_slogan_fragment_inside_a_numeral_masks_nothing(text: str) -> None:
     assert [(f.value, f.unit) for f in figures] == [(3456, "件")]
 
 
-def test_span_index_answers_as_a_pass_over_the_spans() -> None:
-    """``_blocked``'s look-ups by bisection give what testing every span gives."""
-    import random
-
-    from textkit.extractors.figures import _Spans
-
-    rng = random.Random(12)
-    for _ in range(5000):
-        spans = [(a, a + rng.randint(0, 6)) for a in (rng.randint(0, 30) for _ in range(rng.randint(0, 6)))]
-        index, start = _Spans(spans), rng.randint(0, 35)
-        end = start + rng.randint(0, 6)
-        assert index.overlaps(start, end) == any(bs < end and be > start for bs, be in spans)
-        assert index.covers(start, end) == any(bs <= start and be >= end for bs, be in spans)
-
-
 @pytest.mark.parametrize(
     "text",
     ["标题\n力争两年内35岁以下党员占比提高到百分之二十。", "標題\n力爭兩年內35歲以下黨員佔比提高到百分之二十。"],

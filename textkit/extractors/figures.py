@@ -23,9 +23,7 @@ from __future__ import annotations
 
 import math
 import re
-from bisect import bisect_left, bisect_right
 from functools import cached_property, lru_cache
-from itertools import accumulate
 
 from textkit.components import component
 from textkit.extractors.numerals import CN_DIGITS, CN_NUMERALS, MULTIPLIERS, SOME, TRAILING, adjacent_range, is_digit_string, plain, read
@@ -35,6 +33,7 @@ from textkit.regex import compile_skipping
 from textkit.resources import alternation, numeric_idioms, pattern, word_set, words
 from textkit.rules import first_reason, note
 from textkit.segmentation import word_tags
+from textkit.spans import SpanIndex
 
 KIND = "figures"
 
@@ -482,7 +481,7 @@ def _role(before: str) -> str:
 class Candidate:
     """A number matched in a sentence, with what the rules read around it."""
 
-    def __init__(self, text: str, sent: Sentence, s_text: str, m: re.Match, blocked: tuple, markers: set) -> None:
+    def __init__(self, text: str, sent: Sentence, s_text: str, m: re.Match, blocked: tuple, markers: SpanIndex) -> None:
         self.text, self.sent, self.m = text, sent, m
         (self.blocked, self.garbled), self.markers = blocked, markers
         cut = max(0, m.start() - CONTEXT_REACH)
@@ -641,26 +640,6 @@ def _fraction(c: Candidate) -> str | None:
     return "a fraction" if c.unit == FRACTION_UNIT and c.after.startswith(FRACTION_MARK) else None
 
 
-class _Spans:
-    """Spans sorted by start, with the furthest end reached so far: the tests of ``_blocked`` in
-    O(log n), not a pass over every span (a long text can hold many)."""
-
-    def __init__(self, spans) -> None:
-        spans = sorted(spans)
-        self.starts = [s for s, _ in spans]
-        self.reach = list(accumulate((e for _, e in spans), max))
-
-    def overlaps(self, start: int, end: int) -> bool:
-        """Whether a span overlaps ``[start, end)``."""
-        i = bisect_left(self.starts, end)
-        return i > 0 and self.reach[i - 1] > start
-
-    def covers(self, start: int, end: int) -> bool:
-        """Whether a span holds all of ``[start, end)``."""
-        i = bisect_right(self.starts, start)
-        return i > 0 and self.reach[i - 1] >= end
-
-
 def _blocked(c: Candidate) -> str | None:
     """Inside a numbered slogan that holds the whole numeral and unit (三会一课, 四个全面), or in garbled text.
 
@@ -675,7 +654,7 @@ def _blocked(c: Candidate) -> str | None:
 
 
 def _list_marker(c: Candidate) -> str | None:
-    if any(ms <= c.num_start < me for ms, me in c.markers):
+    if c.markers.holds(c.num_start):
         return "a list marker"
     return None
 
@@ -1124,9 +1103,9 @@ class FigureExtractor:
 
     def __call__(self, article: Article, blocked: list[tuple[int, int]] | None = None, garbled: list | None = None) -> list[Figure]:
         """Figures of an article; ``blocked`` are numbered slogans' spans, ``garbled`` unreadable runs."""
-        blocked = (_Spans(blocked or []), _Spans(garbled or []))
+        blocked = (SpanIndex(blocked or []), SpanIndex(garbled or []))
         text = article.text
-        markers = {(it.marker_start, it.marker_start + len(it.marker)) for it in article.items}
+        markers = SpanIndex({(it.marker_start, it.marker_start + len(it.marker)) for it in article.items})
         figures: list[Figure] = []
         for sent in article.sentences:
             s_text = text[sent.start : sent.end]

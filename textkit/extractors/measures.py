@@ -17,12 +17,14 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
+from itertools import accumulate
 
 from textkit.components import component
 from textkit.model import Article, Measure, Sentence
 from textkit.regex import compile_skipping
 from textkit.resources import alternation, pattern, words
 from textkit.rules import first_reason, note
+from textkit.spans import SpanIndex
 from textkit.structure import match_marker
 
 KIND = "measures"
@@ -213,14 +215,15 @@ def is_non_measure(text: str) -> bool:
 class _Scan:
     """What the candidate rules need to know about the article being scanned."""
 
-    skip: list[tuple[int, int]]  # sections and items about problems or significance
+    skip: SpanIndex  # sections and items about problems or significance
     item_starts: frozenset[int]
     intro_end: int | None  # start of the first section, when the article has sections
     garble_edges: frozenset[int]
     min_len: int
+    sections: SpanIndex  # the article's sections, for the heading a measure falls under
 
     def skipped(self, pos: int) -> bool:
-        return any(a <= pos < b for a, b in self.skip)
+        return self.skip.holds(pos)
 
 
 class _Candidate:
@@ -449,10 +452,24 @@ def _cut(text: str, gs: int, ge: int, max_len: int) -> tuple[int, int]:
 # -- status --
 
 
-def _voice(article: Article, measures: list[Measure], lo: int, hi: int, fallback: str | None = None) -> str:
+class _CueCounts:
+    """How many measures starting in a span have a cue-given status of each kind (by bisection)."""
+
+    def __init__(self, measures: list[Measure]):
+        ordered = sorted(measures, key=lambda m: m.start)
+        self.starts = [m.start for m in ordered]
+        self.prescribed = list(accumulate((m.status == "prescribed" for m in ordered), initial=0))
+        self.done = list(accumulate((m.status == "done" for m in ordered), initial=0))
+
+    def __call__(self, lo: int, hi: int) -> tuple[int, int]:
+        """Prescribed and done measures starting in ``[lo, hi)``."""
+        a, b = bisect_left(self.starts, lo), bisect_left(self.starts, hi)
+        return self.prescribed[b] - self.prescribed[a], self.done[b] - self.done[a]
+
+
+def _voice(article: Article, cues: _CueCounts, lo: int, hi: int, fallback: str | None = None) -> str:
     """The prevailing status of the measures in ``[lo, hi)``; ``fallback`` when cues are few or mixed."""
-    explicit = [m.status for m in measures if m.status and lo <= m.start < hi]
-    p, d = explicit.count("prescribed"), explicit.count("done")
+    p, d = cues(lo, hi)
     if fallback and (p + d < 3 or max(p, d) < 2 * min(p, d)):
         return fallback
     if p == d and article.meta.get("abstract"):
@@ -460,15 +477,32 @@ def _voice(article: Article, measures: list[Measure], lo: int, hi: int, fallback
     return "prescribed" if p > d else "done"
 
 
-def _inherited_cue(article: Article, m: Measure, sentence_start: int) -> str | None:
+class _ItemHeadCues:
+    """The status cue in the head of each list item, looked up by the position of a measure."""
+
+    def __init__(self, article: Article):
+        self.article = article
+        self.items = SpanIndex((it.start, it.end) for it in article.items)
+        self.cues: dict[int, str | None] = {}
+
+    def _cue(self, i: int) -> str | None:
+        if i not in self.cues:
+            it = self.article.items[i]
+            self.cues[i] = status_cue(self.article.text[it.start : it.head_end])
+        return self.cues[i]
+
+    def at(self, pos: int) -> str | None:
+        """The cue of the last item (in the article's order) holding ``pos`` whose head has one."""
+        cue = None
+        for i in self.items.holding(pos):
+            cue = self._cue(i) or cue
+        return cue
+
+
+def _inherited_cue(article: Article, heads: _ItemHeadCues, m: Measure, sentence_start: int) -> str | None:
     """A cue earlier in the measure's sentence (up to ``CUE_REACH`` characters back), else in the head of the
     list item holding it."""
-    cue = status_cue(article.text[max(sentence_start, m.start - CUE_REACH) : m.start])
-    if not cue:
-        for it in article.items:
-            if it.start <= m.start < it.end:
-                cue = status_cue(article.text[it.start : it.head_end]) or cue
-    return cue
+    return status_cue(article.text[max(sentence_start, m.start - CUE_REACH) : m.start]) or heads.at(m.start)
 
 
 class _ItemStatuses:
@@ -491,20 +525,22 @@ class _ItemStatuses:
         return max(("done", "prescribed"), key=lambda status: counts[status]) if counts else None
 
 
-def _section_voices(article: Article, measures: list[Measure], article_voice: str) -> list[tuple[int, int, str]]:
-    """The prevailing status of each top-level section (of the whole article when it has none)."""
+def _section_voices(article: Article, cues: _CueCounts, article_voice: str) -> tuple[SpanIndex, list[str]]:
+    """The top-level sections (the whole article when it has none) and the prevailing status of each."""
     tops = [(sec.start, sec.end) for sec in article.sections if sec.level == 1] or [(0, len(article.text))]
-    return [(lo, hi, _voice(article, measures, lo, hi, article_voice)) for lo, hi in tops]
+    return SpanIndex(tops), [_voice(article, cues, lo, hi, article_voice) for lo, hi in tops]
 
 
-def _fill_items(article: Article, measures: list[Measure], sentence_start: dict[int, int], article_voice: str) -> None:
+def _fill_items(article: Article, measures: list[Measure], cues: _CueCounts, sentence_start: dict[int, int], article_voice: str) -> None:
     """An item without a cue inherits one from its sentence or list item, else takes its section's voice."""
-    section_voices = _section_voices(article, measures, article_voice)
+    tops, voices = _section_voices(article, cues, article_voice)
+    heads = _ItemHeadCues(article)
     for m in measures:
         if m.status or m.level == "heading":
             continue
-        voice = next((v for lo, hi, v in section_voices if lo <= m.start < hi), article_voice)
-        m.status = _inherited_cue(article, m, sentence_start.get(id(m), m.start)) or voice
+        holding = tops.holding(m.start)
+        voice = voices[holding[0]] if holding else article_voice
+        m.status = _inherited_cue(article, heads, m, sentence_start.get(id(m), m.start)) or voice
 
 
 def _fill_headings(measures: list[Measure], article_voice: str) -> None:
@@ -518,8 +554,9 @@ def _fill_headings(measures: list[Measure], article_voice: str) -> None:
 def _resolve_status(article: Article, measures: list[Measure], sentence_start: dict[int, int]) -> None:
     """Fill missing statuses: earlier cue in the same sentence, the enclosing item's cue,
     then the article's prevailing voice; a heading takes the majority of what it governs."""
-    article_voice = _voice(article, measures, 0, len(article.text))
-    _fill_items(article, measures, sentence_start, article_voice)
+    cues = _CueCounts(measures)
+    article_voice = _voice(article, cues, 0, len(article.text))
+    _fill_items(article, measures, cues, sentence_start, article_voice)
     _fill_headings(measures, article_voice)
 
 
@@ -553,13 +590,11 @@ def _heads(article: Article) -> _Heads:
     return _Heads(sorted(heads))
 
 
-def _section_at(article: Article, pos: int) -> str:
-    """The heading of the innermost section holding ``pos`` (not the one it starts)."""
-    best = ""
-    for sec in article.sections:
-        if sec.start <= pos < sec.end and sec.start != pos:
-            best = sec.heading
-    return best
+def _section_at(article: Article, sections: SpanIndex, pos: int) -> str:
+    """The heading of the innermost section holding ``pos`` (not the one it starts): the last such
+    section in the article's order (``sections`` indexes ``article.sections``)."""
+    holding = sections.holding(pos, starting_before=True)
+    return article.sections[holding[-1]].heading if holding else ""
 
 
 def _decide(rules: tuple, scan: _Scan, cand: _Candidate) -> bool:
@@ -598,11 +633,12 @@ class MeasureExtractor:
 
     def _scan(self, article: Article) -> _Scan:
         return _Scan(
-            skip=_skipped_spans(article),
+            skip=SpanIndex(_skipped_spans(article)),
             item_starts=frozenset(it.start for it in article.items),
             intro_end=article.sections[0].start if article.sections else None,
             garble_edges=frozenset(e for span in article.garbled for e in span),
             min_len=self.min_len,
+            sections=SpanIndex((sec.start, sec.end) for sec in article.sections),
         )
 
     def _heading_measures(self, article: Article, scan: _Scan, heads: _Heads) -> list[Measure]:
@@ -612,7 +648,7 @@ class MeasureExtractor:
             raw = article.text[s:e]
             head = raw.strip(" ，,：:。")
             if _decide(HEADING_RULES, scan, _Candidate(s, e, head)):
-                out.append(self._make(article, head, s + raw.find(head), "heading", None))
+                out.append(self._make(article, scan, head, s + raw.find(head), "heading", None))
         return out
 
     def _sentence_measures(self, article: Article, scan: _Scan, sent: Sentence, heads: _Heads) -> list[Measure]:
@@ -625,7 +661,7 @@ class MeasureExtractor:
         for start, end in self._actions(article, sent, heads):
             cand = _Candidate(start, end, article.text[start:end], in_intro)
             if _decide(ITEM_RULES, scan, cand):
-                out.append(self._make(article, cand.text, start, "item", sent))
+                out.append(self._make(article, scan, cand.text, start, "item", sent))
         return out
 
     def _actions(self, article: Article, sent: Sentence, heads: _Heads) -> list[tuple[int, int]]:
@@ -638,13 +674,13 @@ class MeasureExtractor:
         groups = [_past_lead_ins(article.text, spans, starts, gs, ge) for gs, ge in grouper.finish()]
         return [_cut(article.text, gs, ge, self.max_len) for gs, ge in groups]
 
-    def _make(self, article: Article, text: str, start: int, level: str, sent: Sentence | None) -> Measure:
+    def _make(self, article: Article, scan: _Scan, text: str, start: int, level: str, sent: Sentence | None) -> Measure:
         sentence = article.text[sent.start : sent.end] if sent else text
         return Measure(
             text=text,
             level=level,
             status=status_cue(text) or "",
-            section=_section_at(article, start),
+            section=_section_at(article, scan.sections, start),
             concrete=bool(CONCRETE.search(text)),
             start=start,
             end=start + len(text),

@@ -16,11 +16,10 @@ dropped is noted for ``--explain`` (``textkit.rules``).
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from itertools import accumulate
 
 from textkit.components import component
 from textkit.model import Article, Slogan
@@ -29,6 +28,7 @@ from textkit.resources import alternation, mined_slogans, numeric_idioms, patter
 from textkit.rules import first_reason, is_tracing, note
 from textkit.segmentation import word_tags
 from textkit.slogan_model import load_slogan_model, parallel_tokens, quote_features
+from textkit.spans import DisjointSpans, SpanIndex
 from textkit.structure import marker_index
 
 KIND = "slogans"
@@ -396,7 +396,7 @@ class SloganExtractor:
         (without a model: framed runs of ``parallel_min_parts`` parts or more)."""
         text = article.text
         cands = list(_proposed_runs(text)) if self.model else [c for m in PARALLEL_RE.finditer(text) for c in _parallel_candidates(text, m)]
-        taken = _Taken(found.taken())
+        taken = SpanIndex(found.taken())
         cands = [c for c in cands if not _overlaps(taken, text, c)]
         if self.model:
             probs = self.model.probability("parallel", [c.tokens(text) for c in cands]) if cands else []
@@ -415,7 +415,7 @@ class SloganExtractor:
         """Formulas that repeat their head character before three or more others (用心用情用力), outside
         the slogans found before."""
         text = article.text
-        taken = _Taken(found.taken())
+        taken = SpanIndex(found.taken())
         for m in REPEATED_HEAD.finditer(text):
             if len({m.group(2), m.group(3), m.group(4)}) < 3 or taken.overlaps(m.start(), m.end()):
                 note(KIND, m.group(0), m.start(), m.end(), False, "repeated", "a repeated character, or inside a slogan found before")
@@ -427,7 +427,7 @@ class SloganExtractor:
         """Fixed 提法 by their shape (``SHAPES``: 党管干部, 批评与自我批评, 以进促稳, 过紧日子, 学有所教),
         outside the slogans found before."""
         text = article.text
-        taken = _Taken(found.taken())
+        taken = SpanIndex(found.taken())
         for start, end, _name, kind in shape_formulas(text, word_tags()):
             if taken.overlaps(start, end):
                 note(KIND, text[start:end], start, end, False, "shape", "inside a slogan found before")
@@ -1141,20 +1141,7 @@ class _Run:
         )
 
 
-class _Taken:
-    """Spans of the slogans found before, for overlap tests in O(log n)."""
-
-    def __init__(self, spans: list[tuple[int, int]]) -> None:
-        spans = sorted(spans)
-        self.starts = [st for st, _ in spans]
-        self.reach = list(accumulate((e for _, e in spans), max))
-
-    def overlaps(self, start: int, end: int) -> bool:
-        i = bisect_left(self.starts, end)  # spans that start before ``end``; one reaches past ``start``?
-        return i > 0 and self.reach[i - 1] > start
-
-
-def _overlaps(taken: _Taken, text: str, c: _Run) -> bool:
+def _overlaps(taken: SpanIndex, text: str, c: _Run) -> bool:
     if taken.overlaps(c.start, c.end):
         note(KIND, text[c.start : c.end], c.start, c.end, False, "parallel", "overlaps a slogan found before")
         return True
@@ -1164,9 +1151,11 @@ def _overlaps(taken: _Taken, text: str, c: _Run) -> bool:
 def _best_runs(cands: list[_Run], probs: Sequence[float], threshold: float) -> list[tuple[_Run, float]]:
     """Accepted runs that do not overlap, the likeliest first."""
     chosen: list[tuple[_Run, float]] = []
+    spans = DisjointSpans()
     for c, p in sorted(((c, p) for c, p in zip(cands, probs) if p >= threshold), key=lambda cp: -cp[1]):
-        if all(c.end <= o.start or c.start >= o.end for o, _ in chosen):
+        if not spans.overlaps(c.start, c.end):
             chosen.append((c, p))
+            spans.add(c.start, c.end)
     return chosen
 
 
