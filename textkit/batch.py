@@ -136,7 +136,10 @@ def folder_manifests(item: str) -> list[str]:
     from textkit.io.readers import walk_files
 
     folder = Path(item)
-    if not folder.is_dir():
+    try:
+        if not folder.is_dir():
+            return []
+    except OSError:  # a name too long for the file system, say: the walk gives its error record
         return []
     return [p for p in walk_files(folder, (".jsonl", ".ndjson")) if is_folder_manifest(p)]
 
