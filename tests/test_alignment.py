@@ -159,6 +159,42 @@ def test_spacy_spans_map_to_the_input_and_carry_item_fields():
     assert any(m[0] for m in got["measures"]) and any(f[0] for f in got["figures"])
 
 
+HEADED_REPORT = "第一黨支部2024年工作總結\n一、加強理論學習。支部全年組織集中學習12次，黨員參學率達到98%，堅持“三會一課”制度。\n"
+
+
+def test_a_section_and_the_measure_on_its_heading_keep_their_own_fields():
+    """spaCy keys stored extension values by offsets only; textkit's are keyed by span group too."""
+    doc = textkit.load()(HEADED_REPORT)
+    (section,) = doc.spans["sections"]
+    heading_measure = next(m for m in doc.spans["measures"] if (m.start_char, m.end_char) == (section.start_char, section.end_char))
+    assert heading_measure._.status == "done" and heading_measure._.themes
+    assert section._.status is None and section._.themes is None
+
+
+def test_docs_serialise_with_their_spans_fields_and_input_offsets():
+    from spacy.tokens import Doc, DocBin
+
+    nlp = textkit.load()
+    doc = nlp(HEADED_REPORT)
+    for back in (
+        Doc(nlp.vocab).from_bytes(doc.to_bytes()),
+        next(DocBin(store_user_data=True).from_bytes(_docbin_bytes(doc)).get_docs(nlp.vocab)),
+    ):
+        assert back._.input_text == HEADED_REPORT
+        assert [(f.text, f._.value, f._.unit, f._.input_start) for f in back.spans["figures"]] == [
+            (f.text, f._.value, f._.unit, f._.input_start) for f in doc.spans["figures"]
+        ]
+        assert [s.text for s in back.sents] == [s.text for s in doc.sents]
+
+
+def _docbin_bytes(doc) -> bytes:
+    from spacy.tokens import DocBin
+
+    bin_ = DocBin(store_user_data=True)
+    bin_.add(doc)
+    return bin_.to_bytes()
+
+
 def test_spacy_without_normalisation_maps_identity():
     doc = textkit.load(normalize=False)(REPORT_SIMPLIFIED)
     assert doc.text == doc._.input_text == REPORT_SIMPLIFIED

@@ -18,6 +18,7 @@ their item's fields as extensions: ``span._.themes``, ``span._.theme``, ``span._
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import fields, is_dataclass
 
 import spacy
@@ -116,9 +117,20 @@ def register_extensions() -> None:
             Span.set_extension(name, getter=getter)
 
 
+#: ``doc.user_data`` key of an item span's fields: (this tag, span group, start_char, end_char).
+ITEM_VALUES = "textkit_item"
+
+
 def _item_extension(name: str) -> None:
+    """``span._.NAME``: the field of the item behind the span, looked up by the span's group (its
+    ``span.id_``) and offsets, so that a section heading and the measure on the same characters keep
+    their own values (spaCy's stored extensions are keyed by offsets only)."""
     if not Span.has_extension(name):
-        Span.set_extension(name, default=None)
+
+        def getter(span: Span, name: str = name):
+            return span.doc.user_data.get((ITEM_VALUES, span.id_, span.start_char, span.end_char), {}).get(name)
+
+        Span.set_extension(name, getter=getter)
 
 
 register_extensions()
@@ -129,13 +141,20 @@ def create_textkit_component(nlp: Language, name: str, extract: bool, slogan_lex
     return TextkitComponent(extract=extract, slogan_lexicon=slogan_lexicon, model=model, pipes=pipes)
 
 
+#: The textkit Article behind each live Doc (kept out of ``doc.user_data`` so that ``doc.to_bytes``
+#: and ``DocBin`` can serialise the doc; the spans and their values are in the doc itself).
+_ARTICLES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+#: The components (their contracts) that have annotated each live Doc, in order.
+_CONTRACTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 def _article(doc: Doc):
     """The article behind a doc: the body after the title line, with its structure (built once per doc)."""
     from textkit.model import Article
     from textkit.normalization.garble import find_garbled
     from textkit.structure import parse_structure
 
-    if "textkit_article" not in doc.user_data:
+    if doc not in _ARTICLES:
         title = doc.user_data.get("title", "")
         offset = len(title) + 1 if title and doc.text.startswith(title + "\n") else 0
         text = doc.text[offset:]
@@ -146,13 +165,13 @@ def _article(doc: Doc):
             pos += len(line) + 1
         art.garbled = find_garbled(text)
         parse_structure(art)
-        doc.user_data["textkit_article"] = art
+        _ARTICLES[doc] = art
         doc.user_data["textkit_offset"] = offset
         _set_spans(doc, "sections", [(s.start, s.heading_end, f"H{s.level}") for s in art.sections])
         _set_spans(doc, "items", [(i.start, i.head_end or i.end, i.scheme) for i in art.items])
         _set_spans(doc, "sentences", [(s.start, s.end, "SENT") for s in art.sentences])
         _set_sentence_starts(doc)
-    return doc.user_data["textkit_article"]
+    return _ARTICLES[doc]
 
 
 def _set_sentence_starts(doc: Doc) -> None:
@@ -167,7 +186,7 @@ def _set_spans(doc: Doc, group: str, spans: list[tuple[int, int, str]]) -> None:
     offset = doc.user_data.get("textkit_offset", 0)
     out = []
     for s, e, label in spans:
-        span = doc.char_span(s + offset, e + offset, label=label, alignment_mode="expand")
+        span = doc.char_span(s + offset, e + offset, label=label, alignment_mode="expand", span_id=group)
         if span is not None:
             out.append(span)
     doc.spans[group] = out
@@ -182,11 +201,10 @@ def _set_item_spans(doc: Doc, group: str, items: list, label_field: str) -> None
         values = _item_values(item)
         label = str(values.get(label_field, "")) if label_field else ""
         for s, e in getattr(item, "occurrences", None) or [(item.start, item.end)]:
-            span = doc.char_span(s + offset, e + offset, label=label, alignment_mode="expand")
+            span = doc.char_span(s + offset, e + offset, label=label, alignment_mode="expand", span_id=group)
             if span is None:
                 continue
-            for name, value in values.items():
-                setattr(span._, name, value)
+            doc.user_data[(ITEM_VALUES, group, span.start_char, span.end_char)] = values
             out.append(span)
     doc.spans[group] = out
 
@@ -217,7 +235,7 @@ def _annotate(doc: Doc, components: list) -> Doc:
     from textkit.components import check_order
 
     art = _article(doc)
-    done = doc.user_data.setdefault("textkit_contracts", [])
+    done = _CONTRACTS.setdefault(doc, [])
     check_order([*done, *(comp.contract for comp in components)])
     for comp in components:
         comp.annotate(art)
