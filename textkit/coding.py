@@ -277,9 +277,7 @@ def _paths(inputs: str | Path | Iterable[str | Path]) -> list[str]:
     return [str(inputs)] if isinstance(inputs, str | Path) else [str(i) for i in inputs]
 
 
-def code_provenance(
-    coding: CodingDictionary, inputs: list[str], options: dict[str, Any], origins: list[dict[str, Any]]
-) -> dict[str, Any]:
+def code_provenance(coding: CodingDictionary, inputs: list[str], options: dict[str, Any], origins: list[dict[str, Any]]) -> dict[str, Any]:
     """The provenance of a coding table (``textkit.provenance.tool_provenance``, with the dictionary's name, hash and size)."""
     from textkit.provenance import tool_provenance
 

@@ -112,7 +112,14 @@ def dtm(
     corpus = corpus_of(inputs)
     words = _words(stopwords, min_length, pos)
     matrix = document_term_matrix(corpus, min_df=min_df, max_df=max_df, max_features=max_features, words=words)
-    options = {"min_df": min_df, "max_df": max_df, "max_features": max_features, "pos": pos, "min_length": min_length, "stopwords": stopwords}
+    options = {
+        "min_df": min_df,
+        "max_df": max_df,
+        "max_features": max_features,
+        "pos": pos,
+        "min_length": min_length,
+        "stopwords": stopwords,
+    }
     matrix.provenance = _provenance("dtm", corpus, options)
     return matrix
 
