@@ -252,7 +252,9 @@ def test_a_new_record_field_is_named(records):
 
 def test_a_new_column_is_named():
     assert schema.undocumented_columns("measures", ["item_id", "tags", "year"], ["year"]) == ["tags"]
-    assert schema.undocumented_columns("kwic", ["left"]) == ["left"]  # a table fields.toml does not describe
+    assert schema.undocumented_columns("kwic", ["left", "speaker"], ["year"]) == ["speaker"]
+    assert schema.undocumented_columns("concordance", ["left"]) == ["left"]  # a table fields.toml does not describe
+    assert schema.undocumented_columns("coding", ["code_廉洁", "code_"]) == ["code_"]  # a placeholder stands for some text
 
 
 # ----------------------------------------------------------------------------- closed sets

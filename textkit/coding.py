@@ -251,6 +251,38 @@ class CodingDictionary:
         """What identifies this dictionary in a provenance field."""
         return {"coding": Path(self.source).name, "coding_sha256": self.sha256, "coding_categories": len(self.categories)}
 
+    def table(self, inputs: str | Path | Iterable[str | Path], *, unit: str = "document", workers: int = 1):
+        """``textkit code`` as a DataFrame: one row per document or article of the inputs (``coding_table``),
+        its provenance in ``attrs["provenance"]`` (``textkit.provenance.tool_provenance``)."""
+        import pandas as pd
+
+        paths = _paths(inputs)
+        origins: list[dict[str, Any]] = []
+        frame = pd.DataFrame(coding_table(iter_records(paths, workers=workers, origins=origins), self, unit=unit))
+        frame.attrs["provenance"] = code_provenance(self, paths, {"unit": unit}, origins)
+        return frame
+
+    def match_table(self, inputs: str | Path | Iterable[str | Path], *, workers: int = 1):
+        """``textkit code --matches`` as a DataFrame: every match in context (``match_rows``), with ``attrs["provenance"]``."""
+        import pandas as pd
+
+        paths = _paths(inputs)
+        origins: list[dict[str, Any]] = []
+        frame = pd.DataFrame(list(match_rows(iter_records(paths, workers=workers, origins=origins), self)), columns=MATCH_COLUMNS)
+        frame.attrs["provenance"] = code_provenance(self, paths, {"matches": True}, origins)
+        return frame
+
+
+def _paths(inputs: str | Path | Iterable[str | Path]) -> list[str]:
+    return [str(inputs)] if isinstance(inputs, str | Path) else [str(i) for i in inputs]
+
+
+def code_provenance(coding: CodingDictionary, inputs: list[str], options: dict[str, Any], origins: list[dict[str, Any]]) -> dict[str, Any]:
+    """The provenance of a coding table (``textkit.provenance.tool_provenance``, with the dictionary's name, hash and size)."""
+    from textkit.provenance import tool_provenance
+
+    return tool_provenance("code", options, inputs, records=origins, coding=coding)
+
 
 # --------------------------------------------------------------------------- parsing
 
@@ -384,19 +416,29 @@ def _check(categories: list[Category], source: str) -> None:
 
 
 def iter_records(
-    inputs: Iterable[str], *, workers: int = 1, progress: Callable[[int, int], None] | None = None
+    inputs: Iterable[str],
+    *,
+    workers: int = 1,
+    progress: Callable[[int, int], None] | None = None,
+    origins: list[dict[str, Any]] | None = None,
 ) -> Iterator[dict[str, Any]]:
     """Article records of the inputs, without extraction: extract outputs (any format) are read back;
     files, folders and manifests are normalised (``textkit normalize``, ``workers`` processes), which
-    splits compilations into articles and keeps a manifest's metadata. Failed documents give records with ``error``."""
+    splits compilations into articles and keeps a manifest's metadata. Failed documents give records with ``error``.
+    ``origins`` collects the source, error and provenance of each record read from an extract output."""
     import json
 
     from textkit.io.records import is_record_file, read_records
+    from textkit.provenance import record_origin
 
     docs: list[str] = []
+    runs: dict[str, Any] = {}
     for item in inputs:
         if is_record_file(item):
-            yield from read_records(item)
+            for rec in read_records(item):
+                if origins is not None:
+                    origins.append(record_origin(rec, runs))
+                yield rec
         else:
             docs.append(item)
     if not docs:
@@ -451,6 +493,10 @@ def coding_table(records: Iterable[dict[str, Any]], coding: CodingDictionary, *,
 
 def _column(row: dict[str, Any], name: str) -> str:
     return name if name not in row else f"{name}_"
+
+
+#: The columns of ``match_rows`` (``textkit code --matches``).
+MATCH_COLUMNS = ["source", "article", "category", "term", "start", "end", "left", "match", "right"]
 
 
 def match_rows(records: Iterable[dict[str, Any]], coding: CodingDictionary, *, width: int = 15) -> Iterator[dict[str, Any]]:

@@ -378,13 +378,17 @@ def column(table: str, name: str, metadata: Iterable[str] = ()) -> Field | None:
     own = objs.get(f"table.{table}")
     if own and name in own.fields:
         return own.fields[name]
+    if own:
+        for key, f in own.fields.items():
+            if "{" in key and _placeholder_pattern(key).fullmatch(name):
+                return f
     cols = objs["columns"].fields
     if name in cols and not name.startswith(("{", "meta_{")):
         return cols[name]
     items = item_classes()
     if table in items and name in objs[table].fields:
         return objs[table].fields[name]
-    source = {"articles": "record", "errors": "error", **dict.fromkeys(items, "record")}.get(table)
+    source = {"articles": "record", "errors": "error", "input_runs": "provenance", **dict.fromkeys(items, "record")}.get(table)
     if source and name in objs[source].fields and name not in ("metadata", "themes", *item_classes()):
         return objs[source].fields[name]
     for pattern, values in _column_patterns().items():
@@ -398,6 +402,11 @@ def column(table: str, name: str, metadata: Iterable[str] = ()) -> Field | None:
     if name.startswith("meta_") and name.removeprefix("meta_") in keys:
         return cols["meta_{metadata key}"]
     return None
+
+
+def _placeholder_pattern(key: str) -> re.Pattern:
+    """``code_{category}`` → a pattern of the column names it stands for (the placeholder: any text)."""
+    return re.compile(re.sub(r"\\\{[^}]*\\\}", ".+", re.escape(key)))
 
 
 class _Only(dict):
@@ -470,9 +479,10 @@ def markdown() -> str:
         " of textkit/model.py; edit those, not this file. -->",
         "",
         "What every field of the JSONL records and every column of the tables (CSV, Excel, Parquet, SQLite,"
-        " `textkit.read`) of `textkit extract`, `normalize` and `segment` means. The same descriptions are"
-        " in the JSON Schema files `textkit/data/schema/record.schema.json` and `error.schema.json`"
-        " (`textkit schema --json [record|error]`, `textkit.schema.json_schema()`).",
+        " `textkit.read`) of `textkit extract`, `normalize` and `segment` means, and every column of the tables"
+        " of the corpus tools (`kwic`, `freq`, `dtm`, `network`) and of `textkit code`, with their provenance. The"
+        " record descriptions are also in the JSON Schema files `textkit/data/schema/record.schema.json` and"
+        " `error.schema.json` (`textkit schema --json [record|error]`, `textkit.schema.json_schema()`).",
         "",
         "Conventions: offsets count Unicode characters of the article's normalised `text` from 0, and ranges are"
         " half-open (`text[start:end]`, end exclusive); a `span` is a `[start, end]` pair. Types: `#name` is the"

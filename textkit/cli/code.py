@@ -41,8 +41,10 @@ def code(
     Extract outputs are read back (no re-extraction); documents, folders and manifests are only
     normalised. Columns: source, title, metadata, articles, chars, categories (how many were
     coded) and code_CATEGORY (matches of each category). --matches lists every match in context.
+    The provenance (dictionary hash, options, inputs and the extract runs behind them) is the sheet
+    provenance of an .xlsx file, NAME.provenance.json beside a .csv or .jsonl file.
     """
-    from textkit.coding import CodingDictionary, coding_table, iter_records
+    from textkit.coding import CodingDictionary, code_provenance, coding_table, iter_records
     from textkit.errors import TextkitError
 
     if unit not in ("document", "article"):
@@ -58,9 +60,10 @@ def code(
     except TextkitError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
+    origins: list[dict[str, Any]] = []
     with StageBars(quiet) as bars:
         try:
-            records = iter_records(inputs, workers=workers, progress=lambda n, total: bars("documents", n, total))
+            records = iter_records(inputs, workers=workers, progress=lambda n, total: bars("documents", n, total), origins=origins)
             if matches:
                 records = list(records)
             rows = coding_table(records, coding, unit=unit)
@@ -70,11 +73,12 @@ def code(
     if not rows:
         typer.echo("no input records", err=True)
         raise typer.Exit(EXIT_ALL_FAILED)
-    write_table(rows, output)
+    prov = code_provenance(coding, inputs, {"unit": unit, "matches": bool(matches)}, origins)
+    write_table(rows, output, prov)
     if matches:
-        from textkit.coding import match_rows
+        from textkit.coding import MATCH_COLUMNS, match_rows
 
-        write_table(list(match_rows(records, coding)) or [{"source": None, "category": None, "match": None}], str(matches))
+        write_table(list(match_rows(records, coding)) or [dict.fromkeys(MATCH_COLUMNS)], str(matches), prov)
     failed = sum(1 for r in rows if r.get("error"))
     if not quiet:
         coded = sum(1 for r in rows if r["categories"])
@@ -86,12 +90,15 @@ def code(
     exit_for_failures(failed, len(rows) - failed)
 
 
-def write_table(rows: list[dict[str, Any]], output: str) -> None:
-    """The rows as CSV (standard output for '-'), XLSX (bold frozen header, filters, widths) or JSON lines."""
+def write_table(rows: list[dict[str, Any]], output: str, provenance: dict[str, Any] | None = None) -> None:
+    """The rows as CSV (standard output for '-'), XLSX (bold frozen header, filters, widths) or JSON lines;
+    ``provenance`` goes to the sheet ``provenance`` of XLSX, to ``NAME.provenance.json`` beside a file of
+    another format (none on standard output)."""
     import csv
     import sys
 
     from textkit.io.tables import spreadsheet_safe
+    from textkit.provenance import write_sidecar
 
     fields = list(dict.fromkeys(k for r in rows for k in r))
     suffix = Path(output).suffix.lower() if output != "-" else ""
@@ -104,6 +111,8 @@ def write_table(rows: list[dict[str, Any]], output: str) -> None:
         from textkit.report import write_csv
 
         write_csv(rows, Path(output))
+        if provenance:
+            write_sidecar(output, provenance)
         return
     from textkit.io.writers import atomic_path
 
@@ -112,11 +121,13 @@ def write_table(rows: list[dict[str, Any]], output: str) -> None:
 
         with atomic_path(output) as tmp, tmp.open("w", encoding="utf-8") as fh:
             fh.writelines(dumps(r) + "\n" for r in rows)
+        if provenance:
+            write_sidecar(output, provenance)
         return
-    _write_xlsx(rows, fields, output)
+    _write_xlsx(rows, fields, output, provenance)
 
 
-def _write_xlsx(rows: list[dict[str, Any]], fields: list[str], output: str) -> None:
+def _write_xlsx(rows: list[dict[str, Any]], fields: list[str], output: str, provenance: dict[str, Any] | None = None) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
@@ -138,5 +149,9 @@ def _write_xlsx(rows: list[dict[str, Any]], fields: list[str], output: str) -> N
         ws.column_dimensions[get_column_letter(i)].width = min(60, max(8, longest * 1.6 + 2))
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = ws.dimensions
+    if provenance:
+        from textkit.provenance import add_provenance_sheet
+
+        add_provenance_sheet(wb, provenance)
     with atomic_path(output) as tmp:
         wb.save(str(tmp))

@@ -36,9 +36,9 @@ def kwic(
 
     Exit 1 when nothing matches, 2 for an empty query or a bad regular expression.
     """
+    from textkit.corpus.api import kwic as concordance
     from textkit.corpus.export import check_table_path, write_table
     from textkit.corpus.kwic import SORTS, QueryError, aligned_lines, compile_query
-    from textkit.corpus.kwic import kwic as concordance
 
     if sort not in SORTS:
         raise usage_error(f"--sort must be one of {', '.join(SORTS)}")

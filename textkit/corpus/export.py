@@ -1,5 +1,6 @@
 """Tables of the corpus tools written as CSV or Excel, every cell spreadsheet-safe
-(``textkit.io.tables.spreadsheet_safe``)."""
+(``textkit.io.tables.spreadsheet_safe``), with their provenance: the sheet ``provenance`` of an
+XLSX file, ``NAME.provenance.json`` beside a CSV file (``textkit.provenance``)."""
 
 from __future__ import annotations
 
@@ -17,17 +18,23 @@ def check_table_path(path: str | Path) -> Path:
     return p
 
 
-def write_table(table, path: str | Path, *, sheet: str = "table") -> Path:
+def write_table(table, path: str | Path, *, sheet: str = "table", provenance: dict[str, Any] | None = None) -> Path:
     """Write a DataFrame as CSV (UTF-8 with a byte-order mark, as ``textkit report`` writes) or as
-    XLSX (bold frozen header, filters, column widths). Numbers stay numbers."""
+    XLSX (bold frozen header, filters, column widths). Numbers stay numbers. ``provenance`` (default:
+    the table's ``attrs["provenance"]``; ``{}`` for none) goes to the sheet ``provenance`` of an XLSX
+    file, or to ``NAME.provenance.json`` beside a CSV file."""
     p = check_table_path(path)
     rows = _rows(table)
+    prov = table.attrs.get("provenance") if provenance is None else provenance
     if p.suffix.lower() == ".csv":
+        from textkit.provenance import write_sidecar
         from textkit.report import write_csv
 
         write_csv(rows, p)
+        if prov:
+            write_sidecar(p, prov)
     else:
-        _write_xlsx(rows, list(table.columns), p, sheet)
+        _write_xlsx(rows, list(table.columns), p, sheet, prov)
     return p
 
 
@@ -40,7 +47,7 @@ def _is_nan(v: Any) -> bool:
     return isinstance(v, float) and v != v
 
 
-def _write_xlsx(rows: list[dict[str, Any]], columns: list[str], path: Path, sheet: str) -> None:
+def _write_xlsx(rows: list[dict[str, Any]], columns: list[str], path: Path, sheet: str, prov: dict[str, Any] | None) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
@@ -61,6 +68,10 @@ def _write_xlsx(rows: list[dict[str, Any]], columns: list[str], path: Path, shee
         ws.column_dimensions[get_column_letter(i)].width = min(60, max(8, max(len(s.encode("gbk", "replace")) for s in sample) + 2))
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = ws.dimensions
+    if prov:
+        from textkit.provenance import add_provenance_sheet
+
+        add_provenance_sheet(wb, prov)
     with atomic_path(path) as tmp:
         wb.save(tmp)
 

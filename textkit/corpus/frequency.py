@@ -194,11 +194,14 @@ def log_likelihood(o11: int, r1: int, c1: int, n: int) -> float:
 @dataclass
 class DocumentTermMatrix:
     """Word counts per document: ``matrix`` (scipy CSR, documents × terms), ``vocabulary`` (the
-    terms, in column order) and ``documents`` (a DataFrame: source, article, title, metadata, in row order)."""
+    terms, in column order) and ``documents`` (a DataFrame: row, source, article, title, metadata, in row
+    order); ``provenance``: what made it (``textkit.provenance.tool_provenance``; empty when built
+    without ``textkit.dtm``)."""
 
     matrix: Any
     vocabulary: list[str]
     documents: Any
+    provenance: dict[str, Any] = field(default_factory=dict)
 
     def terms(self):
         """The vocabulary as a DataFrame: column (1-based, as in Matrix Market), term, tf, df."""
@@ -288,10 +291,14 @@ def dtm_paths(output: str | Path) -> dict[str, Path]:
 def write_dtm(dtm: DocumentTermMatrix, output: str | Path) -> dict[str, Path]:
     """Write the matrix: ``.mtx`` gives the sparse Matrix Market file with ``NAME.vocab.csv`` (its
     columns) and ``NAME.docs.csv`` (its rows, with metadata); ``.parquet`` the long format (row,
-    source, article, term, count) with ``NAME.docs.parquet``. Returns the files written."""
+    source, article, term, count) with ``NAME.docs.parquet``. The provenance goes to
+    ``NAME.provenance.json`` (with the files it covers; Parquet files also keep it in their
+    ``attrs``). Returns the files written, the provenance as ``provenance``."""
     from textkit.io.writers import atomic_path
+    from textkit.provenance import write_sidecar
 
     paths = dtm_paths(output)
+    prov = {**dtm.provenance, "files": [p.name for p in paths.values()]} if dtm.provenance else {}
     if "matrix" in paths:
         import scipy.io
 
@@ -299,10 +306,14 @@ def write_dtm(dtm: DocumentTermMatrix, output: str | Path) -> dict[str, Path]:
 
         with atomic_path(paths["matrix"]) as tmp, tmp.open("wb") as fh:
             scipy.io.mmwrite(fh, dtm.matrix, comment="textkit document-term matrix: rows in .docs.csv, columns in .vocab.csv")
-        write_table(dtm.terms(), paths["vocabulary"])
-        write_table(dtm.documents, paths["documents"])
+        write_table(dtm.terms(), paths["vocabulary"], provenance={})
+        write_table(dtm.documents, paths["documents"], provenance={})
     else:
         for key, table in (("long", dtm.long()), ("documents", dtm.documents.astype({"article": "int64"}))):
+            if prov:
+                table.attrs["provenance"] = prov
             with atomic_path(paths[key]) as tmp:
                 table.to_parquet(tmp, index=False)
+    if prov:
+        paths["provenance"] = write_sidecar(output, prov)
     return paths

@@ -154,21 +154,47 @@ def _top(freq: Counter, kind: str, n: int) -> list[tuple[str, str]]:
 
 
 def write_network(graph, path: str | Path) -> Path:
-    """Write the network as GEXF (Gephi) or GraphML (Cytoscape, igraph, R), by the suffix."""
+    """Write the network as GEXF (Gephi) or GraphML (Cytoscape, igraph, R), by the suffix, with its
+    provenance (``graph.graph["provenance"]``, ``textkit.provenance.tool_provenance``): in GraphML one
+    graph attribute per provenance key (lists and dicts as JSON text) beside ``within``; in GEXF, which
+    has no graph attributes, the ``<meta>`` element: creator textkit, the date it was created and the
+    provenance as JSON in ``<description>``."""
     import networkx as nx
 
     from textkit.io.writers import atomic_path
+    from textkit.provenance import provenance_items
 
     p = Path(path)
     suffix = p.suffix.lower()
     if suffix not in NETWORK_SUFFIXES:
         raise ValueError(f"{p}: write the network as .gexf or .graphml")
+    prov = graph.graph.get("provenance") or {}
+    out = graph.copy()
+    out.graph.pop("provenance", None)
     with atomic_path(p) as tmp:
         if suffix == ".gexf":
-            nx.write_gexf(graph, tmp)
+            _write_gexf(out, tmp, prov)
         else:
-            nx.write_graphml(graph, tmp)
+            out.graph.update(provenance_items(prov))
+            nx.write_graphml(out, tmp)
     return p
+
+
+def _write_gexf(graph, path: Path, prov: dict[str, Any]) -> None:
+    """GEXF with the provenance in ``<meta>`` (networkx writes only its own name and today's date there)."""
+    import json
+    from xml.etree.ElementTree import SubElement
+
+    from networkx.readwrite.gexf import GEXFWriter
+
+    writer = GEXFWriter(encoding="utf-8", prettyprint=True)
+    writer.add_graph(graph)
+    meta = writer.xml.find("meta")
+    if prov and meta is not None:
+        meta.find("creator").text = f"textkit {prov.get('textkit', '')}".strip()
+        meta.set("lastmodifieddate", str(prov.get("created", ""))[:10] or meta.get("lastmodifieddate", ""))
+        SubElement(meta, "description").text = json.dumps(prov, ensure_ascii=False)
+    writer.write(path)
 
 
 def network_layout(graph, seed: int = LAYOUT_SEED) -> dict[str, tuple[float, float]]:

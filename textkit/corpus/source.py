@@ -61,6 +61,11 @@ class Corpus:
 
     units: list[TextUnit] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    #: The inputs as given to ``read_corpus`` (recorded in the provenance of what the tools write).
+    inputs: list[str] = field(default_factory=list)
+    #: Source, error and provenance of each record read from an extract output (the runs that made
+    #: them, summarised in ``input_runs`` of the tools' provenance); documents read directly add none.
+    origins: list[dict[str, Any]] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.units)
@@ -106,14 +111,18 @@ def read_corpus(inputs: Iterable[str], *, slogans: bool = False, progress: Calla
     ``slogans``, documents go through the slogan extractor too (records already carry theirs).
     ``progress`` is called with the number of documents read so far."""
     from textkit.io.records import is_record_file, read_records
+    from textkit.provenance import record_origin
 
-    corpus = Corpus()
+    inputs = [str(i) for i in inputs]
+    corpus = Corpus(inputs=inputs)
     documents: list[str] = []
+    runs: dict[str, Any] = {}
     for item in inputs:
         if is_record_file(item):
             _add_documents(corpus, documents, slogans, progress)
             documents = []
             for rec in read_records(item):
+                corpus.origins.append(record_origin(rec, runs))
                 if rec.get("error"):
                     corpus.errors.append(str(rec["error"]))
                 elif rec.get("text") is not None:
