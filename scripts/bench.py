@@ -160,20 +160,28 @@ def _pss(pid: int) -> int:
         return 0
 
 
-def _tree_memory(proc) -> int:
-    """Memory in bytes of ``proc`` and its descendants (PSS, 0 for any that has gone)."""
+def _tree_sample(proc, cpu_seen: dict[int, float]) -> int:
+    """Memory in bytes of ``proc`` and its descendants (PSS, 0 for any that has gone); records the CPU
+    seconds each has used so far in ``cpu_seen`` (workers may end without being waited for, and then
+    ``RUSAGE_CHILDREN`` never counts them)."""
     import psutil
 
     try:
         members = [proc, *proc.children(recursive=True)]
     except psutil.Error:
         return 0
+    for p in members:
+        try:
+            t = p.cpu_times()
+            cpu_seen[p.pid] = t.user + t.system
+        except psutil.Error:
+            pass
     return sum(_pss(p.pid) for p in members)
 
 
 def run_process(cmd: list[str]) -> tuple[float, float, float]:
     """Wall seconds, CPU seconds (user + system of the process and its workers) and peak memory (MB, PSS)
-    of the process tree running ``cmd`` (PSS, sampled every 20 ms)."""
+    of the process tree running ``cmd``, sampled every 20 ms."""
     import resource
 
     import psutil
@@ -181,16 +189,16 @@ def run_process(cmd: list[str]) -> tuple[float, float, float]:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = psutil.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak = 0
+    peak, cpu_seen = 0, {}
     while proc.poll() is None:
-        peak = max(peak, _tree_memory(proc))
+        peak = max(peak, _tree_sample(proc, cpu_seen))
         time.sleep(0.02)
     wall = time.perf_counter() - start
     if proc.returncode:
         raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}): {proc.stderr.read().decode()[-2000:]}")
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return wall, cpu, peak / 2**20
+    waited = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, max(waited, sum(cpu_seen.values())), peak / 2**20
 
 
 def extract_cmd(corpus: Path, out: Path, workers: int) -> list[str]:
