@@ -43,6 +43,13 @@ _BRACKETED = re.compile(r"^[（(【\[]\s*(.+?)\s*[)）】\]]$")
 # Credits whose value names a person: longer text after 图片： is a caption, not a credit.
 _PICTURE_KEY = "图片"
 _PERSON_VALUE_MAX = 20
+# A wiki's licence notice closes the article body: 本作品来自…，属于公有领域。
+LICENCE_HEAD = re.compile(pattern("normalization_licence_heads"))
+# Line breaks around a wiki's links (see ``link_break``).
+LINK_OPENERS = "《“‘（(「『【〈〔[［"
+LINK_CONTINUERS = "、，,。；;：:！!？?）)》」』”’】〉〕]］"
+LINK_SENTENCE_END = "。！？!?；;"
+LINK_TEXT_MAX = 30
 # A list of other articles closes the article body.
 FOOTER_HEADS = re.compile(rf"^{alternation('normalization_footer_heads')}\s*{_C}?")
 PAGE_NUMBER = re.compile(
@@ -112,7 +119,30 @@ def iso_date(m: re.Match) -> str:
 
 
 def footer_head(line: str) -> str | None:
-    return "a list of other articles starts" if FOOTER_HEADS.match(line) else None
+    if FOOTER_HEADS.match(line):
+        return "a list of other articles starts"
+    return "a licence notice starts" if LICENCE_HEAD.match(line) else None
+
+
+# -- wiki link breaks: a text copied from a wiki breaks its lines around each linked word -------------
+
+
+def link_break(prev: str, nxt: str, after: str | None = None) -> bool:
+    """Whether ``nxt`` continues ``prev`` across a line break made by a link: ``prev`` ends with an
+    opening bracket or quote (根据《 | 著作权法), ``nxt`` starts with punctuation no line starts with
+    (》第五条 | 、法规 | 。), or ``nxt`` is a short linked phrase in a sentence that ``after`` goes on with
+    (所作的 | 政府工作报告 | 。会议……)."""
+    if not prev or not nxt:
+        return False
+    if prev[-1] in LINK_OPENERS or nxt[0] in LINK_CONTINUERS:
+        return True
+    return (
+        after is not None
+        and after[:1] in LINK_CONTINUERS
+        and prev[-1] not in LINK_SENTENCE_END
+        and len(nxt) <= LINK_TEXT_MAX
+        and not _SENTENCE_PUNCT.search(nxt)
+    )
 
 
 # -- site furniture: each rule returns a reason when it fires -------------------------------------
