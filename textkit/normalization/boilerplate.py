@@ -35,7 +35,7 @@ CREDIT_LINE = re.compile(rf"^[（(【\[]\s*({alternation('normalization_credit_k
 # Download, attachment, print and share notices: a short line that holds one.
 NOTICE = re.compile(alternation("normalization_notice_words"), re.I)
 NOTICE_MAX = 60
-_SENTENCE_PUNCT = re.compile(r"[，。；！？]")  # a notice is not a sentence
+_SENTENCE_PUNCT = re.compile(r"[，。；]")  # a notice is not a sentence (a banner may end in ！)
 # An attachment to download: 附件：1.考核细则.docx
 ATTACHMENT = re.compile(r"^(?:附件|附)\s*\d*\s*[:：]?.{0,80}\.(?:docx?|pdf|xlsx?|wps|et|zip|rar|7z|pptx?|txt)\s*$", re.I)
 # A credit line in brackets with several fields: （供稿：党委办公室 审核：李明）
