@@ -40,9 +40,9 @@ _SENTENCE_PUNCT = re.compile(r"[，。；]")  # a notice is not a sentence (a ba
 ATTACHMENT = re.compile(r"^(?:附件|附)\s*\d*\s*[:：]?.{0,80}\.(?:docx?|pdf|xlsx?|wps|et|zip|rar|7z|pptx?|txt)\s*$", re.I)
 # A credit line in brackets with several fields: （供稿：党委办公室 审核：李明）
 _BRACKETED = re.compile(r"^[（(【\[]\s*(.+?)\s*[)）】\]]$")
-# Credits whose value names a person: longer text after 图片： is a caption, not a credit.
+# 图片：王明 credits a photographer; 图片：党员大会现场 is a caption.
 _PICTURE_KEY = "图片"
-_PERSON_VALUE_MAX = 20
+_NAMES = re.compile(r"^[\u4e00-\u9fff·]{2,3}(?:\s*[、，,/\s]\s*[\u4e00-\u9fff·]{2,3})*$")
 # A wiki's licence notice closes the article body: 本作品来自…，属于公有领域。
 LICENCE_HEAD = re.compile(pattern("normalization_licence_heads"))
 # Line breaks around a wiki's links (see ``link_break``).
@@ -107,8 +107,8 @@ def header_line(line: str) -> list[tuple[str, str]] | None:
 
 
 def _credit_fields(fields: list[tuple[str, str]]) -> list[tuple[str, str]] | None:
-    """The fields, unless a 图片： field holds a caption rather than a name."""
-    if any(key == _PICTURE_KEY and len(value) > _PERSON_VALUE_MAX for key, value in fields):
+    """The fields, unless a 图片： field holds a caption rather than names."""
+    if any(key == _PICTURE_KEY and not _NAMES.match(value) for key, value in fields):
         return None
     return fields
 
