@@ -101,7 +101,16 @@ def test_setext_headings_tables_code_and_lists():
         "| 项目 | 次数 |\n| --- | --- |\n| 党课 | 4 |\n\n```\nprint('x')\n```\n\n- 第一项活动\n- 第二项活动\n\n2) 建立台账\n"
     )
     assert meta == {}
-    assert text.split("\n") == ["支部年度总结", "一、学习教育", "开展集中学习12次。", "项目；次数。", "党课；4。", "第一项活动", "第二项活动", "2)建立台账"]
+    assert text.split("\n") == [
+        "支部年度总结",
+        "一、学习教育",
+        "开展集中学习12次。",
+        "项目；次数。",
+        "党课；4。",
+        "第一项活动",
+        "第二项活动",
+        "2)建立台账",
+    ]
 
 
 def test_headings_with_their_own_numbering_keep_it():
