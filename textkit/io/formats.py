@@ -1,4 +1,4 @@
-"""Readers for .docx, .pdf and .html (libraries imported only when such a file is read).
+"""Readers for .docx, .md, .pdf and .html (libraries imported only when such a file is read).
 
 Limits (module constants, read from the environment when textkit is imported):
 
@@ -162,8 +162,17 @@ def _row_line(row) -> str:
 
 
 def _marker(level: int, n: int) -> str:
+    """The numbering marker of the ``n``-th heading at ``level`` (0: 一、, 1: （一）, 2: 1., 3: （1））."""
     cn = _cn(n)
     return [f"{cn}、", f"（{cn}）", f"{n}.", f"（{n}）"][min(level, 3)]
+
+
+section_marker = _marker
+
+
+def heading_has_marker(text: str) -> bool:
+    """Whether a heading starts with a numbering of its own (一、, （一）, 1.)."""
+    return bool(_HAS_HEADING_MARKER.match(text))
 
 
 def _cn(n: int) -> str:
@@ -173,6 +182,20 @@ def _cn(n: int) -> str:
     if n < 20:
         return _TEN + _CN[n - 11]
     return _CN[n // 10 - 1] + _TEN + ("" if n % 10 == 0 else _CN[n % 10 - 1])
+
+
+@register_reader(".md", ".markdown")
+def read_markdown(path: Path) -> RawText:
+    """A Markdown file as plain text: front matter to ``meta``, markup removed, headings as heading
+    lines (``textkit.io.markdown``)."""
+    from textkit.io.markdown import markdown_to_text
+
+    data = read_bytes(path)
+    text, encoding = decode_bytes(data, str(path))
+    body, meta = markdown_to_text(text)
+    if not body.strip():
+        raise InputError(f"{display_path(path)}: the Markdown file has no text")
+    return RawText(str(path), body, encoding, meta=meta, content_hash=hashlib.sha1(data).hexdigest())
 
 
 @register_reader(".pdf")

@@ -31,6 +31,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from textkit.errors import InputError
+from textkit.io.markdown import looks_like_markdown, markdown_to_text
 
 
 def env_limit(name: str, default: int) -> int:
@@ -210,9 +211,14 @@ def _common_share(text: str) -> float:
 
 
 def read_text_file(path: Path) -> RawText:
+    """A text file, decoded; a Markdown clip saved as text (``looks_like_markdown``) is read as Markdown."""
     data = read_bytes(path)
     text, enc = decode_bytes(data, str(path))
-    return RawText(str(path), text, enc, content_hash=hashlib.sha1(data).hexdigest())
+    meta: dict = {}
+    if looks_like_markdown(text):
+        plain, meta = markdown_to_text(text)
+        text = plain if plain.strip() else text
+    return RawText(str(path), text, enc, meta=meta, content_hash=hashlib.sha1(data).hexdigest())
 
 
 def display_path(path: str | os.PathLike) -> str:
@@ -310,7 +316,7 @@ def read_bytes(path: str | os.PathLike, limit: int | None = None) -> bytes:
 
 
 Reader = Callable[[Path], RawText]
-READERS: dict[str, Reader] = {".txt": read_text_file, ".text": read_text_file, ".md": read_text_file}
+READERS: dict[str, Reader] = {".txt": read_text_file, ".text": read_text_file, ".md": read_text_file}  # .md: textkit.io.formats
 
 
 def register_reader(*suffixes: str) -> Callable[[Reader], Reader]:

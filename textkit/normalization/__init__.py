@@ -140,11 +140,12 @@ class _ArticleBuilder:
             return self.paras
         out: list[str] = []
         origins = self.paragraph_origins = []
-        for p, origin in zip(self.paras, self.origins):
-            if out and _broken(out[-1], p):
+        for i, (p, origin) in enumerate(zip(self.paras, self.origins)):
+            link = bool(out) and bp.link_break(out[-1], p, self.paras[i + 1] if i + 1 < len(self.paras) else None)
+            if out and (link or _broken(out[-1], p)):
                 out[-1] += p
                 origins[-1].append(origin)
-                self.log["broken_lines_joined"] += 1
+                self.log["link_breaks_joined" if link else "broken_lines_joined"] += 1
             else:
                 out.append(p)
                 origins.append([origin])

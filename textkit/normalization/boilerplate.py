@@ -15,21 +15,41 @@ from textkit.resources import alternation, pattern, words
 from textkit.rules import first_reason
 
 _C = r"[:：]"
-_PUBLISHED = "(?:发布)?"  # 发布时间：… is a 时间：… field
+_PUBLISHED = "(?:发布|发表|更新)?"  # 发布时间：… is a 时间：… field
 _CN = "".join(words("structure_numerals"))
 
 # Site header lines: 时间:…, 导语:…, 来源:…, 发布时间…, 浏览次数…
 HEADER_KEYS = re.compile(rf"^{_PUBLISHED}{alternation('normalization_header_keys')}{_C}")
 SITE_NOISE = re.compile(alternation("normalization_site_noise"))
-# Breadcrumbs: 当前位置：首页 > 党建工作; 首页 > 党建工作 > 基层动态
-BREADCRUMB = re.compile(
-    rf"^{alternation('normalization_breadcrumb_labels')}\s*{_C}|^{alternation('normalization_breadcrumb_roots')}\s*[>＞»›/]"
-)
+# Breadcrumbs: 当前位置：首页 > 党建工作; 首页 -> 要闻 -> 正文; 主页/栏目/正文; 您现在的位置: … >> …
+BREADCRUMB_ARROW = re.compile(rf"\s*(?:{pattern('normalization_breadcrumb_arrows')})\s*")
+BREADCRUMB_LABEL = re.compile(rf"^(?:{alternation('normalization_breadcrumb_labels')})\s*({_C})?\s*")
+BREADCRUMB_ROOT = re.compile(rf"^(?:{alternation('normalization_breadcrumb_roots')})$")
+BREADCRUMB_MAX = 120  # characters of a breadcrumb line
+BREADCRUMB_STEP_MAX = 16  # characters of a step before the last (the last may be the article's title)
 # Every key: value pair of a site header line (发布时间：… 来源：… 作者：… 浏览次数：…)
 _FIELD_KEYS = rf"{_PUBLISHED}({pattern('normalization_header_field_keys')})"
 HEADER_FIELD = re.compile(rf"{_FIELD_KEYS}{_C}\s*(.*?)(?=\s*{_FIELD_KEYS}{_C}|\s{{2,}}|$)")
 # An editor's or source's credit at the end of a web article: （责任编辑：王芳） 【来源：…】
 CREDIT_LINE = re.compile(rf"^[（(【\[]\s*({alternation('normalization_credit_keys')})\s*{_C}\s*(.+?)\s*[)）】\]]$")
+# Download, attachment, print and share notices: a short line that holds one.
+NOTICE = re.compile(alternation("normalization_notice_words"), re.I)
+NOTICE_MAX = 60
+_SENTENCE_PUNCT = re.compile(r"[，。；]")  # a notice is not a sentence (a banner may end in ！)
+# An attachment to download: 附件：1.考核细则.docx
+ATTACHMENT = re.compile(r"^(?:附件|附)\s*\d*\s*[:：]?.{0,80}\.(?:docx?|pdf|xlsx?|wps|et|zip|rar|7z|pptx?|txt)\s*$", re.I)
+# A credit line in brackets with several fields: （供稿：党委办公室 审核：李明）
+_BRACKETED = re.compile(r"^[（(【\[]\s*(.+?)\s*[)）】\]]$")
+# 图片：王明 credits a photographer; 图片：党员大会现场 is a caption.
+_PICTURE_KEY = "图片"
+_NAMES = re.compile(r"^[\u4e00-\u9fff·]{2,3}(?:\s*[、，,/\s]\s*[\u4e00-\u9fff·]{2,3})*$")
+# A wiki's licence notice closes the article body: 本作品来自…，属于公有领域。
+LICENCE_HEAD = re.compile(pattern("normalization_licence_heads"))
+# Line breaks around a wiki's links (see ``link_break``).
+LINK_OPENERS = "《“‘（(「『【〈〔[［"
+LINK_CONTINUERS = "、，,。；;：:！!？?）)》」』”’】〉〕]］"
+LINK_SENTENCE_END = "。！？!?；;"
+LINK_TEXT_MAX = 30
 # A list of other articles closes the article body.
 FOOTER_HEADS = re.compile(rf"^{alternation('normalization_footer_heads')}\s*{_C}?")
 PAGE_NUMBER = re.compile(
@@ -73,12 +93,24 @@ def meta_line(line: str) -> tuple[str, str] | None:
 def header_line(line: str) -> list[tuple[str, str]] | None:
     """The ``(key, value)`` pairs of a site header line such as ``发布时间：2022-06-17 来源：市水务局``,
     or of an editor's credit such as ``（责任编辑：王芳）``; None for any other line."""
-    m = CREDIT_LINE.match(line)
-    if m:
-        return [(m.group(1), m.group(2))]
+    b = _BRACKETED.match(line)
+    if b and HEADER_KEYS.match(b.group(1)):
+        line = b.group(1)
+    else:
+        m = CREDIT_LINE.match(line)
+        if m:
+            return _credit_fields([(m.group(1), m.group(2))])
     if not HEADER_KEYS.match(line):
         return None
-    return [(f.group(1), f.group(2).strip()) for f in HEADER_FIELD.finditer(line)] or [(line.split("：")[0], "")]
+    fields = [(f.group(1), f.group(2).strip(" |｜丨/")) for f in HEADER_FIELD.finditer(line)]
+    return _credit_fields(fields) if fields else [(line.split("：")[0], "")]
+
+
+def _credit_fields(fields: list[tuple[str, str]]) -> list[tuple[str, str]] | None:
+    """The fields, unless a 图片： field holds a caption rather than names."""
+    if any(key == _PICTURE_KEY and not _NAMES.match(value) for key, value in fields):
+        return None
+    return fields
 
 
 def iso_date(m: re.Match) -> str:
@@ -87,18 +119,64 @@ def iso_date(m: re.Match) -> str:
 
 
 def footer_head(line: str) -> str | None:
-    return "a list of other articles starts" if FOOTER_HEADS.match(line) else None
+    if FOOTER_HEADS.match(line):
+        return "a list of other articles starts"
+    return "a licence notice starts" if LICENCE_HEAD.match(line) else None
+
+
+# -- wiki link breaks: a text copied from a wiki breaks its lines around each linked word -------------
+
+
+def link_break(prev: str, nxt: str, after: str | None = None) -> bool:
+    """Whether ``nxt`` continues ``prev`` across a line break made by a link: ``prev`` ends with an
+    opening bracket or quote (根据《 | 著作权法), ``nxt`` starts with punctuation no line starts with
+    (》第五条 | 、法规 | 。), or ``nxt`` is a short linked phrase in a sentence that ``after`` goes on with
+    (所作的 | 政府工作报告 | 。会议……)."""
+    if not prev or not nxt:
+        return False
+    if prev[-1] in LINK_OPENERS or nxt[0] in LINK_CONTINUERS:
+        return True
+    return (
+        after is not None
+        and after[:1] in LINK_CONTINUERS
+        and prev[-1] not in LINK_SENTENCE_END
+        and len(nxt) <= LINK_TEXT_MAX
+        and not _SENTENCE_PUNCT.search(nxt)
+    )
 
 
 # -- site furniture: each rule returns a reason when it fires -------------------------------------
 
 
 def site_noise(line: str) -> str | None:
-    return "site notice or toolbar" if len(line) < 200 and SITE_NOISE.search(line) else None
+    if len(line) < 200 and SITE_NOISE.search(line):
+        return "site notice or toolbar"
+    if (len(line) <= NOTICE_MAX and NOTICE.search(line) and not _SENTENCE_PUNCT.search(line)) or ATTACHMENT.match(line):
+        return "download, print or share notice"
+    return None
 
 
 def breadcrumb(line: str) -> str | None:
-    return "breadcrumb trail" if len(line) < 120 and BREADCRUMB.search(line) else None
+    return "breadcrumb trail" if is_breadcrumb(line) else None
+
+
+def is_breadcrumb(line: str) -> bool:
+    """Whether the line is a breadcrumb trail: short steps joined by arrow-like separators (``>``,
+    ``->``, ``»``, ``/``, ``≫``, ``→`` …) that start at a home-like word (首页, 主页, Home) or after a
+    location label (当前位置, 您现在的位置); a label with a colon is a trail whatever follows it, and a
+    lone home word is a menu's."""
+    if len(line) >= BREADCRUMB_MAX:
+        return False
+    label = BREADCRUMB_LABEL.match(line)
+    rest = line[label.end() :] if label else line
+    if label and (label.group(1) or not rest):
+        return True
+    steps = BREADCRUMB_ARROW.split(rest.strip())
+    if len(steps) == 1 and not label:
+        return bool(BREADCRUMB_ROOT.match(steps[0]))  # a lone 首页 of a menu
+    if len(steps) < 2 or any(not s or len(s) > BREADCRUMB_STEP_MAX for s in steps[:-1]):
+        return False
+    return bool(label) or bool(BREADCRUMB_ROOT.match(steps[0]))
 
 
 def page_number(line: str) -> str | None:
