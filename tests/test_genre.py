@@ -133,3 +133,19 @@ def test_a_speech_keeps_its_quoted_programme_not_the_quoted_saying(script):
     assert not any("走在前头" in q for q in quoted)
     pipes = tuple(p for p in DEFAULT_PIPELINE if p != "genre")
     assert any("走在前头" in _simplified(s.text) for s in _article(SPEECH, script, pipes=pipes).slogans)
+
+
+def test_the_genre_is_a_typed_column_of_the_articles_table():
+    from textkit.io.tables import Layout, frames_from_records, records_from_tables
+
+    record = {"source": "news.txt", "article": 0, **_article(NEWS, "simplified").to_record(structure=False)}
+    layout = Layout.of([record])
+    assert layout.types("articles")["genre"] == "str" and layout.types("articles")["genre_confidence"] == "float"
+    frames = frames_from_records([record])
+    assert frames["articles"].loc[0, "genre"] == "news"
+    rows = {table: [dict(r) for r in layout.rows(record, 1)[table]] for table in layout.tables() if table != "errors"}
+    for table, table_rows in rows.items():
+        for n, row in enumerate(table_rows, 1):
+            row.setdefault("item_id", n)
+    (back,) = records_from_tables(rows)
+    assert back["genre"] == "news" and back["genre_confidence"] == record["genre_confidence"]

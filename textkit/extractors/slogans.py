@@ -19,10 +19,10 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property, lru_cache, partial, update_wrapper
 
 from textkit.components import component
-from textkit.genre import QUOTING_GENRES
+from textkit.genre import QUOTING_GENRES, SPEECH
 from textkit.model import Article, Slogan
 from textkit.regex import compile_skipping
 from textkit.resources import alternation, mined_slogans, numeric_idioms, pattern, read_slogan_file, slogan_lexicon, table, word_set, words
@@ -365,7 +365,7 @@ class SloganExtractor:
         soft rules instead, without a model), without a generic last word (活动, 模式)."""
         rules = HARD_QUOTE_RULES if self.model else QUOTE_RULES
         if article.genre in QUOTING_GENRES:  # news, speeches, testimonials quote people: a quote must name a formula
-            rules = (*rules, _speech_in_quoting_genre)
+            rules = (*rules, update_wrapper(partial(_speech_in_quoting_genre, genre=article.genre), _speech_in_quoting_genre))
         kept = _quotes(article.text, rules, self.max_len)
         probs = self.model.probability("quoted", [q.features() for q in kept]) if self.model and kept else [1.0] * len(kept)
         threshold = self._threshold("quoted")
@@ -655,7 +655,7 @@ def attributed(q: _Quote) -> bool:
     return bool(SPEECH_AFTER.match(q.text[q.close - 1 : q.close + 14]) or SPEECH_BEFORE.search(q.text[max(0, q.open - 8) : q.open + 1]))
 
 
-def _speech_in_quoting_genre(q: _Quote) -> str | None:
+def _speech_in_quoting_genre(q: _Quote, genre: str) -> str | None:
     """In news, speeches and testimonials (only there: the extractor adds this rule by the article's genre),
     a quote is a slogan only when it names a formula: a system, tool or campaign (always), or a motto
     that no speaker is named for. Quoted speech and words quoted for colour or emphasis are not."""
@@ -667,8 +667,10 @@ def _speech_in_quoting_genre(q: _Quote) -> str | None:
         return None
     if SPEECH_PRONOUN.search(q.phrase) or CLAUSE_MARK.search(q.phrase) or SPEECH_PARTICLE.search(q.inner):
         return "spoken words (a pronoun, a clause or a particle of speech), in a genre that quotes people"
-    if QUALITY_END.search(q.phrase) or len(q.phrase) <= 2:
-        return "a word quoted for colour or emphasis, in a genre that quotes people"
+    if QUALITY_END.search(q.phrase):
+        return "a word quoted for colour (a quality or an effect), in a genre that quotes people"
+    if len(q.phrase) <= 2 and genre != SPEECH:  # speeches quote abbreviations of policies (“严打”, “低保”)
+        return "a word quoted for emphasis, in news or a testimonial"
     return None
 
 
