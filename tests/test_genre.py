@@ -144,7 +144,7 @@ def test_the_genre_is_a_typed_column_of_the_articles_table():
     frames = frames_from_records([record])
     assert frames["articles"].loc[0, "genre"] == "news"
     rows = {table: [dict(r) for r in layout.rows(record, 1)[table]] for table in layout.tables() if table != "errors"}
-    for table, table_rows in rows.items():
+    for table_rows in rows.values():
         for n, row in enumerate(table_rows, 1):
             row.setdefault("item_id", n)
     (back,) = records_from_tables(rows)
