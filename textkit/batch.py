@@ -40,6 +40,7 @@ _CODE_FIELDS = {
     "theme_scores",
     "metadata",
     "codes",
+    "genre",
 }
 
 

@@ -33,16 +33,17 @@ import catalogue
 #: What every article has before the first component runs (normalisation and structure parsing).
 PROVIDED = ("text", "structure")
 #: The shipped components, in the order a default pipeline runs them.
-DEFAULT_PIPELINE = ("slogans", "figures", "measures", "measure_filter", "themes")
+DEFAULT_PIPELINE = ("genre", "slogans", "figures", "measures", "measure_filter", "themes")
 #: Modules that register the shipped components when imported (extractors before models).
 BUILTIN_MODULES = (
+    "textkit.genre",
     "textkit.extractors.slogans",
     "textkit.extractors.figures",
     "textkit.extractors.measures",
     "textkit.extractors.measure_filter",
     "textkit.themes",
 )
-ITEM_MODULES = BUILTIN_MODULES[:3]
+ITEM_MODULES = BUILTIN_MODULES[1:4]
 
 registry = catalogue.create("textkit", "components", entry_points=True)
 _CONTRACTS: dict[str, Contract] = {}

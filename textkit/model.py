@@ -147,6 +147,9 @@ class Article:
     measures: list[Measure] = field(default_factory=list)
     themes: dict[str, float] = field(default_factory=dict)
     theme_confidence: float | None = None
+    #: The article's genre (``textkit.genre.GENRES``) and how sure it is; None when no genre component ran.
+    genre: str | None = None
+    genre_confidence: float | None = None
     #: Items of kinds that registered components add (``extras["toys"]``), beside the built-in three.
     extras: dict[str, list] = field(default_factory=dict)
     #: Where the text came from in the input (``textkit.alignment.ArticleTrace``), for the offset map.
@@ -191,6 +194,8 @@ class Article:
             **{kind: [as_plain(i) for i in items] for kind, items in self.extras.items()},
             "themes": self.themes,
             "theme_confidence": self.theme_confidence,
+            "genre": self.genre,
+            "genre_confidence": self.genre_confidence,
             "log": dict(self.log),
         }
         if offset_map:

@@ -263,7 +263,7 @@ def test_rules_are_named_and_ordered():
         "_problem",
         "_no_action",
     ]
-    assert [r.__name__ for r in ITEM_RULES] == ["_too_short", "_non_measure", "_background", "_garbled_edge"]
+    assert [r.__name__ for r in ITEM_RULES] == ["_too_short", "_non_measure", "_background", "_garbled_edge", "_writer_in_testimonial"]
 
 
 def test_measure_word_lists_have_no_duplicates_and_verbs_are_disjoint():

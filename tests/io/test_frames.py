@@ -81,7 +81,7 @@ def test_every_output_carries_its_provenance(outputs, suffix):
     prov = provs[0]
     assert prov["textkit"] == textkit.__version__
     assert prov["mode"] == "extract" and prov["script"] == "simplified"
-    assert prov["pipes"] == ["slogans", "figures", "measures", "measure_filter", "themes"]
+    assert prov["pipes"] == ["genre", "slogans", "figures", "measures", "measure_filter", "themes"]
     assert prov["theme_model_sha256"] == file_hash(shipped_model("themes.skops")) and len(prov["theme_model_sha256"]) == 12
     assert prov["slogan_model_sha256"] == file_hash(shipped_model("slogans.skops"))
     assert len(prov["slogan_lexicon_sha256"]) == 12

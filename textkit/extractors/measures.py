@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 
 from textkit.components import component
+from textkit.genre import TESTIMONIAL
 from textkit.model import Article, Measure, Sentence
 from textkit.regex import compile_skipping
 from textkit.resources import alternation, pattern, words
@@ -63,6 +64,10 @@ CLAUSE_SPLIT = compile_skipping(r"[，,；;：:]")
 _CLAUSE_LEAD = " 。，,；;：:"  # stripped from a clause start
 _CLAUSE_TAIL = " 。；;！？!?"  # stripped from a clause end
 _ORDINAL_SCHEME = "第一"  # a 第一/第二 … marker is not stripped: it stays in the clause text
+
+# The writer's own voice in a testimonial (我要…, 深刻体会到…).
+WRITER_VOICE = compile_skipping("^" + pattern("measures_writer_voice"))
+FEELING = compile_skipping(alternation("measures_feeling_words"))
 
 # Headings and sections that hold no measures.
 NON_MEASURE_HEADING = compile_skipping(alternation("measures_non_measure_headings") + "$")
@@ -221,6 +226,8 @@ class _Scan:
     garble_edges: frozenset[int]
     min_len: int
     sections: SpanIndex  # the article's sections, for the heading a measure falls under
+    genre: str | None = None  # the article's genre (textkit.genre), when a genre component ran
+    text: str = ""  # the article's text
 
     def skipped(self, pos: int) -> bool:
         return self.skip.holds(pos)
@@ -270,7 +277,17 @@ def _overview(scan: _Scan, cand: _Candidate) -> str | None:
     return "overview" if OVERVIEW_HEADING.search(cand.text) else None
 
 
-HEADING_RULES = (_skipped_span, _too_short, _part_title, _non_measure_head, _problem_head, _overview)
+def _writer_in_testimonial(scan: _Scan, cand: _Candidate) -> str | None:
+    """In a testimonial, the writer's own feelings and plans (我要…, 我将…, 深刻体会到…) are no measures, nor
+    what a sentence that opens with them goes on to say."""
+    if scan.genre != TESTIMONIAL:
+        return None
+    sentence_start = max(scan.text.rfind(c, 0, cand.start) for c in "。！？!?\n") + 1
+    text = MARKER_PREFIX.sub("", scan.text[sentence_start : cand.start] + cand.text).lstrip()
+    return "the writer's own feelings or plans, in a testimonial" if WRITER_VOICE.match(text) or FEELING.search(text) else None
+
+
+HEADING_RULES = (_skipped_span, _too_short, _part_title, _non_measure_head, _problem_head, _overview, _writer_in_testimonial)
 
 
 def _non_measure(scan: _Scan, cand: _Candidate) -> str | None:
@@ -294,7 +311,7 @@ def _garbled_edge(scan: _Scan, cand: _Candidate) -> str | None:
     return "next to garbled text" if near & scan.garble_edges else None
 
 
-ITEM_RULES = (_too_short, _non_measure, _background, _garbled_edge)
+ITEM_RULES = (_too_short, _non_measure, _background, _garbled_edge, _writer_in_testimonial)
 
 
 # -- clauses and actions --
@@ -639,6 +656,8 @@ class MeasureExtractor:
             garble_edges=frozenset(e for span in article.garbled for e in span),
             min_len=self.min_len,
             sections=SpanIndex((sec.start, sec.end) for sec in article.sections),
+            genre=article.genre,
+            text=article.text,
         )
 
     def _heading_measures(self, article: Article, scan: _Scan, heads: _Heads) -> list[Measure]:

@@ -19,9 +19,10 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property, lru_cache, partial, update_wrapper
 
 from textkit.components import component
+from textkit.genre import QUOTING_GENRES, SPEECH
 from textkit.model import Article, Slogan
 from textkit.regex import compile_skipping
 from textkit.resources import alternation, mined_slogans, numeric_idioms, pattern, read_slogan_file, slogan_lexicon, table, word_set, words
@@ -63,6 +64,14 @@ CAMPAIGN_AFTER = re.compile(
     + alternation("slogans_campaign_nouns")
 )
 CAMPAIGN_BEFORE = re.compile(alternation("slogans_campaign_verbs") + r"(?:了)?\s*[“\"「『]$")
+CAMPAIGN_END = re.compile(alternation("slogans_campaign_nouns") + "$")
+SPEECH_AFTER = re.compile(r"^[”\"」』]\s*[，,]?\s*[\u4e00-\u9fff]{0,8}?" + alternation("slogans_attribution_verbs") + r"(?![法明服])")
+SPEECH_BEFORE = re.compile(alternation("slogans_attribution_verbs") + r"[:：，,]?\s*[“\"「『]$")
+SPEECH_PRONOUN = re.compile(alternation("slogans_speech_pronouns"))
+SPEECH_PARTICLE = re.compile(r"[吗呢吧啊呀啦嘛哇哦了][！!？?…]*$")
+CLAUSE_MARK = re.compile(r"[，,；;！!？?：:]")
+QUALITY_END = re.compile(alternation("slogans_quality_nouns") + "$")
+FORMULA_PARTS = re.compile(r"[、，,；;\s+＋.·]")
 HONOUR = re.compile(alternation("slogans_honour_words"))
 HONOUR_CONTEXT = re.compile(alternation("slogans_honour_context"))
 HONOUR_TITLE = re.compile(alternation("slogans_honour_title_heads") + CJK + "{0,8}" + alternation("slogans_honour_title_nouns") + "$")
@@ -354,7 +363,10 @@ class SloganExtractor:
     def _quoted(self, article: Article, found: _Found) -> None:
         """Quoted phrases that no hard ``QUOTE_RULES`` rule drops and the slogan model accepts (the
         soft rules instead, without a model), without a generic last word (活动, 模式)."""
-        kept = _quotes(article.text, HARD_QUOTE_RULES if self.model else QUOTE_RULES, self.max_len)
+        rules = HARD_QUOTE_RULES if self.model else QUOTE_RULES
+        if article.genre in QUOTING_GENRES:  # news, speeches, testimonials quote people: a quote must name a formula
+            rules = (*rules, update_wrapper(partial(_speech_in_quoting_genre, genre=article.genre), _speech_in_quoting_genre))
+        kept = _quotes(article.text, rules, self.max_len)
         probs = self.model.probability("quoted", [q.features() for q in kept]) if self.model and kept else [1.0] * len(kept)
         threshold = self._threshold("quoted")
         for q, p in zip(kept, probs):
@@ -620,6 +632,45 @@ def _emphasis_quote(q: _Quote) -> str | None:
     """A short word quoted for emphasis (“本钱”), not the name of a system."""
     if len(q.phrase) <= 3 and q.kind == "term" and not TERM_SUFFIX.search(q.phrase):
         return "a short word quoted for emphasis"
+    return None
+
+
+def names_system(q: _Quote) -> bool:
+    """Whether a quoted phrase names a numbered formula, a campaign, or a system, tool or campaign by its
+    ending (…工程, …机制, …行动)."""
+    return q.kind in ("numeric", "campaign") or bool(TERM_SUFFIX.search(q.phrase) or CAMPAIGN_END.search(q.phrase))
+
+
+def names_motto(q: _Quote) -> bool:
+    """Whether a quoted phrase has a motto's shape: four characters, or parallel parts of one length."""
+    phrase = q.phrase
+    if len(phrase) == 4:
+        return not QUALITY_END.search(phrase)
+    parts = [p for p in FORMULA_PARTS.split(phrase) if p]
+    return len(parts) >= 2 and max(map(len, parts)) - min(map(len, parts)) <= 1 and max(map(len, parts)) <= 8
+
+
+def attributed(q: _Quote) -> bool:
+    """Whether a speaker is named for the quote (…”村民说; 他表示：“…)."""
+    return bool(SPEECH_AFTER.match(q.text[q.close - 1 : q.close + 14]) or SPEECH_BEFORE.search(q.text[max(0, q.open - 8) : q.open + 1]))
+
+
+def _speech_in_quoting_genre(q: _Quote, genre: str) -> str | None:
+    """In news, speeches and testimonials (only there: the extractor adds this rule by the article's genre),
+    a quote is a slogan only when it names a formula: a system, tool or campaign (always), or a motto
+    that no speaker is named for. Quoted speech and words quoted for colour or emphasis are not."""
+    if names_system(q):
+        return None
+    if attributed(q):
+        return "words attributed to a speaker, in a genre that quotes people"
+    if names_motto(q):
+        return None
+    if SPEECH_PRONOUN.search(q.phrase) or CLAUSE_MARK.search(q.phrase) or SPEECH_PARTICLE.search(q.inner):
+        return "spoken words (a pronoun, a clause or a particle of speech), in a genre that quotes people"
+    if QUALITY_END.search(q.phrase):
+        return "a word quoted for colour (a quality or an effect), in a genre that quotes people"
+    if len(q.phrase) <= 2 and genre != SPEECH:  # speeches quote abbreviations of policies (“严打”, “低保”)
+        return "a word quoted for emphasis, in news or a testimonial"
     return None
 
 

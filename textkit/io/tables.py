@@ -71,6 +71,8 @@ CODE_PREFIX = "code_"
 #: Article fields other than items, with how they are stored.
 ARTICLE_EXTRA_TYPES = {
     "text": "str",
+    "genre": "str",
+    "genre_confidence": "float",
     "meta": "json",
     "log": "json",
     "structure": "json",
