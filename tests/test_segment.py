@@ -105,3 +105,21 @@ def test_hmm_pos_is_jiebas_hmm(run: str) -> None:
 
     jieba_hmm = pos_tokenizer()._POSTokenizer__cut_detail  # the private method it reproduces
     assert list(hmm_pos(run)) == [(w.word, w.flag) for w in jieba_hmm(run)]
+
+
+def test_the_part_of_speech_table_is_held_once():
+    """jieba's 350,000 word tags are kept in one table keyed by the tokenizer's own strings (it was
+    three copies, about 50 MB): ``word_tags()`` is the part-of-speech tokenizer's table. Checked in a
+    fresh interpreter, as a run starts (another test may have imported jieba.posseg first here)."""
+    import subprocess
+    import sys
+
+    code = (
+        "from textkit.segmentation import pos_tokenizer, tokenizer, word_tags\n"
+        "tags = word_tags()\n"
+        "assert tags is pos_tokenizer().word_tag_tab\n"
+        "assert tags['学习'].startswith('v') and tags['党支部']\n"
+        "key = next(k for k in tokenizer().FREQ if k == '组织')\n"
+        "assert next(k for k in tags if k == '组织') is key\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)

@@ -126,7 +126,18 @@ def _default_word_tags() -> dict[str, str] | None:
 
     if not fresh or jieba.dt.dictionary != jieba.DEFAULT_DICT:
         return None
-    return dict(jieba.posseg.dt.word_tag_tab)
+    # One copy of the 350,000 words: keyed by the tokenizer's own strings (posseg read them again
+    # from the dictionary file), tags interned; posseg's default tokenizer takes the same table.
+    read = jieba.posseg.dt.word_tag_tab
+    shared: dict[str, str] = {}
+    for word in tokenizer().FREQ:
+        tag = read.get(word)
+        if tag is not None:
+            shared[word] = sys.intern(tag)
+    if len(shared) < len(read):
+        shared.update((w, t) for w, t in read.items() if w not in shared)
+    jieba.posseg.dt.word_tag_tab = shared
+    return shared
 
 
 def segment(text: str, *, user_dict: str | None = None) -> list[str]:
@@ -371,7 +382,6 @@ def lexicon_size() -> int:
 def word_tags() -> dict[str, str]:
     """Part-of-speech tag of each dictionary word (jieba's tag set, lexicon tags included)."""
     pt = pos_tokenizer()
-    pt.lcut("初始化")  # makes posseg merge the user dictionary's tags
-    tags = dict(pt.word_tag_tab)
-    tags.update(getattr(tokenizer(), "user_word_tag_tab", {}))
-    return tags
+    pt.makesure_userdict_loaded()  # posseg merges the user dictionary's tags into its table
+    pt.word_tag_tab.update(getattr(tokenizer(), "user_word_tag_tab", {}))
+    return pt.word_tag_tab  # the part-of-speech tokenizer's own table, not a third copy
