@@ -141,6 +141,32 @@ def test_the_dictionary_cache_gives_jiebas_own_tables(tmp_path, monkeypatch):
     assert cached.lcut("组织党员集中学习党章") == plain.lcut("组织党员集中学习党章")
 
 
+def test_with_the_cache_posseg_gets_jiebas_tags_without_reading_its_dictionary(tmp_path):
+    """A run that finds the dictionary cache imports jieba.posseg with an empty default dictionary and
+    gives it the cached tags: the same table jieba reads from its dictionary file, 1.3 s sooner."""
+    import subprocess
+    import sys
+
+    env = {**os.environ, "TEXTKIT_CACHE": str(tmp_path / "cache")}
+    code = (
+        "import jieba\n"
+        "from textkit.segmentation import _CACHED_TAGS, tokenizer, word_tags\n"
+        "tokenizer()\n"
+        "cached = bool(_CACHED_TAGS)\n"
+        "tags = word_tags()\n"
+        "import jieba.posseg as jp\n"
+        "own = jp.POSTokenizer(jieba.Tokenizer()).word_tag_tab\n"
+        "assert jp.dt.word_tag_tab == own, 'a tag differs'\n"
+        "assert tags['学习'] == own['学习'] and tags['党支部']\n"
+        "assert jp.dt.tokenizer.dictionary is None and jp.dt.word_tag_tab is not None\n"
+        "print(cached, len(own))\n"
+    )
+    first = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    second = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert first.stdout.split()[0] == "False" and second.stdout.split()[0] == "True"
+    assert int(second.stdout.split()[1]) > 300_000
+
+
 def test_a_cache_folder_others_may_write_to_is_not_used(tmp_path, monkeypatch):
     folder = tmp_path / "cache"
     monkeypatch.setenv("TEXTKIT_CACHE", str(folder))

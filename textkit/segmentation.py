@@ -41,8 +41,12 @@ def _tokenizer(user_dict: str | None):
 # jieba's own cache (``/tmp/jieba.cache``) is read with ``marshal.load`` on a file, item by item:
 # about a second for its 500,000 prefixes. textkit keeps the same table in its private cache folder
 # (``resources.cache_dir``) as plain arrays (the words as one UTF-8 text, the counts as integers),
-# read with ``numpy.load(allow_pickle=False)`` in a fifth of that; nothing in it can run code.
-_DICTIONARY_CACHE_FORMAT = 1
+# read with ``numpy.load(allow_pickle=False)`` in a fifth of that; nothing in it can run code. The
+# part-of-speech tag of each word is kept there too, so that ``import jieba.posseg`` need not read
+# the dictionary file again (1.3 s): see ``_default_word_tags``.
+_DICTIONARY_CACHE_FORMAT = 2
+#: The words of the cached dictionary and their tags ('' for a prefix), when it was read from the cache.
+_CACHED_TAGS: dict[str, list[str]] = {}
 
 
 def _dictionary_cache_path() -> Path | None:
@@ -74,11 +78,13 @@ def _load_cached_dictionary(tok) -> bool:
             words = arrays["words"].tobytes().decode("utf-8").split("\n")
             counts = arrays["counts"].tolist()
             total = int(arrays["total"])
+            tags = arrays["tags"].tobytes().decode("ascii").split("\n")
     except Exception:  # noqa: BLE001 - a damaged cache is rebuilt, never an error
         return False
-    if len(words) != len(counts) or not all(isinstance(c, int) for c in counts[:1]):
+    if not len(words) == len(counts) == len(tags) or not all(isinstance(c, int) for c in counts[:1]):
         return False
     tok.FREQ, tok.total, tok.initialized = dict(zip(words, counts)), total, True
+    _CACHED_TAGS.update(words=words, tags=tags)
     return True
 
 
@@ -90,9 +96,27 @@ def _store_cached_dictionary(tok) -> None:
 
     from textkit.resources import write_cache_file
 
+    tag_of = _dictionary_tags()
+    if tag_of is None:
+        return
     words = np.frombuffer("\n".join(tok.FREQ).encode("utf-8"), dtype=np.uint8)
     counts = np.fromiter(tok.FREQ.values(), dtype=np.int64, count=len(tok.FREQ))
-    write_cache_file(path, lambda fh: np.savez(fh, words=words, counts=counts, total=np.int64(tok.total)))
+    tags = np.frombuffer("\n".join(tag_of.get(w, "") for w in tok.FREQ).encode("ascii"), dtype=np.uint8)
+    write_cache_file(path, lambda fh: np.savez(fh, words=words, counts=counts, total=np.int64(tok.total), tags=tags))
+
+
+def _dictionary_tags() -> dict[str, str] | None:
+    """word → tag of jieba's default dictionary file (``word count tag`` lines), read as ``jieba.posseg``
+    reads it; None when a tag is not plain ASCII."""
+    import jieba
+
+    out: dict[str, str] = {}
+    with open(Path(jieba.__file__).with_name(jieba.DEFAULT_DICT_NAME), encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.strip().split(" ")
+            if len(parts) == 3:
+                out[parts[0]] = parts[2]
+    return out if all(t.isascii() and "\n" not in t for t in set(out.values())) else None
 
 
 def pos_tokenizer(user_dict: str | None = None):
@@ -122,6 +146,16 @@ def _default_word_tags() -> dict[str, str] | None:
 
     fresh = "jieba.posseg" not in sys.modules
     import jieba
+
+    if fresh and jieba.dt.dictionary == jieba.DEFAULT_DICT:
+        tokenizer()  # reads the cache, with the tags, when there is one
+        if _CACHED_TAGS:
+            _import_posseg_without_its_table()
+            intern = sys.intern
+            shared = {w: intern(t) for w, t in zip(_CACHED_TAGS["words"], _CACHED_TAGS["tags"]) if t}
+            _CACHED_TAGS.clear()
+            jieba.posseg.dt.word_tag_tab = shared
+            return shared
     import jieba.posseg
 
     if not fresh or jieba.dt.dictionary != jieba.DEFAULT_DICT:
@@ -138,6 +172,22 @@ def _default_word_tags() -> dict[str, str] | None:
         shared.update((w, t) for w, t in read.items() if w not in shared)
     jieba.posseg.dt.word_tag_tab = shared
     return shared
+
+
+def _import_posseg_without_its_table() -> None:
+    """``import jieba.posseg`` without the 1.3 s read of the dictionary file its default tokenizer does
+    on import (``POSTokenizer(jieba.dt)`` → ``load_word_tag``): the default tokenizer's dictionary is
+    an empty file meanwhile, and the caller gives it the cached table."""
+    import os
+
+    import jieba
+
+    saved = jieba.dt.dictionary
+    jieba.dt.dictionary = os.devnull
+    try:
+        import jieba.posseg  # noqa: F401 - imported for its side effects
+    finally:
+        jieba.dt.dictionary = saved
 
 
 def segment(text: str, *, user_dict: str | None = None) -> list[str]:
