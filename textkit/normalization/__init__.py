@@ -6,7 +6,8 @@ script of the text handed back to users (OpenCC conversions keep offsets: one ch
 for one character).
 
 An article's lines are sorted by ``_ArticleBuilder``: an ordered tuple of line steps (footer,
-paper metadata, references, author note, site header, furniture, title, front matter) where
+paper metadata, references, author note, site header, furniture, the planned top lines and title
+(``titles.plan_top``), a compilation part's title, front matter) where
 the first step that claims a line returns the reason; a line no step claims is body text.
 """
 
@@ -290,11 +291,10 @@ class _ArticleBuilder:
         return None
 
     def _title_for(self, line: str) -> str:
-        """The first candidate line is the title when it looks like one; a compilation part's
-        header wins unless the line repeats it."""
-        if self.header is None:
-            return line if _title_like(line) else ""
-        return line if _title_like(line) and _prefix_overlap(line, self.header) >= 0.6 else self.header
+        """A compilation part's header is its title unless its first line repeats it (other articles
+        get their title from the plan of their top lines, ``titles.plan_top``)."""
+        header = self.header or ""
+        return line if _title_like(line) and _prefix_overlap(line, header) >= 0.6 else header
 
     def _front(self, line: str) -> str | None:
         """Lines between the title and the body: date, author, unit, journal issue."""

@@ -102,11 +102,11 @@ def is_org_line(line: str) -> bool:
 
 def strip_seo(title: str) -> str:
     """The title without the endings essay-template sites add."""
-    prev = None
-    while prev != title:
-        prev = title
-        title = _SEO_SUFFIX.sub("", title).strip()
-    return title or prev
+    while True:
+        shorter = _SEO_SUFFIX.sub("", title).strip()
+        if shorter == title or not shorter:
+            return title
+        title = shorter
 
 
 def title_like(line: str) -> bool:
