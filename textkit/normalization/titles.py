@@ -47,7 +47,7 @@ _DASH_START = re.compile(r"^(?:——|--|—|－－|-{1,2})\s*")
 _DATELINE = re.compile(r"^.{2,24}?电\s*题\s*[:：]\s*")
 _REPORTER = re.compile(r"^(\S{0,8}记者)\s*([\u4e00-\u9fff·]{2,4}(?:[、\s][\u4e00-\u9fff·]{2,4}){0,3})$")
 _NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
-_SALUTATION = re.compile(r"(?:领导|同志们|朋友们|大家好|老师们|同学们)")
+_SALUTATION = re.compile(r"^(?:尊敬的|各位|亲爱的|同志们|朋友们|大家好|老师们|同学们)")
 _TIME_LEAD = re.compile(
     r"^(?P<title>[^\W\d][^,，。；;:：!！?？]{3,40}?)\s*(?=(?:\d{1,2}月|\d{4}年|近日|日前|近期|近年来|今年以来)[^,，]{0,4}[,，])"
 )
@@ -119,13 +119,23 @@ def title_like(line: str) -> bool:
         and not _HEADING_START.match(line)
         and not is_top_furniture(line)
         and not is_byline(line)
-        and not _DATE_ONLY.match(line)
+        and not _date_line(line)
         and not _SALUTATION.search(line)
     )
 
 
+def _date_line(line: str) -> bool:
+    """A date with at most a few words after it (a place, a source), not a dated title."""
+    m = _DATE_ONLY.match(line)
+    return bool(m) and len(_HAN.findall(line[m.end() :])) <= 8 and not _TITLE_ENDING.search(line)
+
+
+def _bare(text: str) -> str:
+    return re.sub(r"[\s\W_]+", "", text)
+
+
 def _key(text: str) -> str:
-    return re.sub(r"[\s\W_]+", "", strip_seo(text))
+    return _bare(strip_seo(text))
 
 
 @dataclass
@@ -300,9 +310,9 @@ def _claim_after_title(plan: TopPlan, lines: list[str]) -> None:
             plan.claims[nxt] = ("subtitle", "subtitle", line[m.end() :])
         elif r:
             plan.claims[nxt] = ("reporter's byline", "author", r.group(2))
-    key = _key(plan.title)
+    key = _bare(plan.title)
     for j in range(first, min(len(lines), first + _REPEAT_WINDOW)):
-        if j not in plan.claims and len(key) >= 4 and _key(lines[j]) == key and title_like(lines[j].strip()):
+        if j not in plan.claims and len(key) >= 4 and _bare(lines[j]) == key and title_like(lines[j].strip()):
             plan.claims[j] = ("title repeated", "", "")
             break
 
