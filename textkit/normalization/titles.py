@@ -32,6 +32,8 @@ TITLE_MAX = 50
 _WINDOW = 16  # lines at the top of an article that may hold the title and its furniture
 _MAX_PREFACE = 2  # paragraphs before a title (an editor's note)
 _REPEAT_WINDOW = 24  # lines after the title searched for its repetition
+_SCAN_LINES = 200  # lines read at most to fill the window
+_CLAIM_CHECK_MAX = 300  # longer lines are body text: the earlier line steps are not asked about them
 
 _HEADING_START = re.compile("^" + pattern("normalization_heading_start"))
 _TOP_FURNITURE = re.compile(pattern("normalization_top_furniture"))
@@ -164,7 +166,7 @@ def _doubled(line: str) -> _Candidate | None:
     """``TT rest``: a title written twice at the start of a line (a list number before it is dropped)."""
     lead = _LIST_NUMBER.match(line)
     start = lead.end() if lead else 0
-    text = line[start:]
+    text = line[start : start + 2 * TITLE_MAX]
     for n in range(min(TITLE_MAX, len(text) // 2), 5, -1):
         if text[:n] == text[n : 2 * n] and title_like(text[:n]):
             rest_at = start + 2 * n
@@ -184,7 +186,7 @@ def _run_on(line: str) -> _Candidate | None:
     if m:
         rest_at = m.end("title")
     else:
-        tokens = line.split()
+        tokens = line[: 2 * TITLE_MAX].split()
         head: list[str] = []
         for tok in tokens:
             if re.search(r"[\W]", tok):
@@ -208,7 +210,7 @@ def _part_repeated(title: str, later: list[str]) -> str | None:
     parts = [p for p in _PART_SEP.split(title) if len(_key(p)) >= 4]
     if len(parts) < 2:
         return None
-    keys = {_key(x) for x in later}
+    keys = {_key(x) for x in later if len(x) <= 2 * TITLE_MAX}
     for part in parts:
         if _key(part) in keys:
             return strip_seo(part)
@@ -239,13 +241,13 @@ def plan_top(lines: list[str], claimed: Callable[[str], bool], browser_title: st
     a line; such lines are skipped. ``browser_title`` is the page's ``<title>`` when known."""
     plan = TopPlan()
     window: list[tuple[int, str, bool]] = []  # (index, line without decoration, had decoration)
-    for i, raw in enumerate(lines):
+    for i, raw in enumerate(lines[:_SCAN_LINES]):
         line = bp.DECORATION.sub("", raw)
         if not line:
             continue
         if bp.footer_head(line):
             break
-        if not claimed(line):
+        if len(line) > _CLAIM_CHECK_MAX or not claimed(line):
             window.append((i, line, line != raw))
         if len(window) >= _WINDOW:
             break
@@ -312,7 +314,9 @@ def _claim_after_title(plan: TopPlan, lines: list[str]) -> None:
             plan.claims[nxt] = ("reporter's byline", "author", r.group(2))
     key = _bare(plan.title)
     for j in range(first, min(len(lines), first + _REPEAT_WINDOW)):
-        if j not in plan.claims and len(key) >= 4 and _bare(lines[j]) == key and title_like(lines[j].strip()):
+        if j in plan.claims or len(key) < 4 or len(lines[j]) > 2 * TITLE_MAX:
+            continue
+        if _bare(lines[j]) == key and title_like(lines[j].strip()):
             plan.claims[j] = ("title repeated", "", "")
             break
 
