@@ -6,7 +6,8 @@ script of the text handed back to users (OpenCC conversions keep offsets: one ch
 for one character).
 
 An article's lines are sorted by ``_ArticleBuilder``: an ordered tuple of line steps (footer,
-paper metadata, references, author note, site header, furniture, title, front matter) where
+paper metadata, references, author note, site header, furniture, the planned top lines and title
+(``titles.plan_top``), a compilation part's title, front matter) where
 the first step that claims a line returns the reason; a line no step claims is body text.
 """
 
@@ -19,6 +20,7 @@ from dataclasses import dataclass, field
 from textkit.alignment import ArticleTrace, SourceTrace
 from textkit.model import Article
 from textkit.normalization import boilerplate as bp
+from textkit.normalization import titles
 from textkit.normalization.chars import basic_clean, tidy_spaces
 from textkit.normalization.garble import find_garbled
 from textkit.normalization.pinyin import remove_pinyin
@@ -112,6 +114,14 @@ class _ArticleBuilder:
         self.log = log
         self.paras: list[str] = []
         self.mode = "body"  # body | references | footer | author_paren
+        self.line_number = 0
+        self.plan: titles.TopPlan | None = None
+        self.plan_offset = 0
+
+    def use_plan(self, plan: titles.TopPlan, offset: int) -> None:
+        """Take the title and the top lines from ``plan`` (its line indices start at ``offset``)."""
+        self.plan, self.plan_offset = plan, offset
+        self.title = plan.title
 
     def feed(self, line: str, source_line: int = 0) -> None:
         """Sort one line (``source_line``: its index among the document's lines): body text, or
@@ -126,6 +136,7 @@ class _ArticleBuilder:
         if not stripped:
             return
         self.origin = (source_line, len(line) - len(stripped))
+        self.line_number = source_line
         decided = first_reason(_LINE_STEPS, self, stripped)
         if decided is None:
             self.paras.append(stripped)
@@ -227,6 +238,7 @@ class _ArticleBuilder:
 
     def _header_field(self, key: str, value: str) -> None:
         meta_key = _HEADER_META.get(key)
+        value = titles.clean_meta_value(value)
         if meta_key == "date":
             d = bp.DATE.search(value)
             value = bp.iso_date(d) if d else value
@@ -240,6 +252,36 @@ class _ArticleBuilder:
         self.log[_FURNITURE_LOG[found[0]]] += 1
         return found[1]
 
+    def _planned(self, line: str) -> str | None:
+        """The title line and the top lines the plan of the article's top claims."""
+        if self.plan is None:
+            return None
+        index = self.line_number - self.plan_offset
+        if index == self.plan.title_line:
+            return self._planned_title(line)
+        claim = self.plan.claims.get(index)
+        if claim is None:
+            return None
+        reason, key, value = claim
+        if key:
+            self._meta_add(key, value)
+            self.log["meta_lines"] += 1
+        elif reason == "title repeated":
+            self.log["title_repeats_removed"] += 1
+        else:
+            self.log["header_lines_removed"] += 1
+        return reason
+
+    def _planned_title(self, line: str) -> str:
+        assert self.plan is not None
+        source_line, cut = self.origin
+        whole = self.plan.title == line
+        self.title_origin = (source_line, cut) if whole else (source_line, -1)
+        if self.plan.rest:
+            self.paras.append(self.plan.rest)
+            self.origins.append((source_line, cut + self.plan.rest_start))
+        return "article title"
+
     def _title(self, line: str) -> str | None:
         if self.title is not None:
             return None
@@ -250,11 +292,10 @@ class _ArticleBuilder:
         return None
 
     def _title_for(self, line: str) -> str:
-        """The first candidate line is the title when it looks like one; a compilation part's
-        header wins unless the line repeats it."""
-        if self.header is None:
-            return line if _title_like(line) else ""
-        return line if _title_like(line) and _prefix_overlap(line, self.header) >= 0.6 else self.header
+        """A compilation part's header is its title unless its first line repeats it (other articles
+        get their title from the plan of their top lines, ``titles.plan_top``)."""
+        header = self.header or ""
+        return line if _title_like(line) and _prefix_overlap(line, header) >= 0.6 else header
 
     def _front(self, line: str) -> str | None:
         """Lines between the title and the body: date, author, unit, journal issue."""
@@ -318,10 +359,23 @@ _LINE_STEPS = (
     _B._author_note,
     _B._site_header,
     _B._furniture,
+    _B._planned,
     _B._title,
     _B._front,
 )
 _FRONT_STEPS = (_B._title_repeat, _B._date_author, _B._journal_issue, _B._author_mark, _B._author_names, _B._unit)
+
+
+def _claimed_before_title(line: str) -> bool:
+    """Whether a line step that comes before the title step takes the line."""
+    return bool(
+        bp.meta_line(line)
+        or bp.REFERENCES_HEAD.match(line)
+        or bp.REFERENCE_ENTRY.match(line)
+        or bp.AUTHOR_PAREN.match(line)
+        or bp.header_line(line)
+        or bp.furniture(line)
+    )
 
 
 def _broken(prev: str, nxt: str) -> bool:
@@ -380,6 +434,9 @@ def _build_article(
     builder: _ArticleBuilder, lines: list[str], lo: int, hi: int, cfg: NormalizeConfig, source: str, index: int
 ) -> Article | None:
     """One article from lines ``lo`` to ``hi``; None when neither body nor title is left."""
+    if builder.header is None:
+        plan = titles.plan_top(lines[lo:hi], _claimed_before_title, str(cfg.meta.get("html_title") or ""))
+        builder.use_plan(plan, lo)
     for number in range(lo, hi):
         builder.feed(lines[number], number)
     paras = builder.paragraphs(cfg.join_broken_lines)
