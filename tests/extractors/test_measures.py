@@ -412,3 +412,22 @@ def test_a_section_about_problems_alone_still_holds_no_measures():
     texts = " ".join(m.text for a in textkit.extract(_PROBLEMS_ONLY_REPORT) for m in a.measures)
     assert "建立了党员联系户制度" in texts
     assert "形式比较单一" not in texts and "开展学习" not in texts.replace("组织党员每月集中学习", "")
+
+
+@pytest.mark.parametrize(
+    "report",
+    [
+        "城西社区党委2023年工作总结\n今年以来，社区党委以党的二十大精神为指导，不断深化党建品牌建设。一、夯实组织基础 社区党委新设两个网格党支部。"
+        "建立党员联系困难家庭帮扶机制，组织党员开展入户走访。\n二、服务居民群众\n开设党员志愿服务站，为老年居民提供代办服务。",
+        "城西社區黨委2023年工作總結\n今年以來，社區黨委以黨的二十大精神為指導，不斷深化黨建品牌建設。一、夯實組織基礎 社區黨委新設兩個網格黨支部。"
+        "建立黨員聯繫困難家庭幫扶機制，組織黨員開展入戶走訪。\n二、服務居民群眾\n開設黨員志願服務站，為老年居民提供代辦服務。",
+    ],
+    ids=["simplified", "traditional"],
+)
+def test_a_heading_run_into_the_lead_ends_the_background(report):
+    """一、 run into the first paragraph (a page that lost its line breaks) starts the body: what follows it
+    is work done, not background, although the first section the layout found starts later."""
+    found, decisions = _trace(report)
+    texts = [m.text for m in found]
+    assert any("建立党员联系困难家庭帮扶机制" in t for t in texts)
+    assert any(d.rule == "background" and "深化党建品牌建设" in d.text for d in decisions)

@@ -26,7 +26,7 @@ from textkit.regex import compile_skipping
 from textkit.resources import alternation, pattern, words
 from textkit.rules import first_reason, note
 from textkit.spans import SpanIndex
-from textkit.structure import match_marker
+from textkit.structure import HEADING_SCHEMES, match_marker
 
 KIND = "measures"
 MAX_LEN = 80
@@ -596,6 +596,22 @@ def _skipped_spans(article: Article) -> list[tuple[int, int]]:
     return spans
 
 
+def _intro_end(article: Article) -> int | None:
+    """Where the text before the first heading ends (None without headings): at the first section, or
+    earlier at a sentence that opens with a heading marker (一、, (一), 1.) the layout ran into a line."""
+    if not article.sections:
+        return None
+    first = article.sections[0].start
+    for sent in article.sentences:
+        if sent.start >= first:
+            break
+        lead = article.text[sent.start : sent.end].lstrip()
+        found = match_marker(lead)
+        if found and found[0] in HEADING_SCHEMES:
+            return sent.start
+    return first
+
+
 def _heads(article: Article) -> _Heads:
     """Section headings and list-item heads, in text order."""
     heads = [(sec.start, sec.heading_end) for sec in article.sections]
@@ -652,7 +668,7 @@ class MeasureExtractor:
         return _Scan(
             skip=SpanIndex(_skipped_spans(article)),
             item_starts=frozenset(it.start for it in article.items),
-            intro_end=article.sections[0].start if article.sections else None,
+            intro_end=_intro_end(article),
             garble_edges=frozenset(e for span in article.garbled for e in span),
             min_len=self.min_len,
             sections=SpanIndex((sec.start, sec.end) for sec in article.sections),
