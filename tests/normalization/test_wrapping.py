@@ -82,6 +82,11 @@ def test_a_full_line_before_a_heading_or_after_sentence_end_is_not_joined():
 
 
 FOOTNOTED = """学习笔记
+关于上届支委会
+[
+5
+]
+以来的工作情况。
 我们坚持以人民为中心的发展思想
 [
 1
@@ -103,7 +108,8 @@ FOOTNOTED = """学习笔记
 def test_footnote_markers_stay_after_their_words(traditional):
     raw = FOOTNOTED if not traditional else _to_traditional(FOOTNOTED)
     article = normalize_text(raw)[0]
-    lines = article.text.split("\n")
+    first, *lines = article.text.split("\n")
+    assert first == "关于上届支委会[5]以来的工作情况。"  # the sentence goes on after its marker
     assert lines[0] == "我们坚持以人民为中心的发展思想[1]，推进基层党组织建设。"
     assert lines[1] == "学习贯彻重要论述[2]，做到学思用贯通。"
     assert lines[2] == "理论学习中心组全年学习12次［3］，覆盖全体班子成员①。"
