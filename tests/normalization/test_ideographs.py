@@ -21,6 +21,7 @@ from textkit.normalization.ideographs import (
 from textkit.pipeline import get_pipeline
 
 from ..conftest import REPORT_SIMPLIFIED, REPORT_TRADITIONAL, ROOT
+from ..pdfgen import write_pdf
 
 BLOCKS = [RADICALS_SUPPLEMENT, KANGXI_RADICALS, *COMPATIBILITY_IDEOGRAPHS]
 
@@ -112,3 +113,15 @@ def test_radical_text_is_no_longer_garbled_and_extraction_reads_it():
 @pytest.mark.parametrize("text", ["⺠", "⻓征", "中国⼈⺠"])
 def test_short_texts(text):
     assert not any(_in_blocks(c) for c in fold_ideographs(text)[0])
+
+
+@pytest.mark.parametrize("report", [REPORT_SIMPLIFIED, REPORT_TRADITIONAL], ids=["simplified", "traditional"])
+def test_a_pdf_with_radicals_reads_as_the_same_pdf_without(tmp_path, report):
+    lines = [ln for ln in report.splitlines() if ln.strip()]
+    clean = write_pdf(tmp_path / "clean.pdf", [lines])
+    printed = write_pdf(tmp_path / "printed.pdf", [[_with_radicals(ln) for ln in lines]])
+    pipe = get_pipeline()
+    expected, got = pipe.process_path(str(clean)).articles[0], pipe.process_path(str(printed)).articles[0]
+    assert (got.title, got.text) == (expected.title, expected.text)
+    assert not any(_in_blocks(c) for c in got.title + got.text) and got.garbled == []
+    assert [m.text for m in got.measures] == [m.text for m in expected.measures] != []
