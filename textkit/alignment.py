@@ -216,7 +216,7 @@ def cleaned_runs(raw: str, *, pinyin: bool = True, length_changed: bool = True) 
 
     from textkit.normalization.chars import basic_clean
     from textkit.normalization.pinyin import TONED_ANNOTATION, TONELESS_ANNOTATION
-    from textkit.normalization.script import converter
+    from textkit.normalization.script import TO_SIMPLIFIED, converter
 
     deleted_by_clean = _deleted_by_clean()
     runs = deletion_runs(len(raw), [m.span() for m in deleted_by_clean.finditer(raw)] if deleted_by_clean.search(raw) else [])
@@ -228,7 +228,7 @@ def cleaned_runs(raw: str, *, pinyin: bool = True, length_changed: bool = True) 
             runs = compose(deletion_runs(len(text), [m.span() for m in annotation.finditer(text)]), runs)
             text = annotation.sub("", text)
     if length_changed:
-        converted = converter("t2s").convert(text)
+        converted = converter(TO_SIMPLIFIED).convert(text)
         if len(converted) != len(text):
             runs = compose(_changed_length_runs(converted, text), runs)
     return runs

@@ -136,11 +136,11 @@ def record_text(record: dict[str, Any]) -> str:
 
 def simplify(text: str) -> str:
     """Text as dictionaries and texts are compared: full-width letters and digits folded, simplified script
-    (OpenCC t2s, the 著/着 fix). Offsets are kept wherever the conversion maps character to character (nearly always)."""
+    (OpenCC, the 著/着 fix, as ``to_simplified``). Offsets are kept wherever the conversion maps character to character (nearly always)."""
     from textkit.normalization.chars import fold_width
-    from textkit.normalization.script import converter, fix_zhu
+    from textkit.normalization.script import TO_SIMPLIFIED, converter, fix_zhu
 
-    return fix_zhu(converter("t2s").convert(fold_width(text)))[0]
+    return fix_zhu(converter(TO_SIMPLIFIED).convert(fold_width(text)))[0]
 
 
 @dataclass

@@ -11,6 +11,7 @@ import pytest
 import textkit
 from textkit.extractors.figures import RULES, FigureExtractor
 from textkit.model import Figure
+from textkit.normalization.script import to_simplified
 from textkit.resources import lexicon_names, words
 from textkit.rules import Decision, tracing
 
@@ -250,10 +251,16 @@ def test_the_unit_is_the_whole_measure_word(text: str, unit: str) -> None:
 
 
 NOT_FIGURES = [
-    ("二〇二三年，支部换届选举顺利完成。", "chinese_year"),
-    ("二〇二三年，支部換屆選舉順利完成。", "chinese_year"),
-    ("一九五三年，这个村成立了互助组。", "chinese_year"),
-    ("一九五三年，這個村成立了互助組。", "chinese_year"),
+    # a year in Chinese digits is read as the year it is (a date), whatever its zero looks like
+    ("二〇二三年，支部换届选举顺利完成。", "date"),
+    ("二〇二三年，支部換屆選舉順利完成。", "date"),
+    ("一九五三年，这个村成立了互助组。", "date"),
+    ("一九五三年，這個村成立了互助組。", "date"),
+    ("从二○三五年到本世纪中叶，建成现代化强国。", "date"),
+    ("從二○三五年到本世紀中葉，建成現代化強國。", "date"),
+    ("到一九◯七年，工厂已经建成。", "date"),
+    ("二〇二三届毕业生党员全部转出组织关系。", "chinese_year"),
+    ("二○二三屆畢業生黨員全部轉出組織關係。", "chinese_year"),
     ("2021级新生党员全部编入临时党支部。", "cohort"),
     ("2021級新生黨員全部編入臨時黨支部。", "cohort"),
     ("抓好基层党建十分重要。", "idiom"),
@@ -294,6 +301,26 @@ def test_years_cohorts_and_adverbs_are_not_figures(text: str, rule: str) -> None
     figures, decisions = _extract(text)
     assert figures == []
     assert rule in [d.rule for d in decisions if not d.kept]
+
+
+CHINESE_YEARS = [
+    # (text, figures as (text, value, indicator)): the years frame the figure as Arabic years do, the text is kept as written
+    ("农村居民的购买力，一九五三年比一九五〇年增加了百分之七十六。", [("购买力，一九五三年比一九五〇年增加了百分之七十六", 76, "购买力")]),
+    ("農村居民的購買力，一九五三年比一九五〇年增加了百分之七十六。", [("购买力，一九五三年比一九五〇年增加了百分之七十六", 76, "购买力")]),
+    ("二○二四年，支部发展党员3名。", [("支部发展党员3名", 3, "支部发展党员")]),
+    ("二○二四年，支部發展黨員3名。", [("支部发展党员3名", 3, "支部发展党员")]),
+    ("到一九○七年，工厂有工人五百名。", [("工人五百名", 500, "工人")]),
+    ("二〇二三年全年发展党员二〇名。", [("发展党员二〇名", 20, "发展党员")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CHINESE_YEARS)
+def test_years_in_chinese_digits_frame_figures_as_years(text: str, expected: list) -> None:
+    figures, decisions = _extract(text)
+    assert [(f.text, f.value, f.indicator) for f in figures] == expected
+    assert all(f.sentence in to_simplified(text)[0] for f in figures)  # the sentence as written
+    years = [d.text for d in decisions if not d.kept and d.rule == "date"]
+    assert years and all(text.find(y) >= 0 for y in years)  # --explain shows the years as written, not as read
 
 
 CHAINS = [

@@ -24,6 +24,16 @@ def test_traditional_to_simplified_and_zhu_by_word():
     assert fix_zhu("显著成效")[0] == "显著成效"
 
 
+def test_hong_kong_and_taiwan_variant_characters_folded():
+    # 衞 敍 枱 衹 are variants that plain t2s leaves as they are
+    text, changed, zhu = to_simplified("社區衞生站敍述服務枱的工作，衹用了三天，記錄著居民的意見，著名專家點評。")
+    assert text == "社区卫生站叙述服务台的工作，只用了三天，记录着居民的意见，著名专家点评。"
+    assert zhu == 1 and changed >= 12
+    # in simplified text they are folded too, and nothing else moves
+    assert to_simplified("做好卫生工作，衹有敍述清楚")[0] == "做好卫生工作，只有叙述清楚"
+    assert to_simplified("什么是著作权，为什么要写")[0] == "什么是著作权，为什么要写"
+
+
 def test_output_script_variants_keep_length():
     s = "党员发挥着先锋模范作用"
     for script in ("traditional", "taiwan", "hongkong"):

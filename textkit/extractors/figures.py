@@ -26,7 +26,18 @@ import re
 from functools import cached_property, lru_cache
 
 from textkit.components import component
-from textkit.extractors.numerals import CN_DIGITS, CN_NUMERALS, MULTIPLIERS, SOME, TRAILING, adjacent_range, is_digit_string, plain, read
+from textkit.extractors.numerals import (
+    CN_DIGITS,
+    CN_NUMERALS,
+    MULTIPLIERS,
+    SOME,
+    TRAILING,
+    adjacent_range,
+    arabic_years,
+    is_digit_string,
+    plain,
+    read,
+)
 from textkit.indicator_model import best_indicator, indicator_candidates, load_indicator_model
 from textkit.model import Article, Figure, Sentence
 from textkit.regex import compile_skipping
@@ -685,8 +696,8 @@ def _not_a_number(c: Candidate) -> str | None:
 
 
 def _chinese_year(c: Candidate) -> str | None:
-    """二〇二三年, 一九五三年: Chinese digits written one by one are a year (or a code), never a count."""
-    return "a year written in Chinese digits" if not c.arabic and is_digit_string(c.num) else None
+    """二〇二三年, 二○二四年, 一九五三年: Chinese digits written one by one are a year (or a code), never a count."""
+    return "a year written in Chinese digits" if not c.arabic and is_digit_string(c.num, c.before) else None
 
 
 def _cohort(c: Candidate) -> str | None:
@@ -1082,6 +1093,16 @@ def _distribute(found: list[tuple[Candidate, Figure]], s_text: str, offset: int,
                 f.indicator, c.ind_source = item[:limit], "respective"
 
 
+def _as_written(found: list[tuple[Candidate, Figure]], written: str, s_text: str) -> None:
+    """Figures read with their years in Arabic digits (``arabic_years``) get the text as written back: their
+    span and sentence, and an indicator taken from the sentence."""
+    for c, fig in found:
+        fig.text, fig.sentence = written[fig.start : fig.end], written[c.sent.start : c.sent.end]
+        at = s_text.find(fig.indicator) if fig.indicator else -1
+        if at >= 0:
+            fig.indicator = fig.sentence[at : at + len(fig.indicator)]
+
+
 @component("figures", requires=("structure", "slogans"), item=Figure, span_label="kind")
 class FigureExtractor:
     """Find figures in an article's sentences (see the module docstring)."""
@@ -1104,7 +1125,8 @@ class FigureExtractor:
     def __call__(self, article: Article, blocked: list[tuple[int, int]] | None = None, garbled: list | None = None) -> list[Figure]:
         """Figures of an article; ``blocked`` are numbered slogans' spans, ``garbled`` unreadable runs."""
         blocked = (SpanIndex(blocked or []), SpanIndex(garbled or []))
-        text = article.text
+        written = article.text
+        text = arabic_years(written)  # 二〇二三年 read as 2023年: a year, as the rules know them
         markers = SpanIndex({(it.marker_start, it.marker_start + len(it.marker)) for it in article.items})
         figures: list[Figure] = []
         for sent in article.sentences:
@@ -1119,7 +1141,7 @@ class FigureExtractor:
                     m = as_range(s_text, m)
                     skip_to = m.end()
                 c = Candidate(text, sent, s_text, m, blocked, markers)
-                fig = self._candidate(c)
+                fig = self._candidate(c, written)
                 if fig:
                     _share_chain_indicator(c, fig, last)
                     found.append((c, fig))
@@ -1128,6 +1150,8 @@ class FigureExtractor:
                 _distribute(found, s_text, sent.start, self.max_indicator)
             if found:
                 self._choose_indicators(found, s_text, sent.start)
+                if text is not written:
+                    _as_written(found, written, s_text)
             figures += [f for _, f in found]
         self._link_completion(figures)
         return figures
@@ -1165,11 +1189,11 @@ class FigureExtractor:
             return []
         return indicator_candidates(s_text, c.start - at, c.end - at, fig.indicator, c.ind_source, fig.unit, fig.kind)
 
-    def _candidate(self, c: Candidate) -> Figure | None:
-        """The figure of a candidate, or None when a rule rejects it (noted for ``--explain``)."""
+    def _candidate(self, c: Candidate, written: str) -> Figure | None:
+        """The figure of a candidate, or None when a rule rejects it (noted for ``--explain``, as written)."""
         found = first_reason(RULES, c) or (None if math.isfinite(c.value) else ("too_large", "a number too long to be a figure"))
         if found:
-            note(KIND, c.m.group(0), c.start, c.end, False, *found)
+            note(KIND, written[c.sent.start + c.m.start() : c.sent.start + c.m.end()], c.start, c.end, False, *found)
             return None
         fig = _figure(c, self.max_indicator)
         note(KIND, fig.text, fig.start, fig.end, True, "figure", f"{fig.kind} {fig.role}")

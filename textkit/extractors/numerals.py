@@ -18,10 +18,11 @@ from textkit.resources import words
 MULTIPLIERS = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3}
 TRAILING = ("万亿", "亿", "万")  # multipliers a numeral may end with (longest first)
 SOME = "几"  # 十几, 几十: an approximate number
-ZERO_FORMS = str.maketrans({"〇": "零", "○": "零"})
+ZERO_FORMS = str.maketrans({"〇": "零", "○": "零", "◯": "零"})
 CN_NUMERALS = "".join(words("figures_numerals"))
-CN_DIGITS = "零〇○一二两三四五六七八九"
+CN_DIGITS = "零〇○◯一二两三四五六七八九"
 CN_DIGIT_RUN = re.compile(f"[{CN_DIGITS}]+")
+CN_DIGITS_BEFORE = re.compile(f"[{CN_DIGITS}]+$")
 ARABIC_INNER = re.compile(r"^(\d+(?:\.\d+)?)(万亿|亿|万)(\d+)$")
 
 
@@ -60,8 +61,24 @@ def number(s: str) -> float | None:
     return value if value is not None else _chinese(s)
 
 
-def is_digit_string(s: str) -> bool:
-    """二〇二三, 一九五三: Chinese digits written one by one (a year or a code), three or more."""
+# A year in Chinese digits (二〇二三年, 二○二四年, 一九九八年): four digits, none of 两 十 百, before 年.
+_YEAR_DIGITS = "零〇○◯一二三四五六七八九"
+CHINESE_YEAR = re.compile(f"(?<![{_YEAR_DIGITS}两十百千万])[{_YEAR_DIGITS}]{{4}}(?=年)")
+_TO_ARABIC = str.maketrans({c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0", "◯": "0"})
+
+
+def arabic_years(text: str) -> str:
+    """``text`` with years written in Chinese digits read as Arabic (二〇二三年 → 2023年), for the rules that
+    read figures: each year keeps its length, so offsets into the text as written still hold."""
+    return CHINESE_YEAR.sub(lambda m: m.group().translate(_TO_ARABIC), text) if CHINESE_YEAR.search(text) else text
+
+
+def is_digit_string(s: str, before: str = "") -> bool:
+    """二〇二三, 一九五三: Chinese digits written one by one (a year or a code), three or more. ``before``:
+    the text before ``s``, whose Chinese digits count too (二○二四: a zero written as a circle, ○ or ◯,
+    is no numeral of a figure, so a candidate starts after it)."""
+    tail = CN_DIGITS_BEFORE.search(before)
+    s = (tail.group() if tail else "") + s
     return len(s) >= 3 and bool(CN_DIGIT_RUN.fullmatch(s))
 
 

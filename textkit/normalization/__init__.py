@@ -25,6 +25,7 @@ from textkit.normalization.chars import basic_clean, tidy_spaces
 from textkit.normalization.garble import find_garbled
 from textkit.normalization.pinyin import remove_pinyin
 from textkit.normalization.script import convert_script, to_simplified
+from textkit.normalization.wrapping import MARKER_LINE, continues, wrap_width
 from textkit.resources import pattern, table
 from textkit.rules import first_reason, note
 
@@ -151,9 +152,10 @@ class _ArticleBuilder:
             return self.paras
         out: list[str] = []
         origins = self.paragraph_origins = []
+        width = wrap_width(self.paras)
         for i, (p, origin) in enumerate(zip(self.paras, self.origins)):
             link = bool(out) and bp.link_break(out[-1], p, self.paras[i + 1] if i + 1 < len(self.paras) else None)
-            if out and (link or _broken(out[-1], p)):
+            if out and (link or _broken(out[-1], p, width)):
                 out[-1] += p
                 origins[-1].append(origin)
                 self.log["link_breaks_joined" if link else "broken_lines_joined"] += 1
@@ -210,8 +212,8 @@ class _ArticleBuilder:
         return "a reference list starts"
 
     def _reference(self, line: str) -> str | None:
-        if self.mode != "references" and not bp.REFERENCE_ENTRY.match(line):
-            return None
+        if self.mode != "references" and (not bp.REFERENCE_ENTRY.match(line) or MARKER_LINE.match(line)):
+            return None  # a footnote marker that a line break cut off its word is no reference entry
         self._meta_add("references", _BULLET.sub("", line))
         self.log["reference_lines"] += 1
         return "reference entry"
@@ -247,8 +249,8 @@ class _ArticleBuilder:
 
     def _furniture(self, line: str) -> str | None:
         found = bp.furniture(line)
-        if not found:
-            return None
+        if not found or (found[0] == "page_number" and self.paras and self.paras[-1][-1] in "[［〔"):
+            return None  # the digits of a footnote marker that line breaks cut in pieces are no page number
         self.log[_FURNITURE_LOG[found[0]]] += 1
         return found[1]
 
@@ -378,8 +380,11 @@ def _claimed_before_title(line: str) -> bool:
     )
 
 
-def _broken(prev: str, nxt: str) -> bool:
-    """Whether ``nxt`` continues a paragraph that a line break cut mid-sentence."""
+def _broken(prev: str, nxt: str, width: int | None = None) -> bool:
+    """Whether ``nxt`` continues a paragraph that a line break cut mid-sentence (``width``: the width
+    the text was hard-wrapped at, if it was; see ``wrapping``)."""
+    if continues(prev, nxt, width):
+        return True
     if prev[-1] in TERMINAL or _HEADING_START.match(nxt) or bp.COMPILATION_HEAD.match(nxt):
         return False
     if prev[-1] in "，,、":

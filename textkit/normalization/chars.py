@@ -1,9 +1,12 @@
-"""Character-level tidying: full-width ASCII, spaces, line breaks, private-use code points."""
+"""Character-level tidying: full-width ASCII, radicals and compatibility ideographs, spaces, line breaks,
+private-use code points."""
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+
+from textkit.normalization.ideographs import fold_ideographs
 
 # Full-width letters and digits only: Chinese punctuation (，。：（）) is kept.
 _FULLWIDTH = {cp: cp - 0xFEE0 for cp in list(range(0xFF10, 0xFF1A)) + list(range(0xFF21, 0xFF3B)) + list(range(0xFF41, 0xFF5B))}
@@ -74,7 +77,9 @@ def tidy_spaces(line: str) -> str:
 
 
 def basic_clean(text: str, log: Counter) -> str:
-    """Line endings, invisible characters, full-width ASCII and private-use code points."""
+    """Line endings, invisible characters, full-width ASCII, radicals and compatibility ideographs (folded to
+    the unified ideographs they stand for, so script conversion and garble detection see 行 for ⾏) and
+    private-use code points."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
     text, n = _INVISIBLE.subn("", text)
     if n:
@@ -82,4 +87,7 @@ def basic_clean(text: str, log: Counter) -> str:
     folded = fold_width(text)
     if folded != text:
         log["fullwidth_folded"] += len(_FOLDED.findall(text))
+    folded, n = fold_ideographs(folded)
+    if n:
+        log["ideographs_folded"] += n
     return repair_pua(folded, log)
