@@ -95,14 +95,20 @@ def _sql(value, kind: str):
     return int(v) if isinstance(v, bool) else v
 
 
+def _column_kinds(con: sqlite3.Connection) -> dict[str, dict[str, str]]:
+    """The declared kind of each column of each table (``textkit_columns``)."""
+    kinds: dict[str, dict[str, str]] = {}
+    for tbl, col, kind in con.execute("SELECT tbl, col, kind FROM textkit_columns"):
+        kinds.setdefault(tbl, {})[col] = kind
+    return kinds
+
+
 def read_tables(path: str | Path) -> tuple[dict[str, list[dict]], dict[str, dict[str, str]]]:
     """All rows of the store, and the declared kind of each column."""
     con = sqlite3.connect(f"file:{Path(path)}?mode=ro", uri=True)
     con.row_factory = sqlite3.Row
     try:
-        kinds: dict[str, dict[str, str]] = {}
-        for tbl, col, kind in con.execute("SELECT tbl, col, kind FROM textkit_columns"):
-            kinds.setdefault(tbl, {})[col] = kind
+        kinds = _column_kinds(con)
         tables = {t: [dict(r) for r in con.execute(f"SELECT * FROM {t} ORDER BY rowid")] for t in TABLES}
     finally:
         con.close()
@@ -122,9 +128,7 @@ def read_records(path: str | Path) -> Iterator[dict]:
     con = sqlite3.connect(f"file:{Path(path)}?mode=ro", uri=True)
     con.row_factory = sqlite3.Row
     try:
-        kinds: dict[str, dict[str, str]] = {}
-        for tbl, col, kind in con.execute("SELECT tbl, col, kind FROM textkit_columns"):
-            kinds.setdefault(tbl, {})[col] = kind
+        kinds = _column_kinds(con)
 
         def rows(table: str, order: str) -> Iterator[dict]:
             flags = [c for c, k in kinds.get(table, {}).items() if k == "bool"]
