@@ -276,7 +276,8 @@ class _TrieFinder:
             return
         import numpy as np
 
-        self.by_first = {ch: re.compile(re.escape(ch) + _trie_regex(child)) for ch, child in trie.items()}
+        self.children = trie
+        self.by_first: dict[str, re.Pattern] = {}  # compiled on first use: a document meets few first characters
         self.pairs = np.unique(
             np.array([(ord(ch) << 21) | ord(nxt) for ch, child in trie.items() for nxt in _next_chars(child)], dtype=np.int64)
         )
@@ -294,6 +295,12 @@ class _TrieFinder:
             hit |= _members(codes, self.singles)
         return np.flatnonzero(hit).tolist()
 
+    def _pattern(self, first: str) -> re.Pattern:
+        found = self.by_first.get(first)
+        if found is None:
+            found = self.by_first[first] = re.compile(re.escape(first) + _trie_regex(self.children[first]))
+        return found
+
     def finditer(self, text: str) -> Iterator[re.Match]:
         if self.whole is not None:
             yield from self.whole.finditer(text)
@@ -301,7 +308,7 @@ class _TrieFinder:
         end = 0
         for pos in self._starts(text):
             if pos >= end:
-                m = self.by_first[text[pos]].match(text, pos)
+                m = self._pattern(text[pos]).match(text, pos)
                 if m:
                     yield m
                     end = m.end()
