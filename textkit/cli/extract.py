@@ -21,7 +21,7 @@ from textkit.cli.options import (
     ScriptOpt,
     Workers,
 )
-from textkit.cli.runner import DocMemory, DocTimeout, refuse_locked_output, run_batch
+from textkit.cli.runner import DocMemory, DocTimeout, RunOptions, refuse_locked_output, run_batch
 
 
 def extract(
@@ -84,16 +84,4 @@ def extract(
     except (TextkitError, OSError, ValueError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
-    run_batch(
-        inputs,
-        output,
-        config,
-        quiet=quiet,
-        workers=workers,
-        engine=engine,
-        scheduler=scheduler,
-        resume=resume,
-        fresh=fresh,
-        doc_timeout=doc_timeout,
-        doc_memory=doc_memory,
-    )
+    run_batch(inputs, output, config, RunOptions.of(locals()))

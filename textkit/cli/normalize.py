@@ -16,7 +16,7 @@ from textkit.cli.options import (
     ScriptOpt,
     Workers,
 )
-from textkit.cli.runner import DocMemory, DocTimeout, run_batch
+from textkit.cli.runner import DocMemory, DocTimeout, RunOptions, run_batch
 
 
 def normalize(
@@ -40,16 +40,4 @@ def normalize(
     """
     from textkit.batch import BatchConfig
 
-    run_batch(
-        inputs,
-        output,
-        BatchConfig(mode="normalize", script=script.value, offset_map=offset_map),
-        quiet=quiet,
-        workers=workers,
-        engine=engine,
-        scheduler=scheduler,
-        resume=resume,
-        fresh=fresh,
-        doc_timeout=doc_timeout,
-        doc_memory=doc_memory,
-    )
+    run_batch(inputs, output, BatchConfig(mode="normalize", script=script.value, offset_map=offset_map), RunOptions.of(locals()))

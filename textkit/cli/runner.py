@@ -7,6 +7,7 @@ import signal
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, fields
 from typing import Annotated
 
 import typer
@@ -132,23 +133,31 @@ def error_records_in(output: str) -> str:
     return f"errors in {target} (the records with an error field)"
 
 
-def run_batch(
-    inputs: list[str],
-    output: str,
-    config,
-    *,
-    quiet: bool,
-    workers: int | None,
-    engine: str,
-    scheduler: str | None,
-    resume: bool,
-    fresh: bool = False,
-    doc_timeout: float | None = None,
-    doc_memory: float | None = None,
-) -> None:
+@dataclass(frozen=True)
+class RunOptions:
+    """The batch options that extract, normalize and segment share (their flags of the same names)."""
+
+    workers: int | None = None
+    engine: str = "local"
+    scheduler: str | None = None
+    resume: bool = False
+    fresh: bool = False
+    quiet: bool = False
+    doc_timeout: float | None = None
+    doc_memory: float | None = None
+
+    @classmethod
+    def of(cls, params: dict) -> RunOptions:
+        """The options among a command's parameters (``locals()`` of the command function)."""
+        return cls(**{f.name: params[f.name] for f in fields(cls) if f.name in params})
+
+
+def run_batch(inputs: list[str], output: str, config, options: RunOptions) -> None:
     """Shared by normalize/segment/extract: ``textkit.batch.process_to`` with a progress bar and a summary
     that names the failed inputs."""
     from textkit import batch
+
+    quiet, resume = options.quiet, options.resume
 
     label = config.mode
     progress = BatchProgress(quiet, label)
@@ -166,12 +175,12 @@ def run_batch(
                 inputs,
                 output,
                 config,
-                workers=workers,
-                engine=engine,
-                scheduler=scheduler,
+                workers=options.workers,
+                engine=options.engine,
+                scheduler=options.scheduler,
                 resume=resume,
-                fresh=fresh,
-                limits=batch.Limits.from_env(doc_timeout, doc_memory),
+                fresh=options.fresh,
+                limits=batch.Limits.from_env(options.doc_timeout, options.doc_memory),
                 on_start=progress.start,
                 on_result=on_result,
             )

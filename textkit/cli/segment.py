@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from textkit.cli.options import AllowOutsidePaths, Engine, Fresh, Inputs, Output, Quiet, Resume, Scheduler, Script, ScriptOpt, Workers
-from textkit.cli.runner import DocMemory, DocTimeout, run_batch
+from textkit.cli.runner import DocMemory, DocTimeout, RunOptions, run_batch
 
 
 def segment(
@@ -33,16 +33,4 @@ def segment(
     from textkit.batch import BatchConfig
 
     config = BatchConfig(mode="segment", script=script.value, pos=pos)
-    run_batch(
-        inputs,
-        output,
-        config,
-        quiet=quiet,
-        workers=workers,
-        engine=engine,
-        scheduler=scheduler,
-        resume=resume,
-        fresh=fresh,
-        doc_timeout=doc_timeout,
-        doc_memory=doc_memory,
-    )
+    run_batch(inputs, output, config, RunOptions.of(locals()))
