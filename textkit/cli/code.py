@@ -124,34 +124,6 @@ def write_table(rows: list[dict[str, Any]], output: str, provenance: dict[str, A
         if provenance:
             write_sidecar(output, provenance)
         return
-    _write_xlsx(rows, fields, output, provenance)
+    from textkit.corpus.export import write_xlsx
 
-
-def _write_xlsx(rows: list[dict[str, Any]], fields: list[str], output: str, provenance: dict[str, Any] | None = None) -> None:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    from textkit.io.outputs.xlsx import cells
-    from textkit.io.tables import spreadsheet_safe
-    from textkit.io.writers import atomic_path
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "codes"
-    ws.append([spreadsheet_safe(f) for f in fields])
-    for r in rows:
-        ws.append(cells(ws, (spreadsheet_safe(r.get(f)) for f in fields)))
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for i, f in enumerate(fields, 1):
-        longest = max([len(str(f))] + [len(str(r.get(f) or "")) for r in rows[:200]])
-        ws.column_dimensions[get_column_letter(i)].width = min(60, max(8, longest * 1.6 + 2))
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = ws.dimensions
-    if provenance:
-        from textkit.provenance import add_provenance_sheet
-
-        add_provenance_sheet(wb, provenance)
-    with atomic_path(output) as tmp:
-        wb.save(str(tmp))
+    write_xlsx(rows, fields, output, "codes", provenance)

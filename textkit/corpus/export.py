@@ -34,7 +34,7 @@ def write_table(table, path: str | Path, *, sheet: str = "table", provenance: di
         if prov:
             write_sidecar(p, prov)
     else:
-        _write_xlsx(rows, list(table.columns), p, sheet, prov)
+        write_xlsx(rows, list(table.columns), p, sheet, prov)
     return p
 
 
@@ -47,11 +47,14 @@ def _is_nan(v: Any) -> bool:
     return isinstance(v, float) and v != v
 
 
-def _write_xlsx(rows: list[dict[str, Any]], columns: list[str], path: Path, sheet: str, prov: dict[str, Any] | None) -> None:
+def write_xlsx(rows: list[dict[str, Any]], columns: list[str], path: str | Path, sheet: str, prov: dict[str, Any] | None) -> None:
+    """Rows as one sheet (bold frozen header, filters, widths; lists as JSON text; no formula cells) and
+    ``prov`` as the sheet ``provenance``; written atomically."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
+    from textkit.io.outputs.xlsx import cells
     from textkit.io.tables import spreadsheet_safe
     from textkit.io.writers import atomic_path
 
@@ -60,7 +63,7 @@ def _write_xlsx(rows: list[dict[str, Any]], columns: list[str], path: Path, shee
     ws.title = sheet[:31]
     ws.append([spreadsheet_safe(c) for c in columns])
     for r in rows:
-        ws.append([spreadsheet_safe(_excel_value(r.get(c))) for c in columns])
+        ws.append(cells(ws, (spreadsheet_safe(_excel_value(r.get(c))) for c in columns)))
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for i, col in enumerate(columns, 1):
@@ -73,7 +76,7 @@ def _write_xlsx(rows: list[dict[str, Any]], columns: list[str], path: Path, shee
 
         add_provenance_sheet(wb, prov)
     with atomic_path(path) as tmp:
-        wb.save(tmp)
+        wb.save(str(tmp))
 
 
 def _excel_value(v: Any) -> Any:
