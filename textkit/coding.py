@@ -136,11 +136,12 @@ def record_text(record: dict[str, Any]) -> str:
 
 def simplify(text: str) -> str:
     """Text as dictionaries and texts are compared: full-width letters and digits folded, simplified script
-    (OpenCC, the 著/着 fix, as ``to_simplified``). Offsets are kept wherever the conversion maps character to character (nearly always)."""
+    (``to_simplified``: OpenCC and the 著/着 fix). Offsets are kept wherever the conversion maps character to
+    character (nearly always)."""
     from textkit.normalization.chars import fold_width
-    from textkit.normalization.script import TO_SIMPLIFIED, converter, fix_zhu
+    from textkit.normalization.script import to_simplified
 
-    return fix_zhu(converter(TO_SIMPLIFIED).convert(fold_width(text)))[0]
+    return to_simplified(fold_width(text))[0]
 
 
 @dataclass
