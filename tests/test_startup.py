@@ -57,7 +57,25 @@ def test_quiet_extract_of_a_text_file_imports_no_heavy_library_and_says_nothing(
     modules, proc = _run_cli(["extract", str(report), "-o", str(tmp_path / "out.jsonl"), "-q"], env)
     assert (tmp_path / "out.jsonl").read_text(encoding="utf-8").count("\n") == 1
     assert not [m for m in (*HEAVY, "docx", "pypdf", "bs4", "datasketch") if m in modules]
+    assert "pkg_resources" not in modules  # jieba imports it only to open its dictionary (0.15 s)
     assert proc.stderr == ""
+
+
+def test_jieba_imported_without_pkg_resources_still_reads_its_files_and_leaves_the_import_working():
+    code = (
+        "import sys\n"
+        "from textkit.segmentation import import_jieba\n"
+        "jieba = import_jieba()\n"
+        "assert 'pkg_resources' not in sys.modules, 'pkg_resources was imported or left blocked'\n"
+        "with jieba.get_module_res(jieba.DEFAULT_DICT_NAME) as fh:\n"
+        "    assert fh.readline().split()[0]\n"
+        "print(jieba.lcut('组织党员学习'))\n"
+        "import pkg_resources\n"
+        "assert pkg_resources.resource_exists is not None\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "党员" in proc.stdout
 
 
 def test_the_theme_scorer_gives_the_theme_models_numbers():

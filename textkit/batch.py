@@ -348,9 +348,9 @@ def run(
 def _init_worker(config: BatchConfig) -> None:
     import logging
 
-    import jieba
+    from textkit.segmentation import import_jieba
 
-    jieba.setLogLevel(logging.WARNING)
+    import_jieba().setLogLevel(logging.WARNING)
     pipeline_for(config)
 
 

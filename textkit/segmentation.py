@@ -14,6 +14,25 @@ from textkit.resources import data_path, loading
 LEXICON = "party_lexicon.txt"
 
 
+def import_jieba():
+    """``import jieba``, without the 0.15 s import of ``pkg_resources`` that jieba does only to open
+    its own dictionary file (it falls back to a plain ``open`` of the same file when the import fails).
+    Later imports of ``pkg_resources`` are unaffected."""
+    import sys
+
+    if "jieba" in sys.modules:
+        return sys.modules["jieba"]
+    blocked = "pkg_resources" not in sys.modules
+    if blocked:
+        sys.modules["pkg_resources"] = None  # type: ignore[assignment] - makes ``import pkg_resources`` raise ImportError
+    try:
+        import jieba
+    finally:
+        if blocked and sys.modules.get("pkg_resources", 0) is None:
+            del sys.modules["pkg_resources"]
+    return jieba
+
+
 def tokenizer(user_dict: str | None = None):
     """A jieba ``Tokenizer`` with the party-building lexicon (and an optional user dictionary),
     one per dictionary whether it is named or not (``tokenizer()`` is ``tokenizer(None)``)."""
@@ -22,7 +41,7 @@ def tokenizer(user_dict: str | None = None):
 
 @lru_cache(maxsize=4)
 def _tokenizer(user_dict: str | None):
-    import jieba
+    jieba = import_jieba()
 
     jieba.setLogLevel(logging.WARNING)
     tok = jieba.Tokenizer()
@@ -44,15 +63,15 @@ def _tokenizer(user_dict: str | None):
 # read with ``numpy.load(allow_pickle=False)`` in a fifth of that; nothing in it can run code. The
 # part-of-speech tag of each word is kept there too, so that ``import jieba.posseg`` need not read
 # the dictionary file again (1.3 s): see ``_default_word_tags``.
-_DICTIONARY_CACHE_FORMAT = 2
-#: The words of the cached dictionary and their tags ('' for a prefix), when it was read from the cache.
+_DICTIONARY_CACHE_FORMAT = 3
+#: The words of the cached dictionary (the tagged ones first) and the tags of the tagged ones, when it was read from the cache.
 _CACHED_TAGS: dict[str, list[str]] = {}
 
 
 def _dictionary_cache_path() -> Path | None:
     """The cache file of jieba's default dictionary, named after jieba's version and the dictionary
     file's size and modification time (a changed dictionary gets a new file); None without a cache folder."""
-    import jieba
+    jieba = import_jieba()
 
     from textkit.resources import cache_dir
 
@@ -71,6 +90,8 @@ def _load_cached_dictionary(tok) -> bool:
     path = _dictionary_cache_path()
     if path is None or not path.is_file():
         return False
+    import sys
+
     import numpy as np
 
     try:
@@ -78,13 +99,18 @@ def _load_cached_dictionary(tok) -> bool:
             words = arrays["words"].tobytes().decode("utf-8").split("\n")
             counts = arrays["counts"].tolist()
             total = int(arrays["total"])
-            tags = arrays["tags"].tobytes().decode("ascii").split("\n")
+            names = [sys.intern(t) for t in arrays["tag_names"].tobytes().decode("ascii").split("\n")]
+            codes = arrays["tags"].tolist()
     except Exception:  # noqa: BLE001 - a damaged cache is rebuilt, never an error
         return False
-    if not len(words) == len(counts) == len(tags) or not all(isinstance(c, int) for c in counts[:1]):
+    if len(words) != len(counts) or len(codes) > len(words) or not all(isinstance(c, int) for c in counts[:1]):
+        return False
+    if codes and max(codes) >= len(names):
         return False
     tok.FREQ, tok.total, tok.initialized = dict(zip(words, counts)), total, True
-    _CACHED_TAGS.update(words=words, tags=tags)
+    # The tagged words come first, so ``zip(words, tags)`` pairs each with its tag and stops there;
+    # the tags are shared string objects, one per tag name.
+    _CACHED_TAGS.update(words=words, tags=list(map(names.__getitem__, codes)))
     return True
 
 
@@ -99,16 +125,25 @@ def _store_cached_dictionary(tok) -> None:
     tag_of = _dictionary_tags()
     if tag_of is None:
         return
-    words = np.frombuffer("\n".join(tok.FREQ).encode("utf-8"), dtype=np.uint8)
-    counts = np.fromiter(tok.FREQ.values(), dtype=np.int64, count=len(tok.FREQ))
-    tags = np.frombuffer("\n".join(tag_of.get(w, "") for w in tok.FREQ).encode("ascii"), dtype=np.uint8)
-    write_cache_file(path, lambda fh: np.savez(fh, words=words, counts=counts, total=np.int64(tok.total), tags=tags))
+    ordered = [w for w in tok.FREQ if tag_of.get(w)]  # the tagged words first (see _load_cached_dictionary)
+    ordered += [w for w in tok.FREQ if not tag_of.get(w)]
+    names = sorted({tag_of[w] for w in ordered if tag_of.get(w)})
+    if len(names) > 255:
+        return
+    code_of = {name: i for i, name in enumerate(names)}
+    words = np.frombuffer("\n".join(ordered).encode("utf-8"), dtype=np.uint8)
+    counts = np.fromiter((tok.FREQ[w] for w in ordered), dtype=np.int64, count=len(ordered))
+    tags = np.fromiter((code_of[tag_of[w]] for w in ordered if tag_of.get(w)), dtype=np.uint8)
+    tag_names = np.frombuffer("\n".join(names).encode("ascii"), dtype=np.uint8)
+    write_cache_file(
+        path, lambda fh: np.savez(fh, words=words, counts=counts, total=np.int64(tok.total), tags=tags, tag_names=tag_names)
+    )
 
 
 def _dictionary_tags() -> dict[str, str] | None:
     """word → tag of jieba's default dictionary file (``word count tag`` lines), read as ``jieba.posseg``
     reads it; None when a tag is not plain ASCII."""
-    import jieba
+    jieba = import_jieba()
 
     out: dict[str, str] = {}
     with open(Path(jieba.__file__).with_name(jieba.DEFAULT_DICT_NAME), encoding="utf-8") as fh:
@@ -145,14 +180,13 @@ def _default_word_tags() -> dict[str, str] | None:
     import sys
 
     fresh = "jieba.posseg" not in sys.modules
-    import jieba
+    jieba = import_jieba()
 
     if fresh and jieba.dt.dictionary == jieba.DEFAULT_DICT:
         tokenizer()  # reads the cache, with the tags, when there is one
         if _CACHED_TAGS:
             _import_posseg_without_its_table()
-            intern = sys.intern
-            shared = {w: intern(t) for w, t in zip(_CACHED_TAGS["words"], _CACHED_TAGS["tags"]) if t}
+            shared = dict(zip(_CACHED_TAGS["words"], _CACHED_TAGS["tags"]))
             _CACHED_TAGS.clear()
             jieba.posseg.dt.word_tag_tab = shared
             return shared
@@ -180,7 +214,7 @@ def _import_posseg_without_its_table() -> None:
     an empty file meanwhile, and the caller gives it the cached table."""
     import os
 
-    import jieba
+    jieba = import_jieba()
 
     saved = jieba.dt.dictionary
     jieba.dt.dictionary = os.devnull
@@ -262,7 +296,7 @@ def _dag_words(tok, block: str) -> list[tuple[str, bool]]:
 def fast_lcut(text: str, *, user_dict: str | None = None) -> list[str]:
     """``tokenizer(user_dict).lcut(text)`` (accurate mode with HMM), the same tokens about twice as
     fast: the best path is found in one pass (``_route``)."""
-    import jieba
+    jieba = import_jieba()
     from jieba import finalseg
 
     tok = tokenizer(user_dict)
