@@ -5,6 +5,7 @@
     python scripts/bench.py --stages --docs 100    # also time each stage in one process
     python scripts/bench.py --stages-only --docs 400  # only the stages, in one process (quick, CPU time)
     python scripts/bench.py --cold                 # only the CPU cost of a cold start (fresh processes)
+    python scripts/bench.py --sizes --stages-only --docs 50   # CPU per character of 1 KB … 1 MB documents
 
 Two corpora are built (seeded, reproducible: the same files whatever the folder held before):
 
@@ -333,6 +334,43 @@ def bench_corpus(kind: str, args: argparse.Namespace) -> None:
         stages(texts[: min(200, len(texts))])
 
 
+SIZES = (1_000, 10_000, 100_000, 1_000_000)
+#: A document this many times longer may cost this much more per character (issue 16: within 20 %).
+TARGET_SIZE_RATIO = 1.2
+
+
+def size_scaling(kind: str) -> None:
+    """CPU per character of single documents of 1 KB to 1 MB (one process, pipeline loaded first):
+    nothing may grow faster than linearly with document length. Each size is timed on about 1 MB of
+    such documents, built (seeded) from the paragraphs of the corpus's sources."""
+    from textkit.pipeline import Pipeline
+
+    texts = source_texts(corpus_sources(kind))
+    paragraphs = [ln.strip() for _, t in texts for ln in t.splitlines() if len(ln.strip()) >= 8]
+    rng = random.Random(11)
+    pipe = Pipeline()
+    pipe.process_text(paragraphs[0])
+    per_char = {}
+    for size in SIZES:
+        docs = []
+        for _ in range(max(1, SIZES[-1] // size)):
+            parts, length = [], 0
+            while length < size:
+                parts.append(rng.choice(paragraphs))
+                length += len(parts[-1]) + 1
+            docs.append("\n".join(parts)[:size])
+        start = time.process_time()
+        for doc in docs:
+            pipe.process_text(doc)
+        per_char[size] = (time.process_time() - start) / sum(map(len, docs)) * 1e6
+    base = per_char[10_000]
+    print(f"  CPU per character by document size [{kind}] (one process):")
+    for size, us in per_char.items():
+        print(f"    {size:>9,} chars  {us:6.2f} µs/char  ({us / base:.2f}× the 10 KB cost)")
+    worst = per_char[SIZES[-1]] / base
+    print(f"  1 MB / 10 KB: {worst:.2f}×  (target <= {TARGET_SIZE_RATIO}: {'ok' if worst <= TARGET_SIZE_RATIO else 'MISSED'})")
+
+
 def rss_growth(kind: str, args: argparse.Namespace) -> None:
     """Peak memory of one-worker runs on growing corpora (it should stay flat)."""
     peaks = []
@@ -355,6 +393,7 @@ def main() -> None:
     ap.add_argument("--docs", type=int, default=800)
     ap.add_argument("--rss-docs", default="500,2000", help="corpus sizes for the peak-memory check")
     ap.add_argument("--stages", action="store_true", help="also time each stage in one process")
+    ap.add_argument("--sizes", action="store_true", help="also time single documents of 1 KB to 1 MB (CPU per character)")
     ap.add_argument("--stages-only", action="store_true", help="only time each stage in one process, on the whole corpus")
     ap.add_argument("--no-rss", action="store_true", help="skip the peak-memory check")
     ap.add_argument(
@@ -383,6 +422,9 @@ def main() -> None:
         ap.error(f"unknown corpus {', '.join(unknown)}: choose political, web or both")
     for kind in kinds:
         bench_corpus(kind, args)
+    if args.sizes:
+        for kind in kinds:
+            size_scaling(kind)
     if not args.no_rss:
         for kind in kinds:
             rss_growth(kind, args)
