@@ -35,6 +35,17 @@ _SIGNALS = {
     "setext": re.compile(r"^[^\s#>\-=*|].*\n[ ]{0,3}(?:=+|-{3,})[ \t]*$", re.M),
     "quote": re.compile(r"^>[ \t]*\S", re.M),
 }
+#: Text each kind of signal needs (a kind whose cue is absent is not searched for: most files are plain text).
+_SIGNAL_CUES = {
+    "heading": ("#",),
+    "image": ("](",),
+    "link": ("](",),
+    "definition": ("]:",),
+    "bold": ("**", "__"),
+    "fence": ("```", "~~~"),
+    "setext": ("=", "---"),
+    "quote": (">",),
+}
 MIN_SIGNAL_LINES = 3
 MIN_SIGNAL_KINDS = 2
 _HANZI = re.compile(r"[\u4e00-\u9fff]")
@@ -81,7 +92,7 @@ def looks_like_markdown(text: str) -> bool:
     if m and _FRONT_KEY.search(m.group("yaml")):
         return True
     sample = text[:200_000]
-    counts = {kind: len(pat.findall(sample)) for kind, pat in _SIGNALS.items()}
+    counts = {kind: len(pat.findall(sample)) if any(cue in sample for cue in _SIGNAL_CUES[kind]) else 0 for kind, pat in _SIGNALS.items()}
     kinds = sum(1 for n in counts.values() if n)
     return kinds >= MIN_SIGNAL_KINDS and sum(counts.values()) >= MIN_SIGNAL_LINES
 
