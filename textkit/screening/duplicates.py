@@ -373,22 +373,39 @@ class PassageIndex:
         run = self.cfg.min_passage - self.n + 1
         found = np.unique(docs[starts[runs >= max(1, run // 3)]])
         found = [int(k) for k in found if k != key and (self.kinds[key] != "reference" or self.kinds[k] != "reference")]
-        return [k for k in found if _rarest_common_run(positions, self._positions[k], rare) >= run // 2]
+        mine = _SortedPositions(positions) if found else positions
+        return [k for k in found if _rarest_common_run(mine, self._positions[k], rare) >= run // 2]
 
 
-def _rarest_common_run(a: np.ndarray, b: np.ndarray, rare: np.ndarray) -> int:
+class _SortedPositions:
+    """A document's shingle hashes by position, sorted once to find the positions of any other document's shingles in it."""
+
+    def __init__(self, hashes: np.ndarray):
+        self.order = np.argsort(hashes, kind="stable")  # positions, ascending within one hash
+        self.sorted = hashes[self.order]
+        starts = np.flatnonzero(np.r_[True, self.sorted[1:] != self.sorted[:-1]]) if hashes.size else np.zeros(0, dtype=np.int64)
+        self.equal = np.zeros(hashes.size, dtype=np.int64)  # at the first of equal hashes: how many there are
+        self.equal[starts] = np.diff(np.r_[starts, hashes.size])
+
+    def pairs(self, other: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``(mine, theirs)``: every pair of positions holding the same hash, ``theirs`` ascending."""
+        if not self.sorted.size or not other.size:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        lo = np.minimum(np.searchsorted(self.sorted, other), self.sorted.size - 1)
+        counts = np.where(self.sorted[lo] == other, self.equal[lo], 0)
+        total = int(counts.sum())
+        theirs = np.repeat(np.arange(other.size), counts)
+        mine = self.order[np.repeat(lo - np.cumsum(np.r_[0, counts[:-1]]), counts) + np.arange(total)]
+        return mine, theirs
+
+
+def _rarest_common_run(a: np.ndarray | _SortedPositions, b: np.ndarray, rare: np.ndarray) -> int:
     """Of the runs of consecutive shingles ``a`` and ``b`` (hashes by position) share at the same
     offset in both (common substrings, barring hash collisions), the most rare shingles one holds
-    (``rare``: per position of ``a``)."""
-    order = np.argsort(b, kind="stable")
-    sorted_b = b[order]
-    lo = np.searchsorted(sorted_b, a, "left")
-    counts = np.searchsorted(sorted_b, a, "right") - lo
-    total = int(counts.sum())
-    if not total:
+    (``rare``: per position of ``a``). ``a`` may be given sorted, when it is compared with many ``b``."""
+    i, j = (a if isinstance(a, _SortedPositions) else _SortedPositions(a)).pairs(b)
+    if not i.size:
         return 0
-    i = np.repeat(np.arange(a.size), counts)
-    j = order[np.repeat(lo - np.cumsum(np.r_[0, counts[:-1]]), counts) + np.arange(total)]
     diagonal = j.astype(np.int64) - i
     by = np.lexsort((i, diagonal))
     i, diagonal = i[by], diagonal[by]
