@@ -12,6 +12,7 @@ submissions carry a date in their metadata, else mutual.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections.abc import Iterable
@@ -82,9 +83,15 @@ def _position_hashes(compact: str, n: int) -> np.ndarray:
     return (h >> np.uint64(32)).astype(np.uint32)
 
 
+def _sorted_unique(values: np.ndarray) -> np.ndarray:
+    """``np.unique(values)`` for a 1-D array, by sorting (several times faster than NumPy's hash-based unique here)."""
+    values = np.sort(values)
+    return values[np.r_[True, values[1:] != values[:-1]]] if values.size else values
+
+
 def shingle_hashes(compact: str, n: int = 5) -> np.ndarray:
     """Sorted unique 32-bit hashes of the ``n``-character shingles of ``compact`` (a shorter text is one shingle)."""
-    return np.unique(_position_hashes(compact, n))
+    return _sorted_unique(_position_hashes(compact, n))
 
 
 def fingerprint(text: str, source: str = "", title: str = "", n: int = 5, *, simplified: bool = False) -> Fingerprint:
@@ -100,36 +107,115 @@ def fingerprint(text: str, source: str = "", title: str = "", n: int = 5, *, sim
 # --------------------------------------------------------------------------- passages and comparison
 
 
-def shared_passages(a: str, b: str, n: int = 5, min_len: int = 30) -> list[tuple[int, int, int, int]]:
+#: Occurrences of an n-gram in the other text that ``shared_passages`` tries, first ones first.
+MAX_STARTS = 32
+
+
+@dataclass(frozen=True)
+class PassageTable:
+    """The ``n``-grams of ``text`` by hash: ``hashes`` the hash at each start position, sorted, and
+    ``order`` those positions in the same order (ascending within one hash). The side ``b`` of
+    ``shared_passages``, built once by ``passage_table`` and reused against every text compared with it."""
+
+    text: str
+    n: int
+    hashes: np.ndarray
+    order: np.ndarray
+
+    def matches(self, text: str, n: int) -> bool:
+        """Whether this is the table of ``text`` for ``n``-grams."""
+        return self.n == n and (self.text is text or self.text == text)
+
+
+def passage_table(text: str, n: int = 5) -> PassageTable:
+    """The ``PassageTable`` of ``text`` for ``n``-grams."""
+    if len(text) < n:
+        return PassageTable(text, n, np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.int32))
+    own = _position_hashes(text, n)
+    order = np.argsort(own, kind="stable").astype(np.int32)
+    return PassageTable(text, n, own[order], order)
+
+
+def _run_length(a: str, b: str, i: int, j: int, k: int) -> int:
+    """Length of the common run of ``a[i:]`` and ``b[j:]``, whose first ``k`` characters are known equal.
+
+    Galloping over slices (compared in C), then a binary search inside the first unequal chunk."""
+    limit = min(len(a) - i, len(b) - j)
+    step = 16
+    while k < limit:
+        end = min(k + step, limit)
+        if a[i + k : i + end] == b[j + k : j + end]:
+            k, step = end, step * 2
+            continue
+        lo, hi = k, end - 1  # a[i + k : i + lo] is equal; the run ends before `end`
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if a[i + lo : i + mid] == b[j + lo : j + mid]:
+                lo = mid
+            else:
+                hi = mid - 1
+        return lo
+    return k
+
+
+def shared_passages(a: str, b: str, n: int = 5, min_len: int = 30, table: PassageTable | None = None) -> list[tuple[int, int, int, int]]:
     """Common substrings of ``a`` and ``b`` at least ``min_len`` long, as ``(a_start, a_end, b_start, b_end)``.
 
     Greedy string tiling from left to right in ``a``: at each position the longest match in ``b``
-    starting with the same ``n``-gram (among its first 32 occurrences) is taken and the scan jumps
-    past it. The inner loop stays inline: it is the hot path of duplicate confirmation.
+    starting with the same ``n``-gram (among its first ``MAX_STARTS`` occurrences; the first on a
+    tie) is taken and the scan jumps past it. ``table`` is ``passage_table(b, n)`` when the caller
+    compares ``b`` with many texts; without it the table is built here.
+
+    Only positions of ``a`` where a run of ``min_len`` can start are visited: those whose next
+    ``min_len - n + 1`` n-grams all occur in ``b`` (by hash, so a collision only adds a visit);
+    there the occurrences in ``b`` are those of equal hash and equal n-gram, and runs are measured
+    by comparing slices.
     """
-    if len(a) < min_len or len(b) < min_len:
+    if len(a) < min_len or len(b) < min_len or len(a) < n or len(b) < n:
         return []
-    index: dict[str, list[int]] = {}
-    for j in range(len(b) - n + 1):
-        index.setdefault(b[j : j + n], []).append(j)
+    if table is None:
+        table = passage_table(b, n)
+    elif not table.matches(b, n):
+        raise ValueError("table is not the passage table of b for n-grams")
+    own = _position_hashes(a, n)
+    window = max(1, min_len - n + 1)  # n-grams in a run of min_len characters
+    if own.size < window:
+        return []
+    lo = np.searchsorted(table.hashes, own)
+    absent = table.hashes[np.minimum(lo, table.hashes.size - 1)] != own
+    absent_before = np.concatenate(([0], np.cumsum(absent)))
+    visits = np.flatnonzero(absent_before[window:] == absent_before[:-window])
+    if not visits.size:
+        return []
+    hits, los = visits.tolist(), lo[visits].tolist()
+    his = np.searchsorted(table.hashes, own[visits], "right").tolist()
+    order, la, lb = table.order, len(a), len(b)
     out: list[tuple[int, int, int, int]] = []
-    la, lb = len(a), len(b)
-    i = 0
-    while i <= la - n:
-        cands = index.get(a[i : i + n])
-        if cands:
-            best, best_j = 0, -1
-            for j in cands[:32]:
-                k = n
-                while i + k < la and j + k < lb and a[i + k] == b[j + k]:
-                    k += 1
-                if k > best:
-                    best, best_j = k, j
-            if best >= min_len:
-                out.append((i, i + best, best_j, best_j + best))
-                i += best
+    h = 0
+    while h < len(hits):
+        i = hits[h]
+        gram, first = a[i : i + n], a[i : i + min_len]
+        best, best_j, tried = 0, -1, 0
+        for j in order[los[h] : his[h]].tolist():
+            if b[j : j + n] != gram:
+                continue  # a hash collision
+            tried += 1
+            if tried > MAX_STARTS:
+                break
+            if la - i <= best:
+                break  # no run from i can be longer than the best
+            if lb - j <= best or b[j : j + min_len] != first:
+                continue  # too short to count, or not longer than the best
+            if best and a[i : i + best + 1] != b[j : j + best + 1]:
                 continue
-        i += 1
+            k = _run_length(a, b, i, j, max(best + 1, min(min_len, la - i, lb - j)))
+            if k > best:
+                best, best_j = k, j
+        if best >= min_len:
+            out.append((i, i + best, best_j, best_j + best))
+            h = bisect.bisect_left(hits, i + best, h)
+            continue
+        h += 1
     return out
 
 
@@ -158,14 +244,17 @@ def shingle_overlap(a: np.ndarray, b: np.ndarray) -> tuple[int, float, float]:
     return inter, inter / a.size, inter / b.size
 
 
-def compare(a: Fingerprint, b: Fingerprint, cfg: ScreenConfig, rare: np.ndarray | None = None) -> Match | None:
+def compare(
+    a: Fingerprint, b: Fingerprint, cfg: ScreenConfig, rare: np.ndarray | None = None, table: PassageTable | None = None
+) -> Match | None:
     """The passages ``a`` and ``b`` share, or ``None`` when they share none of real length.
 
     A passage counts when it is at least ``min_passage`` characters long and, where ``rare`` (a
     boolean per character of ``a``, see ``PassageIndex.rare_chars``) is given, at least
     ``min_passage`` of its characters lie outside stock phrases; then ``None`` too unless the
-    passages cover ``min_copied_share`` of either text (0 by default: any passage counts)."""
-    passages = shared_passages(a.compact, b.compact, cfg.shingle, cfg.min_passage)
+    passages cover ``min_copied_share`` of either text (0 by default: any passage counts).
+    ``table``: ``passage_table(b.compact, cfg.shingle)``, when ``b`` is compared with many texts."""
+    passages = shared_passages(a.compact, b.compact, cfg.shingle, cfg.min_passage, table)
     if rare is not None:
         passages = [p for p in passages if int(rare[p[0] : p[1]].sum()) >= cfg.min_passage]
     if not passages:
@@ -240,7 +329,9 @@ class PassageIndex:
         if not self._positions:
             return
         # hash << 32 | document, sorted: posting lists with documents in key order, no argsort
-        codes = np.concatenate([(np.unique(p).astype(np.uint64) << np.uint64(32)) | np.uint64(k) for k, p in enumerate(self._positions)])
+        codes = np.concatenate(
+            [(_sorted_unique(p).astype(np.uint64) << np.uint64(32)) | np.uint64(k) for k, p in enumerate(self._positions)]
+        )
         codes.sort()
         hashes = (codes >> np.uint64(32)).astype(np.uint32)
         self._docs = (codes & np.uint64(0xFFFFFFFF)).astype(np.int32)
@@ -282,22 +373,39 @@ class PassageIndex:
         run = self.cfg.min_passage - self.n + 1
         found = np.unique(docs[starts[runs >= max(1, run // 3)]])
         found = [int(k) for k in found if k != key and (self.kinds[key] != "reference" or self.kinds[k] != "reference")]
-        return [k for k in found if _rarest_common_run(positions, self._positions[k], rare) >= run // 2]
+        mine = _SortedPositions(positions) if found else positions
+        return [k for k in found if _rarest_common_run(mine, self._positions[k], rare) >= run // 2]
 
 
-def _rarest_common_run(a: np.ndarray, b: np.ndarray, rare: np.ndarray) -> int:
+class _SortedPositions:
+    """A document's shingle hashes by position, sorted once to find the positions of any other document's shingles in it."""
+
+    def __init__(self, hashes: np.ndarray):
+        self.order = np.argsort(hashes, kind="stable")  # positions, ascending within one hash
+        self.sorted = hashes[self.order]
+        starts = np.flatnonzero(np.r_[True, self.sorted[1:] != self.sorted[:-1]]) if hashes.size else np.zeros(0, dtype=np.int64)
+        self.equal = np.zeros(hashes.size, dtype=np.int64)  # at the first of equal hashes: how many there are
+        self.equal[starts] = np.diff(np.r_[starts, hashes.size])
+
+    def pairs(self, other: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``(mine, theirs)``: every pair of positions holding the same hash, ``theirs`` ascending."""
+        if not self.sorted.size or not other.size:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        lo = np.minimum(np.searchsorted(self.sorted, other), self.sorted.size - 1)
+        counts = np.where(self.sorted[lo] == other, self.equal[lo], 0)
+        total = int(counts.sum())
+        theirs = np.repeat(np.arange(other.size), counts)
+        mine = self.order[np.repeat(lo - np.cumsum(np.r_[0, counts[:-1]]), counts) + np.arange(total)]
+        return mine, theirs
+
+
+def _rarest_common_run(a: np.ndarray | _SortedPositions, b: np.ndarray, rare: np.ndarray) -> int:
     """Of the runs of consecutive shingles ``a`` and ``b`` (hashes by position) share at the same
     offset in both (common substrings, barring hash collisions), the most rare shingles one holds
-    (``rare``: per position of ``a``)."""
-    order = np.argsort(b, kind="stable")
-    sorted_b = b[order]
-    lo = np.searchsorted(sorted_b, a, "left")
-    counts = np.searchsorted(sorted_b, a, "right") - lo
-    total = int(counts.sum())
-    if not total:
+    (``rare``: per position of ``a``). ``a`` may be given sorted, when it is compared with many ``b``."""
+    i, j = (a if isinstance(a, _SortedPositions) else _SortedPositions(a)).pairs(b)
+    if not i.size:
         return 0
-    i = np.repeat(np.arange(a.size), counts)
-    j = order[np.repeat(lo - np.cumsum(np.r_[0, counts[:-1]]), counts) + np.arange(total)]
     diagonal = j.astype(np.int64) - i
     by = np.lexsort((i, diagonal))
     i, diagonal = i[by], diagonal[by]

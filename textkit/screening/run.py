@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from textkit.model import Document
 from textkit.screening.config import ProgressFn, ScreenConfig
@@ -15,11 +16,13 @@ from textkit.screening.duplicates import (
     Fingerprint,
     Match,
     PassageIndex,
+    PassageTable,
     compare,
     duplicate_entry,
     fingerprint,
     metadata_date,
     pair_role,
+    passage_table,
     union_share,
 )
 from textkit.screening.flags import duplicate_flag, read_error_flag, substance_flags
@@ -68,10 +71,14 @@ class Screening:
 
     def add_duplicate(self, kind: str, other: Fingerprint, match: Match, cfg: ScreenConfig, role: str) -> None:
         """Record ``other`` as a duplicate of this submission (``match`` seen from this side, ``role`` who copied whom)."""
-        self.duplicates.append(duplicate_entry(kind, self.fingerprint, other, match, cfg, role))
+        self.record_duplicate(duplicate_entry(kind, self.fingerprint, other, match, cfg, role), match)
+
+    def record_duplicate(self, entry: dict[str, Any], match: Match) -> None:
+        """Record a duplicate entry (``duplicate_entry``) and the spans of its ``match``, seen from this side."""
+        self.duplicates.append(entry)
         spans = [(s, e) for s, e, _, _ in match.passages]
         self.shared += spans
-        if role in PENALISED_ROLES:
+        if entry["role"] in PENALISED_ROLES:
             self.copied += spans
 
 
@@ -86,11 +93,23 @@ def _process(pipe, task) -> Document:
         return Document(source=task.source, error=f"{task.source}: {type(exc).__name__}: {exc}")
 
 
-def _same_file(a: str, b: str) -> bool:
+def _resolve(path: str, resolved: dict[str, Path | None] | None = None) -> Path | None:
+    """``path`` resolved (None when that fails), looked up in or added to ``resolved``."""
+    if resolved is not None and path in resolved:
+        return resolved[path]
     try:
-        return Path(a).resolve() == Path(b).resolve()
+        out: Path | None = Path(path).resolve()
     except OSError:
-        return a == b
+        out = None
+    if resolved is not None:
+        resolved[path] = out
+    return out
+
+
+def _same_file(a: str, b: str, resolved: dict[str, Path | None] | None = None) -> bool:
+    """Whether two paths name the same file (their texts compared when one cannot be resolved)."""
+    ra, rb = _resolve(a, resolved), _resolve(b, resolved)
+    return ra == rb if ra is not None and rb is not None else a == b
 
 
 def _screen_one(pipeline, task, cfg: ScreenConfig) -> Screening:
@@ -116,7 +135,6 @@ class _Batch:
         self.index = PassageIndex(cfg)
         self.keys: dict[int, int] = {}  # index key of a submission → position in results
         self.references: dict[int, Text] = {}  # index key of a reference → its text
-        self._reference_fps: OrderedDict[int, Fingerprint] = OrderedDict()
 
     def add(self, res: Screening) -> None:
         if res.fingerprint is not None:
@@ -129,38 +147,76 @@ class _Batch:
         self.references = index_references(self.index, inputs, self.cfg, progress, errors)
 
     def _reference_fp(self, key: int) -> Fingerprint:
-        """A reference's fingerprint, recomputed from its text (the last 256 are kept)."""
-        if key in self._reference_fps:
-            self._reference_fps.move_to_end(key)
-            return self._reference_fps[key]
+        """A reference's fingerprint, computed from its text (``find_duplicates`` asks once per reference)."""
         source, title, text = self.references[key]
-        fp = self._reference_fps[key] = fingerprint(text, source, title, self.cfg.shingle, simplified=True)
-        if len(self._reference_fps) > 256:
-            self._reference_fps.popitem(last=False)
-        return fp
+        return fingerprint(text, source, title, self.cfg.shingle, simplified=True)
 
-    def find_duplicates(self) -> None:
-        """Shared passages of each submission with the other submissions (each pair once) and the references."""
-        self.index.build()
-        for key, position in self.keys.items():
-            res = self.results[position]
-            rare = None
+    def _other_fp(self, key: int) -> Fingerprint:
+        """The fingerprint of the other side of a pair: a reference's, computed, or a submission's."""
+        if key in self.references:
+            return self._reference_fp(key)
+        return self.results[self.keys[key]].fingerprint
+
+    def candidate_pairs(self) -> list[tuple[int, int]]:
+        """``(submission key, other key)`` of the pairs to compare, each pair of submissions once; call after ``index.build``."""
+        pairs = []
+        for key in self.keys:
             for other in self.index.candidates(key):
                 if other in self.keys and other < key:
-                    continue  # this pair was compared from the other side
-                other_fp = self._reference_fp(other) if other in self.references else self.results[self.keys[other]].fingerprint
-                if other in self.references and _same_file(res.source, other_fp.source):
+                    continue  # this pair is compared from the other side
+                pairs.append((key, other))
+        return pairs
+
+    def find_duplicates(self) -> None:
+        """Shared passages of each submission with the other submissions (each pair once) and the references.
+
+        The candidate pairs are compared grouped by their other side, so each reference's
+        fingerprint and each other side's passage table is built once and dropped after its
+        group; the duplicates are then recorded in pair order (as if compared pair by pair)."""
+        self.index.build()
+        pairs = self.candidate_pairs()
+        groups: dict[int, list[int]] = {}
+        for at, (_, other) in enumerate(pairs):
+            groups.setdefault(other, []).append(at)
+        found: dict[int, list[tuple[Screening, dict[str, Any], Match]]] = {}
+        rare: dict[int, np.ndarray] = {}
+        resolved: dict[str, Path | None] = {}
+        for other, ats in groups.items():
+            other_fp = self._other_fp(other)
+            is_reference = other in self.references
+            table: PassageTable | None = None  # built for the first pair compared, dropped after the group
+            for at in ats:
+                key = pairs[at][0]
+                res = self.results[self.keys[key]]
+                if is_reference and _same_file(res.source, other_fp.source, resolved):
                     continue  # a submission that is also in the reference corpus is not its own copy
-                rare = self.index.rare_chars(res.fingerprint) if rare is None else rare
-                match = compare(res.fingerprint, other_fp, self.cfg, rare)
-                if match is None:
-                    continue
-                if other in self.references:
-                    res.add_duplicate("reference", other_fp, match, self.cfg, "copied_from_reference")
-                    continue
-                other_res = self.results[self.keys[other]]
-                res.add_duplicate("submission", other_fp, match, self.cfg, pair_role(res.date, other_res.date))
-                other_res.add_duplicate("submission", res.fingerprint, match.swapped(), self.cfg, pair_role(other_res.date, res.date))
+                if key not in rare:
+                    rare[key] = self.index.rare_chars(res.fingerprint)
+                if table is None:
+                    table = passage_table(other_fp.compact, self.cfg.shingle)
+                match = compare(res.fingerprint, other_fp, self.cfg, rare[key], table)
+                if match is not None:
+                    found[at] = self._entries(res, other, other_fp, match)
+            if is_reference:
+                resolved.pop(other_fp.source, None)
+        for at in sorted(found):
+            for res, entry, match in found[at]:
+                res.record_duplicate(entry, match)
+
+    def _entries(self, res: Screening, other: int, other_fp: Fingerprint, match: Match) -> list[tuple[Screening, dict[str, Any], Match]]:
+        """The duplicate entries a match gives, with the screening each belongs to (both sides for two submissions)."""
+        if other in self.references:
+            return [(res, duplicate_entry("reference", res.fingerprint, other_fp, match, self.cfg, "copied_from_reference"), match)]
+        other_res = self.results[self.keys[other]]
+        swapped = match.swapped()
+        return [
+            (res, duplicate_entry("submission", res.fingerprint, other_fp, match, self.cfg, pair_role(res.date, other_res.date)), match),
+            (
+                other_res,
+                duplicate_entry("submission", other_fp, res.fingerprint, swapped, self.cfg, pair_role(other_res.date, res.date)),
+                swapped,
+            ),
+        ]
 
 
 def _finish(res: Screening, cfg: ScreenConfig) -> None:
