@@ -25,7 +25,7 @@ from textkit.genre import TESTIMONIAL
 from textkit.model import Article, Measure, Sentence
 from textkit.regex import compile_skipping
 from textkit.resources import alternation, pattern, words
-from textkit.rules import first_reason, note
+from textkit.rules import first_reason, is_tracing, note
 from textkit.spans import SpanIndex
 from textkit.structure import HEADING_SCHEMES, match_marker
 
@@ -145,6 +145,7 @@ def _core(text: str) -> str:
     return t[m.end() :] if m else t
 
 
+@lru_cache(maxsize=4096)  # asked of a clause when grouping, for lead-ins and as a candidate
 def starts_action(clause: str) -> bool:
     """Whether the clause's core starts with an action verb (开展…, 党支部定期组织…)."""
     return bool(_STRONG_START.match(_core(clause)))
@@ -222,20 +223,19 @@ def _no_action(text: str, core: str) -> str | None:
 NON_MEASURE_RULES = (_empty_quote, _definition, _principle, _outcome, _statement, _significance, _result, _problem, _no_action)
 
 
-# A text that any rule before ``_no_action`` fires on holds a match of this: each of those rules looks for
-# one of these patterns in the text, in its first clause (``_outcome``) or in a suffix of it (``_result``
-# reads the core and the last 12 characters; the patterns read there look at nothing outside their match).
-# Most candidates hold none (about 87 % on web text), and go straight to the verb test, without a core.
-_NON_MEASURE_SCREEN = compile_skipping(
+# A text that any rule before ``_no_action`` fires on matches one of these two screens: the rules read the
+# text, its first clause (``_outcome``) or a suffix of it (``_result``: its core, its last 12 characters),
+# and the patterns read on a part look at nothing outside their match. ``是`` stands for ``COPULA`` and
+# ``SIGNIFICANCE`` (each of its branches holds one), as a screen with a simple first character skips fast.
+# Most candidates match neither (about 86 % on web text) and go straight to the verb test, without a core.
+_SCREEN_AT_START = re.compile(f"(?:{DEFINITION.pattern})|(?:{PRINCIPLE_START.pattern})")
+_SCREEN_ANYWHERE = compile_skipping(
     "|".join(
         f"(?:{p})"
         for p in (
             "“”",
-            DEFINITION.pattern,
-            PRINCIPLE_START.pattern,
             OUTCOME.pattern,
-            COPULA.pattern,
-            SIGNIFICANCE.pattern,
+            "是",
             pattern("measures_result_starts"),
             pattern("measures_result_phrases"),
             PROBLEM.pattern,
@@ -248,7 +248,7 @@ _UNSCREENED_RULES = NON_MEASURE_RULES[-1:]  # the rules the screen says nothing 
 def non_measure_reason(text: str) -> tuple[str, str] | None:
     """``(rule, reason)`` when the text is not a measure (a principle, result, problem …), else None."""
     text = text.strip()
-    if not _NON_MEASURE_SCREEN.search(text):
+    if not (_SCREEN_AT_START.match(text) or _SCREEN_ANYWHERE.search(text)):
         return first_reason(_UNSCREENED_RULES, text, text)
     return first_reason(NON_MEASURE_RULES, text, _core(text))
 
@@ -356,6 +356,8 @@ def _garbled_edge(scan: _Scan, cand: _Candidate) -> str | None:
 
 
 ITEM_RULES = (_too_short, _non_measure, _background, _garbled_edge, _writer_in_testimonial)
+#: The same rules, cheapest first: without a trace only whether one fires matters, not which one does.
+_ITEM_RULES_CHEAP_FIRST = (_too_short, _garbled_edge, _background, _writer_in_testimonial, _non_measure)
 
 
 # -- clauses and actions --
@@ -674,8 +676,11 @@ def _section_at(article: Article, sections: SpanIndex, pos: int) -> str:
     return article.sections[holding[-1]].heading if holding else ""
 
 
-def _decide(rules: tuple, scan: _Scan, cand: _Candidate) -> bool:
-    """Run the rules on a candidate and note the decision; True when it is kept."""
+def _decide(rules: tuple, scan: _Scan, cand: _Candidate, cheap_first: tuple | None = None) -> bool:
+    """Run the rules on a candidate and note the decision; True when it is kept. Without a trace, the
+    rules ``cheap_first`` (the same rules in another order) are run instead when given."""
+    if cheap_first is not None and not is_tracing():
+        return not any(rule(scan, cand) for rule in cheap_first)
     found = first_reason(rules, scan, cand)
     if found:
         note(KIND, cand.text, cand.start, cand.end, False, *found)
@@ -727,7 +732,7 @@ class MeasureExtractor:
             raw = article.text[s:e]
             head = raw.strip(" ，,：:。")
             if _decide(HEADING_RULES, scan, _Candidate(s, e, head)):
-                out.append(self._make(article, scan, head, s + raw.find(head), "heading", None))
+                out.append(self._make(article, scan, head, s + raw.find(head), "heading", head))
         return out
 
     def _sentence_measures(self, article: Article, scan: _Scan, sent: Sentence, heads: _Heads) -> list[Measure]:
@@ -737,10 +742,13 @@ class MeasureExtractor:
             return []
         in_intro = scan.intro_end is not None and sent.end <= scan.intro_end
         out = []
+        sentence = None  # the sentence's text, sliced once for all its measures
         for start, end in self._actions(article, sent, heads):
             cand = _Candidate(start, end, article.text[start:end], in_intro)
-            if _decide(ITEM_RULES, scan, cand):
-                out.append(self._make(article, scan, cand.text, start, "item", sent))
+            if _decide(ITEM_RULES, scan, cand, _ITEM_RULES_CHEAP_FIRST):
+                if sentence is None:
+                    sentence = article.text[sent.start : sent.end]
+                out.append(self._make(article, scan, cand.text, start, "item", sentence))
         return out
 
     def _actions(self, article: Article, sent: Sentence, heads: _Heads) -> list[tuple[int, int]]:
@@ -753,8 +761,7 @@ class MeasureExtractor:
         groups = [_past_lead_ins(article.text, spans, starts, gs, ge) for gs, ge in grouper.finish()]
         return [_cut(article.text, gs, ge, self.max_len) for gs, ge in groups]
 
-    def _make(self, article: Article, scan: _Scan, text: str, start: int, level: str, sent: Sentence | None) -> Measure:
-        sentence = article.text[sent.start : sent.end] if sent else text
+    def _make(self, article: Article, scan: _Scan, text: str, start: int, level: str, sentence: str) -> Measure:
         return Measure(
             text=text,
             level=level,
