@@ -332,6 +332,8 @@ def _writer_in_testimonial(scan: _Scan, cand: _Candidate) -> str | None:
 
 
 HEADING_RULES = (_skipped_span, _too_short, _part_title, _non_measure_head, _problem_head, _overview, _writer_in_testimonial)
+#: The same rules, cheapest first (see ``_decide``).
+_HEADING_RULES_CHEAP_FIRST = (_skipped_span, _too_short, _part_title, _overview, _problem_head, _writer_in_testimonial, _non_measure_head)
 
 
 def _non_measure(scan: _Scan, cand: _Candidate) -> str | None:
@@ -608,9 +610,10 @@ def _fill_items(article: Article, measures: list[Measure], cues: _CueCounts, sen
 
 def _fill_headings(measures: list[Measure], article_voice: str) -> None:
     """A heading without a cue takes the majority status of what it governs."""
-    below = _ItemStatuses(measures)
+    below = None  # built at the first heading without a cue (most articles have none)
     for m in measures:
         if not m.status:
+            below = below or _ItemStatuses(measures)
             m.status = below.majority_below(m) or article_voice
 
 
@@ -680,7 +683,10 @@ def _decide(rules: tuple, scan: _Scan, cand: _Candidate, cheap_first: tuple | No
     """Run the rules on a candidate and note the decision; True when it is kept. Without a trace, the
     rules ``cheap_first`` (the same rules in another order) are run instead when given."""
     if cheap_first is not None and not is_tracing():
-        return not any(rule(scan, cand) for rule in cheap_first)
+        for rule in cheap_first:
+            if rule(scan, cand):
+                return False
+        return True
     found = first_reason(rules, scan, cand)
     if found:
         note(KIND, cand.text, cand.start, cand.end, False, *found)
@@ -731,7 +737,7 @@ class MeasureExtractor:
         for s, e in heads.spans:
             raw = article.text[s:e]
             head = raw.strip(" ，,：:。")
-            if _decide(HEADING_RULES, scan, _Candidate(s, e, head)):
+            if _decide(HEADING_RULES, scan, _Candidate(s, e, head), _HEADING_RULES_CHEAP_FIRST):
                 out.append(self._make(article, scan, head, s + raw.find(head), "heading", head))
         return out
 
