@@ -105,32 +105,22 @@ CUE_REACH = 500
 
 
 # The first cue of any kind in one search: at the leftmost position where one matches, a prescribed cue
-# comes before a done cue (as ``p.start() <= d.start()`` below) and both before a weak one.
+# comes before a done cue and both before a weak one. ``PLAN`` is a part of ``PRESCRIBED``.
 _FIRST_CUE = compile_skipping(f"(?P<prescribed>{PRESCRIBED.pattern})|(?P<done>{DONE.pattern})|(?P<weak>{DONE_WEAK.pattern})")
+_STRONG_CUE = compile_skipping(f"(?P<prescribed>{PRESCRIBED.pattern})|(?P<done>{DONE.pattern})")
 
 
 def status_cue(text: str) -> str | None:
-    """``prescribed`` or ``done`` from the first modal or aspect cue in ``text``, else None."""
+    """``prescribed`` or ``done`` from the first modal or aspect cue in ``text``, else None: the first
+    strong cue (要, 必须 … before 了, 已 … at the same place) decides; a weak done cue (全年, 新增, 5个)
+    before any strong one makes it done, unless a prescribed cue comes before any done cue."""
     first = _FIRST_CUE.search(text)
     if first is None:
         return None
-    if first["weak"] is None:  # a strong cue first decides
+    if first["weak"] is None:
         return "prescribed" if first["prescribed"] is not None else "done"
-    return _weak_first_cue(text)
-
-
-def _weak_first_cue(text: str) -> str | None:
-    """``status_cue`` of a text whose first cue is a weak done cue (全年, 新增, 5个 …)."""
-    p = PRESCRIBED.search(text)
-    d = DONE.search(text)
-    if p and (not d or p.start() <= d.start()):
-        return "prescribed"
-    if d:
-        return "done"
-    w = DONE_WEAK.search(text)
-    if w and (not p or w.start() < p.start()) and not PLAN.search(text):
-        return "done"
-    return "prescribed" if p else None
+    strong = _STRONG_CUE.search(text, first.start() + 1)  # none starts before the weak cue
+    return "prescribed" if strong and strong["prescribed"] is not None else "done"
 
 
 @lru_cache(maxsize=4096)  # a clause is read several times: to group it, for lead-ins, as a candidate
@@ -201,6 +191,7 @@ def _problem(text: str, core: str) -> str | None:
     return "problem" if PROBLEM.search(text) and not _STRONG_START.match(core) else None
 
 
+@lru_cache(maxsize=2048)  # the same lines (site furniture, set phrases) recur across a site's documents
 def has_verb(text: str) -> bool:
     """Whether the text holds an action verb: one of the listed verbs, else any word jieba tags as
     a verb (看望, 压减, 下调 …); a verbal noun (管理, 建设) alone does not count."""
