@@ -431,3 +431,73 @@ def test_a_heading_run_into_the_lead_ends_the_background(report):
     texts = [m.text for m in found]
     assert any("建立党员联系困难家庭帮扶机制" in t for t in texts)
     assert any(d.rule == "background" and "深化党建品牌建设" in d.text for d in decisions)
+
+
+# -- fast paths: the same answers as the rules read one by one --
+
+
+@pytest.mark.parametrize("text", [t for t, _ in NON_MEASURE_CASES])
+def test_the_screen_passes_every_text_a_rule_fires_on(text):
+    """``non_measure_reason`` skips the rules before ``_no_action`` when a screen finds none of their patterns:
+    it must answer as all the rules in order do."""
+    from textkit.extractors.measures import _core
+    from textkit.rules import first_reason
+
+    t = _simplified(text).strip()
+    assert non_measure_reason(t) == first_reason(NON_MEASURE_RULES, t, _core(t))
+
+
+def test_the_cheap_first_orders_hold_the_same_rules():
+    from textkit.extractors.measures import _HEADING_RULES_CHEAP_FIRST, _ITEM_RULES_CHEAP_FIRST, HEADING_RULES
+
+    assert sorted(_ITEM_RULES_CHEAP_FIRST, key=id) == sorted(ITEM_RULES, key=id)
+    assert sorted(_HEADING_RULES_CHEAP_FIRST, key=id) == sorted(HEADING_RULES, key=id)
+
+
+def test_measures_are_the_same_with_and_without_a_trace():
+    """Without a trace the rules run cheapest first; only which rule is named may differ, not what is kept."""
+    text = (
+        "工作总结\n一、主要做法\n为进一步加强基层党建，支部建立了党员联系群众制度，定期走访困难党员。"
+        "只有坚持党的领导，才能凝聚人心。全年新增党员3名，受到群众好评。\n"
+        "二、存在的问题\n一是学习不够深入。\n三、下步打算\n要持续开展主题党日活动，落实三会一课制度。"
+    )
+    plain = [(m.text, m.status) for m in textkit.extract(text)[0].measures]
+    with tracing():
+        traced = [(m.text, m.status) for m in textkit.extract(text)[0].measures]
+    assert plain and plain == traced
+
+
+def _status_cue_by_definition(text: str) -> str | None:
+    """The first prescribed or done cue, a weak done cue counting only before both and without a plan."""
+    from textkit.extractors.measures import DONE, DONE_WEAK, PLAN, PRESCRIBED
+
+    p, d = PRESCRIBED.search(text), DONE.search(text)
+    if p and (not d or p.start() <= d.start()):
+        return "prescribed"
+    if d:
+        return "done"
+    w = DONE_WEAK.search(text)
+    if w and (not p or w.start() < p.start()) and not PLAN.search(text):
+        return "done"
+    return "prescribed" if p else None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "全年新增党员3名，要持续推进",
+        "全年新增党员3名，已建成阵地",
+        "新增5个网格，下一步将进一步完善",
+        "全年组织培训",
+        "今后要坚持",
+        "组织了培训，必须落实",
+        "必须落实，组织了培训",
+        "建议建立台账",
+        "拟开展活动",
+        "社区党委走访群众",
+        "2023年开展活动",
+        "每3个月召开一次会议",
+    ],
+)
+def test_status_cue_in_one_pass_answers_as_the_definition(text):
+    assert status_cue(text) == _status_cue_by_definition(text)

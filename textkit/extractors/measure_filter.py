@@ -18,7 +18,7 @@ from textkit.components import component
 from textkit.model import Article, Measure
 from textkit.model_files import read_arrays, shipped_model
 from textkit.resources import loading
-from textkit.rules import note
+from textkit.rules import is_tracing, note
 from textkit.scoring import CLAUSE_MODEL_FILE, CLAUSES_LINEAR, LinearClauses, clause_input
 
 CLAUSE_CUT = re.compile(r"[，,；;。：:！!？?]")
@@ -59,23 +59,23 @@ class MeasureFilter:
         self.aggregate = aggregate
 
     def annotate(self, article: Article) -> None:
-        if not article.measures:
+        measures = article.measures
+        if not measures:
             return
-        inputs, owner = [], []
-        for i, m in enumerate(article.measures):
-            clauses = measure_clauses(m)
-            inputs += clauses
-            owner += [i] * len(clauses)
-        probs = self.model.action_probability(inputs)
-        per_measure: list[list[float]] = [[] for _ in article.measures]
-        for i, p in zip(owner, probs.tolist()):
-            per_measure[i].append(p)
+        inputs: list[str] = []
+        bounds = [0]  # measure i's clauses are inputs[bounds[i] : bounds[i + 1]]
+        for m in measures:
+            inputs += measure_clauses(m)
+            bounds.append(len(inputs))
+        probs = self.model.action_probability(inputs).tolist()
         agg = AGGREGATES[self.aggregate]
+        tracing = is_tracing()
         kept = []
-        for m, ps in zip(article.measures, per_measure):
-            p = agg(ps)
+        for m, lo, hi in zip(measures, bounds, bounds[1:]):
+            p = agg(probs[lo:hi])
             keep = p >= self.threshold
-            note("measures", m.text, m.start, m.end, keep, "clause_model", f"P(action) {p:.2f}")
+            if tracing:
+                note("measures", m.text, m.start, m.end, keep, "clause_model", f"P(action) {p:.2f}")
             if keep:
                 kept.append(m)
         article.measures = kept
