@@ -18,6 +18,8 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 from itertools import repeat
+from operator import add
+from os.path import commonprefix
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -51,7 +53,8 @@ WHITE = re.compile(r"\s")
 def _grams(prefix: str, text: str) -> list[str]:
     """Character 1- and 2-grams of ``text`` between ``^`` and ``$``."""
     text = f"^{text}$"
-    return [prefix + c for c in text] + [prefix + text[i : i + 2] for i in range(len(text) - 1)]
+    ones = [prefix + c for c in text]
+    return ones + list(map(add, ones[:-1], text[1:]))  # prefix + c, then + the next character
 
 
 def _length(n: int) -> str:
@@ -79,7 +82,7 @@ def frame_template(parts: Sequence[str]) -> str:
     """The shared characters of equal-length parts with ``_`` for the varying ones (有__)."""
     if len({len(p) for p in parts}) != 1:
         return "uneven"
-    return "".join(p0 if len({p[k] for p in parts}) == 1 else "_" for k, p0 in enumerate(parts[0]))
+    return "".join(column[0] if len(set(column)) == 1 else "_" for column in zip(*parts))
 
 
 def parallel_features(parts: Sequence[str], before: str, after: str, tags: dict[str, str], framed: bool) -> str:
@@ -89,6 +92,17 @@ def parallel_features(parts: Sequence[str], before: str, after: str, tags: dict[
 
 def parallel_tokens(parts: Sequence[str], before: str, after: str, tags: dict[str, str], framed: bool) -> list[str]:
     """The tokens of ``parallel_features`` as a list; white space in the text becomes ``_``."""
+    parts, toks, edges = _parallel_shape(parts, before, after, tags, framed)
+    for p in parts:
+        toks += _grams("p:", p)
+    return toks + edges
+
+
+def _parallel_shape(
+    parts: Sequence[str], before: str, after: str, tags: dict[str, str], framed: bool
+) -> tuple[Sequence[str], list[str], list[str]]:
+    """The parts (white space made ``_``) and the tokens of a parallel run other than its parts'
+    character grams: those before the grams in ``parallel_tokens`` and the shared edges after them."""
     if WHITE.search("".join((before, after, *parts))):
         parts, before, after = [WHITE.sub("_", p) for p in parts], WHITE.sub("_", before), WHITE.sub("_", after)
     tags_of = [tags.get(p, "-") for p in parts]
@@ -100,17 +114,14 @@ def parallel_tokens(parts: Sequence[str], before: str, after: str, tags: dict[st
     toks.append("tags:" + "|".join(sorted({t[:1] for t in tags_of})))
     if tpl != "uneven":
         toks += [f"tc:{k}{c}" for k, c in enumerate(tpl) if c != "_"]
-    for p in parts:
-        toks += _grams("p:", p)
-    toks += _shared_edges(parts)
-    return toks
+    return parts, toks, _shared_edges(parts)
 
 
 def _shared_edges(parts: Sequence[str]) -> list[str]:
     """What the parts share at their ends, even or not: 稳定性、长期性 → sfx:性; 党性、原则性 → sfx:性."""
     toks = []
-    suffix = _common_end([p[::-1] for p in parts])[::-1]
-    prefix = _common_end(list(parts))
+    suffix = commonprefix([p[::-1] for p in parts])[::-1]
+    prefix = commonprefix(list(parts))
     if suffix:
         toks += [f"sfx:{suffix[-2:]}", f"sfx1:{suffix[-1]}", f"sfxlen:{min(len(suffix), 3)}"]
     if prefix:
@@ -118,15 +129,6 @@ def _shared_edges(parts: Sequence[str]) -> list[str]:
     if not suffix and not prefix:
         toks.append("no_edge")
     return toks
-
-
-def _common_end(items: list[str]) -> str:
-    """The longest common prefix of ``items``."""
-    first = items[0]
-    n = 0
-    while n < len(first) and all(len(x) > n and x[n] == first[n] for x in items):
-        n += 1
-    return first[:n]
 
 
 class SloganModel:
@@ -160,6 +162,36 @@ class SloganModel:
         weights, intercept = self._weights(kind)
         scores = np.array([intercept + sum(map(weights.get, set(x.split() if isinstance(x, str) else x), repeat(0.0))) for x in X])
         return 1.0 / (1.0 + np.exp(-scores))
+
+    def parallel_probability(self, runs: Sequence[tuple[Sequence[str], str, str, bool]], tags: dict[str, str]) -> np.ndarray:
+        """``probability("parallel", …)`` of the ``parallel_tokens`` of each run ``(parts, before, after,
+        framed)``, computed without building the parts' ``p:`` gram tokens: their weights are looked up
+        by the bare grams (the score is a sum over distinct tokens; no other token starts with ``p:``)."""
+        import numpy as np
+
+        if not len(runs):
+            return np.zeros(0)
+        weights, intercept = self._weights("parallel")
+        grams = self._gram_weights()
+        scores = []
+        for parts, before, after, framed in runs:
+            parts, toks, edges = _parallel_shape(parts, before, after, tags, framed)
+            seen: set[str] = set()
+            for p in parts:
+                text = f"^{p}$"
+                seen.update(text)
+                seen.update(map(add, text, text[1:]))
+            toks += edges
+            scores.append(intercept + sum(map(weights.get, set(toks), repeat(0.0))) + sum(map(grams.get, seen, repeat(0.0))))
+        return 1.0 / (1.0 + np.exp(-np.array(scores)))
+
+    def _gram_weights(self) -> dict[str, float]:
+        """The parallel kind's ``p:`` gram coefficients, by the bare gram."""
+        cache = self.__dict__.setdefault("_gram_cache", {})
+        if "parallel" not in cache:
+            weights, _ = self._weights("parallel")
+            cache["parallel"] = {t[2:]: w for t, w in weights.items() if t.startswith("p:")}
+        return cache["parallel"]
 
     def _weights(self, kind: str) -> tuple[dict[str, float], float]:
         """Token → coefficient: the binary bag-of-tokens score without building a sparse matrix."""

@@ -20,6 +20,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache, partial, update_wrapper
+from os.path import commonprefix
 
 from textkit.components import component
 from textkit.genre import QUOTING_GENRES, SPEECH
@@ -241,15 +242,22 @@ def _lexicon_re(extra: str | None) -> tuple[_TrieFinder | None, dict[str, str], 
     return _TrieFinder(_trie([t for t, _, _ in entries])), kinds, quoted_only
 
 
-def _next_chars(node: dict) -> set[str]:
-    """The characters that can follow a trie node (a separator being optional)."""
-    out: set[str] = set()
+def _windows(node: dict, prefix: tuple[str, ...], size: int, full: set, short: set) -> None:
+    """The texts of up to ``size`` characters a match of the trie pattern can start with, from ``node``
+    on after ``prefix``: those of ``size`` characters go to ``full``, shorter ones that end an entry
+    to ``short`` (a separator may be absent or any of 、，,)."""
+    if len(prefix) == size:
+        full.add(prefix)
+        return
+    if "" in node:
+        short.add(prefix)
     for ch, child in node.items():
         if ch == "\x00":
-            out.update("、，,", _next_chars(child))
+            for sep in "、，,":
+                _windows(child, (*prefix, sep), size, full, short)
+            _windows(child, prefix, size, full, short)
         elif ch:
-            out.add(ch)
-    return out
+            _windows(child, (*prefix, ch), size, full, short)
 
 
 def _members(values, table):
@@ -261,39 +269,52 @@ def _members(values, table):
     return table[at] == values
 
 
+_BMP = 0x10000  # the first-character table covers the Basic Multilingual Plane; other characters start nothing
+
+
 class _TrieFinder:
     """``finditer`` of the trie pattern (``_trie_regex``), the same matches several times faster.
 
     The pattern's top level is one alternative per first character, which the regex engine tries
-    one after the other at every position. Here only positions whose first two characters can
-    start an entry (found for the whole text at once, in NumPy) are tried, each with its first
-    character's alternative alone."""
+    one after the other at every position. Here only positions whose first three characters can
+    start a match (or whose first one or two are a whole match) are tried, found for the whole text
+    at once in NumPy, each with its first character's alternative alone."""
 
     def __init__(self, trie: dict) -> None:
         self.whole = None
-        if "" in trie or "\x00" in trie:  # an entry that is empty or starts with a separator
+        if "" in trie or "\x00" in trie or any(ord(ch) >= _BMP for ch in trie):
+            # an entry that is empty, starts with a separator or outside the BMP: the whole pattern
             self.whole = re.compile(_trie_regex(trie))
             return
         import numpy as np
 
         self.children = trie
         self.by_first: dict[str, re.Pattern] = {}  # compiled on first use: a document meets few first characters
-        self.pairs = np.unique(
-            np.array([(ord(ch) << 21) | ord(nxt) for ch, child in trie.items() for nxt in _next_chars(child)], dtype=np.int64)
-        )
-        self.singles = np.array(sorted(ord(ch) for ch, child in trie.items() if "" in child), dtype=np.int64)  # one-character entries
+        full: set[tuple[str, ...]] = set()
+        short: set[tuple[str, ...]] = set()
+        _windows(trie, (), 3, full, short)
+        self.firsts = np.zeros(_BMP + 1, dtype=bool)  # the last slot stands for every character outside the BMP
+        self.firsts[[ord(ch) for ch in trie]] = True
+        self.singles = np.zeros(_BMP + 1, dtype=bool)  # one-character entries
+        self.singles[[ord(w[0]) for w in short if len(w) == 1]] = True
+        self.pairs = np.unique(np.array([(ord(a) << 21) | ord(b) for a, b in (w for w in short if len(w) == 2)] or [-1], dtype=np.int64))
+        self.triples = np.unique(np.array([(ord(a) << 42) | (ord(b) << 21) | ord(c) for a, b, c in full] or [-1], dtype=np.int64))
 
     def _starts(self, text: str) -> list[int]:
-        """The positions whose character and the next can start an entry (or whose character is one)."""
+        """The positions where a match can start: the first three characters start a path of the trie,
+        or the first one or two are an entry."""
         import numpy as np
 
         codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
-        hit = np.zeros(len(codes), dtype=bool)
-        if len(self.pairs):
-            hit[:-1] = _members((codes[:-1] << 21) | codes[1:], self.pairs)
-        if len(self.singles):
-            hit |= _members(codes, self.singles)
-        return np.flatnonzero(hit).tolist()
+        at = np.flatnonzero(self.firsts[np.minimum(codes, _BMP)])
+        if not len(at):
+            return []
+        padded = np.concatenate((codes, [0, 0]))  # no path holds a NUL: a window past the end matches nothing
+        c0, c1, c2 = codes[at], padded[at + 1], padded[at + 2]
+        hit = _members((c0 << 42) | (c1 << 21) | c2, self.triples)
+        hit |= _members((c0 << 21) | c1, self.pairs)
+        hit |= self.singles[np.minimum(c0, _BMP)]
+        return at[hit].tolist()
 
     def _pattern(self, first: str) -> re.Pattern:
         found = self.by_first.get(first)
@@ -306,9 +327,11 @@ class _TrieFinder:
             yield from self.whole.finditer(text)
             return
         end = 0
+        by_first = self.by_first
         for pos in self._starts(text):
             if pos >= end:
-                m = self._pattern(text[pos]).match(text, pos)
+                first = text[pos]
+                m = (by_first.get(first) or self._pattern(first)).match(text, pos)
                 if m:
                     yield m
                     end = m.end()
@@ -400,7 +423,7 @@ class SloganExtractor:
             return
         text = article.text
         for m in lexicon.finditer(text):
-            key = re.sub(r"[、，,]", "", m.group(0))
+            key = SEPARATORS.sub("", m.group(0))
             if key not in kinds:
                 continue  # a prefix of an entry that is not an entry itself
             quoted = text[max(0, m.start() - 1) : m.start()] in OPENING_QUOTES and text[m.end() : m.end() + 1] in CLOSING_QUOTES
@@ -418,7 +441,7 @@ class SloganExtractor:
         taken = SpanIndex(found.taken())
         cands = [c for c in cands if not _overlaps(taken, text, c)]
         if self.model:
-            probs = self.model.probability("parallel", [c.tokens(text) for c in cands]) if cands else []
+            probs = self.model.parallel_probability([c.context(text) for c in cands], word_tags()) if cands else []
         else:
             probs = [1.0 if c.framed and len(c.parts) >= self.parallel_min_parts else 0.0 for c in cands]
         chosen = _best_runs(cands, probs, self._threshold("parallel"))
@@ -560,7 +583,7 @@ class _Quote:
     """A quoted phrase of the article and the text around it."""
 
     def __init__(self, text: str, match: re.Match, max_len: int) -> None:
-        group = next(i for i in range(1, 6) if match.group(i) is not None)
+        group = match.lastindex  # the one group of the quote marks that matched
         self.text = text
         self.open, self.close = match.start(), match.end()
         self.start, self.end = match.start(group), match.end(group)
@@ -1100,13 +1123,17 @@ def _idiom_prefixes() -> frozenset[str]:
     return frozenset(w[:n] for w in numeric_idioms() if len(w) <= 6 for n in (4, 5) if len(w) >= n)
 
 
+_KEY_SEPARATORS = re.compile(r"[、，,\s]")
+_KEY_MARKS = re.compile(r"[、，,\s“”\"]")
+
+
 def _slogan_key(text: str) -> str:
     """One slogan whatever its separators: 同部署、同落实 and 同部署，同落实."""
-    return re.sub(r"[、，,\s]", "", text)
+    return _KEY_SEPARATORS.sub("", text)
 
 
 def _key(text: str) -> str:
-    return re.sub(r"[、，,\s“”\"]", "", text)
+    return _KEY_MARKS.sub("", text)
 
 
 def _split_parts(text: str) -> list[str]:
@@ -1192,6 +1219,11 @@ class _Run:
         """What the slogan model reads: the parts and up to 8 characters around the run."""
         return " ".join(self.tokens(text))
 
+    def context(self, text: str) -> tuple[tuple[str, ...], str, str, bool]:
+        """What ``SloganModel.parallel_probability`` reads: the parts, up to 8 characters before and
+        after the run, and whether the parts share a frame."""
+        return self.parts, text[max(0, self.start - 8) : self.start], text[self.end : self.end + 8], self.framed
+
     def tokens(self, text: str) -> list[str]:
         """The tokens of ``features``."""
         return parallel_tokens(
@@ -1219,10 +1251,11 @@ def _best_runs(cands: list[_Run], probs: Sequence[float], threshold: float) -> l
 
 def _masked(text: str) -> str:
     """The text with quoted spans (marks included) blanked, so that runs are looked for outside quotes."""
-    chars = list(text)
-    for m in QUOTE_RE.finditer(text):
-        chars[m.start() : m.end()] = MASK * (m.end() - m.start())
-    return "".join(chars)
+    return QUOTE_RE.sub(_mask, text)
+
+
+def _mask(m: re.Match) -> str:
+    return MASK * (m.end() - m.start())
 
 
 def _proposed_runs(text: str):
@@ -1297,16 +1330,11 @@ def _a_plain_list(parts: tuple[str, ...], tags: dict[str, str]) -> bool:
     return len(suffix) >= 2 and len(suffix) < len(parts[0]) and suffix.endswith(LIST_HEADS)
 
 
-def _common_prefix(items: list[str]) -> str:
-    p = items[0]
-    for it in items[1:]:
-        while not it.startswith(p):
-            p = p[:-1]
-    return p
+_common_prefix = commonprefix
 
 
 def _common_suffix(items: list[str]) -> str:
-    return _common_prefix([x[::-1] for x in items])[::-1]
+    return commonprefix([x[::-1] for x in items])[::-1]
 
 
 def _final_conjunction(item: str, tags: dict[str, str]) -> re.Match | None:
@@ -1414,12 +1442,12 @@ def _trim_outer(clause: str, pos: list[list[int]], tags: dict[str, str]) -> None
     pos[-1][1] = pos[-1][0] + end
 
 
-_DIGIT = re.compile(r"\d")
-_ITEM_CHAR = re.compile(rf"(?![{NUMERALS}])[\u4e00-\u9fffA-Za-z]")
+# 1–10 characters, no digit, a letter or a Chinese character that is no numeral.
+_GOOD_ITEM = re.compile(rf"(?=\D*?(?![{NUMERALS}])[\u4e00-\u9fffA-Za-z])\D{{1,10}}")
 
 
 def _good_item(x: str) -> bool:
-    return bool(x) and len(x) <= 10 and not _DIGIT.search(x) and bool(_ITEM_CHAR.search(x))
+    return _GOOD_ITEM.fullmatch(x) is not None
 
 
 def _sublists(clause: str, tags: dict[str, str]) -> Iterator[tuple[str, int]]:
