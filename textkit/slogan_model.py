@@ -19,7 +19,6 @@ from collections.abc import Sequence
 from functools import lru_cache
 from itertools import repeat
 from operator import add
-from os.path import commonprefix
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -120,8 +119,8 @@ def _parallel_shape(
 def _shared_edges(parts: Sequence[str]) -> list[str]:
     """What the parts share at their ends, even or not: 稳定性、长期性 → sfx:性; 党性、原则性 → sfx:性."""
     toks = []
-    suffix = commonprefix([p[::-1] for p in parts])[::-1]
-    prefix = commonprefix(list(parts))
+    suffix = _common_start([p[::-1] for p in parts])[::-1]
+    prefix = _common_start(parts)
     if suffix:
         toks += [f"sfx:{suffix[-2:]}", f"sfx1:{suffix[-1]}", f"sfxlen:{min(len(suffix), 3)}"]
     if prefix:
@@ -129,6 +128,55 @@ def _shared_edges(parts: Sequence[str]) -> list[str]:
     if not suffix and not prefix:
         toks.append("no_edge")
     return toks
+
+
+def _common_start(items: Sequence[str]) -> str:
+    """The longest common prefix of ``items``."""
+    start = items[0]
+    for it in items[1:]:
+        while not it.startswith(start):
+            start = start[:-1]
+    return start
+
+
+_PAIR = 1 << 42  # marks a two-character gram's key (a character's code has 21 bits)
+_OWNER = 43  # the owner's index is shifted past the gram's key
+
+
+class _GramTable:
+    """Weights of one- and two-character grams, summed over the distinct grams of each owner's texts in NumPy."""
+
+    def __init__(self, weights: dict[str, float]) -> None:
+        import numpy as np
+
+        keyed = {_gram_key(g): w for g, w in weights.items() if 1 <= len(g) <= 2}
+        order = sorted(keyed)
+        self.keys = np.array(order or [-1], dtype=np.int64)
+        self.weights = np.array([keyed[k] for k in order] or [0.0], dtype=np.float64)
+
+    def sums(self, blocks: list[str], owners: list[int], n: int) -> np.ndarray:
+        """For each owner ``0 … n-1``, the summed weight of the distinct one- and two-character grams of
+        its ``blocks`` (a gram never spans two blocks)."""
+        import numpy as np
+
+        if not blocks:
+            return np.zeros(n)
+        codes = np.frombuffer("".join(blocks).encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
+        lengths = np.fromiter(map(len, blocks), dtype=np.int64, count=len(blocks))
+        owner = np.repeat(np.array(owners, dtype=np.int64), lengths) << _OWNER
+        inside = np.ones(len(codes) - 1, dtype=bool)
+        inside[np.cumsum(lengths)[:-1] - 1] = False  # the last character of a block and the first of the next
+        pairs = (owner[:-1] | _PAIR | (codes[:-1] << 21) | codes[1:])[inside]
+        keys = np.unique(np.concatenate((owner | codes, pairs)))
+        grams = keys & ((1 << _OWNER) - 1)
+        at = np.searchsorted(self.keys, grams)
+        at[at == len(self.keys)] = 0
+        found = np.where(self.keys[at] == grams, self.weights[at], 0.0)
+        return np.bincount(keys >> _OWNER, weights=found, minlength=n)
+
+
+def _gram_key(gram: str) -> int:
+    return ord(gram) if len(gram) == 1 else _PAIR | (ord(gram[0]) << 21) | ord(gram[1])
 
 
 class SloganModel:
@@ -165,32 +213,30 @@ class SloganModel:
 
     def parallel_probability(self, runs: Sequence[tuple[Sequence[str], str, str, bool]], tags: dict[str, str]) -> np.ndarray:
         """``probability("parallel", …)`` of the ``parallel_tokens`` of each run ``(parts, before, after,
-        framed)``, computed without building the parts' ``p:`` gram tokens: their weights are looked up
-        by the bare grams (the score is a sum over distinct tokens; no other token starts with ``p:``)."""
+        framed)``, computed without building the parts' ``p:`` gram tokens: the score is a sum over
+        distinct tokens and no other token starts with ``p:``, so the grams' weights are summed for all
+        runs at once in NumPy (``_GramTable``) and the other tokens' in Python."""
         import numpy as np
 
         if not len(runs):
             return np.zeros(0)
         weights, intercept = self._weights("parallel")
-        grams = self._gram_weights()
-        scores = []
-        for parts, before, after, framed in runs:
+        scores, blocks, owners = [], [], []
+        for k, (parts, before, after, framed) in enumerate(runs):
             parts, toks, edges = _parallel_shape(parts, before, after, tags, framed)
-            seen: set[str] = set()
-            for p in parts:
-                text = f"^{p}$"
-                seen.update(text)
-                seen.update(map(add, text, text[1:]))
             toks += edges
-            scores.append(intercept + sum(map(weights.get, set(toks), repeat(0.0))) + sum(map(grams.get, seen, repeat(0.0))))
-        return 1.0 / (1.0 + np.exp(-np.array(scores)))
+            scores.append(intercept + sum(map(weights.get, set(toks), repeat(0.0))))
+            blocks += [f"^{p}$" for p in parts]
+            owners += [k] * len(parts)
+        scores = np.array(scores) + self._gram_table().sums(blocks, owners, len(runs))
+        return 1.0 / (1.0 + np.exp(-scores))
 
-    def _gram_weights(self) -> dict[str, float]:
+    def _gram_table(self) -> _GramTable:
         """The parallel kind's ``p:`` gram coefficients, by the bare gram."""
         cache = self.__dict__.setdefault("_gram_cache", {})
         if "parallel" not in cache:
             weights, _ = self._weights("parallel")
-            cache["parallel"] = {t[2:]: w for t, w in weights.items() if t.startswith("p:")}
+            cache["parallel"] = _GramTable({t[2:]: w for t, w in weights.items() if t.startswith("p:")})
         return cache["parallel"]
 
     def _weights(self, kind: str) -> tuple[dict[str, float], float]:

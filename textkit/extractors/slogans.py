@@ -20,7 +20,6 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache, partial, update_wrapper
-from os.path import commonprefix
 
 from textkit.components import component
 from textkit.genre import QUOTING_GENRES, SPEECH
@@ -1330,11 +1329,16 @@ def _a_plain_list(parts: tuple[str, ...], tags: dict[str, str]) -> bool:
     return len(suffix) >= 2 and len(suffix) < len(parts[0]) and suffix.endswith(LIST_HEADS)
 
 
-_common_prefix = commonprefix
+def _common_prefix(items: list[str]) -> str:
+    p = items[0]
+    for it in items[1:]:
+        while not it.startswith(p):
+            p = p[:-1]
+    return p
 
 
 def _common_suffix(items: list[str]) -> str:
-    return commonprefix([x[::-1] for x in items])[::-1]
+    return _common_prefix([x[::-1] for x in items])[::-1]
 
 
 def _final_conjunction(item: str, tags: dict[str, str]) -> re.Match | None:
@@ -1402,12 +1406,14 @@ def _aligned_end(first: str, last: str) -> int:
     """For two items: where the last would end if it ended as the first does (长期化、规范化轨道 → 规范化);
     0 if no ending is shared."""
     best, end = 0, 0
-    for k in range(1, len(last) + 1 if first else 0):
-        if last[k - 1] != first[-1]:
-            continue
+    if not first:
+        return 0
+    k = last.find(first[-1]) + 1  # only where the last item holds the first one's last character
+    while k:
         n = len(_common_suffix([first, last[:k]]))
         if n > best:
             best, end = n, k
+        k = last.find(first[-1], k) + 1
     return end
 
 
@@ -1423,7 +1429,8 @@ def _trim_outer(clause: str, pos: list[list[int]], tags: dict[str, str]) -> None
         if end >= 2 and (tags.get(last[end:], "")[:1] == "n" or tags.get(last[end:]) == "vn"):
             last = last[:end]  # the run modifies a noun after it (长期化、规范化轨道; 常态化、制度化工作)
     pref = _common_prefix([*mids, last])
-    ref = min(max(max((len(x) for x in mids), default=len(last)), 2), 10)
+    longest_mid = max(map(len, mids)) if mids else 0
+    ref = min(max(longest_mid if mids else len(last), 2), 10)
     if pref and len(first) >= ref and first[-ref:].startswith(pref):
         cut = len(first) - ref  # as long as the others (做到有岗有责 → 有岗有责)
     elif pref and pref in first:
@@ -1433,7 +1440,7 @@ def _trim_outer(clause: str, pos: list[list[int]], tags: dict[str, str]) -> None
     pos[0][0] += cut
     first = clause[pos[0][0] : pos[0][1]]
     suf = _common_suffix([first, *mids])
-    ref = min(max(max((len(x) for x in mids), default=len(first)), 2), 10)
+    ref = min(max(longest_mid if mids else len(first), 2), 10)
     if suf and suf in last:
         end = last.find(suf) + len(suf)
     else:
