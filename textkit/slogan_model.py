@@ -62,8 +62,16 @@ def _length(n: int) -> str:
 
 def quote_features(inner: str, before: str, after: str, kind: str) -> str:
     """Tokens for one quoted phrase: ``before``/``after`` are a few characters of its sentence."""
-    toks = _grams("q:", inner)
-    toks += [f"len:{_length(len(inner))}", f"kind:{kind}", f"b1:{before[-1:]}", f"b2:{before[-2:]}", f"a1:{after[:1]}", f"a2:{after[:2]}"]
+    return _joined(_grams("q:", inner) + _quote_shape(inner, before, after, kind))
+
+
+def _joined(toks: list[str]) -> str:
+    return " ".join(t.replace(" ", "_") for t in toks if t)
+
+
+def _quote_shape(inner: str, before: str, after: str, kind: str) -> list[str]:
+    """The tokens of ``quote_features`` other than the phrase's character grams, in their order."""
+    toks = [f"len:{_length(len(inner))}", f"kind:{kind}", f"b1:{before[-1:]}", f"b2:{before[-2:]}", f"a1:{after[:1]}", f"a2:{after[:2]}"]
     if SPEECH.search(before):
         toks.append("speech")
     if NAMING.search(before):
@@ -74,7 +82,7 @@ def quote_features(inner: str, before: str, after: str, kind: str) -> str:
         toks.append("pronoun")
     if not before.strip():
         toks.append("sentence_start")
-    return " ".join(t.replace(" ", "_") for t in toks if t)
+    return toks
 
 
 def frame_template(parts: Sequence[str]) -> str:
@@ -231,13 +239,35 @@ class SloganModel:
         scores = np.array(scores) + self._gram_table().sums(blocks, owners, len(runs))
         return 1.0 / (1.0 + np.exp(-scores))
 
-    def _gram_table(self) -> _GramTable:
-        """The parallel kind's ``p:`` gram coefficients, by the bare gram."""
+    def quote_probability(self, quotes: Sequence[tuple[str, str, str, str]]) -> np.ndarray:
+        """``probability("quoted", …)`` of the ``quote_features`` of each quote ``(inner, before, after,
+        kind)``, the phrase's ``q:`` grams summed in NumPy as in ``parallel_probability`` (a phrase
+        with white space, which splits grams, goes the long way)."""
+        import numpy as np
+
+        if not len(quotes):
+            return np.zeros(0)
+        weights, intercept = self._weights("quoted")
+        scores, blocks, owners = [], [], []
+        for k, (inner, before, after, kind) in enumerate(quotes):
+            if WHITE.search(inner):
+                toks = quote_features(inner, before, after, kind).split()
+            else:
+                toks = _joined(_quote_shape(inner, before, after, kind)).split()
+                blocks.append(f"^{inner}$")
+                owners.append(k)
+            scores.append(intercept + sum(map(weights.get, set(toks), repeat(0.0))))
+        scores = np.array(scores) + self._gram_table("quoted").sums(blocks, owners, len(quotes))
+        return 1.0 / (1.0 + np.exp(-scores))
+
+    def _gram_table(self, kind: str = "parallel") -> _GramTable:
+        """The gram coefficients of ``kind`` (``p:`` or ``q:`` tokens), by the bare gram."""
         cache = self.__dict__.setdefault("_gram_cache", {})
-        if "parallel" not in cache:
-            weights, _ = self._weights("parallel")
-            cache["parallel"] = _GramTable({t[2:]: w for t, w in weights.items() if t.startswith("p:")})
-        return cache["parallel"]
+        if kind not in cache:
+            weights, _ = self._weights(kind)
+            prefix = "p:" if kind == "parallel" else "q:"
+            cache[kind] = _GramTable({t[2:]: w for t, w in weights.items() if t.startswith(prefix)})
+        return cache[kind]
 
     def _weights(self, kind: str) -> tuple[dict[str, float], float]:
         """Token → coefficient: the binary bag-of-tokens score without building a sparse matrix."""

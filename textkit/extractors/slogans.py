@@ -396,7 +396,7 @@ class SloganExtractor:
         if article.genre in QUOTING_GENRES:  # news, speeches, testimonials quote people: a quote must name a formula
             rules = (*rules, update_wrapper(partial(_speech_in_quoting_genre, genre=article.genre), _speech_in_quoting_genre))
         kept = _quotes(article.text, rules, self.max_len)
-        probs = self.model.probability("quoted", [q.features() for q in kept]) if self.model and kept else [1.0] * len(kept)
+        probs = self.model.quote_probability([q.context() for q in kept]) if self.model and kept else [1.0] * len(kept)
         threshold = self._threshold("quoted")
         for q, p in zip(kept, probs):
             if p < threshold:
@@ -593,8 +593,11 @@ class _Quote:
 
     def features(self) -> str:
         """What the slogan model reads: the phrase and up to 8 characters around the quotes."""
-        before = self.text[max(0, self.open - 8) : self.open]
-        return quote_features(self.phrase, before, self.text[self.close : self.close + 8], self.kind)
+        return quote_features(*self.context())
+
+    def context(self) -> tuple[str, str, str, str]:
+        """The arguments of ``quote_features``: the phrase, up to 8 characters before and after the quotes, its kind."""
+        return self.phrase, self.text[max(0, self.open - 8) : self.open], self.text[self.close : self.close + 8], self.kind
 
     @property
     def slogan(self) -> str:
