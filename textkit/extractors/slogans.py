@@ -271,13 +271,55 @@ def _members(values, table):
 _BMP = 0x10000  # the first-character table covers the Basic Multilingual Plane; other characters start nothing
 
 
+class _Node:
+    """A trie node prepared for ``_walk``: its character children with their rank among its
+    alternatives, the separator child (``"\\x00"``) and its rank, whether an entry ends here."""
+
+    __slots__ = ("children", "sep", "sep_rank", "end")
+
+    def __init__(self, node: dict) -> None:
+        alternatives = [ch for ch in node if ch]
+        self.children = {ch: (rank, _Node(node[ch])) for rank, ch in enumerate(alternatives) if ch != "\x00"}
+        self.sep = _Node(node["\x00"]) if "\x00" in node else None
+        self.sep_rank = alternatives.index("\x00") if self.sep is not None else -1
+        self.end = "" in node
+
+
+def _walk(node: _Node, text: str, i: int) -> int:
+    """Where the trie pattern of ``node`` (``_trie_regex``) matches ``text`` from ``i`` to, or -1: its
+    alternatives in order, a separator taken when there is one and else skipped, the node's own end
+    last, as the regex engine backtracks (the first path found is the match, nothing follows it)."""
+    ch = text[i] if i < len(text) else ""
+    lit = node.children.get(ch)
+    sep = node.sep
+    if lit is not None and (sep is None or lit[0] < node.sep_rank):
+        end = _walk(lit[1], text, i + 1)
+        if end >= 0:
+            return end
+        lit = None
+    if sep is not None:
+        if ch and ch in "、，,":
+            end = _walk(sep, text, i + 1)
+            if end >= 0:
+                return end
+        end = _walk(sep, text, i)
+        if end >= 0:
+            return end
+    if lit is not None:
+        end = _walk(lit[1], text, i + 1)
+        if end >= 0:
+            return end
+    return i if node.end else -1
+
+
 class _TrieFinder:
-    """``finditer`` of the trie pattern (``_trie_regex``), the same matches several times faster.
+    """The matches of the trie pattern (``_trie_regex``), as ``finditer`` finds them, several times faster.
 
     The pattern's top level is one alternative per first character, which the regex engine tries
     one after the other at every position. Here only positions whose first three characters can
     start a match (or whose first one or two are a whole match) are tried, found for the whole text
-    at once in NumPy, each with its first character's alternative alone."""
+    at once in NumPy, each by walking the trie from its first character (``_walk``: no pattern to
+    compile per first character)."""
 
     def __init__(self, trie: dict) -> None:
         self.whole = None
@@ -287,8 +329,7 @@ class _TrieFinder:
             return
         import numpy as np
 
-        self.children = trie
-        self.by_first: dict[str, re.Pattern] = {}  # compiled on first use: a document meets few first characters
+        self.root = _Node(trie)
         full: set[tuple[str, ...]] = set()
         short: set[tuple[str, ...]] = set()
         _windows(trie, (), 3, full, short)
@@ -315,25 +356,19 @@ class _TrieFinder:
         hit |= self.singles[np.minimum(c0, _BMP)]
         return at[hit].tolist()
 
-    def _pattern(self, first: str) -> re.Pattern:
-        found = self.by_first.get(first)
-        if found is None:
-            found = self.by_first[first] = re.compile(re.escape(first) + _trie_regex(self.children[first]))
-        return found
-
-    def finditer(self, text: str) -> Iterator[re.Match]:
+    def spans(self, text: str) -> Iterator[tuple[int, int]]:
+        """``(start, end)`` of each match of the trie pattern, as ``finditer`` finds them."""
         if self.whole is not None:
-            yield from self.whole.finditer(text)
+            yield from (m.span() for m in self.whole.finditer(text))
             return
         end = 0
-        by_first = self.by_first
+        children = self.root.children
         for pos in self._starts(text):
             if pos >= end:
-                first = text[pos]
-                m = (by_first.get(first) or self._pattern(first)).match(text, pos)
-                if m:
-                    yield m
-                    end = m.end()
+                found = _walk(children[text[pos]][1], text, pos + 1)
+                if found >= 0:
+                    yield pos, found
+                    end = found
 
 
 @component("slogans", item=Slogan, span_label="kind")
@@ -421,15 +456,16 @@ class SloganExtractor:
         if lexicon is None:
             return
         text = article.text
-        for m in lexicon.finditer(text):
-            key = SEPARATORS.sub("", m.group(0))
+        for start, end in lexicon.spans(text):
+            entry = text[start:end]
+            key = SEPARATORS.sub("", entry)
             if key not in kinds:
                 continue  # a prefix of an entry that is not an entry itself
-            quoted = text[max(0, m.start() - 1) : m.start()] in OPENING_QUOTES and text[m.end() : m.end() + 1] in CLOSING_QUOTES
+            quoted = text[max(0, start - 1) : start] in OPENING_QUOTES and text[end : end + 1] in CLOSING_QUOTES
             if key in quoted_only and not quoted:
-                note(KIND, m.group(0), m.start(), m.end(), False, "lexicon", "this lexicon entry counts only when quoted")
+                note(KIND, entry, start, end, False, "lexicon", "this lexicon entry counts only when quoted")
                 continue
-            found.add(m.group(0), m.start(), m.end(), kinds[key], quoted, "lexicon", "an entry of the slogan lexicon")
+            found.add(entry, start, end, kinds[key], quoted, "lexicon", "an entry of the slogan lexicon")
 
     def _parallel(self, article: Article, found: _Found) -> None:
         """Unquoted parallel set phrases: 同部署、同落实、同考核; 严起来、紧起来、动起来. Runs whose
