@@ -16,7 +16,7 @@ dropped is noted for ``--explain`` (``textkit.rules``).
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache, partial, update_wrapper
@@ -419,7 +419,7 @@ class SloganExtractor:
         for sl in slogans:
             sl.occurrences.sort()
             if _expandable(sl):
-                self._expand(article, sl)
+                self._expand(article, sl, found.item_starts)
         kept = _drop_expansion_parts(slogans)
         found.note_kept(kept)
         return kept
@@ -518,7 +518,7 @@ class SloganExtractor:
         _parts_then_formula(article.text, found.add)
         _formulas_before_lists(article, found.add)
 
-    def _expand(self, article: Article, sl: Slogan) -> None:
+    def _expand(self, article: Article, sl: Slogan, item_starts: list[int] | None = None) -> None:
         """Find the parts a numbered formula stands for, nearest first: 即/：… after it, a bracket
         after it, a quoted or enumerated list before it, the next paragraph when the formula ends
         its line, quoted names after it that end like it (四大责任 → “安全责任”…), list items after it."""
@@ -527,7 +527,7 @@ class SloganExtractor:
             parts = _first_expansion(_Site.of(article.text, start, end, sl.text))
             if parts:
                 return _set_expansion(sl, parts, counts, stem)
-        items = _following_items(article, sl)
+        items = _following_items(article, sl, item_starts)
         if items:
             _set_expansion(sl, items, counts, stem)
 
@@ -575,6 +575,12 @@ class _Found:
         if (start, end) not in known.occurrences:
             known.occurrences.append((start, end))
         known.quoted = known.quoted or quoted
+
+    @cached_property
+    def item_starts(self) -> list[int] | None:
+        """The marker starts of the article's list items when they are in order (as ``parse_structure`` makes them)."""
+        starts = [it.marker_start for it in self.article.items]
+        return starts if all(a <= b for a, b in zip(starts, starts[1:])) else None
 
     @cached_property
     def sentences(self) -> _Sentences:
@@ -982,10 +988,12 @@ def _continues_run(run: list, item) -> bool:
     return marker_index(item.marker) == len(run) + 1 and (not run or item.scheme == run[0].scheme)
 
 
-def _item_run_after(items: list, end: int) -> list:
-    """The run of list items numbered 1, 2, 3 … that starts within 400 characters after ``end``."""
+def _item_run_after(items: list, end: int, item_starts: list[int] | None = None) -> list:
+    """The run of list items numbered 1, 2, 3 … that starts within 400 characters after ``end``
+    (``item_starts``: the items' marker starts when in order, to find the first by bisection)."""
     run: list = []
-    for it in (it for it in items if it.marker_start >= end):
+    first = bisect_left(item_starts, end) if item_starts is not None else 0
+    for it in (items[k] for k in range(first, len(items)) if items[k].marker_start >= end):
         if not run and it.marker_start - end >= 400:
             break
         if _continues_run(run, it):
@@ -1002,11 +1010,11 @@ def _fits_count(n_items: int, formula: str) -> bool:
     return n_items == n or (len(nums) == 2 and nums[0] * 2 == n and n_items == nums[0])
 
 
-def _following_items(article: Article, sl: Slogan) -> list[str]:
+def _following_items(article: Article, sl: Slogan, item_starts: list[int] | None = None) -> list[str]:
     """Heads of the run of list items (一是…二是…) that starts within 400 characters after the
     formula, followed to its end, when they fit it."""
     end = sl.occurrences[0][1]
-    run = _item_run_after(article.items, end)
+    run = _item_run_after(article.items, end, item_starts)
     if len(run) < 2:
         return []
     heads = [article.text[it.start : it.head_end].strip(" “”") for it in run]
