@@ -18,6 +18,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 from itertools import repeat
+from operator import add
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -51,7 +52,8 @@ WHITE = re.compile(r"\s")
 def _grams(prefix: str, text: str) -> list[str]:
     """Character 1- and 2-grams of ``text`` between ``^`` and ``$``."""
     text = f"^{text}$"
-    return [prefix + c for c in text] + [prefix + text[i : i + 2] for i in range(len(text) - 1)]
+    ones = [prefix + c for c in text]
+    return ones + list(map(add, ones[:-1], text[1:]))  # prefix + c, then + the next character
 
 
 def _length(n: int) -> str:
@@ -60,8 +62,16 @@ def _length(n: int) -> str:
 
 def quote_features(inner: str, before: str, after: str, kind: str) -> str:
     """Tokens for one quoted phrase: ``before``/``after`` are a few characters of its sentence."""
-    toks = _grams("q:", inner)
-    toks += [f"len:{_length(len(inner))}", f"kind:{kind}", f"b1:{before[-1:]}", f"b2:{before[-2:]}", f"a1:{after[:1]}", f"a2:{after[:2]}"]
+    return _joined(_grams("q:", inner) + _quote_shape(inner, before, after, kind))
+
+
+def _joined(toks: list[str]) -> str:
+    return " ".join(t.replace(" ", "_") for t in toks if t)
+
+
+def _quote_shape(inner: str, before: str, after: str, kind: str) -> list[str]:
+    """The tokens of ``quote_features`` other than the phrase's character grams, in their order."""
+    toks = [f"len:{_length(len(inner))}", f"kind:{kind}", f"b1:{before[-1:]}", f"b2:{before[-2:]}", f"a1:{after[:1]}", f"a2:{after[:2]}"]
     if SPEECH.search(before):
         toks.append("speech")
     if NAMING.search(before):
@@ -72,14 +82,14 @@ def quote_features(inner: str, before: str, after: str, kind: str) -> str:
         toks.append("pronoun")
     if not before.strip():
         toks.append("sentence_start")
-    return " ".join(t.replace(" ", "_") for t in toks if t)
+    return toks
 
 
 def frame_template(parts: Sequence[str]) -> str:
     """The shared characters of equal-length parts with ``_`` for the varying ones (有__)."""
     if len({len(p) for p in parts}) != 1:
         return "uneven"
-    return "".join(p0 if len({p[k] for p in parts}) == 1 else "_" for k, p0 in enumerate(parts[0]))
+    return "".join(column[0] if len(set(column)) == 1 else "_" for column in zip(*parts))
 
 
 def parallel_features(parts: Sequence[str], before: str, after: str, tags: dict[str, str], framed: bool) -> str:
@@ -89,6 +99,17 @@ def parallel_features(parts: Sequence[str], before: str, after: str, tags: dict[
 
 def parallel_tokens(parts: Sequence[str], before: str, after: str, tags: dict[str, str], framed: bool) -> list[str]:
     """The tokens of ``parallel_features`` as a list; white space in the text becomes ``_``."""
+    parts, toks, edges = _parallel_shape(parts, before, after, tags, framed)
+    for p in parts:
+        toks += _grams("p:", p)
+    return toks + edges
+
+
+def _parallel_shape(
+    parts: Sequence[str], before: str, after: str, tags: dict[str, str], framed: bool
+) -> tuple[Sequence[str], list[str], list[str]]:
+    """The parts (white space made ``_``) and the tokens of a parallel run other than its parts'
+    character grams: those before the grams in ``parallel_tokens`` and the shared edges after them."""
     if WHITE.search("".join((before, after, *parts))):
         parts, before, after = [WHITE.sub("_", p) for p in parts], WHITE.sub("_", before), WHITE.sub("_", after)
     tags_of = [tags.get(p, "-") for p in parts]
@@ -100,17 +121,14 @@ def parallel_tokens(parts: Sequence[str], before: str, after: str, tags: dict[st
     toks.append("tags:" + "|".join(sorted({t[:1] for t in tags_of})))
     if tpl != "uneven":
         toks += [f"tc:{k}{c}" for k, c in enumerate(tpl) if c != "_"]
-    for p in parts:
-        toks += _grams("p:", p)
-    toks += _shared_edges(parts)
-    return toks
+    return parts, toks, _shared_edges(parts)
 
 
 def _shared_edges(parts: Sequence[str]) -> list[str]:
     """What the parts share at their ends, even or not: 稳定性、长期性 → sfx:性; 党性、原则性 → sfx:性."""
     toks = []
-    suffix = _common_end([p[::-1] for p in parts])[::-1]
-    prefix = _common_end(list(parts))
+    suffix = _common_start([p[::-1] for p in parts])[::-1]
+    prefix = _common_start(parts)
     if suffix:
         toks += [f"sfx:{suffix[-2:]}", f"sfx1:{suffix[-1]}", f"sfxlen:{min(len(suffix), 3)}"]
     if prefix:
@@ -120,13 +138,53 @@ def _shared_edges(parts: Sequence[str]) -> list[str]:
     return toks
 
 
-def _common_end(items: list[str]) -> str:
+def _common_start(items: Sequence[str]) -> str:
     """The longest common prefix of ``items``."""
-    first = items[0]
-    n = 0
-    while n < len(first) and all(len(x) > n and x[n] == first[n] for x in items):
-        n += 1
-    return first[:n]
+    start = items[0]
+    for it in items[1:]:
+        while not it.startswith(start):
+            start = start[:-1]
+    return start
+
+
+_PAIR = 1 << 42  # marks a two-character gram's key (a character's code has 21 bits)
+_OWNER = 43  # the owner's index is shifted past the gram's key
+
+
+class _GramTable:
+    """Weights of one- and two-character grams, summed over the distinct grams of each owner's texts in NumPy."""
+
+    def __init__(self, weights: dict[str, float]) -> None:
+        import numpy as np
+
+        keyed = {_gram_key(g): w for g, w in weights.items() if 1 <= len(g) <= 2}
+        order = sorted(keyed)
+        self.keys = np.array(order or [-1], dtype=np.int64)
+        self.weights = np.array([keyed[k] for k in order] or [0.0], dtype=np.float64)
+
+    def sums(self, blocks: list[str], owners: list[int], n: int) -> np.ndarray:
+        """For each owner ``0 … n-1``, the summed weight of the distinct one- and two-character grams of
+        its ``blocks`` (a gram never spans two blocks)."""
+        import numpy as np
+
+        if not blocks:
+            return np.zeros(n)
+        codes = np.frombuffer("".join(blocks).encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
+        lengths = np.fromiter(map(len, blocks), dtype=np.int64, count=len(blocks))
+        owner = np.repeat(np.array(owners, dtype=np.int64), lengths) << _OWNER
+        inside = np.ones(len(codes) - 1, dtype=bool)
+        inside[np.cumsum(lengths)[:-1] - 1] = False  # the last character of a block and the first of the next
+        pairs = (owner[:-1] | _PAIR | (codes[:-1] << 21) | codes[1:])[inside]
+        keys = np.unique(np.concatenate((owner | codes, pairs)))
+        grams = keys & ((1 << _OWNER) - 1)
+        at = np.searchsorted(self.keys, grams)
+        at[at == len(self.keys)] = 0
+        found = np.where(self.keys[at] == grams, self.weights[at], 0.0)
+        return np.bincount(keys >> _OWNER, weights=found, minlength=n)
+
+
+def _gram_key(gram: str) -> int:
+    return ord(gram) if len(gram) == 1 else _PAIR | (ord(gram[0]) << 21) | ord(gram[1])
 
 
 class SloganModel:
@@ -160,6 +218,56 @@ class SloganModel:
         weights, intercept = self._weights(kind)
         scores = np.array([intercept + sum(map(weights.get, set(x.split() if isinstance(x, str) else x), repeat(0.0))) for x in X])
         return 1.0 / (1.0 + np.exp(-scores))
+
+    def parallel_probability(self, runs: Sequence[tuple[Sequence[str], str, str, bool]], tags: dict[str, str]) -> np.ndarray:
+        """``probability("parallel", …)`` of the ``parallel_tokens`` of each run ``(parts, before, after,
+        framed)``, computed without building the parts' ``p:`` gram tokens: the score is a sum over
+        distinct tokens and no other token starts with ``p:``, so the grams' weights are summed for all
+        runs at once in NumPy (``_GramTable``) and the other tokens' in Python."""
+        import numpy as np
+
+        if not len(runs):
+            return np.zeros(0)
+        weights, intercept = self._weights("parallel")
+        scores, blocks, owners = [], [], []
+        for k, (parts, before, after, framed) in enumerate(runs):
+            parts, toks, edges = _parallel_shape(parts, before, after, tags, framed)
+            toks += edges
+            scores.append(intercept + sum(map(weights.get, set(toks), repeat(0.0))))
+            blocks += [f"^{p}$" for p in parts]
+            owners += [k] * len(parts)
+        scores = np.array(scores) + self._gram_table().sums(blocks, owners, len(runs))
+        return 1.0 / (1.0 + np.exp(-scores))
+
+    def quote_probability(self, quotes: Sequence[tuple[str, str, str, str]]) -> np.ndarray:
+        """``probability("quoted", …)`` of the ``quote_features`` of each quote ``(inner, before, after,
+        kind)``, the phrase's ``q:`` grams summed in NumPy as in ``parallel_probability`` (a phrase
+        with white space, which splits grams, goes the long way)."""
+        import numpy as np
+
+        if not len(quotes):
+            return np.zeros(0)
+        weights, intercept = self._weights("quoted")
+        scores, blocks, owners = [], [], []
+        for k, (inner, before, after, kind) in enumerate(quotes):
+            if WHITE.search(inner):
+                toks = quote_features(inner, before, after, kind).split()
+            else:
+                toks = _joined(_quote_shape(inner, before, after, kind)).split()
+                blocks.append(f"^{inner}$")
+                owners.append(k)
+            scores.append(intercept + sum(map(weights.get, set(toks), repeat(0.0))))
+        scores = np.array(scores) + self._gram_table("quoted").sums(blocks, owners, len(quotes))
+        return 1.0 / (1.0 + np.exp(-scores))
+
+    def _gram_table(self, kind: str = "parallel") -> _GramTable:
+        """The gram coefficients of ``kind`` (``p:`` or ``q:`` tokens), by the bare gram."""
+        cache = self.__dict__.setdefault("_gram_cache", {})
+        if kind not in cache:
+            weights, _ = self._weights(kind)
+            prefix = "p:" if kind == "parallel" else "q:"
+            cache[kind] = _GramTable({t[2:]: w for t, w in weights.items() if t.startswith(prefix)})
+        return cache[kind]
 
     def _weights(self, kind: str) -> tuple[dict[str, float], float]:
         """Token → coefficient: the binary bag-of-tokens score without building a sparse matrix."""

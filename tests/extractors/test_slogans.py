@@ -272,7 +272,7 @@ def test_the_lexicon_finder_matches_the_whole_trie_pattern(script):
     from textkit.extractors.slogans import _lexicon_entries, _trie, _trie_pattern, _TrieFinder
 
     def spans(matches):
-        return [(m.start(), m.end(), m.group(0)) for m in matches]
+        return [m.span() for m in matches]
 
     shipped = [t for t, _, _ in _lexicon_entries(None)]
     texts = [convert_script(t, script) for t in _FINDER_TEXTS]
@@ -286,8 +286,8 @@ def test_the_lexicon_finder_matches_the_whole_trie_pattern(script):
     for entries in (shipped, *small):
         whole, finder = re.compile(_trie_pattern(entries)), _TrieFinder(_trie(entries))
         for text in texts + ["".join(rng.choice(alphabet) for _ in range(40)) for _ in range(300)]:
-            assert spans(finder.finditer(text)) == spans(whole.finditer(text))
-    assert spans(_TrieFinder(_trie(shipped)).finditer(_FINDER_TEXTS[0]))  # the shipped (simplified) lexicon finds some
+            assert list(finder.spans(text)) == spans(whole.finditer(text))
+    assert list(_TrieFinder(_trie(shipped)).spans(_FINDER_TEXTS[0]))  # the shipped (simplified) lexicon finds some
 
 
 # --- parallel runs: whole parts, as the extractor proposes them --------------------------------
@@ -500,4 +500,4 @@ def test_trie_finder_matches_as_the_whole_trie_pattern(entries: list[str]) -> No
         "党",
         "",
     ):
-        assert [m.span() for m in finder.finditer(text)] == [m.span() for m in whole.finditer(text)]
+        assert list(finder.spans(text)) == [m.span() for m in whole.finditer(text)]

@@ -16,7 +16,7 @@ dropped is noted for ``--explain`` (``textkit.rules``).
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache, partial, update_wrapper
@@ -241,15 +241,22 @@ def _lexicon_re(extra: str | None) -> tuple[_TrieFinder | None, dict[str, str], 
     return _TrieFinder(_trie([t for t, _, _ in entries])), kinds, quoted_only
 
 
-def _next_chars(node: dict) -> set[str]:
-    """The characters that can follow a trie node (a separator being optional)."""
-    out: set[str] = set()
+def _windows(node: dict, prefix: tuple[str, ...], size: int, full: set, short: set) -> None:
+    """The texts of up to ``size`` characters a match of the trie pattern can start with, from ``node``
+    on after ``prefix``: those of ``size`` characters go to ``full``, shorter ones that end an entry
+    to ``short`` (a separator may be absent or any of 、，,)."""
+    if len(prefix) == size:
+        full.add(prefix)
+        return
+    if "" in node:
+        short.add(prefix)
     for ch, child in node.items():
         if ch == "\x00":
-            out.update("、，,", _next_chars(child))
+            for sep in "、，,":
+                _windows(child, (*prefix, sep), size, full, short)
+            _windows(child, prefix, size, full, short)
         elif ch:
-            out.add(ch)
-    return out
+            _windows(child, (*prefix, ch), size, full, short)
 
 
 def _members(values, table):
@@ -261,57 +268,107 @@ def _members(values, table):
     return table[at] == values
 
 
+_BMP = 0x10000  # the first-character table covers the Basic Multilingual Plane; other characters start nothing
+
+
+class _Node:
+    """A trie node prepared for ``_walk``: its character children with their rank among its
+    alternatives, the separator child (``"\\x00"``) and its rank, whether an entry ends here."""
+
+    __slots__ = ("children", "sep", "sep_rank", "end")
+
+    def __init__(self, node: dict) -> None:
+        alternatives = [ch for ch in node if ch]
+        self.children = {ch: (rank, _Node(node[ch])) for rank, ch in enumerate(alternatives) if ch != "\x00"}
+        self.sep = _Node(node["\x00"]) if "\x00" in node else None
+        self.sep_rank = alternatives.index("\x00") if self.sep is not None else -1
+        self.end = "" in node
+
+
+def _walk(node: _Node, text: str, i: int) -> int:
+    """Where the trie pattern of ``node`` (``_trie_regex``) matches ``text`` from ``i`` to, or -1: its
+    alternatives in order, a separator taken when there is one and else skipped, the node's own end
+    last, as the regex engine backtracks (the first path found is the match, nothing follows it)."""
+    ch = text[i] if i < len(text) else ""
+    lit = node.children.get(ch)
+    sep = node.sep
+    if lit is not None and (sep is None or lit[0] < node.sep_rank):
+        end = _walk(lit[1], text, i + 1)
+        if end >= 0:
+            return end
+        lit = None
+    if sep is not None:
+        if ch and ch in "、，,":
+            end = _walk(sep, text, i + 1)
+            if end >= 0:
+                return end
+        end = _walk(sep, text, i)
+        if end >= 0:
+            return end
+    if lit is not None:
+        end = _walk(lit[1], text, i + 1)
+        if end >= 0:
+            return end
+    return i if node.end else -1
+
+
 class _TrieFinder:
-    """``finditer`` of the trie pattern (``_trie_regex``), the same matches several times faster.
+    """The matches of the trie pattern (``_trie_regex``), as ``finditer`` finds them, several times faster.
 
     The pattern's top level is one alternative per first character, which the regex engine tries
-    one after the other at every position. Here only positions whose first two characters can
-    start an entry (found for the whole text at once, in NumPy) are tried, each with its first
-    character's alternative alone."""
+    one after the other at every position. Here only positions whose first three characters can
+    start a match (or whose first one or two are a whole match) are tried, found for the whole text
+    at once in NumPy, each by walking the trie from its first character (``_walk``: no pattern to
+    compile per first character)."""
 
     def __init__(self, trie: dict) -> None:
         self.whole = None
-        if "" in trie or "\x00" in trie:  # an entry that is empty or starts with a separator
+        if "" in trie or "\x00" in trie or any(ord(ch) >= _BMP for ch in trie):
+            # an entry that is empty, starts with a separator or outside the BMP: the whole pattern
             self.whole = re.compile(_trie_regex(trie))
             return
         import numpy as np
 
-        self.children = trie
-        self.by_first: dict[str, re.Pattern] = {}  # compiled on first use: a document meets few first characters
-        self.pairs = np.unique(
-            np.array([(ord(ch) << 21) | ord(nxt) for ch, child in trie.items() for nxt in _next_chars(child)], dtype=np.int64)
-        )
-        self.singles = np.array(sorted(ord(ch) for ch, child in trie.items() if "" in child), dtype=np.int64)  # one-character entries
+        self.root = _Node(trie)
+        full: set[tuple[str, ...]] = set()
+        short: set[tuple[str, ...]] = set()
+        _windows(trie, (), 3, full, short)
+        self.firsts = np.zeros(_BMP + 1, dtype=bool)  # the last slot stands for every character outside the BMP
+        self.firsts[[ord(ch) for ch in trie]] = True
+        self.singles = np.zeros(_BMP + 1, dtype=bool)  # one-character entries
+        self.singles[[ord(w[0]) for w in short if len(w) == 1]] = True
+        self.pairs = np.unique(np.array([(ord(a) << 21) | ord(b) for a, b in (w for w in short if len(w) == 2)] or [-1], dtype=np.int64))
+        self.triples = np.unique(np.array([(ord(a) << 42) | (ord(b) << 21) | ord(c) for a, b, c in full] or [-1], dtype=np.int64))
 
     def _starts(self, text: str) -> list[int]:
-        """The positions whose character and the next can start an entry (or whose character is one)."""
+        """The positions where a match can start: the first three characters start a path of the trie,
+        or the first one or two are an entry."""
         import numpy as np
 
         codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
-        hit = np.zeros(len(codes), dtype=bool)
-        if len(self.pairs):
-            hit[:-1] = _members((codes[:-1] << 21) | codes[1:], self.pairs)
-        if len(self.singles):
-            hit |= _members(codes, self.singles)
-        return np.flatnonzero(hit).tolist()
+        at = np.flatnonzero(self.firsts[np.minimum(codes, _BMP)])
+        if not len(at):
+            return []
+        padded = np.concatenate((codes, [0, 0]))  # no path holds a NUL: a window past the end matches nothing
+        c0, c1, c2 = codes[at], padded[at + 1], padded[at + 2]
+        hit = _members((c0 << 42) | (c1 << 21) | c2, self.triples)
+        hit |= _members((c0 << 21) | c1, self.pairs)
+        hit |= self.singles[np.minimum(c0, _BMP)]
+        return at[hit].tolist()
 
-    def _pattern(self, first: str) -> re.Pattern:
-        found = self.by_first.get(first)
-        if found is None:
-            found = self.by_first[first] = re.compile(re.escape(first) + _trie_regex(self.children[first]))
-        return found
-
-    def finditer(self, text: str) -> Iterator[re.Match]:
+    def spans(self, text: str) -> Iterator[tuple[int, int]]:
+        """``(start, end)`` of each match of the trie pattern, as ``finditer`` finds them."""
         if self.whole is not None:
-            yield from self.whole.finditer(text)
+            yield from (m.span() for m in self.whole.finditer(text))
             return
         end = 0
+        children = self.root.children
         for pos in self._starts(text):
             if pos >= end:
-                m = self._pattern(text[pos]).match(text, pos)
-                if m:
-                    yield m
-                    end = m.end()
+                found = _walk(children[text[pos]][1], text, pos + 1)
+                if found >= 0:
+                    yield pos, found
+                    end = found
 
 
 @component("slogans", item=Slogan, span_label="kind")
@@ -362,7 +419,7 @@ class SloganExtractor:
         for sl in slogans:
             sl.occurrences.sort()
             if _expandable(sl):
-                self._expand(article, sl)
+                self._expand(article, sl, found.item_starts)
         kept = _drop_expansion_parts(slogans)
         found.note_kept(kept)
         return kept
@@ -374,7 +431,7 @@ class SloganExtractor:
         if article.genre in QUOTING_GENRES:  # news, speeches, testimonials quote people: a quote must name a formula
             rules = (*rules, update_wrapper(partial(_speech_in_quoting_genre, genre=article.genre), _speech_in_quoting_genre))
         kept = _quotes(article.text, rules, self.max_len)
-        probs = self.model.probability("quoted", [q.features() for q in kept]) if self.model and kept else [1.0] * len(kept)
+        probs = self.model.quote_probability([q.context() for q in kept]) if self.model and kept else [1.0] * len(kept)
         threshold = self._threshold("quoted")
         for q, p in zip(kept, probs):
             if p < threshold:
@@ -399,15 +456,16 @@ class SloganExtractor:
         if lexicon is None:
             return
         text = article.text
-        for m in lexicon.finditer(text):
-            key = re.sub(r"[、，,]", "", m.group(0))
+        for start, end in lexicon.spans(text):
+            entry = text[start:end]
+            key = SEPARATORS.sub("", entry)
             if key not in kinds:
                 continue  # a prefix of an entry that is not an entry itself
-            quoted = text[max(0, m.start() - 1) : m.start()] in OPENING_QUOTES and text[m.end() : m.end() + 1] in CLOSING_QUOTES
+            quoted = text[max(0, start - 1) : start] in OPENING_QUOTES and text[end : end + 1] in CLOSING_QUOTES
             if key in quoted_only and not quoted:
-                note(KIND, m.group(0), m.start(), m.end(), False, "lexicon", "this lexicon entry counts only when quoted")
+                note(KIND, entry, start, end, False, "lexicon", "this lexicon entry counts only when quoted")
                 continue
-            found.add(m.group(0), m.start(), m.end(), kinds[key], quoted, "lexicon", "an entry of the slogan lexicon")
+            found.add(entry, start, end, kinds[key], quoted, "lexicon", "an entry of the slogan lexicon")
 
     def _parallel(self, article: Article, found: _Found) -> None:
         """Unquoted parallel set phrases: 同部署、同落实、同考核; 严起来、紧起来、动起来. Runs whose
@@ -418,7 +476,7 @@ class SloganExtractor:
         taken = SpanIndex(found.taken())
         cands = [c for c in cands if not _overlaps(taken, text, c)]
         if self.model:
-            probs = self.model.probability("parallel", [c.tokens(text) for c in cands]) if cands else []
+            probs = self.model.parallel_probability([c.context(text) for c in cands], word_tags()) if cands else []
         else:
             probs = [1.0 if c.framed and len(c.parts) >= self.parallel_min_parts else 0.0 for c in cands]
         chosen = _best_runs(cands, probs, self._threshold("parallel"))
@@ -460,7 +518,7 @@ class SloganExtractor:
         _parts_then_formula(article.text, found.add)
         _formulas_before_lists(article, found.add)
 
-    def _expand(self, article: Article, sl: Slogan) -> None:
+    def _expand(self, article: Article, sl: Slogan, item_starts: list[int] | None = None) -> None:
         """Find the parts a numbered formula stands for, nearest first: 即/：… after it, a bracket
         after it, a quoted or enumerated list before it, the next paragraph when the formula ends
         its line, quoted names after it that end like it (四大责任 → “安全责任”…), list items after it."""
@@ -469,7 +527,7 @@ class SloganExtractor:
             parts = _first_expansion(_Site.of(article.text, start, end, sl.text))
             if parts:
                 return _set_expansion(sl, parts, counts, stem)
-        items = _following_items(article, sl)
+        items = _following_items(article, sl, item_starts)
         if items:
             _set_expansion(sl, items, counts, stem)
 
@@ -519,6 +577,12 @@ class _Found:
         known.quoted = known.quoted or quoted
 
     @cached_property
+    def item_starts(self) -> list[int] | None:
+        """The marker starts of the article's list items when they are in order (as ``parse_structure`` makes them)."""
+        starts = [it.marker_start for it in self.article.items]
+        return starts if all(a <= b for a, b in zip(starts, starts[1:])) else None
+
+    @cached_property
     def sentences(self) -> _Sentences:
         return _Sentences(self.article)
 
@@ -560,7 +624,7 @@ class _Quote:
     """A quoted phrase of the article and the text around it."""
 
     def __init__(self, text: str, match: re.Match, max_len: int) -> None:
-        group = next(i for i in range(1, 6) if match.group(i) is not None)
+        group = match.lastindex  # the one group of the quote marks that matched
         self.text = text
         self.open, self.close = match.start(), match.end()
         self.start, self.end = match.start(group), match.end(group)
@@ -571,8 +635,11 @@ class _Quote:
 
     def features(self) -> str:
         """What the slogan model reads: the phrase and up to 8 characters around the quotes."""
-        before = self.text[max(0, self.open - 8) : self.open]
-        return quote_features(self.phrase, before, self.text[self.close : self.close + 8], self.kind)
+        return quote_features(*self.context())
+
+    def context(self) -> tuple[str, str, str, str]:
+        """The arguments of ``quote_features``: the phrase, up to 8 characters before and after the quotes, its kind."""
+        return self.phrase, self.text[max(0, self.open - 8) : self.open], self.text[self.close : self.close + 8], self.kind
 
     @property
     def slogan(self) -> str:
@@ -921,10 +988,12 @@ def _continues_run(run: list, item) -> bool:
     return marker_index(item.marker) == len(run) + 1 and (not run or item.scheme == run[0].scheme)
 
 
-def _item_run_after(items: list, end: int) -> list:
-    """The run of list items numbered 1, 2, 3 … that starts within 400 characters after ``end``."""
+def _item_run_after(items: list, end: int, item_starts: list[int] | None = None) -> list:
+    """The run of list items numbered 1, 2, 3 … that starts within 400 characters after ``end``
+    (``item_starts``: the items' marker starts when in order, to find the first by bisection)."""
     run: list = []
-    for it in (it for it in items if it.marker_start >= end):
+    first = bisect_left(item_starts, end) if item_starts is not None else 0
+    for it in (items[k] for k in range(first, len(items)) if items[k].marker_start >= end):
         if not run and it.marker_start - end >= 400:
             break
         if _continues_run(run, it):
@@ -941,11 +1010,11 @@ def _fits_count(n_items: int, formula: str) -> bool:
     return n_items == n or (len(nums) == 2 and nums[0] * 2 == n and n_items == nums[0])
 
 
-def _following_items(article: Article, sl: Slogan) -> list[str]:
+def _following_items(article: Article, sl: Slogan, item_starts: list[int] | None = None) -> list[str]:
     """Heads of the run of list items (一是…二是…) that starts within 400 characters after the
     formula, followed to its end, when they fit it."""
     end = sl.occurrences[0][1]
-    run = _item_run_after(article.items, end)
+    run = _item_run_after(article.items, end, item_starts)
     if len(run) < 2:
         return []
     heads = [article.text[it.start : it.head_end].strip(" “”") for it in run]
@@ -1100,13 +1169,17 @@ def _idiom_prefixes() -> frozenset[str]:
     return frozenset(w[:n] for w in numeric_idioms() if len(w) <= 6 for n in (4, 5) if len(w) >= n)
 
 
+_KEY_SEPARATORS = re.compile(r"[、，,\s]")
+_KEY_MARKS = re.compile(r"[、，,\s“”\"]")
+
+
 def _slogan_key(text: str) -> str:
     """One slogan whatever its separators: 同部署、同落实 and 同部署，同落实."""
-    return re.sub(r"[、，,\s]", "", text)
+    return _KEY_SEPARATORS.sub("", text)
 
 
 def _key(text: str) -> str:
-    return re.sub(r"[、，,\s“”\"]", "", text)
+    return _KEY_MARKS.sub("", text)
 
 
 def _split_parts(text: str) -> list[str]:
@@ -1192,6 +1265,11 @@ class _Run:
         """What the slogan model reads: the parts and up to 8 characters around the run."""
         return " ".join(self.tokens(text))
 
+    def context(self, text: str) -> tuple[tuple[str, ...], str, str, bool]:
+        """What ``SloganModel.parallel_probability`` reads: the parts, up to 8 characters before and
+        after the run, and whether the parts share a frame."""
+        return self.parts, text[max(0, self.start - 8) : self.start], text[self.end : self.end + 8], self.framed
+
     def tokens(self, text: str) -> list[str]:
         """The tokens of ``features``."""
         return parallel_tokens(
@@ -1219,10 +1297,11 @@ def _best_runs(cands: list[_Run], probs: Sequence[float], threshold: float) -> l
 
 def _masked(text: str) -> str:
     """The text with quoted spans (marks included) blanked, so that runs are looked for outside quotes."""
-    chars = list(text)
-    for m in QUOTE_RE.finditer(text):
-        chars[m.start() : m.end()] = MASK * (m.end() - m.start())
-    return "".join(chars)
+    return QUOTE_RE.sub(_mask, text)
+
+
+def _mask(m: re.Match) -> str:
+    return MASK * (m.end() - m.start())
 
 
 def _proposed_runs(text: str):
@@ -1374,12 +1453,14 @@ def _aligned_end(first: str, last: str) -> int:
     """For two items: where the last would end if it ended as the first does (长期化、规范化轨道 → 规范化);
     0 if no ending is shared."""
     best, end = 0, 0
-    for k in range(1, len(last) + 1 if first else 0):
-        if last[k - 1] != first[-1]:
-            continue
+    if not first:
+        return 0
+    k = last.find(first[-1]) + 1  # only where the last item holds the first one's last character
+    while k:
         n = len(_common_suffix([first, last[:k]]))
         if n > best:
             best, end = n, k
+        k = last.find(first[-1], k) + 1
     return end
 
 
@@ -1395,7 +1476,8 @@ def _trim_outer(clause: str, pos: list[list[int]], tags: dict[str, str]) -> None
         if end >= 2 and (tags.get(last[end:], "")[:1] == "n" or tags.get(last[end:]) == "vn"):
             last = last[:end]  # the run modifies a noun after it (长期化、规范化轨道; 常态化、制度化工作)
     pref = _common_prefix([*mids, last])
-    ref = min(max(max((len(x) for x in mids), default=len(last)), 2), 10)
+    longest_mid = max(map(len, mids)) if mids else 0
+    ref = min(max(longest_mid if mids else len(last), 2), 10)
     if pref and len(first) >= ref and first[-ref:].startswith(pref):
         cut = len(first) - ref  # as long as the others (做到有岗有责 → 有岗有责)
     elif pref and pref in first:
@@ -1405,7 +1487,7 @@ def _trim_outer(clause: str, pos: list[list[int]], tags: dict[str, str]) -> None
     pos[0][0] += cut
     first = clause[pos[0][0] : pos[0][1]]
     suf = _common_suffix([first, *mids])
-    ref = min(max(max((len(x) for x in mids), default=len(first)), 2), 10)
+    ref = min(max(longest_mid if mids else len(first), 2), 10)
     if suf and suf in last:
         end = last.find(suf) + len(suf)
     else:
@@ -1414,12 +1496,12 @@ def _trim_outer(clause: str, pos: list[list[int]], tags: dict[str, str]) -> None
     pos[-1][1] = pos[-1][0] + end
 
 
-_DIGIT = re.compile(r"\d")
-_ITEM_CHAR = re.compile(rf"(?![{NUMERALS}])[\u4e00-\u9fffA-Za-z]")
+# 1–10 characters, no digit, a letter or a Chinese character that is no numeral.
+_GOOD_ITEM = re.compile(rf"(?=\D*?(?![{NUMERALS}])[\u4e00-\u9fffA-Za-z])\D{{1,10}}")
 
 
 def _good_item(x: str) -> bool:
-    return bool(x) and len(x) <= 10 and not _DIGIT.search(x) and bool(_ITEM_CHAR.search(x))
+    return _GOOD_ITEM.fullmatch(x) is not None
 
 
 def _sublists(clause: str, tags: dict[str, str]) -> Iterator[tuple[str, int]]:

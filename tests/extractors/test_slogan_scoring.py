@@ -1,0 +1,45 @@
+"""The slogan model's fast scorers give the probabilities of its token path."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from textkit.slogan_model import SloganModel, parallel_tokens, quote_features
+
+
+def _model() -> SloganModel:
+    """A small model whose weights cover grams, shape tokens and white-space tokens."""
+    model = SloganModel()
+    parallel = {"p:严": 0.7, "p:^严": 0.4, "p:起来": -0.3, "p:$": 0.05, "p:_": 0.9, "n:3": 0.2, "tpl:_起来": 1.1, "tag:-": -0.2}
+    quoted = {"q:三": 0.5, "q:三会": 0.8, "q:^": 0.1, "q:_": -0.6, "kind:numeric": 0.9, "b1:“": 0.3, "b1:": -0.1, "speech": -1.5}
+    model.__dict__["_weight_cache"] = {"parallel": (parallel, -0.4), "quoted": (quoted, 0.2)}
+    return model
+
+
+PARALLEL_RUNS = [
+    (("严起来", "紧起来", "实起来"), "做到", "，", True),
+    (("严 起来", "紧起来"), "前\u3000", "后", False),  # white space becomes _
+    (("严严", "严"), "", "", False),  # a gram repeated within and across parts counts once
+    (("党𠀀", "$^"), "x", "y", False),  # a character outside the BMP, the boundary marks inside a part
+]
+QUOTES = [
+    ("三会一课", "落实“", "”制度", "numeric"),
+    ("三 会", "他说：“", "”", "term"),  # white space splits grams: the long way
+    ("三三会", "", "", "motto"),
+]
+
+
+@pytest.mark.parametrize("tags", [{}, {"严起来": "v"}])
+def test_parallel_probability_is_the_probability_of_the_tokens(tags):
+    model = _model()
+    expected = model.probability("parallel", [parallel_tokens(p, b, a, tags, f) for p, b, a, f in PARALLEL_RUNS])
+    assert np.allclose(model.parallel_probability(PARALLEL_RUNS, tags), expected, rtol=0, atol=1e-12)
+    assert len(set(expected.round(6))) == len(expected)  # the runs score differently: the test can tell them apart
+
+
+def test_quote_probability_is_the_probability_of_the_features():
+    model = _model()
+    expected = model.probability("quoted", [quote_features(*q) for q in QUOTES])
+    assert np.allclose(model.quote_probability(QUOTES), expected, rtol=0, atol=1e-12)
+    assert model.quote_probability([]).shape == (0,)
