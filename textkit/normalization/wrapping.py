@@ -27,6 +27,9 @@ _MARKER = r"(?:[\[［〔]\s*\d{1,3}\s*[\]］〕]|[①-⑳])"
 #: A line that is only footnote markers, or starts with one followed by punctuation that closes a phrase.
 MARKER_LINE = re.compile(rf"^{_MARKER}+(?:$|(?=[，。、；：！？,.;:!?）)」』”]))")
 _MARKER_END = re.compile(rf"[^{re.escape(TERMINAL)}]{_MARKER}+$")  # 邓同志[4]: the sentence goes on after its marker
+# The characters those two patterns can end with: cheaper to test than a search of the whole line.
+_OPEN_ENDS = frozenset("[［〔(（")
+_MARKER_ENDS = frozenset("]］〕" + "".join(map(chr, range(ord("①"), ord("⑳") + 1))))
 _CLOSING_START = re.compile(r"^[，。、；：！？）」』”\]］〕]")
 _ONLY_PUNCTUATION = re.compile(r"^[，。、；：！？）」』”“\]］〕]+$")
 _OPEN_END = re.compile(r"[\[［〔(（]$")
@@ -64,19 +67,24 @@ def wrap_width(lines: list[str]) -> int | None:
     return best if wider <= 0.1 * len(widths) else None
 
 
+def _last(text: str) -> str:
+    """The character a ``…$`` pattern sees last: ``$`` also matches before a final newline."""
+    return text[-2:-1] if text.endswith("\n") else text[-1:]
+
+
 def continues(prev: str, nxt: str, width: int | None) -> bool:
     """Whether ``nxt`` goes on where ``prev`` stops: a footnote marker (or its opening bracket) after
     its word, a phrase's closing punctuation (after a finished sentence only when the line holds
     nothing else), what follows an opening bracket or a marker inside a sentence, or the next line of a sentence
     that a fixed-width layout wrapped (``prev`` full at ``width``, without sentence punctuation at
     its end, ``nxt`` not a heading or list item)."""
-    if MARKER_LINE.match(nxt) or nxt in _OPENING or _OPEN_END.search(prev):
+    if MARKER_LINE.match(nxt) or nxt in _OPENING or (_last(prev) in _OPEN_ENDS and _OPEN_END.search(prev)):
         return True
     if _CLOSING_START.match(nxt):  # after a finished sentence, only the punctuation itself goes back
         return prev[-1] not in TERMINAL or bool(_ONLY_PUNCTUATION.match(nxt))
     if _HEADING_START.match(nxt):
         return False
-    if _MARKER_END.search(prev):
+    if _last(prev) in _MARKER_ENDS and _MARKER_END.search(prev):
         return True
     if width is None or prev[-1] in TERMINAL:
         return False
