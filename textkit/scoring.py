@@ -114,6 +114,7 @@ class CharTfidf:
         home = self._hash(self.slot_keys[filled])
         self.reach = int(((filled - home) & (len(self.slot_keys) - 1)).max(initial=0))
         self._steps = np.arange(1, self.reach + 1, dtype=np.int64)
+        self._mask = np.int64(len(self.slot_keys) - 1)
 
     def _table(self, keys: np.ndarray, cols: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
         """The open-addressing table (linear probing) of ``keys``, built in rounds: each key still
@@ -184,11 +185,12 @@ class CharTfidf:
         """
         h = self._hash(keys)
         found = self.slot_keys[h]
+        other = found != keys
         out = self.slot_cols[h]
-        out[found != keys] = -1
-        pending = np.flatnonzero((found != keys) & (found != self._EMPTY))
+        out[other] = -1
+        pending = (other & (found != self._EMPTY)).nonzero()[0]
         if len(pending) and self.reach:
-            slots = (h[pending, None] + self._steps) & (len(self.slot_keys) - 1)
+            slots = (h[pending, None] + self._steps) & self._mask
             out[pending] = np.where(self.slot_keys[slots] == keys[pending, None], self.slot_cols[slots], -1).max(axis=1)
         return out
 
@@ -228,14 +230,11 @@ class CharTfidf:
         first = np.empty(len(cells), dtype=bool)
         first[:1] = True
         np.not_equal(cells[1:], cells[:-1], out=first[1:])
-        starts = np.flatnonzero(first)
-        counts = np.empty(len(starts), dtype=np.float64)
-        counts[:-1] = starts[1:] - starts[:-1]
-        counts[-1:] = len(cells) - starts[-1:]
-        cells = cells[starts]
-        owner = cells // self.n_features
-        cols = cells - owner * self.n_features
-        data = counts
+        starts = first.nonzero()[0]
+        data = np.empty(len(starts), dtype=np.float64)  # the counts, then their TF-IDF values
+        np.subtract(starts[1:], starts[:-1], out=data[:-1])
+        data[-1:] = len(cells) - starts[-1:]
+        owner, cols = np.divmod(cells[starts], self.n_features)
         if self.sublinear:
             np.log(data, data)
             data += 1.0
@@ -254,8 +253,8 @@ class CharTfidf:
         if not docs:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
         lengths = np.fromiter(map(len, docs), dtype=np.int64, count=len(docs)) + 1  # with the separator
-        codes = np.frombuffer("\0".join(docs).encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.uint64)
-        codes = np.append(codes, self._APART)
+        joined = "\0".join(docs) + "\0"
+        codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.uint64)
         codes[np.cumsum(lengths) - 1] = self._APART
         doc_of = np.repeat(np.arange(len(docs), dtype=np.int64), lengths)
         # Packed n-grams of every length at every position, a length's from the one before it.
@@ -398,10 +397,11 @@ class ThemeScoring:
         """New arrays: the ``rows`` of ``probs`` and ``ovr`` averaged with their contexts' scores."""
         probs, ovr = probs.copy(), ovr.copy()
         lookup = {c: k for k, c in enumerate(distinct)}
-        where = [lookup[contexts[i]] for i in rows]
+        where = np.array([lookup[contexts[i]] for i in rows], dtype=np.intp)
+        at = np.array(rows, dtype=np.intp)  # one conversion for the four uses
         w = self.context
-        probs[rows] = (probs[rows] + w * context_probs[where]) / (1.0 + w)
-        ovr[rows] = (ovr[rows] + w * context_ovr[where]) / (1.0 + w)
+        probs[at] = (probs[at] + w * context_probs[where]) / (1.0 + w)
+        ovr[at] = (ovr[at] + w * context_ovr[where]) / (1.0 + w)
         return probs, ovr
 
     def decide(self, probs: np.ndarray, scores: np.ndarray) -> list[list[str]]:
