@@ -215,7 +215,7 @@ def test_sentences_without_garbled_runs_cut_as_the_clause_splitter_does():
     assert [text[s.start : s.end] for s in art.sentences] == [
         "一是加强学习，提高认识；",
         "二是 \n完善制度：健全机制。",
-        "。，好！",
+        "，好！",  # the lone 。 before it is no sentence
         "最后一句没有句号",
     ]
     assert all(s.clauses == clauses(text, s.start, s.end) for s in art.sentences)
