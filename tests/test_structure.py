@@ -202,3 +202,20 @@ def test_match_marker_tries_each_scheme_only_where_one_can_start():
     for t in (text, convert_script(text, "traditional")):
         assert [match_marker(t, i) for i in range(len(t))] == [slow(t, i) for i in range(len(t))]
         assert sum(match_marker(t, i) is not None for i in range(len(t))) >= 8
+
+
+def test_sentences_without_garbled_runs_cut_as_the_clause_splitter_does():
+    from textkit.model import Article
+    from textkit.structure import clauses, parse_structure
+
+    text = "一是加强学习，提高认识；二是 \n完善制度：健全机制。。，好！ 最后一句没有句号"
+    art = Article(title="", text=text, source="", index=0)
+    art.paragraphs = [(0, len(text))]
+    parse_structure(art)
+    assert [text[s.start : s.end] for s in art.sentences] == [
+        "一是加强学习，提高认识；",
+        "二是 \n完善制度：健全机制。",
+        "，好！",  # the lone 。 before it is no sentence
+        "最后一句没有句号",
+    ]
+    assert all(s.clauses == clauses(text, s.start, s.end) for s in art.sentences)

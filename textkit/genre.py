@@ -23,6 +23,7 @@ from functools import cache
 
 from textkit.components import component
 from textkit.model import Article
+from textkit.regex import compile_skipping
 from textkit.resources import table
 
 WORK_SUMMARY, EXPERIENCE, NEWS, SPEECH, TESTIMONIAL, OTHER = "work_summary", "experience", "news", "speech", "testimonial", "other"
@@ -60,12 +61,12 @@ class Cue:
 
 @cache
 def cues() -> tuple[Cue, ...]:
-    """The cue table, compiled."""
+    """The cue table, compiled (a look-ahead on its first characters where the engine has no quick skip)."""
     out = []
     for row in table("genre_cues"):
         if row["genre"] not in GENRES or row["where"] not in ("title", "opening", "text"):
             raise ValueError(f"genre_cues: bad row {row}")
-        out.append(Cue(row["genre"], row["where"], float(row["weight"]), int(row["cap"]), re.compile(row["pattern"])))
+        out.append(Cue(row["genre"], row["where"], float(row["weight"]), int(row["cap"]), compile_skipping(row["pattern"])))
     return tuple(out)
 
 

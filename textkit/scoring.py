@@ -61,6 +61,7 @@ class CharTfidf:
         cols = np.fromiter(vectorizer.vocabulary_.values(), dtype=np.int64, count=len(terms))
         self.bits = max(8, int(np.ceil(np.log2(max(1, len(terms)) * 4))))
         self.slot_keys, self.slot_cols = self._table(keys, cols, 1 << self.bits)
+        self._set_reach()
 
     #: What ``state`` returns beside the arrays ``idf`` (when used), ``slot_keys`` and ``slot_cols``.
     STATE_VALUES = ("n_features", "min_n", "max_n", "sublinear", "norm", "bits")
@@ -103,7 +104,17 @@ class CharTfidf:
             or (fast.idf is not None and fast.idf.shape != (fast.n_features,))
         ):
             raise ModelError("not a character TF-IDF state (inconsistent sizes)")
+        fast._set_reach()
         return fast
+
+    def _set_reach(self) -> None:
+        """``reach``: how far past its hash slot the farthest key of the table lies (linear probing),
+        which bounds every look-up (``_lookup``); about 2 ms for 140,000 keys."""
+        filled = np.flatnonzero(self.slot_keys != self._EMPTY)
+        home = self._hash(self.slot_keys[filled])
+        self.reach = int(((filled - home) & (len(self.slot_keys) - 1)).max(initial=0))
+        self._steps = np.arange(1, self.reach + 1, dtype=np.int64)
+        self._mask = np.int64(len(self.slot_keys) - 1)
 
     def _table(self, keys: np.ndarray, cols: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
         """The open-addressing table (linear probing) of ``keys``, built in rounds: each key still
@@ -165,17 +176,22 @@ class CharTfidf:
         return ((keys * self._MULT) >> np.uint64(64 - self.bits)).astype(np.int64)
 
     def _lookup(self, keys: np.ndarray) -> np.ndarray:
-        """Column of each packed key, or -1."""
-        out = np.full(len(keys), -1, dtype=np.int64)
-        pending = np.arange(len(keys))
+        """Column of each packed key, or -1.
+
+        The same answer as probing slot by slot until the key or an empty slot: the first probe is
+        done for every key; the few keys that met another key there are compared in one step with the
+        next ``reach`` slots (no key of the table lies farther from its hash slot, and each key is in
+        the table once), instead of a round of NumPy calls per probe.
+        """
         h = self._hash(keys)
-        mask = len(self.slot_keys) - 1
-        while len(pending):
-            found = self.slot_keys[h]
-            hit = found == keys
-            out[pending[hit]] = self.slot_cols[h[hit]]
-            more = ~hit & (found != self._EMPTY)
-            pending, keys, h = pending[more], keys[more], (h[more] + 1) & mask
+        found = self.slot_keys[h]
+        other = found != keys
+        out = self.slot_cols[h]
+        out[other] = -1
+        pending = (other & (found != self._EMPTY)).nonzero()[0]
+        if len(pending) and self.reach:
+            slots = (h[pending, None] + self._steps) & self._mask
+            out[pending] = np.where(self.slot_keys[slots] == keys[pending, None], self.slot_cols[slots], -1).max(axis=1)
         return out
 
     def transform(self, texts: list[str]):
@@ -195,20 +211,30 @@ class CharTfidf:
         n = len(texts)
         if weights.ndim == 1:
             return np.bincount(owner, weights=data * weights[cols], minlength=n)
+        # One bincount for every column: cell (i, k) of the products goes to bin owner[i] * width + k,
+        # and each bin still sums its products in cell order.
+        width = weights.shape[1]
         products = data[:, None] * weights[cols]
-        out = np.empty((n, weights.shape[1]))
-        for k in range(weights.shape[1]):
-            out[:, k] = np.bincount(owner, weights=products[:, k], minlength=n)
-        return out
+        bins = (owner * width)[:, None] + np.arange(width)
+        return np.bincount(bins.ravel(), weights=products.ravel(), minlength=n * width).reshape(n, width)
 
     def _tfidf(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The nonzero cells of the TF-IDF rows in row-major order: row, column and value."""
-        docs = [self._WS.sub(" ", t) for t in texts]
+        docs = texts
+        if self._WS.search("\0".join(texts)):  # NUL is not whitespace: a run found lies in one text
+            docs = [self._WS.sub(" ", t) for t in texts]
         rows, cols = self._cells(docs)
-        key = np.unique(rows * self.n_features + cols, return_counts=True)
-        owner = key[0] // self.n_features
-        cols = key[0] - owner * self.n_features
-        data = key[1].astype(np.float64)
+        cells = rows * self.n_features + cols
+        cells.sort()
+        # Distinct cells (row-major, as np.unique gives them) and how often each occurs.
+        first = np.empty(len(cells), dtype=bool)
+        first[:1] = True
+        np.not_equal(cells[1:], cells[:-1], out=first[1:])
+        starts = first.nonzero()[0]
+        data = np.empty(len(starts), dtype=np.float64)  # the counts, then their TF-IDF values
+        np.subtract(starts[1:], starts[:-1], out=data[:-1])
+        data[-1:] = len(cells) - starts[-1:]
+        owner, cols = np.divmod(cells[starts], self.n_features)
         if self.sublinear:
             np.log(data, data)
             data += 1.0
@@ -218,27 +244,30 @@ class CharTfidf:
             self._normalise(owner, data, len(docs))
         return owner, cols, data
 
+    #: Code of no character (21 bits like the others) put between the texts: every n-gram that
+    #: crosses from one text into the next holds it and so is in no vocabulary.
+    _APART = np.uint64((1 << 21) - 1)
+
     def _cells(self, docs: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """Row and column of every occurrence of a vocabulary n-gram in ``docs``."""
-        lengths = np.fromiter((len(d) for d in docs), dtype=np.int64, count=len(docs))
-        codes = np.frombuffer("".join(docs).encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.uint64)
-        doc_of = np.repeat(np.arange(len(docs), dtype=np.int64), lengths)
-        found = [self._ngrams(codes, doc_of, n) for n in range(self.min_n, self.max_n + 1) if len(codes) - n + 1 > 0]
-        if not found:
+        if not docs:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-        owners = np.concatenate([r for r, _ in found])
-        cols = self._lookup(np.concatenate([k for _, k in found]))  # one look-up for every length
+        lengths = np.fromiter(map(len, docs), dtype=np.int64, count=len(docs)) + 1  # with the separator
+        joined = "\0".join(docs) + "\0"
+        codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.uint64)
+        codes[np.cumsum(lengths) - 1] = self._APART
+        doc_of = np.repeat(np.arange(len(docs), dtype=np.int64), lengths)
+        # Packed n-grams of every length at every position, a length's from the one before it.
+        shift = np.uint64(21)
+        grams = [codes]
+        for n in range(2, self.max_n + 1):
+            grams.append((grams[-1][:-1] << shift) | codes[n - 1 :])
+        grams = grams[self.min_n - 1 :]
+        keys = np.concatenate(grams)
+        owners = np.concatenate([doc_of[: len(g)] for g in grams])
+        cols = self._lookup(keys)  # one look-up for every length
         hit = cols >= 0
         return owners[hit], cols[hit]
-
-    def _ngrams(self, codes: np.ndarray, doc_of: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
-        """Row and packed key of every n-gram of length ``n`` that stays inside one text."""
-        m = len(codes) - n + 1
-        inside = np.flatnonzero(doc_of[:m] == doc_of[n - 1 : n - 1 + m])
-        keys = codes[inside]
-        for j in range(1, n):
-            keys = (keys << np.uint64(21)) | codes[inside + j]
-        return doc_of[inside], keys
 
     def _normalise(self, owner: np.ndarray, data: np.ndarray, n_docs: int) -> None:
         """Scale each row's values (``data``, rows ``owner``) in place to unit l1 or l2 norm (empty rows stay empty)."""
@@ -368,10 +397,11 @@ class ThemeScoring:
         """New arrays: the ``rows`` of ``probs`` and ``ovr`` averaged with their contexts' scores."""
         probs, ovr = probs.copy(), ovr.copy()
         lookup = {c: k for k, c in enumerate(distinct)}
-        where = [lookup[contexts[i]] for i in rows]
+        where = np.array([lookup[contexts[i]] for i in rows], dtype=np.intp)
+        at = np.array(rows, dtype=np.intp)  # one conversion for the four uses
         w = self.context
-        probs[rows] = (probs[rows] + w * context_probs[where]) / (1.0 + w)
-        ovr[rows] = (ovr[rows] + w * context_ovr[where]) / (1.0 + w)
+        probs[at] = (probs[at] + w * context_probs[where]) / (1.0 + w)
+        ovr[at] = (ovr[at] + w * context_ovr[where]) / (1.0 + w)
         return probs, ovr
 
     def decide(self, probs: np.ndarray, scores: np.ndarray) -> list[list[str]]:

@@ -151,6 +151,6 @@ class ThemeTagger:
         main = probs.argmax(axis=1)
         votes = np.bincount(main, minlength=len(LABELS))[: len(THEMES)].astype(float)
         votes = votes / max(1.0, votes.sum())
-        weights = VOTE_WEIGHT * votes + (1 - VOTE_WEIGHT) * probs[:, : len(THEMES)].mean(axis=0)
+        weights = VOTE_WEIGHT * votes + (1 - VOTE_WEIGHT) * (probs[:, : len(THEMES)].sum(axis=0) / len(probs))  # the mean
         article.themes = _shares(weights)
         article.theme_confidence = round(float(np.mean(main == int(np.argmax(weights)))), 3)

@@ -529,3 +529,18 @@ def test_the_theme_model_reads_a_measure_after_its_lead_in(text, sentence, expec
     from textkit.themes import theme_text
 
     assert theme_text(text, sentence) == expected
+
+
+def test_tfidf_lookup_finds_every_key_of_a_crowded_table_and_nothing_else():
+    # 200 terms in 256 slots: long probe runs, so the look-up must reach past the first probe.
+    codes = np.random.default_rng(1).choice(20000, size=400, replace=False) + 0x4E00  # keys in no regular pattern
+    terms = [chr(a) + chr(b) for a, b in zip(codes[:200], codes[200:])]
+    vec = object.__new__(CharTfidf)
+    vec.bits = 8
+    keys = CharTfidf._pack_all(terms)
+    vec.slot_keys, vec.slot_cols = vec._table(keys, np.arange(200, dtype=np.int64), 256)
+    vec._set_reach()
+    assert vec.reach >= 3
+    assert np.array_equal(vec._lookup(keys), np.arange(200))
+    absent = CharTfidf._pack_all([chr(0x3400 + i) + "党" for i in range(300)])  # below every term's first character
+    assert (vec._lookup(absent) == -1).all()

@@ -118,6 +118,16 @@ class _ArticleBuilder:
         self.line_number = 0
         self.plan: titles.TopPlan | None = None
         self.plan_offset = 0
+        # Lines that planning the top found no step before the title step claims (``claimed``): only
+        # the steps that depend on the builder's state are asked about them again.
+        self.unclaimed: set[str] = set()
+
+    def claimed(self, line: str) -> bool:
+        """``_claimed_before_title(line)``, remembering the lines it is false for."""
+        if _claimed_before_title(line):
+            return True
+        self.unclaimed.add(line)
+        return False
 
     def use_plan(self, plan: titles.TopPlan, offset: int) -> None:
         """Take the title and the top lines from ``plan`` (its line indices start at ``offset``)."""
@@ -138,7 +148,7 @@ class _ArticleBuilder:
             return
         self.origin = (source_line, len(line) - len(stripped))
         self.line_number = source_line
-        decided = first_reason(_LINE_STEPS, self, stripped)
+        decided = first_reason(_UNCLAIMED_LINE_STEPS if stripped in self.unclaimed else _LINE_STEPS, self, stripped)
         if decided is None:
             self.paras.append(stripped)
             self.origins.append(self.origin)
@@ -365,6 +375,8 @@ _LINE_STEPS = (
     _B._title,
     _B._front,
 )
+# The line steps that can claim a line ``_claimed_before_title`` is false for (the others claim a subset of its lines).
+_UNCLAIMED_LINE_STEPS = (_B._footer_start, _B._reference, _B._planned, _B._title, _B._front)
 _FRONT_STEPS = (_B._title_repeat, _B._date_author, _B._journal_issue, _B._author_mark, _B._author_names, _B._unit)
 
 
@@ -440,7 +452,7 @@ def _build_article(
 ) -> Article | None:
     """One article from lines ``lo`` to ``hi``; None when neither body nor title is left."""
     if builder.header is None:
-        plan = titles.plan_top(lines[lo:hi], _claimed_before_title, str(cfg.meta.get("html_title") or ""))
+        plan = titles.plan_top(lines[lo:hi], builder.claimed, str(cfg.meta.get("html_title") or ""))
         builder.use_plan(plan, lo)
     for number in range(lo, hi):
         builder.feed(lines[number], number)

@@ -25,6 +25,7 @@ SITE_NOISE = re.compile(alternation("normalization_site_noise"))
 BREADCRUMB_ARROW = re.compile(rf"\s*(?:{pattern('normalization_breadcrumb_arrows')})\s*")
 BREADCRUMB_LABEL = re.compile(rf"^(?:{alternation('normalization_breadcrumb_labels')})\s*({_C})?\s*")
 BREADCRUMB_ROOT = re.compile(rf"^(?:{alternation('normalization_breadcrumb_roots')})$")
+_ROOT_WORDS = words("normalization_breadcrumb_roots")  # a trail without a label starts with one
 BREADCRUMB_MAX = 120  # characters of a breadcrumb line
 BREADCRUMB_STEP_MAX = 16  # characters of a step before the last (the last may be the article's title)
 # Every key: value pair of a site header line (发布时间：… 来源：… 作者：… 浏览次数：…)
@@ -171,6 +172,8 @@ def is_breadcrumb(line: str) -> bool:
     rest = line[label.end() :] if label else line
     if label and (label.group(1) or not rest):
         return True
+    if not label and not rest.strip().startswith(_ROOT_WORDS):
+        return False  # its first step is no home word: the cheap answer for every body line
     steps = BREADCRUMB_ARROW.split(rest.strip())
     if len(steps) == 1 and not label:
         return bool(BREADCRUMB_ROOT.match(steps[0]))  # a lone 首页 of a menu
@@ -184,7 +187,10 @@ def page_number(line: str) -> str | None:
 
 
 def caption(line: str) -> str | None:
-    return "picture caption" if CAPTION.search(line) else None
+    # Only the picture-label branch of CAPTION can match a line without 图为 and without a closing
+    # bracket at its end, and only at the start: a match there (no scan of the whole line) is enough.
+    maybe_inside = "图为" in line or line.rstrip().endswith((")", "）"))
+    return "picture caption" if (CAPTION.search(line) if maybe_inside else CAPTION.match(line)) else None
 
 
 def photo_credit(line: str) -> str | None:

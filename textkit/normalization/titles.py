@@ -167,7 +167,16 @@ def _doubled(line: str) -> _Candidate | None:
     lead = _LIST_NUMBER.match(line)
     start = lead.end() if lead else 0
     text = line[start : start + 2 * TITLE_MAX]
-    for n in range(min(TITLE_MAX, len(text) // 2), 5, -1):
+    if not text:
+        return None
+    # A title of n characters written twice has its first character again at n: only those n are tried.
+    longest = min(TITLE_MAX, len(text) // 2)
+    lengths = []
+    n = text.find(text[0], 6, longest + 1)
+    while n >= 0:
+        lengths.append(n)
+        n = text.find(text[0], n + 1, longest + 1)
+    for n in reversed(lengths):
         if text[:n] == text[n : 2 * n] and title_like(text[:n]):
             rest_at = start + 2 * n
             rest = line[rest_at:]
