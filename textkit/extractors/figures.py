@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 import re
-from functools import cached_property, lru_cache
+from functools import lru_cache
 
 from textkit.components import component
 from textkit.extractors.numerals import (
@@ -35,6 +35,7 @@ from textkit.extractors.numerals import (
     adjacent_range,
     arabic_years,
     is_digit_string,
+    multiplier,
     plain,
     read,
 )
@@ -42,7 +43,7 @@ from textkit.indicator_model import best_indicator, indicator_candidates, load_i
 from textkit.model import Article, Figure, Sentence
 from textkit.regex import compile_skipping
 from textkit.resources import alternation, numeric_idioms, pattern, word_set, words
-from textkit.rules import first_reason, note
+from textkit.rules import first_reason, is_tracing, note
 from textkit.segmentation import word_tags
 from textkit.spans import SpanIndex
 
@@ -489,53 +490,79 @@ def _role(before: str) -> str:
     return "achievement"
 
 
+class _cached:  # noqa: N801 - used as a decorator, like the one it stands for
+    """``functools.cached_property`` without the lock Python 3.11 takes on each first read (gone in 3.12): a
+    candidate reads several of them and there are thousands of candidates per document."""
+
+    def __init__(self, func) -> None:
+        self.func, self.name, self.__doc__ = func, func.__name__, func.__doc__
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.func(obj)
+        return value
+
+
+# the groups of a figure match that ``Candidate`` reads, fetched in one call
+_GROUPS = ("pre", "pct", "den", "num", "mult", "unit", "unit_tail", "tenth", "num2", "post", "post2", "post3", "post4")
+
+
+def lacks_unit(m: re.Match) -> bool:
+    """Whether a match certainly has neither unit nor fraction nor a 万/亿 that could stand for one, so the first
+    rule (``_without_unit``) rejects it whatever else is read: a cheap test before a ``Candidate`` is built."""
+    if m.group("unit") or m.group("unit_tail") or m.group("pct") or m.group("den"):
+        return False
+    num2 = m.group("num2")
+    return (multiplier(m.group("num"), m.group("mult") or "") or (multiplier(num2) if num2 else "")) not in TRAILING
+
+
 class Candidate:
     """A number matched in a sentence, with what the rules read around it."""
 
     def __init__(self, text: str, sent: Sentence, s_text: str, m: re.Match, blocked: tuple, markers: SpanIndex) -> None:
         self.text, self.sent, self.m = text, sent, m
         (self.blocked, self.garbled), self.markers = blocked, markers
-        cut = max(0, m.start() - CONTEXT_REACH)
+        pre, pct, den, num, mult, unit, unit_tail, tenth, num2, post, post2, post3, post4 = m.group(*_GROUPS)
+        m_start, m_end = m.span()
+        cut = max(0, m_start - CONTEXT_REACH)
         self.before_start = sent.start + cut  # where ``before`` starts in the text
-        self.before, self.after = s_text[cut : m.start()], s_text[m.end() : m.end() + CONTEXT_REACH]
-        self.pre, over = m.group("pre") or "", 0
-        if not self.pre and self.before[-1:] in OVER_BEFORE and m.group("num")[0] in OVER_MULTIPLIERS:  # 上千万家庭
+        self.before, self.after = s_text[cut:m_start], s_text[m_end : m_end + CONTEXT_REACH]
+        self.pre, over = pre or "", 0
+        if not self.pre and self.before[-1:] in OVER_BEFORE and num[0] in OVER_MULTIPLIERS:  # 上千万家庭
             self.pre, self.before, over = self.before[-1], self.before[:-1], 1
-        self.pct = bool(m.group("pct"))
-        self.fraction = m.group("den") or ""
-        self.unit = ("‰" if m.group("pct") == PER_MILLE else "%") if self.pct else m.group("unit") or ""
-        if m.group("unit_tail"):  # 三个多小时 → 3 个小时, approximate
-            self.unit += m.group("unit_tail")
+        self.pct = bool(pct)
+        self.fraction = den or ""
+        self.unit = ("‰" if pct == PER_MILLE else "%") if self.pct else unit or ""
+        if unit_tail:  # 三个多小时 → 3 个小时, approximate
+            self.unit += unit_tail
         if self.unit == GENERIC_CLASSIFIER and SHARED_POINTS_AFTER.match(self.after):
             self.unit = SHARED_POINTS  # 提高了4个和3个百分点: the unit written once, on the last number
-        self.arabic = m.group("num")[0].isdigit()
-        self.num = m.group("num")
-        self._value, self.mult, some = read(self.num, m.group("mult") or "")
-        self.adjacent = adjacent_range(self.num) if len(self.num) == 2 and not self.arabic and not m.group("num2") else None
+        self.arabic = num[0].isdigit()
+        self.num = num
+        value, self.mult, some = read(num, mult or "")
+        self.adjacent = adjacent_range(num) if len(num) == 2 and not self.arabic and not num2 else None
         if self.adjacent:  # 两三次 → 2 to 3, approximate
-            self._value, some = float(self.adjacent[0]), True
-        if m.group("tenth") and self._value is not None:  # 九成五 → 9.5 成
-            self._value += read(m.group("tenth"))[0] / 10
-        if self.num in LONE_MULTIPLIERS and not (self.pre or self.pct or m.group("post2") in THRESHOLDS):
-            self._value = None  # 百年, 万人, 千家: a lone 百/千/万 is a word; 近百名, 万亿斤以上 a number
-        self.approx = bool(self.pre or m.group("post") or m.group("post3") or m.group("post2") or m.group("post4")) or some
-        if self.fraction and self._value is not None:
-            den = read(self.fraction)[0]
-            self._value = round(self._value / den, 3) if den else None
-        if self.mult == THOUSAND and self.unit[:1] in WAN_YI and self._value is not None:
-            self._value, self.mult = self._value * 1000, ""  # 3千万元 → 3000 万元: the inner 千 multiplies
-        if m.group("num2") and not self.mult:  # 三至五万元: the multiplier written on the upper end
-            self.mult = read(m.group("num2"))[1]
-        self.start, self.end = sent.start + m.start() - over, sent.start + m.end()
+            value, some = float(self.adjacent[0]), True
+        if tenth and value is not None:  # 九成五 → 9.5 成
+            value += read(tenth)[0] / 10
+        if num in LONE_MULTIPLIERS and not (self.pre or self.pct or post2 in THRESHOLDS):
+            value = None  # 百年, 万人, 千家: a lone 百/千/万 is a word; 近百名, 万亿斤以上 a number
+        self.approx = bool(self.pre or post or post3 or post2 or post4) or some
+        if self.fraction and value is not None:
+            den_value = read(self.fraction)[0]
+            value = round(value / den_value, 3) if den_value else None
+        if self.mult == THOUSAND and self.unit[:1] in WAN_YI and value is not None:
+            value, self.mult = value * 1000, ""  # 3千万元 → 3000 万元: the inner 千 multiplies
+        if num2 and not self.mult:  # 三至五万元: the multiplier written on the upper end
+            self.mult = read(num2)[1]
+        #: The number (without a trailing multiplier), or None when it cannot be read.
+        self.value: float | None = value
+        self.start, self.end = sent.start + m_start - over, sent.start + m_end
         self.num_start, self.num_end = sent.start + m.start("num"), sent.start + m.end("num")
         self.ind_source = ""  # the rule that named the indicator (set when the figure is built)
 
-    @cached_property
-    def value(self) -> float | None:
-        """The number (without a trailing multiplier), or None when it cannot be read."""
-        return self._value
-
-    @cached_property
+    @_cached
     def freq(self) -> bool:
         """A frequency: 每年两次, 一年一评, 每季度一期."""
         if self.unit in PERIOD_UNITS and FREQUENCY_AFTER.match(self.after):
@@ -548,17 +575,17 @@ class Candidate:
         """Start and end of an approximate number with its unit (接近三成), else (0, 0)."""
         return (self.start, self.end) if self.pre and self.unit else (0, 0)
 
-    @cached_property
+    @_cached
     def duration_frame(self) -> bool:
         """A span of time framed as one (利用一年时间, 一年内完成, 今后三年, 提前两个月)."""
         return bool(DURATION_BEFORE.search(self.before[-4:]) or DURATION_AFTER.match(self.after))
 
-    @cached_property
+    @_cached
     def ind_after(self) -> str:
         """The noun phrase after the unit (segmented only when a rule or the figure needs it)."""
         return indicator_after(self.after)
 
-    @cached_property
+    @_cached
     def ind_before(self) -> str:
         """The noun phrase before the number: the thing that changed in a change (X由A降至B), or
         the noun of the clause before when this one holds only the change (X，同比增长12%)."""
@@ -610,7 +637,10 @@ def _without_unit(c: Candidate) -> str | None:
     counted = c.arabic or CN_COUNT.search(c.num) or c.pre
     if c.mult in TRAILING and counted and (c.ind_after or CLAUSE_END.match(c.after)):
         return None
-    return "a number without a unit"
+    return NO_UNIT
+
+
+NO_UNIT = "a number without a unit"
 
 
 def _mixed_digits(c: Candidate) -> str | None:
@@ -1140,6 +1170,9 @@ class FigureExtractor:
                 if m.end() < size and s_text[m.end()] in RANGE_FIRST:
                     m = as_range(s_text, m)
                     skip_to = m.end()
+                if lacks_unit(m):  # a third of the matches: rejected before their context is read
+                    self._reject_unitless(m, s_text, sent.start, written)
+                    continue
                 c = Candidate(text, sent, s_text, m, blocked, markers)
                 fig = self._candidate(c, written)
                 if fig:
@@ -1198,6 +1231,14 @@ class FigureExtractor:
         fig = _figure(c, self.max_indicator)
         note(KIND, fig.text, fig.start, fig.end, True, "figure", f"{fig.kind} {fig.role}")
         return fig
+
+    @staticmethod
+    def _reject_unitless(m: re.Match, s_text: str, offset: int, written: str) -> None:
+        """Note a match ``lacks_unit`` rejected as ``_candidate`` would (its start as ``Candidate`` reads it)."""
+        if is_tracing():
+            start, num = m.start(), m.group("num")
+            over = not m.group("pre") and start > 0 and s_text[start - 1] in OVER_BEFORE and num[0] in OVER_MULTIPLIERS
+            note(KIND, written[offset + start : offset + m.end()], offset + start - over, offset + m.end(), False, "without_unit", NO_UNIT)
 
     @staticmethod
     def _link_completion(figures: list[Figure]) -> None:
