@@ -205,7 +205,8 @@ CLAUSE_END = compile_skipping(r"[，,。；;、）)]|$")
 NEXT_COUNT = compile_skipping(rf"\d|[{CN_DIGITS}十百千]+(?={alternation('figures_units')})")  # 不少于10项, 一轮 (not 零事故)
 LATIN_END = compile_skipping(r"[A-Za-z]$")
 NON_WORD = compile_skipping(r"[\W\d]+")
-CLAUSE_BREAK = compile_skipping(r"[，,：:；;]")
+CLAUSE_MARKS = "，,：:；;"
+CLAUSE_BREAK = compile_skipping(f"[{CLAUSE_MARKS}]")
 PARENTHESES = compile_skipping(r"[（(][^（()）]*[)）]")
 LIST_CLOSER = compile_skipping(rf"{alternation('figures_list_closers')}$")
 LIST_ITEM_SEPARATOR = compile_skipping(pattern("figures_list_item_separators"))
@@ -278,11 +279,23 @@ def _phrase_full(out: list[str]) -> bool:
     return len("".join(out)) >= 10 or len(out) >= 4
 
 
+def last_clause(text: str) -> str:
+    """The text after the last clause mark (``CLAUSE_BREAK.split(text)[-1]``, without splitting the rest)."""
+    return text[max(map(text.rfind, CLAUSE_MARKS)) + 1 :]
+
+
+def up_to(text: str, marks: re.Pattern) -> str:
+    """The text before the first of ``marks`` (``marks.split(text)[0]``, without splitting the rest)."""
+    m = marks.search(text)
+    return text[: m.start()] if m else text
+
+
+@lru_cache(maxsize=64)  # read up to three times per figure, with the same two strings
 def _change_cue(before: str, after: str) -> tuple[str, re.Match | None]:
     """The clause before a number and its change or share cue (由…降至, 比上年增长, 占…的), if any."""
-    clause = CLAUSE_BREAK.split(before)[-1]
+    clause = last_clause(before)
     m = CHANGE_FROM.search(clause)
-    if m and CHANGE_VERB.search(clause[m.end() :] + CLAUSE_BREAK.split(after)[0]):
+    if m and CHANGE_VERB.search(clause[m.end() :] + up_to(after, CLAUSE_BREAK)):
         return clause, m
     return clause, SHARE_CUE.search(clause)
 
@@ -308,7 +321,7 @@ def leads_with_change(before: str, after: str) -> bool:
 
 def previous_clause(before: str) -> str:
     """The text before the clause the number stands in (X，已经由二十个增加到三十三个 → X)."""
-    return before[: len(before) - len(CLAUSE_BREAK.split(before)[-1])].rstrip("，,：:；;")
+    return before[: len(before) - len(last_clause(before))].rstrip(CLAUSE_MARKS)
 
 
 def indicator_before(text: str) -> str:
@@ -340,7 +353,7 @@ def relative_head(text: str) -> str:
     """The noun after a modifier that ends in 的, with a short modifier kept (2名新退休的同志; 5名存在不当
     行为的医务人员 → 医务人员); "" for a possessive (5个村的党员), the count's own noun and verb (3名员工存在的
     问题), a verb done (完成了…的任务) or a second count (八镇一区和八个大企业的…)."""
-    clause = SENTENCE_BREAK.split(CLAUSE_BREAK.split(text[:MODIFIER_REACH])[0])[0]
+    clause = up_to(up_to(text[:MODIFIER_REACH], CLAUSE_BREAK), SENTENCE_BREAK)
     at = clause.rfind(PARTICLE)
     modifier = clause[:at]
     if NON_WORD.match(clause):
@@ -409,7 +422,7 @@ OTHER_FIGURE = compile_skipping(pattern("figures_other_figure"))
 def action_phrase(after: str) -> str:
     """What is done in a span of time: the last verb of the clause after it, with the noun just before
     that verb (用3个月时间对出租房屋开展了全面摸排 → 全面摸排; 连续三年实现安全生产无事故 → 实现安全生产无事故)."""
-    clause = SENTENCE_BREAK.split(CLAUSE_BREAK.split(after[:VERB_REACH])[0])[0]
+    clause = up_to(up_to(after[:VERB_REACH], CLAUSE_BREAK), SENTENCE_BREAK)
     lead = DURATION_AFTER.match(clause)
     rest = clause[lead.end() :] if lead else clause
     if OTHER_FIGURE.search(rest):  # a horizon for another figure (两年内…提高到百分之二十): that one counts
@@ -567,8 +580,10 @@ class Candidate:
         """A frequency: 每年两次, 一年一评, 每季度一期."""
         if self.unit in PERIOD_UNITS and FREQUENCY_AFTER.match(self.after):
             return True
+        if self.unit not in FREQUENCY_UNITS:
+            return False
         reach = SENTENCE_BREAK.split(self.before[-FREQUENCY_REACH:])[-1]  # 每季度都要到联系支部讲一次党课
-        return self.unit in FREQUENCY_UNITS and bool(FREQUENCY_CUE.search(reach + self.m.group(0)))
+        return bool(FREQUENCY_CUE.search(reach + self.m.group(0)))
 
     @property
     def approx_span(self) -> tuple[int, int]:
@@ -581,6 +596,11 @@ class Candidate:
         return bool(DURATION_BEFORE.search(self.before[-4:]) or DURATION_AFTER.match(self.after))
 
     @_cached
+    def lead(self) -> str:
+        """The clause the number stands in, up to it, without its leading times and fillers."""
+        return LEAD_FILLERS.sub("", last_clause(self.before).strip())
+
+    @_cached
     def ind_after(self) -> str:
         """The noun phrase after the unit (segmented only when a rule or the figure needs it)."""
         return indicator_after(self.after)
@@ -590,13 +610,13 @@ class Candidate:
         """The noun phrase before the number: the thing that changed in a change (X由A降至B), or
         the noun of the clause before when this one holds only the change (X，同比增长12%)."""
         subject = change_subject(self.before, self.after)
-        clause = LEAD_FILLERS.sub("", CLAUSE_BREAK.split(self.before)[-1].strip())
+        clause = self.lead
         if len(clause) > 1 and clause in VERB_STOPS and clause not in BEFORE_SKIPS and COUNT_END.match(self.after):
             # …主题党日活动，全年组织12次，
             return indicator_before(previous_clause(self.before))
         if not subject and leads_with_change(self.before, self.after):
             subject = previous_clause(self.before)
-            clause = CLAUSE_BREAK.split(subject)[-1]
+            clause = last_clause(subject)
             lead = "" if DIGIT.search(clause) else _clause_subject(clause)
             if lead:  # 覆盖面逐步扩大，2012年底已达到12.5%
                 return lead
@@ -605,13 +625,13 @@ class Candidate:
     @property
     def is_subject(self) -> bool:
         """The count opens its clause (今年，1名学生入选…; 全市共有12名职工获评…): it is the subject."""
-        clause = LEAD_FILLERS.sub("", CLAUSE_BREAK.split(self.before)[-1].strip())
+        clause = self.lead
         return not clause or clause.endswith(SUBJECT_LEADS)
 
     @property
     def in_subset(self) -> bool:
         """The clause opens with 其中: a part of the group counted before."""
-        return CLAUSE_BREAK.split(self.before)[-1].strip().startswith(SUBSET_LEADS)
+        return last_clause(self.before).strip().startswith(SUBSET_LEADS)
 
     @property
     def in_time_frame(self) -> bool:
@@ -774,10 +794,10 @@ def _frames_other_figures(c: Candidate) -> str | None:
         return None
     if TARGET_CUES.search(c.before[-12:]):
         return None
-    lead = LEAD_FILLERS.sub("", CLAUSE_BREAK.split(c.before)[-1].strip())
+    lead = c.lead
     if not FRAME_TOTAL.match(c.after) and any(_tag(t)[:1] in FRAME_BREAKING_TAGS for t in _tokens(lead)):
         return None  # 入党满50年的11名老党员: a threshold after a verb, not a frame opening the clause
-    clause = SENTENCE_BREAK.split(CLAUSE_BREAK.split(c.after)[0])[0]
+    clause = up_to(up_to(c.after, CLAUSE_BREAK), SENTENCE_BREAK)
     return "a span of years framing the figures of its clause" if OTHER_FIGURE.search(clause) else None
 
 
@@ -810,7 +830,7 @@ def _forward_frame(c: Candidate) -> str | None:
     """今后二十年的战略目标, 未来五到十年: a frame ahead with no quantitative target in its clause."""
     if not _is_time_unit(c.unit) or DURATION_AFTER.match(c.after) or not FORWARD_FRAME.search(c.before[-3:]):
         return None  # 今后三年内…: a span work is done in
-    clause = CLAUSE_BREAK.split(c.after, maxsplit=1)[0]
+    clause = up_to(c.after, CLAUSE_BREAK)
     return None if NEXT_COUNT.search(clause) else "a general frame ahead, no target in it"
 
 
@@ -887,7 +907,7 @@ def _sums_up_listed_items(c: Candidate) -> str | None:
     """组建A队、B队、C队和D队等4支队伍: a count equal to the items of the list it closes (any numerals)."""
     if c.approx or not LIST_CLOSER.search(c.before):
         return None
-    clause = CLAUSE_BREAK.split(c.before)[-1]
+    clause = last_clause(c.before)
     closer = LIST_CLOSER.search(clause)
     if not closer:
         return None
@@ -953,7 +973,7 @@ def _value_max(c: Candidate) -> float | None:
 def _with_verb(c: Candidate) -> str:
     """A short noun counted as the clause's subject, with the verb phrase that follows it (12名职工获评
     “全国五一劳动奖章”; 3名员工主动递交了入党申请书): the verb says what is counted; "" otherwise."""
-    clause = PARENTHESES.sub("", SENTENCE_BREAK.split(CLAUSE_BREAK.split(c.after[:VERB_REACH])[0])[0])
+    clause = PARENTHESES.sub("", up_to(up_to(c.after[:VERB_REACH], CLAUSE_BREAK), SENTENCE_BREAK))
     done = clause.startswith(c.ind_after + PERFECTIVE)  # the words read after the unit are a verb: 办理了…
     if clause and PIVOT_BEFORE.search(c.before[-VERB_REACH:]) and (not c.ind_after or done or _tag(_tokens(clause)[0]).startswith("v")):
         return clause  # 帮助3户完成了危房改造; 引导约1亿人在中西部地区就近城镇化
@@ -1018,10 +1038,10 @@ def _indicator_span(c: Candidate) -> tuple[int, int, str]:
 
 def _fallback_indicator(c: Candidate, limit: int) -> str:
     """The clause before the number without leading fillers, else the words after it."""
-    lead = LEAD_FILLERS.sub("", CLAUSE_BREAK.split(c.before)[-1].strip())
+    lead = c.lead
     if len(lead) >= 2:
         return lead[-limit:]
-    return SENTENCE_BREAK.split(c.after.lstrip("来,，"))[0][:limit]
+    return up_to(c.after.lstrip("来,，"), SENTENCE_BREAK)[:limit]
 
 
 def _indicator(c: Candidate, found: str, kind: str, limit: int) -> str:
@@ -1070,7 +1090,7 @@ def _share_chain_indicator(c: Candidate, fig: Figure, last: tuple[int, Figure] |
         return
     if c.ind_after:
         return
-    lead = LEAD_FILLERS.sub("", CLAUSE_BREAK.split(c.before)[-1].strip())  # …8.6%，突破40万亿元并…
+    lead = c.lead  # …8.6%，突破40万亿元并…
     if CHAIN_GAP.fullmatch(c.text[last[0] : c.start]) or leads_with_change(c.before, c.after) or _times_and_changes_only(lead):
         fig.indicator, c.ind_source = last[1].indicator, CHAIN_SOURCE
 
