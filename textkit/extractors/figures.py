@@ -258,17 +258,21 @@ def _tokens(text: str) -> tuple[str, ...]:
     return tuple(fast_lcut(text)) if text else ()
 
 
+# A word's stop tests depend on the word only, and the same few hundred words come back in every
+# document: cached.
 def _is_function_token(tok: str, stop_tags: frozenset[str]) -> bool:
     """Blank, punctuation or digits, or a function word by its POS tag."""
     tag = _tag(tok)
     return not tok.strip() or bool(NON_WORD.fullmatch(tok)) or tag[:1] in stop_tags or tag.startswith("u")
 
 
+@lru_cache(maxsize=1 << 15)
 def _stops_backwards(tok: str) -> bool:
     """Whether ``tok`` ends an indicator phrase read backwards from a number."""
     return tok in VERB_STOPS or tok[0] in VERB_STOP_INITIALS or _is_function_token(tok, BEFORE_STOP_TAGS)
 
 
+@lru_cache(maxsize=1 << 15)
 def _stops_forwards(tok: str) -> bool:
     """Whether ``tok`` ends an indicator phrase read forwards from a unit."""
     return tok in AFTER_STOPS or tok in BEFORE_SKIPS or _is_function_token(tok, AFTER_STOP_TAGS)
@@ -349,6 +353,7 @@ def indicator_after(text: str) -> str:
     return relative_head(text) or _forward_phrase(text)
 
 
+@lru_cache(maxsize=64)  # read for a figure's indicator and again to name the rule that found it (``_after_head``)
 def relative_head(text: str) -> str:
     """The noun after a modifier that ends in 的, with a short modifier kept (2名新退休的同志; 5名存在不当
     行为的医务人员 → 医务人员); "" for a possessive (5个村的党员), the count's own noun and verb (3名员工存在的
@@ -534,7 +539,7 @@ class Candidate:
     """A number matched in a sentence, with what the rules read around it."""
 
     def __init__(self, text: str, sent: Sentence, s_text: str, m: re.Match, blocked: tuple, markers: SpanIndex) -> None:
-        self.text, self.sent, self.m = text, sent, m
+        self.text, self.sent, self.m, self.s_text = text, sent, m, s_text
         (self.blocked, self.garbled), self.markers = blocked, markers
         pre, pct, den, num, mult, unit, unit_tail, tenth, num2, post, post2, post3, post4 = m.group(*_GROUPS)
         m_start, m_end = m.span()
@@ -1075,7 +1080,7 @@ def _figure(c: Candidate, limit: int) -> Figure:
         role=_role(c.before),
         start=start,
         end=end,
-        sentence=c.text[c.sent.start : c.sent.end],
+        sentence=c.s_text,  # ``c.text[c.sent.start : c.sent.end]``, one string for all the figures of the sentence
     )
 
 
