@@ -135,6 +135,15 @@ AFTER_STOPS = word_set("figures_after_stops")
 BEFORE_SKIPS = word_set("figures_before_skips")
 SKIP_INITIALS = "".join(sorted({w[0] for w in BEFORE_SKIPS}))  # a cheap first-character test before the words
 TRAILING_SKIPS = compile_skipping(rf"(?:(?=[{SKIP_INITIALS}]){alternation('figures_before_skips')})+$")
+SKIP_WORDS = tuple(BEFORE_SKIPS)
+
+
+def trim_skips(text: str) -> str:
+    """``TRAILING_SKIPS.sub("", text)``, searched only when a change word ends the text (``$`` also
+    matches before a final newline)."""
+    return TRAILING_SKIPS.sub("", text) if text.endswith(SKIP_WORDS) or text.endswith("\n") else text
+
+
 SKIPS_ONLY = compile_skipping(rf"{alternation('figures_before_skips')}*")  # fullmatch: nothing but such words
 AFTER_LEAD_SKIPS = word_set("figures_after_lead_skips")
 BEFORE_STOP_TAGS = frozenset("pdcrmqx")  # POS: prepositions, adverbs, conjunctions, pronouns, numerals, classifiers, symbols
@@ -331,9 +340,9 @@ def previous_clause(before: str) -> str:
 def indicator_before(text: str) -> str:
     """The noun phrase just before a number (新增就业岗位 in 新增就业岗位26832个), over change verbs (合格率提高到)."""
     out: list[str] = []
-    text = TRAILING_SKIPS.sub("", text[-BEFORE_REACH:])  # 信访件数降至: segmented 数降 | 至, trimmed before segmenting
+    text = trim_skips(text[-BEFORE_REACH:])  # 信访件数降至: segmented 数降 | 至, trimmed before segmenting
     head, tail = text[:-TRAILING_TIME_REACH], text[-TRAILING_TIME_REACH:]
-    text = TRAILING_SKIPS.sub("", head + TRAILING_TIME.sub("", tail))  # 总值到二〇二〇年比二〇〇〇年翻
+    text = trim_skips(head + TRAILING_TIME.sub("", tail))  # 总值到二〇二〇年比二〇〇〇年翻
     for tok in reversed(_tokens(text[-18:])):
         if not out and (tok == PARTICLE or tok in BEFORE_SKIPS):
             continue
@@ -603,7 +612,12 @@ class Candidate:
     @_cached
     def lead(self) -> str:
         """The clause the number stands in, up to it, without its leading times and fillers."""
-        return LEAD_FILLERS.sub("", last_clause(self.before).strip())
+        return LEAD_FILLERS.sub("", self.clause.strip())
+
+    @_cached
+    def clause(self) -> str:
+        """The clause the number stands in, up to it."""
+        return last_clause(self.before)
 
     @_cached
     def ind_after(self) -> str:
@@ -636,7 +650,7 @@ class Candidate:
     @property
     def in_subset(self) -> bool:
         """The clause opens with 其中: a part of the group counted before."""
-        return last_clause(self.before).strip().startswith(SUBSET_LEADS)
+        return self.clause.strip().startswith(SUBSET_LEADS)
 
     @property
     def in_time_frame(self) -> bool:
@@ -938,7 +952,7 @@ def _sums_up_listed_items(c: Candidate) -> str | None:
     """组建A队、B队、C队和D队等4支队伍: a count equal to the items of the list it closes (any numerals)."""
     if c.approx or not LIST_CLOSER.search(c.before):
         return None
-    clause = last_clause(c.before)
+    clause = c.clause
     closer = LIST_CLOSER.search(clause)
     if not closer:
         return None
@@ -1043,7 +1057,7 @@ def _rule_trusted(c: Candidate, fig: Figure) -> bool:
     (完成任务比例, …年龄)."""
     if c.ind_source in TRUSTED_SOURCES:
         return True
-    return c.ind_source == "before" and TRAILING_SKIPS.sub("", c.before[-BEFORE_REACH:]).endswith(fig.indicator)
+    return c.ind_source == "before" and trim_skips(c.before[-BEFORE_REACH:]).endswith(fig.indicator)
 
 
 def _after_head(c: Candidate, found: str) -> bool:
