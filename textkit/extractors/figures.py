@@ -1296,7 +1296,9 @@ class FigureExtractor:
 
     def _candidate(self, c: Candidate, written: str) -> Figure | None:
         """The figure of a candidate, or None when a rule rejects it (noted for ``--explain``, as written)."""
-        found = first_reason(_rules_for(c.unit), c) or (None if math.isfinite(c.value) else ("too_large", "a number too long to be a figure"))
+        found = first_reason(_rules_for(c.unit), c) or (
+            None if math.isfinite(c.value) else ("too_large", "a number too long to be a figure")
+        )
         if found:
             note(KIND, written[c.sent.start + c.m.start() : c.sent.start + c.m.end()], c.start, c.end, False, *found)
             return None
