@@ -684,7 +684,7 @@ def _without_unit(c: Candidate) -> str | None:
     if c.unit or c.fraction:
         return None
     counted = c.arabic or CN_COUNT.search(c.num) or c.pre
-    if c.mult in TRAILING and counted and (c.ind_after or CLAUSE_END.match(c.after)):
+    if c.mult in TRAILING and counted and (CLAUSE_END.match(c.after) or c.ind_after):  # the cheap test first
         return None
     return NO_UNIT
 

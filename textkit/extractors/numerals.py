@@ -28,7 +28,7 @@ ARABIC_INNER = re.compile(r"^(\d+(?:\.\d+)?)(万亿|亿|万)(\d+)$")
 
 def _arabic(s: str) -> float | None:
     """1,200 → 1200; 1万600 → 10600; None when not Arabic."""
-    if s.isdecimal():  # most candidates: plain digits, nothing to repair
+    if s.replace(".", "", 1).isdecimal():  # most candidates: plain digits (12, 3.5), nothing to repair
         return float(s)
     s = s.replace(",", "").replace("，", "").replace(" ", "").replace("．", ".").replace("·", ".")  # 19·5, 8 ．8
     try:
