@@ -476,7 +476,7 @@ def _spans(fig: _Figure, num_end: int) -> Iterator[Span]:
 
 
 def _spans_before(fig: _Figure) -> Iterator[Span]:
-    words, ws = fig.words, fig.ws
+    words, balanced = fig.words, fig.ws.balanced
     reach = 0 if fig.has_lead_noun else CLAUSES_BACK
     for j in range(fig.last_before, -1, -1):
         wj = words[j]
@@ -492,7 +492,7 @@ def _spans_before(fig: _Figure) -> Iterator[Span]:
                 break
             tags, roles = _add(tags, wi.tag[:1]), _add_role(roles, wi.role)
             de, verb, cue_only = de or wi.tag == "uj", verb or wi.tag == "v", cue_only and wi.cue
-            if not wi.bad_start and not cue_only and ws.balanced(wi.start, wj.end):
+            if not wi.bad_start and not cue_only and balanced(wi.start, wj.end):
                 yield i, j, pos, tags, roles, de, verb
 
 
@@ -558,6 +558,7 @@ def best_indicator(
         return None
     fig = read_figure(s_text, num_start, num_end)
     words, w = fig.words, model.weights_
+    w_get, own_weight, own_key = w.get, model.own_weight, fig.own_key
     first: dict[tuple[int, str], float] = {}
     last: dict[tuple[int, str], float] = {}
     rel_weight: dict[str, float] = {}
@@ -570,15 +571,15 @@ def best_indicator(
             continue
         f = first.get((i, pos))
         if f is None:
-            f = first[(i, pos)] = sum(map(w.get, fig.first(i, pos), repeat(0.0)))
+            f = first[(i, pos)] = sum(map(w_get, fig.first(i, pos), repeat(0.0)))
         ell = last.get((j, pos))
         if ell is None:
-            ell = last[(j, pos)] = sum(map(w.get, fig.last(j, pos), repeat(0.0)))
+            ell = last[(j, pos)] = sum(map(w_get, fig.last(j, pos), repeat(0.0)))
         rel = _rule_relation(a, b, rule_span, False)
         r = rel_weight.get(rel)
         if r is None:
-            r = rel_weight[rel] = w.get(rel, 0.0) + w.get(f"{rel}:{source}", 0.0)
-        score = f + ell + model.own_weight(fig.own_key(i, j, pos, tags, roles, de, verb)) + r
+            r = rel_weight[rel] = w_get(rel, 0.0) + w_get(f"{rel}:{source}", 0.0)
+        score = f + ell + own_weight(own_key(i, j, pos, tags, roles, de, verb)) + r
         if score > best_score:
             best, best_score = span, score
     if best is None:
@@ -642,6 +643,8 @@ class IndicatorModel:
         self.weights_: dict[str, float] = {}
         self.intercept_ = 0.0
         self.meta_: dict = {}
+        self._own_weights: dict[_Own, float] = {}  # ``own_weight``'s caches
+        self._group_weights: dict[tuple, float] = {}
 
     def fit(self, X: Sequence[Sequence[str]], y: Sequence[int], weights: Sequence[float] | None = None) -> IndicatorModel:
         """Fit on the feature lists of candidates and 0/1 labels (1: the candidate names what is counted)."""
@@ -686,14 +689,14 @@ class IndicatorModel:
     def own_weight(self, key: _Own) -> float:
         """The weight of a candidate's own features (``own_features``), summed from cached groups: most
         combinations are new, their groups are not."""
-        own = self.__dict__.setdefault("_own_weights", {})
-        total = own.get(key)
+        total = self._own_weights.get(key)
         if total is not None:
             return total
+        own = self._own_weights
         if len(own) > OWN_CACHE:
             own.clear()
         pos, length, n_words, chunk, tags, after, before, roles, de, verb = key
-        cache = self.__dict__.setdefault("_group_weights", {})
+        cache = self._group_weights
         total = 0.0
         for group, make in (
             ((length, n_words), _size_features),

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 import re
-from functools import cached_property, lru_cache
+from functools import lru_cache
 
 from textkit.components import component
 from textkit.extractors.numerals import (
@@ -35,6 +35,7 @@ from textkit.extractors.numerals import (
     adjacent_range,
     arabic_years,
     is_digit_string,
+    multiplier,
     plain,
     read,
 )
@@ -42,7 +43,7 @@ from textkit.indicator_model import best_indicator, indicator_candidates, load_i
 from textkit.model import Article, Figure, Sentence
 from textkit.regex import compile_skipping
 from textkit.resources import alternation, numeric_idioms, pattern, word_set, words
-from textkit.rules import first_reason, note
+from textkit.rules import first_reason, is_tracing, note
 from textkit.segmentation import word_tags
 from textkit.spans import SpanIndex
 
@@ -134,6 +135,15 @@ AFTER_STOPS = word_set("figures_after_stops")
 BEFORE_SKIPS = word_set("figures_before_skips")
 SKIP_INITIALS = "".join(sorted({w[0] for w in BEFORE_SKIPS}))  # a cheap first-character test before the words
 TRAILING_SKIPS = compile_skipping(rf"(?:(?=[{SKIP_INITIALS}]){alternation('figures_before_skips')})+$")
+SKIP_WORDS = tuple(BEFORE_SKIPS)
+
+
+def trim_skips(text: str) -> str:
+    """``TRAILING_SKIPS.sub("", text)``, searched only when a change word ends the text (``$`` also
+    matches before a final newline)."""
+    return TRAILING_SKIPS.sub("", text) if text.endswith(SKIP_WORDS) or text.endswith("\n") else text
+
+
 SKIPS_ONLY = compile_skipping(rf"{alternation('figures_before_skips')}*")  # fullmatch: nothing but such words
 AFTER_LEAD_SKIPS = word_set("figures_after_lead_skips")
 BEFORE_STOP_TAGS = frozenset("pdcrmqx")  # POS: prepositions, adverbs, conjunctions, pronouns, numerals, classifiers, symbols
@@ -204,7 +214,8 @@ CLAUSE_END = compile_skipping(r"[，,。；;、）)]|$")
 NEXT_COUNT = compile_skipping(rf"\d|[{CN_DIGITS}十百千]+(?={alternation('figures_units')})")  # 不少于10项, 一轮 (not 零事故)
 LATIN_END = compile_skipping(r"[A-Za-z]$")
 NON_WORD = compile_skipping(r"[\W\d]+")
-CLAUSE_BREAK = compile_skipping(r"[，,：:；;]")
+CLAUSE_MARKS = "，,：:；;"
+CLAUSE_BREAK = compile_skipping(f"[{CLAUSE_MARKS}]")
 PARENTHESES = compile_skipping(r"[（(][^（()）]*[)）]")
 LIST_CLOSER = compile_skipping(rf"{alternation('figures_list_closers')}$")
 LIST_ITEM_SEPARATOR = compile_skipping(pattern("figures_list_item_separators"))
@@ -256,17 +267,21 @@ def _tokens(text: str) -> tuple[str, ...]:
     return tuple(fast_lcut(text)) if text else ()
 
 
+# A word's stop tests depend on the word only, and the same few hundred words come back in every
+# document: cached.
 def _is_function_token(tok: str, stop_tags: frozenset[str]) -> bool:
     """Blank, punctuation or digits, or a function word by its POS tag."""
     tag = _tag(tok)
     return not tok.strip() or bool(NON_WORD.fullmatch(tok)) or tag[:1] in stop_tags or tag.startswith("u")
 
 
+@lru_cache(maxsize=1 << 15)
 def _stops_backwards(tok: str) -> bool:
     """Whether ``tok`` ends an indicator phrase read backwards from a number."""
     return tok in VERB_STOPS or tok[0] in VERB_STOP_INITIALS or _is_function_token(tok, BEFORE_STOP_TAGS)
 
 
+@lru_cache(maxsize=1 << 15)
 def _stops_forwards(tok: str) -> bool:
     """Whether ``tok`` ends an indicator phrase read forwards from a unit."""
     return tok in AFTER_STOPS or tok in BEFORE_SKIPS or _is_function_token(tok, AFTER_STOP_TAGS)
@@ -277,11 +292,23 @@ def _phrase_full(out: list[str]) -> bool:
     return len("".join(out)) >= 10 or len(out) >= 4
 
 
+def last_clause(text: str) -> str:
+    """The text after the last clause mark (``CLAUSE_BREAK.split(text)[-1]``, without splitting the rest)."""
+    return text[max(map(text.rfind, CLAUSE_MARKS)) + 1 :]
+
+
+def up_to(text: str, marks: re.Pattern) -> str:
+    """The text before the first of ``marks`` (``marks.split(text)[0]``, without splitting the rest)."""
+    m = marks.search(text)
+    return text[: m.start()] if m else text
+
+
+@lru_cache(maxsize=64)  # read up to three times per figure, with the same two strings
 def _change_cue(before: str, after: str) -> tuple[str, re.Match | None]:
     """The clause before a number and its change or share cue (由…降至, 比上年增长, 占…的), if any."""
-    clause = CLAUSE_BREAK.split(before)[-1]
+    clause = last_clause(before)
     m = CHANGE_FROM.search(clause)
-    if m and CHANGE_VERB.search(clause[m.end() :] + CLAUSE_BREAK.split(after)[0]):
+    if m and CHANGE_VERB.search(clause[m.end() :] + up_to(after, CLAUSE_BREAK)):
         return clause, m
     return clause, SHARE_CUE.search(clause)
 
@@ -307,15 +334,15 @@ def leads_with_change(before: str, after: str) -> bool:
 
 def previous_clause(before: str) -> str:
     """The text before the clause the number stands in (X，已经由二十个增加到三十三个 → X)."""
-    return before[: len(before) - len(CLAUSE_BREAK.split(before)[-1])].rstrip("，,：:；;")
+    return before[: len(before) - len(last_clause(before))].rstrip(CLAUSE_MARKS)
 
 
 def indicator_before(text: str) -> str:
     """The noun phrase just before a number (新增就业岗位 in 新增就业岗位26832个), over change verbs (合格率提高到)."""
     out: list[str] = []
-    text = TRAILING_SKIPS.sub("", text[-BEFORE_REACH:])  # 信访件数降至: segmented 数降 | 至, trimmed before segmenting
+    text = trim_skips(text[-BEFORE_REACH:])  # 信访件数降至: segmented 数降 | 至, trimmed before segmenting
     head, tail = text[:-TRAILING_TIME_REACH], text[-TRAILING_TIME_REACH:]
-    text = TRAILING_SKIPS.sub("", head + TRAILING_TIME.sub("", tail))  # 总值到二〇二〇年比二〇〇〇年翻
+    text = trim_skips(head + TRAILING_TIME.sub("", tail))  # 总值到二〇二〇年比二〇〇〇年翻
     for tok in reversed(_tokens(text[-18:])):
         if not out and (tok == PARTICLE or tok in BEFORE_SKIPS):
             continue
@@ -335,11 +362,12 @@ def indicator_after(text: str) -> str:
     return relative_head(text) or _forward_phrase(text)
 
 
+@lru_cache(maxsize=64)  # read for a figure's indicator and again to name the rule that found it (``_after_head``)
 def relative_head(text: str) -> str:
     """The noun after a modifier that ends in 的, with a short modifier kept (2名新退休的同志; 5名存在不当
     行为的医务人员 → 医务人员); "" for a possessive (5个村的党员), the count's own noun and verb (3名员工存在的
     问题), a verb done (完成了…的任务) or a second count (八镇一区和八个大企业的…)."""
-    clause = SENTENCE_BREAK.split(CLAUSE_BREAK.split(text[:MODIFIER_REACH])[0])[0]
+    clause = up_to(up_to(text[:MODIFIER_REACH], CLAUSE_BREAK), SENTENCE_BREAK)
     at = clause.rfind(PARTICLE)
     modifier = clause[:at]
     if NON_WORD.match(clause):
@@ -408,7 +436,7 @@ OTHER_FIGURE = compile_skipping(pattern("figures_other_figure"))
 def action_phrase(after: str) -> str:
     """What is done in a span of time: the last verb of the clause after it, with the noun just before
     that verb (用3个月时间对出租房屋开展了全面摸排 → 全面摸排; 连续三年实现安全生产无事故 → 实现安全生产无事故)."""
-    clause = SENTENCE_BREAK.split(CLAUSE_BREAK.split(after[:VERB_REACH])[0])[0]
+    clause = up_to(up_to(after[:VERB_REACH], CLAUSE_BREAK), SENTENCE_BREAK)
     lead = DURATION_AFTER.match(clause)
     rest = clause[lead.end() :] if lead else clause
     if OTHER_FIGURE.search(rest):  # a horizon for another figure (两年内…提高到百分之二十): that one counts
@@ -489,87 +517,125 @@ def _role(before: str) -> str:
     return "achievement"
 
 
+class _cached:  # noqa: N801 - used as a decorator, like the one it stands for
+    """``functools.cached_property`` without the lock Python 3.11 takes on each first read (gone in 3.12): a
+    candidate reads several of them and there are thousands of candidates per document."""
+
+    def __init__(self, func) -> None:
+        self.func, self.name, self.__doc__ = func, func.__name__, func.__doc__
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.func(obj)
+        return value
+
+
+# the groups of a figure match that ``Candidate`` reads, fetched in one call
+_GROUPS = ("pre", "pct", "den", "num", "mult", "unit", "unit_tail", "tenth", "num2", "post", "post2", "post3", "post4")
+
+
+def lacks_unit(m: re.Match) -> bool:
+    """Whether a match certainly has neither unit nor fraction nor a 万/亿 that could stand for one, so the first
+    rule (``_without_unit``) rejects it whatever else is read: a cheap test before a ``Candidate`` is built."""
+    if m.group("unit") or m.group("unit_tail") or m.group("pct") or m.group("den"):
+        return False
+    num2 = m.group("num2")
+    return (multiplier(m.group("num"), m.group("mult") or "") or (multiplier(num2) if num2 else "")) not in TRAILING
+
+
 class Candidate:
     """A number matched in a sentence, with what the rules read around it."""
 
     def __init__(self, text: str, sent: Sentence, s_text: str, m: re.Match, blocked: tuple, markers: SpanIndex) -> None:
-        self.text, self.sent, self.m = text, sent, m
+        self.text, self.sent, self.m, self.s_text = text, sent, m, s_text
         (self.blocked, self.garbled), self.markers = blocked, markers
-        cut = max(0, m.start() - CONTEXT_REACH)
+        pre, pct, den, num, mult, unit, unit_tail, tenth, num2, post, post2, post3, post4 = m.group(*_GROUPS)
+        m_start, m_end = m.span()
+        cut = max(0, m_start - CONTEXT_REACH)
         self.before_start = sent.start + cut  # where ``before`` starts in the text
-        self.before, self.after = s_text[cut : m.start()], s_text[m.end() : m.end() + CONTEXT_REACH]
-        self.pre, over = m.group("pre") or "", 0
-        if not self.pre and self.before[-1:] in OVER_BEFORE and m.group("num")[0] in OVER_MULTIPLIERS:  # 上千万家庭
+        self.before, self.after = s_text[cut:m_start], s_text[m_end : m_end + CONTEXT_REACH]
+        self.pre, over = pre or "", 0
+        if not self.pre and self.before[-1:] in OVER_BEFORE and num[0] in OVER_MULTIPLIERS:  # 上千万家庭
             self.pre, self.before, over = self.before[-1], self.before[:-1], 1
-        self.pct = bool(m.group("pct"))
-        self.fraction = m.group("den") or ""
-        self.unit = ("‰" if m.group("pct") == PER_MILLE else "%") if self.pct else m.group("unit") or ""
-        if m.group("unit_tail"):  # 三个多小时 → 3 个小时, approximate
-            self.unit += m.group("unit_tail")
+        self.pct = bool(pct)
+        self.fraction = den or ""
+        self.unit = ("‰" if pct == PER_MILLE else "%") if self.pct else unit or ""
+        if unit_tail:  # 三个多小时 → 3 个小时, approximate
+            self.unit += unit_tail
         if self.unit == GENERIC_CLASSIFIER and SHARED_POINTS_AFTER.match(self.after):
             self.unit = SHARED_POINTS  # 提高了4个和3个百分点: the unit written once, on the last number
-        self.arabic = m.group("num")[0].isdigit()
-        self.num = m.group("num")
-        self._value, self.mult, some = read(self.num, m.group("mult") or "")
-        self.adjacent = adjacent_range(self.num) if len(self.num) == 2 and not self.arabic and not m.group("num2") else None
+        self.arabic = num[0].isdigit()
+        self.num = num
+        value, self.mult, some = read(num, mult or "")
+        self.adjacent = adjacent_range(num) if len(num) == 2 and not self.arabic and not num2 else None
         if self.adjacent:  # 两三次 → 2 to 3, approximate
-            self._value, some = float(self.adjacent[0]), True
-        if m.group("tenth") and self._value is not None:  # 九成五 → 9.5 成
-            self._value += read(m.group("tenth"))[0] / 10
-        if self.num in LONE_MULTIPLIERS and not (self.pre or self.pct or m.group("post2") in THRESHOLDS):
-            self._value = None  # 百年, 万人, 千家: a lone 百/千/万 is a word; 近百名, 万亿斤以上 a number
-        self.approx = bool(self.pre or m.group("post") or m.group("post3") or m.group("post2") or m.group("post4")) or some
-        if self.fraction and self._value is not None:
-            den = read(self.fraction)[0]
-            self._value = round(self._value / den, 3) if den else None
-        if self.mult == THOUSAND and self.unit[:1] in WAN_YI and self._value is not None:
-            self._value, self.mult = self._value * 1000, ""  # 3千万元 → 3000 万元: the inner 千 multiplies
-        if m.group("num2") and not self.mult:  # 三至五万元: the multiplier written on the upper end
-            self.mult = read(m.group("num2"))[1]
-        self.start, self.end = sent.start + m.start() - over, sent.start + m.end()
+            value, some = float(self.adjacent[0]), True
+        if tenth and value is not None:  # 九成五 → 9.5 成
+            value += read(tenth)[0] / 10
+        if num in LONE_MULTIPLIERS and not (self.pre or self.pct or post2 in THRESHOLDS):
+            value = None  # 百年, 万人, 千家: a lone 百/千/万 is a word; 近百名, 万亿斤以上 a number
+        self.approx = bool(self.pre or post or post3 or post2 or post4) or some
+        if self.fraction and value is not None:
+            den_value = read(self.fraction)[0]
+            value = round(value / den_value, 3) if den_value else None
+        if self.mult == THOUSAND and self.unit[:1] in WAN_YI and value is not None:
+            value, self.mult = value * 1000, ""  # 3千万元 → 3000 万元: the inner 千 multiplies
+        if num2 and not self.mult:  # 三至五万元: the multiplier written on the upper end
+            self.mult = read(num2)[1]
+        #: The number (without a trailing multiplier), or None when it cannot be read.
+        self.value: float | None = value
+        self.start, self.end = sent.start + m_start - over, sent.start + m_end
         self.num_start, self.num_end = sent.start + m.start("num"), sent.start + m.end("num")
         self.ind_source = ""  # the rule that named the indicator (set when the figure is built)
 
-    @cached_property
-    def value(self) -> float | None:
-        """The number (without a trailing multiplier), or None when it cannot be read."""
-        return self._value
-
-    @cached_property
+    @_cached
     def freq(self) -> bool:
         """A frequency: 每年两次, 一年一评, 每季度一期."""
         if self.unit in PERIOD_UNITS and FREQUENCY_AFTER.match(self.after):
             return True
+        if self.unit not in FREQUENCY_UNITS:
+            return False
         reach = SENTENCE_BREAK.split(self.before[-FREQUENCY_REACH:])[-1]  # 每季度都要到联系支部讲一次党课
-        return self.unit in FREQUENCY_UNITS and bool(FREQUENCY_CUE.search(reach + self.m.group(0)))
+        return bool(FREQUENCY_CUE.search(reach + self.m.group(0)))
 
     @property
     def approx_span(self) -> tuple[int, int]:
         """Start and end of an approximate number with its unit (接近三成), else (0, 0)."""
         return (self.start, self.end) if self.pre and self.unit else (0, 0)
 
-    @cached_property
+    @_cached
     def duration_frame(self) -> bool:
         """A span of time framed as one (利用一年时间, 一年内完成, 今后三年, 提前两个月)."""
         return bool(DURATION_BEFORE.search(self.before[-4:]) or DURATION_AFTER.match(self.after))
 
-    @cached_property
+    @_cached
+    def lead(self) -> str:
+        """The clause the number stands in, up to it, without its leading times and fillers."""
+        return LEAD_FILLERS.sub("", self.clause.strip())
+
+    @_cached
+    def clause(self) -> str:
+        """The clause the number stands in, up to it."""
+        return last_clause(self.before)
+
+    @_cached
     def ind_after(self) -> str:
         """The noun phrase after the unit (segmented only when a rule or the figure needs it)."""
         return indicator_after(self.after)
 
-    @cached_property
+    @_cached
     def ind_before(self) -> str:
         """The noun phrase before the number: the thing that changed in a change (X由A降至B), or
         the noun of the clause before when this one holds only the change (X，同比增长12%)."""
         subject = change_subject(self.before, self.after)
-        clause = LEAD_FILLERS.sub("", CLAUSE_BREAK.split(self.before)[-1].strip())
+        clause = self.lead
         if len(clause) > 1 and clause in VERB_STOPS and clause not in BEFORE_SKIPS and COUNT_END.match(self.after):
             # …主题党日活动，全年组织12次，
             return indicator_before(previous_clause(self.before))
         if not subject and leads_with_change(self.before, self.after):
             subject = previous_clause(self.before)
-            clause = CLAUSE_BREAK.split(subject)[-1]
+            clause = last_clause(subject)
             lead = "" if DIGIT.search(clause) else _clause_subject(clause)
             if lead:  # 覆盖面逐步扩大，2012年底已达到12.5%
                 return lead
@@ -578,13 +644,13 @@ class Candidate:
     @property
     def is_subject(self) -> bool:
         """The count opens its clause (今年，1名学生入选…; 全市共有12名职工获评…): it is the subject."""
-        clause = LEAD_FILLERS.sub("", CLAUSE_BREAK.split(self.before)[-1].strip())
+        clause = self.lead
         return not clause or clause.endswith(SUBJECT_LEADS)
 
     @property
     def in_subset(self) -> bool:
         """The clause opens with 其中: a part of the group counted before."""
-        return CLAUSE_BREAK.split(self.before)[-1].strip().startswith(SUBSET_LEADS)
+        return self.clause.strip().startswith(SUBSET_LEADS)
 
     @property
     def in_time_frame(self) -> bool:
@@ -602,15 +668,28 @@ class Candidate:
 # --- rules: each returns a reason when the candidate is not a figure -------------------------
 
 
+def _only_for(applies):
+    """Mark a rule that can fire only for the units ``applies`` accepts (``_rules_for`` leaves it out for others)."""
+
+    def mark(rule):
+        rule.applies = applies
+        return rule
+
+    return mark
+
+
 def _without_unit(c: Candidate) -> str | None:
     """A number needs a unit; 551万农村贫困人口, 十几亿人口, 近千万家庭 (a numeral with 万/亿 before a noun)
     and 减少1亿多， (closing its clause) have one in 万/亿. A run of multipliers alone (千万, 亿万) is a word."""
     if c.unit or c.fraction:
         return None
     counted = c.arabic or CN_COUNT.search(c.num) or c.pre
-    if c.mult in TRAILING and counted and (c.ind_after or CLAUSE_END.match(c.after)):
+    if c.mult in TRAILING and counted and (CLAUSE_END.match(c.after) or c.ind_after):  # the cheap test first
         return None
-    return "a number without a unit"
+    return NO_UNIT
+
+
+NO_UNIT = "a number without a unit"
 
 
 def _mixed_digits(c: Candidate) -> str | None:
@@ -637,6 +716,7 @@ def _sums_up_list(c: Candidate) -> str | None:
     return None
 
 
+@_only_for(_is_time_unit)
 def _retrospective_span(c: Candidate) -> str | None:
     """过去五年, 五年来, 近三年, 通过两年的努力, 五年计划: a time frame or a plan name, not work done."""
     if not _is_time_unit(c.unit) or c.duration_frame or c.m.group("post2") in THRESHOLDS:
@@ -646,6 +726,7 @@ def _retrospective_span(c: Candidate) -> str | None:
     return None
 
 
+@_only_for(lambda unit: unit == FRACTION_UNIT)
 def _fraction(c: Candidate) -> str | None:
     """三分之一: a fraction, not a score of N points (fractions are not read)."""
     return "a fraction" if c.unit == FRACTION_UNIT and c.after.startswith(FRACTION_MARK) else None
@@ -700,6 +781,7 @@ def _chinese_year(c: Candidate) -> str | None:
     return "a year written in Chinese digits" if not c.arabic and is_digit_string(c.num, c.before) else None
 
 
+@_only_for(lambda unit: unit in COHORT_UNITS)
 def _cohort(c: Candidate) -> str | None:
     """2020级, 2023届: a cohort or class named by its year."""
     if c.arabic and c.unit in COHORT_UNITS and YEAR_NUMBER.fullmatch(c.num):
@@ -707,6 +789,7 @@ def _cohort(c: Candidate) -> str | None:
     return None
 
 
+@_only_for(lambda unit: unit in DATE_UNITS)
 def _date(c: Candidate) -> str | None:
     if c.unit not in DATE_UNITS or not c.arabic or c.m.group("post") or c.m.group("post2"):
         return None
@@ -719,10 +802,12 @@ def _footnote(c: Candidate) -> str | None:
     return "next to a footnote star" if c.before.endswith("*") or c.after.startswith("*") else None
 
 
+@_only_for(lambda unit: unit in (MONTH, DAY))
 def _day_or_month(c: Candidate) -> str | None:
     return "a day or a month, not a monthly or daily rate" if c.unit in (MONTH, DAY) and not c.before.endswith(EVERY) else None
 
 
+@_only_for(lambda unit: unit == SESSION)
 def _numbered_session(c: Candidate) -> str | None:
     if c.unit != SESSION:
         return None
@@ -731,12 +816,14 @@ def _numbered_session(c: Candidate) -> str | None:
     return None
 
 
+@_only_for(_is_time_unit)
 def _history_span(c: Candidate) -> str | None:
     if _is_time_unit(c.unit) and HISTORY_SPAN.match(c.after):
         return "a span of history, not work done"
     return None
 
 
+@_only_for(lambda unit: unit == YEAR)
 def _frames_other_figures(c: Candidate) -> str | None:
     """五年建成铁路新线1.6万公里, 三年累计投入500万元: a bare span of years (no 连续, 用, 今后, 内 …) that opens
     its clause before the figures in it is their time frame, not a duration of work; a target keeps it (力争三年…)."""
@@ -744,10 +831,10 @@ def _frames_other_figures(c: Candidate) -> str | None:
         return None
     if TARGET_CUES.search(c.before[-12:]):
         return None
-    lead = LEAD_FILLERS.sub("", CLAUSE_BREAK.split(c.before)[-1].strip())
+    lead = c.lead
     if not FRAME_TOTAL.match(c.after) and any(_tag(t)[:1] in FRAME_BREAKING_TAGS for t in _tokens(lead)):
         return None  # 入党满50年的11名老党员: a threshold after a verb, not a frame opening the clause
-    clause = SENTENCE_BREAK.split(CLAUSE_BREAK.split(c.after)[0])[0]
+    clause = up_to(up_to(c.after, CLAUSE_BREAK), SENTENCE_BREAK)
     return "a span of years framing the figures of its clause" if OTHER_FIGURE.search(clause) else None
 
 
@@ -769,6 +856,7 @@ def _size_class(c: Candidate) -> str | None:
     return "a class named by its size (…级)" if c.after.startswith(CLASS_MARK) and c.unit != CLASS_MARK else None
 
 
+@_only_for(lambda unit: unit in (ANNIVERSARY, YEAR))
 def _anniversary(c: Candidate) -> str | None:
     """成立一百周年, 建党100周年, 成立一百年时: an anniversary, a point in time."""
     if c.unit == ANNIVERSARY or (c.unit == YEAR and FOUNDING_BEFORE.search(c.before[-4:])):
@@ -776,11 +864,12 @@ def _anniversary(c: Candidate) -> str | None:
     return None
 
 
+@_only_for(_is_time_unit)
 def _forward_frame(c: Candidate) -> str | None:
     """今后二十年的战略目标, 未来五到十年: a frame ahead with no quantitative target in its clause."""
     if not _is_time_unit(c.unit) or DURATION_AFTER.match(c.after) or not FORWARD_FRAME.search(c.before[-3:]):
         return None  # 今后三年内…: a span work is done in
-    clause = CLAUSE_BREAK.split(c.after, maxsplit=1)[0]
+    clause = up_to(c.after, CLAUSE_BREAK)
     return None if NEXT_COUNT.search(clause) else "a general frame ahead, no target in it"
 
 
@@ -789,6 +878,7 @@ def _refers_to_list_above(c: Candidate) -> str | None:
     return "a count of the items listed above" if not c.approx and LIST_REFER.search(c.before[-2:]) else None
 
 
+@_only_for(lambda unit: unit in TOGETHER_UNITS)
 def _together(c: Candidate) -> str | None:
     """同日本人民一起, 与各国一道: "together", unless a noun follows (与此有关的一起案件)."""
     if c.arabic or c.value != 1 or c.unit not in TOGETHER_UNITS or not TOGETHER.search(c.before[-18:]):
@@ -797,12 +887,14 @@ def _together(c: Candidate) -> str | None:
     return None if toks and _tag(toks[0]).startswith("n") else "together (一起), not a count"
 
 
+@_only_for(lambda unit: unit in (TERM, SESSION))
 def _congress(c: Candidate) -> str | None:
     if c.unit in (TERM, SESSION) and CONGRESS_AFTER.match(c.after):
         return "a numbered congress or plenary session"
     return None
 
 
+@_only_for(lambda unit: unit in (TERM, YEAR))
 def _term_decade_or_grade(c: Candidate) -> str | None:
     if c.unit == TERM and RUN_CUES.search(c.before[-4:]):
         return None  # 连续三届: terms served in a row
@@ -811,10 +903,12 @@ def _term_decade_or_grade(c: Candidate) -> str | None:
     return None
 
 
+@_only_for(lambda unit: unit == POINT)
 def _list_point(c: Candidate) -> str | None:
     return "a point of a list" if c.unit == POINT and not c.arabic else None
 
 
+@_only_for(lambda unit: unit == TENTH)
 def _tenth_without_numeral(c: Candidate) -> str | None:
     return "tenths not right after a numeral" if c.unit == TENTH and not TENTH_NUMERAL.search(c.m.string[: c.m.end("unit")]) else None
 
@@ -847,6 +941,7 @@ def _announces_quoted_or_abstract(c: Candidate) -> str | None:
     return None
 
 
+@_only_for(lambda unit: unit in LIST_UNITS)
 def _announces_list_items(c: Candidate) -> str | None:
     if c.small_plain_count and c.unit in LIST_UNITS and (not c.ind_after or c.ind_after[:1] in ABSTRACT_HEADS):
         return "a small count of list items"
@@ -857,7 +952,7 @@ def _sums_up_listed_items(c: Candidate) -> str | None:
     """组建A队、B队、C队和D队等4支队伍: a count equal to the items of the list it closes (any numerals)."""
     if c.approx or not LIST_CLOSER.search(c.before):
         return None
-    clause = CLAUSE_BREAK.split(c.before)[-1]
+    clause = c.clause
     closer = LIST_CLOSER.search(clause)
     if not closer:
         return None
@@ -865,6 +960,7 @@ def _sums_up_listed_items(c: Candidate) -> str | None:
     return "a count of the items of the list it closes" if len(items) >= 2 and c.value == len(items) else None
 
 
+@_only_for(lambda unit: unit == ABOUT)
 def _about_without_noun(c: Candidate) -> str | None:
     return "an approximate count with no noun after it" if c.unit == ABOUT and not c.ind_after else None
 
@@ -909,6 +1005,12 @@ RULES = (
 )
 
 
+@lru_cache(maxsize=1024)
+def _rules_for(unit: str) -> tuple:
+    """``RULES`` without those that cannot fire for ``unit`` (in order: the first that fires is the same)."""
+    return tuple(rule for rule in RULES if getattr(rule, "applies", None) is None or rule.applies(unit))
+
+
 # --- a kept candidate becomes a Figure --------------------------------------------------------
 
 
@@ -923,7 +1025,7 @@ def _value_max(c: Candidate) -> float | None:
 def _with_verb(c: Candidate) -> str:
     """A short noun counted as the clause's subject, with the verb phrase that follows it (12名职工获评
     “全国五一劳动奖章”; 3名员工主动递交了入党申请书): the verb says what is counted; "" otherwise."""
-    clause = PARENTHESES.sub("", SENTENCE_BREAK.split(CLAUSE_BREAK.split(c.after[:VERB_REACH])[0])[0])
+    clause = PARENTHESES.sub("", up_to(up_to(c.after[:VERB_REACH], CLAUSE_BREAK), SENTENCE_BREAK))
     done = clause.startswith(c.ind_after + PERFECTIVE)  # the words read after the unit are a verb: 办理了…
     if clause and PIVOT_BEFORE.search(c.before[-VERB_REACH:]) and (not c.ind_after or done or _tag(_tokens(clause)[0]).startswith("v")):
         return clause  # 帮助3户完成了危房改造; 引导约1亿人在中西部地区就近城镇化
@@ -955,7 +1057,7 @@ def _rule_trusted(c: Candidate, fig: Figure) -> bool:
     (完成任务比例, …年龄)."""
     if c.ind_source in TRUSTED_SOURCES:
         return True
-    return c.ind_source == "before" and TRAILING_SKIPS.sub("", c.before[-BEFORE_REACH:]).endswith(fig.indicator)
+    return c.ind_source == "before" and trim_skips(c.before[-BEFORE_REACH:]).endswith(fig.indicator)
 
 
 def _after_head(c: Candidate, found: str) -> bool:
@@ -988,10 +1090,10 @@ def _indicator_span(c: Candidate) -> tuple[int, int, str]:
 
 def _fallback_indicator(c: Candidate, limit: int) -> str:
     """The clause before the number without leading fillers, else the words after it."""
-    lead = LEAD_FILLERS.sub("", CLAUSE_BREAK.split(c.before)[-1].strip())
+    lead = c.lead
     if len(lead) >= 2:
         return lead[-limit:]
-    return SENTENCE_BREAK.split(c.after.lstrip("来,，"))[0][:limit]
+    return up_to(c.after.lstrip("来,，"), SENTENCE_BREAK)[:limit]
 
 
 def _indicator(c: Candidate, found: str, kind: str, limit: int) -> str:
@@ -1025,7 +1127,7 @@ def _figure(c: Candidate, limit: int) -> Figure:
         role=_role(c.before),
         start=start,
         end=end,
-        sentence=c.text[c.sent.start : c.sent.end],
+        sentence=c.s_text,  # ``c.text[c.sent.start : c.sent.end]``, one string for all the figures of the sentence
     )
 
 
@@ -1040,7 +1142,7 @@ def _share_chain_indicator(c: Candidate, fig: Figure, last: tuple[int, Figure] |
         return
     if c.ind_after:
         return
-    lead = LEAD_FILLERS.sub("", CLAUSE_BREAK.split(c.before)[-1].strip())  # …8.6%，突破40万亿元并…
+    lead = c.lead  # …8.6%，突破40万亿元并…
     if CHAIN_GAP.fullmatch(c.text[last[0] : c.start]) or leads_with_change(c.before, c.after) or _times_and_changes_only(lead):
         fig.indicator, c.ind_source = last[1].indicator, CHAIN_SOURCE
 
@@ -1140,6 +1242,9 @@ class FigureExtractor:
                 if m.end() < size and s_text[m.end()] in RANGE_FIRST:
                     m = as_range(s_text, m)
                     skip_to = m.end()
+                if lacks_unit(m):  # a third of the matches: rejected before their context is read
+                    self._reject_unitless(m, s_text, sent.start, written)
+                    continue
                 c = Candidate(text, sent, s_text, m, blocked, markers)
                 fig = self._candidate(c, written)
                 if fig:
@@ -1191,13 +1296,23 @@ class FigureExtractor:
 
     def _candidate(self, c: Candidate, written: str) -> Figure | None:
         """The figure of a candidate, or None when a rule rejects it (noted for ``--explain``, as written)."""
-        found = first_reason(RULES, c) or (None if math.isfinite(c.value) else ("too_large", "a number too long to be a figure"))
+        found = first_reason(_rules_for(c.unit), c) or (
+            None if math.isfinite(c.value) else ("too_large", "a number too long to be a figure")
+        )
         if found:
             note(KIND, written[c.sent.start + c.m.start() : c.sent.start + c.m.end()], c.start, c.end, False, *found)
             return None
         fig = _figure(c, self.max_indicator)
         note(KIND, fig.text, fig.start, fig.end, True, "figure", f"{fig.kind} {fig.role}")
         return fig
+
+    @staticmethod
+    def _reject_unitless(m: re.Match, s_text: str, offset: int, written: str) -> None:
+        """Note a match ``lacks_unit`` rejected as ``_candidate`` would (its start as ``Candidate`` reads it)."""
+        if is_tracing():
+            start, num = m.start(), m.group("num")
+            over = not m.group("pre") and start > 0 and s_text[start - 1] in OVER_BEFORE and num[0] in OVER_MULTIPLIERS
+            note(KIND, written[offset + start : offset + m.end()], offset + start - over, offset + m.end(), False, "without_unit", NO_UNIT)
 
     @staticmethod
     def _link_completion(figures: list[Figure]) -> None:

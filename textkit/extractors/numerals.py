@@ -28,6 +28,8 @@ ARABIC_INNER = re.compile(r"^(\d+(?:\.\d+)?)(万亿|亿|万)(\d+)$")
 
 def _arabic(s: str) -> float | None:
     """1,200 → 1200; 1万600 → 10600; None when not Arabic."""
+    if s.replace(".", "", 1).isdecimal():  # most candidates: plain digits (12, 3.5), nothing to repair
+        return float(s)
     s = s.replace(",", "").replace("，", "").replace(" ", "").replace("．", ".").replace("·", ".")  # 19·5, 8 ．8
     try:
         return float(s)
@@ -82,6 +84,20 @@ def is_digit_string(s: str, before: str = "") -> bool:
     return len(s) >= 3 and bool(CN_DIGIT_RUN.fullmatch(s))
 
 
+def multiplier(num: str, mult: str = "") -> str:
+    """The multiplier ``read`` keeps for the unit: ``mult`` as written after the number, else a lone 万/亿, else the
+    trailing 万/亿/万亿 of a Chinese numeral (cheap: no number is read)."""
+    if mult:
+        return mult
+    if num in TRAILING:
+        return num
+    if not num[:1].isdigit():
+        for trailing in TRAILING:
+            if num.endswith(trailing) and len(num) > len(trailing):
+                return trailing
+    return ""
+
+
 def read(num: str, mult: str = "") -> tuple[float | None, str, bool]:
     """Value, multiplier kept for the unit, and approximate (几) of a candidate's numeral.
 
@@ -90,11 +106,7 @@ def read(num: str, mult: str = "") -> tuple[float | None, str, bool]:
     approx = SOME in num
     if num in TRAILING and not mult:  # 万人以上, 近万元: a lone multiplier is one of it (1 万人)
         return 1.0, num, approx
-    if not mult and not num[:1].isdigit():
-        for trailing in TRAILING:
-            if num.endswith(trailing) and len(num) > len(trailing):
-                mult = trailing
-                break
+    mult = multiplier(num, mult)
     if mult and not num[:1].isdigit():  # 一亿六千余万: the 万 belongs to 六千 (1.6亿 = 16000 万)
         whole = num if num.endswith(mult) else num + mult
         value = number(whole)

@@ -1,0 +1,74 @@
+"""The figure extractor's fast paths give what the slow readings they stand for give.
+
+Each shortcut (a match rejected before a candidate is built, rules left out for a unit, the last
+clause found without splitting, trailing change words trimmed only when one ends the text, the
+multiplier read without the number) is compared with the reading it replaces, on sample text
+written for this test.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from textkit.extractors import figures
+from textkit.extractors.numerals import multiplier, read
+from textkit.model import Sentence
+from textkit.rules import first_reason
+from textkit.spans import SpanIndex
+
+SAMPLES = (
+    "2023年全镇新发展党员12名，比上年增加3名，其中35岁以下的占72.4%。",
+    "近三年累计投入资金1.6亿元，帮扶困难群众五百余户，完成全年目标任务的108%。",
+    "会议强调，要坚持“三会一课”制度，每月组织两次集中学习，一年到两年内实现全覆盖。",
+    "十几万人参加活动，约三成来自农村；第二十次党代会于二〇二二年召开，第3条规定如下。",
+    "收入586万元，同比增长12%，人均可支配收入达到四万二千元，上千万家庭受益，共1,200人次。",
+    "一是加强学习，二是强化管理，编号2024001，减少1亿多，近千万家庭，三至五万元，千万不能放松。",
+    "经过两年的努力，千家万户用上自来水，一起参加的还有3个小组和十分之一的志愿者。",
+)
+
+
+def _candidates() -> list[tuple[figures.Candidate, object]]:
+    """Every match of the samples, built as a candidate whatever ``lacks_unit`` says, with its match."""
+    out = []
+    empty = (SpanIndex([]), SpanIndex([]))
+    for text in SAMPLES:
+        sent = Sentence(start=0, end=len(text))
+        for m in figures.FIGURE_RE.finditer(text):
+            out.append((figures.Candidate(text, sent, text, m, empty, SpanIndex([])), m))
+    return out
+
+
+def test_samples_hold_matches_of_every_sort() -> None:
+    cands = _candidates()
+    assert len(cands) > 35
+    assert any(figures.lacks_unit(m) for _, m in cands) and not all(figures.lacks_unit(m) for _, m in cands)
+
+
+def test_a_match_lacking_a_unit_is_one_the_first_rule_rejects() -> None:
+    for c, m in _candidates():
+        if figures.lacks_unit(m):
+            assert figures._without_unit(c) == figures.NO_UNIT, m.group(0)
+
+
+def test_rules_left_out_for_a_unit_never_change_the_first_reason() -> None:
+    for c, _ in _candidates():
+        assert first_reason(figures._rules_for(c.unit), c) == first_reason(figures.RULES, c)
+    assert len(figures._rules_for("名")) < len(figures.RULES)
+
+
+@pytest.mark.parametrize("text", ["", "，", "党员35名", "会议指出，今年：全镇；共有", "甲，乙，丙", "结尾，"])
+def test_last_clause_is_the_last_piece_of_a_split(text: str) -> None:
+    assert figures.last_clause(text) == figures.CLAUSE_BREAK.split(text)[-1]
+    assert figures.up_to(text, figures.CLAUSE_BREAK) == figures.CLAUSE_BREAK.split(text)[0]
+
+
+@pytest.mark.parametrize("text", ["信访件数降至", "合格率提高到", "党员人数", "", "增长\n", "总值比上年增长"])
+def test_trailing_change_words_trimmed_as_the_pattern_does(text: str) -> None:
+    assert figures.trim_skips(text) == figures.TRAILING_SKIPS.sub("", text)
+
+
+@pytest.mark.parametrize(
+    ("num", "mult"), [("3.5", "万"), ("二十四万", ""), ("万", ""), ("一亿六千余万", ""), ("12", ""), ("五十四万亿", ""), ("十", "")]
+)
+def test_multiplier_is_the_one_read_keeps(num: str, mult: str) -> None:
+    assert multiplier(num, mult) == read(num, mult)[1]
