@@ -480,6 +480,9 @@ def _run_workers(tasks: Iterable[Task], config: BatchConfig, workers: int, windo
     ctx = mp.get_context(method)
     if method == "fork":
         pipeline_for(config)
+        import gc
+
+        gc.freeze()  # the loaded pipeline is left out of the workers' collections: they neither scan it nor copy its pages
     memory_limit = int(limits.memory_mb * 2**20)
     it = iter(tasks)
     exhausted = False
