@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from itertools import repeat
 from operator import add
+from os.path import commonprefix  # character by character on strings
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -127,8 +128,8 @@ def _parallel_shape(
 def _shared_edges(parts: Sequence[str]) -> list[str]:
     """What the parts share at their ends, even or not: 稳定性、长期性 → sfx:性; 党性、原则性 → sfx:性."""
     toks = []
-    suffix = _common_start([p[::-1] for p in parts])[::-1]
-    prefix = _common_start(parts)
+    suffix = commonprefix([p[::-1] for p in parts])[::-1]
+    prefix = commonprefix(list(parts))
     if suffix:
         toks += [f"sfx:{suffix[-2:]}", f"sfx1:{suffix[-1]}", f"sfxlen:{min(len(suffix), 3)}"]
     if prefix:
@@ -136,15 +137,6 @@ def _shared_edges(parts: Sequence[str]) -> list[str]:
     if not suffix and not prefix:
         toks.append("no_edge")
     return toks
-
-
-def _common_start(items: Sequence[str]) -> str:
-    """The longest common prefix of ``items``."""
-    start = items[0]
-    for it in items[1:]:
-        while not it.startswith(start):
-            start = start[:-1]
-    return start
 
 
 _PAIR = 1 << 42  # marks a two-character gram's key (a character's code has 21 bits)

@@ -20,6 +20,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache, partial, update_wrapper
+from os.path import commonprefix  # character by character on strings
 
 from textkit.components import component
 from textkit.genre import QUOTING_GENRES, SPEECH
@@ -1376,16 +1377,8 @@ def _a_plain_list(parts: tuple[str, ...], tags: dict[str, str]) -> bool:
     return len(suffix) >= 2 and len(suffix) < len(parts[0]) and suffix.endswith(LIST_HEADS)
 
 
-def _common_prefix(items: list[str]) -> str:
-    p = items[0]
-    for it in items[1:]:
-        while not it.startswith(p):
-            p = p[:-1]
-    return p
-
-
 def _common_suffix(items: list[str]) -> str:
-    return _common_prefix([x[::-1] for x in items])[::-1]
+    return commonprefix([x[::-1] for x in items])[::-1]
 
 
 def _final_conjunction(item: str, tags: dict[str, str]) -> re.Match | None:
@@ -1475,7 +1468,7 @@ def _trim_outer(clause: str, pos: list[list[int]], tags: dict[str, str]) -> None
         end = _aligned_end(first, last)
         if end >= 2 and (tags.get(last[end:], "")[:1] == "n" or tags.get(last[end:]) == "vn"):
             last = last[:end]  # the run modifies a noun after it (长期化、规范化轨道; 常态化、制度化工作)
-    pref = _common_prefix([*mids, last])
+    pref = commonprefix([*mids, last])
     longest_mid = max(map(len, mids)) if mids else 0
     ref = min(max(longest_mid if mids else len(last), 2), 10)
     if pref and len(first) >= ref and first[-ref:].startswith(pref):
