@@ -129,6 +129,31 @@ def _fragile(task, config):
     return Result(task.source, "", [task.source], None, {})
 
 
+def test_workers_fork_from_a_frozen_pipeline_and_the_caller_collects_again_after(monkeypatch):
+    """The loaded pipeline is frozen out of the garbage collector while workers fork from it (they
+    neither scan it nor copy its pages), and thawed when the run ends, also when it ends early."""
+    import gc
+
+    import textkit.batch as batch
+
+    frozen_while_running = []
+
+    def noting(task, config):  # runs in the worker: the parent froze before forking it
+        return batch.Result(task.source, "", [str(gc.get_freeze_count() > 0)], None, {})
+
+    monkeypatch.setattr(batch, "process_task", noting)
+    tasks = [batch.Task(name, text="支部召开党员大会") for name in ("a", "b", "c")]
+    for result in batch.run(tasks, BatchConfig(mode="normalize"), workers=2, window=4):
+        frozen_while_running.append(gc.get_freeze_count() > 0)
+        assert result.lines == ["True"]
+    assert frozen_while_running == [True, True, True]
+    assert gc.get_freeze_count() == 0
+    early = batch.run(iter(tasks), BatchConfig(mode="normalize"), workers=2, window=4)
+    next(early)
+    early.close()
+    assert gc.get_freeze_count() == 0
+
+
 def test_a_document_that_kills_its_worker_gets_the_error_and_no_other_does(monkeypatch):
     import textkit.batch as batch
 

@@ -478,10 +478,10 @@ def _run_workers(tasks: Iterable[Task], config: BatchConfig, workers: int, windo
     # elsewhere each worker loads it before it reports ready.
     method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
     ctx = mp.get_context(method)
+    import gc
+
     if method == "fork":
         pipeline_for(config)
-        import gc
-
         gc.freeze()  # the loaded pipeline is left out of the workers' collections: they neither scan it nor copy its pages
     memory_limit = int(limits.memory_mb * 2**20)
     it = iter(tasks)
@@ -554,6 +554,7 @@ def _run_workers(tasks: Iterable[Task], config: BatchConfig, workers: int, windo
     finally:
         for worker in pool:
             worker.stop()
+        gc.unfreeze()  # this process collects its objects again (a long-lived caller runs batches after batches)
 
 
 def _run_dask(tasks: Iterable[Task], config: BatchConfig, scheduler: str | None, window: int) -> Iterator[Result]:
