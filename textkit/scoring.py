@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from textkit.arrays import sorted_unique
 from textkit.errors import ModelError
 from textkit.labels import LABELS, THEMES
 
@@ -224,17 +225,9 @@ class CharTfidf:
         if self._WS.search("\0".join(texts)):  # NUL is not whitespace: a run found lies in one text
             docs = [self._WS.sub(" ", t) for t in texts]
         rows, cols = self._cells(docs)
-        cells = rows * self.n_features + cols
-        cells.sort()
-        # Distinct cells (row-major, as np.unique gives them) and how often each occurs.
-        first = np.empty(len(cells), dtype=bool)
-        first[:1] = True
-        np.not_equal(cells[1:], cells[:-1], out=first[1:])
-        starts = first.nonzero()[0]
-        data = np.empty(len(starts), dtype=np.float64)  # the counts, then their TF-IDF values
-        np.subtract(starts[1:], starts[:-1], out=data[:-1])
-        data[-1:] = len(cells) - starts[-1:]
-        owner, cols = np.divmod(cells[starts], self.n_features)
+        cells, counts = sorted_unique(rows * self.n_features + cols, counts=True)  # row-major, as np.unique gives them
+        data = counts.astype(np.float64)  # the counts, then their TF-IDF values
+        owner, cols = np.divmod(cells, self.n_features)
         if self.sublinear:
             np.log(data, data)
             data += 1.0

@@ -135,9 +135,7 @@ def _store_cached_dictionary(tok) -> None:
     counts = np.fromiter((tok.FREQ[w] for w in ordered), dtype=np.int64, count=len(ordered))
     tags = np.fromiter((code_of[tag_of[w]] for w in ordered if tag_of.get(w)), dtype=np.uint8)
     tag_names = np.frombuffer("\n".join(names).encode("ascii"), dtype=np.uint8)
-    write_cache_file(
-        path, lambda fh: np.savez(fh, words=words, counts=counts, total=np.int64(tok.total), tags=tags, tag_names=tag_names)
-    )
+    write_cache_file(path, lambda fh: np.savez(fh, words=words, counts=counts, total=np.int64(tok.total), tags=tags, tag_names=tag_names))
 
 
 def _dictionary_tags() -> dict[str, str] | None:

@@ -159,6 +159,8 @@ class _GramTable:
         its ``blocks`` (a gram never spans two blocks)."""
         import numpy as np
 
+        from textkit.arrays import sorted_unique
+
         if not blocks:
             return np.zeros(n)
         codes = np.frombuffer("".join(blocks).encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
@@ -167,7 +169,7 @@ class _GramTable:
         inside = np.ones(len(codes) - 1, dtype=bool)
         inside[np.cumsum(lengths)[:-1] - 1] = False  # the last character of a block and the first of the next
         pairs = (owner[:-1] | _PAIR | (codes[:-1] << 21) | codes[1:])[inside]
-        keys = np.unique(np.concatenate((owner | codes, pairs)))
+        keys = sorted_unique(np.concatenate((owner | codes, pairs)))
         grams = keys & ((1 << _OWNER) - 1)
         at = np.searchsorted(self.keys, grams)
         at[at == len(self.keys)] = 0

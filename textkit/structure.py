@@ -253,28 +253,10 @@ def _split_clean(article: Article, ps: int, pe: int, p_idx: int, section_idx: in
         pos = m.start()
         cuts.append(pos)
         if text[pos] in _SENT_END:
-            _add_cut_sentence(article, start, pos + 1, cuts, p_idx, section_idx)
+            _add_sentence(article, start, pos + 1, p_idx, section_idx, cuts)
             start = pos + 1
             cuts = []
-    _add_cut_sentence(article, start, pe, cuts, p_idx, section_idx)
-
-
-def _add_cut_sentence(article: Article, start: int, end: int, cuts: list[int], p_idx: int, section_idx: int | None) -> None:
-    """``_add_sentence`` for a sentence whose clause cuts (``_CLAUSE_CUT_RE`` matches) are known."""
-    text = article.text
-    while start < end and text[start] in " \n":  # not cut characters: every cut stays inside
-        start += 1
-    if end - start < 2 and not (end > start and text[start] not in _SENT_END):
-        return
-    out = []
-    cs = start
-    for j in cuts:
-        if j > cs:
-            out.append((cs, j))
-        cs = j + 1
-    if cs < end:
-        out.append((cs, end))
-    article.sentences.append(Sentence(start, end, out, section_idx, p_idx))
+    _add_sentence(article, start, pe, p_idx, section_idx, cuts)
 
 
 def _cut_events(text: str, ps: int, pe: int, garble_end: dict[int, int]) -> list[tuple[int, int]]:
@@ -283,21 +265,28 @@ def _cut_events(text: str, ps: int, pe: int, garble_end: dict[int, int]) -> list
     return sorted([(g0, 0) for g0 in garble_end] + [(m.start(), 1) for m in _SENT_END_RE.finditer(text, ps, pe)])
 
 
-def _add_sentence(article: Article, start: int, end: int, p_idx: int, section_idx: int | None) -> None:
+def _add_sentence(article: Article, start: int, end: int, p_idx: int, section_idx: int | None, cuts: list[int] | None = None) -> None:
+    """Add sentence ``[start, end)`` (leading blanks dropped, too short skipped); ``cuts``: its clause
+    cuts (``_CLAUSE_CUT_RE`` matches) when the caller found them already."""
     text = article.text
-    while start < end and text[start] in " \n":
+    while start < end and text[start] in " \n":  # not cut characters: every cut stays inside
         start += 1
     if end - start < 2 and not (end > start and text[start] not in _SENT_END):
         return
-    article.sentences.append(Sentence(start, end, clauses(text, start, end), section_idx, p_idx))
+    spans = clauses(text, start, end) if cuts is None else _clauses_between(cuts, start, end)
+    article.sentences.append(Sentence(start, end, spans, section_idx, p_idx))
 
 
 def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The clauses of sentence ``[start, end)``: cut at commas, colons and sentence ends."""
+    return _clauses_between([m.start() for m in _CLAUSE_CUT_RE.finditer(text, start, end)], start, end)
+
+
+def _clauses_between(cuts: list[int], start: int, end: int) -> list[tuple[int, int]]:
+    """The non-empty spans of ``[start, end)`` between its cut positions ``cuts``."""
     out = []
     cs = start
-    for m in _CLAUSE_CUT_RE.finditer(text, start, end):
-        j = m.start()
+    for j in cuts:
         if j > cs:
             out.append((cs, j))
         cs = j + 1

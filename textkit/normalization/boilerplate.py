@@ -57,9 +57,11 @@ PAGE_NUMBER = re.compile(
     r"^(?:[—\-－–―]+\s*\d{1,4}\s*[—\-－–―]+|第\s*\d{1,4}\s*页(?:\s*[/,，]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4}|[-—]?\s*\d{1,3}\s*[-—]?)$"
 )
 _PHOTO_CREDIT = alternation("normalization_photo_credits")
-CAPTION = re.compile(
-    rf"(?:^|[。！])\s*图为|^{alternation('normalization_picture_labels')}\s*\d*\s*{_C}|[（(][^（）()]{{1,20}}\s*{_PHOTO_CREDIT}[)）]\s*$"
-)
+# A picture caption: a picture label at the start (图1：…), 图为 opening a sentence, or a photo credit
+# in brackets at the end; each branch has a cheap precondition (see ``caption``).
+CAPTION_LABEL = re.compile(rf"{alternation('normalization_picture_labels')}\s*\d*\s*{_C}")
+CAPTION_SHOWS = re.compile(r"(?:^|[。！])\s*图为")
+CAPTION_CREDIT = re.compile(rf"[（(][^（）()]{{1,20}}\s*{_PHOTO_CREDIT}[)）]\s*$")
 CREDIT = re.compile(rf"^[（(]?\s*[\u4e00-\u9fff·]{{2,12}}\s*(?:{_PHOTO_CREDIT}|图)\s*[)）]?$")
 META_LINES: list[tuple[str, re.Pattern]] = [
     ("abstract", re.compile(rf"^{pattern('normalization_abstract_heads')}{_C}\s*(.*)$")),
@@ -187,10 +189,12 @@ def page_number(line: str) -> str | None:
 
 
 def caption(line: str) -> str | None:
-    # Only the picture-label branch of CAPTION can match a line without 图为 and without a closing
-    # bracket at its end, and only at the start: a match there (no scan of the whole line) is enough.
-    maybe_inside = "图为" in line or line.rstrip().endswith((")", "）"))
-    return "picture caption" if (CAPTION.search(line) if maybe_inside else CAPTION.match(line)) else None
+    found = (
+        CAPTION_LABEL.match(line)
+        or ("图为" in line and CAPTION_SHOWS.search(line))
+        or (line.rstrip().endswith((")", "）")) and CAPTION_CREDIT.search(line))
+    )
+    return "picture caption" if found else None
 
 
 def photo_credit(line: str) -> str | None:

@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from textkit.arrays import sorted_unique
 from textkit.labels import label
 from textkit.screening.config import ScreenConfig
 
@@ -83,15 +84,9 @@ def _position_hashes(compact: str, n: int) -> np.ndarray:
     return (h >> np.uint64(32)).astype(np.uint32)
 
 
-def _sorted_unique(values: np.ndarray) -> np.ndarray:
-    """``np.unique(values)`` for a 1-D array, by sorting (several times faster than NumPy's hash-based unique here)."""
-    values = np.sort(values)
-    return values[np.r_[True, values[1:] != values[:-1]]] if values.size else values
-
-
 def shingle_hashes(compact: str, n: int = 5) -> np.ndarray:
     """Sorted unique 32-bit hashes of the ``n``-character shingles of ``compact`` (a shorter text is one shingle)."""
-    return _sorted_unique(_position_hashes(compact, n))
+    return sorted_unique(_position_hashes(compact, n))
 
 
 def fingerprint(text: str, source: str = "", title: str = "", n: int = 5, *, simplified: bool = False) -> Fingerprint:
@@ -330,7 +325,7 @@ class PassageIndex:
             return
         # hash << 32 | document, sorted: posting lists with documents in key order, no argsort
         codes = np.concatenate(
-            [(_sorted_unique(p).astype(np.uint64) << np.uint64(32)) | np.uint64(k) for k, p in enumerate(self._positions)]
+            [(sorted_unique(p).astype(np.uint64) << np.uint64(32)) | np.uint64(k) for k, p in enumerate(self._positions)]
         )
         codes.sort()
         hashes = (codes >> np.uint64(32)).astype(np.uint32)
