@@ -660,6 +660,8 @@ class IndicatorModel:
         coef = clf.coef_[0]
         self.weights_ = {t: float(coef[k]) for t, k in vec.vocabulary_.items() if coef[k] != 0.0}
         self.intercept_ = float(clf.intercept_[0])
+        self._own_weights.clear()  # sums of the old weights
+        self._group_weights.clear()
         return self
 
     def scores(self, choices: Sequence[Choice]) -> list[float]:

@@ -17,7 +17,7 @@ from tests.screening.samples import COPY_TRADITIONAL, HALF_COPY, ORIGINAL, ORIGI
 from tests.screening.test_copies import NEIGHBOUR_PASSAGE, _doc
 from textkit.screening import ScreenConfig, duplicates
 from textkit.screening import run as screening_run
-from textkit.screening.duplicates import compare, fingerprint, pair_role, passage_table, shared_passages
+from textkit.screening.duplicates import compare, duplicate_entry, fingerprint, pair_role, passage_table, shared_passages
 from textkit.screening.run import Screening, _Batch, _same_file
 
 # Characters for texts that share nothing by chance (own sample wording, no repeated 8-grams between documents).
@@ -71,11 +71,13 @@ def _find_pair_by_pair(batch: _Batch) -> None:
             if match is None:
                 continue
             if other in batch.references:
-                res.add_duplicate("reference", other_fp, match, cfg, "copied_from_reference")
+                res.record_duplicate(duplicate_entry("reference", res.fingerprint, other_fp, match, cfg, "copied_from_reference"), match)
                 continue
             other_res = batch.results[batch.keys[other]]
-            res.add_duplicate("submission", other_fp, match, cfg, pair_role(res.date, other_res.date))
-            other_res.add_duplicate("submission", res.fingerprint, match.swapped(), cfg, pair_role(other_res.date, res.date))
+            role, other_role = pair_role(res.date, other_res.date), pair_role(other_res.date, res.date)
+            res.record_duplicate(duplicate_entry("submission", res.fingerprint, other_fp, match, cfg, role), match)
+            swapped = match.swapped()
+            other_res.record_duplicate(duplicate_entry("submission", other_fp, res.fingerprint, swapped, cfg, other_role), swapped)
 
 
 def _outcome(batch: _Batch) -> list[tuple]:

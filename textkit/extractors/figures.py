@@ -106,6 +106,11 @@ RANGE_FIGURE_RE = re.compile(_FIGURE_START + _UNIT_TWICE + _FIGURE_REST)
 # search over every position of every sentence
 OVER_BEFORE = word_set("figures_over_before")
 OVER_MULTIPLIERS = frozenset("百千万亿")
+
+
+def takes_over(pre: str, char_before: str, num: str) -> bool:
+    """Whether the character before a number without a prefix is its prefix (上千万家庭: 上 before 千万)."""
+    return not pre and char_before in OVER_BEFORE and num[0] in OVER_MULTIPLIERS
 RANGE_FIRST = frozenset(w[0] for w in words("figures_range_separators")) | {" "}  # a separator may follow a space
 
 
@@ -556,7 +561,7 @@ class Candidate:
         self.before_start = sent.start + cut  # where ``before`` starts in the text
         self.before, self.after = s_text[cut:m_start], s_text[m_end : m_end + CONTEXT_REACH]
         self.pre, over = pre or "", 0
-        if not self.pre and self.before[-1:] in OVER_BEFORE and num[0] in OVER_MULTIPLIERS:  # 上千万家庭
+        if takes_over(self.pre, self.before[-1:], num):
             self.pre, self.before, over = self.before[-1], self.before[:-1], 1
         self.pct = bool(pct)
         self.fraction = den or ""
@@ -1311,7 +1316,7 @@ class FigureExtractor:
         """Note a match ``lacks_unit`` rejected as ``_candidate`` would (its start as ``Candidate`` reads it)."""
         if is_tracing():
             start, num = m.start(), m.group("num")
-            over = not m.group("pre") and start > 0 and s_text[start - 1] in OVER_BEFORE and num[0] in OVER_MULTIPLIERS
+            over = takes_over(m.group("pre") or "", s_text[start - 1 : start], num)
             note(KIND, written[offset + start : offset + m.end()], offset + start - over, offset + m.end(), False, "without_unit", NO_UNIT)
 
     @staticmethod

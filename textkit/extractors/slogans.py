@@ -1273,9 +1273,8 @@ class _Run:
 
     def tokens(self, text: str) -> list[str]:
         """The tokens of ``features``."""
-        return parallel_tokens(
-            self.parts, text[max(0, self.start - 8) : self.start], text[self.end : self.end + 8], word_tags(), self.framed
-        )
+        parts, before, after, framed = self.context(text)
+        return parallel_tokens(parts, before, after, word_tags(), framed)
 
 
 def _overlaps(taken: SpanIndex, text: str, c: _Run) -> bool:

@@ -69,10 +69,6 @@ class Screening:
             rec["error"] = self.error
         return rec
 
-    def add_duplicate(self, kind: str, other: Fingerprint, match: Match, cfg: ScreenConfig, role: str) -> None:
-        """Record ``other`` as a duplicate of this submission (``match`` seen from this side, ``role`` who copied whom)."""
-        self.record_duplicate(duplicate_entry(kind, self.fingerprint, other, match, cfg, role), match)
-
     def record_duplicate(self, entry: dict[str, Any], match: Match) -> None:
         """Record a duplicate entry (``duplicate_entry``) and the spans of its ``match``, seen from this side."""
         self.duplicates.append(entry)
