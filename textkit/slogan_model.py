@@ -114,22 +114,28 @@ def _parallel_shape(
     if WHITE.search("".join((before, after, *parts))):
         parts, before, after = [WHITE.sub("_", p) for p in parts], WHITE.sub("_", before), WHITE.sub("_", after)
     tags_of = [tags.get(p, "-") for p in parts]
-    tpl = frame_template(parts)
-    lens = sorted({len(p) for p in parts})
-    toks = [f"n:{min(len(parts), 5)}", f"plen:{_length(lens[-1])}", f"even:{len(lens) == 1}", f"framed:{framed}", f"tpl:{tpl}"]
-    toks += [f"shared:{tpl.count('_') if tpl != 'uneven' else -1}", f"b1:{before[-1:]}", f"b2:{before[-2:]}", f"a1:{after[:1]}"]
+    lengths = {len(p) for p in parts}
+    even = len(lengths) == 1
+    tpl = frame_template(parts) if even else "uneven"
+    toks = [f"n:{min(len(parts), 5)}", f"plen:{_length(max(lengths))}", f"even:{even}", f"framed:{framed}", f"tpl:{tpl}"]
+    toks += [f"shared:{tpl.count('_') if even else -1}", f"b1:{before[-1:]}", f"b2:{before[-2:]}", f"a1:{after[:1]}"]
     toks += [f"tag:{t}" for t in tags_of]
     toks.append("tags:" + "|".join(sorted({t[:1] for t in tags_of})))
-    if tpl != "uneven":
+    if even:
         toks += [f"tc:{k}{c}" for k, c in enumerate(tpl) if c != "_"]
+        # parts of one length share at their ends what their template has before its first and after its last _
+        return parts, toks, _edge_tokens(tpl.partition("_")[0], tpl.rpartition("_")[2])
     return parts, toks, _shared_edges(parts)
 
 
 def _shared_edges(parts: Sequence[str]) -> list[str]:
     """What the parts share at their ends, even or not: 稳定性、长期性 → sfx:性; 党性、原则性 → sfx:性."""
+    return _edge_tokens(commonprefix(list(parts)), commonprefix([p[::-1] for p in parts])[::-1])
+
+
+def _edge_tokens(prefix: str, suffix: str) -> list[str]:
+    """The tokens of ``_shared_edges`` for the parts' shared ``prefix`` and ``suffix``."""
     toks = []
-    suffix = commonprefix([p[::-1] for p in parts])[::-1]
-    prefix = commonprefix(list(parts))
     if suffix:
         toks += [f"sfx:{suffix[-2:]}", f"sfx1:{suffix[-1]}", f"sfxlen:{min(len(suffix), 3)}"]
     if prefix:
@@ -139,46 +145,15 @@ def _shared_edges(parts: Sequence[str]) -> list[str]:
     return toks
 
 
-_PAIR = 1 << 42  # marks a two-character gram's key (a character's code has 21 bits)
-_OWNER = 43  # the owner's index is shifted past the gram's key
-
-
-class _GramTable:
-    """Weights of one- and two-character grams, summed over the distinct grams of each owner's texts in NumPy."""
-
-    def __init__(self, weights: dict[str, float]) -> None:
-        import numpy as np
-
-        keyed = {_gram_key(g): w for g, w in weights.items() if 1 <= len(g) <= 2}
-        order = sorted(keyed)
-        self.keys = np.array(order or [-1], dtype=np.int64)
-        self.weights = np.array([keyed[k] for k in order] or [0.0], dtype=np.float64)
-
-    def sums(self, blocks: list[str], owners: list[int], n: int) -> np.ndarray:
-        """For each owner ``0 … n-1``, the summed weight of the distinct one- and two-character grams of
-        its ``blocks`` (a gram never spans two blocks)."""
-        import numpy as np
-
-        from textkit.arrays import sorted_unique
-
-        if not blocks:
-            return np.zeros(n)
-        codes = np.frombuffer("".join(blocks).encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
-        lengths = np.fromiter(map(len, blocks), dtype=np.int64, count=len(blocks))
-        owner = np.repeat(np.array(owners, dtype=np.int64), lengths) << _OWNER
-        inside = np.ones(len(codes) - 1, dtype=bool)
-        inside[np.cumsum(lengths)[:-1] - 1] = False  # the last character of a block and the first of the next
-        pairs = (owner[:-1] | _PAIR | (codes[:-1] << 21) | codes[1:])[inside]
-        keys = sorted_unique(np.concatenate((owner | codes, pairs)))
-        grams = keys & ((1 << _OWNER) - 1)
-        at = np.searchsorted(self.keys, grams)
-        at[at == len(self.keys)] = 0
-        found = np.where(self.keys[at] == grams, self.weights[at], 0.0)
-        return np.bincount(keys >> _OWNER, weights=found, minlength=n)
-
-
-def _gram_key(gram: str) -> int:
-    return ord(gram) if len(gram) == 1 else _PAIR | (ord(gram[0]) << 21) | ord(gram[1])
+def _gram_sum(texts: Sequence[str], weights: dict[str, float]) -> float:
+    """The summed weight of the distinct one- and two-character grams of ``texts``, each between ``^``
+    and ``$`` (a gram never spans two texts), by dictionary look-ups: an article's few short
+    candidates are far too small for NumPy."""
+    joined = "^" + "$^".join(texts) + "$"
+    grams = {*joined, *map(add, joined[:-1], joined[1:])}
+    if len(texts) > 1 and not any("$^" in t for t in texts):
+        grams.discard("$^")  # only ever across two texts
+    return sum(map(weights.get, grams, repeat(0.0)))
 
 
 class SloganModel:
@@ -216,51 +191,47 @@ class SloganModel:
     def parallel_probability(self, runs: Sequence[tuple[Sequence[str], str, str, bool]], tags: dict[str, str]) -> np.ndarray:
         """``probability("parallel", …)`` of the ``parallel_tokens`` of each run ``(parts, before, after,
         framed)``, computed without building the parts' ``p:`` gram tokens: the score is a sum over
-        distinct tokens and no other token starts with ``p:``, so the grams' weights are summed for all
-        runs at once in NumPy (``_GramTable``) and the other tokens' in Python."""
+        distinct tokens and no other token starts with ``p:``, so the grams' weights are looked up by
+        the bare gram (``_gram_sum``)."""
         import numpy as np
 
         if not len(runs):
             return np.zeros(0)
         weights, intercept = self._weights("parallel")
-        scores, blocks, owners = [], [], []
-        for k, (parts, before, after, framed) in enumerate(runs):
+        grams = self._gram_weights("parallel")
+        scores = []
+        for parts, before, after, framed in runs:
             parts, toks, edges = _parallel_shape(parts, before, after, tags, framed)
             toks += edges
-            scores.append(intercept + sum(map(weights.get, set(toks), repeat(0.0))))
-            blocks += [f"^{p}$" for p in parts]
-            owners += [k] * len(parts)
-        scores = np.array(scores) + self._gram_table().sums(blocks, owners, len(runs))
-        return 1.0 / (1.0 + np.exp(-scores))
+            score = intercept + sum(map(weights.get, set(toks), repeat(0.0)))
+            scores.append(score + _gram_sum(parts, grams))
+        return 1.0 / (1.0 + np.exp(-np.array(scores)))
 
     def quote_probability(self, quotes: Sequence[tuple[str, str, str, str]]) -> np.ndarray:
         """``probability("quoted", …)`` of the ``quote_features`` of each quote ``(inner, before, after,
-        kind)``, the phrase's ``q:`` grams summed in NumPy as in ``parallel_probability`` (a phrase
-        with white space, which splits grams, goes the long way)."""
+        kind)``, the phrase's ``q:`` grams summed by the bare gram as in ``parallel_probability`` (a
+        phrase with white space, which splits grams, goes the long way)."""
         import numpy as np
 
         if not len(quotes):
             return np.zeros(0)
         weights, intercept = self._weights("quoted")
-        scores, blocks, owners = [], [], []
-        for k, (inner, before, after, kind) in enumerate(quotes):
-            if WHITE.search(inner):
-                toks = quote_features(inner, before, after, kind).split()
-            else:
-                toks = _joined(_quote_shape(inner, before, after, kind)).split()
-                blocks.append(f"^{inner}$")
-                owners.append(k)
-            scores.append(intercept + sum(map(weights.get, set(toks), repeat(0.0))))
-        scores = np.array(scores) + self._gram_table("quoted").sums(blocks, owners, len(quotes))
-        return 1.0 / (1.0 + np.exp(-scores))
+        grams = self._gram_weights("quoted")
+        scores = []
+        for inner, before, after, kind in quotes:
+            spaced = WHITE.search(inner)
+            toks = quote_features(inner, before, after, kind) if spaced else _joined(_quote_shape(inner, before, after, kind))
+            score = intercept + sum(map(weights.get, set(toks.split()), repeat(0.0)))
+            scores.append(score if spaced else score + _gram_sum([inner], grams))
+        return 1.0 / (1.0 + np.exp(-np.array(scores)))
 
-    def _gram_table(self, kind: str = "parallel") -> _GramTable:
+    def _gram_weights(self, kind: str = "parallel") -> dict[str, float]:
         """The gram coefficients of ``kind`` (``p:`` or ``q:`` tokens), by the bare gram."""
         cache = self.__dict__.setdefault("_gram_cache", {})
         if kind not in cache:
             weights, _ = self._weights(kind)
             prefix = "p:" if kind == "parallel" else "q:"
-            cache[kind] = _GramTable({t[2:]: w for t, w in weights.items() if t.startswith(prefix)})
+            cache[kind] = {t[2:]: w for t, w in weights.items() if t.startswith(prefix) and 1 <= len(t) - 2 <= 2}
         return cache[kind]
 
     def _weights(self, kind: str) -> tuple[dict[str, float], float]:

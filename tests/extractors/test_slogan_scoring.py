@@ -11,7 +11,7 @@ from textkit.slogan_model import SloganModel, parallel_tokens, quote_features
 def _model() -> SloganModel:
     """A small model whose weights cover grams, shape tokens and white-space tokens."""
     model = SloganModel()
-    parallel = {"p:严": 0.7, "p:^严": 0.4, "p:起来": -0.3, "p:$": 0.05, "p:_": 0.9, "n:3": 0.2, "tpl:_起来": 1.1, "tag:-": -0.2}
+    parallel = {"p:严": 0.7, "p:^严": 0.4, "p:起来": -0.3, "p:$": 0.05, "p:$^": 0.33, "p:_": 0.9, "pfx1:严": 0.15, "sfx:起来": 0.25, "n:3": 0.2, "tpl:_起来": 1.1, "tag:-": -0.2}
     quoted = {"q:三": 0.5, "q:三会": 0.8, "q:^": 0.1, "q:_": -0.6, "kind:numeric": 0.9, "b1:“": 0.3, "b1:": -0.1, "speech": -1.5}
     model.__dict__["_weight_cache"] = {"parallel": (parallel, -0.4), "quoted": (quoted, 0.2)}
     return model
@@ -22,6 +22,8 @@ PARALLEL_RUNS = [
     (("严 起来", "紧起来"), "前\u3000", "后", False),  # white space becomes _
     (("严严", "严"), "", "", False),  # a gram repeated within and across parts counts once
     (("党𠀀", "$^"), "x", "y", False),  # a character outside the BMP, the boundary marks inside a part
+    (("紧起来", "紧起来"), "", "", False),  # even parts that share everything: their template is their prefix and suffix
+    (("严实起来", "严起来"), "", "", False),  # uneven parts sharing a prefix and a suffix
 ]
 QUOTES = [
     ("三会一课", "落实“", "”制度", "numeric"),

@@ -111,6 +111,7 @@ CUE_LIST = re.compile(rf"{CJK}{{0,8}}?[,，。]?\s*{alternation('slogans_expansi
 BRACKET_LIST = re.compile(rf"\s*[（(]{alternation('slogans_bracket_cues')}?\s*[:：]?([^（）()]{{2,80}})[)）]")
 QUOTED_LIST_BEFORE = re.compile(rf"[“\"「]([^“”\"」]{{4,120}})[”\"」]\s*(?:为主要内容的{CJK}{{0,6}})?的?\s*$")
 LIST_BEFORE = re.compile(r"([^，,。；;：:“”\n（）()]{2,60})\s*的?$")
+LIST_BEFORE_LONGEST = 60  # the most characters its list can have
 OPEN_CONJUNCTION = re.compile(rf"[{ONE_CHAR_CONJUNCTIONS}]")
 OPEN_END = re.compile(rf"[{ONE_CHAR_CONJUNCTIONS}、]\s*$")
 LIST_MARKER = re.compile(rf"^\s*{pattern('slogans_list_marker')}\s*")
@@ -928,10 +929,19 @@ def _closed_list(text: str) -> bool:
     return listed and not OPEN_END.search(text)
 
 
+def _list_before(text: str) -> re.Match | None:
+    """``LIST_BEFORE.search(text)``, tried only where a match can start: its list ends where the text's
+    trailing white space (and 的) starts, so no match starts more than ``LIST_BEFORE_LONGEST``
+    characters before that (searching the whole text tries and backtracks at every position)."""
+    body = text[:-1] if text.endswith("的") else text
+    tail = len(text) - len(body.rstrip())  # the longest end \s*的? can match (str.isspace is \s)
+    return LIST_BEFORE.search(text, max(0, len(text) - tail - LIST_BEFORE_LONGEST))
+
+
 def _unquoted_list_before(site: _Site) -> list[str]:
     """A、B和C“三项制度”, unless it is a series the formula belongs to (马克思列宁主义、毛泽东思想、
     邓小平理论和“三个代表”)."""
-    m = LIST_BEFORE.search(site.before)
+    m = _list_before(site.before)
     if not m or not _closed_list(m.group(1)):
         return []
     parts = split_enumeration(LIST_MARKER.sub("", m.group(1)), set(site.counts))
