@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
+from functools import cached_property
 from itertools import accumulate
 
 
@@ -24,9 +25,9 @@ class SpanIndex:
         self.starts = [given[i][0] for i in order]
         self.ends = [given[i][1] for i in order]
         self.reach = list(accumulate(self.ends, max))
-        self.parent = self._parents()
 
-    def _parents(self) -> list[int]:
+    @cached_property
+    def parent(self) -> list[int]:
         """For each span (sorted position), the nearest earlier span still open at its start, or -1.
 
         Every span that holds a position is on the parent chain of the last span starting at or before

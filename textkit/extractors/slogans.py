@@ -132,7 +132,10 @@ ENUMERATION_LEVELS = tuple(
 PART_QUOTES = ' “”"'
 # Proposing parallel runs as the labelled candidates were proposed (``_proposed_runs``).
 MASK = "\u25a0"
-LIST_CLAUSE = re.compile(rf"[^，。；：！？,;:!?{MASK}（）()\n]+")
+_CLAUSE_STOPS = rf"，。；：！？,;:!?{MASK}（）()\n"
+# A whole clause that holds a 、 (a match of ``[^STOPS]+`` with one): tried only at clause starts, and
+# without backtracking, so clauses without a list cost one pass of the engine.
+LIST_CLAUSE = re.compile(rf"(?<![^{_CLAUSE_STOPS}])[^{_CLAUSE_STOPS}、]*+、[^{_CLAUSE_STOPS}]*")
 CLAUSE_RE = re.compile(r"[^，。；：！？,;:!?\n]+")
 CJK_ONLY = re.compile(rf"{CJK}+")
 COMMAS = "，,"
@@ -439,7 +442,8 @@ class SloganExtractor:
             if p < threshold:
                 note(KIND, q.inner, q.start, q.end, False, "quote_model", f"P(slogan) {p:.2f}")
                 continue
-            found.add(q.slogan, q.start, q.start + len(q.slogan), q.kind, True, "quoted", f"quoted ({q.kind})")
+            slogan = q.slogan
+            found.add(slogan, q.start, q.start + len(slogan), q.kind, True, "quoted", f"quoted ({q.kind})")
 
     def _numeric(self, article: Article, found: _Found) -> None:
         """Unquoted numeral pairs (三会一课, 两学一做) that no ``NUMERIC_RULES`` rule drops."""
@@ -697,7 +701,7 @@ def _numeric_idiom(q: _Quote) -> str | None:
 
 
 def _no_chinese(q: _Quote) -> str | None:
-    return "no Chinese characters" if not re.search(CJK, q.phrase) else None
+    return "no Chinese characters" if not CJK_ONLY.search(q.phrase) else None
 
 
 def _short_list(q: _Quote) -> str | None:
@@ -1526,8 +1530,6 @@ def _list_runs(masked: str, tags: dict[str, str]) -> list[tuple[int, int]]:
     out = []
     for cm in LIST_CLAUSE.finditer(masked):
         clause = cm.group(0)
-        if "、" not in clause:
-            continue
         if not FINAL_CONJUNCTION.search(clause):  # the common case: one list
             run = _list_run(clause, tags)
             if run:
