@@ -158,19 +158,32 @@ _PIPELINES: dict[BatchConfig, Any] = {}
 def pipeline_for(config: BatchConfig):
     """The pipeline of a configuration, built once per process."""
     if config not in _PIPELINES:
-        from textkit.normalization import NormalizeConfig
-        from textkit.pipeline import Pipeline, get_pipeline
+        import gc
 
-        if config.mode == "extract":
-            pipe = get_pipeline(model=config.model, slogan_lexicon=config.slogans, pipes=config.pipes)
-            pipe.components()
-        else:
-            pipe = Pipeline(normalize=NormalizeConfig(script=config.script), extract=False)
-        pipe.process_text("党支部开展“三会一课”学习2次。")  # warm up: jieba, OpenCC and the model load now, not on the first document
-        if config.coding:
-            coding_for(config.coding)  # a bad dictionary is found before any work
-        _PIPELINES[config] = pipe
+        collecting = gc.isenabled()
+        gc.disable()  # loading makes many objects that live as long as the process: collections would find nothing (~0.08 s)
+        try:
+            _PIPELINES[config] = _build_pipeline(config)
+        finally:
+            if collecting:
+                gc.enable()
     return _PIPELINES[config]
+
+
+def _build_pipeline(config: BatchConfig):
+    """The pipeline of a configuration, loaded and warmed up."""
+    from textkit.normalization import NormalizeConfig
+    from textkit.pipeline import Pipeline, get_pipeline
+
+    if config.mode == "extract":
+        pipe = get_pipeline(model=config.model, slogan_lexicon=config.slogans, pipes=config.pipes)
+        pipe.components()
+    else:
+        pipe = Pipeline(normalize=NormalizeConfig(script=config.script), extract=False)
+    pipe.process_text("党支部开展“三会一课”学习2次。")  # warm up: jieba, OpenCC and the model load now, not on the first document
+    if config.coding:
+        coding_for(config.coding)  # a bad dictionary is found before any work
+    return pipe
 
 
 _CODINGS: dict[str, Any] = {}
@@ -438,6 +451,7 @@ class _Worker:
         self.job: tuple[int, Task] | None = None
         self.started = self.checked = 0.0
         self.retiring = False  # it ran out of memory and ends after its result
+        self._process: Any = None  # its psutil.Process, for the memory checks
 
     @property
     def idle(self) -> bool:
@@ -454,7 +468,9 @@ class _Worker:
         import psutil
 
         try:
-            return psutil.Process(self.proc.pid).memory_info().rss
+            if self._process is None:  # made once: it reads the process's start time to guard against a reused pid
+                self._process = psutil.Process(self.proc.pid)
+            return self._process.memory_info().rss
         except psutil.Error:
             return 0
 
@@ -482,6 +498,8 @@ def _run_workers(tasks: Iterable[Task], config: BatchConfig, workers: int, windo
 
     if method == "fork":
         pipeline_for(config)
+        import psutil  # noqa: F401 - imported once here, not in every worker (_memory)
+
         gc.freeze()  # the loaded pipeline is left out of the workers' collections: they neither scan it nor copy its pages
     memory_limit = int(limits.memory_mb * 2**20)
     it = iter(tasks)
@@ -691,7 +709,12 @@ def process_to(
         provenance_json = dumps(provenance(config))
         try:
             results = run(
-                unseen(iter_tasks(inputs)), config, workers=workers or default_workers(), engine=engine, scheduler=scheduler, limits=limits
+                unseen(iter_tasks(inputs)),
+                config,
+                workers=min(workers or default_workers(), summary.total),  # no idle worker for a short input
+                engine=engine,
+                scheduler=scheduler,
+                limits=limits,
             )
             with closing(results):  # a failed write stops the workers at once
                 for res in results:

@@ -37,6 +37,13 @@ def as_plain(obj: Any) -> Any:
         names = _FIELD_NAMES[t] = tuple(f.name for f in fields(obj))
     if names is None:
         return asdict(_Box(obj))["value"]
+    out = getattr(obj, "__dict__", None)
+    if out is not None and len(out) == len(names) and tuple(out) == names:  # the fields, in order, and nothing else
+        out = out.copy()
+        for name, v in out.items():
+            if type(v) not in _SCALARS:
+                out[name] = as_plain(v)
+        return out
     out = {}
     for name in names:
         v = getattr(obj, name)

@@ -30,7 +30,13 @@ from pathlib import Path
 
 def data_path(name: str) -> Path:
     """Path of a data file shipped inside the package (``name`` relative to ``textkit/data``)."""
-    return Path(str(resources.files("textkit") / "data" / name))
+    return _data_root() / name
+
+
+@cache
+def _data_root() -> Path:
+    """``textkit/data``, looked up once (``resources.files`` finds the package anew on every call)."""
+    return Path(str(resources.files("textkit") / "data"))
 
 
 #: Seconds a load may take before ``loading`` says what is loading.

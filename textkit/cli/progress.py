@@ -5,12 +5,11 @@ from __future__ import annotations
 import typer
 
 
-def _batch_bar(total: int, quiet: bool, label: str):
+def _batch_bar(label: str):
     """The bar of a normalize/segment/extract run: documents done, documents per second, time left."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    disable = quiet or total < 2
     return Progress(
         TextColumn(f"[bold]{label}"),
         BarColumn(),
@@ -18,7 +17,6 @@ def _batch_bar(total: int, quiet: bool, label: str):
         TextColumn("{task.fields[rate]:.1f} docs/s"),
         TimeRemainingColumn(),
         console=Console(stderr=True),
-        disable=disable,
         transient=False,
     )
 
@@ -36,11 +34,15 @@ class BatchProgress:
         for note in summary.notes:
             if not self.quiet:
                 typer.echo(note, err=True)
-        self.bar = _batch_bar(summary.total, self.quiet, self.label)
+        if self.quiet or summary.total < 2:
+            return  # no bar to show: rich is not even imported
+        self.bar = _batch_bar(self.label)
         self.bar.start()
         self.task = self.bar.add_task(self.label, total=summary.total, completed=summary.skipped, rate=0.0)
 
     def update(self, result, summary) -> None:
+        if self.bar is None:
+            return
         rate = summary.documents / summary.seconds if summary.seconds else 0.0
         self.bar.update(self.task, completed=summary.documents + summary.skipped, rate=rate)
 
