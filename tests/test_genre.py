@@ -149,3 +149,22 @@ def test_the_genre_is_a_typed_column_of_the_articles_table():
             row.setdefault("item_id", n)
     (back,) = records_from_tables(rows)
     assert back["genre"] == "news" and back["genre_confidence"] == record["genre_confidence"]
+
+
+@pytest.mark.parametrize("cap", [1, 2, 3, 5])
+def test_a_cue_counts_its_matches_up_to_its_cap(cap: int) -> None:
+    import re
+
+    from textkit.genre import _count
+
+    regex = re.compile("我们|记者")
+    for text in ("", "我们", "我们记者我们", "记者" * 4, "无关的句子"):
+        assert _count(regex, text, cap) == min(cap, len(regex.findall(text)))
+
+
+@pytest.mark.parametrize(("title", "found"), [("人民日报 A3版：要闻", True), ("12版:评论", True), ("版：无页码", False), ("总第123期", True)])
+def test_a_page_number_in_a_title_is_a_news_cue(title: str, found: bool) -> None:
+    from textkit.genre import NEWS, cues
+
+    page = next(c for c in cues() if c.genre == NEWS and c.where == "title")
+    assert bool(page.regex.search(title)) is found

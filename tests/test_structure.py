@@ -219,3 +219,46 @@ def test_sentences_without_garbled_runs_cut_as_the_clause_splitter_does():
         "最后一句没有句号",
     ]
     assert all(s.clauses == clauses(text, s.start, s.end) for s in art.sentences)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["  ，甲乙。 \n；丙，，丁", "。", "。。", " 。", "\n甲", "甲，", "，，", "甲乙丙丁", " \n ", "甲。  乙；\n丙！？，"],
+)
+def test_one_pass_split_gives_the_sentences_of_one_add_per_sentence(text: str) -> None:
+    import re
+
+    from textkit import structure
+    from textkit.model import Article
+
+    def article() -> Article:
+        art = Article(title="", text=text, source="", index=0)
+        art.paragraphs = [(0, len(text))]
+        return art
+
+    fast, slow = article(), article()
+    structure._split_clean(fast, 0, len(text), 0, None)
+    start = 0
+    for m in re.finditer(f"[{re.escape(structure._SENT_END)}]", text):
+        structure._add_sentence(slow, start, m.end(), 0, None)
+        start = m.end()
+    structure._add_sentence(slow, start, len(text), 0, None)
+    assert fast.sentences == slow.sentences
+
+
+def test_a_section_ends_where_the_next_at_its_level_or_higher_starts() -> None:
+    import random
+
+    from textkit.model import Article, Section
+    from textkit.structure import _close_sections
+
+    rng = random.Random(7)
+    text = "\n".join("一、标题" + "文" * rng.randrange(3) for _ in range(40))
+    starts = [i + 2 for i, ch in enumerate(text) if ch == "标"]
+    art = Article(title="", text=text, source="", index=0)
+    art.sections = [Section("标题", rng.randint(1, 4), "一、", s, s + 2, s + 2, None) for s in starts]
+    _close_sections(art)
+    for i, s in enumerate(art.sections):
+        nxt = next((t for t in art.sections[i + 1 :] if t.level <= s.level), None)
+        expected = len(text) if nxt is None else text.rfind("\n", 0, nxt.start) + 1  # the next one's line, marker and all
+        assert s.end == max(s.heading_end, expected)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from itertools import islice
 
 from textkit.components import component
 from textkit.model import Article
@@ -76,8 +77,9 @@ def genre_scores(title: str, text: str) -> dict[str, float]:
     scores[OTHER] = OTHER_PRIOR
     places = {"title": title, "opening": text[:OPENING], "text": text}
     for cue in cues():
-        n = sum(1 for _ in zip(range(cue.cap), cue.regex.finditer(places[cue.where])))
-        scores[cue.genre] += cue.weight * n
+        n = _count(cue.regex, places[cue.where], cue.cap)
+        if n:
+            scores[cue.genre] += cue.weight * n
     unquoted = QUOTED.sub("", text)  # 我 in a quote is someone else's (or a campaign's: 我为群众办实事)
     singular = len(SINGULAR.findall(unquoted))
     if singular >= SINGULAR_MIN:
@@ -85,6 +87,13 @@ def genre_scores(title: str, text: str) -> dict[str, float]:
     elif not any(c.regex.search(title) for c in cues() if c.genre == TESTIMONIAL and c.where == "title"):
         scores[TESTIMONIAL] = 0.0  # no testimonial without a writer who says 我, or a title that says so
     return scores
+
+
+def _count(regex: re.Pattern, text: str, cap: int) -> int:
+    """How many matches of ``regex`` ``text`` holds, ``cap`` at most (the search stops at the cap)."""
+    if cap == 1:
+        return 1 if regex.search(text) else 0
+    return len(list(islice(regex.finditer(text), cap)))
 
 
 def classify_genre(title: str, text: str) -> tuple[str, float]:

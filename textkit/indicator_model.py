@@ -23,7 +23,7 @@ import json
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import accumulate, repeat
 from pathlib import Path
 from typing import NamedTuple
@@ -159,13 +159,15 @@ def _roles() -> dict[str, str]:
 
 
 def _word(tok: str, tag: str, role: str, pos: int, clause: int) -> Word:
-    return Word(
-        tok,
-        pos,
-        pos + len(tok),
-        tag,
-        clause,
-        role,
+    return _new_word((tok, pos, pos + len(tok), tag, clause, role, *_word_flags(tok, tag, role)))
+
+
+_new_word = partial(tuple.__new__, Word)  # ``Word(*fields)`` without the Python frame of its ``__new__``
+
+
+def _word_flags(tok: str, tag: str, role: str) -> tuple[bool, bool, bool, bool, bool, bool]:
+    """What a word is, from its text, tag and role alone: ``Word.mark`` … ``Word.cue``."""
+    return (
         tok in CLAUSE_MARKS,
         tag == "m" and bool(DIGITS.search(tok) or tok[:1] in NUMERAL_CHARS),
         tag.startswith(NOUNISH),
@@ -176,12 +178,16 @@ def _word(tok: str, tag: str, role: str, pos: int, clause: int) -> Word:
 
 
 @lru_cache(maxsize=4096)
-def _clause_tokens(text: str) -> tuple[tuple[str, str, str], ...]:
-    """The words of a clause (no clause mark in it) with their tags and lexicon roles (cached)."""
+def _clause_tokens(text: str) -> tuple[tuple[str, str, str, tuple[bool, ...]], ...]:
+    """The words of a clause (no clause mark in it) with their tags, lexicon roles and ``_word_flags`` (cached)."""
     from textkit.segmentation import fast_lcut, word_tags
 
     tags, roles = word_tags(), _roles()
-    return tuple((tok, _tag(tok, tags), roles.get(tok, "")) for tok in fast_lcut(text))
+    out = []
+    for tok in fast_lcut(text):
+        tag, role = _tag(tok, tags), roles.get(tok, "")
+        out.append((tok, tag, role, _word_flags(tok, tag, role)))
+    return tuple(out)
 
 
 class _Words:
@@ -198,9 +204,10 @@ class _Words:
                 words.append(_word(piece, _tag(piece, {}), "", pos, clause))
                 clause += 1
             else:
-                for tok, tag, role in _clause_tokens(piece):
-                    words.append(_word(tok, tag, role, pos, clause))
-                    pos += len(tok)
+                for tok, tag, role, flags in _clause_tokens(piece):
+                    end = pos + len(tok)
+                    words.append(_new_word((tok, pos, end, tag, clause, role, *flags)))
+                    pos = end
                 continue
             pos += 1
         self.words = tuple(words)

@@ -173,20 +173,19 @@ def _skip_lead(text: str, pos: int, end: int) -> int:
 
 def _close_sections(article: Article) -> None:
     """A section ends where the next section at the same or a higher level starts (its marker)."""
-    secs = article.sections
-    for i, s in enumerate(secs):
-        end = len(article.text)
-        nxt = next((t for t in secs[i + 1 :] if t.level <= s.level), None)
-        if nxt is not None:
-            end = nxt.start - _marker_len(article.text, nxt)
+    secs, text = article.sections, article.text
+    after: list[Section] = []  # the sections after the current one that no later one at their level or higher hides
+    for s in reversed(secs):
+        while after and after[-1].level > s.level:
+            after.pop()
+        end = after[-1].start - _marker_len(text, after[-1]) if after else len(text)
         s.end = max(s.heading_end, end)
+        after.append(s)
 
 
 def _marker_len(text: str, sec: Section) -> int:
-    back = sec.start
-    while back > 0 and text[back - 1] != "\n":
-        back -= 1
-    return sec.start - back
+    """The characters of a section's line before its heading (its marker)."""
+    return sec.start - (text.rfind("\n", 0, sec.start) + 1)
 
 
 # -- inline items -------------------------------------------------------------------------------
@@ -243,20 +242,40 @@ def _split_sentences(article: Article, ps: int, pe: int, p_idx: int, section_idx
 
 
 def _split_clean(article: Article, ps: int, pe: int, p_idx: int, section_idx: int | None) -> None:
-    """``_split_sentences`` of a paragraph without garbled runs in one pass over its punctuation: the
-    clause cuts met since the last sentence end are that sentence's (the same sentences and clauses
-    as ``_add_sentence`` and ``clauses`` give, without searching each sentence again)."""
+    """``_split_sentences`` of a paragraph without garbled runs in one pass over its punctuation: each
+    sentence's clauses are cut as its punctuation is met (the same sentences and clauses as
+    ``_add_sentence`` and ``clauses`` give, without a second pass over each sentence's cuts)."""
     text = article.text
-    start = ps
-    cuts: list[int] = []
+    sentences = article.sentences
+    start = _skip_blanks(text, ps, pe)
+    cs = start  # where the current clause starts
+    spans: list[tuple[int, int]] = []
     for m in _CLAUSE_CUT_RE.finditer(text, ps, pe):
         pos = m.start()
-        cuts.append(pos)
+        if pos > cs:
+            spans.append((cs, pos))
+        cs = pos + 1
         if text[pos] in _SENT_END:
-            _add_sentence(article, start, pos + 1, p_idx, section_idx, cuts)
-            start = pos + 1
-            cuts = []
-    _add_sentence(article, start, pe, p_idx, section_idx, cuts)
+            if _long_enough(text, start, cs):
+                sentences.append(Sentence(start, cs, spans, section_idx, p_idx))
+            start = cs = _skip_blanks(text, cs, pe)
+            spans = []
+    if cs < pe:
+        spans.append((cs, pe))
+    if _long_enough(text, start, pe):
+        sentences.append(Sentence(start, pe, spans, section_idx, p_idx))
+
+
+def _skip_blanks(text: str, start: int, end: int) -> int:
+    """The first position from ``start`` that is no blank a sentence starts with (cut characters are none)."""
+    while start < end and text[start] in " \n":
+        start += 1
+    return start
+
+
+def _long_enough(text: str, start: int, end: int) -> bool:
+    """A sentence is kept unless it is shorter than two characters, or a lone end mark."""
+    return end - start >= 2 or (end > start and text[start] not in _SENT_END)
 
 
 def _cut_events(text: str, ps: int, pe: int, garble_end: dict[int, int]) -> list[tuple[int, int]]:
@@ -265,16 +284,12 @@ def _cut_events(text: str, ps: int, pe: int, garble_end: dict[int, int]) -> list
     return sorted([(g0, 0) for g0 in garble_end] + [(m.start(), 1) for m in _SENT_END_RE.finditer(text, ps, pe)])
 
 
-def _add_sentence(article: Article, start: int, end: int, p_idx: int, section_idx: int | None, cuts: list[int] | None = None) -> None:
-    """Add sentence ``[start, end)`` (leading blanks dropped, too short skipped); ``cuts``: its clause
-    cuts (``_CLAUSE_CUT_RE`` matches) when the caller found them already."""
+def _add_sentence(article: Article, start: int, end: int, p_idx: int, section_idx: int | None) -> None:
+    """Add sentence ``[start, end)`` (leading blanks dropped, too short skipped) with its clauses."""
     text = article.text
-    while start < end and text[start] in " \n":  # not cut characters: every cut stays inside
-        start += 1
-    if end - start < 2 and not (end > start and text[start] not in _SENT_END):
-        return
-    spans = clauses(text, start, end) if cuts is None else _clauses_between(cuts, start, end)
-    article.sentences.append(Sentence(start, end, spans, section_idx, p_idx))
+    start = _skip_blanks(text, start, end)  # not cut characters: every cut stays inside
+    if _long_enough(text, start, end):
+        article.sentences.append(Sentence(start, end, clauses(text, start, end), section_idx, p_idx))
 
 
 def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -1,9 +1,9 @@
 """The figure extractor's fast paths give what the slow readings they stand for give.
 
-Each shortcut (a match rejected before a candidate is built, rules left out for a unit, the last
-clause found without splitting, trailing change words trimmed only when one ends the text, the
-multiplier read without the number) is compared with the reading it replaces, on sample text
-written for this test.
+Each shortcut (a match rejected before a candidate is built, for lacking a unit or as a date, rules
+left out for a unit, the last clause found without splitting, trailing change words trimmed only when
+one ends the text, the multiplier read without the number, numerals read once) is compared with the
+reading it replaces, on sample text written for this test.
 """
 
 from __future__ import annotations
@@ -72,3 +72,17 @@ def test_trailing_change_words_trimmed_as_the_pattern_does(text: str) -> None:
 )
 def test_multiplier_is_the_one_read_keeps(num: str, mult: str) -> None:
     assert multiplier(num, mult) == read(num, mult)[1]
+
+
+def test_a_match_read_as_a_date_is_one_the_date_rule_rejects() -> None:
+    dates = [(c, m) for c, m in _candidates() if figures.is_date(m, c.s_text)]
+    assert "2023年" in {m.group(0) for _, m in dates}
+    for c, m in dates:
+        assert figures._date(c) is not None, m.group(0)
+    undated = [c for c, m in _candidates() if not figures.is_date(m, c.s_text) and c.unit in figures.DATE_UNITS]
+    assert all(figures._date(c) is None for c in undated if c.arabic and not c.m.group("post") and not c.m.group("post2"))
+
+
+def test_cached_read_is_the_numerals_read() -> None:
+    for num, mult in (("3.5", "万"), ("一亿六千余万", ""), ("十几", ""), ("1,200", ""), ("两", "")):
+        assert figures.read(num, mult) == read(num, mult)

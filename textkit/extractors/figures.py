@@ -37,8 +37,8 @@ from textkit.extractors.numerals import (
     is_digit_string,
     multiplier,
     plain,
-    read,
 )
+from textkit.extractors.numerals import read as read_numeral
 from textkit.indicator_model import best_indicator, indicator_candidates, load_indicator_model
 from textkit.model import Article, Figure, Sentence
 from textkit.regex import compile_skipping
@@ -241,6 +241,13 @@ def cn_number(s: str) -> float | None:
 
 
 _plain = plain
+
+
+@lru_cache(maxsize=4096)
+def read(num: str, mult: str = "") -> tuple[float | None, str, bool]:
+    """``numerals.read`` (value, multiplier, approximate), cached: the same numerals (2023, 三, 12) come back in
+    every document, and a tuple of immutable values is safe to share."""
+    return read_numeral(num, mult)
 
 
 def in_idiom(text: str, start: int, end: int, within: tuple[int, int] = (0, 0)) -> bool:
@@ -543,10 +550,21 @@ _GROUPS = ("pre", "pct", "den", "num", "mult", "unit", "unit_tail", "tenth", "nu
 def lacks_unit(m: re.Match) -> bool:
     """Whether a match certainly has neither unit nor fraction nor a 万/亿 that could stand for one, so the first
     rule (``_without_unit``) rejects it whatever else is read: a cheap test before a ``Candidate`` is built."""
-    if m.group("unit") or m.group("unit_tail") or m.group("pct") or m.group("den"):
+    unit, unit_tail, pct, den, num, mult, num2 = m.group("unit", "unit_tail", "pct", "den", "num", "mult", "num2")
+    if unit or unit_tail or pct or den:
         return False
-    num2 = m.group("num2")
-    return (multiplier(m.group("num"), m.group("mult") or "") or (multiplier(num2) if num2 else "")) not in TRAILING
+    return (multiplier(num, mult or "") or (multiplier(num2) if num2 else "")) not in TRAILING
+
+
+def is_date(m: re.Match, s_text: str) -> bool:
+    """Whether a match is certainly one the date rule (``_date``) rejects, whatever the other rules say: an Arabic
+    number with 年/月/日 and nothing approximate, read without building a ``Candidate`` (used only when no trace
+    asks which rule was first)."""
+    unit, pct, unit_tail, post, post2, num = m.group("unit", "pct", "unit_tail", "post", "post2", "num")
+    if unit not in DATE_UNITS or pct or unit_tail or post or post2 or not num[0].isdigit():
+        return False
+    end = m.end()
+    return unit != YEAR or len(num) == 4 or s_text[end : end + 1] == "*" or bool(DATE_AFTER.match(s_text[end : end + CONTEXT_REACH]))
 
 
 class Candidate:
@@ -1235,6 +1253,7 @@ class FigureExtractor:
         written = article.text
         text = arabic_years(written)  # 二〇二三年 read as 2023年: a year, as the rules know them
         markers = SpanIndex({(it.marker_start, it.marker_start + len(it.marker)) for it in article.items})
+        tracing = is_tracing()  # a trace names the first rule that rejects each match: no shortcut then
         figures: list[Figure] = []
         for sent in article.sentences:
             s_text = text[sent.start : sent.end]
@@ -1248,7 +1267,10 @@ class FigureExtractor:
                     m = as_range(s_text, m)
                     skip_to = m.end()
                 if lacks_unit(m):  # a third of the matches: rejected before their context is read
-                    self._reject_unitless(m, s_text, sent.start, written)
+                    if tracing:
+                        self._reject_unitless(m, s_text, sent.start, written)
+                    continue
+                if not tracing and is_date(m, s_text):  # a date (2023年, 5月): rejected before a candidate is built
                     continue
                 c = Candidate(text, sent, s_text, m, blocked, markers)
                 fig = self._candidate(c, written)
@@ -1314,10 +1336,9 @@ class FigureExtractor:
     @staticmethod
     def _reject_unitless(m: re.Match, s_text: str, offset: int, written: str) -> None:
         """Note a match ``lacks_unit`` rejected as ``_candidate`` would (its start as ``Candidate`` reads it)."""
-        if is_tracing():
-            start, num = m.start(), m.group("num")
-            over = takes_over(m.group("pre") or "", s_text[start - 1 : start], num)
-            note(KIND, written[offset + start : offset + m.end()], offset + start - over, offset + m.end(), False, "without_unit", NO_UNIT)
+        start, num = m.start(), m.group("num")
+        over = takes_over(m.group("pre") or "", s_text[start - 1 : start], num)
+        note(KIND, written[offset + start : offset + m.end()], offset + start - over, offset + m.end(), False, "without_unit", NO_UNIT)
 
     @staticmethod
     def _link_completion(figures: list[Figure]) -> None:
