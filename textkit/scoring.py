@@ -177,23 +177,37 @@ class CharTfidf:
         return ((keys * self._MULT) >> np.uint64(64 - self.bits)).astype(np.int64)
 
     def _lookup(self, keys: np.ndarray) -> np.ndarray:
-        """Column of each packed key, or -1.
+        """Column of each packed key, or -1 (``_find`` for every key)."""
+        out = np.full(len(keys), -1, dtype=np.int64)
+        at, cols = self._find(keys)
+        out[at] = cols
+        return out
+
+    def _find(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Where in ``keys`` a vocabulary key lies and its column (in no particular order).
 
         The same answer as probing slot by slot until the key or an empty slot: the first probe is
         done for every key; the few keys that met another key there are compared in one step with the
         next ``reach`` slots (no key of the table lies farther from its hash slot, and each key is in
         the table once), instead of a round of NumPy calls per probe.
         """
-        h = self._hash(keys)
-        found = self.slot_keys[h]
-        other = found != keys
-        out = self.slot_cols[h]
-        out[other] = -1
-        pending = (other & (found != self._EMPTY)).nonzero()[0]
-        if len(pending) and self.reach:
-            slots = (h[pending, None] + self._steps) & self._mask
-            out[pending] = np.where(self.slot_keys[slots] == keys[pending, None], self.slot_cols[slots], -1).max(axis=1)
-        return out
+        h = keys * self._MULT
+        h >>= np.uint64(64 - self.bits)
+        h = h.view(np.int64)  # below 2**bits: the same numbers
+        found = self.slot_keys.take(h)
+        hit = found == keys
+        at = hit.nonzero()[0]
+        cols = self.slot_cols.take(h.take(at))
+        if self.reach:
+            pending = (found != self._EMPTY) & ~hit
+            pending = pending.nonzero()[0]
+            if len(pending):
+                slots = (h.take(pending)[:, None] + self._steps) & self._mask
+                row, step = (self.slot_keys.take(slots) == keys.take(pending)[:, None]).nonzero()  # one match at most per key
+                if len(row):
+                    at = np.concatenate((at, pending.take(row)))
+                    cols = np.concatenate((cols, self.slot_cols.take(slots[row, step])))
+        return at, cols
 
     def transform(self, texts: list[str]):
         """TF-IDF rows of ``texts``, as the fitted vectoriser's ``transform`` gives them."""
@@ -211,20 +225,23 @@ class CharTfidf:
         owner, cols, data = self._tfidf(texts)
         n = len(texts)
         if weights.ndim == 1:
-            return np.bincount(owner, weights=data * weights[cols], minlength=n)
+            return np.bincount(owner, weights=data * weights.take(cols), minlength=n)
         # One bincount for every column: cell (i, k) of the products goes to bin owner[i] * width + k,
         # and each bin still sums its products in cell order.
         width = weights.shape[1]
-        products = data[:, None] * weights[cols]
+        products = weights.take(cols, axis=0)
+        products *= data[:, None]
         bins = (owner * width)[:, None] + np.arange(width)
         return np.bincount(bins.ravel(), weights=products.ravel(), minlength=n * width).reshape(n, width)
 
     def _tfidf(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The nonzero cells of the TF-IDF rows in row-major order: row, column and value."""
         docs = texts
-        if self._WS.search("\0".join(texts)):  # NUL is not whitespace: a run found lies in one text
+        joined = "\0".join(texts)
+        if self._WS.search(joined):  # NUL is not whitespace: a run found lies in one text
             docs = [self._WS.sub(" ", t) for t in texts]
-        rows, cols = self._cells(docs)
+            joined = "\0".join(docs)
+        rows, cols = self._cells(docs, joined)
         cells, counts = sorted_unique(rows * self.n_features + cols, counts=True)  # row-major, as np.unique gives them
         data = counts.astype(np.float64)  # the counts, then their TF-IDF values
         owner, cols = np.divmod(cells, self.n_features)
@@ -232,7 +249,7 @@ class CharTfidf:
             np.log(data, data)
             data += 1.0
         if self.idf is not None:
-            data *= self.idf[cols]
+            data *= self.idf.take(cols)
         if self.norm:
             self._normalise(owner, data, len(docs))
         return owner, cols, data
@@ -241,26 +258,31 @@ class CharTfidf:
     #: crosses from one text into the next holds it and so is in no vocabulary.
     _APART = np.uint64((1 << 21) - 1)
 
-    def _cells(self, docs: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        """Row and column of every occurrence of a vocabulary n-gram in ``docs``."""
+    def _cells(self, docs: list[str], joined: str | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Row and column of every occurrence of a vocabulary n-gram in ``docs`` (in no particular
+        order); ``joined``: ``"\\0".join(docs)`` when the caller has it."""
         if not docs:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-        lengths = np.fromiter(map(len, docs), dtype=np.int64, count=len(docs)) + 1  # with the separator
-        joined = "\0".join(docs) + "\0"
-        codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.uint64)
-        codes[np.cumsum(lengths) - 1] = self._APART
-        doc_of = np.repeat(np.arange(len(docs), dtype=np.int64), lengths)
-        # Packed n-grams of every length at every position, a length's from the one before it.
+        if joined is None:
+            joined = "\0".join(docs)
+        codes = np.frombuffer((joined + "\0").encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        size = len(codes)
+        ends = np.fromiter(map(len, docs), dtype=np.int64, count=len(docs)) + 1  # with the separator
+        np.cumsum(ends, out=ends)  # one past each text's separator
+        # Packed n-grams of every length at every position, a length's from the one before it, in one
+        # array of a row per length; the last n - 1 positions of length n (past the end) hold _APART.
+        grams = np.empty((self.max_n, size), dtype=np.uint64)
+        grams[0] = codes
+        grams[0, ends - 1] = self._APART
         shift = np.uint64(21)
-        grams = [codes]
         for n in range(2, self.max_n + 1):
-            grams.append((grams[-1][:-1] << shift) | codes[n - 1 :])
-        grams = grams[self.min_n - 1 :]
-        keys = np.concatenate(grams)
-        owners = np.concatenate([doc_of[: len(g)] for g in grams])
-        cols = self._lookup(keys)  # one look-up for every length
-        hit = cols >= 0
-        return owners[hit], cols[hit]
+            row, prev = grams[n - 1], grams[n - 2]
+            np.left_shift(prev[: size - n + 1], shift, out=row[: size - n + 1])
+            row[: size - n + 1] |= grams[0, n - 1 :]
+            row[size - n + 1 :] = self._APART
+        at, cols = self._find(grams[self.min_n - 1 :].ravel())
+        at %= size  # the position in the text
+        return np.searchsorted(ends, at, side="right"), cols
 
     def _normalise(self, owner: np.ndarray, data: np.ndarray, n_docs: int) -> None:
         """Scale each row's values (``data``, rows ``owner``) in place to unit l1 or l2 norm (empty rows stay empty)."""
