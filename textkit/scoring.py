@@ -474,13 +474,52 @@ class LinearThemes(ThemeScoring):
         k = len(self.main_classes)
         if self.weights.shape != (self.vectoriser.n_features, k + len(self.ovr_intercept)) or self.main_intercept.shape != (k,):
             raise ModelError(f"{source}: theme model arrays of inconsistent sizes")
+        #: The main classes' columns in ``LABELS`` order (None when the model lacks a label: ``_by_label``).
+        self._label_columns = [self.main_classes.index(label) for label in LABELS] if set(LABELS) <= set(self.main_classes) else None
 
     def _raw_scores(self, texts: list[str], simplified: bool) -> tuple[np.ndarray, np.ndarray]:
         """``ThemeModel._raw_scores`` of a model of logistic regressions, from the arrays."""
+        table = self._score_table(texts, simplified)
+        return table[:, : len(LABELS)], table[:, len(LABELS) :]
+
+    def _score_table(self, texts: list[str], simplified: bool) -> np.ndarray:
+        """``_raw_scores`` side by side in one array (columns ``LABELS``, then ``THEMES``): one array to
+        blend and to slice, fewer NumPy calls on the few rows of one article."""
         d = self.vectoriser.dot([model_input(t, simplified=simplified) for t in texts], self.weights)
         k = len(self.main_classes)
-        probs = _by_label(_logistic(d[:, :k] + self.main_intercept), self.main_classes)
-        return probs, 1.0 / (1.0 + np.exp(-(d[:, k:] + self.ovr_intercept)))
+        table = np.empty((len(texts), len(LABELS) + d.shape[1] - k))
+        main = _logistic(d[:, :k] + self.main_intercept)
+        if self._label_columns is None:
+            table[:, : len(LABELS)] = _by_label(main, self.main_classes)
+        else:
+            table[:, : len(LABELS)] = main.take(self._label_columns, axis=1)
+        ovr = table[:, len(LABELS) :]
+        np.add(d[:, k:], self.ovr_intercept, out=ovr)  # 1 / (1 + exp(-x)), step by step in place
+        np.negative(ovr, out=ovr)
+        np.exp(ovr, out=ovr)
+        ovr += 1.0
+        np.divide(1.0, ovr, out=ovr)
+        return table
+
+    def scores_in_context(self, texts: list[str], contexts: list[str], *, simplified: bool = False) -> tuple[np.ndarray, ...]:
+        """``ThemeScoring.scores_in_context`` (the same numbers), the main-theme probabilities and the
+        one-vs-rest scores scored, blended and sliced as one array."""
+        if len(contexts) != len(texts):
+            raise ValueError(f"{len(contexts)} contexts for {len(texts)} texts")
+        if len(texts) == 0:
+            return super().scores_in_context(texts, contexts, simplified=simplified)
+        rows, distinct = self._context_rows(texts, contexts)
+        n, width = len(texts), len(LABELS)
+        table = self._score_table(list(texts) + distinct, simplified)
+        own = table[:n]
+        blended = own.copy()
+        if rows:
+            lookup = {c: k for k, c in enumerate(distinct, n)}
+            at = np.array(rows, dtype=np.intp)
+            where = np.array([lookup[contexts[i]] for i in rows], dtype=np.intp)
+            w = self.context
+            blended[at] = (own[at] + w * table[where]) / (1.0 + w)
+        return own[:, :width], own[:, width:], blended[:, :width], blended[:, width:]
 
 
 class LinearClauses:
