@@ -237,11 +237,12 @@ class CharTfidf:
     def _tfidf(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The nonzero cells of the TF-IDF rows in row-major order: row, column and value."""
         docs = texts
-        joined = "\0".join(texts)
-        if self._WS.search(joined):  # NUL is not whitespace: a run found lies in one text
-            docs = [self._WS.sub(" ", t) for t in texts]
-            joined = "\0".join(docs)
-        rows, cols = self._cells(docs, joined)
+        codes = self._codes(docs)
+        space = _SPACE.take(codes, mode="clip")
+        if (space[1:] & space[:-1]).any():  # a run of whitespace, as _WS finds it
+            docs = [self._WS.sub(" ", t) for t in texts]  # NUL is not whitespace: a run found lies in one text
+            codes = self._codes(docs)
+        rows, cols = self._cells(docs, codes)
         cells, counts = sorted_unique(rows * self.n_features + cols, counts=True)  # row-major, as np.unique gives them
         data = counts.astype(np.float64)  # the counts, then their TF-IDF values
         owner, cols = np.divmod(cells, self.n_features)
@@ -258,14 +259,18 @@ class CharTfidf:
     #: crosses from one text into the next holds it and so is in no vocabulary.
     _APART = np.uint64((1 << 21) - 1)
 
-    def _cells(self, docs: list[str], joined: str | None = None) -> tuple[np.ndarray, np.ndarray]:
+    @staticmethod
+    def _codes(docs: list[str]) -> np.ndarray:
+        """The code points of ``docs``, each followed by a NUL."""
+        return np.frombuffer(("\0".join(docs) + "\0").encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+    def _cells(self, docs: list[str], codes: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Row and column of every occurrence of a vocabulary n-gram in ``docs`` (in no particular
-        order); ``joined``: ``"\\0".join(docs)`` when the caller has it."""
+        order); ``codes``: ``_codes(docs)`` when the caller has them."""
         if not docs:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-        if joined is None:
-            joined = "\0".join(docs)
-        codes = np.frombuffer((joined + "\0").encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        if codes is None:
+            codes = self._codes(docs)
         size = len(codes)
         ends = np.fromiter(map(len, docs), dtype=np.int64, count=len(docs)) + 1  # with the separator
         np.cumsum(ends, out=ends)  # one past each text's separator
@@ -292,6 +297,11 @@ class CharTfidf:
             scale = np.sqrt(scale)
         scale[scale == 0] = 1.0
         data /= scale[owner]
+
+
+#: Whether code point c is whitespace (``str.isspace``, what ``\\s`` matches), for c up to U+3000 (the
+#: last whitespace character), then False at U+3001, where ``take(mode="clip")`` puts every higher code.
+_SPACE = np.array([chr(c).isspace() for c in range(0x3002)])
 
 
 def _logistic(d: np.ndarray) -> np.ndarray:
