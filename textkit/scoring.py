@@ -177,23 +177,37 @@ class CharTfidf:
         return ((keys * self._MULT) >> np.uint64(64 - self.bits)).astype(np.int64)
 
     def _lookup(self, keys: np.ndarray) -> np.ndarray:
-        """Column of each packed key, or -1.
+        """Column of each packed key, or -1 (``_find`` for every key)."""
+        out = np.full(len(keys), -1, dtype=np.int64)
+        at, cols = self._find(keys)
+        out[at] = cols
+        return out
+
+    def _find(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Where in ``keys`` a vocabulary key lies and its column (in no particular order).
 
         The same answer as probing slot by slot until the key or an empty slot: the first probe is
         done for every key; the few keys that met another key there are compared in one step with the
         next ``reach`` slots (no key of the table lies farther from its hash slot, and each key is in
         the table once), instead of a round of NumPy calls per probe.
         """
-        h = self._hash(keys)
-        found = self.slot_keys[h]
-        other = found != keys
-        out = self.slot_cols[h]
-        out[other] = -1
-        pending = (other & (found != self._EMPTY)).nonzero()[0]
-        if len(pending) and self.reach:
-            slots = (h[pending, None] + self._steps) & self._mask
-            out[pending] = np.where(self.slot_keys[slots] == keys[pending, None], self.slot_cols[slots], -1).max(axis=1)
-        return out
+        h = keys * self._MULT
+        h >>= np.uint64(64 - self.bits)
+        h = h.view(np.int64)  # below 2**bits: the same numbers
+        found = self.slot_keys.take(h)
+        hit = found == keys
+        at = hit.nonzero()[0]
+        cols = self.slot_cols.take(h.take(at))
+        if self.reach:
+            pending = (found != self._EMPTY) & ~hit
+            pending = pending.nonzero()[0]
+            if len(pending):
+                slots = (h.take(pending)[:, None] + self._steps) & self._mask
+                row, step = (self.slot_keys.take(slots) == keys.take(pending)[:, None]).nonzero()  # one match at most per key
+                if len(row):
+                    at = np.concatenate((at, pending.take(row)))
+                    cols = np.concatenate((cols, self.slot_cols.take(slots[row, step])))
+        return at, cols
 
     def transform(self, texts: list[str]):
         """TF-IDF rows of ``texts``, as the fitted vectoriser's ``transform`` gives them."""
@@ -211,20 +225,24 @@ class CharTfidf:
         owner, cols, data = self._tfidf(texts)
         n = len(texts)
         if weights.ndim == 1:
-            return np.bincount(owner, weights=data * weights[cols], minlength=n)
+            return np.bincount(owner, weights=data * weights.take(cols), minlength=n)
         # One bincount for every column: cell (i, k) of the products goes to bin owner[i] * width + k,
         # and each bin still sums its products in cell order.
         width = weights.shape[1]
-        products = data[:, None] * weights[cols]
+        products = weights.take(cols, axis=0)
+        products *= data[:, None]
         bins = (owner * width)[:, None] + np.arange(width)
         return np.bincount(bins.ravel(), weights=products.ravel(), minlength=n * width).reshape(n, width)
 
     def _tfidf(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The nonzero cells of the TF-IDF rows in row-major order: row, column and value."""
         docs = texts
-        if self._WS.search("\0".join(texts)):  # NUL is not whitespace: a run found lies in one text
-            docs = [self._WS.sub(" ", t) for t in texts]
-        rows, cols = self._cells(docs)
+        codes = self._codes(docs)
+        space = _SPACE.take(codes, mode="clip")
+        if (space[1:] & space[:-1]).any():  # a run of whitespace, as _WS finds it
+            docs = [self._WS.sub(" ", t) for t in texts]  # NUL is not whitespace: a run found lies in one text
+            codes = self._codes(docs)
+        rows, cols = self._cells(docs, codes)
         cells, counts = sorted_unique(rows * self.n_features + cols, counts=True)  # row-major, as np.unique gives them
         data = counts.astype(np.float64)  # the counts, then their TF-IDF values
         owner, cols = np.divmod(cells, self.n_features)
@@ -232,7 +250,7 @@ class CharTfidf:
             np.log(data, data)
             data += 1.0
         if self.idf is not None:
-            data *= self.idf[cols]
+            data *= self.idf.take(cols)
         if self.norm:
             self._normalise(owner, data, len(docs))
         return owner, cols, data
@@ -241,26 +259,35 @@ class CharTfidf:
     #: crosses from one text into the next holds it and so is in no vocabulary.
     _APART = np.uint64((1 << 21) - 1)
 
-    def _cells(self, docs: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        """Row and column of every occurrence of a vocabulary n-gram in ``docs``."""
+    @staticmethod
+    def _codes(docs: list[str]) -> np.ndarray:
+        """The code points of ``docs``, each followed by a NUL."""
+        return np.frombuffer(("\0".join(docs) + "\0").encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+    def _cells(self, docs: list[str], codes: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Row and column of every occurrence of a vocabulary n-gram in ``docs`` (in no particular
+        order); ``codes``: ``_codes(docs)`` when the caller has them."""
         if not docs:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-        lengths = np.fromiter(map(len, docs), dtype=np.int64, count=len(docs)) + 1  # with the separator
-        joined = "\0".join(docs) + "\0"
-        codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.uint64)
-        codes[np.cumsum(lengths) - 1] = self._APART
-        doc_of = np.repeat(np.arange(len(docs), dtype=np.int64), lengths)
-        # Packed n-grams of every length at every position, a length's from the one before it.
+        if codes is None:
+            codes = self._codes(docs)
+        size = len(codes)
+        ends = np.fromiter(map(len, docs), dtype=np.int64, count=len(docs)) + 1  # with the separator
+        np.cumsum(ends, out=ends)  # one past each text's separator
+        # Packed n-grams of every length at every position, a length's from the one before it, in one
+        # array of a row per length; the last n - 1 positions of length n (past the end) hold _APART.
+        grams = np.empty((self.max_n, size), dtype=np.uint64)
+        grams[0] = codes
+        grams[0, ends - 1] = self._APART
         shift = np.uint64(21)
-        grams = [codes]
         for n in range(2, self.max_n + 1):
-            grams.append((grams[-1][:-1] << shift) | codes[n - 1 :])
-        grams = grams[self.min_n - 1 :]
-        keys = np.concatenate(grams)
-        owners = np.concatenate([doc_of[: len(g)] for g in grams])
-        cols = self._lookup(keys)  # one look-up for every length
-        hit = cols >= 0
-        return owners[hit], cols[hit]
+            row, prev = grams[n - 1], grams[n - 2]
+            np.left_shift(prev[: size - n + 1], shift, out=row[: size - n + 1])
+            row[: size - n + 1] |= grams[0, n - 1 :]
+            row[size - n + 1 :] = self._APART
+        at, cols = self._find(grams[self.min_n - 1 :].ravel())
+        at %= size  # the position in the text
+        return np.searchsorted(ends, at, side="right"), cols
 
     def _normalise(self, owner: np.ndarray, data: np.ndarray, n_docs: int) -> None:
         """Scale each row's values (``data``, rows ``owner``) in place to unit l1 or l2 norm (empty rows stay empty)."""
@@ -270,6 +297,11 @@ class CharTfidf:
             scale = np.sqrt(scale)
         scale[scale == 0] = 1.0
         data /= scale[owner]
+
+
+#: Whether code point c is whitespace (``str.isspace``, what ``\\s`` matches), for c up to U+3000 (the
+#: last whitespace character), then False at U+3001, where ``take(mode="clip")`` puts every higher code.
+_SPACE = np.array([chr(c).isspace() for c in range(0x3002)])
 
 
 def _logistic(d: np.ndarray) -> np.ndarray:
@@ -452,13 +484,52 @@ class LinearThemes(ThemeScoring):
         k = len(self.main_classes)
         if self.weights.shape != (self.vectoriser.n_features, k + len(self.ovr_intercept)) or self.main_intercept.shape != (k,):
             raise ModelError(f"{source}: theme model arrays of inconsistent sizes")
+        #: The main classes' columns in ``LABELS`` order (None when the model lacks a label: ``_by_label``).
+        self._label_columns = [self.main_classes.index(label) for label in LABELS] if set(LABELS) <= set(self.main_classes) else None
 
     def _raw_scores(self, texts: list[str], simplified: bool) -> tuple[np.ndarray, np.ndarray]:
         """``ThemeModel._raw_scores`` of a model of logistic regressions, from the arrays."""
+        table = self._score_table(texts, simplified)
+        return table[:, : len(LABELS)], table[:, len(LABELS) :]
+
+    def _score_table(self, texts: list[str], simplified: bool) -> np.ndarray:
+        """``_raw_scores`` side by side in one array (columns ``LABELS``, then ``THEMES``): one array to
+        blend and to slice, fewer NumPy calls on the few rows of one article."""
         d = self.vectoriser.dot([model_input(t, simplified=simplified) for t in texts], self.weights)
         k = len(self.main_classes)
-        probs = _by_label(_logistic(d[:, :k] + self.main_intercept), self.main_classes)
-        return probs, 1.0 / (1.0 + np.exp(-(d[:, k:] + self.ovr_intercept)))
+        table = np.empty((len(texts), len(LABELS) + d.shape[1] - k))
+        main = _logistic(d[:, :k] + self.main_intercept)
+        if self._label_columns is None:
+            table[:, : len(LABELS)] = _by_label(main, self.main_classes)
+        else:
+            table[:, : len(LABELS)] = main.take(self._label_columns, axis=1)
+        ovr = table[:, len(LABELS) :]
+        np.add(d[:, k:], self.ovr_intercept, out=ovr)  # 1 / (1 + exp(-x)), step by step in place
+        np.negative(ovr, out=ovr)
+        np.exp(ovr, out=ovr)
+        ovr += 1.0
+        np.divide(1.0, ovr, out=ovr)
+        return table
+
+    def scores_in_context(self, texts: list[str], contexts: list[str], *, simplified: bool = False) -> tuple[np.ndarray, ...]:
+        """``ThemeScoring.scores_in_context`` (the same numbers), the main-theme probabilities and the
+        one-vs-rest scores scored, blended and sliced as one array."""
+        if len(contexts) != len(texts):
+            raise ValueError(f"{len(contexts)} contexts for {len(texts)} texts")
+        if len(texts) == 0:
+            return super().scores_in_context(texts, contexts, simplified=simplified)
+        rows, distinct = self._context_rows(texts, contexts)
+        n, width = len(texts), len(LABELS)
+        table = self._score_table(list(texts) + distinct, simplified)
+        own = table[:n]
+        blended = own.copy()
+        if rows:
+            lookup = {c: k for k, c in enumerate(distinct, n)}
+            at = np.array(rows, dtype=np.intp)
+            where = np.array([lookup[contexts[i]] for i in rows], dtype=np.intp)
+            w = self.context
+            blended[at] = (own[at] + w * table[where]) / (1.0 + w)
+        return own[:, :width], own[:, width:], blended[:, :width], blended[:, width:]
 
 
 class LinearClauses:

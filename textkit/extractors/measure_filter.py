@@ -11,20 +11,20 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import lru_cache
+from math import fsum
 from pathlib import Path
-from statistics import fmean
 
 from textkit.components import component
 from textkit.model import Article, Measure
 from textkit.model_files import read_arrays, shipped_model
 from textkit.resources import loading
 from textkit.rules import is_tracing, note
-from textkit.scoring import CLAUSE_MODEL_FILE, CLAUSES_LINEAR, LinearClauses, clause_input
+from textkit.scoring import CLAUSE_MODEL_FILE, CLAUSES_LINEAR, MARKER_TAIL, LinearClauses
+from textkit.structure import match_marker
 
 CLAUSE_CUT = re.compile(r"[，,；;。：:！!？?]")
 THRESHOLD = 0.4
 AGGREGATE = "mean"
-AGGREGATES: dict[str, Callable[[list[float]], float]] = {"max": max, "mean": fmean}
 
 
 @lru_cache(maxsize=4)
@@ -43,8 +43,34 @@ def load_clause_model(path: str | None = None):
 
 def measure_clauses(measure: Measure) -> list[str]:
     """The clauses of a measure, as the model reads them."""
-    parts = [c for c in CLAUSE_CUT.split(measure.text) if c.strip()] or [measure.text]
-    return [clause_input(c, measure.level == "heading") for c in parts]
+    return _clause_inputs([measure])[0]
+
+
+def _clause_inputs(measures: list[Measure]) -> tuple[list[str], list[int]]:
+    """The clauses of every measure, as the model reads them, in one list, and where each measure's
+    clauses start (then the end): its non-blank clauses (or its whole text), each ``clause_input``
+    (written out here: it runs for every clause of an article)."""
+    inputs: list[str] = []
+    bounds = [0]  # measure i's clauses are inputs[bounds[i] : bounds[i + 1]]
+    split = CLAUSE_CUT.split
+    for m in measures:
+        parts = [c for c in map(str.strip, split(m.text)) if c] or [m.text.strip()]
+        head = "H^" if m.level == "heading" else "^"
+        for clause in parts:
+            marker = match_marker(clause)
+            if marker:
+                clause = clause[marker[2] :].lstrip(MARKER_TAIL)
+            inputs.append(f"{head}{clause}$")
+        bounds.append(len(inputs))
+    return inputs, bounds
+
+
+def _mean(values: list[float]) -> float:
+    """``statistics.fmean`` of a non-empty list (``fsum(values) / len(values)``) without its checks."""
+    return fsum(values) / len(values)
+
+
+AGGREGATES: dict[str, Callable[[list[float]], float]] = {"max": max, "mean": _mean}
 
 
 @component("measure_filter", requires=("measures",), assigns=("measures",))
@@ -62,11 +88,7 @@ class MeasureFilter:
         measures = article.measures
         if not measures:
             return
-        inputs: list[str] = []
-        bounds = [0]  # measure i's clauses are inputs[bounds[i] : bounds[i + 1]]
-        for m in measures:
-            inputs += measure_clauses(m)
-            bounds.append(len(inputs))
+        inputs, bounds = _clause_inputs(measures)
         probs = self.model.action_probability(inputs).tolist()
         agg = AGGREGATES[self.aggregate]
         tracing = is_tracing()
