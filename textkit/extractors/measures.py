@@ -27,7 +27,7 @@ from textkit.regex import compile_skipping
 from textkit.resources import alternation, pattern, patterns, words
 from textkit.rules import first_reason, is_tracing, note
 from textkit.spans import SpanIndex
-from textkit.structure import HEADING_SCHEMES, match_marker
+from textkit.structure import HEADING_SCHEMES, SCHEMES, match_marker
 
 KIND = "measures"
 MAX_LEN = 80
@@ -78,6 +78,9 @@ CLAUSE_SPLIT = compile_skipping(r"[，,；;：:]")
 _CLAUSE_LEAD = " 。，,；;：:"  # stripped from a clause start
 _CLAUSE_TAIL = " 。；;！？!?"  # stripped from a clause end
 _ORDINAL_SCHEME = "第一"  # a 第一/第二 … marker is not stripped: it stays in the clause text
+# Whether some scheme's marker starts at a position (where ``match_marker`` can find one): the schemes in one
+# match, with a look-ahead on the characters a marker starts with, so that most clause starts fail at once.
+_MARKER_AT = compile_skipping("|".join(f"(?:{pat.pattern})" for _, pat in SCHEMES))
 
 # The writer's own voice in a testimonial (我要…, 深刻体会到…).
 WRITER_VOICE = compile_skipping("^" + pattern("measures_writer_voice"))
@@ -256,14 +259,16 @@ _SCREEN_ANYWHERE = compile_skipping(
         )
     )
 )
-_UNSCREENED_RULES = NON_MEASURE_RULES[-1:]  # the rules the screen says nothing about (they read no core)
+# The one rule the screens say nothing about (the last; it reads no core), named as ``first_reason`` names it.
+_UNSCREENED_RULE = _no_action.__name__.lstrip("_")
 
 
 def non_measure_reason(text: str) -> tuple[str, str] | None:
     """``(rule, reason)`` when the text is not a measure (a principle, result, problem …), else None."""
     text = text.strip()
     if not (_SCREEN_AT_START.match(text) or _SCREEN_ANYWHERE.search(text)):
-        return first_reason(_UNSCREENED_RULES, text, text)
+        reason = _no_action(text, text)
+        return (_UNSCREENED_RULE, reason) if reason else None
     return first_reason(NON_MEASURE_RULES, text, _core(text))
 
 
@@ -426,7 +431,7 @@ def _clause_spans(text: str, sent: Sentence, heads: _Heads) -> list[tuple[int, i
         else:  # the same without heads to step past
             while cs < ce and text[cs] in _CLAUSE_LEAD:
                 cs += 1
-            mk = match_marker(text, cs)
+            mk = match_marker(text, cs) if _MARKER_AT.match(text, cs) else None
             if mk and mk[0] != _ORDINAL_SCHEME:
                 cs = _skip_lead(text, mk[2], ce)
         while ce > cs and text[ce - 1] in _CLAUSE_TAIL:
@@ -574,6 +579,8 @@ class _ItemHeadCues:
 
     def at(self, pos: int) -> str | None:
         """The cue of the last item (in the article's order) holding ``pos`` whose head has one."""
+        if not self.article.items:
+            return None
         cue = None
         for i in self.items.holding(pos):
             cue = self._cue(i) or cue
@@ -619,9 +626,11 @@ def _fill_items(article: Article, measures: list[Measure], cues: _CueCounts, sen
     for m in measures:
         if m.status or m.level == "heading":
             continue
-        holding = tops.holding(m.start)
-        voice = voices[holding[0]] if holding else article_voice
-        m.status = _inherited_cue(article, heads, m, sentence_start.get(id(m), m.start)) or voice
+        cue = _inherited_cue(article, heads, m, sentence_start.get(id(m), m.start))
+        if not cue:
+            holding = tops.holding(m.start)
+            cue = voices[holding[0]] if holding else article_voice
+        m.status = cue
 
 
 def _fill_headings(measures: list[Measure], article_voice: str) -> None:
@@ -788,7 +797,7 @@ class MeasureExtractor:
             text=text,
             level=level,
             status=status_cue(text) or "",
-            section=_section_at(article, scan.sections, start),
+            section=_section_at(article, scan.sections, start) if article.sections else "",
             concrete=bool(CONCRETE.search(text)),
             start=start,
             end=start + len(text),
