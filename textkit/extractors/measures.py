@@ -19,6 +19,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
+from operator import attrgetter
 
 from textkit.components import component
 from textkit.genre import TESTIMONIAL
@@ -417,6 +418,8 @@ class _Heads:
 
     def overlapping(self, start: int, end: int) -> list[tuple[int, int]]:
         """The heads that overlap ``[start, end)``, in text order."""
+        if not self.spans:
+            return []
         lo, hi = bisect_left(self.starts, start - self.longest), bisect_left(self.starts, end)
         return [(hs, he) for hs, he in self.spans[lo:hi] if he > start]
 
@@ -473,7 +476,7 @@ def _group(text: str, spans: list[tuple[int, int]], max_len: int) -> list[list[i
             if acts:
                 groups.append(setup)
                 setup = None
-        elif _is_setup(clause):
+        elif ce - cs <= SETUP_LEN and _is_setup(clause):
             setup = [cs, ce]
         elif not groups or _opens(text, groups, clause, cs, ce):
             groups.append([cs, ce])
@@ -538,14 +541,18 @@ def _cut(text: str, gs: int, ge: int, max_len: int) -> tuple[int, int]:
 # -- status --
 
 
+_by_start = attrgetter("start")
+
+
 class _CueCounts:
     """How many measures starting in a span have a cue-given status of each kind (by bisection)."""
 
     def __init__(self, measures: list[Measure]):
-        ordered = sorted(measures, key=lambda m: m.start)
+        ordered = sorted(measures, key=_by_start)
         self.starts = [m.start for m in ordered]
-        self.prescribed = list(accumulate((m.status == "prescribed" for m in ordered), initial=0))
-        self.done = list(accumulate((m.status == "done" for m in ordered), initial=0))
+        statuses = [m.status for m in ordered]
+        self.prescribed = list(accumulate([status == "prescribed" for status in statuses], initial=0))
+        self.done = list(accumulate([status == "done" for status in statuses], initial=0))
 
     def __call__(self, lo: int, hi: int) -> tuple[int, int]:
         """Prescribed and done measures starting in ``[lo, hi)``."""
@@ -597,7 +604,7 @@ class _ItemStatuses:
     """The statuses of item measures, by section heading and by position, for headings to follow."""
 
     def __init__(self, measures: list[Measure]):
-        items = sorted((x for x in measures if x.level == "item" and x.status), key=lambda x: x.start)
+        items = sorted((x for x in measures if x.level == "item" and x.status), key=_by_start)
         self.starts = [x.start for x in items]
         self.statuses = [x.status for x in items]
         self.by_section: dict[str, Counter[str]] = {}
@@ -740,7 +747,7 @@ class MeasureExtractor:
             for m in self._sentence_measures(article, scan, sent, heads):
                 measures.append(m)
                 sentence_start[id(m)] = sent.start
-        measures.sort(key=lambda m: m.start)
+        measures.sort(key=_by_start)
         _resolve_status(article, measures, sentence_start)
         return measures
 
