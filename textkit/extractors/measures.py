@@ -607,9 +607,10 @@ class _ItemStatuses:
         items = sorted((x for x in measures if x.level == "item" and x.status), key=_by_start)
         self.starts = [x.start for x in items]
         self.statuses = [x.status for x in items]
-        self.by_section: dict[str, Counter[str]] = {}
+        by_section: dict[str, list[str]] = {}
         for x in items:
-            self.by_section.setdefault(x.section, Counter())[x.status] += 1
+            by_section.setdefault(x.section, []).append(x.status)
+        self.by_section = {section: Counter(statuses) for section, statuses in by_section.items()}
 
     def majority_below(self, heading: Measure) -> str | None:
         """The majority status of the items a heading governs (its section, else the next 400 characters)."""
