@@ -501,3 +501,50 @@ def _status_cue_by_definition(text: str) -> str | None:
 )
 def test_status_cue_in_one_pass_answers_as_the_definition(text):
     assert status_cue(text) == _status_cue_by_definition(text)
+
+
+def _core_step_by_step(text: str) -> str:
+    """The clause core by its definition: strip a list marker, then a subject when text follows it, then adverbs."""
+    from textkit.extractors.measures import ADVERBS, MARKER_PREFIX, SUBJECT
+
+    m = MARKER_PREFIX.match(text)
+    t = text[m.end() :] if m else text
+    m = SUBJECT.match(t)
+    if m and m.end() < len(t):
+        t = t[m.end() :]
+    m = ADVERBS.match(t)
+    return t[m.end() :] if m else t
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "一是党支部定期组织学习",  # marker, subject, adverb, verb
+        "首先，我们进一步加强宣传",  # marker with a comma, a pronoun subject
+        "镇党委书记认真落实责任",  # an organ after other characters, with a title
+        "各村党支部",  # a subject that is the whole clause stays
+        "第二支部",  # an ordinal marker, then a subject that is all that is left
+        "并且同时持续开展活动",  # adverbs one after another
+        "大力弘扬",  # an adverb, then no listed verb
+        "街道办事处社区中心组织培训",  # the organ is found after up to 10 characters
+        "这项工作的主要负责人所在单位开展排查",  # more than 10 characters before the organ: no subject
+        "学习",
+        "",
+    ],
+)
+def test_the_core_in_one_match_is_the_core_step_by_step(clause):
+    from textkit.extractors.measures import _STRONG_START, _core, starts_action
+
+    assert _core.__wrapped__(clause) == _core_step_by_step(clause)
+    assert starts_action.__wrapped__(clause) == bool(_STRONG_START.match(_core_step_by_step(clause)))
+
+
+def test_lead_in_clauses_are_skipped_but_one_clause_stays():
+    from textkit.extractors.measures import _past_lead_ins
+
+    text = "为进一步加强管理，按照上级要求，建立工作台账"
+    spans = [(0, 8), (9, 15), (16, 22)]
+    starts = [s for s, _ in spans]
+    assert _past_lead_ins(text, spans, starts, 0, 22) == 16  # both lead-ins left out
+    assert _past_lead_ins(text, spans, starts, 0, 15) == 9  # the last clause of the action stays
+    assert _past_lead_ins(text, spans, starts, 16, 22) == 16

@@ -14,20 +14,21 @@ the rule that kept or dropped it, so a trace can explain each decision.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
+from operator import attrgetter
 
 from textkit.components import component
 from textkit.genre import TESTIMONIAL
 from textkit.model import Article, Measure, Sentence
 from textkit.regex import compile_skipping
-from textkit.resources import alternation, pattern, words
+from textkit.resources import alternation, pattern, patterns, words
 from textkit.rules import first_reason, is_tracing, note
 from textkit.spans import SpanIndex
-from textkit.structure import HEADING_SCHEMES, match_marker
+from textkit.structure import HEADING_SCHEMES, SCHEMES, match_marker
 
 KIND = "measures"
 MAX_LEN = 80
@@ -46,10 +47,23 @@ ACTION_RE = compile_skipping(_one_of(words("measures_action_verbs") + words("mea
 
 # The start of a clause: list marker, subject and adverbs come before its verb.
 MARKER_PREFIX = compile_skipping("^" + pattern("measures_marker_prefix") + r"[,，、:：]?\s*")
-SUBJECT = compile_skipping(
-    rf"^(?:{alternation('measures_subject_pronouns')}"
-    rf"|[\u4e00-\u9fff]{{0,10}}?{pattern('measures_subject_organs')}{alternation('measures_subject_titles')}?)"
+
+
+def _first_char_guard(name: str) -> str:
+    """A look-ahead on the first characters of the entries of ``patterns/NAME`` when each is a plain word
+    (the same matches: only positions where no entry can start are passed over at once), else nothing."""
+    entries = patterns(name)
+    if not all(e and re.escape(e) == e for e in entries):
+        return ""
+    return "(?=[" + "".join(sorted({e[0] for e in entries})) + "])"
+
+
+_SUBJECT = (
+    rf"(?:{alternation('measures_subject_pronouns')}"
+    rf"|[\u4e00-\u9fff]{{0,10}}?{_first_char_guard('measures_subject_organs')}{pattern('measures_subject_organs')}"
+    rf"{alternation('measures_subject_titles')}?)"
 )
+SUBJECT = compile_skipping("^" + _SUBJECT)
 ADVERBS = compile_skipping("^" + pattern("measures_adverbs") + "+")
 
 # Grouping clauses into actions.
@@ -65,6 +79,9 @@ CLAUSE_SPLIT = compile_skipping(r"[，,；;：:]")
 _CLAUSE_LEAD = " 。，,；;：:"  # stripped from a clause start
 _CLAUSE_TAIL = " 。；;！？!?"  # stripped from a clause end
 _ORDINAL_SCHEME = "第一"  # a 第一/第二 … marker is not stripped: it stays in the clause text
+# Whether some scheme's marker starts at a position (where ``match_marker`` can find one): the schemes in one
+# match, with a look-ahead on the characters a marker starts with, so that most clause starts fail at once.
+_MARKER_AT = compile_skipping("|".join(f"(?:{pat.pattern})" for _, pat in SCHEMES))
 
 # The writer's own voice in a testimonial (我要…, 深刻体会到…).
 WRITER_VOICE = compile_skipping("^" + pattern("measures_writer_voice"))
@@ -123,22 +140,32 @@ def status_cue(text: str) -> str | None:
     return "prescribed" if strong and strong["prescribed"] is not None else "done"
 
 
-@lru_cache(maxsize=4096)  # a clause is read several times: to group it, for lead-ins, as a candidate
+# What comes before a clause's core, in one match that always succeeds: a list marker (``MARKER_PREFIX``),
+# then a subject (``SUBJECT``) when text follows it, then adverbs (``ADVERBS``). Each is an atomic group
+# ``(?>X|)``: X's first match when it has one (never another), else nothing, as when each is matched in turn
+# on what the one before leaves. None of the three looks behind its start, so matching in place is the same.
+_CORE_PREFIX = re.compile(
+    f"(?>{MARKER_PREFIX.pattern.removeprefix('^')}|)"
+    rf"(?>(?>{_SUBJECT})(?=[\s\S])|)"
+    f"(?>{ADVERBS.pattern.removeprefix('^')}|)"
+)
+# The action verbs by first character, for ``str.startswith`` (the same answer as ``_STRONG_START`` on a core).
+_ACTION_VERBS_BY_FIRST: dict[str, tuple[str, ...]] = {}
+for _verb in words("measures_action_verbs"):
+    _ACTION_VERBS_BY_FIRST[_verb[0]] = (*_ACTION_VERBS_BY_FIRST.get(_verb[0], ()), _verb)
+
+
+@lru_cache(maxsize=4096)  # a candidate's core is read by several rules
 def _core(text: str) -> str:
     """The clause without list marker, subject and adverbs, to see which verb it starts with."""
-    m = MARKER_PREFIX.match(text)
-    t = text[m.end() :] if m else text
-    m = SUBJECT.match(t)
-    if m and m.end() < len(t):
-        t = t[m.end() :]
-    m = ADVERBS.match(t)
-    return t[m.end() :] if m else t
+    return text[_CORE_PREFIX.match(text).end() :]
 
 
 @lru_cache(maxsize=4096)  # asked of a clause when grouping, for lead-ins and as a candidate
 def starts_action(clause: str) -> bool:
     """Whether the clause's core starts with an action verb (开展…, 党支部定期组织…)."""
-    return bool(_STRONG_START.match(_core(clause)))
+    at = _CORE_PREFIX.match(clause).end()
+    return clause.startswith(_ACTION_VERBS_BY_FIRST.get(clause[at : at + 1], ()), at)
 
 
 def has_action(text: str) -> bool:
@@ -233,14 +260,16 @@ _SCREEN_ANYWHERE = compile_skipping(
         )
     )
 )
-_UNSCREENED_RULES = NON_MEASURE_RULES[-1:]  # the rules the screen says nothing about (they read no core)
+# The one rule the screens say nothing about (the last; it reads no core), named as ``first_reason`` names it.
+_UNSCREENED_RULE = _no_action.__name__.lstrip("_")
 
 
 def non_measure_reason(text: str) -> tuple[str, str] | None:
     """``(rule, reason)`` when the text is not a measure (a principle, result, problem …), else None."""
     text = text.strip()
     if not (_SCREEN_AT_START.match(text) or _SCREEN_ANYWHERE.search(text)):
-        return first_reason(_UNSCREENED_RULES, text, text)
+        reason = _no_action(text, text)
+        return (_UNSCREENED_RULE, reason) if reason else None
     return first_reason(NON_MEASURE_RULES, text, _core(text))
 
 
@@ -389,6 +418,8 @@ class _Heads:
 
     def overlapping(self, start: int, end: int) -> list[tuple[int, int]]:
         """The heads that overlap ``[start, end)``, in text order."""
+        if not self.spans:
+            return []
         lo, hi = bisect_left(self.starts, start - self.longest), bisect_left(self.starts, end)
         return [(hs, he) for hs, he in self.spans[lo:hi] if he > start]
 
@@ -398,7 +429,14 @@ def _clause_spans(text: str, sent: Sentence, heads: _Heads) -> list[tuple[int, i
     head_spans = heads.overlapping(sent.start, sent.end)
     out = []
     for cs, ce in sent.clauses:
-        cs = _clause_start(text, cs, ce, head_spans)
+        if head_spans:
+            cs = _clause_start(text, cs, ce, head_spans)
+        else:  # the same without heads to step past
+            while cs < ce and text[cs] in _CLAUSE_LEAD:
+                cs += 1
+            mk = match_marker(text, cs) if _MARKER_AT.match(text, cs) else None
+            if mk and mk[0] != _ORDINAL_SCHEME:
+                cs = _skip_lead(text, mk[2], ce)
         while ce > cs and text[ce - 1] in _CLAUSE_TAIL:
             ce -= 1
         if ce - cs >= 2:
@@ -423,54 +461,47 @@ def _is_setup(clause: str) -> bool:
     return bool(SETUP.match(clause) and not starts_action(clause)) or bool(SETUP_END.search(clause))
 
 
-class _Grouper:
-    """Groups the clauses of a sentence into actions, clause by clause."""
-
-    def __init__(self, text: str, max_len: int):
-        self.text = text
-        self.max_len = max_len
-        self.groups: list[list[int]] = []
-        self.pending_setup: list[int] | None = None
-
-    def feed(self, cs: int, ce: int) -> None:
-        clause = self.text[cs:ce]
-        if self.pending_setup is not None:
-            self._extend_setup(ce, self._opens(clause, cs, ce) or has_action(clause))
-        elif _is_setup(clause):
-            self.pending_setup = [cs, ce]
-        elif not self.groups or self._opens(clause, cs, ce):
-            self.groups.append([cs, ce])
-        elif ce - self.groups[-1][0] <= self.max_len:
-            self.groups[-1][1] = ce
+def _group(text: str, spans: list[tuple[int, int]], max_len: int) -> list[list[int]]:
+    """Group a sentence's clauses (``spans``, in order) into actions ``[start, end]``, clause by clause: a
+    clause that opens an action starts a group, another one joins the group before it (up to ``max_len``);
+    a setup clause runs on until a clause that acts and becomes that action; a trailing setup joins the
+    action just before it or stands alone."""
+    groups: list[list[int]] = []
+    setup: list[int] | None = None
+    for cs, ce in spans:
+        clause = text[cs:ce]
+        if setup is not None:  # a setup clause runs on until a clause that acts; then it becomes that action
+            acts = _opens(text, groups, clause, cs, ce) or has_action(clause)
+            setup[1] = ce
+            if acts:
+                groups.append(setup)
+                setup = None
+        elif ce - cs <= SETUP_LEN and _is_setup(clause):
+            setup = [cs, ce]
+        elif not groups or _opens(text, groups, clause, cs, ce):
+            groups.append([cs, ce])
+        elif ce - groups[-1][0] <= max_len:
+            groups[-1][1] = ce
         elif not _is_purpose(clause):  # a purpose clause past the length limit is left out
-            self.groups.append([cs, ce])
+            groups.append([cs, ce])
+    if setup is not None:
+        if groups and setup[0] - groups[-1][1] <= 2:
+            groups[-1][1] = setup[1]
+        else:
+            groups.append(setup)
+    return groups
 
-    def _opens(self, clause: str, cs: int, ce: int) -> bool:
-        """Whether the clause starts a new action rather than continuing the one before."""
-        if not _opens_action(clause) or self._continues_short_run(cs, ce):
-            return False
-        return not (self.groups and _is_purpose(clause))
 
-    def _continues_short_run(self, cs: int, ce: int) -> bool:
-        """A short action right after a comma joins the one before (腾出场地,设置窗口,落实服务项目)."""
-        return bool(self.groups) and ce - cs <= SHORT_ACTION and self.text[self.groups[-1][1] : cs].strip() in ("，", ",")
-
-    def _extend_setup(self, ce: int, acts: bool) -> None:
-        """A setup clause runs on until a clause that acts; then it becomes that action."""
-        self.pending_setup[1] = ce
-        if acts:
-            self.groups.append(self.pending_setup)
-            self.pending_setup = None
-
-    def finish(self) -> list[list[int]]:
-        """The groups; a trailing setup joins the action just before it or stands alone."""
-        setup = self.pending_setup
-        if setup is not None:
-            if self.groups and setup[0] - self.groups[-1][1] <= 2:
-                self.groups[-1][1] = setup[1]
-            else:
-                self.groups.append(setup)
-        return self.groups
+def _opens(text: str, groups: list[list[int]], clause: str, cs: int, ce: int) -> bool:
+    """Whether the clause starts a new action rather than continuing the one before (``groups``): not a
+    short action right after a comma (腾出场地,设置窗口,落实服务项目), nor a purpose clause after an action."""
+    if not _opens_action(clause):
+        return False
+    if not groups:
+        return True
+    if ce - cs <= SHORT_ACTION and text[groups[-1][1] : cs].strip() in ("，", ","):
+        return False
+    return not _is_purpose(clause)
 
 
 def is_lead_in(clause: str) -> bool:
@@ -486,14 +517,16 @@ def is_lead_in(clause: str) -> bool:
     return bool(LEAD_IN.match(clause) or LEAD_IN_FRAME.match(clause))
 
 
-def _past_lead_ins(text: str, spans: list[tuple[int, int]], starts: list[int], gs: int, ge: int) -> tuple[int, int]:
-    """The action ``[gs, ge)`` without the lead-in clauses it opens with (one clause at least stays);
-    ``spans`` are the sentence's clauses in order, ``starts`` their starts (only those in the action are read)."""
-    inside = [(cs, ce) for cs, ce in spans[bisect_left(starts, gs) : bisect_right(starts, ge)] if ce <= ge]
-    while len(inside) > 1 and inside[0][0] == gs and is_lead_in(text[inside[0][0] : inside[0][1]]):
-        inside = inside[1:]
-        gs = inside[0][0]
-    return gs, ge
+def _past_lead_ins(text: str, spans: list[tuple[int, int]], starts: list[int], gs: int, ge: int) -> int:
+    """The start of the action ``[gs, ge)`` past the lead-in clauses it opens with (one clause at least
+    stays); ``spans`` are the sentence's clauses in order (disjoint), ``starts`` their starts."""
+    i = bisect_left(starts, gs)
+    last = len(spans) - 1
+    # the clauses inside the action are spans[i], spans[i + 1] … while they end by ge
+    while i < last and spans[i][1] <= ge and spans[i][0] == gs and spans[i + 1][1] <= ge and is_lead_in(text[gs : spans[i][1]]):
+        i += 1
+        gs = spans[i][0]
+    return gs
 
 
 def _cut(text: str, gs: int, ge: int, max_len: int) -> tuple[int, int]:
@@ -508,14 +541,18 @@ def _cut(text: str, gs: int, ge: int, max_len: int) -> tuple[int, int]:
 # -- status --
 
 
+_by_start = attrgetter("start")
+
+
 class _CueCounts:
     """How many measures starting in a span have a cue-given status of each kind (by bisection)."""
 
     def __init__(self, measures: list[Measure]):
-        ordered = sorted(measures, key=lambda m: m.start)
+        ordered = sorted(measures, key=_by_start)
         self.starts = [m.start for m in ordered]
-        self.prescribed = list(accumulate((m.status == "prescribed" for m in ordered), initial=0))
-        self.done = list(accumulate((m.status == "done" for m in ordered), initial=0))
+        statuses = [m.status for m in ordered]
+        self.prescribed = list(accumulate([status == "prescribed" for status in statuses], initial=0))
+        self.done = list(accumulate([status == "done" for status in statuses], initial=0))
 
     def __call__(self, lo: int, hi: int) -> tuple[int, int]:
         """Prescribed and done measures starting in ``[lo, hi)``."""
@@ -549,6 +586,8 @@ class _ItemHeadCues:
 
     def at(self, pos: int) -> str | None:
         """The cue of the last item (in the article's order) holding ``pos`` whose head has one."""
+        if not self.article.items:
+            return None
         cue = None
         for i in self.items.holding(pos):
             cue = self._cue(i) or cue
@@ -565,12 +604,13 @@ class _ItemStatuses:
     """The statuses of item measures, by section heading and by position, for headings to follow."""
 
     def __init__(self, measures: list[Measure]):
-        items = sorted((x for x in measures if x.level == "item" and x.status), key=lambda x: x.start)
+        items = sorted((x for x in measures if x.level == "item" and x.status), key=_by_start)
         self.starts = [x.start for x in items]
         self.statuses = [x.status for x in items]
-        self.by_section: dict[str, Counter[str]] = {}
+        by_section: dict[str, list[str]] = {}
         for x in items:
-            self.by_section.setdefault(x.section, Counter())[x.status] += 1
+            by_section.setdefault(x.section, []).append(x.status)
+        self.by_section = {section: Counter(statuses) for section, statuses in by_section.items()}
 
     def majority_below(self, heading: Measure) -> str | None:
         """The majority status of the items a heading governs (its section, else the next 400 characters)."""
@@ -594,9 +634,11 @@ def _fill_items(article: Article, measures: list[Measure], cues: _CueCounts, sen
     for m in measures:
         if m.status or m.level == "heading":
             continue
-        holding = tops.holding(m.start)
-        voice = voices[holding[0]] if holding else article_voice
-        m.status = _inherited_cue(article, heads, m, sentence_start.get(id(m), m.start)) or voice
+        cue = _inherited_cue(article, heads, m, sentence_start.get(id(m), m.start))
+        if not cue:
+            holding = tops.holding(m.start)
+            cue = voices[holding[0]] if holding else article_voice
+        m.status = cue
 
 
 def _fill_headings(measures: list[Measure], article_voice: str) -> None:
@@ -706,7 +748,7 @@ class MeasureExtractor:
             for m in self._sentence_measures(article, scan, sent, heads):
                 measures.append(m)
                 sentence_start[id(m)] = sent.start
-        measures.sort(key=lambda m: m.start)
+        measures.sort(key=_by_start)
         _resolve_status(article, measures, sentence_start)
         return measures
 
@@ -750,20 +792,20 @@ class MeasureExtractor:
 
     def _actions(self, article: Article, sent: Sentence, heads: _Heads) -> list[tuple[int, int]]:
         """Group a sentence's clauses into actions, leaving out list heads and garbled text."""
-        grouper = _Grouper(article.text, self.max_len)
-        spans = _clause_spans(article.text, sent, heads)
-        for cs, ce in spans:
-            grouper.feed(cs, ce)
+        text = article.text
+        spans = _clause_spans(text, sent, heads)
+        if not spans:
+            return []
+        groups = _group(text, spans, self.max_len)
         starts = [cs for cs, _ in spans]
-        groups = [_past_lead_ins(article.text, spans, starts, gs, ge) for gs, ge in grouper.finish()]
-        return [_cut(article.text, gs, ge, self.max_len) for gs, ge in groups]
+        return [_cut(text, _past_lead_ins(text, spans, starts, gs, ge), ge, self.max_len) for gs, ge in groups]
 
     def _make(self, article: Article, scan: _Scan, text: str, start: int, level: str, sentence: str) -> Measure:
         return Measure(
             text=text,
             level=level,
             status=status_cue(text) or "",
-            section=_section_at(article, scan.sections, start),
+            section=_section_at(article, scan.sections, start) if article.sections else "",
             concrete=bool(CONCRETE.search(text)),
             start=start,
             end=start + len(text),
