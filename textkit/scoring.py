@@ -493,8 +493,8 @@ class LinearThemes(ThemeScoring):
         return table[:, : len(LABELS)], table[:, len(LABELS) :]
 
     def _score_table(self, texts: list[str], simplified: bool) -> np.ndarray:
-        """``_raw_scores`` side by side in one array (columns ``LABELS``, then ``THEMES``): one array to
-        blend and to slice, fewer NumPy calls on the few rows of one article."""
+        """``_raw_scores`` side by side in one array (columns ``LABELS``, then ``THEMES``), filled in place:
+        fewer NumPy calls on the few rows of one article."""
         d = self.vectoriser.dot([model_input(t, simplified=simplified) for t in texts], self.weights)
         k = len(self.main_classes)
         table = np.empty((len(texts), len(LABELS) + d.shape[1] - k))
@@ -510,26 +510,6 @@ class LinearThemes(ThemeScoring):
         ovr += 1.0
         np.divide(1.0, ovr, out=ovr)
         return table
-
-    def scores_in_context(self, texts: list[str], contexts: list[str], *, simplified: bool = False) -> tuple[np.ndarray, ...]:
-        """``ThemeScoring.scores_in_context`` (the same numbers), the main-theme probabilities and the
-        one-vs-rest scores scored, blended and sliced as one array."""
-        if len(contexts) != len(texts):
-            raise ValueError(f"{len(contexts)} contexts for {len(texts)} texts")
-        if len(texts) == 0:
-            return super().scores_in_context(texts, contexts, simplified=simplified)
-        rows, distinct = self._context_rows(texts, contexts)
-        n, width = len(texts), len(LABELS)
-        table = self._score_table(list(texts) + distinct, simplified)
-        own = table[:n]
-        blended = own.copy()
-        if rows:
-            lookup = {c: k for k, c in enumerate(distinct, n)}
-            at = np.array(rows, dtype=np.intp)
-            where = np.array([lookup[contexts[i]] for i in rows], dtype=np.intp)
-            w = self.context
-            blended[at] = (own[at] + w * table[where]) / (1.0 + w)
-        return own[:, :width], own[:, width:], blended[:, :width], blended[:, width:]
 
 
 class LinearClauses:
