@@ -11,6 +11,7 @@ Importing this module costs NumPy only.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -450,13 +451,22 @@ MARKER_TAIL = " ，,、：:．."
 def clause_input(clause: str, heading: bool = False) -> str:
     """What the clause model reads: the clause without its list marker, between edge marks, with a
     heading flag in front (proposed measures carry no marker, labelled clauses often do)."""
+    return clause_inputs((clause,), heading)[0]
+
+
+def clause_inputs(clauses: Iterable[str], heading: bool = False) -> list[str]:
+    """``clause_input`` of each clause (one loop: an article's clauses are read together)."""
     from textkit.structure import match_marker
 
-    clause = clause.strip()
-    marker = match_marker(clause)
-    if marker:
-        clause = clause[marker[2] :].lstrip(MARKER_TAIL)
-    return f"{'H' if heading else ''}^{clause}$"
+    head = "H^" if heading else "^"
+    out = []
+    for clause in clauses:
+        clause = clause.strip()
+        marker = match_marker(clause)
+        if marker:
+            clause = clause[marker[2] :].lstrip(MARKER_TAIL)
+        out.append(f"{head}{clause}$")
+    return out
 
 
 THEME_MODEL_FILE = "themes.skops"

@@ -19,7 +19,7 @@ from textkit.model import Article, Measure
 from textkit.model_files import read_arrays, shipped_model
 from textkit.resources import loading
 from textkit.rules import is_tracing, note
-from textkit.scoring import CLAUSE_MODEL_FILE, CLAUSES_LINEAR, LinearClauses, clause_input
+from textkit.scoring import CLAUSE_MODEL_FILE, CLAUSES_LINEAR, LinearClauses, clause_inputs
 
 CLAUSE_CUT = re.compile(r"[，,；;。：:！!？?]")
 THRESHOLD = 0.4
@@ -46,15 +46,14 @@ def measure_clauses(measure: Measure) -> list[str]:
 
 
 def _clause_inputs(measures: list[Measure]) -> tuple[list[str], list[int]]:
-    """The clauses of every measure, as the model reads them (``clause_input`` of its non-blank clauses,
+    """The clauses of every measure, as the model reads them (``clause_inputs`` of its non-blank clauses,
     or of its whole text), in one list, and where each measure's clauses start (then the end)."""
     inputs: list[str] = []
     bounds = [0]  # measure i's clauses are inputs[bounds[i] : bounds[i + 1]]
     split = CLAUSE_CUT.split
     for m in measures:
-        heading = m.level == "heading"
         parts = [c for c in split(m.text) if c.strip()] or [m.text]
-        inputs.extend(clause_input(c, heading) for c in parts)
+        inputs += clause_inputs(parts, m.level == "heading")
         bounds.append(len(inputs))
     return inputs, bounds
 
