@@ -23,7 +23,7 @@ import json
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache, partial
+from functools import lru_cache
 from itertools import accumulate, repeat
 from pathlib import Path
 from typing import NamedTuple
@@ -159,10 +159,7 @@ def _roles() -> dict[str, str]:
 
 
 def _word(tok: str, tag: str, role: str, pos: int, clause: int) -> Word:
-    return _new_word((tok, pos, pos + len(tok), tag, clause, role, *_word_flags(tok, tag, role)))
-
-
-_new_word = partial(tuple.__new__, Word)  # ``Word(*fields)`` without the Python frame of its ``__new__``
+    return Word._make((tok, pos, pos + len(tok), tag, clause, role, *_word_flags(tok, tag, role)))
 
 
 def _word_flags(tok: str, tag: str, role: str) -> tuple[bool, bool, bool, bool, bool, bool]:
@@ -206,7 +203,7 @@ class _Words:
             else:
                 for tok, tag, role, flags in _clause_tokens(piece):
                     end = pos + len(tok)
-                    words.append(_new_word((tok, pos, end, tag, clause, role, *flags)))
+                    words.append(Word._make((tok, pos, end, tag, clause, role, *flags)))
                     pos = end
                 continue
             pos += 1

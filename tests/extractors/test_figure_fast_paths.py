@@ -83,6 +83,8 @@ def test_a_match_read_as_a_date_is_one_the_date_rule_rejects() -> None:
     assert all(figures._date(c) is None for c in undated if c.arabic and not c.m.group("post") and not c.m.group("post2"))
 
 
-def test_cached_read_is_the_numerals_read() -> None:
-    for num, mult in (("3.5", "万"), ("一亿六千余万", ""), ("十几", ""), ("1,200", ""), ("两", "")):
-        assert figures.read(num, mult) == read(num, mult)
+def test_cached_numeral_reading_gives_each_reading_again() -> None:
+    """``read`` is cached (its tuple is shared between calls): a second call gives the same reading."""
+    expected = {("3.5", "万"): (3.5, "万", False), ("二十四万", ""): (24.0, "万", False), ("十几", ""): (10.0, "", True), ("两", ""): (2.0, "", False)}
+    for _ in range(2):
+        assert {args: read(*args) for args in expected} == expected

@@ -37,8 +37,8 @@ from textkit.extractors.numerals import (
     is_digit_string,
     multiplier,
     plain,
+    read,
 )
-from textkit.extractors.numerals import read as read_numeral
 from textkit.indicator_model import best_indicator, indicator_candidates, load_indicator_model
 from textkit.model import Article, Figure, Sentence
 from textkit.regex import compile_skipping
@@ -241,13 +241,6 @@ def cn_number(s: str) -> float | None:
 
 
 _plain = plain
-
-
-@lru_cache(maxsize=4096)
-def read(num: str, mult: str = "") -> tuple[float | None, str, bool]:
-    """``numerals.read`` (value, multiplier, approximate), cached: the same numerals (2023, 三, 12) come back in
-    every document, and a tuple of immutable values is safe to share."""
-    return read_numeral(num, mult)
 
 
 def in_idiom(text: str, start: int, end: int, within: tuple[int, int] = (0, 0)) -> bool:

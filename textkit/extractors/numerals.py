@@ -160,6 +160,7 @@ def multiplier(num: str, mult: str = "") -> str:
     return ""
 
 
+@lru_cache(maxsize=4096)  # the same numerals (2023, 三, 12) come back in every document; the result is immutable
 def read(num: str, mult: str = "") -> tuple[float | None, str, bool]:
     """Value, multiplier kept for the unit, and approximate (几) of a candidate's numeral.
 
