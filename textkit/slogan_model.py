@@ -19,7 +19,6 @@ from collections.abc import Sequence
 from functools import lru_cache
 from itertools import repeat
 from operator import add
-from os.path import commonprefix  # character by character on strings
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -90,7 +89,37 @@ def frame_template(parts: Sequence[str]) -> str:
     """The shared characters of equal-length parts with ``_`` for the varying ones (有__)."""
     if len({len(p) for p in parts}) != 1:
         return "uneven"
-    return "".join(column[0] if len(set(column)) == 1 else "_" for column in zip(*parts))
+    return _even_template(parts)
+
+
+def _even_template(parts: Sequence[str]) -> str:
+    """``frame_template`` of parts known to be of one length."""
+    n = len(parts)
+    return "".join(column[0] if column.count(column[0]) == n else "_" for column in zip(*parts))
+
+
+def common_prefix(texts: Sequence[str]) -> str:
+    """The longest start all ``texts`` share: ``os.path.commonprefix`` without its path conversions."""
+    if not texts:
+        return ""
+    low, high = min(texts), max(texts)  # the others lie between: what these two share, all share
+    for i, ch in enumerate(low):
+        if ch != high[i]:
+            return low[:i]
+    return low
+
+
+def common_suffix(texts: Sequence[str]) -> str:
+    """The longest end all ``texts`` share (compared from the end: most share none or a character)."""
+    if not texts:
+        return ""
+    first = texts[0]
+    for k in range(1, min(map(len, texts)) + 1):
+        ch = first[-k]
+        for t in texts:
+            if t[-k] != ch:
+                return first[len(first) - k + 1 :]
+    return first[len(first) - min(map(len, texts)) :]
 
 
 def parallel_features(parts: Sequence[str], before: str, after: str, tags: dict[str, str], framed: bool) -> str:
@@ -113,14 +142,23 @@ def _parallel_shape(
     character grams: those before the grams in ``parallel_tokens`` and the shared edges after them."""
     if WHITE.search("".join((before, after, *parts))):
         parts, before, after = [WHITE.sub("_", p) for p in parts], WHITE.sub("_", before), WHITE.sub("_", after)
-    tags_of = [tags.get(p, "-") for p in parts]
-    lengths = {len(p) for p in parts}
+    tags_of = list(map(tags.get, parts, repeat("-")))
+    lengths = set(map(len, parts))
     even = len(lengths) == 1
-    tpl = frame_template(parts) if even else "uneven"
-    toks = [f"n:{min(len(parts), 5)}", f"plen:{_length(max(lengths))}", f"even:{even}", f"framed:{framed}", f"tpl:{tpl}"]
-    toks += [f"shared:{tpl.count('_') if even else -1}", f"b1:{before[-1:]}", f"b2:{before[-2:]}", f"a1:{after[:1]}"]
-    toks += [f"tag:{t}" for t in tags_of]
-    toks.append("tags:" + "|".join(sorted({t[:1] for t in tags_of})))
+    tpl = _even_template(parts) if even else "uneven"
+    toks = [
+        f"n:{min(len(parts), 5)}",
+        f"plen:{_length(max(lengths))}",
+        f"even:{even}",
+        f"framed:{framed}",
+        f"tpl:{tpl}",
+        f"shared:{tpl.count('_') if even else -1}",
+        f"b1:{before[-1:]}",
+        f"b2:{before[-2:]}",
+        f"a1:{after[:1]}",
+        *["tag:" + t for t in tags_of],
+        "tags:" + "|".join(sorted({t[:1] for t in tags_of})),
+    ]
     if even:
         toks += [f"tc:{k}{c}" for k, c in enumerate(tpl) if c != "_"]
         # parts of one length share at their ends what their template has before its first and after its last _
@@ -130,7 +168,7 @@ def _parallel_shape(
 
 def _shared_edges(parts: Sequence[str]) -> list[str]:
     """What the parts share at their ends, even or not: 稳定性、长期性 → sfx:性; 党性、原则性 → sfx:性."""
-    return _edge_tokens(commonprefix(list(parts)), commonprefix([p[::-1] for p in parts])[::-1])
+    return _edge_tokens(common_prefix(parts), common_suffix(parts))
 
 
 def _edge_tokens(prefix: str, suffix: str) -> list[str]:
@@ -150,9 +188,9 @@ def _gram_sum(texts: Sequence[str], weights: dict[str, float]) -> float:
     and ``$`` (a gram never spans two texts), by dictionary look-ups: an article's few short
     candidates are far too small for NumPy."""
     joined = "^" + "$^".join(texts) + "$"
-    grams = {*joined, *map(add, joined[:-1], joined[1:])}
-    if len(texts) > 1 and not any("$^" in t for t in texts):
-        grams.discard("$^")  # only ever across two texts
+    grams = {*joined, *map(add, joined, joined[1:])}  # map stops at the shorter: the last character has no next
+    if joined.count("$^") < len(texts):  # only the joins hold one: no text does
+        grams.discard("$^")
     return sum(map(weights.get, grams, repeat(0.0)))
 
 
@@ -199,12 +237,12 @@ class SloganModel:
             return np.zeros(0)
         weights, intercept = self._weights("parallel")
         grams = self._gram_weights("parallel")
+        weight = weights.get
         scores = []
         for parts, before, after, framed in runs:
             parts, toks, edges = _parallel_shape(parts, before, after, tags, framed)
             toks += edges
-            score = intercept + sum(map(weights.get, set(toks), repeat(0.0)))
-            scores.append(score + _gram_sum(parts, grams))
+            scores.append(intercept + sum(map(weight, set(toks), repeat(0.0))) + _gram_sum(parts, grams))
         return 1.0 / (1.0 + np.exp(-np.array(scores)))
 
     def quote_probability(self, quotes: Sequence[tuple[str, str, str, str]]) -> np.ndarray:
@@ -217,12 +255,16 @@ class SloganModel:
             return np.zeros(0)
         weights, intercept = self._weights("quoted")
         grams = self._gram_weights("quoted")
+        weight = weights.get
         scores = []
         for inner, before, after, kind in quotes:
-            spaced = WHITE.search(inner)
-            toks = quote_features(inner, before, after, kind) if spaced else _joined(_quote_shape(inner, before, after, kind))
-            score = intercept + sum(map(weights.get, set(toks.split()), repeat(0.0)))
-            scores.append(score if spaced else score + _gram_sum([inner], grams))
+            if WHITE.search(inner):
+                toks = set(quote_features(inner, before, after, kind).split())
+                scores.append(intercept + sum(map(weight, toks, repeat(0.0))))
+                continue
+            shape = _quote_shape(inner, before, after, kind)
+            toks = set(_joined(shape).split()) if WHITE.search(before + after) else set(shape)  # no white space: as they are
+            scores.append(intercept + sum(map(weight, toks, repeat(0.0))) + _gram_sum([inner], grams))
         return 1.0 / (1.0 + np.exp(-np.array(scores)))
 
     def _gram_weights(self, kind: str = "parallel") -> dict[str, float]:

@@ -11,7 +11,19 @@ from textkit.slogan_model import SloganModel, parallel_tokens, quote_features
 def _model() -> SloganModel:
     """A small model whose weights cover grams, shape tokens and white-space tokens."""
     model = SloganModel()
-    parallel = {"p:严": 0.7, "p:^严": 0.4, "p:起来": -0.3, "p:$": 0.05, "p:$^": 0.33, "p:_": 0.9, "pfx1:严": 0.15, "sfx:起来": 0.25, "n:3": 0.2, "tpl:_起来": 1.1, "tag:-": -0.2}
+    parallel = {
+        "p:严": 0.7,
+        "p:^严": 0.4,
+        "p:起来": -0.3,
+        "p:$": 0.05,
+        "p:$^": 0.33,
+        "p:_": 0.9,
+        "pfx1:严": 0.15,
+        "sfx:起来": 0.25,
+        "n:3": 0.2,
+        "tpl:_起来": 1.1,
+        "tag:-": -0.2,
+    }
     quoted = {"q:三": 0.5, "q:三会": 0.8, "q:^": 0.1, "q:_": -0.6, "kind:numeric": 0.9, "b1:“": 0.3, "b1:": -0.1, "speech": -1.5}
     model.__dict__["_weight_cache"] = {"parallel": (parallel, -0.4), "quoted": (quoted, 0.2)}
     return model
@@ -29,6 +41,8 @@ QUOTES = [
     ("三会一课", "落实“", "”制度", "numeric"),
     ("三 会", "他说：“", "”", "term"),  # white space splits grams: the long way
     ("三三会", "", "", "motto"),
+    ("三会", "说：\n“", "” 好", "motto"),  # white space only around the quotes: its tokens are split
+    ("三$^会", "“", "”", "term"),  # the boundary marks inside the phrase
 ]
 
 

@@ -290,6 +290,51 @@ def test_the_lexicon_finder_matches_the_whole_trie_pattern(script):
     assert list(_TrieFinder(_trie(shipped)).spans(_FINDER_TEXTS[0]))  # the shipped (simplified) lexicon finds some
 
 
+_LIST_TEXTS = (
+    "建立健全了党委议事规则、民主集中制和党务公开制度“三项制度”",
+    "全面推进学习教育，坚持思想建党、制度治党的\n",
+    "其中：服务经济、服务社会、服务群众\t 的\n",
+)
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_the_list_before_a_formula_is_the_search_of_its_pattern(script):
+    """``_list_before`` (started after the last stop character) finds what ``LIST_BEFORE.search``
+    finds from the start, final newlines (where ``$`` matches too), white space and 的 included."""
+    import random
+
+    from textkit.extractors.slogans import LIST_BEFORE, _list_before
+
+    rng = random.Random(7)
+    alphabet = convert_script("服务经济社会群众制度的，、。：“”（）\n \t", script)
+    texts = [convert_script(t, script) for t in _LIST_TEXTS]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 90))) for _ in range(3000)]
+    for text in texts:
+        fast, whole = _list_before(text), LIST_BEFORE.search(text)
+        assert (fast and (fast.span(), fast.group(1))) == (whole and (whole.span(), whole.group(1))), text
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_the_nearest_word_boundary_is_the_closest_later_one(script):
+    """``_at_word`` returns the word boundary in ``[low, high]`` nearest to the cut, the later one on
+    a tie, and the cut when there is none or no two-character word crosses it."""
+    from textkit.extractors.slogans import _at_word, _word_bounds
+    from textkit.segmentation import word_tags
+
+    def nearest(item, cut, low, high):
+        if low <= cut <= high and item[cut - 1 : cut + 1] not in word_tags():
+            return cut
+        bounds = [b for b in _word_bounds(item) if low <= b <= high]
+        return min(bounds, key=lambda b: (abs(b - cut), -b)) if bounds else cut
+
+    for item in (convert_script(t, script) for t in ("一项党性", "毛泽东思想", "长期化规范化轨道", "提高政治站位强化责任担当")):
+        n = len(item)
+        for cut in range(-1, n + 2):
+            for low in range(-1, n + 1):
+                for high in range(-1, n + 2):
+                    assert _at_word(item, cut, low, high) == nearest(item, cut, low, high), (item, cut, low, high)
+
+
 # --- parallel runs: whole parts, as the extractor proposes them --------------------------------
 
 

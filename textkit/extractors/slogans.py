@@ -17,10 +17,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache, partial, update_wrapper
-from os.path import commonprefix  # character by character on strings
 
 from textkit.components import component
 from textkit.genre import QUOTING_GENRES, SPEECH
@@ -29,7 +28,7 @@ from textkit.regex import compile_skipping
 from textkit.resources import alternation, mined_slogans, numeric_idioms, pattern, read_slogan_file, slogan_lexicon, table, word_set, words
 from textkit.rules import first_reason, is_tracing, note
 from textkit.segmentation import word_tags
-from textkit.slogan_model import load_slogan_model, parallel_tokens, quote_features
+from textkit.slogan_model import common_prefix, common_suffix, load_slogan_model, parallel_tokens, quote_features
 from textkit.spans import DisjointSpans, SpanIndex
 from textkit.structure import marker_index
 
@@ -110,7 +109,8 @@ COLON_LIST = re.compile(rf"{CJK}{{0,6}}?[,，。]?\s*{alternation('slogans_colon
 CUE_LIST = re.compile(rf"{CJK}{{0,8}}?[,，。]?\s*{alternation('slogans_expansion_cues')}\s*[:：]?\s*([^。\n]{{2,200}})")
 BRACKET_LIST = re.compile(rf"\s*[（(]{alternation('slogans_bracket_cues')}?\s*[:：]?([^（）()]{{2,80}})[)）]")
 QUOTED_LIST_BEFORE = re.compile(rf"[“\"「]([^“”\"」]{{4,120}})[”\"」]\s*(?:为主要内容的{CJK}{{0,6}})?的?\s*$")
-LIST_BEFORE = re.compile(r"([^，,。；;：:“”\n（）()]{2,60})\s*的?$")
+_LIST_STOPS = "，,。；;：:“”\n（）()"  # what the items of a list before a formula never hold
+LIST_BEFORE = re.compile(rf"([^{_LIST_STOPS}]{{2,60}})\s*的?$")
 LIST_BEFORE_LONGEST = 60  # the most characters its list can have
 OPEN_CONJUNCTION = re.compile(rf"[{ONE_CHAR_CONJUNCTIONS}]")
 OPEN_END = re.compile(rf"[{ONE_CHAR_CONJUNCTIONS}、]\s*$")
@@ -266,9 +266,7 @@ def _windows(node: dict, prefix: tuple[str, ...], size: int, full: set, short: s
 
 def _members(values, table):
     """``numpy.isin(values, table)`` for a sorted, non-empty ``table``, without sorting ``values``."""
-    import numpy as np
-
-    at = np.searchsorted(table, values)
+    at = table.searchsorted(values)  # the method: ``numpy.searchsorted`` wraps it at a cost per call
     at[at == len(table)] = 0
     return table[at] == values
 
@@ -435,7 +433,7 @@ class SloganExtractor:
         rules = HARD_QUOTE_RULES if self.model else QUOTE_RULES
         if article.genre in QUOTING_GENRES:  # news, speeches, testimonials quote people: a quote must name a formula
             rules = (*rules, update_wrapper(partial(_speech_in_quoting_genre, genre=article.genre), _speech_in_quoting_genre))
-        kept = _quotes(article.text, rules, self.max_len)
+        kept = _quotes(article.text, rules, self.max_len, found.quote_matches)
         probs = self.model.quote_probability([q.context() for q in kept]) if self.model and kept else [1.0] * len(kept)
         threshold = self._threshold("quoted")
         for q, p in zip(kept, probs):
@@ -478,7 +476,11 @@ class SloganExtractor:
         parts share a frame, and runs of even short parts, are proposed; the slogan model decides
         (without a model: framed runs of ``parallel_min_parts`` parts or more)."""
         text = article.text
-        cands = list(_proposed_runs(text)) if self.model else [c for m in PARALLEL_RE.finditer(text) for c in _parallel_candidates(text, m)]
+        cands = (
+            list(_proposed_runs(text, found.quote_matches))
+            if self.model
+            else [c for m in PARALLEL_RE.finditer(text) for c in _parallel_candidates(text, m)]
+        )
         taken = SpanIndex(found.taken())
         cands = [c for c in cands if not _overlaps(taken, text, c)]
         if self.model:
@@ -587,6 +589,11 @@ class _Found:
         """The marker starts of the article's list items when they are in order (as ``parse_structure`` makes them)."""
         starts = [it.marker_start for it in self.article.items]
         return starts if all(a <= b for a, b in zip(starts, starts[1:])) else None
+
+    @cached_property
+    def quote_matches(self) -> list[re.Match]:
+        """The matches of ``QUOTE_RE`` in the article (quoted phrases, and the spans masked for parallel runs)."""
+        return list(QUOTE_RE.finditer(self.article.text))
 
     @cached_property
     def sentences(self) -> _Sentences:
@@ -770,10 +777,13 @@ QUOTE_RULES = (
 HARD_QUOTE_RULES = (_empty_quote, _too_long, _quoted_sentence, _in_book_title, _honour_awarded, _honour_title, _numeric_idiom, _no_chinese)
 
 
-def _quotes(text: str, rules: Sequence[Callable[[_Quote], str | None]], max_len: int) -> list[_Quote]:
-    """The quoted phrases of ``text`` that no rule of ``rules`` drops (the dropped ones are noted)."""
+def _quotes(
+    text: str, rules: Sequence[Callable[[_Quote], str | None]], max_len: int, matches: Iterable[re.Match] | None = None
+) -> list[_Quote]:
+    """The quoted phrases of ``text`` that no rule of ``rules`` drops (the dropped ones are noted);
+    ``matches``: those of ``QUOTE_RE`` in ``text`` when known."""
     kept = []
-    for m in QUOTE_RE.finditer(text):
+    for m in QUOTE_RE.finditer(text) if matches is None else matches:
         q = _Quote(text, m, max_len)
         dropped = first_reason(rules, q)
         if dropped:
@@ -938,8 +948,12 @@ def _list_before(text: str) -> re.Match | None:
     trailing white space (and 的) starts, so no match starts more than ``LIST_BEFORE_LONGEST``
     characters before that (searching the whole text tries and backtracks at every position)."""
     body = text[:-1] if text.endswith("的") else text
-    tail = len(text) - len(body.rstrip())  # the longest end \s*的? can match (str.isspace is \s)
-    return LIST_BEFORE.search(text, max(0, len(text) - tail - LIST_BEFORE_LONGEST))
+    start = max(0, len(body.rstrip()) - LIST_BEFORE_LONGEST)  # (str.isspace is \s)
+    # Nor does a match start before a stop character ahead of where its list reaches at least: the
+    # trailing white space (and 的) before the end, or before a final newline, where $ matches too.
+    core = text[:-1] if text.endswith("\n") else text
+    reach = len((core[:-1] if core.endswith("的") else core).rstrip())
+    return LIST_BEFORE.search(text, max(start, *(text.rfind(stop, start, reach) + 1 for stop in _LIST_STOPS)))
 
 
 def _unquoted_list_before(site: _Site) -> list[str]:
@@ -1309,20 +1323,24 @@ def _best_runs(cands: list[_Run], probs: Sequence[float], threshold: float) -> l
     return chosen
 
 
-def _masked(text: str) -> str:
-    """The text with quoted spans (marks included) blanked, so that runs are looked for outside quotes."""
-    return QUOTE_RE.sub(_mask, text)
+def _masked(text: str, quotes: Iterable[re.Match] | None = None) -> str:
+    """The text with quoted spans (marks included) blanked, so that runs are looked for outside quotes;
+    ``quotes``: the matches of ``QUOTE_RE`` in ``text`` when known."""
+    pieces, done = [], 0
+    for m in QUOTE_RE.finditer(text) if quotes is None else quotes:
+        start, end = m.span()
+        pieces += (text[done:start], MASK * (end - start))
+        done = end
+    pieces.append(text[done:])
+    return "".join(pieces)
 
 
-def _mask(m: re.Match) -> str:
-    return MASK * (m.end() - m.start())
-
-
-def _proposed_runs(text: str):
+def _proposed_runs(text: str, quotes: Iterable[re.Match] | None = None) -> Iterator[_Run]:
     """Runs of short items joined by 、 (the last possibly by 和/及/与) inside a clause, trimmed to
     the items' shared prefix and suffix or to their length, and runs of 2–8 short clauses
-    (2–8 characters, lengths within 2) separated by ，, as the labelled candidates were proposed."""
-    masked = _masked(text)
+    (2–8 characters, lengths within 2) separated by ，, as the labelled candidates were proposed
+    (``quotes``: the matches of ``QUOTE_RE`` in ``text`` when known)."""
+    masked = _masked(text, quotes)
     tags = word_tags()
     for start, end in (*_list_runs(masked, tags), *_clause_runs(masked, tags)):
         parts = run_parts(text[start:end], tags)
@@ -1337,7 +1355,8 @@ def _shared_positions(parts: Sequence[str]) -> dict[int, str]:
     """The positions where parts of one length share their character, and that character."""
     if len({len(p) for p in parts}) != 1:
         return {}
-    return {k: column[0] for k, column in enumerate(zip(*parts)) if len(set(column)) == 1}
+    n = len(parts)
+    return {k: column[0] for k, column in enumerate(zip(*parts)) if column.count(column[0]) == n}
 
 
 def _keeps_frame(part: str, frame: dict[int, str], length: int) -> bool:
@@ -1386,12 +1405,8 @@ def _a_plain_list(parts: tuple[str, ...], tags: dict[str, str]) -> bool:
     """Even parts that differ only before a generic head noun (思想建设、组织建设): a list of fields."""
     if len({len(p) for p in parts}) != 1 or len(parts) < 3:
         return False
-    suffix = _common_suffix(list(parts))
+    suffix = common_suffix(parts)
     return len(suffix) >= 2 and len(suffix) < len(parts[0]) and suffix.endswith(LIST_HEADS)
-
-
-def _common_suffix(items: list[str]) -> str:
-    return commonprefix([x[::-1] for x in items])[::-1]
 
 
 def _final_conjunction(item: str, tags: dict[str, str]) -> re.Match | None:
@@ -1451,8 +1466,12 @@ def _at_word(item: str, cut: int, low: int, high: int) -> int:
     cut at 项 → 党性; 毛泽东思想 cut at 思 → 毛泽东思想); ``cut`` itself when there is none."""
     if low <= cut <= high and item[cut - 1 : cut + 1] not in word_tags():
         return cut  # no two-character word across the cut: the common case, decided cheaply
-    bounds = [b for b in _word_bounds(item) if low <= b <= high]
-    return min(bounds, key=lambda b: (abs(b - cut), -b)) if bounds else cut
+    bounds = _word_bounds(item)
+    for distance in range(max(cut - low, high - cut) + 1):  # outwards from the cut, the later one first
+        for b in (cut + distance, cut - distance):
+            if low <= b <= high and b in bounds:
+                return b
+    return cut
 
 
 def _aligned_end(first: str, last: str) -> int:
@@ -1463,7 +1482,7 @@ def _aligned_end(first: str, last: str) -> int:
         return 0
     k = last.find(first[-1]) + 1  # only where the last item holds the first one's last character
     while k:
-        n = len(_common_suffix([first, last[:k]]))
+        n = len(common_suffix([first, last[:k]]))
         if n > best:
             best, end = n, k
         k = last.find(first[-1], k) + 1
@@ -1481,7 +1500,7 @@ def _trim_outer(clause: str, pos: list[list[int]], tags: dict[str, str]) -> None
         end = _aligned_end(first, last)
         if end >= 2 and (tags.get(last[end:], "")[:1] == "n" or tags.get(last[end:]) == "vn"):
             last = last[:end]  # the run modifies a noun after it (长期化、规范化轨道; 常态化、制度化工作)
-    pref = commonprefix([*mids, last])
+    pref = common_prefix([*mids, last])
     longest_mid = max(map(len, mids)) if mids else 0
     ref = min(max(longest_mid if mids else len(last), 2), 10)
     if pref and len(first) >= ref and first[-ref:].startswith(pref):
@@ -1492,7 +1511,7 @@ def _trim_outer(clause: str, pos: list[list[int]], tags: dict[str, str]) -> None
         cut = _at_word(first, max(0, len(first) - ref), 0, len(first) - 2)
     pos[0][0] += cut
     first = clause[pos[0][0] : pos[0][1]]
-    suf = _common_suffix([first, *mids])
+    suf = common_suffix([first, *mids])
     ref = min(max(longest_mid if mids else len(first), 2), 10)
     if suf and suf in last:
         end = last.find(suf) + len(suf)
@@ -1821,7 +1840,8 @@ def _frame(run: list[str], tags: dict[str, str]) -> bool:
     length = _frame_length(run)
     if not length:
         return False
-    shared = [k for k, column in enumerate(zip(*run)) if len(set(column)) == 1]
+    n = len(run)
+    shared = [k for k, column in enumerate(zip(*run)) if column.count(column[0]) == n]
     if not shared or len(shared) == length or (len(run) == 2 and len(shared) < 2) or _clause_like(run):
         return False  # (two parts need two shared characters: ``_pair_without_interleaving``)
     return first_reason(FRAME_RULES, _Frame(run, length, shared), tags) is None
