@@ -43,3 +43,85 @@ def test_a_look_ahead_only_where_the_engine_cannot_skip() -> None:
     assert compile_skipping(PATTERNS[3]).pattern.startswith("(?=[")
     for pattern in PATTERNS[4:]:
         assert compile_skipping(pattern).pattern == pattern
+
+
+# -- compiled patterns kept between runs ----------------------------------------------------------
+
+_RUN = (
+    "import re, sys\n"
+    "import textkit.regex as tr\n"  # importing textkit loads the kept patterns
+    "loaded = len(tr._stored)\n"
+    "from textkit.batch import BatchConfig, pipeline_for\n"
+    "pipe = pipeline_for(BatchConfig())\n"
+    "arts = pipe.process_text(sys.argv[1])\n"
+    "print(loaded, len(tr._stored))\n"
+    "print(sorted(s.text for a in arts for s in a.slogans), sorted(f.value for a in arts for f in a.figures), len(arts[0].measures))\n"
+)
+
+
+def _run(env: dict, text: str) -> list[str]:
+    import os
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", _RUN, text], env={**os.environ, **env}, capture_output=True, text=True, check=True)
+    return done.stdout.splitlines()
+
+
+@pytest.mark.parametrize("text", TEXTS[:2])
+def test_kept_patterns_give_the_same_extraction_as_compiled_ones(tmp_path, text):
+    """The first run compiles and keeps its patterns; the second loads them and extracts the same."""
+    env = {"TEXTKIT_CACHE": str(tmp_path / "cache")}
+    report = "第一党支部工作总结\n" + text + "\n坚持“三会一课”制度，落实“三重一大”决策。"
+    first, second = _run(env, report), _run(env, report)
+    assert first[0].split()[0] == "0" and int(first[0].split()[1]) > 200  # nothing kept, then the patterns of the pipeline
+    assert second[0].split()[0] == first[0].split()[1]  # all of them loaded, none compiled anew
+    assert first[1] == second[1] and "三会一课" in first[1]
+
+
+def test_kept_patterns_are_the_patterns_re_compiles(tmp_path, monkeypatch):
+    from textkit import regex
+
+    monkeypatch.setenv("TEXTKIT_CACHE", str(tmp_path))
+    monkeypatch.setattr(regex, "_stored", {})
+    monkeypatch.setattr(regex, "MIN_SAVING", 0.0)
+    sources = [compile_skipping(p).pattern for p in PATTERNS] + [r"(?P<n>[一二三四五六七八九十]+)(?P<u>[个项条])"]
+    for source in sources:
+        re.compile(source)
+    regex.store_compiled()
+    kept = dict(regex._stored)
+    assert all((s, 0) in kept for s in sources)
+    regex._stored.clear()
+    monkeypatch.setattr(re, "_cache", {})
+    assert regex.load_compiled() == len(kept)
+    for source in sources:
+        loaded = re._cache[str, source, 0]
+        assert re.compile(source) is loaded  # re finds it in its table
+        fresh = re._compiler.compile(source, 0)
+        assert loaded == fresh and loaded.groupindex == fresh.groupindex  # equal code, flags and groups
+        for text in TEXTS:
+            assert [m.span() for m in loaded.finditer(text)] == [m.span() for m in fresh.finditer(text)]
+
+
+def test_a_damaged_file_of_kept_patterns_is_ignored(tmp_path, monkeypatch):
+    from textkit import regex
+
+    monkeypatch.setenv("TEXTKIT_CACHE", str(tmp_path))
+    monkeypatch.setattr(regex, "_stored", {})
+    path = regex._compiled_path()
+    for junk in (b"not marshal", __import__("marshal").dumps([("要", 0, 0, [1, 2, 3], 0, {}, ())])):  # bad code: _sre refuses it
+        path.write_bytes(junk)
+        monkeypatch.setattr(re, "_cache", {})
+        assert regex.load_compiled() == 0 and not regex._stored
+        assert re.compile("要").search("必要")
+
+
+def test_patterns_cheap_to_compile_are_not_written(tmp_path, monkeypatch):
+    from textkit import regex
+
+    monkeypatch.setenv("TEXTKIT_CACHE", str(tmp_path))
+    monkeypatch.setattr(regex, "_stored", {})
+    monkeypatch.setattr(re, "_cache", {})
+    re.compile("党员|群众")
+    regex.store_compiled()
+    assert not regex._compiled_path().exists()

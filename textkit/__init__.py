@@ -27,6 +27,11 @@ from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
 
+# Patterns compiled by earlier runs, ready before any textkit module compiles its own (textkit.regex).
+from textkit.regex import load_compiled as _load_compiled  # noqa: E402
+
+_load_compiled()
+
 if TYPE_CHECKING:  # pragma: no cover
     from collections.abc import Iterable, Iterator
 

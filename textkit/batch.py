@@ -24,6 +24,7 @@ from typing import Any
 
 from textkit.io.manifests import ManifestRow, is_manifest, read_manifest, title_line
 from textkit.io.writers import dumps
+from textkit.regex import store_compiled
 
 #: Record fields whose values are codes, never converted to another script.
 _CODE_FIELDS = {
@@ -167,6 +168,7 @@ def pipeline_for(config: BatchConfig):
         finally:
             if collecting:
                 gc.enable()
+        store_compiled()  # the next start reads the patterns it compiled instead of compiling them
     return _PIPELINES[config]
 
 

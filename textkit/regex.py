@@ -11,8 +11,8 @@ characters are rare.
 from __future__ import annotations
 
 import re
+from re import _compiler, _parser
 from re import _constants as C  # noqa: N812 - the parser's opcodes
-from re import _parser
 
 #: A look-ahead on more characters than this would not skip much (e.g. a range over all CJK).
 MAX_START_CHARS = 64
@@ -98,3 +98,108 @@ def _class_items(items: list) -> set[str]:
         else:
             raise _Unknown(str(op))  # a negated class, a wide range, another category
     return out
+
+
+# -- compiled patterns kept between runs ---------------------------------------------------------
+#
+# Python's regex compiler fills a character class holding a CJK range one code point at a time
+# (``re._compiler._optimize_charset``, about 1 ms a class): compiling the ~380 patterns of the
+# extractors costs about a quarter of a second at every start. What it produces for a pattern is a
+# list of integers (the engine's code). ``store_compiled`` keeps that code, with the pattern and its
+# groups, in textkit's private cache folder (marshal, plain data only); ``load_compiled`` hands it
+# back to the engine (``_sre.compile``, which validates the code) and puts each pattern in the
+# table ``re.compile`` looks in first, before the modules that compile them are imported. The file
+# is named after the interpreter and the engine's version, so another Python never reads it; any
+# failure leaves ``re`` to compile as usual.
+
+#: At most this many patterns are kept (those this process uses first); patterns compiled from
+#: user input at run time would otherwise make the file grow run after run.
+MAX_STORED_PATTERNS = 2000
+#: Patterns not kept yet are written only when compiling them took at least this long (seconds).
+MIN_SAVING = 0.02
+_stored: dict[tuple[str, int], tuple] = {}
+
+
+def _compiled_path():
+    import _sre
+    import hashlib
+    import sys
+
+    from textkit.resources import cache_dir
+
+    folder = cache_dir()
+    if folder is None:
+        return None
+    key = f"1|{sys.version}|{_sre.MAGIC}|{_sre.CODESIZE}"
+    return folder / f"regex-{hashlib.sha256(key.encode()).hexdigest()[:20]}.marshal"
+
+
+def load_compiled() -> int:
+    """Put the patterns kept by ``store_compiled`` in ``re``'s table of compiled patterns; how many."""
+    import _sre
+    import marshal
+
+    table = getattr(re, "_cache", None)
+    try:
+        path = _compiled_path()
+        if path is None or not isinstance(table, dict) or not path.is_file():
+            return 0
+        entries = marshal.loads(path.read_bytes())
+        for pattern, flags, all_flags, code, groups, groupindex, indexgroup in entries:
+            table.setdefault((str, pattern, flags), _sre.compile(pattern, all_flags, code, groups, groupindex, indexgroup))
+            _stored[pattern, flags] = (pattern, flags, all_flags, code, groups, groupindex, indexgroup)
+    except Exception:  # noqa: BLE001 - a damaged or foreign file only costs speed
+        _stored.clear()
+        return 0
+    return len(_stored)
+
+
+def store_compiled() -> None:
+    """Keep the code of the text patterns compiled in this process and not kept yet, when compiling
+    them took long enough to matter (``MIN_SAVING``)."""
+    import marshal
+    import time
+
+    from textkit.resources import write_cache_file
+
+    table = getattr(re, "_cache", None)
+    if not isinstance(table, dict):
+        return
+    new = [(p, f) for t, p, f in list(table) if t is str and (p, f) not in _stored]
+    if not new:
+        return
+    try:
+        path = _compiled_path()
+        if path is None:
+            return
+        start, entries = time.perf_counter(), []
+        for pattern, flags in new:
+            tree = _parser.parse(pattern, flags)
+            code = [int(c) for c in _compiler._code(tree, flags)]
+            indexgroup = [None] * tree.state.groups
+            for name, i in tree.state.groupdict.items():
+                indexgroup[i] = name
+            entries.append(
+                (
+                    pattern,
+                    int(flags),
+                    int(flags | tree.state.flags),
+                    code,
+                    tree.state.groups - 1,
+                    dict(tree.state.groupdict),
+                    tuple(indexgroup),
+                )
+            )
+        if time.perf_counter() - start < MIN_SAVING:
+            return  # e.g. a pattern some library builds in a new order each run: not worth a write
+        _stored.update(((e[0], e[1]), e) for e in entries)
+        if len(_stored) > MAX_STORED_PATTERNS:  # keep what this process uses, then the most recent others
+            used = {k: v for k, v in _stored.items() if (str, *k) in table}
+            others = [k for k in _stored if k not in used][::-1][: max(0, MAX_STORED_PATTERNS - len(used))]
+            kept = {**{k: _stored[k] for k in reversed(others)}, **used}
+            _stored.clear()
+            _stored.update(kept)
+        data = marshal.dumps(list(_stored.values()))
+    except Exception:  # noqa: BLE001 - a pattern this code does not handle is simply not kept
+        return
+    write_cache_file(path, lambda fh: fh.write(data))

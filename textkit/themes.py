@@ -74,7 +74,7 @@ def weak_lexicon() -> dict[str, list[tuple[str, float]]]:
 
 @lru_cache(maxsize=1)
 def _keyword_re() -> re.Pattern:
-    return re.compile("|".join(re.escape(k) for k in sorted(weak_lexicon(), key=len, reverse=True)))
+    return re.compile("|".join(re.escape(k) for k in sorted(weak_lexicon(), key=lambda w: (-len(w), w))))
 
 
 def lexicon_scores(text: str) -> Counter:

@@ -204,7 +204,7 @@ LEAD_FILLERS = compile_skipping(rf"^(?:{pattern('figures_time_leads')}|{alternat
 LEADING_SKIPS = compile_skipping(rf"^{alternation('figures_before_skips')}+")
 CHANGE_WORDS = compile_skipping(
     rf"(?=[{SKIP_INITIALS}])(?:"
-    + "|".join(re.escape(w) for w in sorted((w for w in BEFORE_SKIPS if len(w) > 1), key=len, reverse=True))
+    + "|".join(re.escape(w) for w in sorted((w for w in BEFORE_SKIPS if len(w) > 1), key=lambda w: (-len(w), w)))
     + ")"
 )
 RESPECTIVELY = compile_skipping(pattern("figures_respectively"))
