@@ -58,7 +58,10 @@ def test_rules_left_out_for_a_unit_never_change_the_first_reason() -> None:
     assert len(figures._rules_for("名")) < len(figures.RULES)
 
 
-@pytest.mark.parametrize("text", ["", "，", "党员35名", "会议指出，今年：全镇；共有", "甲，乙，丙", "结尾，"])
+@pytest.mark.parametrize(
+    "text",
+    ["", "，", "党员35名", "会议指出，今年：全镇；共有", "甲，乙，丙", "结尾，", "甲，" + "乙" * 80, "乙" * 100, "甲" * 70 + "；乙"],
+)
 def test_last_clause_is_the_last_piece_of_a_split(text: str) -> None:
     assert figures.last_clause(text) == figures.CLAUSE_BREAK.split(text)[-1]
     assert figures.up_to(text, figures.CLAUSE_BREAK) == figures.CLAUSE_BREAK.split(text)[0]

@@ -143,12 +143,15 @@ BEFORE_SKIPS = word_set("figures_before_skips")
 SKIP_INITIALS = "".join(sorted({w[0] for w in BEFORE_SKIPS}))  # a cheap first-character test before the words
 TRAILING_SKIPS = compile_skipping(rf"(?:(?=[{SKIP_INITIALS}]){alternation('figures_before_skips')})+$")
 SKIP_WORDS = tuple(BEFORE_SKIPS)
+SKIP_FINALS = frozenset(w[-1] for w in BEFORE_SKIPS) | {"\n"}  # the last character of such a word, or a newline
 
 
 def trim_skips(text: str) -> str:
     """``TRAILING_SKIPS.sub("", text)``, searched only when a change word ends the text (``$`` also
-    matches before a final newline)."""
-    return TRAILING_SKIPS.sub("", text) if text.endswith(SKIP_WORDS) or text.endswith("\n") else text
+    matches before a final newline); the last character is tested before the words."""
+    if text[-1:] in SKIP_FINALS and (text.endswith(SKIP_WORDS) or text.endswith("\n")):
+        return TRAILING_SKIPS.sub("", text)
+    return text
 
 
 SKIPS_ONLY = compile_skipping(rf"{alternation('figures_before_skips')}*")  # fullmatch: nothing but such words
@@ -299,9 +302,16 @@ def _phrase_full(out: list[str]) -> bool:
     return len("".join(out)) >= 10 or len(out) >= 4
 
 
+CLAUSE_TAIL_REACH = 64  # most clauses are shorter: the last mark is looked for there first
+
+
 def last_clause(text: str) -> str:
     """The text after the last clause mark (``CLAUSE_BREAK.split(text)[-1]``, without splitting the rest)."""
-    return text[max(map(text.rfind, CLAUSE_MARKS)) + 1 :]
+    tail = text[-CLAUSE_TAIL_REACH:]
+    at = max(map(tail.rfind, CLAUSE_MARKS))
+    if at < 0 and len(text) > CLAUSE_TAIL_REACH:  # no mark in the tail: the clause may start further back
+        return text[max(map(text.rfind, CLAUSE_MARKS)) + 1 :]
+    return tail[at + 1 :]
 
 
 def up_to(text: str, marks: re.Pattern) -> str:
