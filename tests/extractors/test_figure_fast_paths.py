@@ -8,9 +8,11 @@ reading it replaces, on sample text written for this test.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from textkit.extractors import figures
+from textkit.extractors import figures, numerals
 from textkit.extractors.numerals import multiplier, read
 from textkit.model import Sentence
 from textkit.rules import first_reason
@@ -56,7 +58,10 @@ def test_rules_left_out_for_a_unit_never_change_the_first_reason() -> None:
     assert len(figures._rules_for("名")) < len(figures.RULES)
 
 
-@pytest.mark.parametrize("text", ["", "，", "党员35名", "会议指出，今年：全镇；共有", "甲，乙，丙", "结尾，"])
+@pytest.mark.parametrize(
+    "text",
+    ["", "，", "党员35名", "会议指出，今年：全镇；共有", "甲，乙，丙", "结尾，", "甲，" + "乙" * 80, "乙" * 100, "甲" * 70 + "；乙"],
+)
 def test_last_clause_is_the_last_piece_of_a_split(text: str) -> None:
     assert figures.last_clause(text) == figures.CLAUSE_BREAK.split(text)[-1]
     assert figures.up_to(text, figures.CLAUSE_BREAK) == figures.CLAUSE_BREAK.split(text)[0]
@@ -85,6 +90,44 @@ def test_a_match_read_as_a_date_is_one_the_date_rule_rejects() -> None:
 
 def test_cached_numeral_reading_gives_each_reading_again() -> None:
     """``read`` is cached (its tuple is shared between calls): a second call gives the same reading."""
-    expected = {("3.5", "万"): (3.5, "万", False), ("二十四万", ""): (24.0, "万", False), ("十几", ""): (10.0, "", True), ("两", ""): (2.0, "", False)}
+    expected = {
+        ("3.5", "万"): (3.5, "万", False),
+        ("二十四万", ""): (24.0, "万", False),
+        ("十几", ""): (10.0, "", True),
+        ("两", ""): (2.0, "", False),
+    }
     for _ in range(2):
         assert {args: read(*args) for args in expected} == expected
+
+
+def test_rules_cheapest_first_reject_the_candidates_the_rules_in_order_reject() -> None:
+    """Without a trace the rules run in another order: the same rules, and one fires exactly when one fires in
+    the order of ``RULES`` (the reason may differ)."""
+    assert sorted(r.__name__ for r in figures.RULES_CHEAP_FIRST) == sorted(r.__name__ for r in figures.RULES)
+    rejected = 0
+    for c, _ in _candidates():
+        in_order = first_reason(figures._rules_for(c.unit), c)
+        assert (first_reason(figures._rules_for(c.unit, True), c) is None) == (in_order is None), c.m.group(0)
+        rejected += in_order is not None
+    assert rejected > 10
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "二〇二三年",
+        "于二○二四年召开",
+        "一九五三年到一九五七年",
+        "十二〇二三年",
+        "两二〇二三年",
+        "二〇二三",
+        "第二〇二三号",
+        "一二〇二三年",
+        "年二〇二三年",
+    ],
+)
+def test_chinese_years_found_as_with_a_look_behind_first(text: str) -> None:
+    """``CHINESE_YEAR`` tests its look-behind after the first digit: the matches of the look-behind first."""
+    digits = numerals._YEAR_DIGITS
+    reference = re.compile(f"(?<![{digits}两十百千万])[{digits}]{{4}}(?=年)")
+    assert [m.span() for m in numerals.CHINESE_YEAR.finditer(text)] == [m.span() for m in reference.finditer(text)]

@@ -467,6 +467,27 @@ def test_measures_are_the_same_with_and_without_a_trace():
     assert plain and plain == traced
 
 
+def test_rules_left_out_of_an_article_change_no_decision(monkeypatch):
+    """Rules that cannot fire in an article (no testimonial, no garbled text, no intro) are left out once per
+    article: the decisions traced are those of all the rules, in a testimonial and in a report."""
+    from textkit.extractors import measures
+
+    texts = (
+        "我的入党心得\n我要认真学习党的理论，深刻体会到组织的关怀。支部建立了党员联系群众制度，定期走访困难党员。",
+        "工作总结\n近年来，支部开展了主题党日活动。\n一、主要做法\n为进一步加强基层党建，支部建立了党员联系群众制度。"
+        "只有坚持党的领导，才能凝聚人心。\n二、存在的问题\n一是学习不够深入。",
+    )
+    for text in texts:
+        with tracing() as selected:
+            textkit.extract(text)
+        with monkeypatch.context() as patched:
+            patched.setattr(measures, "_article_rules", lambda rules, scan: rules)
+            with tracing() as every:
+                textkit.extract(text)
+        assert [d for d in selected if d.kind == "measures"] == [d for d in every if d.kind == "measures"]
+    assert len(measures._article_rules(measures.ITEM_RULES, measures.MeasureExtractor()._scan(textkit.extract(texts[1])[0]))) < 5
+
+
 def _status_cue_by_definition(text: str) -> str | None:
     """The first prescribed or done cue, a weak done cue counting only before both and without a plan."""
     from textkit.extractors.measures import DONE, DONE_WEAK, PLAN, PRESCRIBED

@@ -111,6 +111,8 @@ OVER_MULTIPLIERS = frozenset("百千万亿")
 def takes_over(pre: str, char_before: str, num: str) -> bool:
     """Whether the character before a number without a prefix is its prefix (上千万家庭: 上 before 千万)."""
     return not pre and char_before in OVER_BEFORE and num[0] in OVER_MULTIPLIERS
+
+
 RANGE_FIRST = frozenset(w[0] for w in words("figures_range_separators")) | {" "}  # a separator may follow a space
 
 
@@ -141,12 +143,15 @@ BEFORE_SKIPS = word_set("figures_before_skips")
 SKIP_INITIALS = "".join(sorted({w[0] for w in BEFORE_SKIPS}))  # a cheap first-character test before the words
 TRAILING_SKIPS = compile_skipping(rf"(?:(?=[{SKIP_INITIALS}]){alternation('figures_before_skips')})+$")
 SKIP_WORDS = tuple(BEFORE_SKIPS)
+SKIP_FINALS = frozenset(w[-1] for w in BEFORE_SKIPS) | {"\n"}  # the last character of such a word, or a newline
 
 
 def trim_skips(text: str) -> str:
     """``TRAILING_SKIPS.sub("", text)``, searched only when a change word ends the text (``$`` also
-    matches before a final newline)."""
-    return TRAILING_SKIPS.sub("", text) if text.endswith(SKIP_WORDS) or text.endswith("\n") else text
+    matches before a final newline); the last character is tested before the words."""
+    if text[-1:] in SKIP_FINALS and (text.endswith(SKIP_WORDS) or text.endswith("\n")):
+        return TRAILING_SKIPS.sub("", text)
+    return text
 
 
 SKIPS_ONLY = compile_skipping(rf"{alternation('figures_before_skips')}*")  # fullmatch: nothing but such words
@@ -297,9 +302,16 @@ def _phrase_full(out: list[str]) -> bool:
     return len("".join(out)) >= 10 or len(out) >= 4
 
 
+CLAUSE_TAIL_REACH = 64  # most clauses are shorter: the last mark is looked for there first
+
+
 def last_clause(text: str) -> str:
     """The text after the last clause mark (``CLAUSE_BREAK.split(text)[-1]``, without splitting the rest)."""
-    return text[max(map(text.rfind, CLAUSE_MARKS)) + 1 :]
+    tail = text[-CLAUSE_TAIL_REACH:]
+    at = max(map(tail.rfind, CLAUSE_MARKS))
+    if at < 0 and len(text) > CLAUSE_TAIL_REACH:  # no mark in the tail: the clause may start further back
+        return text[max(map(text.rfind, CLAUSE_MARKS)) + 1 :]
+    return tail[at + 1 :]
 
 
 def up_to(text: str, marks: re.Pattern) -> str:
@@ -1021,10 +1033,18 @@ RULES = (
 )
 
 
+#: The same rules, the ones that reject most candidates for their cost first: without a trace only whether one
+#: fires matters, not which one does (a rule after ``_not_a_number`` may read the value).
+_EARLY_RULES = (_without_unit, _not_a_number, _inside_quoted_name, _indefinite_one, _announces_quoted_or_abstract)
+RULES_CHEAP_FIRST = _EARLY_RULES + tuple(rule for rule in RULES if rule not in _EARLY_RULES)
+
+
 @lru_cache(maxsize=1024)
-def _rules_for(unit: str) -> tuple:
-    """``RULES`` without those that cannot fire for ``unit`` (in order: the first that fires is the same)."""
-    return tuple(rule for rule in RULES if getattr(rule, "applies", None) is None or rule.applies(unit))
+def _rules_for(unit: str, cheap_first: bool = False) -> tuple:
+    """``RULES`` (or ``RULES_CHEAP_FIRST``) without those that cannot fire for ``unit`` (leaving them out
+    changes no first reason)."""
+    rules = RULES_CHEAP_FIRST if cheap_first else RULES
+    return tuple(rule for rule in rules if getattr(rule, "applies", None) is None or rule.applies(unit))
 
 
 # --- a kept candidate becomes a Figure --------------------------------------------------------
@@ -1266,7 +1286,7 @@ class FigureExtractor:
                 if not tracing and is_date(m, s_text):  # a date (2023年, 5月): rejected before a candidate is built
                     continue
                 c = Candidate(text, sent, s_text, m, blocked, markers)
-                fig = self._candidate(c, written)
+                fig = self._candidate(c, written, tracing)
                 if fig:
                     _share_chain_indicator(c, fig, last)
                     found.append((c, fig))
@@ -1314,9 +1334,10 @@ class FigureExtractor:
             return []
         return indicator_candidates(s_text, c.start - at, c.end - at, fig.indicator, c.ind_source, fig.unit, fig.kind)
 
-    def _candidate(self, c: Candidate, written: str) -> Figure | None:
-        """The figure of a candidate, or None when a rule rejects it (noted for ``--explain``, as written)."""
-        found = first_reason(_rules_for(c.unit), c) or (
+    def _candidate(self, c: Candidate, written: str, tracing: bool = True) -> Figure | None:
+        """The figure of a candidate, or None when a rule rejects it (noted for ``--explain``, as written; without
+        ``tracing`` the rules run cheapest first and the reason may name another rule that fires)."""
+        found = first_reason(_rules_for(c.unit, not tracing), c) or (
             None if math.isfinite(c.value) else ("too_large", "a number too long to be a figure")
         )
         if found:

@@ -381,6 +381,20 @@ ITEM_RULES = (_too_short, _non_measure, _background, _garbled_edge, _writer_in_t
 #: The same rules, cheapest first: without a trace only whether one fires matters, not which one does.
 _ITEM_RULES_CHEAP_FIRST = (_too_short, _garbled_edge, _background, _writer_in_testimonial, _non_measure)
 
+#: The rules that can fire only in some articles, with the test on the article that tells whether they can.
+_FIRES_ONLY_IF = {
+    _skipped_span: lambda scan: len(scan.skip) > 0,
+    _background: lambda scan: scan.intro_end is not None,
+    _garbled_edge: lambda scan: bool(scan.garble_edges),
+    _writer_in_testimonial: lambda scan: scan.genre == TESTIMONIAL,
+}
+
+
+def _article_rules(rules: tuple, scan: _Scan) -> tuple:
+    """``rules`` without those that cannot fire in the article scanned (in order: the first that fires is the
+    same), chosen once per article rather than asked of each candidate."""
+    return tuple(rule for rule in rules if rule not in _FIRES_ONLY_IF or _FIRES_ONLY_IF[rule](scan))
+
 
 # -- clauses and actions --
 
@@ -712,11 +726,11 @@ def _section_at(article: Article, sections: SpanIndex, pos: int) -> str:
     return article.sections[holding[-1]].heading if holding else ""
 
 
-def _decide(rules: tuple, scan: _Scan, cand: _Candidate, cheap_first: tuple | None = None) -> bool:
-    """Run the rules on a candidate and note the decision; True when it is kept. Without a trace, the
-    rules ``cheap_first`` (the same rules in another order) are run instead when given."""
-    if cheap_first is not None and not is_tracing():
-        for rule in cheap_first:
+def _decide(rules: tuple, scan: _Scan, cand: _Candidate, tracing: bool) -> bool:
+    """Run the rules on a candidate and note the decision; True when it is kept. Without a trace only whether
+    a rule fires matters (``rules`` may be in another order, cheapest first) and nothing is noted."""
+    if not tracing:
+        for rule in rules:
             if rule(scan, cand):
                 return False
         return True
@@ -742,10 +756,13 @@ class MeasureExtractor:
     def __call__(self, article: Article) -> list[Measure]:
         scan = self._scan(article)
         heads = _heads(article)
+        tracing = is_tracing()
+        heading_rules = _article_rules(HEADING_RULES if tracing else _HEADING_RULES_CHEAP_FIRST, scan)
+        item_rules = _article_rules(ITEM_RULES if tracing else _ITEM_RULES_CHEAP_FIRST, scan)
         sentence_start: dict[int, int] = {}
-        measures = self._heading_measures(article, scan, heads)
+        measures = self._heading_measures(article, scan, heads, heading_rules, tracing)
         for sent in article.sentences:
-            for m in self._sentence_measures(article, scan, sent, heads):
+            for m in self._sentence_measures(article, scan, sent, heads, item_rules, tracing):
                 measures.append(m)
                 sentence_start[id(m)] = sent.start
         measures.sort(key=_by_start)
@@ -764,18 +781,20 @@ class MeasureExtractor:
             text=article.text,
         )
 
-    def _heading_measures(self, article: Article, scan: _Scan, heads: _Heads) -> list[Measure]:
-        """Measures from section headings and list-item heads."""
+    def _heading_measures(self, article: Article, scan: _Scan, heads: _Heads, rules: tuple, tracing: bool) -> list[Measure]:
+        """Measures from section headings and list-item heads (decided by ``rules``, the article's heading rules)."""
         out = []
         for s, e in heads.spans:
             raw = article.text[s:e]
             head = raw.strip(" ，,：:。")
-            if _decide(HEADING_RULES, scan, _Candidate(s, e, head), _HEADING_RULES_CHEAP_FIRST):
+            if _decide(rules, scan, _Candidate(s, e, head), tracing):
                 out.append(self._make(article, scan, head, s + raw.find(head), "heading", head))
         return out
 
-    def _sentence_measures(self, article: Article, scan: _Scan, sent: Sentence, heads: _Heads) -> list[Measure]:
-        """Measures from the actions of one sentence."""
+    def _sentence_measures(
+        self, article: Article, scan: _Scan, sent: Sentence, heads: _Heads, rules: tuple, tracing: bool
+    ) -> list[Measure]:
+        """Measures from the actions of one sentence (decided by ``rules``, the article's item rules)."""
         if scan.skipped(sent.start):
             note(KIND, article.text[sent.start : sent.end], sent.start, sent.end, False, "skipped_span", "problem section")
             return []
@@ -784,7 +803,7 @@ class MeasureExtractor:
         sentence = None  # the sentence's text, sliced once for all its measures
         for start, end in self._actions(article, sent, heads):
             cand = _Candidate(start, end, article.text[start:end], in_intro)
-            if _decide(ITEM_RULES, scan, cand, _ITEM_RULES_CHEAP_FIRST):
+            if _decide(rules, scan, cand, tracing):
                 if sentence is None:
                     sentence = article.text[sent.start : sent.end]
                 out.append(self._make(article, scan, cand.text, start, "item", sentence))
