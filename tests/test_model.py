@@ -52,3 +52,22 @@ def test_records_of_a_processed_report_are_unchanged() -> None:
     for article in Pipeline().process_text(text):
         for item in (*article.slogans, *article.figures, *article.measures, *article.sections, *article.items):
             assert _same(as_plain(item), asdict(item))
+
+
+@pytest.mark.parametrize("structure", [True, False])
+def test_records_with_model_objects_write_the_same_json(structure: bool) -> None:
+    from textkit.io.writers import dumps
+
+    text = "党支部工作总结\n一、加强学习\n全年开展“三会一课”12次，培训党员120人次，同比增长15%。\n二、從嚴管理\n落實組織生活制度，黨員參與率達到98%。一是抓學習，二是抓落實。"
+    for article in Pipeline().process_text(text):
+        plain = article.to_record(structure=structure)
+        assert dumps(article.to_record(structure=structure, plain=False)) == dumps(plain)
+        assert article.to_record(structure=structure) == plain  # writing did not change the model
+
+
+def test_json_of_an_unusual_dataclass_is_that_of_as_plain() -> None:
+    from textkit.io.writers import dumps
+
+    # (not a full Counter: ``asdict`` turns it into a Counter of its items, which JSON refuses)
+    item = _Outer(_Inner("党建", (1, 3)), [_Inner("引领"), [1, (2, 3)], {"k": [4]}], Counter(), Pair([1], (2,)), {1: _Inner("x")})
+    assert dumps({"item": item}) == dumps({"item": as_plain(item)})

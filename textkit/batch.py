@@ -201,8 +201,11 @@ def coding_for(path: str):
 
 
 def article_fields(article, config: BatchConfig) -> dict:
+    """The fields of an article's record in ``config.mode``, for ``writers.dumps``: its items stay model
+    objects (``Article.to_record(plain=False)``) unless coding or a script conversion edits the record."""
+    plain = bool(config.coding) or config.script != "simplified"
     if config.mode == "normalize":
-        rec = {"text": article.text, "meta": article.meta, "log": dict(article.log), "structure": article.structure_dict()}
+        rec = {"text": article.text, "meta": article.meta, "log": dict(article.log), "structure": article.structure_dict(plain=plain)}
         if config.offset_map:
             rec["offset_map"] = article.offset_map()
         return rec
@@ -213,7 +216,7 @@ def article_fields(article, config: BatchConfig) -> dict:
             return {"tokens": seg.segment(article.text)}
         pairs = seg.segment_pos(article.text)
         return {"tokens": [w for w, _ in pairs], "pos": [t for _, t in pairs]}
-    rec = article.to_record(structure=config.structure, offset_map=config.offset_map)
+    rec = article.to_record(structure=config.structure, offset_map=config.offset_map, plain=plain)
     for key in ("source", "article", "title"):
         rec.pop(key)
     return rec

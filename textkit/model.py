@@ -32,23 +32,34 @@ def as_plain(obj: Any) -> Any:
         return tuple([x if type(x) in _SCALARS else as_plain(x) for x in obj])
     if t is dict:
         return {k if type(k) in _SCALARS else as_plain(k): v if type(v) in _SCALARS else as_plain(v) for k, v in obj.items()}
-    names = _FIELD_NAMES.get(t)
-    if names is None and is_dataclass(obj) and not isinstance(obj, type):
-        names = _FIELD_NAMES[t] = tuple(f.name for f in fields(obj))
-    if names is None:
+    fields_ = plain_fields(obj)
+    if fields_ is None:
         return asdict(_Box(obj))["value"]
-    out = getattr(obj, "__dict__", None)
-    if out is not None and len(out) == len(names) and tuple(out) == names:  # the fields, in order, and nothing else
-        out = out.copy()
-        for name, v in out.items():
-            if type(v) not in _SCALARS:
-                out[name] = as_plain(v)
-        return out
-    out = {}
-    for name in names:
-        v = getattr(obj, name)
-        out[name] = v if type(v) in _SCALARS else as_plain(v)
+    out = fields_.copy()
+    for name, v in out.items():
+        if type(v) not in _SCALARS:
+            out[name] = as_plain(v)
     return out
+
+
+def plain_fields(obj: Any) -> dict[str, Any] | None:
+    """The fields of dataclass instance ``obj`` by name, in order, values as they are (its own
+    ``__dict__`` when that holds the fields in order and nothing else: do not change it); None when
+    ``obj`` is no dataclass instance."""
+    t = type(obj)
+    names = _FIELD_NAMES.get(t)
+    if names is None:
+        if not is_dataclass(obj) or isinstance(obj, type):
+            return None
+        names = _FIELD_NAMES[t] = tuple(f.name for f in fields(obj))
+    own = getattr(obj, "__dict__", None)
+    if own is not None and len(own) == len(names) and tuple(own) == names:
+        return own
+    return {name: getattr(obj, name) for name in names}
+
+
+def _plain_list(items: list) -> list:
+    return [as_plain(x) for x in items]
 
 
 @dataclass
@@ -170,11 +181,13 @@ class Article:
         """The items of one kind: a built-in field (slogans, figures, measures) or an extra kind."""
         return getattr(self, kind) if kind in BUILTIN_ITEM_KINDS else self.extras.get(kind, [])
 
-    def structure_dict(self) -> dict[str, Any]:
+    def structure_dict(self, *, plain: bool = True) -> dict[str, Any]:
+        """The record's ``structure`` field (``plain``: see ``to_record``)."""
+        items = _plain_list if plain else list
         return {
             "paragraphs": [list(p) for p in self.paragraphs],
-            "sections": [as_plain(s) for s in self.sections],
-            "items": [as_plain(i) for i in self.items],
+            "sections": items(self.sections),
+            "items": items(self.items),
             "sentences": [[s.start, s.end] for s in self.sentences],
             "garbled": [list(g) for g in self.garbled],
         }
@@ -186,19 +199,23 @@ class Article:
 
         return offset_map(self)
 
-    def to_record(self, *, structure: bool = True, offset_map: bool = False) -> dict[str, Any]:
+    def to_record(self, *, structure: bool = True, offset_map: bool = False, plain: bool = True) -> dict[str, Any]:
         """The JSON record of ``textkit extract`` (fields read by the shared scorer, and more);
-        ``offset_map`` adds the runs that map text offsets to the input."""
+        ``offset_map`` adds the runs that map text offsets to the input. ``plain=False`` leaves the
+        items (slogans, figures, measures, sections …) as the model's objects, not copied into dicts,
+        for a record that only goes to ``textkit.io.writers.dumps`` (which writes each as its
+        ``as_plain`` dict): the JSON is the same, made without the copies."""
+        items = _plain_list if plain else list
         rec: dict[str, Any] = {
             "source": self.source,
             "article": self.index,
             "title": self.title,
             "meta": self.meta,
             "text": self.text,
-            "slogans": [as_plain(s) for s in self.slogans],
-            "figures": [as_plain(f) for f in self.figures],
-            "measures": [as_plain(m) for m in self.measures],
-            **{kind: [as_plain(i) for i in items] for kind, items in self.extras.items()},
+            "slogans": items(self.slogans),
+            "figures": items(self.figures),
+            "measures": items(self.measures),
+            **{kind: items(found) for kind, found in self.extras.items()},
             "themes": self.themes,
             "theme_confidence": self.theme_confidence,
             "genre": self.genre,
@@ -208,7 +225,7 @@ class Article:
         if offset_map:
             rec["offset_map"] = self.offset_map()
         if structure:
-            rec["structure"] = self.structure_dict()
+            rec["structure"] = self.structure_dict(plain=plain)
         return rec
 
 

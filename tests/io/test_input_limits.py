@@ -6,6 +6,7 @@ import json
 import os
 import socket
 import time
+import types
 from pathlib import Path
 
 import pytest
@@ -66,6 +67,20 @@ def test_the_reported_size_is_not_trusted(tmp_path: Path, monkeypatch):
     with pytest.raises(InputError, match="file too large.*TEXTKIT_MAX_INPUT_BYTES"):
         read_bytes(path)
     assert read_bytes(path, limit=5000) == b"a" * 5000
+
+
+def test_a_file_larger_than_it_reports_is_read_in_chunks_up_to_the_limit(tmp_path: Path, monkeypatch):
+    """The reported size only sizes the reads: the bytes past it are read, and no more than asked."""
+    path = tmp_path / "grown.txt"
+    data = bytes(range(256)) * 1000  # 256 000 bytes, several chunks of 64 KiB
+    path.write_bytes(data)
+    monkeypatch.setattr(readers.os, "fstat", lambda fd: types.SimpleNamespace(st_size=10))
+    for most in (1, 10, 11, 70_000, 256_000, 256_001, 10**9):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            assert readers._read_at_most(fd, most) == data[:most]
+        finally:
+            os.close(fd)
 
 
 def test_the_input_limit_comes_from_the_environment(monkeypatch):

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 
 import textkit
@@ -9,6 +11,29 @@ from textkit.normalization.pinyin import remove_pinyin
 from textkit.normalization.script import fix_zhu, to_simplified
 
 from ..conftest import CORPORA, REPORT_SIMPLIFIED, REPORT_TRADITIONAL
+
+
+def test_pinyin_removal_is_unchanged_by_its_shortcuts():
+    """The screen for tone marks and the toneless pattern with its look-behind after the bracket,
+    against the plain definitions."""
+    import random
+
+    from textkit.normalization import pinyin
+
+    toneless = re.compile(r"(?<=[\u4e00-\u9fff])[(（](?:[bpmfdtnlgkhjqxrzcsyw]|zh|ch|sh)?(?:[aeiouü]|er)[a-z]{0,3}[)）]")
+
+    def plain(text):
+        text, n = pinyin.TONED_ANNOTATION.subn("", text)
+        if n:
+            text, m = toneless.subn("", text)
+            n += m
+        return text, n
+
+    rng = random.Random(5)
+    pieces = ["導", "语", "(", ")", "（", "）", "dǎo", "de", "zhe", "yǔ", "a", " ", "2023", "zh", "er"]
+    for _ in range(20000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 10)))
+        assert remove_pinyin(text) == plain(text)
 
 
 def test_pinyin_removed_real_parentheses_kept():
@@ -201,12 +226,19 @@ def test_character_tidying_is_unchanged_by_its_shortcuts():
 
     from textkit.normalization import chars
 
+    cjk = chars._CJK
+    # the plain form of chars._SPACE_BETWEEN (look-behinds first)
+    space_between = re.compile(
+        rf"(?<=[{cjk}，。、；：！？”）])\s+(?=[0-9])|(?<=[0-9%])\s+(?=[{cjk}])|(?<=[，。、；：！？,;:])[ ]+|[ ]+(?=[，。、；：！？])"
+    )
+
     def tidy(line):
-        return chars._SPACE_BETWEEN.sub("", chars._SPACES.sub(" ", line).strip())
+        return space_between.sub("", chars._SPACES.sub(" ", line).strip())
 
     rng = random.Random(11)
-    alphabet = [*"党建工作，。、；：！？”）12%ab", " ", "\t", "\u3000", "\u00a0", "\u2003", "\u200b", *map(chr, chars._FULLWIDTH)]
-    for _ in range(3000):
+    alphabet = [*"党建工作，。、；：！？”）12%ab,;:", " ", "\t", "\u3000", "\u00a0", "\u2003", "\u200b", "\x0b", "\u2000"]
+    alphabet += map(chr, chars._FULLWIDTH)
+    for _ in range(30000):
         line = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14)))
         assert chars.fold_width(line) == line.translate(chars._FULLWIDTH)
         assert chars.tidy_spaces(line) == tidy(line)

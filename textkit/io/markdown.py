@@ -92,9 +92,12 @@ def looks_like_markdown(text: str) -> bool:
     if m and _FRONT_KEY.search(m.group("yaml")):
         return True
     sample = text[:200_000]
-    counts = {kind: len(pat.findall(sample)) if any(cue in sample for cue in _SIGNAL_CUES[kind]) else 0 for kind, pat in _SIGNALS.items()}
-    kinds = sum(1 for n in counts.values() if n)
-    return kinds >= MIN_SIGNAL_KINDS and sum(counts.values()) >= MIN_SIGNAL_LINES
+    # cue[0] first: a search for one character is far quicker than for a string (in Chinese text)
+    cued = [kind for kind, cues in _SIGNAL_CUES.items() if any(cue[0] in sample and cue in sample for cue in cues)]
+    if len(cued) < MIN_SIGNAL_KINDS:
+        return False  # too few kinds can be there: no need to count them (most plain-text files)
+    counts = [len(_SIGNALS[kind].findall(sample)) for kind in cued]
+    return sum(1 for n in counts if n) >= MIN_SIGNAL_KINDS and sum(counts) >= MIN_SIGNAL_LINES
 
 
 def markdown_to_text(text: str) -> tuple[str, dict[str, Any]]:

@@ -306,13 +306,30 @@ def read_bytes(path: str | os.PathLike, limit: int | None = None) -> bytes:
     limit = MAX_INPUT_BYTES if limit is None else limit
     fd = open_regular(path)
     try:
-        with os.fdopen(fd, "rb") as fh:
-            data = fh.read(limit + 1)
+        data = _read_at_most(fd, limit + 1)
     except OSError as exc:
         raise InputError(f"{display_path(path)}: cannot read ({exc.strerror or exc})") from None
+    finally:
+        os.close(fd)
     if len(data) > limit:
         raise InputError(f"{display_path(path)}: file too large (over {limit / 1e6:.1f} MB; the limit is set by TEXTKIT_MAX_INPUT_BYTES)")
     return data
+
+
+def _read_at_most(fd: int, most: int) -> bytes:
+    """At most ``most`` bytes from ``fd``, read in chunks of the size the file reports (one read and the
+    read that finds the end, for a file that does not grow): ``read(most)`` would allocate ``most``
+    bytes, 20 MiB, for every small file."""
+    chunk_size = max(os.fstat(fd).st_size + 1, 1 << 16)
+    chunks = []
+    left = most
+    while left > 0:
+        chunk = os.read(fd, min(left, chunk_size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
 
 
 Reader = Callable[[Path], RawText]

@@ -26,9 +26,13 @@ from pathlib import Path
 from typing import Any
 
 from textkit.io.outputs import FORMATS, Files, output_format, sibling
+from textkit.model import plain_fields
 
 
 def _default(obj: Any):
+    fields = plain_fields(obj)  # a model object left in a record (``Article.to_record(plain=False)``)
+    if fields is not None:
+        return fields
     if isinstance(obj, (set, frozenset, tuple)):
         return list(obj)
     if hasattr(obj, "item"):
@@ -36,8 +40,14 @@ def _default(obj: Any):
     raise TypeError(f"not JSON serialisable: {type(obj).__name__}")
 
 
+# One encoder for every line; a record is a tree, so ``check_circular=False`` spares the encoder its
+# bookkeeping of the containers it is in (a cycle would end in RecursionError instead of ValueError).
+_ENCODER = json.JSONEncoder(ensure_ascii=False, default=_default, check_circular=False)
+
+
 def dumps(record: dict) -> str:
-    return json.dumps(record, ensure_ascii=False, default=_default)
+    """A record as one line of JSON (UTF-8 text kept as it is)."""
+    return _ENCODER.encode(record)
 
 
 def journal_path(target: Path) -> Path:

@@ -32,8 +32,11 @@ _PUA = re.compile(r"[\ue000-\uf8ff]")
 _PUA_PAIR = re.compile(r"([\ue000-\uf8ff])([^\ue000-\uf8ff\n]{1,20}?)([\ue000-\uf8ff])")
 PUA_MARK = "〓"
 _CJK = r"\u4e00-\u9fff"
+# Spaces between hanzi and digits, and around Chinese punctuation: ``(?<=[汉，…])\s+(?=[0-9])`` and so on,
+# written with every branch starting at the space (its look-behind after the first space) so that the
+# search only stops at spaces, not at every character.
 _SPACE_BETWEEN = re.compile(
-    rf"(?<=[{_CJK}，。、；：！？”）])\s+(?=[0-9])|(?<=[0-9%])\s+(?=[{_CJK}])|(?<=[，。、；：！？,;:])[ ]+|[ ]+(?=[，。、；：！？])"
+    rf"\s(?<=[{_CJK}，。、；：！？”）]\s)\s*(?=[0-9])|\s(?<=[0-9%]\s)\s*(?=[{_CJK}])|[ ](?<=[，。、；：！？,;:][ ])[ ]*|[ ]+(?=[，。、；：！？])"
 )
 
 

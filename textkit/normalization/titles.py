@@ -60,6 +60,9 @@ _SITE_PART = re.compile(r"(?:网|网站|官网|频道|首页|平台)$")
 _DATE_ONLY = re.compile(rf"^(?:{bp.DATE.pattern}|\d{{4}}年\d{{1,2}}月(?:\d{{1,2}}日)?)")
 _VALUE_TAIL_VERB = re.compile(r"\s+(?:发表|发布|更新|录入|上传|提交|编辑)\s*$")
 _VALUE_TAIL_LABEL = re.compile(r"\s*[\u4e00-\u9fff]{1,6}\s*[:：]\s*$")
+_NOT_IN_ORG = re.compile(r"[\s“”\"《》,，。:：]")
+_NOT_WORD = re.compile(r"[\s\W_]+")
+_NON_WORD_CHAR = re.compile(r"\W")
 
 
 @dataclass
@@ -99,7 +102,7 @@ def is_position(line: str) -> bool:
 
 def is_org_line(line: str) -> bool:
     """A short organisation name (…市长公开电话办公室, …党支部)."""
-    return 4 <= len(line) <= 30 and not re.search(r"[\s“”\"《》,，。:：]", line) and bool(_ORG_ENDING.search(line))
+    return 4 <= len(line) <= 30 and not _NOT_IN_ORG.search(line) and bool(_ORG_ENDING.search(line))
 
 
 def strip_seo(title: str) -> str:
@@ -133,7 +136,7 @@ def _date_line(line: str) -> bool:
 
 
 def _bare(text: str) -> str:
-    return re.sub(r"[\s\W_]+", "", text)
+    return _NOT_WORD.sub("", text)
 
 
 def _key(text: str) -> str:
@@ -198,7 +201,7 @@ def _run_on(line: str) -> _Candidate | None:
         tokens = line[: 2 * TITLE_MAX].split()
         head: list[str] = []
         for tok in tokens:
-            if re.search(r"[\W]", tok):
+            if _NON_WORD_CHAR.search(tok):
                 break
             head.append(tok)
         if not head or len(head) == len(tokens) or len(head) > 3:
