@@ -111,6 +111,8 @@ class CharTfidf:
 
     #: Counts below this take their term frequency from a table (``_prepare``).
     TF_TABLE_SIZE = 4096
+    #: Cells (row, then column) below this are sorted as 32-bit numbers (``_counts``).
+    CELLS_32_BIT = 2**32
 
     def _prepare(self) -> None:
         """What ``transform`` derives from the state: the look-up's reach (``_set_reach``), how many bits
@@ -312,7 +314,7 @@ class CharTfidf:
         # Each n-gram's cell: its row, then its column in the low _col_bits (row-major order), in 32 bits
         # when they fit (sorted twice as fast).
         bits = self._col_bits
-        cell_type = np.uint32 if n_docs << bits <= 2**32 else np.int64
+        cell_type = np.uint32 if n_docs << bits <= self.CELLS_32_BIT else np.int64
         row_cells = np.repeat(np.arange(0, n_docs << bits, 1 << bits, dtype=cell_type), spans)  # by position
         chars = codes.astype(np.uint64)
         chars[np.cumsum(spans) - 1] = self._APART
