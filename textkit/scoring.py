@@ -338,7 +338,7 @@ class CharTfidf:
         l2 = self.norm == "l2"
         scale = np.bincount(owner, weights=data * data if l2 else np.abs(data), minlength=n_docs)
         if l2:
-            np.sqrt(scale, out=scale)
+            scale = np.sqrt(scale)  # not in place: with no values at all, bincount's zeros are integers
         data /= scale.take(owner)
 
 
