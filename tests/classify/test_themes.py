@@ -335,6 +335,7 @@ def test_numpy_tfidf_shortcuts_give_the_same_numbers(monkeypatch, report):
     slow = vec._tfidf(texts), vec.dot(texts, weights)
     assert all(np.array_equal(a, b) for a, b in zip(fast[0], slow[0]))
     assert fast[1].tobytes() == slow[1].tobytes()
+    assert not vec.dot(["", "\x01"], weights).any()  # no known n-gram in any text: rows of zeros
 
 
 def test_theme_stage_does_not_segment(monkeypatch):
