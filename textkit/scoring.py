@@ -63,7 +63,7 @@ class CharTfidf:
         cols = np.fromiter(vectorizer.vocabulary_.values(), dtype=np.int64, count=len(terms))
         self.bits = max(8, int(np.ceil(np.log2(max(1, len(terms)) * 4))))
         self.slot_keys, self.slot_cols = self._table(keys, cols, 1 << self.bits)
-        self._set_reach()
+        self._prepare()
 
     #: What ``state`` returns beside the arrays ``idf`` (when used), ``slot_keys`` and ``slot_cols``.
     STATE_VALUES = ("n_features", "min_n", "max_n", "sublinear", "norm", "bits")
@@ -106,8 +106,23 @@ class CharTfidf:
             or (fast.idf is not None and fast.idf.shape != (fast.n_features,))
         ):
             raise ModelError("not a character TF-IDF state (inconsistent sizes)")
-        fast._set_reach()
+        fast._prepare()
         return fast
+
+    #: Counts below this take their term frequency from a table (``_prepare``).
+    TF_TABLE_SIZE = 4096
+    #: Cells (row, then column) below this are sorted as 32-bit numbers (``_counts``).
+    CELLS_32_BIT = 2**32
+
+    def _prepare(self) -> None:
+        """What ``transform`` derives from the state: the look-up's reach (``_set_reach``), how many bits
+        a column takes in a cell (row, then column), and the term frequency of each count below
+        ``TF_TABLE_SIZE`` (1 + log(count) when sublinear, else the count), computed as ``_tfidf``
+        would: a table look-up instead of a log for every cell."""
+        self._set_reach()
+        self._col_bits = max(1, (self.n_features - 1).bit_length())
+        self._tf_table = self._term_frequencies(np.arange(self.TF_TABLE_SIZE))
+        self._column_runs: dict[int, np.ndarray] = {}
 
     def _set_reach(self) -> None:
         """``reach``: how far past its hash slot the farthest key of the table lies (linear probing),
@@ -229,11 +244,21 @@ class CharTfidf:
             return np.bincount(owner, weights=data * weights.take(cols), minlength=n)
         # One bincount for every column: cell (i, k) of the products goes to bin owner[i] * width + k,
         # and each bin still sums its products in cell order.
+        # The operands are repeated to the products' shape: NumPy runs an operation on arrays of one
+        # shape as one long loop, but a broadcast column a short loop per row (several times slower).
         width = weights.shape[1]
         products = weights.take(cols, axis=0)
-        products *= data[:, None]
-        bins = (owner * width)[:, None] + np.arange(width)
-        return np.bincount(bins.ravel(), weights=products.ravel(), minlength=n * width).reshape(n, width)
+        products *= np.repeat(data, width).reshape(-1, width)
+        bins = np.repeat(owner * width, width)
+        bins += self._columns(width, len(bins))
+        return np.bincount(bins, weights=products.ravel(), minlength=n * width).reshape(n, width)
+
+    def _columns(self, width: int, size: int) -> np.ndarray:
+        """0, 1, …, width - 1 repeated to ``size`` numbers (kept for the next call, one per width)."""
+        columns = self._column_runs.get(width)
+        if columns is None or len(columns) < size:
+            columns = self._column_runs[width] = np.tile(np.arange(width), max(size // width, 4096))
+        return columns[:size]
 
     def _tfidf(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The nonzero cells of the TF-IDF rows in row-major order: row, column and value."""
@@ -243,18 +268,24 @@ class CharTfidf:
         if (space[1:] & space[:-1]).any():  # a run of whitespace, as _WS finds it
             docs = [self._WS.sub(" ", t) for t in texts]  # NUL is not whitespace: a run found lies in one text
             codes = self._codes(docs)
-        rows, cols = self._cells(docs, codes)
-        cells, counts = sorted_unique(rows * self.n_features + cols, counts=True)  # row-major, as np.unique gives them
-        data = counts.astype(np.float64)  # the counts, then their TF-IDF values
-        owner, cols = np.divmod(cells, self.n_features)
-        if self.sublinear:
-            np.log(data, data)
-            data += 1.0
+        owner, cols, counts = self._counts(docs, codes)
+        # No count exceeds the number of characters: below the table's size, the table has its value.
+        data = self._tf_table.take(counts) if len(codes) < self.TF_TABLE_SIZE else self._term_frequencies(counts)
         if self.idf is not None:
             data *= self.idf.take(cols)
         if self.norm:
             self._normalise(owner, data, len(docs))
         return owner, cols, data
+
+    def _term_frequencies(self, counts: np.ndarray) -> np.ndarray:
+        """Term frequency of each count: 1 + log(count) when sublinear (``log(0)`` is never asked for but
+        for the table's unused first entry), else the count, as float64."""
+        data = counts.astype(np.float64)
+        if self.sublinear:
+            with np.errstate(divide="ignore"):
+                np.log(data, out=data)
+            data += 1.0
+        return data
 
     #: Code of no character (21 bits like the others) put between the texts: every n-gram that
     #: crosses from one text into the next holds it and so is in no vocabulary.
@@ -265,39 +296,43 @@ class CharTfidf:
         """The code points of ``docs``, each followed by a NUL."""
         return np.frombuffer(("\0".join(docs) + "\0").encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
-    def _cells(self, docs: list[str], codes: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """Row and column of every occurrence of a vocabulary n-gram in ``docs`` (in no particular
-        order); ``codes``: ``_codes(docs)`` when the caller has them."""
-        if not docs:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-        if codes is None:
-            codes = self._codes(docs)
-        size = len(codes)
-        ends = np.fromiter(map(len, docs), dtype=np.int64, count=len(docs)) + 1  # with the separator
-        np.cumsum(ends, out=ends)  # one past each text's separator
-        # Packed n-grams of every length at every position, a length's from the one before it, in one
-        # array of a row per length; the last n - 1 positions of length n (past the end) hold _APART.
-        grams = np.empty((self.max_n, size), dtype=np.uint64)
-        grams[0] = codes
-        grams[0, ends - 1] = self._APART
-        shift = np.uint64(21)
+    def _counts(self, docs: list[str], codes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Row, column and count of every vocabulary n-gram in ``docs`` (``codes``: ``_codes(docs)``), in
+        row-major order."""
+        n_docs = len(docs)
+        if not n_docs:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        spans = np.fromiter(map(len, docs), dtype=np.int64, count=n_docs)
+        spans += 1  # with the separator
+        # Each n-gram's cell: its row, then its column in the low _col_bits (row-major order), in 32 bits
+        # when they fit (sorted twice as fast).
+        bits = self._col_bits
+        cell_type = np.uint32 if n_docs << bits <= self.CELLS_32_BIT else np.int64
+        row_cells = np.repeat(np.arange(0, n_docs << bits, 1 << bits, dtype=cell_type), spans)  # by position
+        chars = codes.astype(np.uint64)
+        chars[np.cumsum(spans) - 1] = self._APART
+        # Packed n-grams of each length at every position where one starts, a length's from the one before it.
+        grams = [chars]
         for n in range(2, self.max_n + 1):
-            row, prev = grams[n - 1], grams[n - 2]
-            np.left_shift(prev[: size - n + 1], shift, out=row[: size - n + 1])
-            row[: size - n + 1] |= grams[0, n - 1 :]
-            row[size - n + 1 :] = self._APART
-        at, cols = self._find(grams[self.min_n - 1 :].ravel())
-        at %= size  # the position in the text
-        return np.searchsorted(ends, at, side="right"), cols
+            longer = grams[-1][:-1] << np.uint64(21)
+            longer |= chars[n - 1 :]
+            grams.append(longer)
+        lengths = range(self.min_n - 1, self.max_n)
+        at, cols = self._find(np.concatenate([grams[k] for k in lengths]))
+        cells = np.concatenate([row_cells[: len(grams[k])] for k in lengths]).take(at)
+        cells |= cols.astype(cell_type)
+        cells, counts = sorted_unique(cells, counts=True)
+        cells = cells.astype(np.intp)
+        return cells >> bits, cells & ((1 << bits) - 1), counts
 
     def _normalise(self, owner: np.ndarray, data: np.ndarray, n_docs: int) -> None:
-        """Scale each row's values (``data``, rows ``owner``) in place to unit l1 or l2 norm (empty rows stay empty)."""
+        """Scale each row's values (``data``, rows ``owner``) in place to unit l1 or l2 norm. Every value is
+        at least 1 (tf and idf are), so a row with values has a norm above 0."""
         l2 = self.norm == "l2"
-        scale = np.bincount(owner, weights=data**2 if l2 else np.abs(data), minlength=n_docs)
+        scale = np.bincount(owner, weights=data * data if l2 else np.abs(data), minlength=n_docs)
         if l2:
-            scale = np.sqrt(scale)
-        scale[scale == 0] = 1.0
-        data /= scale[owner]
+            scale = np.sqrt(scale)  # not in place: with no values at all, bincount's zeros are integers
+        data /= scale.take(owner)
 
 
 #: Whether code point c is whitespace (``str.isspace``, what ``\\s`` matches), for c up to U+3000 (the
@@ -345,6 +380,11 @@ def decide_rows(probs: np.ndarray, scores: np.ndarray, threshold: float, second:
     return [[LABELS[m], THEMES[k]] if a else [LABELS[m]] for m, k, a in zip(main.tolist(), sec.tolist(), add.tolist())]
 
 
+def _split(table: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The main-theme probabilities and one-vs-rest scores of a ``ThemeScoring._raw_table`` (views)."""
+    return table[:, : len(LABELS)], table[:, len(LABELS) :]
+
+
 class ThemeScoring:
     """What a fitted theme model does with its raw scores (``_raw_scores``, defined by the subclass):
     scores in context, decisions, ``analyse`` and ``predict``. Shared by ``classify.ThemeModel`` and
@@ -359,6 +399,10 @@ class ThemeScoring:
 
     def _raw_scores(self, texts: list[str], simplified: bool) -> tuple[np.ndarray, np.ndarray]:
         raise NotImplementedError
+
+    def _raw_table(self, texts: list[str], simplified: bool) -> np.ndarray:
+        """``_raw_scores`` side by side in one array (columns ``LABELS``, then ``THEMES``)."""
+        return np.hstack(self._raw_scores(texts, simplified))
 
     def scores(self, texts: list[str], *, simplified: bool = False, contexts: list[str] | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Main-theme probabilities (columns ``LABELS``) and one-vs-rest scores (columns ``THEMES``).
@@ -385,7 +429,8 @@ class ThemeScoring:
         rows, distinct = self._context_rows(texts, contexts)
         if not rows:
             return probs.copy(), ovr.copy()
-        return self._blend(probs, ovr, contexts, rows, distinct, *self._raw_scores(distinct, simplified))
+        table = self._blend(np.hstack((probs, ovr)), self._raw_table(distinct, simplified), contexts, rows, distinct)
+        return _split(table)
 
     def scores_in_context(self, texts: list[str], contexts: list[str], *, simplified: bool = False) -> tuple[np.ndarray, ...]:
         """``scores(texts)`` and ``scores(texts, contexts=contexts)`` (own, then in context: four
@@ -396,12 +441,11 @@ class ThemeScoring:
         if len(texts) == 0:
             return np.zeros((0, len(LABELS))), np.zeros((0, len(THEMES))), np.zeros((0, len(LABELS))), np.zeros((0, len(THEMES)))
         rows, distinct = self._context_rows(texts, contexts)
-        probs, ovr = self._raw_scores(list(texts) + distinct, simplified)  # each row is scored on its own
+        table = self._raw_table(list(texts) + distinct, simplified)  # each row is scored on its own
         n = len(texts)
-        own, own_ovr = probs[:n], ovr[:n]
-        if not rows:
-            return own, own_ovr, own.copy(), own_ovr.copy()
-        return own, own_ovr, *self._blend(own, own_ovr, contexts, rows, distinct, probs[n:], ovr[n:])
+        own = table[:n]
+        blended = self._blend(own, table[n:], contexts, rows, distinct) if rows else own.copy()
+        return *_split(own), *_split(blended)
 
     def _context_rows(self, texts: list[str], contexts: list[str]) -> tuple[list[int], list[str]]:
         """The texts whose context differs from them, and those contexts, each once."""
@@ -410,25 +454,15 @@ class ThemeScoring:
             return [], []
         return rows, list(dict.fromkeys(contexts[i] for i in rows))
 
-    def _blend(
-        self,
-        probs: np.ndarray,
-        ovr: np.ndarray,
-        contexts: list[str],
-        rows: list[int],
-        distinct: list[str],
-        context_probs: np.ndarray,
-        context_ovr: np.ndarray,
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """New arrays: the ``rows`` of ``probs`` and ``ovr`` averaged with their contexts' scores."""
-        probs, ovr = probs.copy(), ovr.copy()
+    def _blend(self, table: np.ndarray, context_table: np.ndarray, contexts: list[str], rows: list[int], distinct: list[str]) -> np.ndarray:
+        """A copy of ``table`` (rows of ``_raw_table``) whose ``rows`` are averaged with their contexts'
+        rows of ``context_table`` (one for each of the ``distinct`` contexts)."""
+        blended = table.copy()
         lookup = {c: k for k, c in enumerate(distinct)}
-        where = np.array([lookup[contexts[i]] for i in rows], dtype=np.intp)
-        at = np.array(rows, dtype=np.intp)  # one conversion for the four uses
+        where = [lookup[contexts[i]] for i in rows]
         w = self.context
-        probs[at] = (probs[at] + w * context_probs[where]) / (1.0 + w)
-        ovr[at] = (ovr[at] + w * context_ovr[where]) / (1.0 + w)
-        return probs, ovr
+        blended[rows] = (table[rows] + w * context_table[where]) / (1.0 + w)
+        return blended
 
     def decide(self, probs: np.ndarray, scores: np.ndarray) -> list[list[str]]:
         """Themes per row of ``scores()``' output: the main theme, then at most one more the one-vs-rest scores back strongly."""
@@ -499,10 +533,9 @@ class LinearThemes(ThemeScoring):
 
     def _raw_scores(self, texts: list[str], simplified: bool) -> tuple[np.ndarray, np.ndarray]:
         """``ThemeModel._raw_scores`` of a model of logistic regressions, from the arrays."""
-        table = self._score_table(texts, simplified)
-        return table[:, : len(LABELS)], table[:, len(LABELS) :]
+        return _split(self._raw_table(texts, simplified))
 
-    def _score_table(self, texts: list[str], simplified: bool) -> np.ndarray:
+    def _raw_table(self, texts: list[str], simplified: bool) -> np.ndarray:
         """``_raw_scores`` side by side in one array (columns ``LABELS``, then ``THEMES``), filled in place:
         fewer NumPy calls on the few rows of one article."""
         d = self.vectoriser.dot([model_input(t, simplified=simplified) for t in texts], self.weights)

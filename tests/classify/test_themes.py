@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 
 import numpy as np
 import pytest
@@ -29,7 +30,7 @@ from textkit.errors import ModelError
 from textkit.labels import LABELS
 from textkit.themes import ThemeTagger, load_model
 
-from ..conftest import REPORT_SIMPLIFIED, ROOT
+from ..conftest import REPORT_SIMPLIFIED, REPORT_TRADITIONAL, ROOT
 
 runner = CliRunner()
 TRAIN = ROOT / "scripts" / "training" / "train.csv"
@@ -316,6 +317,25 @@ def test_numpy_tfidf_equals_scikit_learn(ngrams):
     weights = np.random.default_rng(0).normal(size=(fast.shape[1], 3))  # products without the matrix: the same numbers
     assert np.array_equal(CharTfidf(vec).dot(probe, weights), fast @ weights)
     assert np.array_equal(CharTfidf(vec).dot(probe, weights[:, 0]), fast @ weights[:, 0])
+
+
+@pytest.mark.parametrize("report", [REPORT_SIMPLIFIED, REPORT_TRADITIONAL], ids=["simplified", "traditional"])
+def test_numpy_tfidf_shortcuts_give_the_same_numbers(monkeypatch, report):
+    """The term-frequency table and the 32-bit cells are shortcuts: a log per cell and 64-bit cells
+    give the same rows, bit for bit, on the shipped model and a report's sentences and clauses."""
+    from textkit.themes import load_scorer
+
+    vec = load_scorer().vectoriser
+    sentences = [s for s in re.split(r"[。\n]", report) if s.strip()]
+    texts = [model_input(s) for s in sentences] + [c for s in sentences for c in re.split(r"[，；]", s)]
+    weights = np.random.default_rng(0).normal(size=(vec.n_features, 9))
+    fast = vec._tfidf(texts), vec.dot(texts, weights)
+    monkeypatch.setattr(CharTfidf, "TF_TABLE_SIZE", 0)
+    monkeypatch.setattr(CharTfidf, "CELLS_32_BIT", 0)
+    slow = vec._tfidf(texts), vec.dot(texts, weights)
+    assert all(np.array_equal(a, b) for a, b in zip(fast[0], slow[0]))
+    assert fast[1].tobytes() == slow[1].tobytes()
+    assert not vec.dot(["", "\x01"], weights).any()  # no known n-gram in any text: rows of zeros
 
 
 def test_theme_stage_does_not_segment(monkeypatch):
