@@ -370,7 +370,11 @@ def size_scaling(kind: str) -> None:
     from textkit.pipeline import Pipeline
 
     paragraphs = [
-        ln.strip() for _, t in source_texts(corpus_sources(kind)) for a in normalize_text(t) for ln in a.text.splitlines() if len(ln.strip()) >= 8
+        ln.strip()
+        for _, t in source_texts(corpus_sources(kind))
+        for a in normalize_text(t)
+        for ln in a.text.splitlines()
+        if len(ln.strip()) >= 8
     ]
     rng = random.Random(11)
     pipe = Pipeline()

@@ -162,7 +162,9 @@ def test_a_cue_counts_its_matches_up_to_its_cap(cap: int) -> None:
         assert _count(regex, text, cap) == min(cap, len(regex.findall(text)))
 
 
-@pytest.mark.parametrize(("title", "found"), [("人民日报 A3版：要闻", True), ("12版:评论", True), ("版：无页码", False), ("总第123期", True)])
+@pytest.mark.parametrize(
+    ("title", "found"), [("人民日报 A3版：要闻", True), ("12版:评论", True), ("版：无页码", False), ("总第123期", True)]
+)
 def test_a_page_number_in_a_title_is_a_news_cue(title: str, found: bool) -> None:
     from textkit.genre import NEWS, cues
 

@@ -94,7 +94,10 @@ def test_essay_site_endings():
 
 @pytest.mark.parametrize("script", SCRIPTS)
 def test_a_title_written_twice_in_the_first_line(script):
-    page = "1、河口小学2022年党建工作总结河口小学2022年党建工作总结 2022年，学校党支部以立德树人为根本，开展主题党日活动十次，建立结对帮扶机制。\n" + BODY
+    page = (
+        "1、河口小学2022年党建工作总结河口小学2022年党建工作总结 2022年，学校党支部以立德树人为根本，开展主题党日活动十次，建立结对帮扶机制。\n"
+        + BODY
+    )
     art = _page(page, script)
     assert art.title == "河口小学2022年党建工作总结"
     assert art.text.startswith("2022年，学校党支部以立德树人为根本")
@@ -181,7 +184,16 @@ def test_clean_meta_value():
 
 def test_title_like_rejects_furniture_dates_and_headings():
     assert title_like("支部工作总结") and title_like("坚持党的全面领导 推进支部标准化") and title_like("2023年3月份支部工作总结")
-    for line in ("2024年3月5日", "2024年3月5日 青湖区", "一、基本情况", "各位领导、同志们", "尊敬的各位来宾", "今天是星期五", "——", "工作总结。"):
+    for line in (
+        "2024年3月5日",
+        "2024年3月5日 青湖区",
+        "一、基本情况",
+        "各位领导、同志们",
+        "尊敬的各位来宾",
+        "今天是星期五",
+        "——",
+        "工作总结。",
+    ):
         assert not title_like(line), line
     assert is_top_furniture("A3版：要闻 总第88期") and not is_top_furniture("版面设计工作总结")
     assert is_top_furniture("欢迎光临本站 今天是") and not is_top_furniture("今天是我的政治生日")
