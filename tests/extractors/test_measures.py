@@ -569,3 +569,18 @@ def test_lead_in_clauses_are_skipped_but_one_clause_stays():
     assert _past_lead_ins(text, spans, starts, 0, 22) == 16  # both lead-ins left out
     assert _past_lead_ins(text, spans, starts, 0, 15) == 9  # the last clause of the action stays
     assert _past_lead_ins(text, spans, starts, 16, 22) == 16
+
+
+@pytest.mark.parametrize(
+    "clause",
+    ["换届以后", "換屆以後", "开会时", "開會時", "活动期间", "活動期間\n", "春节之前", "建立台账", "以后", "时\n\n", ""],
+)
+def test_setup_end_by_suffix_answers_as_the_pattern(clause):
+    import re
+
+    from textkit.extractors.measures import SETUP_END_WORDS
+    from textkit.resources import alternation
+
+    clause = _simplified(clause)
+    by_pattern = bool(re.search(alternation("measures_setup_ends") + "$", clause))
+    assert clause.removesuffix("\n").endswith(SETUP_END_WORDS) == by_pattern

@@ -68,7 +68,8 @@ ADVERBS = compile_skipping("^" + pattern("measures_adverbs") + "+")
 
 # Grouping clauses into actions.
 SETUP = compile_skipping("^" + alternation("measures_setup_starts"))
-SETUP_END = compile_skipping(alternation("measures_setup_ends") + "$")
+#: A clause ending in one of these sets up the next action (read with ``str.endswith``: no regex search).
+SETUP_END_WORDS = words("measures_setup_ends")
 LEAD_IN = compile_skipping("^" + alternation("measures_lead_in_starts"))
 LEAD_IN_FRAME = compile_skipping("^" + pattern("measures_lead_in_frames") + "$")
 TIME_LEAD_IN = compile_skipping("^" + pattern("measures_time_lead_in") + "$")
@@ -472,7 +473,9 @@ def _is_setup(clause: str) -> bool:
     """A short clause that sets up the next action (结合实际, 换届以后)."""
     if len(clause) > SETUP_LEN:
         return False
-    return bool(SETUP.match(clause) and not starts_action(clause)) or bool(SETUP_END.search(clause))
+    if SETUP.match(clause) and not starts_action(clause):
+        return True
+    return clause.removesuffix("\n").endswith(SETUP_END_WORDS)  # as a regex ``(?:…)$`` would, before a final newline
 
 
 def _group(text: str, spans: list[tuple[int, int]], max_len: int) -> list[list[int]]:
@@ -611,7 +614,8 @@ class _ItemHeadCues:
 def _inherited_cue(article: Article, heads: _ItemHeadCues, m: Measure, sentence_start: int) -> str | None:
     """A cue earlier in the measure's sentence (up to ``CUE_REACH`` characters back), else in the head of the
     list item holding it."""
-    return status_cue(article.text[max(sentence_start, m.start - CUE_REACH) : m.start]) or heads.at(m.start)
+    lo = max(sentence_start, m.start - CUE_REACH)
+    return (lo < m.start and status_cue(article.text[lo : m.start])) or heads.at(m.start)
 
 
 class _ItemStatuses:
