@@ -14,7 +14,7 @@ the rule that kept or dropped it, so a trace can explain each decision.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -290,7 +290,7 @@ class _Scan:
     intro_end: int | None  # start of the first section, when the article has sections
     garble_edges: frozenset[int]
     min_len: int
-    sections: SpanIndex  # the article's sections, for the heading a measure falls under
+    sections: _SectionHeadings  # the heading a measure falls under
     genre: str | None = None  # the article's genre (textkit.genre), when a genre component ran
     text: str = ""  # the article's text
 
@@ -417,7 +417,7 @@ def _skip_lead(text: str, cs: int, ce: int) -> int:
 def _clause_start(text: str, cs: int, ce: int, head_spans: list[tuple[int, int]]) -> int:
     """Start of a clause's own text: past list heads, leading punctuation and a list marker."""
     cs = _skip_lead(text, _past_heads(cs, head_spans), ce)
-    mk = match_marker(text, cs)
+    mk = match_marker(text, cs) if _MARKER_AT.match(text, cs) else None
     if mk and mk[0] != _ORDINAL_SCHEME:
         cs = _skip_lead(text, _past_heads(mk[2], head_spans), ce)
     return cs
@@ -730,6 +730,24 @@ def _section_at(article: Article, sections: SpanIndex, pos: int) -> str:
     return article.sections[holding[-1]].heading if holding else ""
 
 
+class _SectionHeadings:
+    """``_section_at`` for the positions of one article, each stretch between section boundaries looked up once:
+    a section counts at ``pos`` when ``start < pos < end``, so the answer changes only at a start + 1 or an end."""
+
+    def __init__(self, article: Article):
+        self.article = article
+        self.index = SpanIndex((sec.start, sec.end) for sec in article.sections)
+        self.bounds = sorted({b for sec in article.sections for b in (sec.start + 1, sec.end)})
+        self.by_stretch: dict[int, str] = {}
+
+    def at(self, pos: int) -> str:
+        stretch = bisect_right(self.bounds, pos)
+        found = self.by_stretch.get(stretch)
+        if found is None:
+            found = self.by_stretch[stretch] = _section_at(self.article, self.index, pos)
+        return found
+
+
 def _decide(rules: tuple, scan: _Scan, cand: _Candidate, tracing: bool) -> bool:
     """Run the rules on a candidate and note the decision; True when it is kept. Without a trace only whether
     a rule fires matters (``rules`` may be in another order, cheapest first) and nothing is noted."""
@@ -780,7 +798,7 @@ class MeasureExtractor:
             intro_end=_intro_end(article),
             garble_edges=frozenset(e for span in article.garbled for e in span),
             min_len=self.min_len,
-            sections=SpanIndex((sec.start, sec.end) for sec in article.sections),
+            sections=_SectionHeadings(article),
             genre=article.genre,
             text=article.text,
         )
@@ -828,7 +846,7 @@ class MeasureExtractor:
             text=text,
             level=level,
             status=status_cue(text) or "",
-            section=_section_at(article, scan.sections, start) if article.sections else "",
+            section=scan.sections.at(start) if article.sections else "",
             concrete=bool(CONCRETE.search(text)),
             start=start,
             end=start + len(text),
