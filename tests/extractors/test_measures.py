@@ -584,3 +584,18 @@ def test_setup_end_by_suffix_answers_as_the_pattern(clause):
     clause = _simplified(clause)
     by_pattern = bool(re.search(alternation("measures_setup_ends") + "$", clause))
     assert clause.removesuffix("\n").endswith(SETUP_END_WORDS) == by_pattern
+
+
+def test_heads_overlapping_answers_as_a_scan_of_all_heads():
+    import random
+
+    from textkit.extractors.measures import _Heads
+
+    rng = random.Random(7)
+    for _ in range(200):
+        spans = sorted((s, s + rng.randint(0, 30)) for s in (rng.randint(0, 200) for _ in range(rng.randint(0, 12))))
+        heads = _Heads(spans)
+        for _ in range(20):
+            start = rng.randint(0, 220)
+            end = start + rng.randint(0, 40)
+            assert heads.overlapping(start, end) == [(hs, he) for hs, he in spans if hs < end and he > start]

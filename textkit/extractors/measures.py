@@ -429,14 +429,19 @@ class _Heads:
     def __init__(self, spans: list[tuple[int, int]]):
         self.spans = spans
         self.starts = [s for s, _ in spans]
-        self.longest = max((e - s for s, e in spans), default=0)
+        self.reach = list(accumulate((e for _, e in spans), max))  # the furthest end of the heads so far
 
     def overlapping(self, start: int, end: int) -> list[tuple[int, int]]:
-        """The heads that overlap ``[start, end)``, in text order."""
-        if not self.spans:
-            return []
-        lo, hi = bisect_left(self.starts, start - self.longest), bisect_left(self.starts, end)
-        return [(hs, he) for hs, he in self.spans[lo:hi] if he > start]
+        """The heads that overlap ``[start, end)``, in text order: those starting before ``end``, walked back
+        while an earlier head still reaches past ``start`` (most sentences hold no head and stop at once)."""
+        k = bisect_left(self.starts, end)
+        found = []
+        while k > 0 and self.reach[k - 1] > start:
+            k -= 1
+            if self.spans[k][1] > start:
+                found.append(self.spans[k])
+        found.reverse()
+        return found
 
 
 def _clause_spans(text: str, sent: Sentence, heads: _Heads) -> list[tuple[int, int]]:
@@ -551,7 +556,7 @@ def _cut(text: str, gs: int, ge: int, max_len: int) -> tuple[int, int]:
     if ge - gs <= max_len:
         return gs, ge
     ge = gs + max_len
-    cut = max(text.rfind(c, gs, ge) for c in "，,、")
+    cut = max(text.rfind("，", gs, ge), text.rfind(",", gs, ge), text.rfind("、", gs, ge))
     return gs, (cut if cut > gs + 10 else ge)
 
 
