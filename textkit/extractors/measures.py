@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
@@ -471,7 +470,8 @@ def _is_purpose(clause: str) -> bool:
 
 def _opens_action(clause: str) -> bool:
     """A clause that starts a new action: an action verb first, or a subject and then one."""
-    return starts_action(clause) or bool(SUBJECT.match(clause) and has_action(clause[:12]))
+    # ``ACTION_RE`` reads no character around its match: searching up to 12 is ``has_action(clause[:12])``
+    return starts_action(clause) or bool(SUBJECT.match(clause) and ACTION_RE.search(clause, 0, 12))
 
 
 def _is_setup(clause: str) -> bool:
@@ -630,18 +630,20 @@ class _ItemStatuses:
         items = sorted((x for x in measures if x.level == "item" and x.status), key=_by_start)
         self.starts = [x.start for x in items]
         self.statuses = [x.status for x in items]
-        by_section: dict[str, list[str]] = {}
+        self.by_section: dict[str, list[str]] = {}
         for x in items:
-            by_section.setdefault(x.section, []).append(x.status)
-        self.by_section = {section: Counter(statuses) for section, statuses in by_section.items()}
+            self.by_section.setdefault(x.section, []).append(x.status)
 
     def majority_below(self, heading: Measure) -> str | None:
-        """The majority status of the items a heading governs (its section, else the next 400 characters)."""
-        counts = self.by_section.get(heading.text)
-        if not counts:
+        """The majority status of the items a heading governs (its section, else the next 400 characters);
+        done on a tie."""
+        statuses = self.by_section.get(heading.text)
+        if not statuses:
             lo, hi = bisect_left(self.starts, heading.end), bisect_left(self.starts, heading.end + 400)
-            counts = Counter(self.statuses[lo:hi])
-        return max(("done", "prescribed"), key=lambda status: counts[status]) if counts else None
+            statuses = self.statuses[lo:hi]
+        if not statuses:
+            return None
+        return "prescribed" if statuses.count("prescribed") > statuses.count("done") else "done"
 
 
 def _section_voices(article: Article, cues: _CueCounts, article_voice: str) -> tuple[SpanIndex, list[str]]:
