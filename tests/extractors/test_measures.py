@@ -569,3 +569,33 @@ def test_lead_in_clauses_are_skipped_but_one_clause_stays():
     assert _past_lead_ins(text, spans, starts, 0, 22) == 16  # both lead-ins left out
     assert _past_lead_ins(text, spans, starts, 0, 15) == 9  # the last clause of the action stays
     assert _past_lead_ins(text, spans, starts, 16, 22) == 16
+
+
+@pytest.mark.parametrize(
+    "clause",
+    ["换届以后", "換屆以後", "开会时", "開會時", "活动期间", "活動期間\n", "春节之前", "建立台账", "以后", "时\n\n", ""],
+)
+def test_setup_end_by_suffix_answers_as_the_pattern(clause):
+    import re
+
+    from textkit.extractors.measures import SETUP_END_WORDS
+    from textkit.resources import alternation
+
+    clause = _simplified(clause)
+    by_pattern = bool(re.search(alternation("measures_setup_ends") + "$", clause))
+    assert clause.removesuffix("\n").endswith(SETUP_END_WORDS) == by_pattern
+
+
+def test_heads_overlapping_answers_as_a_scan_of_all_heads():
+    import random
+
+    from textkit.extractors.measures import _Heads
+
+    rng = random.Random(7)
+    for _ in range(200):
+        spans = sorted((s, s + rng.randint(0, 30)) for s in (rng.randint(0, 200) for _ in range(rng.randint(0, 12))))
+        heads = _Heads(spans)
+        for _ in range(20):
+            start = rng.randint(0, 220)
+            end = start + rng.randint(0, 40)
+            assert heads.overlapping(start, end) == [(hs, he) for hs, he in spans if hs < end and he > start]

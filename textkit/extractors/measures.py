@@ -14,8 +14,7 @@ the rule that kept or dropped it, so a trace can explain each decision.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
-from collections import Counter
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
@@ -68,7 +67,8 @@ ADVERBS = compile_skipping("^" + pattern("measures_adverbs") + "+")
 
 # Grouping clauses into actions.
 SETUP = compile_skipping("^" + alternation("measures_setup_starts"))
-SETUP_END = compile_skipping(alternation("measures_setup_ends") + "$")
+#: A clause ending in one of these sets up the next action (read with ``str.endswith``: no regex search).
+SETUP_END_WORDS = words("measures_setup_ends")
 LEAD_IN = compile_skipping("^" + alternation("measures_lead_in_starts"))
 LEAD_IN_FRAME = compile_skipping("^" + pattern("measures_lead_in_frames") + "$")
 TIME_LEAD_IN = compile_skipping("^" + pattern("measures_time_lead_in") + "$")
@@ -289,7 +289,7 @@ class _Scan:
     intro_end: int | None  # start of the first section, when the article has sections
     garble_edges: frozenset[int]
     min_len: int
-    sections: SpanIndex  # the article's sections, for the heading a measure falls under
+    sections: _SectionHeadings  # the heading a measure falls under
     genre: str | None = None  # the article's genre (textkit.genre), when a genre component ran
     text: str = ""  # the article's text
 
@@ -416,7 +416,7 @@ def _skip_lead(text: str, cs: int, ce: int) -> int:
 def _clause_start(text: str, cs: int, ce: int, head_spans: list[tuple[int, int]]) -> int:
     """Start of a clause's own text: past list heads, leading punctuation and a list marker."""
     cs = _skip_lead(text, _past_heads(cs, head_spans), ce)
-    mk = match_marker(text, cs)
+    mk = match_marker(text, cs) if _MARKER_AT.match(text, cs) else None
     if mk and mk[0] != _ORDINAL_SCHEME:
         cs = _skip_lead(text, _past_heads(mk[2], head_spans), ce)
     return cs
@@ -428,14 +428,19 @@ class _Heads:
     def __init__(self, spans: list[tuple[int, int]]):
         self.spans = spans
         self.starts = [s for s, _ in spans]
-        self.longest = max((e - s for s, e in spans), default=0)
+        self.reach = list(accumulate((e for _, e in spans), max))  # the furthest end of the heads so far
 
     def overlapping(self, start: int, end: int) -> list[tuple[int, int]]:
-        """The heads that overlap ``[start, end)``, in text order."""
-        if not self.spans:
-            return []
-        lo, hi = bisect_left(self.starts, start - self.longest), bisect_left(self.starts, end)
-        return [(hs, he) for hs, he in self.spans[lo:hi] if he > start]
+        """The heads that overlap ``[start, end)``, in text order: those starting before ``end``, walked back
+        while an earlier head still reaches past ``start`` (most sentences hold no head and stop at once)."""
+        k = bisect_left(self.starts, end)
+        found = []
+        while k > 0 and self.reach[k - 1] > start:
+            k -= 1
+            if self.spans[k][1] > start:
+                found.append(self.spans[k])
+        found.reverse()
+        return found
 
 
 def _clause_spans(text: str, sent: Sentence, heads: _Heads) -> list[tuple[int, int]]:
@@ -465,14 +470,17 @@ def _is_purpose(clause: str) -> bool:
 
 def _opens_action(clause: str) -> bool:
     """A clause that starts a new action: an action verb first, or a subject and then one."""
-    return starts_action(clause) or bool(SUBJECT.match(clause) and has_action(clause[:12]))
+    # ``ACTION_RE`` reads no character around its match: searching up to 12 is ``has_action(clause[:12])``
+    return starts_action(clause) or bool(SUBJECT.match(clause) and ACTION_RE.search(clause, 0, 12))
 
 
 def _is_setup(clause: str) -> bool:
     """A short clause that sets up the next action (结合实际, 换届以后)."""
     if len(clause) > SETUP_LEN:
         return False
-    return bool(SETUP.match(clause) and not starts_action(clause)) or bool(SETUP_END.search(clause))
+    if SETUP.match(clause) and not starts_action(clause):
+        return True
+    return clause.removesuffix("\n").endswith(SETUP_END_WORDS)  # as a regex ``(?:…)$`` would, before a final newline
 
 
 def _group(text: str, spans: list[tuple[int, int]], max_len: int) -> list[list[int]]:
@@ -548,7 +556,7 @@ def _cut(text: str, gs: int, ge: int, max_len: int) -> tuple[int, int]:
     if ge - gs <= max_len:
         return gs, ge
     ge = gs + max_len
-    cut = max(text.rfind(c, gs, ge) for c in "，,、")
+    cut = max(text.rfind("，", gs, ge), text.rfind(",", gs, ge), text.rfind("、", gs, ge))
     return gs, (cut if cut > gs + 10 else ge)
 
 
@@ -611,7 +619,8 @@ class _ItemHeadCues:
 def _inherited_cue(article: Article, heads: _ItemHeadCues, m: Measure, sentence_start: int) -> str | None:
     """A cue earlier in the measure's sentence (up to ``CUE_REACH`` characters back), else in the head of the
     list item holding it."""
-    return status_cue(article.text[max(sentence_start, m.start - CUE_REACH) : m.start]) or heads.at(m.start)
+    lo = max(sentence_start, m.start - CUE_REACH)
+    return (lo < m.start and status_cue(article.text[lo : m.start])) or heads.at(m.start)
 
 
 class _ItemStatuses:
@@ -621,18 +630,20 @@ class _ItemStatuses:
         items = sorted((x for x in measures if x.level == "item" and x.status), key=_by_start)
         self.starts = [x.start for x in items]
         self.statuses = [x.status for x in items]
-        by_section: dict[str, list[str]] = {}
+        self.by_section: dict[str, list[str]] = {}
         for x in items:
-            by_section.setdefault(x.section, []).append(x.status)
-        self.by_section = {section: Counter(statuses) for section, statuses in by_section.items()}
+            self.by_section.setdefault(x.section, []).append(x.status)
 
     def majority_below(self, heading: Measure) -> str | None:
-        """The majority status of the items a heading governs (its section, else the next 400 characters)."""
-        counts = self.by_section.get(heading.text)
-        if not counts:
+        """The majority status of the items a heading governs (its section, else the next 400 characters);
+        done on a tie."""
+        statuses = self.by_section.get(heading.text)
+        if not statuses:
             lo, hi = bisect_left(self.starts, heading.end), bisect_left(self.starts, heading.end + 400)
-            counts = Counter(self.statuses[lo:hi])
-        return max(("done", "prescribed"), key=lambda status: counts[status]) if counts else None
+            statuses = self.statuses[lo:hi]
+        if not statuses:
+            return None
+        return "prescribed" if statuses.count("prescribed") > statuses.count("done") else "done"
 
 
 def _section_voices(article: Article, cues: _CueCounts, article_voice: str) -> tuple[SpanIndex, list[str]]:
@@ -726,6 +737,24 @@ def _section_at(article: Article, sections: SpanIndex, pos: int) -> str:
     return article.sections[holding[-1]].heading if holding else ""
 
 
+class _SectionHeadings:
+    """``_section_at`` for the positions of one article, each stretch between section boundaries looked up once:
+    a section counts at ``pos`` when ``start < pos < end``, so the answer changes only at a start + 1 or an end."""
+
+    def __init__(self, article: Article):
+        self.article = article
+        self.index = SpanIndex((sec.start, sec.end) for sec in article.sections)
+        self.bounds = sorted({b for sec in article.sections for b in (sec.start + 1, sec.end)})
+        self.by_stretch: dict[int, str] = {}
+
+    def at(self, pos: int) -> str:
+        stretch = bisect_right(self.bounds, pos)
+        found = self.by_stretch.get(stretch)
+        if found is None:
+            found = self.by_stretch[stretch] = _section_at(self.article, self.index, pos)
+        return found
+
+
 def _decide(rules: tuple, scan: _Scan, cand: _Candidate, tracing: bool) -> bool:
     """Run the rules on a candidate and note the decision; True when it is kept. Without a trace only whether
     a rule fires matters (``rules`` may be in another order, cheapest first) and nothing is noted."""
@@ -776,7 +805,7 @@ class MeasureExtractor:
             intro_end=_intro_end(article),
             garble_edges=frozenset(e for span in article.garbled for e in span),
             min_len=self.min_len,
-            sections=SpanIndex((sec.start, sec.end) for sec in article.sections),
+            sections=_SectionHeadings(article),
             genre=article.genre,
             text=article.text,
         )
@@ -824,7 +853,7 @@ class MeasureExtractor:
             text=text,
             level=level,
             status=status_cue(text) or "",
-            section=_section_at(article, scan.sections, start) if article.sections else "",
+            section=scan.sections.at(start) if article.sections else "",
             concrete=bool(CONCRETE.search(text)),
             start=start,
             end=start + len(text),
