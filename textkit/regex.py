@@ -114,7 +114,7 @@ def _class_items(items: list) -> set[str]:
 
 #: At most this many patterns are kept (those this process uses first); patterns compiled from
 #: user input at run time would otherwise make the file grow run after run.
-MAX_STORED_PATTERNS = 2000
+MAX_STORED_PATTERNS = 1000
 #: Patterns not kept yet are written only when compiling them took at least this long (seconds).
 MIN_SAVING = 0.02
 _stored: dict[tuple[str, int], tuple] = {}
