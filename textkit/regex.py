@@ -112,8 +112,8 @@ def _class_items(items: list) -> set[str]:
 # is named after the interpreter and the engine's version, so another Python never reads it; any
 # failure leaves ``re`` to compile as usual.
 
-#: At most this many patterns are kept (those this process uses first); patterns compiled from
-#: user input at run time would otherwise make the file grow run after run.
+#: Past this many kept patterns, only those the storing process uses are kept: patterns compiled
+#: from user input at run time would otherwise make the file grow run after run.
 MAX_STORED_PATTERNS = 1000
 #: Patterns not kept yet are written only when compiling them took at least this long (seconds).
 MIN_SAVING = 0.02
@@ -193,12 +193,9 @@ def store_compiled() -> None:
         if time.perf_counter() - start < MIN_SAVING:
             return  # e.g. a pattern some library builds in a new order each run: not worth a write
         _stored.update(((e[0], e[1]), e) for e in entries)
-        if len(_stored) > MAX_STORED_PATTERNS:  # keep what this process uses, then the most recent others
-            used = {k: v for k, v in _stored.items() if (str, *k) in table}
-            others = [k for k in _stored if k not in used][::-1][: max(0, MAX_STORED_PATTERNS - len(used))]
-            kept = {**{k: _stored[k] for k in reversed(others)}, **used}
-            _stored.clear()
-            _stored.update(kept)
+        if len(_stored) > MAX_STORED_PATTERNS:  # only what this process uses
+            for key in [k for k in _stored if (str, *k) not in table]:
+                del _stored[key]
         data = marshal.dumps(list(_stored.values()))
     except Exception:  # noqa: BLE001 - a pattern this code does not handle is simply not kept
         return

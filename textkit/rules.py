@@ -68,3 +68,20 @@ def first_reason(rules: Sequence[Rule], *args: Any) -> tuple[str, str] | None:
         if reason:
             return rule.__name__.lstrip("_"), reason
     return None
+
+
+def only_when(applies: Callable[[Any], bool]) -> Callable[[Rule], Rule]:
+    """Mark a rule that can fire only when ``applies(context)`` holds (a unit, an article's scan …):
+    ``applicable`` leaves it out otherwise, once per context instead of asking every candidate."""
+
+    def mark(rule: Rule) -> Rule:
+        rule.applies = applies  # type: ignore[attr-defined]
+        return rule
+
+    return mark
+
+
+def applicable(rules: Sequence[Rule], context: Any) -> tuple[Rule, ...]:
+    """``rules`` without those ``only_when`` marks as unable to fire in ``context``; in order, so the
+    first rule that fires is the same."""
+    return tuple(rule for rule in rules if getattr(rule, "applies", None) is None or rule.applies(context))

@@ -43,7 +43,7 @@ from textkit.indicator_model import best_indicator, indicator_candidates, load_i
 from textkit.model import Article, Figure, Sentence
 from textkit.regex import compile_skipping
 from textkit.resources import alternation, numeric_idioms, pattern, word_set, words
-from textkit.rules import first_reason, is_tracing, note
+from textkit.rules import applicable, first_reason, is_tracing, note, only_when
 from textkit.segmentation import word_tags
 from textkit.spans import SpanIndex
 
@@ -696,16 +696,6 @@ class Candidate:
 # --- rules: each returns a reason when the candidate is not a figure -------------------------
 
 
-def _only_for(applies):
-    """Mark a rule that can fire only for the units ``applies`` accepts (``_rules_for`` leaves it out for others)."""
-
-    def mark(rule):
-        rule.applies = applies
-        return rule
-
-    return mark
-
-
 def _without_unit(c: Candidate) -> str | None:
     """A number needs a unit; 551万农村贫困人口, 十几亿人口, 近千万家庭 (a numeral with 万/亿 before a noun)
     and 减少1亿多， (closing its clause) have one in 万/亿. A run of multipliers alone (千万, 亿万) is a word."""
@@ -744,7 +734,7 @@ def _sums_up_list(c: Candidate) -> str | None:
     return None
 
 
-@_only_for(_is_time_unit)
+@only_when(_is_time_unit)
 def _retrospective_span(c: Candidate) -> str | None:
     """过去五年, 五年来, 近三年, 通过两年的努力, 五年计划: a time frame or a plan name, not work done."""
     if not _is_time_unit(c.unit) or c.duration_frame or c.m.group("post2") in THRESHOLDS:
@@ -754,7 +744,7 @@ def _retrospective_span(c: Candidate) -> str | None:
     return None
 
 
-@_only_for(lambda unit: unit == FRACTION_UNIT)
+@only_when(lambda unit: unit == FRACTION_UNIT)
 def _fraction(c: Candidate) -> str | None:
     """三分之一: a fraction, not a score of N points (fractions are not read)."""
     return "a fraction" if c.unit == FRACTION_UNIT and c.after.startswith(FRACTION_MARK) else None
@@ -809,7 +799,7 @@ def _chinese_year(c: Candidate) -> str | None:
     return "a year written in Chinese digits" if not c.arabic and is_digit_string(c.num, c.before) else None
 
 
-@_only_for(lambda unit: unit in COHORT_UNITS)
+@only_when(lambda unit: unit in COHORT_UNITS)
 def _cohort(c: Candidate) -> str | None:
     """2020级, 2023届: a cohort or class named by its year."""
     if c.arabic and c.unit in COHORT_UNITS and YEAR_NUMBER.fullmatch(c.num):
@@ -817,7 +807,7 @@ def _cohort(c: Candidate) -> str | None:
     return None
 
 
-@_only_for(lambda unit: unit in DATE_UNITS)
+@only_when(lambda unit: unit in DATE_UNITS)
 def _date(c: Candidate) -> str | None:
     if c.unit not in DATE_UNITS or not c.arabic or c.m.group("post") or c.m.group("post2"):
         return None
@@ -830,12 +820,12 @@ def _footnote(c: Candidate) -> str | None:
     return "next to a footnote star" if c.before.endswith("*") or c.after.startswith("*") else None
 
 
-@_only_for(lambda unit: unit in (MONTH, DAY))
+@only_when(lambda unit: unit in (MONTH, DAY))
 def _day_or_month(c: Candidate) -> str | None:
     return "a day or a month, not a monthly or daily rate" if c.unit in (MONTH, DAY) and not c.before.endswith(EVERY) else None
 
 
-@_only_for(lambda unit: unit == SESSION)
+@only_when(lambda unit: unit == SESSION)
 def _numbered_session(c: Candidate) -> str | None:
     if c.unit != SESSION:
         return None
@@ -844,14 +834,14 @@ def _numbered_session(c: Candidate) -> str | None:
     return None
 
 
-@_only_for(_is_time_unit)
+@only_when(_is_time_unit)
 def _history_span(c: Candidate) -> str | None:
     if _is_time_unit(c.unit) and HISTORY_SPAN.match(c.after):
         return "a span of history, not work done"
     return None
 
 
-@_only_for(lambda unit: unit == YEAR)
+@only_when(lambda unit: unit == YEAR)
 def _frames_other_figures(c: Candidate) -> str | None:
     """五年建成铁路新线1.6万公里, 三年累计投入500万元: a bare span of years (no 连续, 用, 今后, 内 …) that opens
     its clause before the figures in it is their time frame, not a duration of work; a target keeps it (力争三年…)."""
@@ -884,7 +874,7 @@ def _size_class(c: Candidate) -> str | None:
     return "a class named by its size (…级)" if c.after.startswith(CLASS_MARK) and c.unit != CLASS_MARK else None
 
 
-@_only_for(lambda unit: unit in (ANNIVERSARY, YEAR))
+@only_when(lambda unit: unit in (ANNIVERSARY, YEAR))
 def _anniversary(c: Candidate) -> str | None:
     """成立一百周年, 建党100周年, 成立一百年时: an anniversary, a point in time."""
     if c.unit == ANNIVERSARY or (c.unit == YEAR and FOUNDING_BEFORE.search(c.before[-4:])):
@@ -892,7 +882,7 @@ def _anniversary(c: Candidate) -> str | None:
     return None
 
 
-@_only_for(_is_time_unit)
+@only_when(_is_time_unit)
 def _forward_frame(c: Candidate) -> str | None:
     """今后二十年的战略目标, 未来五到十年: a frame ahead with no quantitative target in its clause."""
     if not _is_time_unit(c.unit) or DURATION_AFTER.match(c.after) or not FORWARD_FRAME.search(c.before[-3:]):
@@ -906,7 +896,7 @@ def _refers_to_list_above(c: Candidate) -> str | None:
     return "a count of the items listed above" if not c.approx and LIST_REFER.search(c.before[-2:]) else None
 
 
-@_only_for(lambda unit: unit in TOGETHER_UNITS)
+@only_when(lambda unit: unit in TOGETHER_UNITS)
 def _together(c: Candidate) -> str | None:
     """同日本人民一起, 与各国一道: "together", unless a noun follows (与此有关的一起案件)."""
     if c.arabic or c.value != 1 or c.unit not in TOGETHER_UNITS or not TOGETHER.search(c.before[-18:]):
@@ -915,14 +905,14 @@ def _together(c: Candidate) -> str | None:
     return None if toks and _tag(toks[0]).startswith("n") else "together (一起), not a count"
 
 
-@_only_for(lambda unit: unit in (TERM, SESSION))
+@only_when(lambda unit: unit in (TERM, SESSION))
 def _congress(c: Candidate) -> str | None:
     if c.unit in (TERM, SESSION) and CONGRESS_AFTER.match(c.after):
         return "a numbered congress or plenary session"
     return None
 
 
-@_only_for(lambda unit: unit in (TERM, YEAR))
+@only_when(lambda unit: unit in (TERM, YEAR))
 def _term_decade_or_grade(c: Candidate) -> str | None:
     if c.unit == TERM and RUN_CUES.search(c.before[-4:]):
         return None  # 连续三届: terms served in a row
@@ -931,12 +921,12 @@ def _term_decade_or_grade(c: Candidate) -> str | None:
     return None
 
 
-@_only_for(lambda unit: unit == POINT)
+@only_when(lambda unit: unit == POINT)
 def _list_point(c: Candidate) -> str | None:
     return "a point of a list" if c.unit == POINT and not c.arabic else None
 
 
-@_only_for(lambda unit: unit == TENTH)
+@only_when(lambda unit: unit == TENTH)
 def _tenth_without_numeral(c: Candidate) -> str | None:
     return "tenths not right after a numeral" if c.unit == TENTH and not TENTH_NUMERAL.search(c.m.string[: c.m.end("unit")]) else None
 
@@ -969,7 +959,7 @@ def _announces_quoted_or_abstract(c: Candidate) -> str | None:
     return None
 
 
-@_only_for(lambda unit: unit in LIST_UNITS)
+@only_when(lambda unit: unit in LIST_UNITS)
 def _announces_list_items(c: Candidate) -> str | None:
     if c.small_plain_count and c.unit in LIST_UNITS and (not c.ind_after or c.ind_after[:1] in ABSTRACT_HEADS):
         return "a small count of list items"
@@ -988,7 +978,7 @@ def _sums_up_listed_items(c: Candidate) -> str | None:
     return "a count of the items of the list it closes" if len(items) >= 2 and c.value == len(items) else None
 
 
-@_only_for(lambda unit: unit == ABOUT)
+@only_when(lambda unit: unit == ABOUT)
 def _about_without_noun(c: Candidate) -> str | None:
     return "an approximate count with no noun after it" if c.unit == ABOUT and not c.ind_after else None
 
@@ -1044,7 +1034,7 @@ def _rules_for(unit: str, cheap_first: bool = False) -> tuple:
     """``RULES`` (or ``RULES_CHEAP_FIRST``) without those that cannot fire for ``unit`` (leaving them out
     changes no first reason)."""
     rules = RULES_CHEAP_FIRST if cheap_first else RULES
-    return tuple(rule for rule in rules if getattr(rule, "applies", None) is None or rule.applies(unit))
+    return applicable(rules, unit)
 
 
 # --- a kept candidate becomes a Figure --------------------------------------------------------

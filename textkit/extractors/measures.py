@@ -25,7 +25,7 @@ from textkit.genre import TESTIMONIAL
 from textkit.model import Article, Measure, Sentence
 from textkit.regex import compile_skipping
 from textkit.resources import alternation, pattern, patterns, words
-from textkit.rules import first_reason, is_tracing, note
+from textkit.rules import applicable, first_reason, is_tracing, note, only_when
 from textkit.spans import SpanIndex
 from textkit.structure import HEADING_SCHEMES, SCHEMES, match_marker
 
@@ -309,6 +309,7 @@ class _Candidate:
         self.in_intro = in_intro  # in a sentence before the first heading
 
 
+@only_when(lambda scan: len(scan.skip) > 0)  # left out of an article where it cannot fire
 def _skipped_span(scan: _Scan, cand: _Candidate) -> str | None:
     """Inside a section or list item about problems or significance."""
     return "problem section" if scan.skipped(cand.start) else None
@@ -341,6 +342,7 @@ def _overview(scan: _Scan, cand: _Candidate) -> str | None:
     return "overview" if OVERVIEW_HEADING.search(cand.text) else None
 
 
+@only_when(lambda scan: scan.genre == TESTIMONIAL)  # left out of an article where it cannot fire
 def _writer_in_testimonial(scan: _Scan, cand: _Candidate) -> str | None:
     """In a testimonial, the writer's own feelings and plans (我要…, 我将…, 深刻体会到…) are no measures, nor
     what a sentence that opens with them goes on to say."""
@@ -362,6 +364,7 @@ def _non_measure(scan: _Scan, cand: _Candidate) -> str | None:
     return found[1] if found else None
 
 
+@only_when(lambda scan: scan.intro_end is not None)  # left out of an article where it cannot fire
 def _background(scan: _Scan, cand: _Candidate) -> str | None:
     """Text before the first heading is background, unless it reports an action taken."""
     if not cand.in_intro:
@@ -369,6 +372,7 @@ def _background(scan: _Scan, cand: _Candidate) -> str | None:
     return None if DONE.search(cand.text) and starts_action(cand.text) else "background"
 
 
+@only_when(lambda scan: bool(scan.garble_edges))  # left out of an article where it cannot fire
 def _garbled_edge(scan: _Scan, cand: _Candidate) -> str | None:
     """A short group next to garbled text is a fragment."""
     if cand.end - cand.start >= 12:
@@ -381,19 +385,10 @@ ITEM_RULES = (_too_short, _non_measure, _background, _garbled_edge, _writer_in_t
 #: The same rules, cheapest first: without a trace only whether one fires matters, not which one does.
 _ITEM_RULES_CHEAP_FIRST = (_too_short, _garbled_edge, _background, _writer_in_testimonial, _non_measure)
 
-#: The rules that can fire only in some articles, with the test on the article that tells whether they can.
-_FIRES_ONLY_IF = {
-    _skipped_span: lambda scan: len(scan.skip) > 0,
-    _background: lambda scan: scan.intro_end is not None,
-    _garbled_edge: lambda scan: bool(scan.garble_edges),
-    _writer_in_testimonial: lambda scan: scan.genre == TESTIMONIAL,
-}
-
 
 def _article_rules(rules: tuple, scan: _Scan) -> tuple:
-    """``rules`` without those that cannot fire in the article scanned (in order: the first that fires is the
-    same), chosen once per article rather than asked of each candidate."""
-    return tuple(rule for rule in rules if rule not in _FIRES_ONLY_IF or _FIRES_ONLY_IF[rule](scan))
+    """``rules`` without those (``only_when``) that cannot fire in the article scanned, chosen once per article."""
+    return applicable(rules, scan)
 
 
 # -- clauses and actions --
