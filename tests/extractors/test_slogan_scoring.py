@@ -59,3 +59,34 @@ def test_quote_probability_is_the_probability_of_the_features():
     expected = model.probability("quoted", [quote_features(*q) for q in QUOTES])
     assert np.allclose(model.quote_probability(QUOTES), expected, rtol=0, atol=1e-12)
     assert model.quote_probability([]).shape == (0,)
+
+
+_REPORT = (
+    "各级党组织坚持“三会一课”，落实“两学一做”，做到严起来、紧起来、实起来，做到有岗有责、有责有为、有为有位。"
+    "要把为民服务，替民办事，带民致富的要求落到实处，推进思想建设、组织建设、作风建设和制度建设，"
+    "坚持稳中求进、以进促稳，他说：“我们 一定要干好”，提高党员的稳定性和长期性。"
+)
+
+
+@pytest.mark.parametrize("script", ["simplified", "traditional"])
+def test_the_shipped_model_scores_proposed_runs_as_their_tokens(script):
+    """On a report's proposed runs and quotes, in both scripts, the shipped model's fast scorers give
+    the probabilities of the token path."""
+    from textkit.extractors.slogans import HARD_QUOTE_RULES, _proposed_runs, _quotes
+    from textkit.normalization import convert_script
+    from textkit.segmentation import word_tags
+    from textkit.slogan_model import load_slogan_model
+
+    model, tags = load_slogan_model(), word_tags()
+    if model is None:
+        pytest.skip("no shipped slogan model")
+    text = convert_script(_REPORT, script) if script != "simplified" else _REPORT
+    runs = [c.context(text) for c in _proposed_runs(text)]
+    assert len(runs) >= 3
+    expected = model.probability("parallel", [parallel_tokens(p, b, a, tags, f) for p, b, a, f in runs])
+    assert np.allclose(model.parallel_probability(runs, tags), expected, rtol=0, atol=1e-12)
+    quotes = [q.context() for q in _quotes(text, HARD_QUOTE_RULES, 60)]
+    assert len(quotes) >= 2
+    assert np.allclose(
+        model.quote_probability(quotes), model.probability("quoted", [quote_features(*q) for q in quotes]), rtol=0, atol=1e-12
+    )

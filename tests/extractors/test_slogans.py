@@ -280,9 +280,10 @@ def test_the_lexicon_finder_matches_the_whole_trie_pattern(script):
         ["严起来、紧起来", "严起来紧", "守正创新", "守正", "多、快、好、省", "多快"],
         ["守", "守正创新", "担当，作为"],  # a one-character entry: every first character is a start
         ["、守正", "创新"],  # an entry that starts with a separator: the whole pattern is used
+        ["𠀀党建", "党𠀀", "守"],  # an entry that starts outside the Basic Multilingual Plane
     )
     rng = random.Random(11)
-    alphabet = "严紧起来守正创新担当作为多快好省、，, "
+    alphabet = "严紧起来守正创新担当作为多快好省、，, 𠀀党建"
     for entries in (shipped, *small):
         whole, finder = re.compile(_trie_pattern(entries)), _TrieFinder(_trie(entries))
         for text in texts + ["".join(rng.choice(alphabet) for _ in range(40)) for _ in range(300)]:
@@ -546,3 +547,19 @@ def test_trie_finder_matches_as_the_whole_trie_pattern(entries: list[str]) -> No
         "",
     ):
         assert list(finder.spans(text)) == [m.span() for m in whole.finditer(text)]
+
+
+def test_shapes_are_tried_only_where_their_literal_characters_are():
+    """``required_literals``: each top-level alternative's longest literal run, none without one; a text
+    without them has no match, so ``shape_formulas`` skips the shape."""
+    from textkit.extractors.slogans import SHAPES, required_literals
+
+    assert required_literals(r"[以抓]([\u4e00-\u9fff]{1,3})促") == ("促",)
+    assert required_literals(r"过[紧苦]日子") == ("日子",)
+    assert required_literals(r"a(b)?c|de") == ("a", "de")
+    assert required_literals(r"了?[\u4e00-\u9fff]") == ()
+    assert required_literals(r"(?i)abc") == ()
+    for _name, _kind, _runtime, rx, required in SHAPES:
+        for text in ("党管干部，批评与自我批评，以进促稳，过紧日子，学有所教，应保尽保，有求必应", "我们开展工作"):
+            if rx.search(text):
+                assert any(literal in text for literal in required) or not required

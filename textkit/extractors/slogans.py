@@ -20,6 +20,8 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache, partial, update_wrapper
+from re import _parser  # the regex parser: which literal characters a shape's matches hold
+from typing import TYPE_CHECKING
 
 from textkit.components import component
 from textkit.genre import QUOTING_GENRES, SPEECH
@@ -31,6 +33,9 @@ from textkit.segmentation import word_tags
 from textkit.slogan_model import common_prefix, common_suffix, load_slogan_model, parallel_tokens, quote_features
 from textkit.spans import DisjointSpans, SpanIndex
 from textkit.structure import marker_index
+
+if TYPE_CHECKING:
+    import numpy as np
 
 KIND = "slogans"
 
@@ -148,8 +153,34 @@ REPEATED_HEAD = compile_skipping(
     rf"(?<![{_HEADS}])([{_HEADS}])((?![{NUMERALS}]){CJK})\1((?![{NUMERALS}]){CJK})\1((?![{NUMERALS}]){CJK})(?:\1(?![{NUMERALS}]){CJK})*"
 )
 
-# Shapes of fixed 提法 (党管干部, 以进促稳, 学有所教 …): name, kind, whether the extractor uses it, regex.
-SHAPES = tuple((r["name"], r["kind"], r["runtime"] == "1", re.compile(r["pattern"])) for r in table("slogans_shapes"))
+
+def required_literals(pattern: str) -> tuple[str, ...]:
+    """Texts one of which every match of ``pattern`` holds: the longest run of literal characters of each
+    of its top-level alternatives; () when an alternative has none or case is ignored (nothing to test first)."""
+    parsed = _parser.parse(pattern)
+    if parsed.state.flags & re.IGNORECASE:
+        return ()
+    tree = list(parsed)
+    alternatives = tree[0][1][1] if len(tree) == 1 and tree[0][0] is _parser.BRANCH else [tree]
+    required = []
+    for alternative in alternatives:
+        runs, run = [], ""
+        for op, value in alternative:
+            if op is _parser.LITERAL:
+                run += chr(value)
+            else:
+                runs.append(run)
+                run = ""
+        required.append(max((*runs, run), key=len))
+    return tuple(required) if all(required) else ()
+
+
+# Shapes of fixed 提法 (党管干部, 以进促稳, 学有所教 …): name, kind, whether the extractor uses it, regex and
+# the texts one of which a match holds (a shape that starts with a character class is tried at every
+# position: most texts hold none of them, which ``in`` tells at once).
+SHAPES = tuple(
+    (r["name"], r["kind"], r["runtime"] == "1", re.compile(r["pattern"]), required_literals(r["pattern"])) for r in table("slogans_shapes")
+)
 
 Add = Callable[..., None]
 
@@ -264,14 +295,28 @@ def _windows(node: dict, prefix: tuple[str, ...], size: int, full: set, short: s
             _windows(child, (*prefix, ch), size, full, short)
 
 
-def _members(values, table):
-    """``numpy.isin(values, table)`` for a sorted, non-empty ``table``, without sorting ``values``."""
-    at = table.searchsorted(values)  # the method: ``numpy.searchsorted`` wraps it at a cost per call
-    at[at == len(table)] = 0
-    return table[at] == values
+_CODES = 0x110000  # every code point: the size of the finder's first-character table
 
 
-_BMP = 0x10000  # the first-character table covers the Basic Multilingual Plane; other characters start nothing
+def _key_ranges(windows: Iterable[tuple[str, ...]]) -> tuple[np.ndarray, np.ndarray]:
+    """The keys (``c0 << 42 | c1 << 21 | c2`` of three characters) that start with one of ``windows``
+    (of one to three characters) as sorted disjoint ranges ``[low, high]``: two arrays, each opened
+    by a range below every key, so that every key has a range at or before it."""
+    import numpy as np
+
+    ranges = []
+    for w in windows:
+        shift = 21 * (3 - len(w))
+        low = sum(ord(c) << (42 - 21 * k) for k, c in enumerate(w))
+        ranges.append((low, low + (1 << shift) - 1))
+    merged = [(-2, -2)]
+    for low, high in sorted(ranges):
+        if low <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], high))
+        else:
+            merged.append((low, high))
+    lows, highs = zip(*merged)
+    return np.array(lows, dtype=np.int64), np.array(highs, dtype=np.int64)
 
 
 class _Node:
@@ -326,8 +371,7 @@ class _TrieFinder:
 
     def __init__(self, trie: dict) -> None:
         self.whole = None
-        if "" in trie or "\x00" in trie or any(ord(ch) >= _BMP for ch in trie):
-            # an entry that is empty, starts with a separator or outside the BMP: the whole pattern
+        if "" in trie or "\x00" in trie:  # an entry that is empty or starts with a separator: the whole pattern
             self.whole = re.compile(_trie_regex(trie))
             return
         import numpy as np
@@ -336,28 +380,24 @@ class _TrieFinder:
         full: set[tuple[str, ...]] = set()
         short: set[tuple[str, ...]] = set()
         _windows(trie, (), 3, full, short)
-        self.firsts = np.zeros(_BMP + 1, dtype=bool)  # the last slot stands for every character outside the BMP
+        self.firsts = np.zeros(_CODES, dtype=bool)
         self.firsts[[ord(ch) for ch in trie]] = True
-        self.singles = np.zeros(_BMP + 1, dtype=bool)  # one-character entries
-        self.singles[[ord(w[0]) for w in short if len(w) == 1]] = True
-        self.pairs = np.unique(np.array([(ord(a) << 21) | ord(b) for a, b in (w for w in short if len(w) == 2)] or [-1], dtype=np.int64))
-        self.triples = np.unique(np.array([(ord(a) << 42) | (ord(b) << 21) | ord(c) for a, b, c in full] or [-1], dtype=np.int64))
+        self.lows, self.highs = _key_ranges([*full, *short])
 
     def _starts(self, text: str) -> list[int]:
         """The positions where a match can start: the first three characters start a path of the trie,
-        or the first one or two are an entry."""
+        or the first one or two are an entry (the key of the three falls in one of ``_key_ranges``)."""
         import numpy as np
 
-        codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
-        at = np.flatnonzero(self.firsts[np.minimum(codes, _BMP)])
+        # two NULs after the text: no path holds one, so a window past the end matches nothing
+        codes = np.frombuffer((text + "\0\0").encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        at = np.flatnonzero(self.firsts[codes])
         if not len(at):
             return []
-        padded = np.concatenate((codes, [0, 0]))  # no path holds a NUL: a window past the end matches nothing
-        c0, c1, c2 = codes[at], padded[at + 1], padded[at + 2]
-        hit = _members((c0 << 42) | (c1 << 21) | c2, self.triples)
-        hit |= _members((c0 << 21) | c1, self.pairs)
-        hit |= self.singles[np.minimum(c0, _BMP)]
-        return at[hit].tolist()
+        first, second, third = (codes[at + k].astype(np.int64) for k in range(3))
+        keys = (first << 42) | (second << 21) | third
+        below = self.lows.searchsorted(keys, "right") - 1  # the last range starting at or before each key
+        return at[keys <= self.highs[below]].tolist()
 
     def spans(self, text: str) -> Iterator[tuple[int, int]]:
         """``(start, end)`` of each match of the trie pattern, as ``finditer`` finds them."""
@@ -1263,8 +1303,8 @@ def shape_formulas(text: str, tags: dict[str, str], runtime: bool = True) -> lis
     """(start, end, shape name, kind) of the matches of ``SHAPES`` in ``text`` that do not cut a word
     (only the shapes marked for run time when ``runtime``; the 制 shape is returned uncut for the miner)."""
     out = []
-    for name, kind, at_runtime, rx in SHAPES:
-        if runtime and not at_runtime:
+    for name, kind, at_runtime, rx, required in SHAPES:
+        if (runtime and not at_runtime) or (required and not any(literal in text for literal in required)):
             continue
         for m in rx.finditer(text):
             start, end = m.start(), m.end()
