@@ -291,11 +291,14 @@ class Output:
 
     def _remove_stale_temporaries(self) -> None:
         """Temporaries of this output (``_temp_for`` names) left by a killed run: no live run owns them while we hold the lock."""
+        temporaries = list(self.target.parent.glob(".*.tmp"))
+        if not temporaries:
+            return  # the usual case, decided without the table names (they import every extractor)
         from textkit.io.tables import TABLES
 
         finals = {self.target.name, self.journal.name, self.index.name}
         finals |= {sibling(self.target, t).name for t in TABLES}
-        for path in self.target.parent.glob(".*.tmp"):
+        for path in temporaries:
             m = _TEMP_NAME.fullmatch(path.name)
             if m and m["name"] in finals:
                 path.unlink(missing_ok=True)
