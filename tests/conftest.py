@@ -36,3 +36,8 @@ def shared() -> Path:
     if not (SHARED / "seeds").is_dir():
         pytest.skip("../shared is not present")
     return SHARED
+
+
+def each_task(process_task):
+    """A stand-in for ``textkit.batch.process_tasks`` that runs ``process_task`` on each document of a batch."""
+    return lambda tasks, config: [process_task(t, config) for t in tasks]

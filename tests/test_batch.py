@@ -13,11 +13,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from textkit import batch
 from textkit.batch import BatchConfig, iter_tasks, run
 from textkit.cli import app
 from textkit.io.records import read_records
 
-from .conftest import CORPORA
+from .conftest import CORPORA, each_task
 from .io.samples import SCHOOL, records
 
 runner = CliRunner()
@@ -67,7 +68,8 @@ def _corpus_copies(folder: Path, n: int) -> None:
 @pytest.mark.slow
 def test_killed_run_resumes_without_loss_or_duplicates(tmp_path: Path):
     src = tmp_path / "docs"
-    _corpus_copies(src, 14)
+    n = batch.BATCH_DOCUMENTS + 8  # two batches: killed after the first
+    _corpus_copies(src, n)
     out = tmp_path / "run.jsonl"
     journal = out.with_name(f".{out.name}.journal.jsonl")
     cmd = [sys.executable, "-m", "textkit", "extract", str(src), "-o", str(out), "-q", "--workers", "1", "--no-structure"]
@@ -79,7 +81,7 @@ def test_killed_run_resumes_without_loss_or_duplicates(tmp_path: Path):
     proc.wait()
     assert not out.exists(), "a killed run must not leave an output that looks complete"
     kept = journal.read_text(encoding="utf-8").splitlines()
-    assert 3 <= len(kept) < 14
+    assert 3 <= len(kept) < n
     with journal.open("a", encoding="utf-8") as fh:
         fh.write('{"source": "half a line')  # the kill may cut a line in two
     res = runner.invoke(app, ["extract", str(src), "-o", str(out), "-q", "--workers", "2", "--no-structure", "--resume"])
@@ -141,7 +143,7 @@ def test_workers_fork_from_a_frozen_pipeline_and_the_caller_collects_again_after
     def noting(task, config):  # runs in the worker: the parent froze before forking it
         return batch.Result(task.source, "", [str(gc.get_freeze_count() > 0)], None, {})
 
-    monkeypatch.setattr(batch, "process_task", noting)
+    monkeypatch.setattr(batch, "process_tasks", each_task(noting))
     tasks = [batch.Task(name, text="支部召开党员大会") for name in ("a", "b", "c")]
     for result in batch.run(tasks, BatchConfig(mode="normalize"), workers=2, window=4):
         frozen_while_running.append(gc.get_freeze_count() > 0)
@@ -157,7 +159,7 @@ def test_workers_fork_from_a_frozen_pipeline_and_the_caller_collects_again_after
 def test_a_document_that_kills_its_worker_gets_the_error_and_no_other_does(monkeypatch):
     import textkit.batch as batch
 
-    monkeypatch.setattr(batch, "process_task", _fragile)
+    monkeypatch.setattr(batch, "process_tasks", each_task(_fragile))
     tasks = [batch.Task(name, text="x") for name in ("a", "b", "slow", "killer", "c", "d", "e")]
     results = list(batch.run(tasks, BatchConfig(mode="normalize"), workers=2, window=4))
     assert [r.source for r in results] == [t.source for t in tasks]

@@ -24,7 +24,7 @@ from textkit.cli import app
 from textkit.io.records import read_records
 from textkit.io.writers import Output
 
-from .conftest import CORPORA, ROOT
+from .conftest import CORPORA, ROOT, each_task
 
 runner = CliRunner()
 UNITS = ["东坡村党支部", "实验小学党支部", "城关税务所党支部", "人民医院党委", "长江物流公司党委"]
@@ -151,13 +151,14 @@ GATED_RUN = """
 import sys, time
 from pathlib import Path
 import textkit.batch as batch
-real = batch.process_task
-def gated(task, config):  # a document named *wait* waits until the file GATE exists (at most 60 s)
+real = batch.process_tasks
+batch.BATCH_DOCUMENTS = 1  # a gated document holds back no other
+def gated(tasks, config):  # a document named *wait* waits until the file GATE exists (at most 60 s)
     deadline = time.time() + 60
-    while "wait" in task.source and not Path({gate!r}).exists() and time.time() < deadline:
+    while any("wait" in t.source for t in tasks) and not Path({gate!r}).exists() and time.time() < deadline:
         time.sleep(0.05)
-    return real(task, config)
-batch.process_task = gated
+    return real(tasks, config)
+batch.process_tasks = gated
 {before}
 from textkit.cli import app
 app(sys.argv[1:])
@@ -331,7 +332,7 @@ def _stubborn(task: Task, config: BatchConfig) -> Result:
 
 @pytest.mark.parametrize("workers", [1, 2])
 def test_a_document_past_its_time_budget_gets_an_error_and_the_batch_goes_on(monkeypatch, workers: int):
-    monkeypatch.setattr(batch, "process_task", _stubborn)
+    monkeypatch.setattr(batch, "process_tasks", each_task(_stubborn))
     tasks = [Task(name, text="x") for name in ("a", "slow", "b", "c")]
     started = time.monotonic()
     results = list(batch.run(tasks, BatchConfig(mode="normalize"), workers=workers, limits=Limits(seconds=0.5, memory_mb=0)))
@@ -375,7 +376,7 @@ def test_a_document_past_the_memory_limit_gets_an_error_and_a_new_worker(monkeyp
 
 
 def test_the_budget_comes_from_the_environment_and_the_option(tmp_path: Path, monkeypatch):
-    monkeypatch.setattr(batch, "process_task", _stubborn)
+    monkeypatch.setattr(batch, "process_tasks", each_task(_stubborn))
     monkeypatch.setenv("TEXTKIT_DOC_TIMEOUT", "0.5")
     assert Limits.from_env() == Limits(seconds=0.5)
     results = list(batch.run([Task("a", text="x"), Task("slow", text="x")], BatchConfig(mode="normalize"), workers=1))
@@ -400,12 +401,14 @@ def _timed(task: Task, config: BatchConfig) -> Result:
 
 
 def test_a_slow_document_does_not_stall_the_other_worker(monkeypatch):
-    monkeypatch.setattr(batch, "process_task", _timed)
+    monkeypatch.setattr(batch, "process_tasks", each_task(_timed))
+    monkeypatch.setattr(batch, "BATCH_DOCUMENTS", 4)
     tasks = [Task("slow", text="x")] + [Task(f"fast{i}", text="x") for i in range(40)]
     results = list(batch.run(tasks, BatchConfig(mode="normalize"), workers=2, limits=Limits(seconds=30, memory_mb=0)))
     assert [r.source for r in results] == [t.source for t in tasks]  # still in input order
     slow_done = float(results[0].lines[0])
-    assert all(float(r.lines[0]) < slow_done for r in results[1:]), "fast documents waited for the slow one"
+    assert all(float(r.lines[0]) > slow_done for r in results[1:4])  # its batch
+    assert all(float(r.lines[0]) < slow_done for r in results[4:]), "fast documents waited for the slow one"
 
 
 # -- 6. a full disk while the SQLite store is written -------------------------------------------
@@ -439,7 +442,7 @@ def test_a_full_disk_while_sqlite_is_written_is_a_message_and_resume_finishes(tm
 
 def test_the_limits_apply_in_one_thread_too(monkeypatch):
     """run() consumed from a thread that is not the main one (no kernel signal): the budget still holds."""
-    monkeypatch.setattr(batch, "process_task", _stubborn)
+    monkeypatch.setattr(batch, "process_tasks", each_task(_stubborn))
     results: list[Result] = []
     t = threading.Thread(
         target=lambda: results.extend(batch.run([Task("slow", text="x")], BatchConfig(mode="normalize"), limits=Limits(0.3, 0)))

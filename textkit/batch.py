@@ -16,15 +16,19 @@ from __future__ import annotations
 import hashlib
 import os
 from collections import Counter, deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textkit.io.manifests import ManifestRow, is_manifest, read_manifest, title_line
 from textkit.io.writers import dumps
 from textkit.regex import store_compiled
+
+if TYPE_CHECKING:
+    from textkit.io.readers import RawText
+    from textkit.model import Document
 
 #: Record fields whose values are codes, never converted to another script.
 _CODE_FIELDS = {
@@ -66,6 +70,15 @@ class Task(ManifestRow):
         if not self.path:
             raise InputError(f"{self.source}: manifest row has neither text nor path")
         return read_path(self.path)
+
+    def size(self) -> int:
+        """About how large the document is: its text's characters, or its file's bytes (0 when unknown)."""
+        if self.text is not None:
+            return len(self.text)
+        try:
+            return os.stat(self.path or self.source).st_size
+        except (OSError, ValueError):
+            return 0
 
     def content_hash(self) -> str:
         """SHA-1 of the file's bytes or the row's text (what ``--resume`` compares)."""
@@ -224,37 +237,68 @@ def article_fields(article, config: BatchConfig) -> dict:
 
 def process_task(task: Task, config: BatchConfig) -> Result:
     """Process one document into its records; any failure becomes one error record."""
+    return process_tasks([task], config)[0]
+
+
+def process_tasks(tasks: Sequence[Task], config: BatchConfig) -> list[Result]:
+    """Process documents together (``Pipeline.pipe``: stage by stage, cheaper than one after another)
+    into one result each, in order; a failure becomes that document's error record only."""
+    results: list[Result | None] = [None] * len(tasks)
+    read: list[tuple[int, RawText]] = []
+    for i, task in enumerate(tasks):
+        try:
+            read.append((i, task.raw()))
+        except Exception as exc:  # noqa: BLE001 - one bad document must not stop a batch
+            results[i] = _failure(task, exc)
+    try:
+        docs = pipeline_for(config).pipe([raw for _, raw in read])
+    except Exception as exc:  # noqa: BLE001 - no pipeline (a bad model or coding file): every document says why
+        docs = [exc] * len(read)
+    for (i, raw), doc in zip(read, docs):
+        try:
+            if isinstance(doc, Exception):
+                raise doc
+            results[i] = _records(tasks[i], raw, doc, config)
+        except Exception as exc:  # noqa: BLE001
+            results[i] = _failure(tasks[i], exc)
+    return results  # type: ignore[return-value] - every slot is filled
+
+
+def _records(task: Task, raw: RawText, doc: Document, config: BatchConfig) -> Result:
+    """The result of a processed document: one JSON line per article."""
     from textkit.errors import InputError
 
-    try:
-        raw = task.raw()
-        doc = pipeline_for(config).process_raw(raw)
-        if doc.error:
-            raise InputError(doc.error)
-        lines, counts = [], Counter()
-        for a in doc.articles:
-            rec = {"source": task.source, "doc_id": raw.content_hash, "article": a.index, "title": a.title}
-            if task.metadata:
-                rec["metadata"] = task.metadata
-            rec.update(article_fields(a, config))
-            if "offset_map" in rec and task.text is not None and len(raw.text) > len(task.text):
-                from textkit.alignment import drop_input_prefix  # offsets into the row's text, not the title line added
+    if doc.error:
+        raise InputError(doc.error)
+    lines, counts = [], Counter()
+    for a in doc.articles:
+        rec = {"source": task.source, "doc_id": raw.content_hash, "article": a.index, "title": a.title}
+        if task.metadata:
+            rec["metadata"] = task.metadata
+        rec.update(article_fields(a, config))
+        if "offset_map" in rec and task.text is not None and len(raw.text) > len(task.text):
+            from textkit.alignment import drop_input_prefix  # offsets into the row's text, not the title line added
 
-                rec["offset_map"] = drop_input_prefix(rec["offset_map"], len(raw.text) - len(task.text))
-            if config.coding and config.mode == "extract":
-                coding_for(config.coding).code_record(rec)
-            lines.append(dumps(convert_record(rec, config.script)))
-            counts["articles"] += 1
-            counts.update(a.item_counts())
-        return Result(task.source, raw.content_hash, lines, None, counts)
-    except InputError as exc:
+            rec["offset_map"] = drop_input_prefix(rec["offset_map"], len(raw.text) - len(task.text))
+        if config.coding and config.mode == "extract":
+            coding_for(config.coding).code_record(rec)
+        lines.append(dumps(convert_record(rec, config.script)))
+        counts["articles"] += 1
+        counts.update(a.item_counts())
+    return Result(task.source, raw.content_hash, lines, None, counts)
+
+
+def _failure(task: Task, exc: Exception) -> Result:
+    """The error record of a document whose processing raised ``exc``."""
+    from textkit.errors import InputError
+
+    if isinstance(exc, InputError):
         return _error(task, str(exc))
-    except MemoryError:
+    if isinstance(exc, MemoryError):
         result = _error(task, f"{task.source}: out of memory (the document needs more than the memory limit, --doc-memory)")
         result.recycle = True
         return result
-    except Exception as exc:  # noqa: BLE001 - one bad document must not stop a batch
-        return _error(task, f"{task.source}: internal error ({type(exc).__name__}: {exc})")
+    return _error(task, f"{task.source}: internal error ({type(exc).__name__}: {exc})")
 
 
 def _error(task: Task, message: str) -> Result:
@@ -262,10 +306,6 @@ def _error(task: Task, message: str) -> Result:
     if task.metadata:
         rec["metadata"] = task.metadata
     return Result(task.source, "", [dumps(rec)], message, {})
-
-
-def process_batch(tasks: list[Task], config: BatchConfig) -> list[Result]:
-    return [process_task(t, config) for t in tasks]
 
 
 def convert_record(rec: dict, script: str) -> dict:
@@ -287,6 +327,40 @@ def convert_record(rec: dict, script: str) -> dict:
 
 
 # -- engines ----------------------------------------------------------------------------
+
+
+#: Documents processed together (``process_tasks``): at most this many …
+BATCH_DOCUMENTS = 32
+#: … and about this much input (characters or bytes): a larger document goes alone.
+BATCH_SIZE = 256 * 1024
+
+
+class _Batches:
+    """``tasks`` taken a batch at a time for ``process_tasks``."""
+
+    def __init__(self, tasks: Iterable[Task]) -> None:
+        self._tasks = iter(tasks)
+        self._held: Task | None = None  # taken but left for the next batch (it would make this one too large)
+        self.exhausted = False
+
+    def take(self, documents: int | None = None) -> list[Task]:
+        """The next batch: up to ``documents`` tasks (``BATCH_DOCUMENTS``) and ``BATCH_SIZE`` of input (one
+        task at least); [] at the end."""
+        documents = documents or BATCH_DOCUMENTS
+        batch: list[Task] = []
+        total = 0
+        while len(batch) < documents:
+            task, self._held = (self._held if self._held is not None else next(self._tasks, None)), None
+            if task is None:
+                self.exhausted = True
+                break
+            size = task.size()
+            if batch and total + size > BATCH_SIZE:
+                self._held = task
+                break
+            batch.append(task)
+            total += size
+        return batch
 
 
 def default_workers() -> int:
@@ -351,14 +425,17 @@ def run(
     ``dask`` (a distributed scheduler at ``scheduler``). At most ``window`` results wait for an
     earlier document (``REORDER_WINDOW`` by default), so memory does not grow with the number of
     documents. ``limits`` (default: ``Limits.from_env()``) apply to the local engine; with none
-    (both 0) and one worker, documents are processed in this process."""
+    (both 0) and one worker, documents are processed in this process. The local engine processes
+    documents in batches (``BATCH_DOCUMENTS``, ``BATCH_SIZE``), stage by stage; every document still
+    gets its own result."""
     if engine == "dask":
         yield from _run_dask(tasks, config, scheduler, window or 64)
         return
     limits = Limits.from_env() if limits is None else limits
     if workers <= 1 and not limits.active:
-        for task in tasks:
-            yield process_task(task, config)
+        pending = _Batches(tasks)
+        while batch := pending.take():
+            yield from process_tasks(batch, config)
     else:
         yield from _run_workers(tasks, config, max(1, workers), window or REORDER_WINDOW, limits)
 
@@ -433,15 +510,15 @@ def _worker_main(conn, config: BatchConfig, memory_mb: float, parent_pid: int, k
             return
         if job is None:
             return
-        index, task = job
-        result = process_task(task, config)
-        conn.send((index, result))
-        if result.recycle:
+        indices, tasks = job
+        results = process_tasks(tasks, config)
+        conn.send((indices, results))
+        if any(result.recycle for result in results):
             return
 
 
 class _Worker:
-    """One worker process of ``_run_workers`` and the document it is on."""
+    """One worker process of ``_run_workers`` and the batch of documents it is on."""
 
     def __init__(self, ctx, config: BatchConfig, limits: Limits):
         import threading
@@ -453,21 +530,21 @@ class _Worker:
         there.close()  # only the worker holds its end: its death is seen as the end of the pipe
         self.conn = here
         self.base_rss: int | None = None  # set when the worker reports ready
-        self.job: tuple[int, Task] | None = None
+        self.job: list[tuple[int, Task]] | None = None  # (input position, task) of each document of its batch
         self.started = self.checked = 0.0
-        self.retiring = False  # it ran out of memory and ends after its result
+        self.retiring = False  # it ran out of memory and ends after its results
         self._process: Any = None  # its psutil.Process, for the memory checks
 
     @property
     def idle(self) -> bool:
         return self.base_rss is not None and self.job is None and not self.retiring
 
-    def assign(self, index: int, task: Task) -> None:
+    def assign(self, job: list[tuple[int, Task]]) -> None:
         import time
 
-        self.job = (index, task)
+        self.job = job
         self.started = time.monotonic()
-        self.conn.send(self.job)
+        self.conn.send(([i for i, _ in job], [t for _, t in job]))
 
     def rss(self) -> int:
         import psutil
@@ -487,10 +564,11 @@ class _Worker:
 
 
 def _run_workers(tasks: Iterable[Task], config: BatchConfig, workers: int, window: int, limits: Limits) -> Iterator[Result]:
-    """Results of ``tasks`` in order from ``workers`` supervised processes, each on one document at a
-    time. An idle worker takes the next document as long as fewer than ``window`` results wait for
-    an earlier one. A document past the time budget or the memory limit, or whose worker dies, gets
-    an error record, and the worker is replaced."""
+    """Results of ``tasks`` in order from ``workers`` supervised processes, each on one batch of
+    documents at a time. An idle worker takes the next batch as long as fewer than ``window``
+    results wait for an earlier one. A batch gets one document's time budget and memory limit: past
+    either, or when its worker dies, the worker is replaced and the batch's documents run again one
+    at a time; a single document past them gets an error record."""
     import multiprocessing as mp
     import time
     from multiprocessing.connection import wait
@@ -507,33 +585,46 @@ def _run_workers(tasks: Iterable[Task], config: BatchConfig, workers: int, windo
 
         gc.freeze()  # the loaded pipeline is left out of the workers' collections: they neither scan it nor copy its pages
     memory_limit = int(limits.memory_mb * 2**20)
-    it = iter(tasks)
-    exhausted = False
+    pending = _Batches(tasks)
+    alone: deque[tuple[int, Task]] = deque()  # documents of a failed batch, to run again one at a time
     submitted = given_out = 0  # tasks sent to workers / results given out, in input order
     done: dict[int, Result] = {}
     pool: list[_Worker] = []
 
-    def replace(worker: _Worker, index: int, task: Task, message: str) -> None:
+    def next_job() -> list[tuple[int, Task]]:
+        nonlocal submitted
+        if alone:
+            return [alone.popleft()]
+        room = given_out + window - submitted
+        batch = pending.take(min(BATCH_DOCUMENTS, room)) if room > 0 and not pending.exhausted else []
+        job = list(enumerate(batch, submitted))
+        submitted += len(job)
+        return job
+
+    def replace(worker: _Worker, message: str) -> None:
+        """A new worker for one whose batch failed: its documents run again alone, or the lone one gets ``message``."""
+        job = worker.job or []
         worker.stop()
         pool.remove(worker)
-        done[index] = _error(task, f"{task.source}: {message}")
+        if len(job) == 1:
+            index, task = job[0]
+            done[index] = _error(task, f"{task.source}: {message}")
+        else:
+            alone.extend(job)
         pool.append(_Worker(ctx, config, limits))
 
     try:
         pool.extend(_Worker(ctx, config, limits) for _ in range(workers))
         while True:
             for worker in pool:
-                if worker.idle and not exhausted and submitted < given_out + window:
-                    task = next(it, None)
-                    if task is None:
-                        exhausted = True
-                    else:
-                        worker.assign(submitted, task)
-                        submitted += 1
+                if worker.idle:
+                    job = next_job()
+                    if job:
+                        worker.assign(job)
             while given_out in done:
                 yield done.pop(given_out)
                 given_out += 1
-            if exhausted and given_out == submitted:
+            if pending.exhausted and not alone and given_out == submitted:
                 return
             ready = wait([w.conn for w in pool], _TICK)
             for worker in list(pool):
@@ -550,30 +641,31 @@ def _run_workers(tasks: Iterable[Task], config: BatchConfig, workers: int, windo
                             pool.remove(worker)
                             pool.append(_Worker(ctx, config, limits))
                             continue
-                        index, task = worker.job
                         worker.proc.join(1)
                         code = worker.proc.exitcode
                         how = f"signal {-code}" if code is not None and code < 0 else f"exit code {code}"
-                        replace(worker, index, task, f"the worker process died while processing this document ({how})")
+                        replace(worker, f"the worker process died while processing this document ({how})")
                         continue
                     if message[0] == "ready":
                         worker.base_rss = message[1]
-                    else:
-                        index, result = message
-                        done[index] = result
-                        worker.job = None
-                        worker.retiring = result.recycle
+                        continue
+                    job, worker.job = worker.job or [], None
+                    for (index, task), result in zip(job, message[1]):
+                        if result.recycle and len(job) > 1:
+                            alone.append((index, task))  # out of memory among others: alone, it may fit
+                        else:
+                            done[index] = result
+                    worker.retiring = any(result.recycle for result in message[1])
                     continue
                 if worker.job is None or worker.conn.poll():
-                    continue  # idle, or its result came in meanwhile (read on the next round)
-                index, task = worker.job
+                    continue  # idle, or its results came in meanwhile (read on the next round)
                 now = time.monotonic()
                 if limits.seconds and now - worker.started > limits.seconds:
-                    replace(worker, index, task, f"took longer than the time budget of {limits.seconds:g} s (--doc-timeout); skipped")
+                    replace(worker, f"took longer than the time budget of {limits.seconds:g} s (--doc-timeout); skipped")
                 elif memory_limit and now - worker.checked >= _TICK:
                     worker.checked = now
                     if worker.rss() - (worker.base_rss or 0) > memory_limit:
-                        replace(worker, index, task, f"used more than the memory limit of {limits.memory_mb:g} MB (--doc-memory); skipped")
+                        replace(worker, f"used more than the memory limit of {limits.memory_mb:g} MB (--doc-memory); skipped")
     finally:
         for worker in pool:
             worker.stop()
@@ -599,7 +691,7 @@ def _run_dask(tasks: Iterable[Task], config: BatchConfig, scheduler: str | None,
         def submit_next() -> bool:
             batch = [t for _, t in zip(range(chunk), it)]
             if batch:
-                pending.append((batch, client.submit(process_batch, batch, config, pure=False)))
+                pending.append((batch, client.submit(process_tasks, batch, config, pure=False)))
             return bool(batch)
 
         while len(pending) < max(1, window // chunk) and submit_next():
