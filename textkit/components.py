@@ -10,6 +10,10 @@ it sets (its *contract*)::
         def __init__(self, **config): ...
         def annotate(self, article): article.extras["toys"] = [...]
 
+A component may also define ``annotate_batch(articles)``, the same for many articles at once (one
+model call for a batch of documents); ``annotate`` is what it does to one. A batch that raises is
+done again article by article, so the method must set its results only after the work that may fail.
+
 ``requires`` names what must be on the article before the component runs: ``text`` and
 ``structure`` (sections, list items, sentences) are always there; anything else must be assigned
 by an earlier component (``figures`` requires ``slogans``, whose numbered formulas are not

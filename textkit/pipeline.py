@@ -80,7 +80,8 @@ class Pipeline:
         parsed, then each component runs over all of them (as spaCy's ``Language.pipe`` runs batches).
         A stage's tables and model stay in the processor's caches from one document to the next,
         which makes a batch of short documents about a fifth cheaper than one document after another.
-        A document whose processing raises gets the exception in its place; the others go on."""
+        A component with an ``annotate_batch`` method gets all the articles at once. A document whose
+        processing raises gets the exception in its place; the others go on."""
         out: list[Document | Exception] = []
         for raw in raws:
             doc = Document(source=raw.source, encoding=raw.encoding, meta=raw.meta, content_hash=raw.content_hash)
@@ -92,14 +93,20 @@ class Pipeline:
             if not doc.articles:
                 doc.error = f"{raw.source}: no text left after normalisation"
             out.append(doc)
-        for stage in (parse_structure, *(comp.annotate for comp in self.components())):
-            for i, doc in enumerate(out):
-                if isinstance(doc, Document):
-                    try:
-                        for article in doc.articles:
-                            stage(article)
-                    except Exception as exc:  # noqa: BLE001 - handed back in the document's place
-                        out[i] = exc
+        for stage, together in ((parse_structure, None), *((c.annotate, getattr(c, "annotate_batch", None)) for c in self.components())):
+            live = [(i, doc) for i, doc in enumerate(out) if isinstance(doc, Document)]
+            if together is not None:  # a component that does a batch's articles at once (one model call)
+                try:
+                    together([article for _, doc in live for article in doc.articles])
+                    continue
+                except Exception:  # noqa: BLE001, S112 - found again below, in the document it belongs to
+                    pass
+            for i, doc in live:
+                try:
+                    for article in doc.articles:
+                        stage(article)
+                except Exception as exc:  # noqa: BLE001 - handed back in the document's place
+                    out[i] = exc
         return out
 
     def process_path(self, path: str) -> Document:

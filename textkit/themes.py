@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import re
 from collections import Counter
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -131,23 +132,31 @@ class ThemeTagger:
         self.model = load_scorer(model)
 
     def annotate(self, article: Article) -> None:
-        if not article.text:
-            article.themes, article.theme_confidence = {}, None
-        elif article.measures:
-            self._from_measures(article)
-        else:
-            self._from_text(article)
+        self.annotate_batch([article])
 
-    def _from_text(self, article: Article) -> None:
-        """An article without measures: the main-theme probabilities of its opening text."""
-        ((_, dist),) = self.model.analyse([article.text[:ARTICLE_TEXT_LIMIT]], simplified=True)
-        weights = np.array([dist[t] for t in THEMES])
-        article.themes = _shares(weights)
-        article.theme_confidence = round(float(weights.max()), 3)
+    def annotate_batch(self, articles: Sequence[Article]) -> None:
+        """``annotate`` of each article, with one model call for all their measures and one for the
+        opening texts of those without measures."""
+        with_measures = [a for a in articles if a.text and a.measures]
+        without = [a for a in articles if a.text and not a.measures]
+        if with_measures:
+            probs = _tag_measures(self.model, [m for a in with_measures for m in a.measures])
+            at = 0
+            for a in with_measures:
+                self._from_measures(a, probs[at : at + len(a.measures)])
+                at += len(a.measures)
+        if without:
+            for a, (_, dist) in zip(without, self.model.analyse([a.text[:ARTICLE_TEXT_LIMIT] for a in without], simplified=True)):
+                weights = np.array([dist[t] for t in THEMES])
+                a.themes = _shares(weights)
+                a.theme_confidence = round(float(weights.max()), 3)
+        for a in articles:
+            if not a.text:
+                a.themes, a.theme_confidence = {}, None
 
-    def _from_measures(self, article: Article) -> None:
-        """Blend the share of measures whose main theme each theme is with their mean probabilities."""
-        probs = _tag_measures(self.model, article.measures)
+    @staticmethod
+    def _from_measures(article: Article, probs: np.ndarray) -> None:
+        """Blend the share of measures whose main theme each theme is (``probs``: theirs) with their mean probabilities."""
         main = probs.argmax(axis=1)
         votes = np.bincount(main, minlength=len(LABELS))[: len(THEMES)].astype(float)
         votes = votes / max(1.0, votes.sum())

@@ -9,7 +9,7 @@ are traced (``textkit explain``): kept or dropped, with that aggregated probabil
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from math import fsum
 from pathlib import Path
@@ -78,19 +78,24 @@ class MeasureFilter:
         self.aggregate = aggregate
 
     def annotate(self, article: Article) -> None:
-        measures = article.measures
+        self.annotate_batch([article])
+
+    def annotate_batch(self, articles: Sequence[Article]) -> None:
+        """``annotate`` of each article, with one model call for the clauses of all their measures."""
+        articles = [a for a in articles if a.measures]
+        measures = [m for a in articles for m in a.measures]
         if not measures:
             return
         inputs, bounds = _clause_inputs(measures)
         probs = self.model.action_probability(inputs).tolist()
         agg = AGGREGATES[self.aggregate]
         tracing = is_tracing()
-        kept = []
+        keep = []
         for m, lo, hi in zip(measures, bounds, bounds[1:]):
             p = agg(probs[lo:hi])
-            keep = p >= self.threshold
+            keep.append(p >= self.threshold)
             if tracing:
-                note("measures", m.text, m.start, m.end, keep, "clause_model", f"P(action) {p:.2f}")
-            if keep:
-                kept.append(m)
-        article.measures = kept
+                note("measures", m.text, m.start, m.end, keep[-1], "clause_model", f"P(action) {p:.2f}")
+        decisions = iter(keep)
+        for a in articles:
+            a.measures = [m for m in a.measures if next(decisions)]
