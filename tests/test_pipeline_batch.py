@@ -96,3 +96,12 @@ def test_batches_hold_few_documents_and_a_large_one_goes_alone(monkeypatch):
         taken.append([len(t.text) for t in b])
     assert taken == [[10, 10, 10], [10], [500], [30], [80, 10]]
     assert pending.exhausted
+
+
+def test_workers_share_the_last_batches_evenly(monkeypatch):
+    monkeypatch.setattr(batch, "BATCH_DOCUMENTS", 4)
+    pending = batch._Batches([Task(f"d{i}", text="党") for i in range(10)], workers=2)
+    taken = []
+    while b := pending.take():
+        taken.append(len(b))
+    assert taken == [4, 3, 2, 1]

@@ -336,29 +336,39 @@ BATCH_SIZE = 256 * 1024
 
 
 class _Batches:
-    """``tasks`` taken a batch at a time for ``process_tasks``."""
+    """``tasks`` taken a batch at a time for ``process_tasks``. When the tasks left fit in one batch
+    per worker, each batch takes an even share of them (of ``workers``), so that no worker ends long
+    after the others."""
 
-    def __init__(self, tasks: Iterable[Task]) -> None:
+    def __init__(self, tasks: Iterable[Task], workers: int = 1) -> None:
         self._tasks = iter(tasks)
-        self._held: Task | None = None  # taken but left for the next batch (it would make this one too large)
-        self.exhausted = False
+        self._ahead: deque[Task] = deque()  # taken from ``tasks``, not yet in a batch
+        self._ended = False
+        self._workers = max(1, workers)
+
+    @property
+    def exhausted(self) -> bool:
+        return self._ended and not self._ahead
 
     def take(self, documents: int | None = None) -> list[Task]:
         """The next batch: up to ``documents`` tasks (``BATCH_DOCUMENTS``) and ``BATCH_SIZE`` of input (one
         task at least); [] at the end."""
         documents = documents or BATCH_DOCUMENTS
+        while not self._ended and len(self._ahead) < documents * self._workers:
+            task = next(self._tasks, None)
+            if task is None:
+                self._ended = True
+            else:
+                self._ahead.append(task)
+        if self._ended:
+            documents = min(documents, -(-len(self._ahead) // self._workers))
         batch: list[Task] = []
         total = 0
-        while len(batch) < documents:
-            task, self._held = (self._held if self._held is not None else next(self._tasks, None)), None
-            if task is None:
-                self.exhausted = True
-                break
-            size = task.size()
+        while self._ahead and len(batch) < documents:
+            size = self._ahead[0].size()
             if batch and total + size > BATCH_SIZE:
-                self._held = task
                 break
-            batch.append(task)
+            batch.append(self._ahead.popleft())
             total += size
         return batch
 
@@ -585,7 +595,7 @@ def _run_workers(tasks: Iterable[Task], config: BatchConfig, workers: int, windo
 
         gc.freeze()  # the loaded pipeline is left out of the workers' collections: they neither scan it nor copy its pages
     memory_limit = int(limits.memory_mb * 2**20)
-    pending = _Batches(tasks)
+    pending = _Batches(tasks, workers)
     alone: deque[tuple[int, Task]] = deque()  # documents of a failed batch, to run again one at a time
     submitted = given_out = 0  # tasks sent to workers / results given out, in input order
     done: dict[int, Result] = {}
