@@ -4,11 +4,15 @@ Every task yields exactly one ``Result``: its records as JSON lines (one per art
 error record. Results come back in task order whatever the engine or number of workers, so the
 output of a run does not depend on them. Each worker process builds its pipeline once.
 
-The local engine runs each document in a supervised worker process (``Limits``): a document that
-runs longer than its time budget, or makes its worker grow by more than the memory limit, gets
-an error record and its worker is replaced; workers die with the main process. Workers keep
-taking documents while one is slow: results wait in a bounded reorder buffer to be given out in
-input order.
+Documents are processed in small batches (``process_tasks``: up to ``BATCH_DOCUMENTS`` documents and
+``BATCH_SIZE`` of input), stage by stage across the batch, which keeps each stage's tables and
+models in the processor's caches; every document still gets its own result or error record.
+
+The local engine runs each batch in a supervised worker process (``Limits``): a batch that runs
+longer than one document's time budget, makes its worker grow by more than the memory limit or
+kills its worker is run again one document at a time; a single document past a limit gets an
+error record, and its worker is replaced; workers die with the main process. Workers keep taking
+batches while one is slow: results wait in a bounded reorder buffer to be given out in input order.
 """
 
 from __future__ import annotations
