@@ -448,16 +448,28 @@ class SloganExtractor:
     def annotate(self, article: Article) -> None:
         article.slogans = self(article)
 
+    def annotate_batch(self, articles: Sequence[Article]) -> None:
+        """``annotate`` of each article, each finder run over all of them before the next (its rules and
+        tables stay in the processor's caches)."""
+        for article, slogans in zip(articles, self._extract(articles)):
+            article.slogans = slogans
+
     def __call__(self, article: Article) -> list[Slogan]:
-        found = _Found(article)
-        self._quoted(article, found)
-        self._numeric(article, found)
-        self._formulas(article, found)
+        return self._extract([article])[0]
+
+    def _extract(self, articles: Sequence[Article]) -> list[list[Slogan]]:
+        found = [_Found(article) for article in articles]
+        finders = [self._quoted, self._numeric, self._formulas]
         if self.parallel:  # before the lexicon: a run holding established formulas is found with them
-            self._parallel(article, found)
-        self._repeated(article, found)
-        self._shapes(article, found)
-        self._lexicon(article, found)
+            finders.append(self._parallel)
+        finders += [self._repeated, self._shapes, self._lexicon]
+        for finder in finders:
+            for article, its in zip(articles, found):
+                finder(article, its)
+        return [self._kept(article, its) for article, its in zip(articles, found)]
+
+    def _kept(self, article: Article, found: _Found) -> list[Slogan]:
+        """The slogans ``found`` in ``article``, expanded, without those that are parts of an expansion."""
         slogans = sorted(found.by_key.values(), key=lambda s: s.start)
         for sl in slogans:
             sl.occurrences.sort()
