@@ -326,16 +326,22 @@ def bench_corpus(kind: str, args: argparse.Namespace) -> None:
             jieba.lcut(t)
         return time.perf_counter() - start, time.process_time() - cpu_start
 
-    # Rounds of (jieba, 1 worker, 2 workers) back to back: the ratios are taken within a round, so a
+    # Rounds of (jieba, 1 worker, jieba, 2 workers) back to back: the ratios are taken within a round,
+    # jieba's time being the mean of its runs just before and just after the one-worker run, so a
     # machine whose speed drifts (shared hosts) moves both sides of each ratio; the median is reported.
     ratios, cpu_ratios, speedups = [], [], []
     for r in range(args.rounds):
-        t_jieba, cpu_jieba = timed_jieba()
-        runs = {w: whole_process(folder, args.corpus, w, memory=False) for w in (1, 2)}  # memory: --rss-docs
+        before = timed_jieba()
+        one = whole_process(folder, args.corpus, 1, memory=False)  # memory: --rss-docs
+        after = timed_jieba()
+        runs = {1: one, 2: whole_process(folder, args.corpus, 2, memory=False)}
+        t_jieba, cpu_jieba = ((b + a) / 2 for b, a in zip(before, after))
         ratios.append(t_jieba / runs[1][0])
         cpu_ratios.append(cpu_jieba / runs[1][1])
         speedups.append(runs[1][0] / runs[2][0])
-        print(f"  round {r + 1}: bare jieba.lcut (simplified text) {chars / t_jieba:>10,.0f} chars/s  ({t_jieba:.1f} s)")
+        print(
+            f"  round {r + 1}: bare jieba.lcut (simplified text) {chars / t_jieba:>10,.0f} chars/s  ({t_jieba:.1f} s: {before[0]:.1f} s before, {after[0]:.1f} s after)"
+        )
         for w, (wall, cpu, _peak) in runs.items():
             print(
                 f"           textkit extract, {w} worker{'s' if w > 1 else ' '}  {chars / wall:>10,.0f} chars/s  ({wall:.1f} s wall, {cpu:.1f} s CPU)"
