@@ -377,6 +377,13 @@ class _Batches:
         return batch
 
 
+def batched(tasks: Iterable[Task]) -> Iterator[list[Task]]:
+    """``tasks`` in the batches that ``process_tasks`` (and ``Pipeline.pipe``) take at a time."""
+    pending = _Batches(tasks)
+    while batch := pending.take():
+        yield batch
+
+
 def default_workers() -> int:
     try:
         return len(os.sched_getaffinity(0))
@@ -447,8 +454,7 @@ def run(
         return
     limits = Limits.from_env() if limits is None else limits
     if workers <= 1 and not limits.active:
-        pending = _Batches(tasks)
-        while batch := pending.take():
+        for batch in batched(tasks):
             yield from process_tasks(batch, config)
     else:
         yield from _run_workers(tasks, config, max(1, workers), window or REORDER_WINDOW, limits)

@@ -78,15 +78,25 @@ class Screening:
             self.copied += spans
 
 
-def _process(pipe, task) -> Document:
+def _process(pipe, tasks: list) -> list[Document]:
+    """``tasks`` through the pipeline together (``Pipeline.pipe``); a file that cannot be read or
+    processed becomes a document with its error."""
     from textkit.errors import InputError
 
-    try:
-        return pipe.process_raw(raw_text(task))
-    except InputError as exc:
-        return Document(source=task.source, error=str(exc))
-    except Exception as exc:  # noqa: BLE001 - one bad file must not stop the batch
-        return Document(source=task.source, error=f"{task.source}: {type(exc).__name__}: {exc}")
+    def failed(task, exc: Exception) -> Document:
+        message = str(exc) if isinstance(exc, InputError) else f"{task.source}: {type(exc).__name__}: {exc}"
+        return Document(source=task.source, error=message)
+
+    docs: list[Document | None] = [None] * len(tasks)
+    read = []
+    for i, task in enumerate(tasks):
+        try:
+            read.append((i, raw_text(task)))
+        except Exception as exc:  # noqa: BLE001 - one bad file must not stop the batch
+            docs[i] = failed(task, exc)
+    for (i, _), doc in zip(read, pipe.pipe([raw for _, raw in read])):
+        docs[i] = failed(tasks[i], doc) if isinstance(doc, Exception) else doc
+    return docs  # type: ignore[return-value] - every slot is filled
 
 
 def _resolve(path: str, resolved: dict[str, Path | None] | None = None) -> Path | None:
@@ -108,9 +118,8 @@ def _same_file(a: str, b: str, resolved: dict[str, Path | None] | None = None) -
     return ra == rb if ra is not None and rb is not None else a == b
 
 
-def _screen_one(pipeline, task, cfg: ScreenConfig) -> Screening:
-    """One submission through the pipeline: its fingerprint and substance scores, or its read error."""
-    doc = _process(pipeline, task)
+def _screened(doc: Document, task, cfg: ScreenConfig) -> Screening:
+    """One processed submission: its fingerprint and substance scores, or its read error."""
     res = Screening(source=doc.source, document=doc, date=metadata_date(task.metadata or {}))
     if doc.error:
         res.error = doc.error
@@ -241,7 +250,7 @@ def screen_documents(
     reference_errors: list[str] | None = None,
 ) -> list[Screening]:
     """Screen submissions (files, folders, globs, manifests) against each other and a reference corpus."""
-    from textkit.batch import iter_tasks
+    from textkit.batch import batched, iter_tasks
 
     cfg = config or ScreenConfig()
     if pipeline is None:
@@ -252,10 +261,13 @@ def screen_documents(
     if reference:
         batch.add_references(reference, progress, reference_errors)
     tasks = list(iter_tasks(paths))
-    for n, task in enumerate(tasks, 1):
-        batch.add(_screen_one(pipeline, task, cfg))
-        if progress:
-            progress("screen", n, len(tasks))
+    done = 0
+    for some in batched(tasks):
+        for task, doc in zip(some, _process(pipeline, some)):
+            batch.add(_screened(doc, task, cfg))
+            done += 1
+            if progress:
+                progress("screen", done, len(tasks))
     batch.find_duplicates()
     for res in batch.results:
         _finish(res, cfg)

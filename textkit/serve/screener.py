@@ -15,7 +15,7 @@ import json
 import re
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,14 +40,23 @@ class CachingPipeline:
         return getattr(self._pipeline, name)
 
     def process_raw(self, raw: Any) -> Any:
-        key = (raw.source, raw.content_hash or "")
-        if not raw.content_hash:
-            return self._pipeline.process_raw(raw)
-        if key not in self._documents:
-            if len(self._documents) >= self._max:
-                self._documents.clear()
-            self._documents[key] = self._pipeline.process_raw(raw)
-        return self._documents[key]
+        (doc,) = self.pipe([raw])
+        if isinstance(doc, Exception):
+            raise doc
+        return doc
+
+    def pipe(self, raws: Sequence[Any]) -> list[Any]:
+        """``Pipeline.pipe``: the documents already processed from the cache, the others processed
+        together (and kept, unless they failed)."""
+        out: list[Any] = [self._documents.get((raw.source, raw.content_hash)) if raw.content_hash else None for raw in raws]
+        todo = [i for i, doc in enumerate(out) if doc is None]
+        for i, doc in zip(todo, self._pipeline.pipe([raws[i] for i in todo])):
+            out[i] = doc
+            if raws[i].content_hash and not isinstance(doc, Exception):
+                if len(self._documents) >= self._max:
+                    self._documents.clear()
+                self._documents[(raws[i].source, raws[i].content_hash)] = doc
+        return out
 
     def forget(self) -> None:
         self._documents.clear()
