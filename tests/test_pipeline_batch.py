@@ -105,3 +105,18 @@ def test_workers_share_the_last_batches_evenly(monkeypatch):
     while b := pending.take():
         taken.append(len(b))
     assert taken == [4, 3, 2, 1]
+
+
+def test_process_paths_gives_each_file_what_process_path_gives(tmp_path):
+    names = ["traditional.txt", "short.txt", "blank.txt", "simplified.txt"]
+    for name in names:
+        (tmp_path / name).write_text(TEXTS[name], encoding="utf-8")
+    (tmp_path / "binary.txt").write_bytes(bytes(range(256)) * 8)
+    paths = [str(tmp_path / n) for n in ("binary.txt", *names)]
+    pipe = get_pipeline()
+    docs = list(pipe.process_paths(paths, batch_size=2))
+    assert [d.source for d in docs] == paths
+    assert [bool(d.error) for d in docs] == [True, False, False, True, False]
+    for path, doc in zip(paths, docs):
+        alone = pipe.process_path(path)
+        assert (doc.error, _records(doc)) == (alone.error, _records(alone)), path

@@ -86,9 +86,7 @@ def extract_files(inputs: Iterable[str], **kwargs) -> Iterator[Document]:
     """Process files, folders and globs; yields one Document per file (``error`` set on failure)."""
     from textkit.io.readers import expand_inputs
 
-    pipe = _pipeline(**kwargs)
-    for path in expand_inputs(inputs):
-        yield pipe.process_path(path)
+    yield from _pipeline(**kwargs).process_paths(expand_inputs(inputs))
 
 
 def extract_to(
