@@ -259,11 +259,12 @@ def process_tasks(tasks: Sequence[Task], config: BatchConfig) -> list[Result]:
     except Exception as exc:  # noqa: BLE001 - no pipeline (a bad model or coding file): every document says why
         docs = [exc] * len(read)
     for (i, raw), doc in zip(read, docs):
+        if isinstance(doc, Exception):
+            results[i] = _failure(tasks[i], doc)
+            continue
         try:
-            if isinstance(doc, Exception):
-                raise doc
             results[i] = _records(tasks[i], raw, doc, config)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:  # noqa: BLE001 - a record that cannot be written is this document's error
             results[i] = _failure(tasks[i], exc)
     return results  # type: ignore[return-value] - every slot is filled
 
