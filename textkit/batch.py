@@ -247,26 +247,22 @@ def process_task(task: Task, config: BatchConfig) -> Result:
 def process_tasks(tasks: Sequence[Task], config: BatchConfig) -> list[Result]:
     """Process documents together (``Pipeline.pipe``: stage by stage, cheaper than one after another)
     into one result each, in order; a failure becomes that document's error record only."""
-    results: list[Result | None] = [None] * len(tasks)
-    read: list[tuple[int, RawText]] = []
-    for i, task in enumerate(tasks):
-        try:
-            read.append((i, task.raw()))
-        except Exception as exc:  # noqa: BLE001 - one bad document must not stop a batch
-            results[i] = _failure(task, exc)
+    from textkit.pipeline import read_and_pipe
+
     try:
-        docs = pipeline_for(config).pipe([raw for _, raw in read])
+        pipe = pipeline_for(config)
     except Exception as exc:  # noqa: BLE001 - no pipeline (a bad model or coding file): every document says why
-        docs = [exc] * len(read)
-    for (i, raw), doc in zip(read, docs):
+        return [_failure(task, exc) for task in tasks]
+    results = []
+    for task, (raw, doc) in zip(tasks, read_and_pipe(pipe, tasks, Task.raw)):
         if isinstance(doc, Exception):
-            results[i] = _failure(tasks[i], doc)
+            results.append(_failure(task, doc))
             continue
         try:
-            results[i] = _records(tasks[i], raw, doc, config)
+            results.append(_records(task, raw, doc, config))
         except Exception as exc:  # noqa: BLE001 - a record that cannot be written is this document's error
-            results[i] = _failure(tasks[i], exc)
-    return results  # type: ignore[return-value] - every slot is filled
+            results.append(_failure(task, exc))
+    return results
 
 
 def _records(task: Task, raw: RawText, doc: Document, config: BatchConfig) -> Result:

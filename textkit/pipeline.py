@@ -8,15 +8,18 @@ spaCy component all use it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
+from typing import TypeVar
 
 from textkit.errors import InputError
 from textkit.io.readers import RawText, read_path
 from textkit.model import Article, Document
 from textkit.normalization import NormalizeConfig, normalize_text
 from textkit.structure import parse_structure
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -115,20 +118,11 @@ class Pipeline:
         after another); a failure becomes the file's ``Document.error``."""
         paths = iter(paths)
         while batch := list(islice(paths, batch_size)):
-            read: list[RawText] = []
-            docs: list[Document | None] = []
-            for path in batch:
-                try:
-                    read.append(read_path(path))
-                    docs.append(None)
-                except InputError as exc:
-                    docs.append(Document(source=str(path), error=str(exc)))
-            done = iter(self.pipe(read))
-            for path, doc in zip(batch, docs):
-                if doc is None:
-                    doc = next(done)
-                    if isinstance(doc, Exception):
-                        doc = Document(source=str(path), error=f"{path}: internal error ({type(doc).__name__}: {doc})")
+            for path, (_, doc) in zip(batch, read_and_pipe(self, batch, read_path)):
+                if isinstance(doc, InputError):
+                    doc = Document(source=str(path), error=str(doc))
+                elif isinstance(doc, Exception):
+                    doc = Document(source=str(path), error=f"{path}: internal error ({type(doc).__name__}: {doc})")
                 yield doc
 
     def process_path(self, path: str) -> Document:
@@ -141,6 +135,20 @@ class Pipeline:
             return self.process_raw(raw)
         except RecursionError as exc:  # pragma: no cover - defensive
             return Document(source=str(path), error=f"{path}: {exc}")
+
+
+def read_and_pipe(pipe, items: Sequence[T], read: Callable[[T], RawText]) -> list[tuple[RawText | None, Document | Exception]]:
+    """The text ``read`` gives for each of ``items`` and its document from ``pipe.pipe`` (any object with
+    that method), in order; an item whose reading or processing raises has the exception for document
+    (and no text when reading failed)."""
+    texts: list[RawText | Exception] = []
+    for item in items:
+        try:
+            texts.append(read(item))
+        except Exception as exc:  # noqa: BLE001 - handed back in the item's place
+            texts.append(exc)
+    docs = iter(pipe.pipe([t for t in texts if not isinstance(t, Exception)]))
+    return [(None, t) if isinstance(t, Exception) else (t, next(docs)) for t in texts]
 
 
 _CACHE: dict[tuple, Pipeline] = {}

@@ -79,24 +79,18 @@ class Screening:
 
 
 def _process(pipe, tasks: list) -> list[Document]:
-    """``tasks`` through the pipeline together (``Pipeline.pipe``); a file that cannot be read or
+    """``tasks`` through the pipeline together (``read_and_pipe``); a file that cannot be read or
     processed becomes a document with its error."""
     from textkit.errors import InputError
+    from textkit.pipeline import read_and_pipe
 
-    def failed(task, exc: Exception) -> Document:
-        message = str(exc) if isinstance(exc, InputError) else f"{task.source}: {type(exc).__name__}: {exc}"
-        return Document(source=task.source, error=message)
-
-    docs: list[Document | None] = [None] * len(tasks)
-    read = []
-    for i, task in enumerate(tasks):
-        try:
-            read.append((i, raw_text(task)))
-        except Exception as exc:  # noqa: BLE001 - one bad file must not stop the batch
-            docs[i] = failed(task, exc)
-    for (i, _), doc in zip(read, pipe.pipe([raw for _, raw in read])):
-        docs[i] = failed(tasks[i], doc) if isinstance(doc, Exception) else doc
-    return docs  # type: ignore[return-value] - every slot is filled
+    docs = []
+    for task, (_, doc) in zip(tasks, read_and_pipe(pipe, tasks, raw_text)):
+        if isinstance(doc, Exception):
+            message = str(doc) if isinstance(doc, InputError) else f"{task.source}: {type(doc).__name__}: {doc}"
+            doc = Document(source=task.source, error=message)
+        docs.append(doc)
+    return docs
 
 
 def _resolve(path: str, resolved: dict[str, Path | None] | None = None) -> Path | None:
