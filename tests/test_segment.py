@@ -49,6 +49,35 @@ def test_spacy_spans_are_the_items_textkit_extract_finds():
     assert [s.text for s in doc.spans["figures"]] == [article.text[f.start : f.end] for f in article.figures]
 
 
+def _spans(doc) -> dict:
+    return {group: [(s.start_char, s.end_char, s.label_) for s in doc.spans[group]] for group in sorted(doc.spans)}
+
+
+def test_nlp_pipe_gives_each_doc_what_nlp_gives_it(monkeypatch):
+    """``nlp.pipe`` runs the components a batch at a time; every doc gets the spans ``nlp(text)`` gives,
+    and a doc a component fails on raises its own error."""
+    from textkit.extractors.slogans import SloganExtractor
+
+    texts = [REPORT_SIMPLIFIED, REPORT_TRADITIONAL, (CORPORA / "01_village_branch.txt").read_text(encoding="utf-8"), "支部召开党员大会2次。"]
+    nlp = textkit.load()
+    alone = [_spans(nlp(t)) for t in texts]
+    assert [_spans(d) for d in nlp.pipe(texts, batch_size=3)] == alone
+    assert sum(len(spans["measures"]) for spans in alone) > 10
+    real = SloganExtractor.annotate
+
+    def fragile(self, article):
+        if "炸" in article.text:
+            raise ValueError("boom")
+        return real(self, article)
+
+    monkeypatch.setattr(SloganExtractor, "annotate", fragile)
+    monkeypatch.delattr(SloganExtractor, "annotate_batch")
+    docs = nlp.pipe([texts[0], "支部党员大会炸了", texts[1]])
+    assert _spans(next(docs)) == alone[0]
+    with pytest.raises(ValueError, match="boom"):
+        next(docs)
+
+
 @pytest.mark.parametrize("report", [REPORT_SIMPLIFIED, REPORT_TRADITIONAL])
 def test_doc_sents_are_textkits_sentences(report):
     """``doc.sents`` works (no E030) and starts a sentence at each span of the sentences group."""
