@@ -58,7 +58,12 @@ def test_nlp_pipe_gives_each_doc_what_nlp_gives_it(monkeypatch):
     and a doc a component fails on raises its own error."""
     from textkit.extractors.slogans import SloganExtractor
 
-    texts = [REPORT_SIMPLIFIED, REPORT_TRADITIONAL, (CORPORA / "01_village_branch.txt").read_text(encoding="utf-8"), "支部召开党员大会2次。"]
+    texts = [
+        REPORT_SIMPLIFIED,
+        REPORT_TRADITIONAL,
+        (CORPORA / "01_village_branch.txt").read_text(encoding="utf-8"),
+        "支部召开党员大会2次。",
+    ]
     nlp = textkit.load()
     alone = [_spans(nlp(t)) for t in texts]
     assert [_spans(d) for d in nlp.pipe(texts, batch_size=3)] == alone
