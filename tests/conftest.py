@@ -41,3 +41,25 @@ def shared() -> Path:
 def each_task(process_task):
     """A stand-in for ``textkit.batch.process_tasks`` that runs ``process_task`` on each document of a batch."""
     return lambda tasks, config: [process_task(t, config) for t in tasks]
+
+
+def make_fragile(monkeypatch, component_class: type, marker: str = "炸") -> None:
+    """Make a component raise ``ValueError("boom")`` on an article whose text holds ``marker``, one
+    article at a time (``annotate``) and in a batch (``annotate_batch``, when it has one)."""
+    real_annotate = component_class.annotate
+
+    def fragile(self, article):
+        if marker in article.text:
+            raise ValueError("boom")
+        return real_annotate(self, article)
+
+    monkeypatch.setattr(component_class, "annotate", fragile)
+    if hasattr(component_class, "annotate_batch"):
+        real_batch = component_class.annotate_batch
+
+        def fragile_batch(self, articles):
+            if any(marker in a.text for a in articles):
+                raise ValueError("boom")
+            return real_batch(self, articles)
+
+        monkeypatch.setattr(component_class, "annotate_batch", fragile_batch)

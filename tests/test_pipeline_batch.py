@@ -11,7 +11,7 @@ from textkit.io.readers import RawText, read_path
 from textkit.pipeline import get_pipeline
 from textkit.themes import ThemeTagger
 
-from .conftest import CORPORA, REPORT_SIMPLIFIED, REPORT_TRADITIONAL
+from .conftest import CORPORA, REPORT_SIMPLIFIED, REPORT_TRADITIONAL, make_fragile
 
 # Both scripts, one document of several articles' worth of headings, a short one and an empty one.
 TEXTS = {
@@ -49,23 +49,7 @@ def test_a_document_a_component_fails_on_fails_alone(monkeypatch, component: str
     pipe = get_pipeline()
     cls = type(next(c for c in pipe.components() if c.name == component))
     assert (component == "themes") == (cls is ThemeTagger)
-    real_annotate = cls.annotate
-
-    def fragile(self, article):
-        if "炸" in article.text:
-            raise ValueError("boom")
-        return real_annotate(self, article)
-
-    monkeypatch.setattr(cls, "annotate", fragile)
-    if hasattr(cls, "annotate_batch"):
-        real_batch = cls.annotate_batch
-
-        def fragile_batch(self, articles):
-            if any("炸" in a.text for a in articles):
-                raise ValueError("boom")
-            return real_batch(self, articles)
-
-        monkeypatch.setattr(cls, "annotate_batch", fragile_batch)
+    make_fragile(monkeypatch, cls)
     names = list(TEXTS)[:3]
     raws = [_raw(names[0], TEXTS[names[0]]), _raw("bad.txt", TEXTS[names[1]] + "\n炸"), _raw(names[2], TEXTS[names[2]])]
     out = pipe.pipe(raws)

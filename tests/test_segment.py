@@ -5,7 +5,7 @@ import pytest
 import textkit
 from textkit.segmentation import lexicon_size, segment, segment_pos, token_spans
 
-from .conftest import CORPORA, REPORT_SIMPLIFIED, REPORT_TRADITIONAL
+from .conftest import CORPORA, REPORT_SIMPLIFIED, REPORT_TRADITIONAL, make_fragile
 
 
 def test_lexicon_is_large_and_keeps_terms_whole():
@@ -68,15 +68,7 @@ def test_nlp_pipe_gives_each_doc_what_nlp_gives_it(monkeypatch):
     alone = [_spans(nlp(t)) for t in texts]
     assert [_spans(d) for d in nlp.pipe(texts, batch_size=3)] == alone
     assert sum(len(spans["measures"]) for spans in alone) > 10
-    real = SloganExtractor.annotate
-
-    def fragile(self, article):
-        if "炸" in article.text:
-            raise ValueError("boom")
-        return real(self, article)
-
-    monkeypatch.setattr(SloganExtractor, "annotate", fragile)
-    monkeypatch.delattr(SloganExtractor, "annotate_batch")
+    make_fragile(monkeypatch, SloganExtractor)
     docs = nlp.pipe([texts[0], "支部党员大会炸了", texts[1]])
     assert _spans(next(docs)) == alone[0]
     with pytest.raises(ValueError, match="boom"):
