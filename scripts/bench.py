@@ -274,6 +274,7 @@ def cold_start(tmp: Path, repeat: int) -> dict[str, float]:
 def stages(texts: list[str]) -> None:
     """Time each stage in one process on the same texts."""
     from textkit.batch import BATCH_DOCUMENTS
+    from textkit.components import annotate_all
     from textkit.normalization import normalize_text
     from textkit.pipeline import Pipeline
     from textkit.segmentation import tokenizer
@@ -302,8 +303,7 @@ def stages(texts: list[str]) -> None:
     # as the batch runner gives them (its annotate_batch when it has one).
     batches = [arts[i : i + BATCH_DOCUMENTS] for i in range(0, len(arts), BATCH_DOCUMENTS)]
     for comp in pipe.components():
-        together = getattr(comp, "annotate_batch", None) or (lambda batch, comp=comp: [comp.annotate(a) for a in batch])
-        timings.append((comp.name, timed(lambda together=together: [together(batch) for batch in batches])))
+        timings.append((comp.name, timed(lambda comp=comp: [annotate_all(comp, batch) for batch in batches])))
     for name, t in timings:
         print(f"    {name:20s} {chars / t:>12,.0f} chars/s  ({t:.2f} s, {t / t_jieba:.2f}× bare jieba)")
 

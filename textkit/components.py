@@ -158,6 +158,16 @@ def item_kinds() -> dict[str, Contract]:
 _KINDS_CACHE: dict[tuple[Contract, ...], dict[str, Contract]] = {}
 
 
+def annotate_all(component, articles: Sequence) -> None:
+    """Run ``component`` on ``articles``: at once through its ``annotate_batch`` when it has one, else one by one."""
+    together = getattr(component, "annotate_batch", None)
+    if together is not None:
+        together(articles)
+    else:
+        for article in articles:
+            component.annotate(article)
+
+
 def check_order(contracts: Sequence[Contract]) -> None:
     """Raise ``PipelineError`` when a component requires what no earlier component assigns."""
     available = set(PROVIDED)

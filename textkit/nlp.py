@@ -240,18 +240,13 @@ def _annotate(doc: Doc, components: list) -> Doc:
 def _annotate_many(docs: list[Doc], components: list) -> list[Doc]:
     """Run ``components`` on the docs' articles, each component over all of them (its ``annotate_batch``
     when it has one), then set the docs' item spans."""
-    from textkit.components import check_order
+    from textkit.components import annotate_all, check_order
 
     arts = [_article(doc) for doc in docs]
     for doc in docs:
         check_order([*_CONTRACTS.get(doc, []), *(comp.contract for comp in components)])
     for comp in components:
-        together = getattr(comp, "annotate_batch", None)
-        if together is not None:
-            together(arts)
-        else:
-            for art in arts:
-                comp.annotate(art)
+        annotate_all(comp, arts)
     for doc, art in zip(docs, arts):
         done = _CONTRACTS.setdefault(doc, [])
         done += [comp.contract for comp in components]
@@ -262,10 +257,13 @@ def _annotate_many(docs: list[Doc], components: list) -> list[Doc]:
     return docs
 
 
-def _pipe(one, docs: Iterable[Doc], components: list, batch_size: int) -> Iterator[Doc]:
-    """``one(doc)`` of each doc, ``batch_size`` docs at a time through ``_annotate_many`` (stage by stage,
-    cheaper than doc by doc); a batch that raises is done again doc by doc, so the error comes with
-    the doc that caused it."""
+def _pipe(one, docs: Iterable[Doc], components: list, batch_size: int | None) -> Iterator[Doc]:
+    """``one(doc)`` of each doc, ``batch_size`` docs at a time (``batch.BATCH_DOCUMENTS``) through
+    ``_annotate_many`` (stage by stage, cheaper than doc by doc); a batch that raises is done again
+    doc by doc, so the error comes with the doc that caused it."""
+    from textkit.batch import BATCH_DOCUMENTS
+
+    batch_size = batch_size or BATCH_DOCUMENTS
     docs = iter(docs)
     while batch := list(islice(docs, batch_size)):
         try:
@@ -290,7 +288,7 @@ class TextkitComponent:
     def __call__(self, doc: Doc) -> Doc:
         return _annotate(doc, self.pipeline.components())
 
-    def pipe(self, docs: Iterable[Doc], batch_size: int = 32) -> Iterator[Doc]:
+    def pipe(self, docs: Iterable[Doc], batch_size: int | None = None) -> Iterator[Doc]:
         """What ``nlp.pipe`` calls: the docs annotated ``batch_size`` at a time."""
         return _pipe(self, docs, self.pipeline.components(), batch_size)
 
@@ -306,7 +304,7 @@ class SingleComponent:
     def __call__(self, doc: Doc) -> Doc:
         return _annotate(doc, [self.component])
 
-    def pipe(self, docs: Iterable[Doc], batch_size: int = 32) -> Iterator[Doc]:
+    def pipe(self, docs: Iterable[Doc], batch_size: int | None = None) -> Iterator[Doc]:
         """What ``nlp.pipe`` calls: the docs annotated ``batch_size`` at a time."""
         return _pipe(self, docs, [self.component], batch_size)
 

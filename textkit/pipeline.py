@@ -103,7 +103,7 @@ class Pipeline:
                 try:
                     together([article for _, doc in live for article in doc.articles])
                     continue
-                except Exception:  # noqa: BLE001, S112 - found again below, in the document it belongs to
+                except Exception:  # noqa: BLE001 - found again below, in the document it belongs to
                     pass
             for i, doc in live:
                 try:
@@ -113,9 +113,12 @@ class Pipeline:
                     out[i] = exc
         return out
 
-    def process_paths(self, paths: Iterable[str], batch_size: int = 32) -> Iterator[Document]:
-        """``process_path`` of each file, ``batch_size`` files at a time through ``pipe`` (cheaper than one
-        after another); a failure becomes the file's ``Document.error``."""
+    def process_paths(self, paths: Iterable[str], batch_size: int | None = None) -> Iterator[Document]:
+        """``process_path`` of each file, ``batch_size`` files (``batch.BATCH_DOCUMENTS``) at a time through
+        ``pipe`` (cheaper than one after another); a failure becomes the file's ``Document.error``."""
+        from textkit.batch import BATCH_DOCUMENTS
+
+        batch_size = batch_size or BATCH_DOCUMENTS
         paths = iter(paths)
         while batch := list(islice(paths, batch_size)):
             for path, (_, doc) in zip(batch, read_and_pipe(self, batch, read_path)):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 from pathlib import Path
 from typing import Annotated
 
@@ -85,5 +84,4 @@ def extract(
     except (TextkitError, OSError, ValueError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
-    gc.freeze()  # the loaded pipeline lives as long as this process: collections need not walk it again
     run_batch(inputs, output, config, RunOptions.of(locals()))
