@@ -135,14 +135,15 @@ def test_hmm_pos_is_jiebas_hmm(run: str) -> None:
 
 def test_the_part_of_speech_table_is_held_once():
     """jieba's 350,000 word tags are kept in one table keyed by the tokenizer's own strings (it was
-    three copies, about 50 MB): ``word_tags()`` is the part-of-speech tokenizer's table. Checked in a
-    fresh interpreter, as a run starts (another test may have imported jieba.posseg first here)."""
+    three copies, about 50 MB): the full table (``word_tags()`` without a cached word table) is the
+    part-of-speech tokenizer's table. Checked in a fresh interpreter, as a run starts (another test
+    may have imported jieba.posseg first here)."""
     import subprocess
     import sys
 
     code = (
-        "from textkit.segmentation import pos_tokenizer, tokenizer, word_tags\n"
-        "tags = word_tags()\n"
+        "from textkit.segmentation import _full_word_tags, pos_tokenizer, tokenizer\n"
+        "tags = _full_word_tags()\n"
         "assert tags is pos_tokenizer().word_tag_tab\n"
         "assert tags['学习'].startswith('v') and tags['党支部']\n"
         "key = next(k for k in tokenizer().FREQ if k == '组织')\n"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 from math import log
 from pathlib import Path
@@ -152,6 +152,83 @@ def _dictionary_tags() -> dict[str, str] | None:
     return out if all(t.isascii() and "\n" not in t for t in set(out.values())) else None
 
 
+def _word_table_path() -> Path | None:
+    """The cache file of the default tokenizer's ``WordTable``: named after jieba's dictionary (as
+    ``_dictionary_cache_path``) and the lexicon's contents."""
+    base = _dictionary_cache_path()
+    lex = data_path(LEXICON)
+    if base is None:
+        return None
+    from textkit.word_table import FORMAT
+
+    digest = hashlib.sha256(f"{FORMAT}|{base.name}|".encode() + (lex.read_bytes() if lex.exists() else b""))
+    return base.with_name(f"jieba-table-{digest.hexdigest()[:20]}.npz")
+
+
+@lru_cache(maxsize=1)
+def word_table():
+    """The default tokenizer's words, counts and tags (jieba's dictionary with the lexicon) as a
+    ``WordTable``, read a first character at a time: what the extractors look up, without building
+    the full tables at start. Built from the full tables once and cached; None without a cache folder
+    (the full tables are used then)."""
+    path = _word_table_path()
+    if path is None:
+        return None
+    import numpy as np
+
+    from textkit.word_table import WordTable, table_arrays
+
+    if path.is_file():
+        try:
+            with np.load(path, allow_pickle=False) as stored:
+                return WordTable({name: stored[name] for name in stored.files})
+        except Exception:  # noqa: BLE001 - a damaged cache is rebuilt, never an error
+            pass
+    with loading("the jieba dictionary"):
+        tok = tokenizer()
+        arrays = table_arrays(tok.FREQ, _full_word_tags(), tok.total)
+    if arrays is None:
+        return None
+    from textkit.resources import write_cache_file
+
+    write_cache_file(path, lambda fh: np.savez(fh, **arrays))
+    return WordTable(arrays)
+
+
+class _TableTokenizer:
+    """What ``_route`` and ``fast_lcut`` read of a jieba ``Tokenizer`` (``FREQ``, ``total``), from a ``WordTable``."""
+
+    __slots__ = ("FREQ", "total")
+
+    def __init__(self, table) -> None:
+        self.FREQ, self.total = table.counts, table.total
+
+
+@lru_cache(maxsize=1)
+def _table_tokenizer() -> _TableTokenizer | None:
+    table = word_table()
+    return None if table is None else _TableTokenizer(table)
+
+
+def _route_tokenizer(user_dict: str | None):
+    """The word table's stand-in for the default tokenizer when there is one, else the tokenizer itself."""
+    light = _table_tokenizer() if user_dict is None else None
+    return light if light is not None else tokenizer(user_dict)
+
+
+def _posseg():
+    """``jieba.posseg``; when it is not imported yet and the word table stands in for its table, it is
+    imported without reading the dictionary file again, and its default tokenizer gets the table's tags."""
+    import sys
+
+    if "jieba.posseg" not in sys.modules and (table := word_table()) is not None:
+        _import_posseg_without_its_table()
+        sys.modules["jieba.posseg"].dt.word_tag_tab = table.tags
+    import jieba.posseg
+
+    return jieba.posseg
+
+
 def pos_tokenizer(user_dict: str | None = None):
     return _pos_tokenizer(user_dict)
 
@@ -297,7 +374,7 @@ def fast_lcut(text: str, *, user_dict: str | None = None) -> list[str]:
     jieba = import_jieba()
     from jieba import finalseg
 
-    tok = tokenizer(user_dict)
+    tok = _route_tokenizer(user_dict)
     re_han, re_skip = jieba.re_han_default, jieba.re_skip_default
     out: list[str] = []
     for blk in re_han.split(text):
@@ -326,15 +403,17 @@ def any_tag(text: str, test: Callable[[str], bool], *, user_dict: str | None = N
     and jieba's HMM tags only the runs of single characters it would regroup, when still needed.
     Text outside the Chinese blocks is tagged x, m or eng only, so it is read only when ``test``
     takes one of those."""
-    pt = pos_tokenizer(user_dict)  # first: it may be what imports jieba.posseg
-    import jieba.posseg
-
     if test("x") or test("m") or test("eng"):
-        return any(test(w.flag) for w in pt.cut(text))
-    pt.makesure_userdict_loaded()
-    tok, tags = pt.tokenizer, pt.word_tag_tab
+        return any(test(tag) for _, tag in segment_pos(text, user_dict=user_dict))
+    light = _table_tokenizer() if user_dict is None else None
+    if light is not None:
+        tok, tags = light, word_table().tags
+    else:
+        pt = pos_tokenizer(user_dict)  # first: it may be what imports jieba.posseg
+        pt.makesure_userdict_loaded()
+        tok, tags = pt.tokenizer, pt.word_tag_tab
     runs: list[str] = []
-    for blk in jieba.posseg.re_han_internal.findall(text):
+    for blk in _posseg().re_han_internal.findall(text):
         for word, run in _dag_words(tok, blk):
             if run:
                 runs.append(word)
@@ -358,7 +437,7 @@ def hmm_pos(text: str) -> tuple[tuple[str, str], ...]:
 
 
 def _hmm_pos(text: str) -> list[tuple[str, str]]:
-    import jieba.posseg as jp
+    jp = _posseg()
 
     out: list[tuple[str, str]] = []
     for blk in jp.re_han_detail.split(text):
@@ -461,8 +540,15 @@ def lexicon_size() -> int:
 
 
 @lru_cache(maxsize=1)
-def word_tags() -> dict[str, str]:
-    """Part-of-speech tag of each dictionary word (jieba's tag set, lexicon tags included)."""
+def word_tags() -> Mapping[str, str]:
+    """Part-of-speech tag of each dictionary word (jieba's tag set, lexicon tags included): the word
+    table's, read as needed, when there is one; else the part-of-speech tokenizer's full table."""
+    table = word_table()
+    return table.tags if table is not None else _full_word_tags()
+
+
+@lru_cache(maxsize=1)
+def _full_word_tags() -> dict[str, str]:
     pt = pos_tokenizer()
     pt.makesure_userdict_loaded()  # posseg merges the user dictionary's tags into its table
     pt.word_tag_tab.update(getattr(tokenizer(), "user_word_tag_tab", {}))
