@@ -125,3 +125,31 @@ def test_patterns_cheap_to_compile_are_not_written(tmp_path, monkeypatch):
     re.compile("党员|群众")
     regex.store_compiled()
     assert not regex._compiled_path().exists()
+
+
+def test_more_kept_patterns_than_res_own_table_holds_stay_compiled(tmp_path, monkeypatch):
+    """``re`` keeps 512 patterns and drops its oldest at each new compile: with more kept than that, each
+    pattern compiled at run time pushed out one loaded, to be compiled again later (250 of the
+    pipeline's patterns were compiled at every start). Loading makes room for all of them."""
+    from textkit import regex
+
+    monkeypatch.setenv("TEXTKIT_CACHE", str(tmp_path))
+    monkeypatch.setattr(regex, "_stored", {})
+    monkeypatch.setattr(regex, "MIN_SAVING", 0.0)
+    monkeypatch.setattr(re, "_MAXCACHE", re._MAXCACHE)
+    monkeypatch.setattr(re, "_cache", {})
+    kept = [f"第{i}[条项]" for i in range(800)]
+    for source in kept:
+        re.compile(source)
+    regex.store_compiled()
+    regex._stored.clear()
+    monkeypatch.setattr(re, "_cache", {})
+    assert regex.load_compiled() >= 800
+    compiled: list[str] = []
+    real = re._compiler.compile
+    monkeypatch.setattr(re._compiler, "compile", lambda p, f=0: compiled.append(p) or real(p, f))
+    for i in range(300):
+        re.compile(f"新{i}[个名]")  # patterns nobody kept
+    for i, source in enumerate(kept):
+        assert re.compile(source).search(f"共第{i}条") is not None
+    assert len(compiled) == 300  # the new ones only

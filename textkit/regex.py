@@ -145,6 +145,11 @@ def load_compiled() -> int:
         if path is None or not isinstance(table, dict) or not path.is_file():
             return 0
         entries = marshal.loads(path.read_bytes())
+        limit = getattr(re, "_MAXCACHE", None)
+        if isinstance(limit, int) and limit < len(table) + len(entries) + 512:
+            # ``re`` drops its oldest pattern at each compile once the table holds _MAXCACHE (512):
+            # past that, every pattern compiled here would push out one loaded, compiled again later.
+            re._MAXCACHE = len(table) + len(entries) + 512
         for pattern, flags, all_flags, code, groups, groupindex, indexgroup in entries:
             table.setdefault((str, pattern, flags), _sre.compile(pattern, all_flags, code, groups, groupindex, indexgroup))
             _stored[pattern, flags] = (pattern, flags, all_flags, code, groups, groupindex, indexgroup)
