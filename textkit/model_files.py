@@ -150,7 +150,7 @@ def write_arrays(model_path: str | Path, payload: dict) -> Path:
     header = {"format": ARRAYS_FORMAT, "version": 1, "source_sha256": _sha256(Path(model_path)), "values": values}
     out = arrays_path(model_path)
     with out.open("wb") as fh:
-        np.savez_compressed(fh, **{_HEADER: np.array(json.dumps(header, ensure_ascii=False))}, **arrays)
+        np.savez(fh, **{_HEADER: np.array(json.dumps(header, ensure_ascii=False))}, **arrays)
     return out
 
 

@@ -79,7 +79,9 @@ class CharTfidf:
             bits=int(self.bits),
             sublinear=bool(self.sublinear),
         )
-        out.update(slot_keys=self.slot_keys, slot_cols=self.slot_cols)
+        # The filled slots only (a quarter of the table at most): their places, keys and columns.
+        filled = np.flatnonzero(self.slot_keys != self._EMPTY)
+        out.update(slot_index=filled.astype(np.uint32), slot_keys=self.slot_keys[filled], slot_cols=self.slot_cols[filled].astype(np.int32))
         if self.idf is not None:
             out["idf"] = self.idf
         return out
@@ -91,8 +93,7 @@ class CharTfidf:
         try:
             fast.n_features, fast.min_n, fast.max_n = int(state["n_features"]), int(state["min_n"]), int(state["max_n"])
             fast.sublinear, fast.norm, fast.bits = bool(state["sublinear"]), state["norm"], int(state["bits"])
-            fast.slot_keys = np.asarray(state["slot_keys"], dtype=np.uint64)
-            fast.slot_cols = np.asarray(state["slot_cols"], dtype=np.int64)
+            fast.slot_keys, fast.slot_cols = cls._slots(state, 1 << fast.bits)
             fast.idf = np.asarray(state["idf"], dtype=np.float64) if "idf" in state else None
         except (KeyError, TypeError, ValueError) as exc:
             raise ModelError(f"not a character TF-IDF state ({type(exc).__name__}: {exc})") from None
@@ -108,6 +109,26 @@ class CharTfidf:
             raise ModelError("not a character TF-IDF state (inconsistent sizes)")
         fast._prepare()
         return fast
+
+    @classmethod
+    def _slots(cls, state: dict[str, Any], size: int) -> tuple[np.ndarray, np.ndarray]:
+        """The hash table's keys and columns: stored whole, or as the filled slots (``slot_index``, in
+        increasing order) with their keys and columns."""
+        keys = np.asarray(state["slot_keys"], dtype=np.uint64)
+        cols = np.asarray(state["slot_cols"], dtype=np.int64)
+        if "slot_index" not in state:
+            return keys, cols
+        index = np.asarray(state["slot_index"], dtype=np.int64)
+        if not (index.shape == keys.shape == cols.shape and index.ndim == 1) or (
+            len(index) and (index[0] < 0 or index[-1] >= size or not bool(np.all(np.diff(index) > 0)))
+        ):
+            raise ValueError("slot_index does not name distinct slots of the table")
+        if bool(np.any(keys == cls._EMPTY)):
+            raise ValueError("a filled slot holds the empty key")
+        slot_keys = np.full(size, cls._EMPTY, dtype=np.uint64)
+        slot_cols = np.full(size, -1, dtype=np.int64)
+        slot_keys[index], slot_cols[index] = keys, cols
+        return slot_keys, slot_cols
 
     #: Counts below this take their term frequency from a table (``_prepare``).
     TF_TABLE_SIZE = 4096
