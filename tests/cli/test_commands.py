@@ -130,6 +130,31 @@ def test_the_app_registers_every_command():
     assert re.findall(r"^│ ([a-z]+) ", res.output, re.M) == COMMANDS
 
 
+@pytest.mark.parametrize(
+    "args",
+    [["extract", "--bogus"], ["extract"], ["schema", "--json", "error"], ["schema", "nothing"], ["kwic"], ["nonsense", "x"]],
+    ids=["unknown option", "missing input", "schema", "bad choice", "kwic without input", "unknown command"],
+)
+def test_a_command_line_runs_as_the_full_app_runs_it(args: list[str], capsys):
+    """``textkit NAME …`` runs through an app of that command alone (Typer builds one command's
+    parameters, not seventeen): the same output, messages and exit code as the full app."""
+    import textkit.cli as cli
+
+    full = runner.invoke(app, args)
+    built: list[str] = []
+    real = cli._alone
+    try:
+        cli._alone = lambda command: built.append(command.__name__) or real(command)
+        with pytest.raises(SystemExit) as stop:
+            app(args, prog_name="textkit")
+    finally:
+        cli._alone = real
+    out = capsys.readouterr()
+    assert stop.value.code == full.exit_code
+    assert built == ([] if args[0] == "nonsense" else [args[0]])
+    assert (out.out + out.err).split() == full.output.split()
+
+
 def test_help_imports_no_heavy_library():
     code = "import sys; from textkit.cli import app; print(sorted(m for m in sys.modules if m.split('.')[0] in HEAVY))"
     heavy = {
