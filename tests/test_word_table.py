@@ -46,9 +46,10 @@ def test_keys_that_are_not_strings_are_absent(table):
 
 def test_only_the_looked_up_first_characters_are_read(table):
     assert table.tags.get("学习") == "v"
-    assert set(table._buckets) == {"学"}
+    assert set(table._tag_buckets) == set(table._count_buckets) == {"学"}
     assert table.counts.get("党员") == 80
-    assert set(table._buckets) == {"学", "党"}
+    assert set(table._count_buckets) == {"学", "党"}
+    assert table.counts_from("党") == {"党": 30, "党支": 0, "党支部": 120, "党员": 80}
 
 
 def test_tags_written_by_jieba_are_read_first(table):

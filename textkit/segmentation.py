@@ -196,12 +196,14 @@ def word_table():
 
 
 class _TableTokenizer:
-    """What ``_route`` and ``fast_lcut`` read of a jieba ``Tokenizer`` (``FREQ``, ``total``), from a ``WordTable``."""
+    """What ``_route`` and ``fast_lcut`` read of a jieba ``Tokenizer`` (``FREQ``, ``total``), from a
+    ``WordTable``; ``_route`` looks words up in the table's dictionary of their first character."""
 
-    __slots__ = ("FREQ", "total")
+    __slots__ = ("FREQ", "count_buckets", "counts_from", "total")
 
     def __init__(self, table) -> None:
         self.FREQ, self.total = table.counts, table.total
+        self.count_buckets, self.counts_from = table._count_buckets, table.counts_from
 
 
 @lru_cache(maxsize=1)
@@ -325,11 +327,16 @@ def _route(tok, block: str) -> list[int]:
     of lists and tuples. The same arithmetic in the same order, so the same path, ties included
     (the longer word wins, as ``max`` over ``(probability, end)`` pairs picks it)."""
     freq = tok.FREQ
+    buckets = getattr(tok, "count_buckets", None)  # a word table's: the words of each first character
     logtotal = log(tok.total)
     n = len(block)
     best = [0.0] * (n + 1)
     ends = list(range(n))
     for k in range(n - 1, -1, -1):
+        if buckets is not None:  # every word looked up below starts with block[k]
+            freq = buckets.get(block[k])
+            if freq is None:
+                freq = tok.counts_from(block[k])
         top = None
         i = k + 1
         f = freq.get(block[k])

@@ -6,15 +6,15 @@ string is a dictionary word) and segment a few thousand characters. Building jie
 (500,000 words with counts, 350,000 with tags) cost about 0.3 s at every start, before the first
 document, in the process that forks the workers. ``WordTable`` keeps the same entries as one sorted
 UTF-8 text with arrays of counts and tag codes, cached as plain arrays under ``resources.cache_dir``
-(read with ``allow_pickle=False``), and splits the words of one first character into a sorted list
-the first time a word starting with it is looked up. ``counts`` and ``tags`` are read-only mappings
+(read with ``allow_pickle=False``), and turns the words of one first character into plain
+dictionaries the first time a word starting with it is looked up. ``counts`` and ``tags`` are read-only mappings
 equal to the full ``FREQ`` and tag tables they were built from.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections.abc import Iterator, Mapping
+from itertools import compress
 from typing import Any
 
 import numpy as np
@@ -61,68 +61,79 @@ def table_arrays(freq: Mapping[str, int], tags: Mapping[str, str], total: int) -
 
 
 class WordTable:
-    """The words of a jieba dictionary with their counts and tags, split into sorted lists one first
-    character at a time, on demand. ``counts`` is ``Tokenizer.FREQ`` (prefixes with count 0 included),
-    ``tags`` the part-of-speech table; ``total`` is ``Tokenizer.total``."""
+    """The words of a jieba dictionary with their counts and tags, turned into plain dictionaries one
+    first character at a time, on demand. ``counts`` is ``Tokenizer.FREQ`` (prefixes with count 0
+    included), ``tags`` the part-of-speech table; ``total`` is ``Tokenizer.total``. ``counts_from``
+    gives the dictionary of one first character itself, for loops that look up many words sharing
+    it (``segmentation._route``)."""
 
     def __init__(self, arrays: Mapping[str, np.ndarray]) -> None:
         self._text = arrays["words"].tobytes()
-        counts = np.ascontiguousarray(arrays["counts"], dtype=np.int64)
-        codes = np.ascontiguousarray(arrays["tags"], dtype=np.uint8)
+        self._counts = np.ascontiguousarray(arrays["counts"], dtype=np.int64)
+        self._codes = np.ascontiguousarray(arrays["tags"], dtype=np.uint8)
         starts, offsets = arrays["starts"].tolist(), arrays["offsets"].tolist()
         firsts = arrays["firsts"].tobytes().decode("utf-8")
         if not (
-            len(counts) == len(codes) == starts[-1]
+            len(self._counts) == len(self._codes) == starts[-1]
             and len(starts) == len(offsets) == len(firsts) + 1
             and offsets[-1] == len(self._text) + 1
         ):
             raise ValueError("inconsistent word table")
-        names = arrays["tag_names"].tobytes().decode("ascii").split("\n") if len(arrays["tag_names"]) else []
+        self._names = arrays["tag_names"].tobytes().decode("ascii").split("\n") if len(arrays["tag_names"]) else []
         self.total = int(arrays["total"])
         self._index = {ch: (starts[i], starts[i + 1], offsets[i], offsets[i + 1] - 1) for i, ch in enumerate(firsts)}
-        self._buckets: dict[str, tuple[Any, int]] = {}
-        self.counts = _Counts(self, memoryview(counts), int(np.count_nonzero(counts >= 0)))
-        self.tags = _Tags(self, codes.tobytes(), [*names, *[None] * (256 - len(names))], int(np.count_nonzero(codes != NO_TAG)))
+        self._count_buckets: dict[str, dict[str, int]] = {}
+        self._tag_buckets: dict[str, dict[str, str]] = {}
+        self.counts = _Counts(self, int(np.count_nonzero(self._counts >= 0)))
+        self.tags = _Tags(self, int(np.count_nonzero(self._codes != NO_TAG)))
 
-    def bucket(self, first: str) -> tuple[Any, int]:
-        """The sorted words starting with ``first`` and the index of the first of them."""
-        span = self._index.get(first)
+    def load(self, first: str) -> tuple[dict[str, int], dict[str, str]]:
+        """The counts and the tags of the words starting with ``first``."""
+        span = self._index.get(first) if isinstance(first, str) else None
         if span is None:
-            found: tuple[Any, int] = ((), 0)
+            counts: dict[str, int] = {}
+            tags: dict[str, str] = {}
         else:
-            start, _end, lo, hi = span
-            found = (self._text[lo:hi].decode("utf-8").split("\n"), start)
-        self._buckets[first] = found
-        return found
+            start, end, lo, hi = span
+            words = self._text[lo:hi].decode("utf-8").split("\n")
+            values = self._counts[start:end]
+            counts = dict(zip(words, values.tolist()))
+            if bool((values < 0).any()):  # words with a tag and no count
+                for word, value in zip(words, values.tolist()):
+                    if value < 0:
+                        del counts[word]
+            codes = self._codes[start:end]
+            tagged = (codes != NO_TAG).tolist()
+            tags = dict(zip(compress(words, tagged), map(self._names.__getitem__, codes[codes != NO_TAG].tolist())))
+        self._count_buckets[first] = counts
+        self._tag_buckets[first] = tags
+        return counts, tags
 
-    def words(self) -> Iterator[tuple[str, int]]:
-        """Every word with its index, in order (reads every bucket)."""
-        for first in self._index:
-            words, base = self._buckets.get(first) or self.bucket(first)
-            yield from zip(words, range(base, base + len(words)))
+    def counts_from(self, first: str) -> dict[str, int]:
+        """word → count of the words starting with ``first`` (a plain dictionary)."""
+        found = self._count_buckets.get(first)
+        return found if found is not None else self.load(first)[0]
+
+    def firsts(self) -> Iterator[str]:
+        return iter(self._index)
 
 
 class _Counts(Mapping[str, int]):
     """word → count, as ``Tokenizer.FREQ``."""
 
-    __slots__ = ("_buckets", "_counts", "_len", "_table")
+    __slots__ = ("_buckets", "_len", "_table")
 
-    def __init__(self, table: WordTable, counts: memoryview, size: int) -> None:
-        self._table, self._buckets, self._counts, self._len = table, table._buckets, counts, size
+    def __init__(self, table: WordTable, size: int) -> None:
+        self._table, self._buckets, self._len = table, table._count_buckets, size
 
     def get(self, key, default=None):
         try:
-            words, base = self._buckets[key[:1]]
+            bucket = self._buckets[key[:1]]
         except KeyError:
-            words, base = self._table.bucket(key[:1])
+            bucket = self._table.load(key[:1])[0]
         except TypeError:
             return default
-        i = bisect_left(words, key)
-        if i < len(words) and words[i] == key:
-            value = self._counts[base + i]
-            if value >= 0:
-                return value
-        return default
+        return bucket.get(key, default)
 
     def __getitem__(self, key: str) -> int:
         value = self.get(key, _MISSING)
@@ -131,11 +142,17 @@ class _Counts(Mapping[str, int]):
         return value
 
     def __contains__(self, key: object) -> bool:
-        return self.get(key, _MISSING) is not _MISSING
+        try:
+            bucket = self._buckets[key[:1]]  # type: ignore[index]
+        except KeyError:
+            bucket = self._table.load(key[:1])[0]  # type: ignore[index]
+        except TypeError:
+            return False
+        return key in bucket
 
     def __iter__(self) -> Iterator[str]:
-        counts = self._counts
-        return (w for w, i in self._table.words() if counts[i] >= 0)
+        for first in self._table.firsts():
+            yield from self._table.counts_from(first)
 
     def __len__(self) -> int:
         return self._len
@@ -145,27 +162,22 @@ class _Tags(Mapping[str, str]):
     """word → part-of-speech tag, as ``POSTokenizer.word_tag_tab``. ``update`` (which jieba's
     ``POSTokenizer`` calls with a user dictionary's tags) writes to an overlay read first."""
 
-    __slots__ = ("_buckets", "_codes", "_extra", "_len", "_names", "_table")
+    __slots__ = ("_buckets", "_extra", "_len", "_table")
 
-    def __init__(self, table: WordTable, codes: bytes, names: list, size: int) -> None:
-        self._table, self._buckets, self._codes, self._names, self._len = table, table._buckets, codes, names, size
+    def __init__(self, table: WordTable, size: int) -> None:
+        self._table, self._buckets, self._len = table, table._tag_buckets, size
         self._extra: dict[str, str] | None = None
 
     def get(self, key, default=None):
         if self._extra is not None and key in self._extra:
             return self._extra[key]
         try:
-            words, base = self._buckets[key[:1]]
+            bucket = self._buckets[key[:1]]
         except KeyError:
-            words, base = self._table.bucket(key[:1])
+            bucket = self._table.load(key[:1])[1]
         except TypeError:
             return default
-        i = bisect_left(words, key)
-        if i < len(words) and words[i] == key:
-            tag = self._names[self._codes[base + i]]
-            if tag is not None:
-                return tag
-        return default
+        return bucket.get(key, default)
 
     def __getitem__(self, key: str) -> str:
         value = self.get(key, _MISSING)
@@ -174,11 +186,21 @@ class _Tags(Mapping[str, str]):
         return value
 
     def __contains__(self, key: object) -> bool:
-        return self.get(key, _MISSING) is not _MISSING
+        if self._extra is not None and key in self._extra:
+            return True
+        try:
+            bucket = self._buckets[key[:1]]  # type: ignore[index]
+        except KeyError:
+            bucket = self._table.load(key[:1])[1]  # type: ignore[index]
+        except TypeError:
+            return False
+        return key in bucket
 
     def __iter__(self) -> Iterator[str]:
-        names, codes, extra = self._names, self._codes, self._extra or {}
-        yield from (w for w, i in self._table.words() if names[codes[i]] is not None and w not in extra)
+        extra = self._extra or {}
+        for first in self._table.firsts():
+            bucket = self._buckets.get(first)
+            yield from (w for w in (bucket if bucket is not None else self._table.load(first)[1]) if w not in extra)
         yield from extra
 
     def __len__(self) -> int:
