@@ -46,10 +46,10 @@ def test_keys_that_are_not_strings_are_absent(table):
 
 def test_only_the_looked_up_first_characters_are_read(table):
     assert table.tags.get("学习") == "v"
-    assert set(table._tag_buckets) == set(table._count_buckets) == {"学"}
+    assert set(table.buckets) == {"学"}
     assert table.counts.get("党员") == 80
-    assert set(table._count_buckets) == {"学", "党"}
-    assert table.counts_from("党") == {"党": 30, "党支": 0, "党支部": 120, "党员": 80}
+    assert set(table.buckets) == {"学", "党"}
+    assert set(table.bucket("党")) == {"党", "党支", "党支部", "党员"}
 
 
 def test_tags_written_by_jieba_are_read_first(table):
@@ -116,3 +116,35 @@ def test_extraction_reads_the_table_not_jiebas_full_tables(tmp_path):
     assert runs[0]["full"] == 1  # built the table from the full tables
     assert runs[1]["full"] == 0 and runs[1]["tags"] == 0 and runs[1]["posseg_table"] == "_Tags"
     assert runs[0]["items"] == runs[1]["items"] and len(runs[1]["items"]) >= 3
+
+
+@pytest.fixture(scope="module")
+def default_table() -> WordTable:
+    from textkit.segmentation import _full_word_tags, tokenizer
+
+    arrays = table_arrays(tokenizer().FREQ, _full_word_tags(), tokenizer().total)
+    assert arrays is not None
+    return WordTable(arrays)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "村党支部书记带头走访困难群众，压减会议文件，下调收费标准，坚持“三会一课”制度",
+        "社區黨委聯合轄區單位開展志願服務，為獨居老人送去米麵油，共計一百二十份",
+        "锲而不舍抓落实久久为功见成效稳中有进过上了好日子",
+        "嗯嗯哦哦呃𠀀𠀁",
+        "全村集体收入计划到二零零零年翻一番",  # 二零零零年: paths of equal probability (the longer word wins)
+    ],
+)
+def test_the_table_finds_jiebas_best_paths(default_table, text):
+    """Segmenting through the table (one first character's dictionary per position) finds jieba's
+    best path, ties included."""
+    from textkit import segmentation as seg
+
+    light = seg._TableTokenizer(default_table)
+    full = seg.tokenizer()
+    for block in seg.import_jieba().re_han_default.findall(text):
+        assert seg._route(light, block) == seg._route(full, block)
+    assert "".join(w for w, _ in seg._dag_words(light, text)) == text
+    assert [w for w, _ in seg._dag_words(light, text)] == [w for w, _ in seg._dag_words(full, text)]

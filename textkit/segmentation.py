@@ -196,14 +196,13 @@ def word_table():
 
 
 class _TableTokenizer:
-    """What ``_route`` and ``fast_lcut`` read of a jieba ``Tokenizer`` (``FREQ``, ``total``), from a
-    ``WordTable``; ``_route`` looks words up in the table's dictionary of their first character."""
+    """What ``fast_lcut`` and ``any_tag`` read of a jieba ``Tokenizer`` (``FREQ``, ``total``), from a
+    ``WordTable`` (``table``: its best paths are found by ``_table_route``)."""
 
-    __slots__ = ("FREQ", "count_buckets", "counts_from", "total")
+    __slots__ = ("FREQ", "table", "total")
 
     def __init__(self, table) -> None:
-        self.FREQ, self.total = table.counts, table.total
-        self.count_buckets, self.counts_from = table._count_buckets, table.counts_from
+        self.FREQ, self.total, self.table = table.counts, table.total, table
 
 
 @lru_cache(maxsize=1)
@@ -326,17 +325,15 @@ def _route(tok, block: str) -> list[int]:
     ``Tokenizer.get_DAG`` and ``Tokenizer.calc`` in one backward pass, without their dictionaries
     of lists and tuples. The same arithmetic in the same order, so the same path, ties included
     (the longer word wins, as ``max`` over ``(probability, end)`` pairs picks it)."""
+    table = getattr(tok, "table", None)
+    if table is not None:
+        return _table_route(table, block)
     freq = tok.FREQ
-    buckets = getattr(tok, "count_buckets", None)  # a word table's: the words of each first character
     logtotal = log(tok.total)
     n = len(block)
     best = [0.0] * (n + 1)
     ends = list(range(n))
     for k in range(n - 1, -1, -1):
-        if buckets is not None:  # every word looked up below starts with block[k]
-            freq = buckets.get(block[k])
-            if freq is None:
-                freq = tok.counts_from(block[k])
         top = None
         i = k + 1
         f = freq.get(block[k])
@@ -350,6 +347,39 @@ def _route(tok, block: str) -> list[int]:
             i += 1
             f = freq.get(block[k:i])
         best[k] = top if top is not None else log(freq.get(block[k]) or 1) - logtotal + best[k + 1]
+    return ends
+
+
+def _table_route(table, block: str) -> list[int]:
+    """``_route`` on a ``WordTable``: the words looked up for a position all start with its character,
+    so they are looked up in that character's dictionary, whose values pack the count (see
+    ``WordTable``; a value at or below ``PACKED_ABSENT_COUNT`` is no dictionary word)."""
+    from textkit.word_table import PACKED_ABSENT_COUNT as absent
+
+    buckets, load = table.buckets, table.load
+    logtotal = log(table.total)
+    n = len(block)
+    best = [0.0] * (n + 1)
+    ends = list(range(n))
+    for k in range(n - 1, -1, -1):
+        words = buckets.get(block[k])
+        if words is None:
+            words = load(block[k])
+        top = None
+        i = k + 1
+        v = words.get(block[k])
+        single = f = None if v is None or v <= absent else (v >> 8) - 1
+        while f is not None:
+            if f:
+                p = log(f) - logtotal + best[i]
+                if top is None or p >= top:  # a later (longer) word wins a tie
+                    top, ends[k] = p, i - 1
+            if i >= n:
+                break
+            i += 1
+            v = words.get(block[k:i])
+            f = None if v is None or v <= absent else (v >> 8) - 1
+        best[k] = top if top is not None else log(single or 1) - logtotal + best[k + 1]
     return ends
 
 

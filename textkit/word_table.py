@@ -6,15 +6,14 @@ string is a dictionary word) and segment a few thousand characters. Building jie
 (500,000 words with counts, 350,000 with tags) cost about 0.3 s at every start, before the first
 document, in the process that forks the workers. ``WordTable`` keeps the same entries as one sorted
 UTF-8 text with arrays of counts and tag codes, cached as plain arrays under ``resources.cache_dir``
-(read with ``allow_pickle=False``), and turns the words of one first character into plain
-dictionaries the first time a word starting with it is looked up. ``counts`` and ``tags`` are read-only mappings
+(read with ``allow_pickle=False``), and turns the words of one first character into a plain
+dictionary the first time a word starting with it is looked up. ``counts`` and ``tags`` are read-only mappings
 equal to the full ``FREQ`` and tag tables they were built from.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from itertools import compress
 from typing import Any
 
 import numpy as np
@@ -61,61 +60,57 @@ def table_arrays(freq: Mapping[str, int], tags: Mapping[str, str], total: int) -
 
 
 class WordTable:
-    """The words of a jieba dictionary with their counts and tags, turned into plain dictionaries one
-    first character at a time, on demand. ``counts`` is ``Tokenizer.FREQ`` (prefixes with count 0
-    included), ``tags`` the part-of-speech table; ``total`` is ``Tokenizer.total``. ``counts_from``
-    gives the dictionary of one first character itself, for loops that look up many words sharing
-    it (``segmentation._route``)."""
+    """The words of a jieba dictionary with their counts and tags, turned into a plain dictionary one
+    first character at a time, on demand. Each word's value there packs both: ``(count + 1) << 8 |
+    tag code`` (``PACKED_ABSENT_COUNT`` and below: no count; code ``NO_TAG``: no tag), so one
+    dictionary is built and one look-up made for both tables. ``counts`` is ``Tokenizer.FREQ``
+    (prefixes with count 0 included), ``tags`` the part-of-speech table; ``total`` is
+    ``Tokenizer.total``; ``bucket`` gives the dictionary of one first character itself, for loops that
+    look up many words sharing it (``segmentation._table_route``)."""
 
     def __init__(self, arrays: Mapping[str, np.ndarray]) -> None:
         self._text = arrays["words"].tobytes()
-        self._counts = np.ascontiguousarray(arrays["counts"], dtype=np.int64)
-        self._codes = np.ascontiguousarray(arrays["tags"], dtype=np.uint8)
+        counts = np.asarray(arrays["counts"], dtype=np.int64)
+        codes = np.asarray(arrays["tags"], dtype=np.uint8)
         starts, offsets = arrays["starts"].tolist(), arrays["offsets"].tolist()
         firsts = arrays["firsts"].tobytes().decode("utf-8")
         if not (
-            len(self._counts) == len(self._codes) == starts[-1]
+            counts.ndim == codes.ndim == 1
+            and len(counts) == len(codes) == starts[-1]
             and len(starts) == len(offsets) == len(firsts) + 1
             and offsets[-1] == len(self._text) + 1
+            and int(counts.min(initial=0)) >= -1
         ):
             raise ValueError("inconsistent word table")
-        self._names = arrays["tag_names"].tobytes().decode("ascii").split("\n") if len(arrays["tag_names"]) else []
+        self._packed = ((counts + 1) << 8) | codes
+        self.names = arrays["tag_names"].tobytes().decode("ascii").split("\n") if len(arrays["tag_names"]) else []
         self.total = int(arrays["total"])
         self._index = {ch: (starts[i], starts[i + 1], offsets[i], offsets[i + 1] - 1) for i, ch in enumerate(firsts)}
-        self._count_buckets: dict[str, dict[str, int]] = {}
-        self._tag_buckets: dict[str, dict[str, str]] = {}
-        self.counts = _Counts(self, int(np.count_nonzero(self._counts >= 0)))
-        self.tags = _Tags(self, int(np.count_nonzero(self._codes != NO_TAG)))
+        self.buckets: dict[str, dict[str, int]] = {}
+        self.counts = _Counts(self, int(np.count_nonzero(counts >= 0)))
+        self.tags = _Tags(self, int(np.count_nonzero(codes != NO_TAG)))
 
-    def load(self, first: str) -> tuple[dict[str, int], dict[str, str]]:
-        """The counts and the tags of the words starting with ``first``."""
+    def load(self, first: str) -> dict[str, int]:
+        """word → packed value of the words starting with ``first``."""
         span = self._index.get(first) if isinstance(first, str) else None
         if span is None:
-            counts: dict[str, int] = {}
-            tags: dict[str, str] = {}
+            bucket: dict[str, int] = {}
         else:
             start, end, lo, hi = span
-            words = self._text[lo:hi].decode("utf-8").split("\n")
-            values = self._counts[start:end]
-            counts = dict(zip(words, values.tolist()))
-            if bool((values < 0).any()):  # words with a tag and no count
-                for word, value in zip(words, values.tolist()):
-                    if value < 0:
-                        del counts[word]
-            codes = self._codes[start:end]
-            tagged = (codes != NO_TAG).tolist()
-            tags = dict(zip(compress(words, tagged), map(self._names.__getitem__, codes[codes != NO_TAG].tolist())))
-        self._count_buckets[first] = counts
-        self._tag_buckets[first] = tags
-        return counts, tags
+            bucket = dict(zip(self._text[lo:hi].decode("utf-8").split("\n"), self._packed[start:end].tolist()))
+        self.buckets[first] = bucket
+        return bucket
 
-    def counts_from(self, first: str) -> dict[str, int]:
-        """word → count of the words starting with ``first`` (a plain dictionary)."""
-        found = self._count_buckets.get(first)
-        return found if found is not None else self.load(first)[0]
+    def bucket(self, first: str) -> dict[str, int]:
+        found = self.buckets.get(first)
+        return found if found is not None else self.load(first)
 
     def firsts(self) -> Iterator[str]:
         return iter(self._index)
+
+
+#: A packed value at or below this has no count (the word has a tag only).
+PACKED_ABSENT_COUNT = 255
 
 
 class _Counts(Mapping[str, int]):
@@ -124,16 +119,16 @@ class _Counts(Mapping[str, int]):
     __slots__ = ("_buckets", "_len", "_table")
 
     def __init__(self, table: WordTable, size: int) -> None:
-        self._table, self._buckets, self._len = table, table._count_buckets, size
+        self._table, self._buckets, self._len = table, table.buckets, size
 
     def get(self, key, default=None):
         try:
-            bucket = self._buckets[key[:1]]
+            value = self._buckets[key[:1]].get(key)
         except KeyError:
-            bucket = self._table.load(key[:1])[0]
+            value = self._table.load(key[:1]).get(key)
         except TypeError:
             return default
-        return bucket.get(key, default)
+        return default if value is None or value <= PACKED_ABSENT_COUNT else (value >> 8) - 1
 
     def __getitem__(self, key: str) -> int:
         value = self.get(key, _MISSING)
@@ -143,16 +138,16 @@ class _Counts(Mapping[str, int]):
 
     def __contains__(self, key: object) -> bool:
         try:
-            bucket = self._buckets[key[:1]]  # type: ignore[index]
+            value = self._buckets[key[:1]].get(key)  # type: ignore[index]
         except KeyError:
-            bucket = self._table.load(key[:1])[0]  # type: ignore[index]
+            value = self._table.load(key[:1]).get(key)  # type: ignore[index]
         except TypeError:
             return False
-        return key in bucket
+        return value is not None and value > PACKED_ABSENT_COUNT
 
     def __iter__(self) -> Iterator[str]:
         for first in self._table.firsts():
-            yield from self._table.counts_from(first)
+            yield from (w for w, v in self._table.bucket(first).items() if v > PACKED_ABSENT_COUNT)
 
     def __len__(self) -> int:
         return self._len
@@ -162,22 +157,26 @@ class _Tags(Mapping[str, str]):
     """word → part-of-speech tag, as ``POSTokenizer.word_tag_tab``. ``update`` (which jieba's
     ``POSTokenizer`` calls with a user dictionary's tags) writes to an overlay read first."""
 
-    __slots__ = ("_buckets", "_extra", "_len", "_table")
+    __slots__ = ("_buckets", "_extra", "_len", "_names", "_table")
 
     def __init__(self, table: WordTable, size: int) -> None:
-        self._table, self._buckets, self._len = table, table._tag_buckets, size
+        self._table, self._buckets, self._len = table, table.buckets, size
+        self._names = [*table.names, *[None] * (256 - len(table.names))]
         self._extra: dict[str, str] | None = None
 
     def get(self, key, default=None):
         if self._extra is not None and key in self._extra:
             return self._extra[key]
         try:
-            bucket = self._buckets[key[:1]]
+            value = self._buckets[key[:1]].get(key)
         except KeyError:
-            bucket = self._table.load(key[:1])[1]
+            value = self._table.load(key[:1]).get(key)
         except TypeError:
             return default
-        return bucket.get(key, default)
+        if value is None:
+            return default
+        tag = self._names[value & 0xFF]
+        return default if tag is None else tag
 
     def __getitem__(self, key: str) -> str:
         value = self.get(key, _MISSING)
@@ -189,18 +188,17 @@ class _Tags(Mapping[str, str]):
         if self._extra is not None and key in self._extra:
             return True
         try:
-            bucket = self._buckets[key[:1]]  # type: ignore[index]
+            value = self._buckets[key[:1]].get(key)  # type: ignore[index]
         except KeyError:
-            bucket = self._table.load(key[:1])[1]  # type: ignore[index]
+            value = self._table.load(key[:1]).get(key)  # type: ignore[index]
         except TypeError:
             return False
-        return key in bucket
+        return value is not None and self._names[value & 0xFF] is not None
 
     def __iter__(self) -> Iterator[str]:
-        extra = self._extra or {}
+        extra, names = self._extra or {}, self._names
         for first in self._table.firsts():
-            bucket = self._buckets.get(first)
-            yield from (w for w in (bucket if bucket is not None else self._table.load(first)[1]) if w not in extra)
+            yield from (w for w, v in self._table.bucket(first).items() if names[v & 0xFF] is not None and w not in extra)
         yield from extra
 
     def __len__(self) -> int:
