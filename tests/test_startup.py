@@ -168,10 +168,10 @@ def test_with_the_cache_posseg_gets_jiebas_tags_without_reading_its_dictionary(t
     env = {**os.environ, "TEXTKIT_CACHE": str(tmp_path / "cache")}
     code = (
         "import jieba\n"
-        "from textkit.segmentation import _CACHED_TAGS, tokenizer, word_tags\n"
+        "from textkit.segmentation import _CACHED_TAGS, _full_word_tags, tokenizer\n"
         "tokenizer()\n"
         "cached = bool(_CACHED_TAGS)\n"
-        "tags = word_tags()\n"
+        "tags = _full_word_tags()\n"  # the full table (extraction reads the word table instead)
         "import jieba.posseg as jp\n"
         "own = jp.POSTokenizer(jieba.Tokenizer()).word_tag_tab\n"
         "assert jp.dt.word_tag_tab == own, 'a tag differs'\n"

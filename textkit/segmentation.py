@@ -324,51 +324,28 @@ def _route(tok, block: str) -> list[int]:
     """The end (inclusive) of the word starting at each position of ``block`` on jieba's best path:
     ``Tokenizer.get_DAG`` and ``Tokenizer.calc`` in one backward pass, without their dictionaries
     of lists and tuples. The same arithmetic in the same order, so the same path, ties included
-    (the longer word wins, as ``max`` over ``(probability, end)`` pairs picks it)."""
+    (the longer word wins, as ``max`` over ``(probability, end)`` pairs picks it). On a word table
+    (``_TableTokenizer``) the words looked up for a position all start with its character, so they
+    are looked up in that character's dictionary, whose values pack the count (see ``WordTable``)."""
     table = getattr(tok, "table", None)
-    if table is not None:
-        return _table_route(table, block)
-    freq = tok.FREQ
+    if table is None:  # jieba's FREQ: one dictionary, counts as they are
+        buckets, load, whole, absent, shift, offset = None, None, tok.FREQ, -1, 0, 0
+    else:  # a value at or below PACKED_ABSENT_COUNT is no dictionary word; the count is (value >> 8) - 1
+        from textkit.word_table import PACKED_ABSENT_COUNT
+
+        buckets, load, whole, absent, shift, offset = table.buckets, table.load, None, PACKED_ABSENT_COUNT, 8, 1
     logtotal = log(tok.total)
     n = len(block)
     best = [0.0] * (n + 1)
     ends = list(range(n))
     for k in range(n - 1, -1, -1):
-        top = None
-        i = k + 1
-        f = freq.get(block[k])
-        while f is not None:
-            if f:
-                p = log(f) - logtotal + best[i]
-                if top is None or p >= top:  # a later (longer) word wins a tie
-                    top, ends[k] = p, i - 1
-            if i >= n:
-                break
-            i += 1
-            f = freq.get(block[k:i])
-        best[k] = top if top is not None else log(freq.get(block[k]) or 1) - logtotal + best[k + 1]
-    return ends
-
-
-def _table_route(table, block: str) -> list[int]:
-    """``_route`` on a ``WordTable``: the words looked up for a position all start with its character,
-    so they are looked up in that character's dictionary, whose values pack the count (see
-    ``WordTable``; a value at or below ``PACKED_ABSENT_COUNT`` is no dictionary word)."""
-    from textkit.word_table import PACKED_ABSENT_COUNT as absent
-
-    buckets, load = table.buckets, table.load
-    logtotal = log(table.total)
-    n = len(block)
-    best = [0.0] * (n + 1)
-    ends = list(range(n))
-    for k in range(n - 1, -1, -1):
-        words = buckets.get(block[k])
+        words = whole if buckets is None else buckets.get(block[k])
         if words is None:
             words = load(block[k])
         top = None
         i = k + 1
         v = words.get(block[k])
-        single = f = None if v is None or v <= absent else (v >> 8) - 1
+        single = f = None if v is None or v <= absent else (v >> shift) - offset
         while f is not None:
             if f:
                 p = log(f) - logtotal + best[i]
@@ -378,7 +355,7 @@ def _table_route(table, block: str) -> list[int]:
                 break
             i += 1
             v = words.get(block[k:i])
-            f = None if v is None or v <= absent else (v >> 8) - 1
+            f = None if v is None or v <= absent else (v >> shift) - offset
         best[k] = top if top is not None else log(single or 1) - logtotal + best[k + 1]
     return ends
 

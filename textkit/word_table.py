@@ -113,92 +113,87 @@ class WordTable:
 PACKED_ABSENT_COUNT = 255
 
 
-class _Counts(Mapping[str, int]):
-    """word → count, as ``Tokenizer.FREQ``."""
+class _View(Mapping):
+    """A read-only mapping over a ``WordTable``'s packed values (``_value`` turns one into the mapped
+    value, or ``_MISSING``)."""
 
     __slots__ = ("_buckets", "_len", "_table")
 
     def __init__(self, table: WordTable, size: int) -> None:
         self._table, self._buckets, self._len = table, table.buckets, size
 
-    def get(self, key, default=None):
+    def _packed(self, key) -> int | None:
         try:
-            value = self._buckets[key[:1]].get(key)
+            return self._buckets[key[:1]].get(key)
         except KeyError:
-            value = self._table.load(key[:1]).get(key)
-        except TypeError:
-            return default
-        return default if value is None or value <= PACKED_ABSENT_COUNT else (value >> 8) - 1
+            return self._table.load(key[:1]).get(key)
+        except TypeError:  # not a string
+            return None
 
-    def __getitem__(self, key: str) -> int:
+    def _value(self, packed: int):
+        raise NotImplementedError
+
+    def get(self, key, default=None):
+        packed = self._packed(key)
+        value = _MISSING if packed is None else self._value(packed)
+        return default if value is _MISSING else value
+
+    def __getitem__(self, key):
         value = self.get(key, _MISSING)
         if value is _MISSING:
             raise KeyError(key)
         return value
 
     def __contains__(self, key: object) -> bool:
-        try:
-            value = self._buckets[key[:1]].get(key)  # type: ignore[index]
-        except KeyError:
-            value = self._table.load(key[:1]).get(key)  # type: ignore[index]
-        except TypeError:
-            return False
-        return value is not None and value > PACKED_ABSENT_COUNT
+        return self.get(key, _MISSING) is not _MISSING
 
     def __iter__(self) -> Iterator[str]:
         for first in self._table.firsts():
-            yield from (w for w, v in self._table.bucket(first).items() if v > PACKED_ABSENT_COUNT)
+            yield from (w for w, v in self._table.bucket(first).items() if self._value(v) is not _MISSING)
 
     def __len__(self) -> int:
         return self._len
 
 
-class _Tags(Mapping[str, str]):
+class _Counts(_View):
+    """word → count, as ``Tokenizer.FREQ``."""
+
+    __slots__ = ()
+
+    def _value(self, packed: int):
+        return (packed >> 8) - 1 if packed > PACKED_ABSENT_COUNT else _MISSING
+
+
+class _Tags(_View):
     """word → part-of-speech tag, as ``POSTokenizer.word_tag_tab``. ``update`` (which jieba's
     ``POSTokenizer`` calls with a user dictionary's tags) writes to an overlay read first."""
 
-    __slots__ = ("_buckets", "_extra", "_len", "_names", "_table")
+    __slots__ = ("_extra", "_names")
 
     def __init__(self, table: WordTable, size: int) -> None:
-        self._table, self._buckets, self._len = table, table.buckets, size
+        super().__init__(table, size)
         self._names = [*table.names, *[None] * (256 - len(table.names))]
         self._extra: dict[str, str] | None = None
 
-    def get(self, key, default=None):
+    def _value(self, packed: int):
+        tag = self._names[packed & 0xFF]
+        return _MISSING if tag is None else tag
+
+    def get(self, key, default=None):  # the extractors' hot path: ``_packed`` and ``_value`` inlined
         if self._extra is not None and key in self._extra:
             return self._extra[key]
         try:
-            value = self._buckets[key[:1]].get(key)
+            packed = self._buckets[key[:1]].get(key)
         except KeyError:
-            value = self._table.load(key[:1]).get(key)
+            packed = self._table.load(key[:1]).get(key)
         except TypeError:
             return default
-        if value is None:
-            return default
-        tag = self._names[value & 0xFF]
+        tag = None if packed is None else self._names[packed & 0xFF]
         return default if tag is None else tag
 
-    def __getitem__(self, key: str) -> str:
-        value = self.get(key, _MISSING)
-        if value is _MISSING:
-            raise KeyError(key)
-        return value
-
-    def __contains__(self, key: object) -> bool:
-        if self._extra is not None and key in self._extra:
-            return True
-        try:
-            value = self._buckets[key[:1]].get(key)  # type: ignore[index]
-        except KeyError:
-            value = self._table.load(key[:1]).get(key)  # type: ignore[index]
-        except TypeError:
-            return False
-        return value is not None and self._names[value & 0xFF] is not None
-
     def __iter__(self) -> Iterator[str]:
-        extra, names = self._extra or {}, self._names
-        for first in self._table.firsts():
-            yield from (w for w, v in self._table.bucket(first).items() if names[v & 0xFF] is not None and w not in extra)
+        extra = self._extra or {}
+        yield from (w for w in super().__iter__() if w not in extra)
         yield from extra
 
     def __len__(self) -> int:
