@@ -151,3 +151,37 @@ def test_the_table_finds_jiebas_best_paths(default_table, text):
         assert seg._route(light, block) == jiebas and seg._route(full, block) == jiebas
     assert "".join(w for w, _ in seg._dag_words(light, text)) == text
     assert [w for w, _ in seg._dag_words(light, text)] == [w for w, _ in seg._dag_words(full, text)]
+
+
+def test_without_a_cache_folder_extraction_uses_jiebas_full_tables(tmp_path):
+    """``TEXTKIT_CACHE=off``: no word table; the full tables give the same items as the table does."""
+    code = (
+        "import json\n"
+        "from textkit import Pipeline\n"
+        "from textkit import segmentation as seg\n"
+        "doc = Pipeline().process_text('一、加强学习。村党支部书记带头走访困难群众32户，压减会议文件，坚持“三会一课”制度。')\n"
+        "print(json.dumps({'table': seg.word_table() is not None, 'full': seg._tokenizer.cache_info().currsize,\n"
+        "  'items': sorted(repr(i.text) for a in doc for i in [*a.measures, *a.slogans, *a.figures])}))\n"
+    )
+    import json
+
+    def run(cache: str) -> dict:
+        env = {**os.environ, "TEXTKIT_CACHE": cache}
+        return json.loads(subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout)
+
+    off, cached = run("off"), run(str(tmp_path / "cache"))
+    assert not off["table"] and off["full"] == 1 and cached["table"]
+    assert off["items"] == cached["items"] and len(off["items"]) >= 3
+
+
+def test_a_damaged_table_file_is_rebuilt(tmp_path, monkeypatch):
+    from textkit import segmentation as seg
+
+    monkeypatch.setenv("TEXTKIT_CACHE", str(tmp_path))
+    built = seg.word_table.__wrapped__()
+    path = seg._word_table_path()
+    assert built is not None and path.is_file()
+    path.write_bytes(b"PK\x03\x04 not a table")
+    again = seg.word_table.__wrapped__()
+    assert again is not None and again.tags["学习"] == built.tags["学习"] and again.counts.get("党支部") == built.counts.get("党支部")
+    assert path.stat().st_size > 1_000_000  # written again
