@@ -108,9 +108,9 @@ def _class_items(items: list) -> set[str]:
 # extractors costs about a quarter of a second at every start. What it produces for a pattern is a
 # list of integers (the engine's code). ``store_compiled`` keeps that code (as the bytes of an array),
 # with the pattern and its groups, in textkit's private cache folder (marshal, plain data only);
-# ``load_compiled`` hands it
-# back to the engine (``_sre.compile``, which validates the code) and puts each pattern in the
-# table ``re.compile`` looks in first, before the modules that compile them are imported. The file
+# ``load_compiled`` hands it back to the engine (``_sre.compile``, which validates the code) and puts
+# each pattern in the table ``re.compile`` looks in first, before the modules that compile them are
+# imported (making room in that table for all of them: see ``load_compiled``). The file
 # is named after the interpreter and the engine's version, so another Python never reads it; any
 # failure leaves ``re`` to compile as usual.
 

@@ -197,7 +197,7 @@ def word_table():
 
 class _TableTokenizer:
     """What ``fast_lcut`` and ``any_tag`` read of a jieba ``Tokenizer`` (``FREQ``, ``total``), from a
-    ``WordTable`` (``table``: its best paths are found by ``_table_route``)."""
+    ``WordTable`` (``table``, which ``_route`` reads a first character at a time)."""
 
     __slots__ = ("FREQ", "table", "total")
 

@@ -66,7 +66,7 @@ class WordTable:
     dictionary is built and one look-up made for both tables. ``counts`` is ``Tokenizer.FREQ``
     (prefixes with count 0 included), ``tags`` the part-of-speech table; ``total`` is
     ``Tokenizer.total``; ``bucket`` gives the dictionary of one first character itself, for loops that
-    look up many words sharing it (``segmentation._table_route``)."""
+    look up many words sharing it (``segmentation._route``)."""
 
     def __init__(self, arrays: Mapping[str, np.ndarray]) -> None:
         self._text = arrays["words"].tobytes()
@@ -80,6 +80,7 @@ class WordTable:
             and len(starts) == len(offsets) == len(firsts) + 1
             and offsets[-1] == len(self._text) + 1
             and int(counts.min(initial=0)) >= -1
+            and int(counts.max(initial=0)) < 2**54  # packed with the tag code in 63 bits
         ):
             raise ValueError("inconsistent word table")
         self._packed = ((counts + 1) << 8) | codes
