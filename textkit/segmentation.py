@@ -419,13 +419,13 @@ def any_tag(text: str, test: Callable[[str], bool], *, user_dict: str | None = N
     takes one of those."""
     if test("x") or test("m") or test("eng"):
         return any(test(tag) for _, tag in segment_pos(text, user_dict=user_dict))
-    light = _table_tokenizer() if user_dict is None else None
-    if light is not None:
-        tok, tags = light, word_table().tags
+    tok = _route_tokenizer(user_dict)
+    if isinstance(tok, _TableTokenizer):
+        tags = tok.table.tags
     else:
         pt = pos_tokenizer(user_dict)  # first: it may be what imports jieba.posseg
         pt.makesure_userdict_loaded()
-        tok, tags = pt.tokenizer, pt.word_tag_tab
+        tags = pt.word_tag_tab  # pt.tokenizer is tok
     runs: list[str] = []
     for blk in _posseg().re_han_internal.findall(text):
         for word, run in _dag_words(tok, blk):
